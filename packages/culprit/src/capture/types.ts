@@ -1,0 +1,228 @@
+/**
+ * The capture: everything culprit learned about a target, as plain JSON.
+ *
+ * It is the pivot of the pipeline (DESIGN.md): gathering code (bench, trace,
+ * profile) writes one; analysis (diagnose), renderers (text, HTML viewer) and
+ * exporters read it and nothing else, so `culprit view capture.json` works
+ * offline and tests feed hand-made captures. This file is the schema's
+ * documentation: every field says what it means and in which unit.
+ *
+ * Compatibility: readers accept `schema === CAPTURE_SCHEMA`. Adding an optional
+ * field keeps the version; removing or changing the meaning of one bumps it.
+ * This module is pure: no `node:*` imports, so the viewer can import it.
+ */
+
+export const CAPTURE_SCHEMA = 'culprit.capture/1' as const;
+
+export interface Capture {
+  schema: typeof CAPTURE_SCHEMA;
+  /** ISO-8601 time the capture was written. */
+  createdAt: string;
+  tool: { name: 'culprit'; version: string; command: string };
+  target: TargetInfo;
+  /** One record per request observed or injected, in completion order. */
+  requests: RequestRecord[];
+  /** Present when a profile was taken (`culprit profile`). */
+  profile?: ProfileData;
+  /** Present when `culprit diagnose` (or `--diagnose`) ran over this capture. */
+  findings?: Finding[];
+  /** Present when a load run (`culprit bench`) is part of the capture. */
+  bench?: BenchSummary;
+  /** Logpoint hits (`--log`), in order. */
+  logs?: LogpointHit[];
+  /** Stacks captured by `--when` conditions. */
+  stops?: StackCapture[];
+  /** Things the user should know about how the capture was made (overheads, reductions, truncations). */
+  notes?: string[];
+}
+
+export interface TargetInfo {
+  mode: 'command' | 'module' | 'url';
+  /** Command mode: argv of the user's command. */
+  command?: string[];
+  /** Module mode: path of the module as given. */
+  module?: string;
+  /** Framework detected in module mode (express, fastify, koa, hono, listener, fetch). */
+  framework?: string;
+  /** Base URL requests were sent to (command and url modes). */
+  baseUrl?: string;
+  pid?: number;
+  nodeVersion?: string;
+  platform?: string;
+}
+
+/** A position in source, mapped to the original (TypeScript) file when a source map exists. */
+export interface SourceLocation {
+  /** Absolute path or URL of the original file (e.g. `/app/src/api/viewsets.ts`). */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+  functionName?: string;
+  /** npm package the file belongs to (`typeorm`), absent for application code and Node internals. */
+  package?: string;
+}
+
+export interface RequestRecord {
+  /** Sequence number within the capture, from 1. */
+  id: number;
+  method: string;
+  /** Path and query as sent, with query values redacted unless kept (`--keep-params`). */
+  url: string;
+  status: number;
+  /** Wall time from request start to response finish, milliseconds. */
+  wallMs: number;
+  /** CPU time (user + system) of the process during the request, milliseconds. */
+  cpuMs: number;
+  /** Response body size in bytes. */
+  bytes: number;
+  /** Top-level items of a JSON body: object 1, array its length, `{results: [...]}` its results. Absent if not JSON. */
+  items?: number;
+  /** Longest synchronous stretch (event-loop blocking) during the request, milliseconds. */
+  blockingMs?: number;
+  queries: QueryRecord[];
+  /** Exact constructions per class during the request window (V8 precise coverage delta). */
+  constructions: Construction[];
+  /** Set when the request failed before a response (connection error, handler throw). */
+  error?: string;
+}
+
+export interface QueryRecord {
+  /** Driver that ran it: pg, mysql2, better-sqlite3, node:sqlite. */
+  driver: string;
+  /** SQL with literals replaced by `?` (normalized), so equal shapes group. */
+  sql: string;
+  durationMs: number;
+  /** Rows returned (SELECT) or affected (other statements); null when the driver did not say. */
+  rows: number | null;
+  /** First application frame that issued the query (outside node_modules and culprit). */
+  location?: SourceLocation;
+  /** Full stack, innermost first, when asked for (`--stacks`). */
+  stack?: SourceLocation[];
+  /** Bound parameters; each value is the string `'?'` unless `--keep-params`. */
+  params?: unknown[];
+  error?: string;
+}
+
+export interface Construction {
+  /** Class name as written in source. */
+  className: string;
+  count: number;
+  location?: SourceLocation;
+}
+
+/**
+ * A profile: sampled time (CPU profile) joined with exact call counts
+ * (precise coverage). Functions and nodes are flat arrays referencing each
+ * other by index, which keeps large profiles compact and easy to diff.
+ */
+export interface ProfileData {
+  /** Sampling interval used for the timing pass, microseconds. */
+  sampleIntervalUs: number;
+  /** Requests that ran during the timing pass (time figures cover all of them). */
+  requestCount: number;
+  /** Wall time covered by the samples, milliseconds. */
+  durationMs: number;
+  /** Requests that ran during the count pass (calls cover all of them); 0 when no count pass ran. */
+  countedRequests: number;
+  functions: ProfileFunction[];
+  /** Call tree built from sampled stacks; `nodes[0]` is the root, parents come before children. */
+  nodes: CallTreeNode[];
+  /** Per-loop timings of the timing pass (timeit), milliseconds. */
+  loopsMs?: number[];
+}
+
+export type FunctionCategory = 'app' | 'dependency' | 'node' | 'native' | 'gc' | 'idle' | 'program' | 'root';
+
+export interface ProfileFunction {
+  /** Function name; anonymous functions are named from their location (`(anonymous viewsets.ts:42)`). */
+  name: string;
+  /** Original file (source-mapped) or '' for V8 pseudo-frames. */
+  file: string;
+  /** 1-based line, 0 when unknown. */
+  line: number;
+  /** 1-based column, 0 when unknown. */
+  column: number;
+  category: FunctionCategory;
+  /** npm package for `dependency` functions. */
+  package?: string;
+  /** Exact calls over the count pass; null when the count pass did not see this function. */
+  calls: number | null;
+  /** Self time over the timing pass, milliseconds (sum over its nodes). */
+  selfMs: number;
+  /** Inclusive time, milliseconds, counting recursion once per sample. */
+  totalMs: number;
+}
+
+export interface CallTreeNode {
+  /** Index into `functions`. */
+  fn: number;
+  /** Index of the parent node; -1 for the root. */
+  parent: number;
+  /** Samples whose innermost frame is this node. */
+  selfSamples: number;
+  /** Self time in milliseconds (from sample time deltas). */
+  selfMs: number;
+  /** Inclusive time in milliseconds (self plus descendants). */
+  totalMs: number;
+}
+
+export type FindingSeverity = 'critical' | 'warning' | 'info';
+
+export interface Finding {
+  /** Rule that produced it, e.g. `table-scan-in-request`. */
+  rule: string;
+  severity: FindingSeverity;
+  /** One sentence a user can act on, naming the file and line. */
+  title: string;
+  /** Estimated share of request time explained, 0..1, for ranking. */
+  impact: number;
+  location?: SourceLocation;
+  /** Source lines around the location, for display. */
+  snippet?: { startLine: number; lines: string[] };
+  evidence: Array<{ label: string; value: string }>;
+  /** What to do about it. */
+  suggestion?: string;
+}
+
+export interface BenchSummary {
+  url: string;
+  requests: number;
+  errors: number;
+  durationS: number;
+  rps: number;
+  latencyMs: { min: number; mean: number; max: number; p50: number; p75: number; p90: number; p95: number; p99: number; p999: number };
+  statusCodes: Record<string, number>;
+  errorKinds: Record<string, number>;
+  bytes: number;
+  /** HDR histogram of latencies in microseconds, base64 compressed (hdr-histogram-js encoding). */
+  histogram: string;
+}
+
+export interface LogpointHit {
+  /** The `--log` spec as given. */
+  spec: string;
+  /** Request id the hit happened in, when inside a request. */
+  requestId?: number;
+  /** The printed values, each rendered as a short string. */
+  values: string[];
+  location?: SourceLocation;
+}
+
+export interface StackCapture {
+  /** The `--when` spec as given. */
+  spec: string;
+  requestId?: number;
+  frames: StackFrame[];
+  /** Breakpoint hits before the condition held, and what they cost. */
+  hitsBeforeMatch?: number;
+  overheadMs?: number;
+}
+
+export interface StackFrame extends SourceLocation {
+  /** Source lines around `line`, for display. */
+  snippet?: { startLine: number; lines: string[] };
+  /** Local variables of the frame, rendered as short strings. */
+  locals: Record<string, string>;
+}

@@ -1,0 +1,21 @@
+/**
+ * The one catalog of culprit's errors. Each code names a situation a user can
+ * act on; `usage` errors exit 2 (the command line was wrong), the others exit 1
+ * (the run failed). Add new codes here, never ad-hoc Error strings.
+ */
+export const errorCatalog = {
+  CULPRIT_E_UNKNOWN_COMMAND: { usage: true },
+  CULPRIT_E_UNKNOWN_FLAG: { usage: true },
+  CULPRIT_E_MISSING_ARGUMENT: { usage: true },
+  CULPRIT_E_BAD_FLAG_VALUE: { usage: true },
+  CULPRIT_E_FLAG_CONFLICT: { usage: true },
+  CULPRIT_E_BAD_URL: { usage: true },
+  CULPRIT_E_BAD_HEADER: { usage: true },
+  CULPRIT_E_BAD_THRESHOLD: { usage: true },
+  CULPRIT_E_UNREADABLE_FILE: { usage: true },
+  CULPRIT_E_BAD_CAPTURE: { usage: true },
+  CULPRIT_E_UNWRITABLE_FILE: { usage: false },
+  CULPRIT_E_RUN_FAILED: { usage: false },
+} as const satisfies Record<string, { usage: boolean }>;
+
+export type ErrorCode = keyof typeof errorCatalog;

@@ -1,0 +1,2 @@
+export type { ErrorCode } from './errors/catalog.js';
+export { CulpritError, isCulpritError } from './errors/culprit-error.js';
