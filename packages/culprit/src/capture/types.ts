@@ -192,7 +192,17 @@ export interface BenchSummary {
   errors: number;
   durationS: number;
   rps: number;
-  latencyMs: { min: number; mean: number; max: number; p50: number; p75: number; p90: number; p95: number; p99: number; p999: number };
+  latencyMs: {
+    min: number;
+    mean: number;
+    max: number;
+    p50: number;
+    p75: number;
+    p90: number;
+    p95: number;
+    p99: number;
+    p999: number;
+  };
   statusCodes: Record<string, number>;
   errorKinds: Record<string, number>;
   bytes: number;

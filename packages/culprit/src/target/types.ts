@@ -1,0 +1,100 @@
+/**
+ * The contract between the CLI and a running target (DESIGN.md: target, probe).
+ *
+ * Both modes run the user's code in a child process with the probe preloaded;
+ * the CLI talks to the probe over a unix socket (never a TCP port) and sends
+ * requests either as real HTTP over 127.0.0.1 (command mode) or as in-process
+ * injections performed by the probe (module mode). Commands (trace, profile,
+ * diagnose) use only this interface, so they work the same in both modes.
+ */
+import type { QueryRecord, RequestRecord, TargetInfo } from '../capture/types.js';
+
+export interface TargetRequest {
+  method: string;
+  /** Path and query, e.g. `/api/ephemera/13373/?img=2&expand=~all`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface CommandTargetOptions {
+  mode: 'command';
+  /** argv of the user's command, e.g. ['npm', 'start']. */
+  command: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Pick this port when the server listens on several. */
+  port?: number;
+  readyTimeoutMs: number;
+}
+
+export interface ModuleTargetOptions {
+  mode: 'module';
+  /** Module exporting an app (Express, Fastify, Koa, Hono), a listener or a fetch handler. TypeScript works. */
+  modulePath: string;
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  readyTimeoutMs: number;
+}
+
+export type TargetOptions = CommandTargetOptions | ModuleTargetOptions;
+
+/** What the probe observed for one request, before the CLI maps locations and builds a RequestRecord. */
+export type ObservedRequest = RequestRecord;
+export type ObservedQuery = QueryRecord;
+
+/** Raw V8 data the probe returns; the CLI turns it into the profile model. */
+export interface RawCpuProfile {
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; scriptId: string; url: string; lineNumber: number; columnNumber: number };
+    hitCount?: number;
+    children?: number[];
+    positionTicks?: Array<{ line: number; ticks: number }>;
+  }>;
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+export interface RawScriptCoverage {
+  scriptId: string;
+  url: string;
+  functions: Array<{
+    functionName: string;
+    isBlockCoverage: boolean;
+    ranges: Array<{ startOffset: number; endOffset: number; count: number }>;
+  }>;
+}
+
+/** A script the target's V8 has parsed: enough to map positions back to original source. */
+export interface ScriptInfo {
+  scriptId: string;
+  url: string;
+  /** Inline or resolved source map, when the script has one (JSON text). */
+  sourceMap?: string;
+}
+
+/** The probe's remote-control surface, used by `profile` (and `trace` for counts). */
+export interface ProbeControl {
+  startCpuProfile(options: { intervalUs: number }): Promise<void>;
+  stopCpuProfile(): Promise<RawCpuProfile>;
+  /** Starts precise coverage in count mode (`callCount: true, detailed: false`). */
+  startCallCounts(): Promise<void>;
+  /** Calls since the previous take (V8 resets counters on each take). */
+  takeCallCounts(): Promise<RawScriptCoverage[]>;
+  stopCallCounts(): Promise<void>;
+  /** Source text of a script, for offset → line mapping. */
+  scriptSource(scriptId: string): Promise<string>;
+  scripts(): Promise<ScriptInfo[]>;
+}
+
+export interface RunningTarget {
+  info: TargetInfo;
+  /** Sends one request and resolves when the probe has recorded it. */
+  send(request: TargetRequest): Promise<ObservedRequest>;
+  probe: ProbeControl;
+  /** Stops the target (its whole process group) and closes the socket. Idempotent. */
+  close(): Promise<void>;
+}
