@@ -7,7 +7,7 @@
  * injections performed by the probe (module mode). Commands (trace, profile,
  * diagnose) use only this interface, so they work the same in both modes.
  */
-import type { QueryRecord, RequestRecord, TargetInfo } from '../capture/types.js';
+import type { QueryRecord, RequestRecord, SourceLocation, TargetInfo } from '../capture/types.js';
 
 export interface TargetRequest {
   method: string;
@@ -88,6 +88,13 @@ export interface ProbeControl {
   /** Source text of a script, for offset → line mapping. */
   scriptSource(scriptId: string): Promise<string>;
   scripts(): Promise<ScriptInfo[]>;
+  /**
+   * Maps generated positions (V8's 0-based line and column, script URL) to
+   * original source (1-based SourceLocation), using the target's own source
+   * maps (Node runs with --enable-source-maps; `module.findSourceMap`), so
+   * in-memory transforms (tsx, ts-node) map too. null where nothing maps.
+   */
+  mapLocations(positions: Array<{ url: string; line: number; column: number }>): Promise<Array<SourceLocation | null>>;
 }
 
 export interface RunningTarget {
