@@ -16,6 +16,7 @@ export const errorCatalog = {
   CULPRIT_E_BAD_CAPTURE: { usage: true },
   CULPRIT_E_UNWRITABLE_FILE: { usage: false },
   CULPRIT_E_RUN_FAILED: { usage: false },
+  CULPRIT_E_VIEWER_MISSING: { usage: false },
 } as const satisfies Record<string, { usage: boolean }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
