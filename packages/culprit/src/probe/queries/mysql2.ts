@@ -1,0 +1,164 @@
+/**
+ * mysql2 >= 3.20 publishes TracingChannels `mysql2:query` and `mysql2:execute`:
+ * the official hook, used for SQL, params, timing, result and error. Callback
+ * mode (which the promise API uses too) carries the rows in `context.result`.
+ * Two small patches fill what the channel lacks:
+ * - `BaseConnection.prototype.query/execute`: in event-emitter (streaming)
+ *   mode the channel resolves without rows, so the hook counts `result` events;
+ * - `BasePool.prototype.query/execute`: the connection-level query runs in a
+ *   "connection acquired" callback, so the pool call's stack is carried over.
+ * Older mysql2 (no channels) is not covered.
+ */
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { onCommonJsFile, packageFile } from './module-hook.js';
+import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
+import { takePoolStack, withPoolStack } from './pool-stack.js';
+import { captureStack } from './stack.js';
+import type { QueryRecorder, RawFrame } from './types.js';
+
+let recorder: QueryRecorder | undefined;
+let installed = false;
+
+interface Pending {
+  sql: string;
+  params: unknown[] | undefined;
+  startedAt: number;
+  stack: RawFrame[];
+  /** Counted from `result` events in event-emitter mode. */
+  streamedRows?: number;
+  done: boolean;
+}
+
+interface ChannelContext {
+  query?: unknown;
+  values?: unknown;
+  result?: unknown;
+  error?: unknown;
+}
+
+const pendingByContext = new WeakMap<object, Pending>();
+/** The query a connection-level call just started (set synchronously by the channel's start event). */
+let lastStarted: Pending | undefined;
+
+export function install(record: QueryRecorder): void {
+  recorder = record;
+  if (installed) return;
+  installed = true;
+  for (const name of ['mysql2:query', 'mysql2:execute']) {
+    diagnosticsChannel.tracingChannel(name).subscribe({
+      start: (context) => guarded('mysql2 start', undefined, () => onStart(context as ChannelContext)),
+      end: (context) => guarded('mysql2 end', undefined, () => onEnd(context as ChannelContext)),
+      asyncStart: (context) => guarded('mysql2 asyncStart', undefined, () => settle(context as ChannelContext)),
+      asyncEnd: () => {},
+      error: () => {},
+    });
+  }
+  onCommonJsFile(packageFile('mysql2', 'lib/base/connection.js'), (exports) => {
+    const proto = (exports as { prototype?: object } | undefined)?.prototype;
+    if (!proto) return;
+    patchMethod(proto, 'query', countStreamedRows);
+    patchMethod(proto, 'execute', countStreamedRows);
+  });
+  onCommonJsFile(packageFile('mysql2', 'lib/base/pool.js'), (exports) => {
+    const proto = (exports as { prototype?: object } | undefined)?.prototype;
+    if (!proto) return;
+    patchMethod(proto, 'query', carryPoolStack);
+    patchMethod(proto, 'execute', carryPoolStack);
+  });
+}
+
+function onStart(context: ChannelContext): void {
+  const own = captureStack(onStart);
+  const fromPool = takePoolStack();
+  const pending: Pending = {
+    sql: typeof context.query === 'string' ? context.query : String(context.query ?? ''),
+    params: Array.isArray(context.values) ? [...context.values] : undefined,
+    startedAt: performance.now(),
+    stack: fromPool.length > 0 ? own.concat(fromPool) : own,
+    done: false,
+  };
+  pendingByContext.set(context, pending);
+  lastStarted = pending;
+}
+
+/** A synchronous throw ends the trace without asyncStart. */
+function onEnd(context: ChannelContext): void {
+  if (context.error !== undefined) settle(context);
+}
+
+function settle(context: ChannelContext): void {
+  const pending = pendingByContext.get(context);
+  if (!pending || pending.done) return;
+  pending.done = true;
+  const failed = context.error !== undefined && context.error !== null;
+  recorder?.({
+    driver: 'mysql2',
+    sql: pending.sql,
+    params: pending.params,
+    startedAt: pending.startedAt,
+    durationMs: performance.now() - pending.startedAt,
+    rows: failed ? null : (pending.streamedRows ?? mysqlRows(context.result)),
+    error: failed ? errorMessage(context.error) : undefined,
+    stack: pending.stack,
+  });
+}
+
+function countStreamedRows(original: AnyMethod): AnyMethod {
+  return function (this: unknown, ...args: unknown[]) {
+    lastStarted = undefined;
+    const command = original.apply(this, args);
+    const started = takeLastStarted();
+    guarded('mysql2 stream rows', undefined, () => {
+      const emitter = command as { onResult?: unknown; on?: unknown } | null;
+      if (!started || !emitter || typeof emitter.on !== 'function' || typeof emitter.onResult === 'function') return;
+      started.streamedRows = 0;
+      (emitter.on as (event: string, listener: (row: unknown) => void) => void).call(emitter, 'result', (row) => {
+        started.streamedRows = (started.streamedRows ?? 0) + (isHeader(row) ? (affected(row) ?? 0) : 1);
+      });
+    });
+    return command;
+  };
+}
+
+function takeLastStarted(): Pending | undefined {
+  const started = lastStarted;
+  lastStarted = undefined;
+  return started;
+}
+
+function carryPoolStack(original: AnyMethod): AnyMethod {
+  return function poolQuery(this: unknown, ...args: unknown[]) {
+    const frames = guarded('mysql2 pool stack', [], () => captureStack(poolQuery));
+    return withPoolStack(frames, () => original.apply(this, args));
+  };
+}
+
+function isHeader(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    affected(value) !== null &&
+    (value as object).constructor?.name === 'ResultSetHeader'
+  );
+}
+
+function affected(value: unknown): number | null {
+  const count = (value as { affectedRows?: unknown }).affectedRows;
+  return typeof count === 'number' ? count : null;
+}
+
+/**
+ * Rows of a callback-mode result: an array of rows (SELECT), a ResultSetHeader
+ * (writes: affectedRows), or for multi-statement text an array of those.
+ */
+export function mysqlRows(result: unknown): number | null {
+  if (isHeader(result)) return affected(result);
+  if (!Array.isArray(result)) return null;
+  const multi =
+    result.length > 0 && result.some(isHeader) && result.every((part) => isHeader(part) || Array.isArray(part));
+  if (!multi) return result.length;
+  let total = 0;
+  for (const part of result) total += isHeader(part) ? (affected(part) ?? 0) : (part as unknown[]).length;
+  return total;
+}

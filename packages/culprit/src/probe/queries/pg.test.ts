@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+import type { Pool as PgPool } from 'pg';
+import { install } from './pg.js';
+import { eventLog, hasFrameIn, POSTGRES, uniqueTable, unreachable } from './test-support/databases.js';
+
+const skip = await unreachable('PostgreSQL', POSTGRES.host, POSTGRES.port);
+const log = eventLog();
+install(log.record); // before pg loads, as the preloaded probe would be
+const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
+const table = uniqueTable('pg');
+let pool: PgPool;
+
+before(async () => {
+  if (skip) return;
+  pool = new pg.Pool({ ...POSTGRES, max: 2 });
+  await pool.query(`CREATE TABLE ${table} (id int primary key, name text)`);
+});
+
+after(async () => {
+  if (skip) return;
+  await pool.query(`DROP TABLE IF EXISTS ${table}`);
+  await pool.end();
+});
+
+test('pool.query (promise): SQL, params, rows and the caller frame', { skip }, async () => {
+  await pool.query(`INSERT INTO ${table} VALUES ($1, $2), ($3, $4), ($5, $6)`, [1, 'a', 2, 'b', 3, 'c']);
+  const result = await pool.query(`SELECT * FROM ${table} WHERE id >= $1`, [2]);
+  assert.equal(result.rows.length, 2, 'results reach the app unchanged');
+  const [insert] = log.matching(/^INSERT INTO culprit_pg/);
+  const [select] = log.matching(/^SELECT \* FROM culprit_pg/);
+  assert.equal(insert?.rows, 3);
+  assert.deepEqual(insert?.params, [1, 'a', 2, 'b', 3, 'c']);
+  assert.equal(select?.rows, 2);
+  assert.equal(select?.driver, 'pg');
+  assert.ok((select?.durationMs ?? -1) >= 0);
+  assert.ok(hasFrameIn(select, 'pg.test.ts'), 'pool stack carries the caller');
+});
+
+test('client.query with a callback, a config object and an UPDATE', { skip }, async () => {
+  const client = await pool.connect();
+  try {
+    const rows = await new Promise<number>((resolve, reject) =>
+      client.query({ text: `UPDATE ${table} SET name = $1 WHERE id < $2`, values: ['z', 3] }, (error, result) =>
+        error ? reject(error) : resolve(result.rowCount ?? -1),
+      ),
+    );
+    assert.equal(rows, 2);
+    const [update] = log.matching(/^UPDATE culprit_pg/);
+    assert.equal(update?.rows, 2);
+    assert.ok(hasFrameIn(update, 'pg.test.ts'));
+  } finally {
+    client.release();
+  }
+});
+
+test('a failing query rejects as before and is recorded with its error', { skip }, async () => {
+  await assert.rejects(pool.query(`SELECT nope FROM ${table}`), /column "nope" does not exist/);
+  const [failed] = log.matching(/^SELECT nope/);
+  assert.match(failed?.error ?? '', /column "nope" does not exist/);
+  assert.equal(failed?.rows, null);
+});
+
+test('an empty SELECT counts 0 rows, not null', { skip }, async () => {
+  await pool.query(`SELECT id FROM ${table} WHERE id > 100`);
+  assert.equal(log.matching(/^SELECT id FROM culprit_pg/)[0]?.rows, 0);
+});

@@ -1,0 +1,136 @@
+/**
+ * pg 8 has no diagnostics channel: `Client.prototype.query` is the extension
+ * point (pools, pg-promise, Sequelize, TypeORM, Knex, Drizzle all end there).
+ * The hook gives every query a callback of its own and, when the caller
+ * wanted a promise, builds the same promise pg builds (`client._Promise`, the
+ * same rejection stack rewrite), so results and errors reach the app as before.
+ * `pg-pool`'s `Pool.prototype.query` is wrapped only to carry the caller's stack.
+ */
+import { onCommonJsFile, packageFile } from './module-hook.js';
+import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
+import { takePoolStack, withPoolStack } from './pool-stack.js';
+import { captureStack } from './stack.js';
+import type { QueryRecorder, RawFrame } from './types.js';
+
+let recorder: QueryRecorder | undefined;
+let installed = false;
+
+export function install(record: QueryRecorder): void {
+  recorder = record;
+  if (installed) return;
+  installed = true;
+  onCommonJsFile(packageFile('pg', 'lib/client.js'), (exports) => patchPrototype(exports, 'query', wrapClientQuery));
+  onCommonJsFile(packageFile('pg-pool', 'index.js'), (exports) => patchPrototype(exports, 'query', wrapPoolQuery));
+}
+
+function patchPrototype(exports: unknown, name: string, wrap: (original: AnyMethod) => AnyMethod): void {
+  const proto = (exports as { prototype?: object } | undefined)?.prototype;
+  if (proto) patchMethod(proto, name, wrap);
+}
+
+type Callback = (error: unknown, result: unknown) => void;
+interface PgConfig {
+  text?: unknown;
+  values?: unknown;
+  callback?: unknown;
+  submit?: unknown;
+}
+
+interface Pending {
+  sql: string;
+  params: unknown[] | undefined;
+  startedAt: number;
+  stack: RawFrame[];
+}
+
+function wrapClientQuery(original: AnyMethod): AnyMethod {
+  return function query(this: unknown, ...args: unknown[]) {
+    const [config, values, callback] = args;
+    if (config === null || (typeof config !== 'string' && typeof config !== 'object'))
+      return original.apply(this, args);
+    const pending = guarded('pg query', undefined, () => begin(config as string | PgConfig, values, query));
+    if (!pending) return original.apply(this, args);
+    const cfg = config as PgConfig;
+    if (typeof config === 'object' && typeof cfg.submit === 'function') {
+      // Cursors and streams: no rows figure without consuming them; record the statement.
+      finish(pending, null, null);
+      return original.apply(this, args);
+    }
+    const userCallback = typeof values === 'function' ? values : (callback ?? cfg.callback);
+    const params = typeof values === 'function' ? undefined : values;
+    if (typeof userCallback === 'function') {
+      return original.call(this, config, params, (error: unknown, result: unknown) => {
+        finish(pending, error, result);
+        (userCallback as Callback).call(undefined, error, result);
+      });
+    }
+    const PromiseClass = promiseClassOf(this);
+    return new PromiseClass((resolve, reject) => {
+      original.call(this, config, params, (error: unknown, result: unknown) => {
+        finish(pending, error, result);
+        if (error) reject(error);
+        else resolve(result);
+      });
+    }).catch((error: unknown) => {
+      // as pg does: point the rejection's stack back at the app rather than the socket
+      if (error instanceof Error) Error.captureStackTrace(error);
+      throw error;
+    });
+  };
+}
+
+function wrapPoolQuery(original: AnyMethod): AnyMethod {
+  return function query(this: unknown, ...args: unknown[]) {
+    const frames = guarded('pg pool stack', [], () => captureStack(query));
+    return withPoolStack(frames, () => original.apply(this, args));
+  };
+}
+
+function promiseClassOf(client: unknown): PromiseConstructor {
+  const candidate = (client as { _Promise?: unknown } | null)?._Promise;
+  return typeof candidate === 'function' ? (candidate as PromiseConstructor) : Promise;
+}
+
+function begin(config: string | PgConfig, values: unknown, below: (...args: never[]) => unknown): Pending {
+  const sql = typeof config === 'string' ? config : String(config.text ?? '');
+  const given = Array.isArray(values) ? values : typeof config === 'object' ? config.values : undefined;
+  const own = captureStack(below);
+  const fromPool = takePoolStack();
+  return {
+    sql,
+    params: Array.isArray(given) ? [...given] : undefined,
+    startedAt: performance.now(),
+    stack: fromPool.length > 0 ? own.concat(fromPool) : own,
+  };
+}
+
+function finish(pending: Pending, error: unknown, result: unknown): void {
+  guarded('pg record', undefined, () =>
+    recorder?.({
+      driver: 'pg',
+      sql: pending.sql,
+      params: pending.params,
+      startedAt: pending.startedAt,
+      durationMs: performance.now() - pending.startedAt,
+      rows: error ? null : pgRows(result),
+      error: error ? errorMessage(error) : undefined,
+      stack: pending.stack,
+    }),
+  );
+}
+
+/** pg's `rowCount` is the command tag's count (SELECT n, UPDATE n); multi-statement text gives an array. */
+export function pgRows(result: unknown): number | null {
+  if (Array.isArray(result)) {
+    let total: number | null = null;
+    for (const part of result) {
+      const rows = pgRows(part);
+      if (rows !== null) total = (total ?? 0) + rows;
+    }
+    return total;
+  }
+  if (typeof result !== 'object' || result === null) return null;
+  const { rowCount, rows } = result as { rowCount?: unknown; rows?: unknown };
+  if (typeof rowCount === 'number') return rowCount;
+  return Array.isArray(rows) && rows.length > 0 ? rows.length : null;
+}

@@ -1,0 +1,147 @@
+/**
+ * better-sqlite3 and node:sqlite share one shape: synchronous prepared
+ * statements with `all/get/run/iterate` and a database `exec`. The hooks time
+ * each call around the original, count rows from its result, and rethrow the
+ * app's own error untouched.
+ */
+import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
+import { captureStack } from './stack.js';
+import type { QueryDriver, QueryRecorder, RawFrame } from './types.js';
+
+export interface SqliteHookTarget {
+  driver: QueryDriver;
+  /** Reads the statement's SQL text (`source` in better-sqlite3, `sourceSQL` in node:sqlite). */
+  sqlOf: (statement: unknown) => string;
+  recorder: () => QueryRecorder | undefined;
+}
+
+const rowCounters: Record<string, (result: unknown) => number | null> = {
+  all: (result) => (Array.isArray(result) ? result.length : null),
+  get: (result) => (result === undefined ? 0 : 1),
+  run: (result) => {
+    const changes = (result as { changes?: unknown } | null)?.changes;
+    return typeof changes === 'number' ? changes : typeof changes === 'bigint' ? Number(changes) : null;
+  },
+};
+
+/** Patches a Statement prototype (idempotent: each method once). */
+export function patchStatementPrototype(proto: object, target: SqliteHookTarget): void {
+  for (const [name, countRows] of Object.entries(rowCounters)) {
+    patchMethod(proto, name, (original) => timed(original, target, (self) => target.sqlOf(self), countRows));
+  }
+  patchMethod(proto, 'iterate', (original) => iterate(original, target));
+}
+
+/** Patches `exec(sql)` of a Database prototype: multi-statement text, no rows figure. */
+export function patchExec(proto: object, target: SqliteHookTarget): void {
+  patchMethod(proto, 'exec', (original) =>
+    timed(
+      original,
+      target,
+      (_self, args) => (typeof args[0] === 'string' ? args[0] : ''),
+      () => null,
+    ),
+  );
+}
+
+function timed(
+  original: AnyMethod,
+  target: SqliteHookTarget,
+  sqlOf: (self: unknown, args: unknown[]) => string,
+  countRows: (result: unknown) => number | null,
+): AnyMethod {
+  return function statementCall(this: unknown, ...args: unknown[]) {
+    const stack = guarded(`${target.driver} stack`, [], () => captureStack(statementCall));
+    const startedAt = performance.now();
+    let result: unknown;
+    try {
+      result = original.apply(this, args);
+    } catch (error) {
+      emit(target, this, args, sqlOf, startedAt, stack, null, error);
+      throw error;
+    }
+    emit(target, this, args, sqlOf, startedAt, stack, result, undefined, countRows);
+    return result;
+  };
+}
+
+function emit(
+  target: SqliteHookTarget,
+  self: unknown,
+  args: unknown[],
+  sqlOf: (self: unknown, args: unknown[]) => string,
+  startedAt: number,
+  stack: RawFrame[],
+  result: unknown,
+  error: unknown,
+  countRows?: (result: unknown) => number | null,
+): void {
+  const durationMs = performance.now() - startedAt;
+  guarded(`${target.driver} record`, undefined, () =>
+    target.recorder()?.({
+      driver: target.driver,
+      sql: sqlOf(self, args),
+      params: args.length > 0 ? [...args] : undefined,
+      startedAt,
+      durationMs,
+      rows: error !== undefined || !countRows ? null : countRows(result),
+      error: error !== undefined ? errorMessage(error) : undefined,
+      stack,
+    }),
+  );
+}
+
+/**
+ * `iterate()` returns rows lazily: count them as the app pulls them and record
+ * when the iterator is exhausted or closed early (duration then includes the
+ * app's own work between rows). The iterator object itself is returned as is.
+ */
+function iterate(original: AnyMethod, target: SqliteHookTarget): AnyMethod {
+  return function statementIterate(this: unknown, ...args: unknown[]) {
+    const stack = guarded(`${target.driver} stack`, [], () => captureStack(statementIterate));
+    const startedAt = performance.now();
+    const sql = guarded(`${target.driver} sql`, '', () => target.sqlOf(this));
+    let iterator: unknown;
+    try {
+      iterator = original.apply(this, args);
+    } catch (error) {
+      emit(target, this, args, () => sql, startedAt, stack, null, error);
+      throw error;
+    }
+    guarded(`${target.driver} iterate`, undefined, () => {
+      const it = iterator as { next: AnyMethod; return?: AnyMethod };
+      const next = it.next;
+      const close = it.return;
+      let rows = 0;
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        emit(
+          target,
+          this,
+          args,
+          () => sql,
+          startedAt,
+          stack,
+          rows,
+          undefined,
+          (count) => count as number,
+        );
+      };
+      it.next = function (this: unknown, ...nextArgs: unknown[]) {
+        const step = next.apply(this, nextArgs) as { done?: boolean };
+        if (step?.done) finish();
+        else rows += 1;
+        return step;
+      };
+      if (typeof close === 'function') {
+        it.return = function (this: unknown, ...returnArgs: unknown[]) {
+          finish();
+          return close.apply(this, returnArgs);
+        };
+      }
+    });
+    return iterator;
+  };
+}
