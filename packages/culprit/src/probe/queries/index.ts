@@ -8,7 +8,6 @@ import { install as installNodeSqlite } from './node-sqlite.js';
 import { install as installPg } from './pg.js';
 import type { QueryRecorder } from './types.js';
 
-export { hookFaults } from './faults.js';
 export { normalizeSql } from './normalize-sql.js';
 export type { QueryDriver, QueryRecorder, RawFrame, RawQueryEvent } from './types.js';
 

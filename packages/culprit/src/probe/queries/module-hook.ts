@@ -10,7 +10,7 @@
  * Files already loaded when a hook is added are patched from `require.cache`.
  */
 import { createRequire } from 'node:module';
-import { noteFault } from './faults.js';
+import { noteFault } from '../faults.js';
 
 interface CjsModule {
   filename: string;

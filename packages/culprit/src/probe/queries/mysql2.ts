@@ -10,9 +10,10 @@
  * Older mysql2 (no channels) is not covered.
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { queriesWanted, type RequestScope } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { takePoolStack, withPoolStack } from './pool-stack.js';
+import { issuedHere, withPoolStack } from './pool-stack.js';
 import { captureStack } from './stack.js';
 import type { QueryRecorder, RawFrame } from './types.js';
 
@@ -24,6 +25,7 @@ interface Pending {
   params: unknown[] | undefined;
   startedAt: number;
   stack: RawFrame[];
+  scope: RequestScope | undefined;
   /** Counted from `result` events in event-emitter mode. */
   streamedRows?: number;
   done: boolean;
@@ -68,13 +70,14 @@ export function install(record: QueryRecorder): void {
 }
 
 function onStart(context: ChannelContext): void {
-  const own = captureStack(onStart);
-  const fromPool = takePoolStack();
+  if (!queriesWanted()) return;
+  const issued = issuedHere(captureStack(onStart));
   const pending: Pending = {
     sql: typeof context.query === 'string' ? context.query : String(context.query ?? ''),
     params: Array.isArray(context.values) ? [...context.values] : undefined,
     startedAt: performance.now(),
-    stack: fromPool.length > 0 ? own.concat(fromPool) : own,
+    stack: issued.frames,
+    scope: issued.scope,
     done: false,
   };
   pendingByContext.set(context, pending);
@@ -100,11 +103,13 @@ function settle(context: ChannelContext): void {
     rows: failed ? null : (pending.streamedRows ?? mysqlRows(context.result)),
     error: failed ? errorMessage(context.error) : undefined,
     stack: pending.stack,
+    scope: pending.scope,
   });
 }
 
 function countStreamedRows(original: AnyMethod): AnyMethod {
   return function (this: unknown, ...args: unknown[]) {
+    if (!queriesWanted()) return original.apply(this, args);
     lastStarted = undefined;
     const command = original.apply(this, args);
     const started = takeLastStarted();
@@ -128,6 +133,7 @@ function takeLastStarted(): Pending | undefined {
 
 function carryPoolStack(original: AnyMethod): AnyMethod {
   return function poolQuery(this: unknown, ...args: unknown[]) {
+    if (!queriesWanted()) return original.apply(this, args);
     const frames = guarded('mysql2 pool stack', [], () => captureStack(poolQuery));
     return withPoolStack(frames, () => original.apply(this, args));
   };

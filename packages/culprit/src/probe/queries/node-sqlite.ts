@@ -6,7 +6,7 @@
  * going to the app's stderr on our account.
  */
 import { createRequire } from 'node:module';
-import { noteFault } from './faults.js';
+import { noteFault } from '../faults.js';
 import { patchExec, patchStatementPrototype, type SqliteHookTarget } from './sqlite-statements.js';
 import type { QueryRecorder } from './types.js';
 

@@ -3,7 +3,7 @@
  * two copies of the probe load), and run hook code without ever throwing
  * into the app.
  */
-import { noteFault } from './faults.js';
+import { noteFault } from '../faults.js';
 
 const PATCHED = Symbol.for('culprit.patched');
 

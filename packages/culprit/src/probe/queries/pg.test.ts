@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import type { Pool as PgPool } from 'pg';
+import { setQueriesWanted } from '../request-context.js';
 import { install } from './pg.js';
 import { eventLog, hasFrameIn, POSTGRES, uniqueTable, unreachable } from './test-support/databases.js';
 
 const skip = await unreachable('PostgreSQL', POSTGRES.host, POSTGRES.port);
 const log = eventLog();
+setQueriesWanted(true);
 install(log.record); // before pg loads, as the preloaded probe would be
 const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
 const table = uniqueTable('pg');

@@ -6,9 +6,11 @@
  * same rejection stack rewrite), so results and errors reach the app as before.
  * `pg-pool`'s `Pool.prototype.query` is wrapped only to carry the caller's stack.
  */
+
+import { queriesWanted, type RequestScope } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { takePoolStack, withPoolStack } from './pool-stack.js';
+import { issuedHere, withPoolStack } from './pool-stack.js';
 import { captureStack } from './stack.js';
 import type { QueryRecorder, RawFrame } from './types.js';
 
@@ -41,11 +43,13 @@ interface Pending {
   params: unknown[] | undefined;
   startedAt: number;
   stack: RawFrame[];
+  scope: RequestScope | undefined;
 }
 
 function wrapClientQuery(original: AnyMethod): AnyMethod {
   return function query(this: unknown, ...args: unknown[]) {
     const [config, values, callback] = args;
+    if (!queriesWanted()) return original.apply(this, args);
     if (config === null || (typeof config !== 'string' && typeof config !== 'object'))
       return original.apply(this, args);
     const pending = guarded('pg query', undefined, () => begin(config as string | PgConfig, values, query));
@@ -81,6 +85,7 @@ function wrapClientQuery(original: AnyMethod): AnyMethod {
 
 function wrapPoolQuery(original: AnyMethod): AnyMethod {
   return function query(this: unknown, ...args: unknown[]) {
+    if (!queriesWanted()) return original.apply(this, args);
     const frames = guarded('pg pool stack', [], () => captureStack(query));
     return withPoolStack(frames, () => original.apply(this, args));
   };
@@ -94,13 +99,13 @@ function promiseClassOf(client: unknown): PromiseConstructor {
 function begin(config: string | PgConfig, values: unknown, below: (...args: never[]) => unknown): Pending {
   const sql = typeof config === 'string' ? config : String(config.text ?? '');
   const given = Array.isArray(values) ? values : typeof config === 'object' ? config.values : undefined;
-  const own = captureStack(below);
-  const fromPool = takePoolStack();
+  const issued = issuedHere(captureStack(below));
   return {
     sql,
     params: Array.isArray(given) ? [...given] : undefined,
     startedAt: performance.now(),
-    stack: fromPool.length > 0 ? own.concat(fromPool) : own,
+    stack: issued.frames,
+    scope: issued.scope,
   };
 }
 
@@ -115,6 +120,7 @@ function finish(pending: Pending, error: unknown, result: unknown): void {
       rows: error ? null : pgRows(result),
       error: error ? errorMessage(error) : undefined,
       stack: pending.stack,
+      scope: pending.scope,
     }),
   );
 }

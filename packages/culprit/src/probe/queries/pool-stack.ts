@@ -6,24 +6,35 @@
  * query's release (a different context) never borrows that query's stack.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentScope, type RequestScope } from '../request-context.js';
 import type { RawFrame } from './types.js';
 
 interface PoolCall {
   frames: RawFrame[];
+  scope: RequestScope | undefined;
   used: boolean;
+}
+
+/** What the connection-level hook inherits from the pool call it serves. */
+export interface Issued {
+  frames: RawFrame[];
+  scope: RequestScope | undefined;
 }
 
 const poolCalls = new AsyncLocalStorage<PoolCall>();
 
 /** Runs `body` (the pool's own method) with the caller's frames attached. */
 export function withPoolStack<T>(frames: RawFrame[], body: () => T): T {
-  return poolCalls.run({ frames, used: false }, body);
+  return poolCalls.run({ frames, scope: currentScope(), used: false }, body);
 }
 
-/** The frames of the pool call this connection-level query serves, once; else []. */
-export function takePoolStack(): RawFrame[] {
+/**
+ * Stack and request of a query issued now: the hook's own frames, then the
+ * frames and request of the pool call it serves (consumed once), if any.
+ */
+export function issuedHere(own: RawFrame[]): Issued {
   const call = poolCalls.getStore();
-  if (!call || call.used) return [];
+  if (!call || call.used) return { frames: own, scope: currentScope() };
   call.used = true;
-  return call.frames;
+  return { frames: own.concat(call.frames), scope: call.scope ?? currentScope() };
 }

@@ -4,6 +4,8 @@
  * each call around the original, count rows from its result, and rethrow the
  * app's own error untouched.
  */
+
+import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { captureStack } from './stack.js';
 import type { QueryDriver, QueryRecorder, RawFrame } from './types.js';
@@ -51,16 +53,18 @@ function timed(
   countRows: (result: unknown) => number | null,
 ): AnyMethod {
   return function statementCall(this: unknown, ...args: unknown[]) {
+    if (!queriesWanted()) return original.apply(this, args);
+    const scope = currentScope();
     const stack = guarded(`${target.driver} stack`, [], () => captureStack(statementCall));
     const startedAt = performance.now();
     let result: unknown;
     try {
       result = original.apply(this, args);
     } catch (error) {
-      emit(target, this, args, sqlOf, startedAt, stack, null, error);
+      emit(target, this, args, sqlOf, startedAt, { stack, scope }, null, error);
       throw error;
     }
-    emit(target, this, args, sqlOf, startedAt, stack, result, undefined, countRows);
+    emit(target, this, args, sqlOf, startedAt, { stack, scope }, result, undefined, countRows);
     return result;
   };
 }
@@ -71,7 +75,7 @@ function emit(
   args: unknown[],
   sqlOf: (self: unknown, args: unknown[]) => string,
   startedAt: number,
-  stack: RawFrame[],
+  issued: { stack: RawFrame[]; scope: RequestScope | undefined },
   result: unknown,
   error: unknown,
   countRows?: (result: unknown) => number | null,
@@ -86,7 +90,8 @@ function emit(
       durationMs,
       rows: error !== undefined || !countRows ? null : countRows(result),
       error: error !== undefined ? errorMessage(error) : undefined,
-      stack,
+      stack: issued.stack,
+      scope: issued.scope,
     }),
   );
 }
@@ -98,6 +103,8 @@ function emit(
  */
 function iterate(original: AnyMethod, target: SqliteHookTarget): AnyMethod {
   return function statementIterate(this: unknown, ...args: unknown[]) {
+    if (!queriesWanted()) return original.apply(this, args);
+    const scope = currentScope();
     const stack = guarded(`${target.driver} stack`, [], () => captureStack(statementIterate));
     const startedAt = performance.now();
     const sql = guarded(`${target.driver} sql`, '', () => target.sqlOf(this));
@@ -105,7 +112,7 @@ function iterate(original: AnyMethod, target: SqliteHookTarget): AnyMethod {
     try {
       iterator = original.apply(this, args);
     } catch (error) {
-      emit(target, this, args, () => sql, startedAt, stack, null, error);
+      emit(target, this, args, () => sql, startedAt, { stack, scope }, null, error);
       throw error;
     }
     guarded(`${target.driver} iterate`, undefined, () => {
@@ -123,7 +130,7 @@ function iterate(original: AnyMethod, target: SqliteHookTarget): AnyMethod {
           args,
           () => sql,
           startedAt,
-          stack,
+          { stack, scope },
           rows,
           undefined,
           (count) => count as number,

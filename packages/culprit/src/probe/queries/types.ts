@@ -2,8 +2,9 @@
  * What the query hooks hand to the probe: one event per SQL statement, raw
  * (generated positions, unredacted params). The probe attributes it to a
  * request and the CLI maps, redacts and normalizes it into a `QueryRecord`.
- * Pure types: no imports.
+ * Types only.
  */
+import type { RequestScope } from '../request-context.js';
 
 /** Drivers culprit hooks; the names are the `QueryRecord.driver` values. */
 export type QueryDriver = 'pg' | 'mysql2' | 'better-sqlite3' | 'node:sqlite';
@@ -37,6 +38,8 @@ export interface RawQueryEvent {
   error?: string;
   /** The stack at issue time, innermost first (driver frames included: the CLI picks the app frame). */
   stack: RawFrame[];
+  /** The request being served when the app issued the query (async context at issue time, not at completion). */
+  scope?: RequestScope;
 }
 
 /** Where hooks send events; must not throw (hooks guard it anyway). */

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { setQueriesWanted } from '../request-context.js';
+import { install } from './better-sqlite3.js';
+import { eventLog, hasFrameIn } from './test-support/databases.js';
+
+const log = eventLog();
+setQueriesWanted(true);
+install(log.record);
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
+
+test('all/get/run/iterate/exec record SQL, params and exact rows', () => {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE cards (id INTEGER PRIMARY KEY, kind TEXT)');
+  const insert = db.prepare('INSERT INTO cards (kind) VALUES (?)');
+  for (const kind of ['a', 'b', 'b', 'c', 'b']) insert.run(kind);
+  assert.equal(db.prepare('SELECT * FROM cards WHERE kind = ?').all('b').length, 3, 'results unchanged');
+  assert.deepEqual(db.prepare('SELECT kind FROM cards WHERE id = ?').get(4), { kind: 'c' });
+  assert.equal(db.prepare('SELECT kind FROM cards WHERE id = ?').get(99), undefined);
+  assert.equal(db.prepare("UPDATE cards SET kind = 'z' WHERE kind = 'b'").run().changes, 3);
+  let iterated = 0;
+  for (const _row of db.prepare('SELECT id FROM cards').iterate()) iterated += 1;
+  assert.equal(iterated, 5);
+  db.close();
+
+  assert.equal(log.matching(/^CREATE TABLE/)[0]?.rows, null, 'exec: no rows figure');
+  const inserts = log.matching(/^INSERT/);
+  assert.equal(inserts.length, 5);
+  assert.deepEqual(
+    inserts.map((event) => [event.rows, event.params]),
+    [
+      [1, ['a']],
+      [1, ['b']],
+      [1, ['b']],
+      [1, ['c']],
+      [1, ['b']],
+    ],
+  );
+  assert.equal(log.matching(/^SELECT \* FROM cards/)[0]?.rows, 3);
+  assert.deepEqual(
+    log.matching(/^SELECT kind/).map((event) => event.rows),
+    [1, 0],
+  );
+  assert.equal(log.matching(/^UPDATE/)[0]?.rows, 3);
+  assert.equal(log.matching(/^SELECT id FROM cards/)[0]?.rows, 5);
+  assert.ok(log.events.every((event) => event.driver === 'better-sqlite3'));
+  assert.ok(hasFrameIn(log.matching(/^UPDATE/)[0], 'better-sqlite3.test.ts'));
+});
+
+test('a failing statement throws the same error and is recorded', () => {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+  const statement = db.prepare('INSERT INTO t (id) VALUES (?)');
+  statement.run(1);
+  assert.throws(() => statement.run(1), { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+  const failed = log.matching(/^INSERT INTO t /).at(-1);
+  assert.match(failed?.error ?? '', /UNIQUE constraint failed/);
+  db.close();
+});
+
+test('an iterator closed early is recorded with the rows pulled', () => {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE n (v INTEGER); INSERT INTO n VALUES (1), (2), (3), (4)');
+  for (const _row of db.prepare('SELECT v FROM n ORDER BY v').iterate()) break;
+  assert.equal(log.matching(/^SELECT v FROM n/)[0]?.rows, 1, 'one row pulled before the break');
+  db.close();
+});

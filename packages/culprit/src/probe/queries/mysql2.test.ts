@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+import { setQueriesWanted } from '../request-context.js';
+import { install } from './mysql2.js';
+import { eventLog, hasFrameIn, MARIADB, uniqueTable, unreachable } from './test-support/databases.js';
+
+const skip = await unreachable('MariaDB', MARIADB.host, MARIADB.port);
+const log = eventLog();
+setQueriesWanted(true);
+install(log.record); // before mysql2 loads, as the preloaded probe would be
+const require = createRequire(import.meta.url);
+const mysql = require('mysql2') as typeof import('mysql2');
+const mysqlPromise = require('mysql2/promise') as typeof import('mysql2/promise');
+const table = uniqueTable('my');
+let pool: import('mysql2/promise').Pool;
+
+before(async () => {
+  if (skip) return;
+  pool = mysqlPromise.createPool({ ...MARIADB, connectionLimit: 2 });
+  await pool.query(`CREATE TABLE ${table} (id int primary key, name varchar(20))`);
+  await pool.query(`INSERT INTO ${table} VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')`);
+});
+
+after(async () => {
+  if (skip) return;
+  await pool.query(`DROP TABLE IF EXISTS ${table}`);
+  await pool.end();
+});
+
+test('promise pool: query and execute record rows and the caller frame', { skip }, async () => {
+  const [rows] = await pool.query(`SELECT * FROM ${table} WHERE id > ?`, [1]);
+  assert.equal((rows as unknown[]).length, 3, 'results reach the app unchanged');
+  await pool.execute(`SELECT name FROM ${table} WHERE id <= ?`, [2]);
+  const [insert] = log.matching(/^INSERT INTO culprit_my/);
+  assert.equal(insert?.rows, 4);
+  const [query] = log.matching(/^SELECT \* FROM culprit_my/);
+  assert.equal(query?.rows, 3);
+  assert.equal(query?.driver, 'mysql2');
+  assert.match(query?.sql ?? '', /id > 1$/, 'query() sends client-formatted SQL');
+  assert.ok(hasFrameIn(query, 'mysql2.test.ts'), 'pool stack carries the caller');
+  const [execute] = log.matching(/^SELECT name FROM culprit_my/);
+  assert.equal(execute?.rows, 2);
+  assert.deepEqual(execute?.params, [2]);
+  assert.ok(hasFrameIn(execute, 'mysql2.test.ts'));
+});
+
+test('callback connection: UPDATE counts affected rows, errors are recorded', { skip }, async () => {
+  const connection = mysql.createConnection(MARIADB);
+  try {
+    const affected = await new Promise<number>((resolve, reject) =>
+      connection.query(`UPDATE ${table} SET name = 'z' WHERE id < 3`, (error, result) =>
+        error ? reject(error) : resolve((result as { affectedRows: number }).affectedRows),
+      ),
+    );
+    assert.equal(affected, 2);
+    assert.equal(log.matching(/^UPDATE culprit_my/)[0]?.rows, 2);
+    await new Promise<void>((resolve) => connection.query(`SELECT nope FROM ${table}`, () => resolve()));
+    const [failed] = log.matching(/^SELECT nope/);
+    assert.match(failed?.error ?? '', /Unknown column 'nope'/);
+    assert.equal(failed?.rows, null);
+  } finally {
+    connection.end();
+  }
+});
+
+test('event-emitter (streaming) mode: rows counted from result events', { skip }, async () => {
+  const connection = mysql.createConnection(MARIADB);
+  try {
+    let seen = 0;
+    await new Promise<void>((resolve, reject) => {
+      connection
+        .query(`SELECT id FROM ${table} ORDER BY id`)
+        .on('result', () => {
+          seen += 1;
+        })
+        .on('error', reject)
+        .on('end', () => resolve());
+    });
+    assert.equal(seen, 4);
+    assert.equal(log.matching(/^SELECT id FROM culprit_my/)[0]?.rows, 4);
+  } finally {
+    connection.end();
+  }
+});
