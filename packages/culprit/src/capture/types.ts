@@ -131,6 +131,12 @@ export interface ProfileData {
   nodes: CallTreeNode[];
   /** Per-loop timings of the timing pass (timeit), milliseconds. */
   loopsMs?: number[];
+  /**
+   * Sample order of the timing pass, for exporters that show time order
+   * (.cpuprofile, speedscope): `nodes[i]` is the leaf node of sample i and
+   * `deltasUs[i]` how long it stood for, microseconds. Absent when not kept.
+   */
+  timeline?: { nodes: number[]; deltasUs: number[] };
 }
 
 export type FunctionCategory = 'app' | 'dependency' | 'node' | 'native' | 'gc' | 'idle' | 'program' | 'root';

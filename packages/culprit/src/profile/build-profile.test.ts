@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ProfileData, ProfileFunction } from '../capture/types.js';
+import { buildProfile } from './build-profile.js';
+import { recordInProcess } from './test-support/record-in-process.js';
+import { request } from './test-support/workload.mjs';
+
+const RUNS = 6;
+
+async function profileWorkload(): Promise<ProfileData> {
+  const raw = await recordInProcess(request, RUNS);
+  return buildProfile({
+    ...raw,
+    locations: new Map(),
+    sampleIntervalUs: 200,
+    requestCount: RUNS,
+    countedRequests: RUNS,
+  });
+}
+
+function find(profile: ProfileData, name: string, file = 'workload.mjs'): ProfileFunction {
+  const fn = profile.functions.find((f) => f.name === name && f.file.endsWith(file));
+  assert.ok(fn, `function ${name} in ${file} is in the table`);
+  return fn;
+}
+
+test('exact call counts join sampled functions, class constructors included', async () => {
+  const profile = await profileWorkload();
+  assert.equal(find(profile, 'request').calls, RUNS);
+  assert.equal(find(profile, 'Row').calls, 2000 * RUNS);
+  assert.equal(find(profile, 'fib').calls, 1973 * RUNS);
+  assert.equal(find(profile, 'spin').calls, RUNS);
+  assert.equal(find(profile, 'get label').calls, 2000 * RUNS);
+  // A class without a constructor is counted through its field initializer.
+  assert.equal(find(profile, '<instance_members_initializer>').calls, 500 * RUNS);
+  // Anonymous functions are named from their location.
+  const arrow = profile.functions.find((f) => f.name.startsWith('(anonymous workload.mjs:'));
+  assert.ok(arrow, 'the arrow function is named from its location');
+  assert.equal(arrow.calls, 3 * RUNS);
+  assert.equal(find(profile, 'request').category, 'app');
+});
+
+test('time comes from sampled stacks: totals include callees, recursion counted once', async () => {
+  const profile = await profileWorkload();
+  const request = find(profile, 'request');
+  const spin = find(profile, 'spin');
+  const fib = find(profile, 'fib');
+  assert.ok(request.totalMs >= spin.totalMs, 'request includes spin');
+  // Once `request` is optimized V8 inlines spin into it and samples go to the
+  // caller (so does `node --cpu-prof`): assert on the inclusive time only.
+  assert.ok(request.totalMs > 0.5 * profile.nodes[0]!.totalMs, 'request is most of the profile');
+  assert.ok(spin.calls === RUNS && request.selfMs + spin.selfMs > 0.5 * request.totalMs);
+  // Recursion: fib's total never exceeds the request's although it nests ~15 deep.
+  assert.ok(fib.totalMs <= request.totalMs);
+  // Tree consistency: parents first, totals ≥ self, root total = sum of self.
+  const root = profile.nodes[0]!;
+  assert.equal(root.parent, -1);
+  profile.nodes.forEach((node, i) => {
+    assert.ok(node.parent < i);
+    assert.ok(node.totalMs + 1e-6 >= node.selfMs);
+  });
+  const selfSum = profile.nodes.reduce((sum, node) => sum + node.selfMs, 0);
+  assert.ok(Math.abs(root.totalMs - selfSum) < 0.05);
+});

@@ -1,0 +1,160 @@
+/**
+ * The profile model builder: V8 CPU samples (time) + precise-coverage counts
+ * (exact calls) + source-mapped locations → `ProfileData`.
+ *
+ * The call tree is rebuilt from the sampled stacks (never from caller edges),
+ * so each path's time is what was really sampled on that path; a function's
+ * total counts each sample once however deep it recurses. Pure: the caller
+ * gathers scripts' sources and mapped locations first.
+ */
+import type { CallTreeNode, ProfileData, SourceLocation } from '../capture/types.js';
+import type { RawCpuProfile, RawScriptCoverage } from '../target/types.js';
+import { CoverageIndex } from './coverage-index.js';
+import { FunctionTable, generatedKey } from './function-table.js';
+import { sampleWeightsMs } from './sample-weights.js';
+import { lineStarts, positionAt } from './source-positions.js';
+
+export { generatedKey } from './function-table.js';
+
+export interface ProfileInputs {
+  cpuProfile: RawCpuProfile;
+  /** Takes of the count pass (one per request window, summed); empty when no count pass ran. */
+  coverageTakes: ReadonlyArray<readonly RawScriptCoverage[]>;
+  /** Script sources by scriptId, for the coverage join. */
+  sources: ReadonlyMap<string, string>;
+  /** Original locations keyed by `generatedKey(url, line, column)`; missing or null = unmapped. */
+  locations: ReadonlyMap<string, SourceLocation | null>;
+  sampleIntervalUs: number;
+  requestCount: number;
+  countedRequests: number;
+  loopsMs?: number[];
+  /** Keep the sample timeline (node per sample) for exporters that show time order. */
+  keepTimeline?: boolean;
+}
+
+export interface GeneratedPosition {
+  url: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * Generated positions to map through source maps before building: every
+ * profile frame, and every function the count pass saw called (cProfile lists
+ * functions too cheap to be sampled; so do we). Needs the counted scripts' sources.
+ */
+export function positionsToMap(
+  profile: RawCpuProfile,
+  coverageTakes: ReadonlyArray<readonly RawScriptCoverage[]>,
+  sources: ReadonlyMap<string, string>,
+): GeneratedPosition[] {
+  const seen = new Map<string, GeneratedPosition>();
+  const add = (url: string, line: number, column: number): void => {
+    if (url !== '') seen.set(generatedKey(url, line, column), { url, line, column });
+  };
+  for (const { callFrame } of profile.nodes) add(callFrame.url, callFrame.lineNumber, callFrame.columnNumber);
+  const starts = new Map<string, number[]>();
+  for (const range of new CoverageIndex(coverageTakes).called()) {
+    const source = sources.get(range.scriptId);
+    if (source === undefined) continue;
+    let lines = starts.get(range.scriptId);
+    if (!lines) {
+      lines = lineStarts(source);
+      starts.set(range.scriptId, lines);
+    }
+    const at = positionAt(lines, range.start);
+    add(range.url, at.line, at.column);
+  }
+  return [...seen.values()];
+}
+
+/** Scripts whose sources the builder needs: profiled frames' and counted functions'. */
+export function scriptsToRead(
+  profile: RawCpuProfile,
+  coverageTakes: ReadonlyArray<readonly RawScriptCoverage[]>,
+): string[] {
+  const ids = new Set<string>();
+  for (const { callFrame } of profile.nodes) if (callFrame.url !== '') ids.add(callFrame.scriptId);
+  for (const range of new CoverageIndex(coverageTakes).called()) ids.add(range.scriptId);
+  return [...ids];
+}
+
+export function buildProfile(inputs: ProfileInputs): ProfileData {
+  const functions = new FunctionTable(inputs);
+  const v8 = new Map(inputs.cpuProfile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of inputs.cpuProfile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const rootId = inputs.cpuProfile.nodes.find((node) => !parentOf.has(node.id))?.id;
+
+  // Our nodes merge V8 nodes that resolve to the same function on the same path.
+  const nodes: CallTreeNode[] = [];
+  const ours = new Map<number, number>();
+  const childIndex = new Map<string, number>();
+  const visit = (id: number, parent: number): void => {
+    const node = v8.get(id);
+    if (!node) return;
+    const fn = functions.indexOf(node.callFrame);
+    const key = `${parent}:${fn}`;
+    let index = childIndex.get(key);
+    if (index === undefined) {
+      index = nodes.length;
+      nodes.push({ fn, parent, selfSamples: 0, selfMs: 0, totalMs: 0 });
+      childIndex.set(key, index);
+    }
+    ours.set(id, index);
+    for (const child of node.children ?? []) visit(child, index);
+  };
+  if (rootId !== undefined) visit(rootId, -1);
+
+  const weights = sampleWeightsMs(inputs.cpuProfile);
+  const samples = inputs.cpuProfile.samples ?? [];
+  const table = functions.rows;
+  const stamp = new Array<number>(table.length).fill(-1);
+  const timeline: number[] = [];
+  for (let i = 0; i < samples.length; i++) {
+    const leaf = ours.get(samples[i] ?? -1);
+    if (leaf === undefined) continue;
+    const ms = weights[i] ?? 0;
+    timeline.push(leaf);
+    const leafNode = nodes[leaf]!;
+    leafNode.selfSamples++;
+    leafNode.selfMs += ms;
+    table[leafNode.fn]!.selfMs += ms;
+    for (let at = leaf; at >= 0; at = nodes[at]!.parent) {
+      const node = nodes[at]!;
+      node.totalMs += ms;
+      // Recursion: a function on the stack several times counts once per sample.
+      if (stamp[node.fn] !== i) {
+        stamp[node.fn] = i;
+        table[node.fn]!.totalMs += ms;
+      }
+    }
+  }
+
+  functions.addUnsampledCalled();
+  for (const fn of table) {
+    fn.selfMs = round(fn.selfMs);
+    fn.totalMs = round(fn.totalMs);
+  }
+  for (const node of nodes) {
+    node.selfMs = round(node.selfMs);
+    node.totalMs = round(node.totalMs);
+  }
+  const data: ProfileData = {
+    sampleIntervalUs: inputs.sampleIntervalUs,
+    requestCount: inputs.requestCount,
+    durationMs: round((inputs.cpuProfile.endTime - inputs.cpuProfile.startTime) / 1000),
+    countedRequests: inputs.countedRequests,
+    functions: table,
+    nodes,
+  };
+  if (inputs.loopsMs) data.loopsMs = inputs.loopsMs;
+  if (inputs.keepTimeline) {
+    data.timeline = { nodes: timeline, deltasUs: weights.map((ms) => Math.round(ms * 1000)) };
+  }
+  return data;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
