@@ -17,6 +17,10 @@ export const errorCatalog = {
   CULPRIT_E_UNWRITABLE_FILE: { usage: false },
   CULPRIT_E_RUN_FAILED: { usage: false },
   CULPRIT_E_VIEWER_MISSING: { usage: false },
+  CULPRIT_E_MODULE_UNUSABLE: { usage: true },
+  CULPRIT_E_TARGET_EXITED: { usage: false },
+  CULPRIT_E_TARGET_TIMEOUT: { usage: false },
+  CULPRIT_E_TARGET_FAILED: { usage: false },
 } as const satisfies Record<string, { usage: boolean }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

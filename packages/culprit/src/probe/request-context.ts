@@ -3,7 +3,9 @@
  * attribute what they see to the request being served. Runs inside the
  * user's process: node built-ins only, and nothing here may throw into the app.
  *
- * Stable contract for driver hooks (src/probe/queries/<driver>.ts):
+ * Stable contract for driver hooks (src/probe/queries/<driver>.ts, loaded at
+ * probe start-up through `queries/index.js`'s `installQueryHooks(recordQuery)`
+ * or `install(recordQuery)`):
  *
  *   if (!queriesWanted()) return run();          // cheap exit when no trace listens
  *   const stack = captureStack();                 // synchronously, where the app issues the query
@@ -19,16 +21,19 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { noteFault } from './faults.js';
 
-/** One stack frame as V8 reports it: generated file and 1-based line/column (not yet source-mapped). */
+/**
+ * One stack frame as V8 reports it, before source mapping: `url` is an
+ * absolute path (CommonJS) or a `file://` URL (ESM); line and column are
+ * 0-based like the inspector protocol's. Same shape as queries/types.ts.
+ */
 export interface RawFrame {
-  /** File path or URL (`file:///…`, `node:internal/…`). */
-  file: string;
+  url: string;
   line: number;
   column: number;
   functionName?: string;
 }
 
-/** A query as a driver hook saw it. */
+/** A query as a driver hook saw it (queries/types.ts's RawQueryEvent is assignable to it). */
 export interface RawQueryEvent {
   /** pg, mysql2, better-sqlite3, node:sqlite. */
   driver: string;
@@ -36,11 +41,13 @@ export interface RawQueryEvent {
   sql: string;
   /** Bound parameters as given (the CLI redacts them unless --keep-params). */
   params?: readonly unknown[];
+  /** `performance.now()` when the app issued the query. */
+  startedAt?: number;
   durationMs: number;
   /** Rows returned (SELECT) or affected; null when the driver does not say. */
   rows: number | null;
   error?: string;
-  /** From captureStack(), taken synchronously when the app issued the query. */
+  /** Taken synchronously when the app issued the query (e.g. captureStack()), innermost first. */
   stack: RawFrame[];
   /** From currentScope() at issue time; defaults to the scope current when recordQuery runs. */
   scope?: RequestScope;
@@ -101,10 +108,14 @@ export function captureStack(): RawFrame[] {
     if (!Array.isArray(sites)) return [];
     const frames: RawFrame[] = [];
     for (const site of sites as NodeJS.CallSite[]) {
-      const file = site.getFileName() ?? site.getScriptNameOrSourceURL();
-      if (!file) continue;
+      const url = site.getFileName() ?? site.getScriptNameOrSourceURL();
+      if (!url) continue;
       const functionName = site.getFunctionName() ?? undefined;
-      const frame: RawFrame = { file, line: site.getLineNumber() ?? 0, column: site.getColumnNumber() ?? 0 };
+      const frame: RawFrame = {
+        url,
+        line: Math.max(0, (site.getLineNumber() ?? 1) - 1),
+        column: Math.max(0, (site.getColumnNumber() ?? 1) - 1),
+      };
       if (functionName) frame.functionName = functionName;
       frames.push(frame);
     }
@@ -124,12 +135,13 @@ export function setStackLimit(limit: number): void {
 }
 
 /** Files the probe treats as "not the application" when picking a query's location. */
-export function isApplicationFrame(file: string): boolean {
+export function isApplicationFrame(url: string): boolean {
   return !(
-    file.startsWith('node:') ||
-    file.includes('/node_modules/') ||
-    file.includes('/packages/culprit/dist/') ||
-    file.includes('/culprit/dist/probe/')
+    url.startsWith('node:') ||
+    !url.includes('/') ||
+    url.includes('/node_modules/') ||
+    url.includes('/packages/culprit/dist/') ||
+    url.includes('/packages/culprit/src/probe/')
   );
 }
 

@@ -8,6 +8,9 @@
  * diagnose) use only this interface, so they work the same in both modes.
  */
 import type { QueryRecord, RequestRecord, SourceLocation, TargetInfo } from '../capture/types.js';
+import type { TraceConfig } from '../probe/protocol.js';
+
+export type { TraceConfig };
 
 export interface TargetRequest {
   method: string;
@@ -26,6 +29,10 @@ export interface CommandTargetOptions {
   /** Pick this port when the server listens on several. */
   port?: number;
   readyTimeoutMs: number;
+  /** Aborts the wait for the server (Ctrl-C); the process group is stopped. */
+  signal?: AbortSignal;
+  /** Copy the target's stderr here as it comes (e.g. `--verbose`). */
+  echoStderr?: NodeJS.WritableStream;
 }
 
 export interface ModuleTargetOptions {
@@ -35,11 +42,17 @@ export interface ModuleTargetOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs: number;
+  signal?: AbortSignal;
+  echoStderr?: NodeJS.WritableStream;
 }
 
 export type TargetOptions = CommandTargetOptions | ModuleTargetOptions;
 
-/** What the probe observed for one request, before the CLI maps locations and builds a RequestRecord. */
+/**
+ * What the probe observed for one request. Values are raw: `url` and query
+ * `params` as sent (not redacted), query `sql` as the app sent it (not
+ * normalized); locations are already source-mapped. trace redacts and normalizes.
+ */
 export type ObservedRequest = RequestRecord;
 export type ObservedQuery = QueryRecord;
 
@@ -95,10 +108,16 @@ export interface ProbeControl {
    * in-memory transforms (tsx, ts-node) map too. null where nothing maps.
    */
   mapLocations(positions: Array<{ url: string; line: number; column: number }>): Promise<Array<SourceLocation | null>>;
+  /** Switches per-request recording of queries and class constructions (off until asked). */
+  configureTrace(config: TraceConfig): Promise<void>;
+  /** Probe-side faults caught so far (the probe counts them instead of throwing into the app). */
+  faults(): Promise<string[]>;
 }
 
 export interface RunningTarget {
   info: TargetInfo;
+  /** Things worth telling the user about how the target was reached (e.g. "listens on 3000 and 9229; using 3000"). */
+  notes: string[];
   /** Sends one request and resolves when the probe has recorded it. */
   send(request: TargetRequest): Promise<ObservedRequest>;
   probe: ProbeControl;

@@ -1,0 +1,109 @@
+/**
+ * The probe's side of the unix socket: one connection per process, opened
+ * lazily (only the listening server, or the module host, ever connects), unref'd
+ * so it never keeps the app alive, speaking JSON lines. Methods are a registry
+ * (name → handler) that other probe modules and the module host fill.
+ */
+import { createConnection, type Socket } from 'node:net';
+import { noteFault } from './faults.js';
+import type { CallMessage, ProbeMessage } from './protocol.js';
+import { SOCKET_ENV } from './protocol.js';
+
+type Handler = (params: unknown) => unknown;
+
+const methods = new Map<string, Handler>();
+const onConnect: Array<() => void> = [];
+let socket: Socket | undefined;
+let connecting: Promise<boolean> | undefined;
+
+/** Adds an RPC method the CLI may call. */
+export function registerMethod(name: string, handler: Handler): void {
+  methods.set(name, handler);
+}
+
+/** Runs `fn` once the connection is up (now if it already is). */
+export function whenConnected(fn: () => void): void {
+  if (socket) fn();
+  else onConnect.push(fn);
+}
+
+/** Sends one message; dropped (and counted) when not connected. */
+export function send(message: ProbeMessage): void {
+  if (!socket) return;
+  try {
+    socket.write(`${JSON.stringify(message)}\n`);
+  } catch (error) {
+    noteFault('send', error);
+  }
+}
+
+/** Connects to the CLI's socket once; resolves false when no CLI listens (the env is absent or stale). */
+export function connectToCli(options: { keepAlive: boolean }): Promise<boolean> {
+  const path = process.env[SOCKET_ENV];
+  if (!path) return Promise.resolve(false);
+  connecting ??= new Promise<boolean>((resolve) => {
+    const client = createConnection(path);
+    client.once('error', (error) => {
+      noteFault('connect', error);
+      resolve(false);
+    });
+    client.once('connect', () => {
+      if (!options.keepAlive) client.unref();
+      socket = client;
+      client.setEncoding('utf8');
+      listen(client);
+      send({
+        type: 'hello',
+        pid: process.pid,
+        ppid: process.ppid,
+        argv: process.argv,
+        nodeVersion: process.version,
+        platform: process.platform,
+      });
+      for (const fn of onConnect.splice(0)) fn();
+      resolve(true);
+    });
+  });
+  return connecting;
+}
+
+/** Calls `fn` when the CLI goes away (the module host exits then). */
+export function onDisconnect(fn: () => void): void {
+  whenConnected(() => socket?.once('close', fn));
+}
+
+function listen(client: Socket): void {
+  let buffer = '';
+  client.on('data', (chunk: string) => {
+    buffer += chunk;
+    let newline = buffer.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      if (line.trim()) void dispatch(line);
+      newline = buffer.indexOf('\n');
+    }
+  });
+  client.on('error', (error) => noteFault('socket', error));
+}
+
+async function dispatch(line: string): Promise<void> {
+  let call: CallMessage;
+  try {
+    call = JSON.parse(line) as CallMessage;
+  } catch (error) {
+    noteFault('parse', error);
+    return;
+  }
+  const handler = methods.get(call.method);
+  if (!handler) {
+    send({ type: 'error', id: call.id, message: `the probe has no method '${call.method}'` });
+    return;
+  }
+  try {
+    const result = await handler(call.params);
+    send({ type: 'result', id: call.id, result: result ?? null });
+  } catch (error) {
+    send({ type: 'error', id: call.id, message: error instanceof Error ? error.message : String(error) });
+  }
+}

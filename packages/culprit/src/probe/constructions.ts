@@ -1,0 +1,88 @@
+/**
+ * Constructions per class from V8 precise coverage in count mode. V8 reports
+ * a class with an explicit constructor as a function named after the class
+ * whose range starts at `constructor`, and a class with only field
+ * initializers as `<instance_members_initializer>` starting at `class Name`.
+ * Both are recognized from the source at the range's start; classes with
+ * neither (an empty body) are invisible to coverage. A parent's constructor
+ * also runs for each subclass instance (through `super()`), so parents count
+ * their subclasses' instances too: that is what ran. Node's internal classes
+ * are left out.
+ */
+import type { Construction } from '../capture/types.js';
+import type { RawScriptCoverage } from '../target/types.js';
+import { noteFault } from './faults.js';
+import { postSync } from './inspector-session.js';
+import { enableScripts, offsetToPosition, scriptSource } from './scripts.js';
+import { mapPosition } from './source-map.js';
+
+const INITIALIZER = '<instance_members_initializer>';
+/** Per script and offset: the class a range constructs, or null when it is not a constructor. */
+const classified = new Map<string, Construction | null>();
+
+/** Starts count-mode precise coverage (idempotent: V8 keeps counting across starts). */
+export function startCounting(): void {
+  enableScripts();
+  postSync('Profiler.enable');
+  postSync('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+}
+
+export function stopCounting(): void {
+  postSync('Profiler.stopPreciseCoverage');
+}
+
+/** Calls since the previous take; V8 resets its counters on each take. */
+export function takeCoverage(): RawScriptCoverage[] {
+  return postSync<{ result: RawScriptCoverage[] }>('Profiler.takePreciseCoverage').result;
+}
+
+function classNameAt(source: string, offset: number, functionName: string): string | null {
+  const head = source.slice(offset, offset + 200);
+  if (functionName !== INITIALIZER) return head.startsWith('constructor') && functionName ? functionName : null;
+  const named = /^class\s+([A-Za-z_$][\w$]*)/.exec(head);
+  if (named?.[1]) return named[1];
+  // `const Name = class { … }`: the binding before the expression names it
+  const before = /([A-Za-z_$][\w$]*)\s*=\s*$/.exec(source.slice(Math.max(0, offset - 120), offset));
+  return before?.[1] ?? '(anonymous class)';
+}
+
+function classify(scriptId: string, url: string, functionName: string, offset: number): Construction | null {
+  const key = `${scriptId}:${offset}`;
+  const known = classified.get(key);
+  if (known !== undefined) return known;
+  let result: Construction | null = null;
+  try {
+    const className = classNameAt(scriptSource(scriptId), offset, functionName);
+    if (className) {
+      const position = offsetToPosition(scriptId, offset);
+      const location = mapPosition({ url, ...position });
+      result = { className, count: 0 };
+      if (location) result.location = location;
+    }
+  } catch (error) {
+    noteFault('classify', error);
+  }
+  classified.set(key, result);
+  return result;
+}
+
+/** Class constructions in a coverage window, most first; one entry per class and script. */
+export function constructionsIn(coverage: RawScriptCoverage[]): Construction[] {
+  const perClass = new Map<string, Construction>();
+  for (const script of coverage) {
+    // Node's own classes (timers, buffers: partly the probe's own) are noise here
+    if (!script.url || script.url.startsWith('node:')) continue;
+    for (const fn of script.functions) {
+      const range = fn.ranges[0];
+      if (!range || range.count === 0) continue;
+      if (fn.functionName === '' || (fn.functionName !== INITIALIZER && !/^[A-Za-z_$]/.test(fn.functionName))) continue;
+      const known = classify(script.scriptId, script.url, fn.functionName, range.startOffset);
+      if (!known) continue;
+      const key = `${script.scriptId}:${known.className}`;
+      const seen = perClass.get(key);
+      // a class with fields and a constructor shows twice with the same count: keep one
+      if (!seen || seen.count < range.count) perClass.set(key, { ...known, count: range.count });
+    }
+  }
+  return [...perClass.values()].sort((a, b) => b.count - a.count || a.className.localeCompare(b.className));
+}

@@ -1,0 +1,45 @@
+/**
+ * The probe: preloaded into every Node process of the target's tree with
+ * `NODE_OPTIONS=--import <this file> --enable-source-maps`. Built-ins only,
+ * never throws into the app. It stays dormant (one `listen` observer) until
+ * its process turns out to be the server: the main thread of the process whose
+ * server listens on a TCP port. Then it connects to the CLI over the unix
+ * socket named in CULPRIT_PROBE_SOCKET, reports the port, and records requests.
+ * Intermediate processes (npm, sh, npx, the tsx CLI) load it and never connect.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { connectToCli, send, whenConnected } from './connection.js';
+import { registerControlMethods } from './control-methods.js';
+import { noteFault } from './faults.js';
+import { watchListening } from './listen-watch.js';
+import { SOCKET_ENV } from './protocol.js';
+import { installQueryHooks } from './query-hooks.js';
+import { installRequestRecorder } from './request-recorder.js';
+
+let started = false;
+
+/** Connects and turns recording on; called by the listen observer or the module host. */
+export async function startProbe(options: { keepAlive: boolean }): Promise<boolean> {
+  if (started) return true;
+  started = true;
+  registerControlMethods();
+  whenConnected(() => installRequestRecorder());
+  return connectToCli(options);
+}
+
+if (isMainThread && process.env[SOCKET_ENV]) {
+  // before the app's code runs, so drivers are patched as they load; idle until a trace asks
+  installQueryHooks();
+}
+
+try {
+  if (isMainThread && process.env[SOCKET_ENV]) {
+    watchListening((port, address) => {
+      void startProbe({ keepAlive: false }).then((connected) => {
+        if (connected) send({ type: 'listening', port, address });
+      });
+    });
+  }
+} catch (error) {
+  noteFault('probe start-up', error);
+}

@@ -1,0 +1,125 @@
+/**
+ * The JSON-lines protocol between the CLI and the probe, over the unix socket
+ * named by CULPRIT_PROBE_SOCKET. Type-only, so both sides import it freely.
+ *
+ * The probe speaks first (`hello`), then reports `listening` ports (command
+ * mode) or `host.ready` / `host.failed` (module mode), and pushes one `request`
+ * record per finished request. The CLI sends `call`s; the probe answers each
+ * with `result` or `error` carrying the same id.
+ */
+import type { Construction, SourceLocation } from '../capture/types.js';
+
+/** Environment variable holding the socket path (inherited by every process of the target's tree). */
+export const SOCKET_ENV = 'CULPRIT_PROBE_SOCKET';
+/** Environment variable naming the module the host imports (module mode). */
+export const MODULE_ENV = 'CULPRIT_MODULE';
+
+export interface HelloMessage {
+  type: 'hello';
+  pid: number;
+  ppid: number;
+  argv: string[];
+  nodeVersion: string;
+  platform: string;
+}
+
+export interface ListeningMessage {
+  type: 'listening';
+  port: number;
+  address: string;
+}
+
+export interface HostReadyMessage {
+  type: 'host.ready';
+  /** Adapter used (express, fastify, koa, hono, server, listener, fetch). */
+  framework: string;
+  /** Export it came from (`default`, `app`, …). */
+  exportName: string;
+}
+
+export interface HostFailedMessage {
+  type: 'host.failed';
+  message: string;
+  /** True when the module loaded but exported nothing usable (a usage error, not a crash). */
+  nothingUsable: boolean;
+}
+
+/** A query as the probe hands it over: raw SQL and params (the CLI normalizes and redacts). */
+export interface ProbeQuery {
+  driver: string;
+  sql: string;
+  durationMs: number;
+  rows: number | null;
+  params?: unknown[];
+  error?: string;
+  location?: SourceLocation;
+  stack?: SourceLocation[];
+}
+
+/** One finished request as the probe measured it. */
+export interface ProbeRequest {
+  method: string;
+  url: string;
+  status: number;
+  wallMs: number;
+  cpuMs: number;
+  bytes: number;
+  items?: number;
+  blockingMs?: number;
+  queries: ProbeQuery[];
+  constructions: Construction[];
+}
+
+export interface RequestMessage {
+  type: 'request';
+  record: ProbeRequest;
+}
+
+export interface ResultMessage {
+  type: 'result';
+  id: number;
+  result: unknown;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  id: number;
+  message: string;
+}
+
+export type ProbeMessage =
+  | HelloMessage
+  | ListeningMessage
+  | HostReadyMessage
+  | HostFailedMessage
+  | RequestMessage
+  | ResultMessage
+  | ErrorMessage;
+
+export interface CallMessage {
+  type: 'call';
+  id: number;
+  method: string;
+  params: unknown;
+}
+
+/** What `trace.configure` switches on (all off until the CLI asks). */
+export interface TraceConfig {
+  queries: boolean;
+  constructions: boolean;
+  /** Keep full source-mapped stacks for queries (`--stacks`). */
+  stacks: boolean;
+}
+
+/** `inject` params in module mode: one request handed to the app in-process. */
+export interface InjectParams {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface InjectResult {
+  status: number;
+  bytes: number;
+}

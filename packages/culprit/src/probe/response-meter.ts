@@ -1,0 +1,61 @@
+/**
+ * Counts a response's body bytes and keeps a JSON body for the item count,
+ * by wrapping `write`/`end` on that one response object. Arguments and return
+ * values pass through untouched: the app's response does not change.
+ */
+import type { ServerResponse } from 'node:http';
+import { noteFault } from './faults.js';
+
+/** JSON bodies larger than this are not parsed for items (bytes still count). */
+const MAX_JSON_BYTES = 32 * 1024 * 1024;
+
+export interface ResponseMeter {
+  bytes: number;
+  /** The JSON body so far, or undefined when not JSON or too large. */
+  body(): string | undefined;
+}
+
+function chunkBytes(chunk: unknown, encoding: unknown): Buffer | undefined {
+  if (typeof chunk === 'string')
+    return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return undefined;
+}
+
+/** Starts metering `response`; read the meter once the response finished. */
+export function meterResponse(response: ServerResponse): ResponseMeter {
+  const chunks: Buffer[] = [];
+  let keep = true;
+  const meter: ResponseMeter = {
+    bytes: 0,
+    body() {
+      if (!keep) return undefined;
+      const type = response.getHeader('content-type');
+      if (typeof type !== 'string' || !/json/i.test(type)) return undefined;
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+  const see = (chunk: unknown, encoding: unknown): void => {
+    try {
+      if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+      const bytes = chunkBytes(chunk, encoding);
+      if (!bytes) return;
+      meter.bytes += bytes.byteLength;
+      if (keep && meter.bytes <= MAX_JSON_BYTES) chunks.push(Buffer.from(bytes));
+      else keep = false;
+    } catch (error) {
+      noteFault('meterResponse', error);
+    }
+  };
+  const write = response.write;
+  const end = response.end;
+  response.write = function meteredWrite(this: ServerResponse, ...args: Parameters<ServerResponse['write']>) {
+    see(args[0], args[1]);
+    return Reflect.apply(write, this, args) as boolean;
+  } as ServerResponse['write'];
+  response.end = function meteredEnd(this: ServerResponse, ...args: unknown[]) {
+    see(args[0], args[1]);
+    return Reflect.apply(end, this, args) as ServerResponse;
+  } as ServerResponse['end'];
+  return meter;
+}

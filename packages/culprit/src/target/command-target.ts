@@ -1,0 +1,138 @@
+/**
+ * Command mode: the user's own command (`npm start`, `npx tsx src/server.ts`)
+ * in its own process group, the probe preloaded through NODE_OPTIONS into
+ * every node process of the tree. The process whose server listens on a TCP
+ * port reports it; requests are real HTTP over loopback.
+ */
+import { performance } from 'node:perf_hooks';
+import { SOCKET_ENV } from '../probe/protocol.js';
+import { LoopbackClient } from './http-client.js';
+import { failedRequest, observedFrom } from './observed.js';
+import { probeControl } from './probe-control.js';
+import { ProbeHub, type ProbeLink } from './probe-link.js';
+import { nodeOptionsWithProbe } from './probe-paths.js';
+import { spawnGroup } from './process-group.js';
+import { waitReady } from './ready.js';
+import { RecordQueue } from './record-queue.js';
+import type { CommandTargetOptions, RunningTarget } from './types.js';
+
+const RECORD_TIMEOUT_MS = 10_000;
+/** After the first port shows, how long to wait for others (a server may open several). */
+const MORE_PORTS_MS = 250;
+
+interface Listening {
+  link: ProbeLink;
+  port: number;
+  address: string;
+}
+
+/** The loopback host to reach a server bound to `address`. */
+export function loopbackHost(address: string): string {
+  if (address === '::1') return '::1';
+  if (address === '::' || address === '0.0.0.0' || address === '' || address === '::ffff:0.0.0.0') return '127.0.0.1';
+  return address;
+}
+
+/** Picks the port to use and says why when there was a choice. */
+export function choosePort(seen: Listening[], wanted: number | undefined): { chosen?: Listening; note?: string } {
+  if (wanted !== undefined) {
+    const chosen = seen.find((entry) => entry.port === wanted);
+    return chosen ? { chosen } : {};
+  }
+  const chosen = seen[0];
+  if (!chosen || seen.length === 1) return chosen ? { chosen } : {};
+  const ports = seen.map((entry) => entry.port).join(', ');
+  return { chosen, note: `the target listens on ports ${ports}; using ${chosen.port} (pick another with --port)` };
+}
+
+export async function openCommandTarget(options: CommandTargetOptions): Promise<RunningTarget> {
+  const hub = await ProbeHub.open();
+  const baseEnv = options.env ?? process.env;
+  const env = { ...baseEnv, NODE_OPTIONS: nodeOptionsWithProbe(baseEnv.NODE_OPTIONS), [SOCKET_ENV]: hub.path };
+  const group = spawnGroup(options.command, {
+    cwd: options.cwd,
+    env,
+    ...(options.echoStderr ? { echo: options.echoStderr } : {}),
+  });
+  const what = `the command '${options.command.join(' ')}'`;
+  const seen: Listening[] = [];
+  let picked: { chosen?: Listening; note?: string };
+  try {
+    picked = await waitReady({
+      group,
+      what,
+      timeoutMs: options.readyTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      until: (resolve) => {
+        let settling = false;
+        hub.on('link', (link) =>
+          link.on('message', (message) => {
+            if (message.type !== 'listening') return;
+            seen.push({ link, port: message.port, address: message.address });
+            if (options.port !== undefined) {
+              if (message.port === options.port) resolve(choosePort(seen, options.port));
+            } else {
+              if (!settling) setTimeout(() => resolve(choosePort(seen, undefined)), MORE_PORTS_MS);
+              settling = true;
+            }
+          }),
+        );
+      },
+    });
+  } catch (error) {
+    hub.close();
+    throw error;
+  }
+  const { chosen } = picked;
+  if (!chosen) throw new Error('unreachable: ready without a port');
+  const link = chosen.link;
+  const host = loopbackHost(chosen.address);
+  const client = new LoopbackClient(host, chosen.port);
+  const records = new RecordQueue(link);
+  let nextId = 1;
+  let closing: Promise<void> | undefined;
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  return {
+    info: {
+      mode: 'command',
+      command: options.command,
+      baseUrl: `http://${hostPart}:${chosen.port}`,
+      ...(link.hello
+        ? { pid: link.hello.pid, nodeVersion: link.hello.nodeVersion, platform: link.hello.platform }
+        : {}),
+    },
+    notes: picked.note ? [picked.note] : [],
+    probe: probeControl(link),
+    async send(request) {
+      const id = nextId++;
+      records.clear();
+      const pending = records.next(RECORD_TIMEOUT_MS);
+      const started = performance.now();
+      let status = 0;
+      try {
+        status = (await client.send(request)).status;
+      } catch (error) {
+        pending.cancel();
+        return failedRequest(
+          id,
+          request,
+          0,
+          error instanceof Error ? error.message : String(error),
+          performance.now() - started,
+        );
+      }
+      const record = await pending.record;
+      if (!record)
+        return failedRequest(id, request, status, 'the probe recorded no request for it', performance.now() - started);
+      return observedFrom(id, record);
+    },
+    close() {
+      closing ??= (async () => {
+        client.close();
+        hub.close();
+        await group.stop();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Module mode: a child node process (tsx registered, probe preloaded) runs
+ * the module host, which imports the user's module and serves `inject` calls
+ * in-process over in-memory connections: no port, middleware included.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { CulpritError } from '../errors/culprit-error.js';
+import type { HostReadyMessage, InjectResult } from '../probe/protocol.js';
+import { MODULE_ENV, SOCKET_ENV } from '../probe/protocol.js';
+import { failedRequest, observedFrom } from './observed.js';
+import { probeControl } from './probe-control.js';
+import { ProbeHub, type ProbeLink } from './probe-link.js';
+import { moduleHostUrl, probeEntryUrl, tsxLoaderUrl } from './probe-paths.js';
+import { spawnGroup } from './process-group.js';
+import { waitReady } from './ready.js';
+import { RecordQueue } from './record-queue.js';
+import type { ModuleTargetOptions, RunningTarget } from './types.js';
+
+const RECORD_TIMEOUT_MS = 10_000;
+
+export async function openModuleTarget(options: ModuleTargetOptions): Promise<RunningTarget> {
+  const modulePath = isAbsolute(options.modulePath) ? options.modulePath : resolve(options.cwd, options.modulePath);
+  const hub = await ProbeHub.open();
+  const argv = [
+    process.execPath,
+    `--import=${tsxLoaderUrl()}`,
+    `--import=${probeEntryUrl()}`,
+    '--enable-source-maps',
+    fileURLToPath(moduleHostUrl()),
+  ];
+  const env = { ...(options.env ?? process.env), [SOCKET_ENV]: hub.path, [MODULE_ENV]: modulePath };
+  const group = spawnGroup(argv, {
+    cwd: options.cwd,
+    env,
+    ...(options.echoStderr ? { echo: options.echoStderr } : {}),
+  });
+  const what = `the module host for ${options.modulePath}`;
+  let ready: { link: ProbeLink; message: HostReadyMessage };
+  try {
+    ready = await waitReady({
+      group,
+      what,
+      timeoutMs: options.readyTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      until: (resolveReady, reject) => {
+        hub.on('link', (link) =>
+          link.on('message', (message) => {
+            if (message.type === 'host.ready') resolveReady({ link, message });
+            if (message.type === 'host.failed') {
+              const code = message.nothingUsable ? 'CULPRIT_E_MODULE_UNUSABLE' : 'CULPRIT_E_TARGET_FAILED';
+              const prefix = message.nothingUsable ? '' : `importing ${options.modulePath} failed: `;
+              reject(new CulpritError(code, `${prefix}${message.message}`));
+            }
+          }),
+        );
+      },
+    });
+  } catch (error) {
+    hub.close();
+    throw error;
+  }
+  const { link, message } = ready;
+  const records = new RecordQueue(link);
+  let nextId = 1;
+  let closing: Promise<void> | undefined;
+  return {
+    info: {
+      mode: 'module',
+      module: options.modulePath,
+      framework: message.framework,
+      ...(link.hello
+        ? { pid: link.hello.pid, nodeVersion: link.hello.nodeVersion, platform: link.hello.platform }
+        : {}),
+    },
+    notes: message.exportName === 'default' ? [] : [`serving the module's export '${message.exportName}'`],
+    probe: probeControl(link),
+    async send(request) {
+      const id = nextId++;
+      const pending = records.next(RECORD_TIMEOUT_MS);
+      const started = performance.now();
+      try {
+        await link.call<InjectResult>('inject', request);
+      } catch (error) {
+        pending.cancel();
+        return failedRequest(
+          id,
+          request,
+          0,
+          error instanceof Error ? error.message : String(error),
+          performance.now() - started,
+        );
+      }
+      const record = await pending.record;
+      if (!record)
+        return failedRequest(id, request, 0, 'the probe recorded no request for it', performance.now() - started);
+      return observedFrom(id, record);
+    },
+    close() {
+      closing ??= (async () => {
+        hub.close();
+        await group.stop();
+      })();
+      return closing;
+    },
+  };
+}

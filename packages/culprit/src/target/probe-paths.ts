@@ -1,0 +1,43 @@
+/**
+ * Where the built probe lives. The probe always runs from `dist/` (it is
+ * loaded into other processes, which must not need a TypeScript loader for
+ * it), so this resolves from the package root whether the CLI itself runs
+ * from `dist/target/` or, in tests, from `src/target/`.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CulpritError } from '../errors/culprit-error.js';
+
+const packageRoot = new URL('../../', import.meta.url);
+
+function built(relative: string): string {
+  const path = fileURLToPath(new URL(relative, packageRoot));
+  if (!existsSync(path)) {
+    throw new CulpritError(
+      'CULPRIT_E_RUN_FAILED',
+      `culprit's probe is not built (${path} is missing); run npm run build`,
+    );
+  }
+  // the real path, so the host's own imports resolve to the very same module instances
+  return pathToFileURL(realpathSync(path)).href;
+}
+
+/** file:// URL of the probe entry (for `--import`). */
+export function probeEntryUrl(): string {
+  return built('dist/probe/index.js');
+}
+
+/** file:// URL of the module-mode host script. */
+export function moduleHostUrl(): string {
+  return built('dist/probe/host/module-host.js');
+}
+
+/** file:// URL of tsx's loader, so module mode imports `.ts` files. */
+export function tsxLoaderUrl(): string {
+  return import.meta.resolve('tsx');
+}
+
+/** NODE_OPTIONS with the probe preloaded, keeping what the user had. */
+export function nodeOptionsWithProbe(existing: string | undefined): string {
+  return [existing ?? '', `--import=${probeEntryUrl()}`, '--enable-source-maps'].join(' ').trim();
+}
