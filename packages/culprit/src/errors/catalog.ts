@@ -21,6 +21,8 @@ export const errorCatalog = {
   CULPRIT_E_TARGET_EXITED: { usage: false },
   CULPRIT_E_TARGET_TIMEOUT: { usage: false },
   CULPRIT_E_TARGET_FAILED: { usage: false },
+  CULPRIT_E_REQUEST_FAILED: { usage: false },
+  CULPRIT_E_NO_SAMPLES: { usage: false },
 } as const satisfies Record<string, { usage: boolean }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
