@@ -1,4 +1,6 @@
 import type { Command } from './command.js';
+import { benchCommand } from './commands/bench.js';
+import { diagnoseCommand } from './commands/diagnose.js';
 import { viewCommand } from './commands/view.js';
 
 /**
@@ -6,5 +8,7 @@ import { viewCommand } from './commands/view.js';
  * works; `culprit --help` is generated from this map.
  */
 export const commands: Record<string, Command> = {
+  bench: benchCommand,
+  diagnose: diagnoseCommand,
   view: viewCommand,
 };
