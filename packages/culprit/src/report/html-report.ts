@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Capture } from '../capture/types.js';
 import { CulpritError } from '../errors/culprit-error.js';
+import { benchQuantiles } from './bench-quantiles.js';
 import { loadViewerBundle } from './bundle.js';
 import { jsonForScript } from './embed.js';
 import { PAYLOAD_ELEMENT_ID, type ViewerPayload } from './payload.js';
@@ -12,9 +13,10 @@ export type ReportInput = Capture | { before: Capture; after: Capture };
 
 function toPayload(input: ReportInput): ViewerPayload {
   if ('before' in input && 'after' in input) {
-    return { kind: 'diff', before: reduceCapture(input.before), after: reduceCapture(input.after) };
+    const benchQuantilesMs = benchQuantiles(input.after.bench);
+    return { kind: 'diff', before: reduceCapture(input.before), after: reduceCapture(input.after), benchQuantilesMs };
   }
-  return { kind: 'single', capture: reduceCapture(input) };
+  return { kind: 'single', capture: reduceCapture(input), benchQuantilesMs: benchQuantiles(input.bench) };
 }
 
 function sha256(text: string): string {

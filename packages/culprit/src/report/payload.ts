@@ -4,7 +4,16 @@ import type { Capture } from '../capture/types.js';
  * What the HTML report hands to the viewer: one capture, or two to compare.
  * Pure (no `node:*`): the viewer imports this type too.
  */
-export type ViewerPayload = { kind: 'single'; capture: Capture } | { kind: 'diff'; before: Capture; after: Capture };
+export type ViewerPayload = (
+  | { kind: 'single'; capture: Capture }
+  | { kind: 'diff'; before: Capture; after: Capture }
+) & {
+  /**
+   * Latency at percentiles 0, 1, …, 100 (ms) of the shown capture's bench,
+   * decoded from its HDR histogram on the node side so the viewer needs no decoder.
+   */
+  benchQuantilesMs?: number[];
+};
 
 /** Id of the `<script type="application/json">` element that carries the payload. */
 export const PAYLOAD_ELEMENT_ID = 'culprit-data';

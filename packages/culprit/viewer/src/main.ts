@@ -1,3 +1,26 @@
 import './style.css';
+import { PAYLOAD_ELEMENT_ID, type ViewerPayload } from '../../src/report/payload.js';
+import { mountApp } from './app.js';
+import { h } from './ui/dom.js';
 
-document.getElementById('app')!.textContent = 'culprit viewer';
+/** Entry point: reads the inert JSON block the report embedded, then builds the UI. */
+function start(): void {
+  const root = document.getElementById('app');
+  const data = document.getElementById(PAYLOAD_ELEMENT_ID);
+  if (!root) return;
+  try {
+    const payload = JSON.parse(data?.textContent ?? 'null') as ViewerPayload | null;
+    if (!payload || (payload.kind !== 'single' && payload.kind !== 'diff'))
+      throw new Error('no capture embedded in this report');
+    mountApp(root, payload);
+    performance.mark('culprit-ready');
+    document.body.dataset.ready = 'true';
+  } catch (error) {
+    root.replaceChildren(
+      h('p', { class: 'error' }, `culprit viewer: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    document.body.dataset.ready = 'error';
+  }
+}
+
+start();

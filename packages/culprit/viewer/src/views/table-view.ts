@@ -1,0 +1,168 @@
+import type { ProfileFunction } from '../../../src/capture/types.js';
+import { locationOf, type ProfileModel } from '../model/profile-model.js';
+import { fmtCount, h, replace, text } from '../ui/dom.js';
+import type { Store } from '../ui/store.js';
+import type { View } from './view.js';
+
+interface Column {
+  key: string;
+  label: string;
+  title: string;
+  value(f: ProfileFunction): number | string;
+  show(f: ProfileFunction): string;
+}
+
+const ms = (v: number): string => v.toFixed(3);
+const per = (time: number, calls: number | null): number => (calls ? time / calls : Number.NaN);
+const showPer = (v: number): string => (Number.isNaN(v) ? '–' : v.toFixed(4));
+
+/** cProfile's pstats columns, times in milliseconds. */
+const columns: Column[] = [
+  {
+    key: 'ncalls',
+    label: 'ncalls',
+    title: 'exact calls (count pass)',
+    value: (f) => f.calls ?? -1,
+    show: (f) => fmtCount(f.calls),
+  },
+  { key: 'tottime', label: 'tottime', title: 'self time, ms', value: (f) => f.selfMs, show: (f) => ms(f.selfMs) },
+  {
+    key: 'tpercall',
+    label: 'percall',
+    title: 'self ms per call',
+    value: (f) => per(f.selfMs, f.calls),
+    show: (f) => showPer(per(f.selfMs, f.calls)),
+  },
+  {
+    key: 'cumtime',
+    label: 'cumtime',
+    title: 'inclusive time, ms',
+    value: (f) => f.totalMs,
+    show: (f) => ms(f.totalMs),
+  },
+  {
+    key: 'cpercall',
+    label: 'percall',
+    title: 'inclusive ms per call',
+    value: (f) => per(f.totalMs, f.calls),
+    show: (f) => showPer(per(f.totalMs, f.calls)),
+  },
+  {
+    key: 'where',
+    label: 'filename:lineno(function)',
+    title: 'location',
+    value: (f) => `${locationOf(f)}(${text(f.name)})`,
+    show: (f) => `${text(locationOf(f)) || '~'}(${text(f.name)})`,
+  },
+  {
+    key: 'package',
+    label: 'package',
+    title: 'npm package or category',
+    value: (f) => text(f.package ?? f.category),
+    show: (f) => text(f.package ?? f.category),
+  },
+];
+
+const MAX_ROWS = 500;
+
+/** Sortable, filterable pstats table; clicking a row selects the function in every chart. */
+export function tableView(model: ProfileModel, store: Store, openSandwich: () => void): View {
+  let sortKey = 'tottime';
+  let descending = true;
+  const filter = h('input', {
+    attrs: {
+      type: 'search',
+      placeholder: 'filter by name, file or package',
+      'aria-label': 'filter table',
+      name: 'filter',
+    },
+    on: { input: () => render() },
+  });
+  const count = h('span', { class: 'muted' });
+  const headRow = h('tr');
+  const body = h('tbody');
+  const rows = model.functions.map((f, i) => ({ f, i })).filter(({ f }) => f.category !== 'root');
+
+  const render = (): void => {
+    const column = columns.find((c) => c.key === sortKey)!;
+    const needle = filter.value.trim().toLowerCase();
+    const shown = rows.filter(
+      ({ f }) => !needle || `${text(f.name)} ${text(f.file)} ${text(f.package)}`.toLowerCase().includes(needle),
+    );
+    shown.sort((a, b) => {
+      const x = column.value(a.f);
+      const y = column.value(b.f);
+      const order =
+        typeof x === 'number' && typeof y === 'number'
+          ? (Number.isNaN(x) ? -1 : x) - (Number.isNaN(y) ? -1 : y)
+          : String(x).localeCompare(String(y));
+      return descending ? -order : order;
+    });
+    count.textContent =
+      shown.length > MAX_ROWS ? `showing ${MAX_ROWS} of ${shown.length} functions` : `${shown.length} functions`;
+    replace(
+      headRow,
+      ...columns.map((c) =>
+        h(
+          'th',
+          {
+            title: `${c.title}; click to sort`,
+            class: c.key === sortKey ? `sorted ${descending ? 'desc' : 'asc'}` : '',
+            attrs: {
+              'data-key': c.key,
+              'aria-sort': c.key === sortKey ? (descending ? 'descending' : 'ascending') : 'none',
+            },
+            on: {
+              click: () => {
+                descending = c.key === sortKey ? !descending : c.key !== 'where' && c.key !== 'package';
+                sortKey = c.key;
+                render();
+              },
+            },
+          },
+          c.label,
+        ),
+      ),
+    );
+    replace(
+      body,
+      ...shown.slice(0, MAX_ROWS).map(({ f, i }) =>
+        h(
+          'tr',
+          {
+            class: i === store.state.selectedFn ? 'selected' : '',
+            attrs: { 'data-fn': String(i) },
+            on: { click: () => store.select(i), dblclick: () => openSandwich() },
+          },
+          ...columns.map((c) =>
+            h('td', { class: c.key === 'where' || c.key === 'package' ? 'text' : 'num' }, c.show(f)),
+          ),
+        ),
+      ),
+    );
+  };
+  store.subscribe(() => {
+    for (const row of body.querySelectorAll('tr')) {
+      row.classList.toggle('selected', row.getAttribute('data-fn') === String(store.state.selectedFn));
+    }
+  });
+  render();
+  const el = h(
+    'section',
+    { class: 'view', attrs: { 'data-view': 'table' } },
+    h(
+      'div',
+      { class: 'view-head controls' },
+      filter,
+      count,
+      h('span', { class: 'hint' }, 'click a row to select it in the charts, double-click for its sandwich'),
+    ),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'pstats' }, h('thead', {}, headRow), body)),
+  );
+  return {
+    id: 'table',
+    label: 'Table',
+    el,
+    show: () => body.querySelector('tr.selected')?.scrollIntoView({ block: 'center' }),
+  };
+}
