@@ -22,6 +22,15 @@ function chunkBytes(chunk: unknown, encoding: unknown): Buffer | undefined {
   return undefined;
 }
 
+/** The response's content type, also when it was passed to `writeHead` directly (Fastify does). */
+function contentType(response: ServerResponse): string {
+  const type = response.getHeader('content-type');
+  if (typeof type === 'string') return type;
+  // headers given to writeHead() bypass getHeader(); the serialized head still has them
+  const head: unknown = (response as unknown as { _header?: unknown })._header;
+  return typeof head === 'string' ? (/^content-type:\s*([^\r\n]*)/im.exec(head)?.[1] ?? '') : '';
+}
+
 /** Starts metering `response`; read the meter once the response finished. */
 export function meterResponse(response: ServerResponse): ResponseMeter {
   const chunks: Buffer[] = [];
@@ -30,8 +39,7 @@ export function meterResponse(response: ServerResponse): ResponseMeter {
     bytes: 0,
     body() {
       if (!keep) return undefined;
-      const type = response.getHeader('content-type');
-      if (typeof type !== 'string' || !/json/i.test(type)) return undefined;
+      if (!/json/i.test(contentType(response))) return undefined;
       return Buffer.concat(chunks).toString('utf8');
     },
   };
