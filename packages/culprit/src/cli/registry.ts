@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { benchCommand } from './commands/bench.js';
+import { compareCommand } from './commands/compare.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { viewCommand } from './commands/view.js';
 
@@ -9,6 +10,7 @@ import { viewCommand } from './commands/view.js';
  */
 export const commands: Record<string, Command> = {
   bench: benchCommand,
+  compare: compareCommand,
   diagnose: diagnoseCommand,
   view: viewCommand,
 };
