@@ -16,15 +16,16 @@ import { SOCKET_ENV } from './protocol.js';
 import { installQueryHooks } from './query-hooks.js';
 import { installRequestRecorder } from './request-recorder.js';
 
-let started = false;
+let starting: Promise<boolean> | undefined;
 
-/** Connects and turns recording on; called by the listen observer or the module host. */
-export async function startProbe(options: { keepAlive: boolean }): Promise<boolean> {
-  if (started) return true;
-  started = true;
-  registerControlMethods();
-  whenConnected(() => installRequestRecorder());
-  return connectToCli(options);
+/** Connects and turns recording on (once; later calls share the first's outcome). */
+export function startProbe(options: { keepAlive: boolean }): Promise<boolean> {
+  if (!starting) {
+    registerControlMethods();
+    whenConnected(() => installRequestRecorder());
+    starting = connectToCli(options);
+  }
+  return starting;
 }
 
 if (isMainThread && process.env[SOCKET_ENV]) {

@@ -16,6 +16,21 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+function groupExists(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until no process of the group is left (killed members take a moment to be reaped). */
+async function groupGone(pid: number, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (groupExists(pid) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 function onExit(): void {
   for (const pid of live) killGroup(pid, 'SIGKILL');
 }
@@ -83,6 +98,7 @@ export function spawnGroup(
       await exited;
       clearTimeout(timer);
       killGroup(pid, 'SIGKILL'); // children that outlived the leader
+      await groupGone(pid, graceMs);
       live.delete(pid);
       if (live.size === 0) {
         process.off('exit', onExit);
