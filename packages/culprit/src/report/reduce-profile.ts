@@ -28,9 +28,31 @@ function reduceProfile(
   // A child never outweighs its parent, so the heaviest `limit` nodes (ties by index) form a connected tree.
   const order = nodes.map((_, i) => i).sort((a, b) => nodes[b]!.totalMs - nodes[a]!.totalMs || a - b);
   const keep = new Uint8Array(nodes.length);
-  const budget = Math.max(1, Math.floor(limit * 0.9)); // room for the merged nodes
-  for (const index of order.slice(0, budget)) keep[index] = 1;
-  keep[0] = 1;
+  // Each kept node with dropped children gains one merged child: find the most nodes to keep within the limit.
+  const keepTop = (k: number): number => {
+    keep.fill(0);
+    for (let r = 0; r < k; r++) keep[order[r]!] = 1;
+    keep[0] = 1;
+    const hasMerged = new Uint8Array(nodes.length);
+    let merged = 0;
+    for (let i = 1; i < nodes.length; i++) {
+      const p = nodes[i]!.parent;
+      if (!keep[i] && keep[p] && !hasMerged[p]) {
+        hasMerged[p] = 1;
+        merged++;
+      }
+    }
+    return k + merged;
+  };
+  let lo = 1;
+  let hi = limit;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (keepTop(mid) <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  const budget = lo;
+  keepTop(budget);
   const cutoffMs = nodes[order[budget - 1] ?? 0]?.totalMs ?? 0;
   const mergedFn = profile.functions.length;
   const functions = [

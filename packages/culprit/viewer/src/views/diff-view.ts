@@ -17,17 +17,15 @@ export function diffView(before: Capture, after: Capture): View | undefined {
   let shape: 'before' | 'after' = 'before';
   let model: DiffModel | undefined = buildDiff(before, after, shape);
   if (!model) return undefined;
-  let maxDelta = 0;
-  const recompute = (): void => {
-    maxDelta = 0;
-    for (let i = 1; i < model!.tree.size; i++)
-      maxDelta = Math.max(maxDelta, Math.abs(model!.after[i]! - model!.before[i]!));
-  };
-  recompute();
   const m = (): DiffModel => model!;
   const chart = new FrameChart(m().tree, {
     flip: true,
-    color: (node) => diffColor((m().after[node]! - m().before[node]!) / (maxDelta || 1)),
+    // Relative change per frame: a frame that vanished is deep blue, a new one deep red, whatever its size.
+    color: (node) => {
+      const b = m().before[node]!;
+      const a = m().after[node]!;
+      return diffColor((a - b) / (Math.max(a, b) || 1));
+    },
     label: (node) => {
       const d = m().after[node]! - m().before[node]!;
       return `${text(m().functions[m().tree.fn[node]!]?.name)} ${signed(d)}`;
@@ -53,7 +51,6 @@ export function diffView(before: Capture, after: Capture): View | undefined {
         change: () => {
           shape = toggle.value === 'after' ? 'after' : 'before';
           model = buildDiff(before, after, shape);
-          recompute();
           chart.setTree(m().tree);
           chart.zoomTo(0);
         },

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { renderHtmlReport } from './html-report.js';
+import { artifactsDir, ensureViewerBuilt, launchChromium, noChromium } from './test-support/chromium.js';
+import { fakeCapture } from './test-support/fake-capture.js';
+
+// End-to-end in Debian's Chromium: what a user sees and clicks in the report.
+const dir = mkdtempSync(join(tmpdir(), 'culprit-viewer-'));
+let browser: Browser | undefined;
+
+before(async () => {
+  if (noChromium) return;
+  ensureViewerBuilt();
+  mkdirSync(artifactsDir, { recursive: true });
+  browser = await launchChromium();
+});
+after(() => browser?.close());
+
+async function openReport(name: string, html: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
+  const file = join(dir, `${name}.html`);
+  writeFileSync(file, html);
+  const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+  return { page, requests, errors };
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(artifactsDir, `${name}.png`) });
+const tab = (page: Page, id: string) => page.click(`nav.tabs button[data-view="${id}"]`);
+
+test('findings first, then zoom, search, table sort, sunburst, sandwich, requests', { skip: noChromium }, async () => {
+  const { page, requests, errors } = await openReport('single', renderHtmlReport(fakeCapture({ nodes: 3000 })));
+  // Findings open first, with the source line of the culprit marked.
+  assert.equal(await page.getAttribute('nav.tabs button[aria-selected="true"]', 'data-view'), 'overview');
+  assert.match((await page.textContent('.finding.critical')) ?? '', /loads the whole ephemera table/);
+  assert.match((await page.textContent('.finding.critical .snippet .mark')) ?? '', /44\s+if \(this\.queryset/);
+  await shot(page, 'findings');
+
+  // Icicle: hover shows a tooltip with exact figures, click zooms, breadcrumb follows.
+  await tab(page, 'icicle');
+  const canvas = page.locator('section[data-view="icicle"] canvas');
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 20, box.y + 18 * 5 + 9);
+  const tip = await page.textContent('.tooltip');
+  assert.match(tip ?? '', /total .* ms/);
+  const hovered = (await page.textContent('.tooltip strong')) ?? '';
+  await page.mouse.click(box.x + 20, box.y + 18 * 5 + 9);
+  const crumbs = await page.locator('section[data-view="icicle"] .crumb').allTextContents();
+  assert.equal(crumbs.length, 6);
+  assert.equal(crumbs.at(-1), hovered);
+  await shot(page, 'icicle-zoomed');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('section[data-view="icicle"] .crumb').count(), 5);
+
+  // Search highlights and sums the matched share.
+  await page.fill('header input[type="search"]', 'Ephemera');
+  assert.match((await page.textContent('.search-info')) ?? '', /^\d[\d,]* frames match · [\d.]+% of time/);
+  await tab(page, 'flame');
+  await shot(page, 'flame-search');
+  await page.fill('header input[type="search"]', '');
+
+  // Table: sort by ncalls puts the 231,590 constructor first; clicking again reverses.
+  await tab(page, 'table');
+  await page.click('th[data-key="ncalls"]');
+  assert.equal(await page.textContent('table.pstats tbody tr:first-child td:first-child'), '231,590');
+  assert.match((await page.textContent('table.pstats tbody tr:first-child')) ?? '', /ephemera\.ts:12\(Ephemera\)/);
+  await page.click('th[data-key="ncalls"]');
+  assert.notEqual(await page.textContent('table.pstats tbody tr:first-child td:first-child'), '231,590');
+  await page.fill('section[data-view="table"] input[type="search"]', 'getSerializer');
+  assert.equal(await page.locator('table.pstats tbody tr').count(), 1);
+  await shot(page, 'table');
+
+  // Table → sandwich: double-click selects the function and opens its callers and callees.
+  await page.dblclick('table.pstats tbody tr:first-child');
+  assert.equal(await page.textContent('section[data-view="sandwich"] h2'), 'EphemeraViewSet.getSerializer');
+  assert.equal(await page.isVisible('section[data-view="sandwich"]'), true);
+  await shot(page, 'sandwich');
+
+  await tab(page, 'sunburst');
+  await page.locator('input[name="depth"]').fill('4');
+  assert.equal(await page.textContent('section[data-view="sunburst"] output'), '4');
+  await shot(page, 'sunburst');
+
+  await tab(page, 'bottom-up');
+  await shot(page, 'bottom-up');
+
+  await tab(page, 'requests');
+  assert.match((await page.textContent('.request-detail')) ?? '', /FROM "ephemera" "e"/);
+  assert.equal(await page.locator('canvas.histogram').count(), 1);
+  await shot(page, 'requests');
+
+  // Keyboard: digits switch tabs, t toggles the theme.
+  await page.locator('body').press('2');
+  assert.equal(await page.getAttribute('nav.tabs button[aria-selected="true"]', 'data-view'), 'icicle');
+  await page.locator('body').press('t');
+  const theme = await page.getAttribute('html', 'data-theme');
+  await shot(page, `icicle-${theme}`);
+
+  assert.deepEqual(errors, []);
+  assert.ok(
+    requests.every((url) => url.startsWith('file://')),
+    requests.join(' '),
+  );
+  assert.equal(requests.length, 1);
+  await page.close();
+});
+
+test('diff of two captures: differential flame graph and the functions that changed', {
+  skip: noChromium,
+}, async () => {
+  const html = renderHtmlReport({
+    before: fakeCapture({ nodes: 2000 }),
+    after: fakeCapture({ nodes: 2000, slowFactor: 0.3 }),
+  });
+  const { page, errors } = await openReport('diff', html);
+  assert.equal(await page.getAttribute('nav.tabs button[aria-selected="true"]', 'data-view'), 'diff');
+  assert.match((await page.textContent('section[data-view="diff"] h2')) ?? '', /faster/);
+  assert.match((await page.textContent('section[data-view="diff"] tbody tr:first-child')) ?? '', /-/);
+  await shot(page, 'diff');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

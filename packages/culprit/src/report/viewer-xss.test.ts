@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { renderHtmlReport } from './html-report.js';
+import { ensureViewerBuilt, launchChromium, noChromium } from './test-support/chromium.js';
+import { XSS_PAYLOADS, xssCapture } from './test-support/xss-capture.js';
+
+// A capture whose names, paths, URLs, SQL, classes, findings and notes all carry
+// script payloads must render them as visible text, with nothing executed,
+// and must do so even without the CSP (the CSP is a second wall, not the first).
+const dir = mkdtempSync(join(tmpdir(), 'culprit-xss-'));
+let browser: Browser | undefined;
+
+before(async () => {
+  if (noChromium) return;
+  ensureViewerBuilt();
+  browser = await launchChromium();
+});
+after(() => browser?.close());
+
+const views = ['overview', 'icicle', 'flame', 'sunburst', 'sandwich', 'bottom-up', 'table', 'requests', 'diff'];
+
+async function probe(html: string, name: string): Promise<void> {
+  const file = join(dir, `${name}.html`);
+  writeFileSync(file, html);
+  const page = await browser!.newPage({ viewport: { width: 1200, height: 800 } });
+  const dialogs: string[] = [];
+  const requests: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('request', (r) => requests.push(r.url()));
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(e.violatedDirective));
+  });
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+  for (const view of views) {
+    const button = page.locator(`nav.tabs button[data-view="${view}"]`);
+    if ((await button.count()) === 0) continue;
+    await button.click();
+    const canvas = page.locator(`section[data-view="${view}"] canvas`).first();
+    if ((await canvas.count()) > 0 && (await canvas.isVisible())) {
+      const box = (await canvas.boundingBox())!;
+      for (const y of [9, 27, 45, 63]) await page.mouse.move(box.x + 30, box.y + y); // tooltips
+    }
+  }
+  await page.click('nav.tabs button[data-view="table"]');
+  await page.dblclick('table.pstats tbody tr:first-child');
+  const state = await page.evaluate(() => ({
+    pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+    violations: (window as unknown as { __violations: string[] }).__violations,
+    injected: document.querySelectorAll('#app img, #app script, #app svg, #app iframe, #app a[href], #app style')
+      .length,
+    scripts: document.scripts.length,
+    text: document.getElementById('app')?.textContent ?? '',
+  }));
+  await page.close();
+  assert.equal(state.pwned, undefined, `${name}: a payload ran`);
+  assert.deepEqual(dialogs, []);
+  assert.equal(state.injected, 0, `${name}: markup from the capture became elements`);
+  assert.equal(state.scripts, 2, `${name}: only the data block and the viewer script`);
+  assert.deepEqual(state.violations, [], `${name}: something tried to run and was stopped by the CSP`);
+  assert.ok(state.text.includes('<img src=x onerror='), `${name}: payloads are shown as text`);
+  assert.ok(state.text.includes('</script><script>'), `${name}: payloads are shown as text`);
+  assert.ok(
+    requests.every((url) => url.startsWith('file://')),
+    requests.join(' '),
+  );
+}
+
+test('crafted capture: every payload is text, nothing executes (with CSP)', { skip: noChromium }, async () => {
+  await probe(renderHtmlReport({ before: xssCapture(), after: xssCapture() }), 'xss-csp');
+});
+
+test('crafted capture: nothing executes even with the CSP removed', { skip: noChromium }, async () => {
+  const html = renderHtmlReport(xssCapture()).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+  assert.ok(!html.includes('Content-Security-Policy'));
+  await probe(html, 'xss-no-csp');
+});
+
+test('the payload list covers what the issue names', () => {
+  const all = XSS_PAYLOADS.join(' ');
+  for (const needle of ['<script>', '</script>', '<img src=x onerror=', 'javascript:']) assert.ok(all.includes(needle));
+});
