@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { benchHelp } from '../../bench/help.js';
 import { type BenchOptions, type LoadOptions, parseBenchArgs } from '../../bench/options.js';
 import { CSV_HEADER, csvRow, renderTextReport } from '../../bench/report-text.js';
@@ -69,7 +70,7 @@ async function runBench(args: string[], io: CliIo): Promise<number> {
   else if (options.output === 'text') io.stdout.write(renderTextReport(summary, stats.latencyUs));
   if (options.save !== undefined) {
     try {
-      await writeFile(options.save, `${JSON.stringify(summary, null, 2)}\n`);
+      await writeFile(resolve(io.cwd, options.save), `${JSON.stringify(summary, null, 2)}\n`);
     } catch (cause) {
       throw new CulpritError(
         'CULPRIT_E_UNWRITABLE_FILE',
