@@ -21,7 +21,9 @@ test('a big profile keeps its heaviest frames, merges the rest and says so', () 
     if (n.parent >= 0) childSum[n.parent]! += n.totalMs;
     assert.ok(n.parent < after.nodes.length);
   });
-  after.nodes.forEach((n, i) => assert.ok(Math.abs(n.selfMs + childSum[i]! - n.totalMs) < 1e-6, `node ${i}`));
+  after.nodes.forEach((n, i) => {
+    assert.ok(Math.abs(n.selfMs + childSum[i]! - n.totalMs) < 1e-6, `node ${i}`);
+  });
   const samples = (nodes: typeof before.nodes): number => nodes.reduce((s, n) => s + n.selfSamples, 0);
   assert.equal(samples(after.nodes), samples(before.nodes));
   assert.equal(after.functions.at(-1)!.name, MERGED_FRAME_NAME);

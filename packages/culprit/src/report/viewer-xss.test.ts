@@ -34,10 +34,10 @@ async function probe(html: string, name: string): Promise<void> {
     void d.dismiss();
   });
   page.on('request', (r) => requests.push(r.url()));
-  await page.addInitScript(() => {
-    const w = window as unknown as { __violations: string[] };
-    w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(e.violatedDirective));
+  // Browser-side code as strings: this file is type-checked for Node, without DOM types.
+  await page.addInitScript({
+    content:
+      'window.__violations = []; document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective));',
   });
   await page.goto(`file://${file}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
@@ -53,14 +53,13 @@ async function probe(html: string, name: string): Promise<void> {
   }
   await page.click('nav.tabs button[data-view="table"]');
   await page.dblclick('table.pstats tbody tr:first-child');
-  const state = await page.evaluate(() => ({
-    pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-    violations: (window as unknown as { __violations: string[] }).__violations,
-    injected: document.querySelectorAll('#app img, #app script, #app svg, #app iframe, #app a[href], #app style')
-      .length,
+  const state = (await page.evaluate(`({
+    pwned: window.__pwned,
+    violations: window.__violations,
+    injected: document.querySelectorAll('#app img, #app script, #app svg, #app iframe, #app a[href], #app style').length,
     scripts: document.scripts.length,
     text: document.getElementById('app')?.textContent ?? '',
-  }));
+  })`)) as { pwned: unknown; violations: string[]; injected: number; scripts: number; text: string };
   await page.close();
   assert.equal(state.pwned, undefined, `${name}: a payload ran`);
   assert.deepEqual(dialogs, []);
