@@ -61,6 +61,8 @@ export async function openCommandTarget(options: CommandTargetOptions): Promise<
     picked = await waitReady({
       group,
       what,
+      readiness:
+        options.port === undefined ? 'no server listening on a TCP port' : `nothing listening on port ${options.port}`,
       timeoutMs: options.readyTimeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
       until: (resolve) => {

@@ -42,6 +42,7 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
     ready = await waitReady({
       group,
       what,
+      readiness: 'the module did not finish importing',
       timeoutMs: options.readyTimeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
       until: (resolveReady, reject) => {

@@ -10,6 +10,8 @@ export interface ReadyWait<T> {
   until: (resolve: (value: T) => void, reject: (error: Error) => void) => void;
   group: GroupProcess;
   what: string;
+  /** What "ready" means, for the timeout message (e.g. "no server listening on a TCP port"). */
+  readiness: string;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -35,7 +37,7 @@ export async function waitReady<T>(wait: ReadyWait<T>): Promise<T> {
         reject(
           new CulpritError(
             'CULPRIT_E_TARGET_TIMEOUT',
-            `${wait.what} was not ready after ${wait.timeoutMs / 1000} s (no server listening on a TCP port); raise --ready-timeout or check the command`,
+            `${wait.what} was not ready after ${wait.timeoutMs / 1000} s (${wait.readiness}); raise --ready-timeout or check it`,
           ),
         );
       }, wait.timeoutMs);

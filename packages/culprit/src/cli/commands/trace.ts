@@ -1,0 +1,91 @@
+import { writeFile } from 'node:fs/promises';
+import { CulpritError } from '../../errors/culprit-error.js';
+import { openTarget } from '../../target/open-target.js';
+import { parseTraceArgs } from '../../trace/cli-options.js';
+import { renderTrace } from '../../trace/render-trace.js';
+import { runTrace } from '../../trace/run-trace.js';
+import type { CliIo, Command } from '../command.js';
+import { createProgressLine } from '../progress.js';
+import { culpritVersion } from '../version.js';
+
+const help = `Usage: culprit trace [options] URL -- command…
+       culprit trace --app MODULE METHOD PATH [options]
+
+Shows what one request really does: time, CPU, event-loop blocking, status,
+size, JSON items, every SQL query (rows, time, the line of your code that
+issued it) and the objects built per class, without editing a file.
+
+Target:
+  URL -- command…      start your server as you do (npm start, node dist/server.js,
+                       npx tsx src/server.ts) with the probe preloaded; URL may be
+                       a path (/api/items?page=2): the port is learned from the server
+  --app MODULE         import MODULE (Express, Fastify, Koa, Hono app, (req, res)
+                       listener or fetch handler; .ts works) and inject METHOD PATH
+                       in-process, middleware included, no socket
+  --port N             the server's port to use when it listens on several
+  --ready-timeout S    seconds to wait for the server (default 30)
+
+Request:
+  -X, --method M       method in URL mode (default GET)
+  -H, --header 'N: v'  request header (repeatable)
+  -d, --data BODY      request body
+  -n N                 send it N times, one after the other (default 1)
+
+Output:
+  --json               print the capture as JSON instead of the table
+  --save FILE          write the capture (culprit view / diagnose read it)
+  --keep-params        keep query-string values and SQL parameters (default: '?')
+  --stacks             keep the full source-mapped stack of every query
+  --no-constructions   skip counting constructions per class (cleaner timings)
+`;
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const options = parseTraceArgs(args, io.cwd);
+  if (options.logs.length || options.whens.length) {
+    throw new CulpritError(
+      'CULPRIT_E_FLAG_CONFLICT',
+      '--log and --when are not available in this build of culprit trace yet',
+    );
+  }
+  const progress = createProgressLine({ stream: io.stderr, enabled: !options.json });
+  progress.update('culprit trace: starting the target…', true);
+  const target = await openTarget({ ...options.target, signal: io.signal });
+  let capture: Awaited<ReturnType<typeof runTrace>>;
+  try {
+    capture = await runTrace(target, {
+      request: options.request,
+      count: options.count,
+      keepParams: options.keepParams,
+      stacks: options.stacks,
+      constructions: options.constructions,
+      commandLine: `trace ${args.join(' ')}`,
+      version: culpritVersion(),
+      signal: io.signal,
+      onRequest: (record, done, total) =>
+        progress.update(
+          `culprit trace: ${done}/${total} ${record.method} ${record.url} ${record.status} ${record.wallMs.toFixed(1)} ms`,
+        ),
+    });
+  } finally {
+    progress.done();
+    await target.close();
+  }
+  if (options.save) {
+    try {
+      await writeFile(options.save, `${JSON.stringify(capture, null, 2)}\n`);
+    } catch (error) {
+      throw new CulpritError('CULPRIT_E_UNWRITABLE_FILE', `cannot write ${options.save}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  io.stdout.write(options.json ? `${JSON.stringify(capture, null, 2)}\n` : renderTrace(capture, { cwd: io.cwd }));
+  if (options.save && !options.json) io.stderr.write(`culprit trace: capture saved to ${options.save}\n`);
+  return capture.requests.some((request) => request.error) ? 1 : 0;
+}
+
+export const traceCommand: Command = {
+  summary: 'what one request really does: queries, rows, constructions, time (no file edited)',
+  help,
+  run,
+};

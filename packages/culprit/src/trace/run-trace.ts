@@ -1,0 +1,56 @@
+/**
+ * `culprit trace` as a library function: sends the request `count` times to
+ * an opened target, one at a time, and returns the capture. The caller opens
+ * and closes the target (so tests and other commands can reuse it).
+ */
+import { CAPTURE_SCHEMA, type Capture, type RequestRecord } from '../capture/types.js';
+import type { RunningTarget, TargetRequest } from '../target/types.js';
+import { sanitizeRecord } from './redact.js';
+
+export interface TraceRun {
+  request: TargetRequest;
+  /** Times to send it (`-n`). */
+  count: number;
+  keepParams: boolean;
+  /** Full source-mapped stacks per query (`--stacks`). */
+  stacks: boolean;
+  /** Count constructions per class (V8 count-mode coverage; slows hot small functions). */
+  constructions: boolean;
+  /** The culprit command line, for the capture's `tool.command`. */
+  commandLine: string;
+  version: string;
+  /** ISO time; injected so tests are stable. */
+  createdAt?: string;
+  signal?: AbortSignal;
+  /** Called after each request (progress line). */
+  onRequest?: (record: RequestRecord, done: number, total: number) => void;
+}
+
+const COUNT_MODE_NOTE =
+  'constructions were counted with V8 call counting on, which slows small hot functions: time figures are a little high (--no-constructions for clean timings)';
+
+/** Runs the requests and builds the capture (values redacted unless kept). */
+export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Capture> {
+  await target.probe.configureTrace({ queries: true, constructions: run.constructions, stacks: run.stacks });
+  const requests: RequestRecord[] = [];
+  for (let i = 0; i < run.count && !run.signal?.aborted; i++) {
+    const observed = await target.send(run.request);
+    const record = sanitizeRecord({ ...observed, id: i + 1 }, run.keepParams);
+    requests.push(record);
+    run.onRequest?.(record, i + 1, run.count);
+  }
+  const notes = [...target.notes];
+  if (run.constructions) notes.push(COUNT_MODE_NOTE);
+  if (run.signal?.aborted) notes.push(`interrupted after ${requests.length} of ${run.count} requests`);
+  const faults = await target.probe.faults().catch(() => [] as string[]);
+  for (const fault of faults) notes.push(`probe fault (the app was not affected): ${fault}`);
+  const capture: Capture = {
+    schema: CAPTURE_SCHEMA,
+    createdAt: run.createdAt ?? new Date().toISOString(),
+    tool: { name: 'culprit', version: run.version, command: run.commandLine },
+    target: target.info,
+    requests,
+  };
+  if (notes.length) capture.notes = notes;
+  return capture;
+}
