@@ -24,6 +24,10 @@ export function classifyFrame(functionName: string, file: string): Classificatio
   if (pseudo && file === '') return { category: pseudo };
   if (file === '') return { category: 'native' };
   if (file.startsWith('node:') || file.startsWith('internal/')) return { category: 'node' };
+  // culprit's own probe runs inside the target: fold it like the package it is when installed.
+  if (/\/packages\/culprit\/(src|dist)\/probe\//.test(file.replaceAll('\\', '/'))) {
+    return { category: 'dependency', package: 'culprit' };
+  }
   const pkg = packageOf(file);
   if (pkg) return { category: 'dependency', package: pkg };
   return { category: 'app' };

@@ -61,10 +61,18 @@ export class CoverageIndex {
     }
   }
 
-  /** Every function the count pass saw called at least once, script top levels excluded. */
+  /**
+   * Every function of the app and its dependencies the count pass saw called
+   * at least once; script top levels and Node's internals (hundreds of
+   * scripts, noise in a table about the app) are left out.
+   */
   *called(): Generator<CountedRange> {
     for (const ranges of this.#byScript.values()) {
-      for (const range of ranges) if (range.count > 0 && !(range.start === 0 && range.name === '')) yield range;
+      for (const range of ranges) {
+        if (range.count === 0 || (range.start === 0 && range.name === '')) continue;
+        if (range.url === '' || range.url.startsWith('node:')) continue;
+        yield range;
+      }
     }
   }
 

@@ -6,7 +6,7 @@
  * ncalls = exact calls from the count pass. percall divides sampled time by
  * exact calls, so it is an estimate. Dependencies fold into one row per npm
  * package unless expanded: the story's table was readable because Django's
- * internals did not drown the app's code.
+ * internals did not drown the app's code. Node's own internals fold likewise.
  */
 import type { ProfileData, ProfileFunction } from '../capture/types.js';
 
@@ -59,9 +59,10 @@ export function pstatsRows(profile: ProfileData, options: PstatsOptions): Pstats
   const packages = new Map<string, PstatsRow>();
   profile.functions.forEach((fn) => {
     if (hidden.has(fn.category)) return;
-    if (fn.category === 'dependency' && fn.package && !options.expandDeps) {
-      const row = packages.get(fn.package) ?? packageRow(fn.package);
-      packages.set(fn.package, row);
+    const group = options.expandDeps ? undefined : groupOf(fn);
+    if (group) {
+      const row = packages.get(group) ?? packageRow(group);
+      packages.set(group, row);
       row.functions++;
       row.tottimeMs += fn.selfMs;
       if (fn.calls !== null) row.ncalls = (row.ncalls ?? 0) + fn.calls;
@@ -83,7 +84,8 @@ export function pstatsRows(profile: ProfileData, options: PstatsOptions): Pstats
   for (const [name, row] of packages) {
     row.cumtimeMs = round(packageTotals.get(name) ?? 0);
     row.tottimeMs = round(row.tottimeMs);
-    row.where = `node_modules/${name}(${row.functions} function${row.functions === 1 ? '' : 's'})`;
+    const label = name === NODE_GROUP ? 'node:internal' : `node_modules/${name}`;
+    row.where = `${label}(${row.functions} function${row.functions === 1 ? '' : 's'})`;
     row.tottimePerCallMs = perCall(row.tottimeMs, row.ncalls);
     row.cumtimePerCallMs = perCall(row.cumtimeMs, row.ncalls);
     rows.push(row);
@@ -98,6 +100,15 @@ export function totalCalls(profile: ProfileData): number {
   return profile.functions.reduce((sum, fn) => sum + (fn.calls ?? 0), 0);
 }
 
+/** Group key of folded rows: Node's internals fold into one row too. */
+const NODE_GROUP = 'node:';
+
+function groupOf(fn: ProfileFunction): string | undefined {
+  if (fn.category === 'dependency' && fn.package) return fn.package;
+  if (fn.category === 'node') return NODE_GROUP;
+  return undefined;
+}
+
 function packageRow(name: string): PstatsRow {
   return {
     ncalls: null,
@@ -106,25 +117,28 @@ function packageRow(name: string): PstatsRow {
     cumtimeMs: 0,
     cumtimePerCallMs: null,
     where: name,
-    category: 'dependency',
-    package: name,
+    category: name === NODE_GROUP ? 'node' : 'dependency',
+    ...(name === NODE_GROUP ? {} : { package: name }),
     functions: 0,
   };
 }
 
-/** A package's inclusive time: nodes of the package with no ancestor of the same package. */
+/** A group's inclusive time: its nodes with no ancestor in the same group (recursion counted once). */
 function inclusiveByPackage(profile: ProfileData): Map<string, number> {
   const totals = new Map<string, number>();
-  const outermost = (index: number, pkg: string): boolean => {
+  const groupAt = (index: number): string | undefined => {
+    const fn = profile.functions[profile.nodes[index]?.fn ?? -1];
+    return fn ? groupOf(fn) : undefined;
+  };
+  const outermost = (index: number, group: string): boolean => {
     for (let at = profile.nodes[index]?.parent ?? -1; at >= 0; at = profile.nodes[at]?.parent ?? -1) {
-      const fn = profile.functions[profile.nodes[at]?.fn ?? -1];
-      if (fn?.package === pkg) return false;
+      if (groupAt(at) === group) return false;
     }
     return true;
   };
   profile.nodes.forEach((node, index) => {
-    const pkg = profile.functions[node.fn]?.package;
-    if (pkg && outermost(index, pkg)) totals.set(pkg, (totals.get(pkg) ?? 0) + node.totalMs);
+    const group = groupAt(index);
+    if (group && outermost(index, group)) totals.set(group, (totals.get(group) ?? 0) + node.totalMs);
   });
   return totals;
 }

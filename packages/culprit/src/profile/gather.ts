@@ -1,0 +1,97 @@
+/**
+ * Gathering a profile from a running target: warm-up, a timing pass (CPU
+ * sampling), then a separate count pass (precise coverage, count mode), then
+ * sources and source maps for the frames; the result is the profile model.
+ *
+ * The passes stay apart because count mode deoptimizes the code (+55% request
+ * time measured), which would distort the times. Talks to the target only
+ * through `RunningTarget`, so module and command modes behave the same.
+ */
+import type { ProfileData, RequestRecord, SourceLocation } from '../capture/types.js';
+import { CulpritError } from '../errors/culprit-error.js';
+import type { RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
+import { buildProfile, generatedKey, positionsToMap, scriptsToRead } from './build-profile.js';
+
+export interface GatherOptions {
+  request: TargetRequest;
+  warmup: number;
+  runs: number;
+  intervalUs: number;
+  /** Profile even when the request answers ≥ 400 or fails. */
+  allowErrors: boolean;
+  /** Called as requests complete, for a progress line. */
+  onProgress?: (phase: 'warmup' | 'timing' | 'counting' | 'mapping', done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface Gathered {
+  profile: ProfileData;
+  /** Requests of the timing pass, as the probe recorded them. */
+  requests: RequestRecord[];
+}
+
+export async function gatherProfile(target: RunningTarget, options: GatherOptions): Promise<Gathered> {
+  const send = async (phase: 'warmup' | 'timing' | 'counting', i: number, total: number) => {
+    options.signal?.throwIfAborted();
+    const observed = await target.send(options.request);
+    if (!options.allowErrors && (observed.error !== undefined || observed.status >= 400)) {
+      const what = observed.error ? `failed: ${observed.error}` : `answered ${observed.status}`;
+      throw new CulpritError(
+        'CULPRIT_E_REQUEST_FAILED',
+        `${options.request.method} ${options.request.path} ${what}; fix the request or pass --allow-errors to profile it anyway`,
+      );
+    }
+    options.onProgress?.(phase, i + 1, total);
+    return observed;
+  };
+
+  for (let i = 0; i < options.warmup; i++) await send('warmup', i, options.warmup);
+
+  await target.probe.startCpuProfile({ intervalUs: options.intervalUs });
+  const requests: RequestRecord[] = [];
+  try {
+    for (let i = 0; i < options.runs; i++) requests.push(await send('timing', i, options.runs));
+  } catch (error) {
+    // A profiler left running would slow the target; the request's failure is what to report.
+    await target.probe.stopCpuProfile().catch(() => undefined);
+    throw error;
+  }
+  const cpuProfile = await target.probe.stopCpuProfile();
+
+  await target.probe.startCallCounts();
+  const coverageTakes: RawScriptCoverage[][] = [];
+  try {
+    await target.probe.takeCallCounts(); // reset: count the runs below only
+    for (let i = 0; i < options.runs; i++) await send('counting', i, options.runs);
+    coverageTakes.push(await target.probe.takeCallCounts());
+  } finally {
+    await target.probe.stopCallCounts();
+  }
+
+  options.onProgress?.('mapping', 0, 1);
+  const sources = new Map<string, string>();
+  await Promise.all(
+    scriptsToRead(cpuProfile, coverageTakes).map(async (scriptId) => {
+      sources.set(scriptId, await target.probe.scriptSource(scriptId));
+    }),
+  );
+  const positions = positionsToMap(cpuProfile, coverageTakes, sources);
+  const mapped = positions.length ? await target.probe.mapLocations(positions) : [];
+  const locations = new Map<string, SourceLocation | null>();
+  positions.forEach((p, i) => {
+    locations.set(generatedKey(p.url, p.line, p.column), mapped[i] ?? null);
+  });
+
+  const profile = buildProfile({
+    cpuProfile,
+    coverageTakes,
+    sources,
+    locations,
+    sampleIntervalUs: options.intervalUs,
+    requestCount: options.runs,
+    countedRequests: options.runs,
+    loopsMs: requests.map((r) => r.wallMs),
+    keepTimeline: true,
+  });
+  return { profile, requests };
+}
