@@ -3,6 +3,8 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 type Step<T extends ObjectLiteral> = (query: SelectQueryBuilder<T>) => SelectQueryBuilder<T>;
+/** Loads related rows for a batch of loaded instances (Django's prefetch_related). */
+type Prefetch<T> = (dataSource: DataSource, instances: T[]) => Promise<void>;
 
 export class QuerySet<T extends ObjectLiteral> {
   private resultCache: T[] | null = null;
@@ -11,11 +13,22 @@ export class QuerySet<T extends ObjectLiteral> {
     readonly model: new () => T,
     private readonly dataSource: DataSource,
     private readonly steps: ReadonlyArray<Step<T>> = [],
+    private readonly prefetches: ReadonlyArray<Prefetch<T>> = [],
   ) {}
 
   /** A new QuerySet with one more refinement (filter, join, order), like `.filter()` / `.select_related()`. */
   refine(step: Step<T>): QuerySet<T> {
-    return new QuerySet(this.model, this.dataSource, [...this.steps, step]);
+    return new QuerySet(this.model, this.dataSource, [...this.steps, step], this.prefetches);
+  }
+
+  /** A new QuerySet that also runs `prefetch` on whatever it loads. */
+  prefetchRelated(prefetch: Prefetch<T>): QuerySet<T> {
+    return new QuerySet(this.model, this.dataSource, this.steps, [...this.prefetches, prefetch]);
+  }
+
+  private async withPrefetched(instances: T[]): Promise<T[]> {
+    for (const prefetch of this.prefetches) await prefetch(this.dataSource, instances);
+    return instances;
   }
 
   /** The SQL builder behind this QuerySet; the alias is the model's name in lower case. */
@@ -28,7 +41,9 @@ export class QuerySet<T extends ObjectLiteral> {
 
   async get(id: number): Promise<T | null> {
     const query = this.query();
-    return query.andWhere(`${query.alias}.id = :pk`, { pk: id }).getOne();
+    const instance = await query.andWhere(`${query.alias}.id = :pk`, { pk: id }).getOne();
+    if (instance) await this.withPrefetched([instance]);
+    return instance;
   }
 
   async count(): Promise<number> {
@@ -44,7 +59,7 @@ export class QuerySet<T extends ObjectLiteral> {
 
   /** Evaluates the query: loads every row and builds one model instance per row, once. */
   async all(): Promise<T[]> {
-    this.resultCache ??= await this.query().getMany();
+    this.resultCache ??= await this.withPrefetched(await this.query().getMany());
     return this.resultCache;
   }
 

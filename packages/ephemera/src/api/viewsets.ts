@@ -3,6 +3,7 @@ import { Collection, Ephemeron, EphemeronView, Person, Place } from '../db/entit
 import { SEED_WIDTHS } from '../db/scan-variants.js';
 import type { Json } from './errors.js';
 import { parseIntInRange } from './params.js';
+import { prefetchEphemeronRelations } from './prefetch.js';
 import { QuerySet } from './queryset.js';
 import { parseSearchFilters, searchEphemera } from './search.js';
 import type { SerializerContext } from './serializer.js';
@@ -14,19 +15,20 @@ export class EphemeronViewSet extends ModelViewSet<Ephemeron> {
   readonly serializerMeta = ephemeronMeta;
   readonly modelLabel = 'ephemeron';
 
-  /** Everything the serializer may show, in one query (select_related + prefetch_related). */
+  /**
+   * Everything the serializer may show: to-one relations joined
+   * (select_related), to-many ones fetched per relation (prefetch_related).
+   */
   override getQueryset(): QuerySet<Ephemeron> {
-    return this.queryset.refine((q) =>
-      q
-        .leftJoinAndSelect('ephemeron.scans', 'scans')
-        .leftJoinAndSelect('ephemeron.postmarkPlace', 'postmarkPlace')
-        .leftJoinAndSelect('ephemeron.sender', 'sender')
-        .leftJoinAndSelect('ephemeron.recipient', 'recipient')
-        .leftJoinAndSelect('ephemeron.collection', 'collection')
-        .leftJoinAndSelect('ephemeron.people', 'people')
-        .leftJoinAndSelect('ephemeron.places', 'places')
-        .leftJoinAndSelect('ephemeron.tags', 'tags'),
-    );
+    return this.queryset
+      .refine((q) =>
+        q
+          .leftJoinAndSelect('ephemeron.postmarkPlace', 'postmarkPlace')
+          .leftJoinAndSelect('ephemeron.sender', 'sender')
+          .leftJoinAndSelect('ephemeron.recipient', 'recipient')
+          .leftJoinAndSelect('ephemeron.collection', 'collection'),
+      )
+      .prefetchRelated(prefetchEphemeronRelations);
   }
 
   override getSerializerContext(): SerializerContext {

@@ -18,6 +18,9 @@ export async function openDataSource(db: DbConfig): Promise<DataSource> {
           prepareDatabase: (handle: Database.Database) => {
             handle.pragma('synchronous = NORMAL');
             handle.pragma('busy_timeout = 5000');
+            // SQLite's default page cache is 2 MB: far too small for the search index.
+            handle.pragma('cache_size = -131072');
+            handle.pragma('mmap_size = 1073741824');
           },
         })
       : new DataSource({
