@@ -37,3 +37,16 @@ export function sanitizeRecord(record: RequestRecord, keepParams: boolean): Requ
     queries: record.queries.map((query) => sanitizeQuery(query, keepParams)),
   };
 }
+
+/** The culprit command line for `tool.command`, with URL query values and header values redacted unless kept. */
+export function redactCommandLine(args: readonly string[], keepParams: boolean): string {
+  if (keepParams) return args.join(' ');
+  return args
+    .map((arg, i) => {
+      const previous = args[i - 1];
+      if ((previous === '-H' || previous === '--header') && arg.includes(':'))
+        return `${arg.slice(0, arg.indexOf(':'))}: ?`;
+      return arg.includes('?') ? redactUrl(arg) : arg;
+    })
+    .join(' ');
+}

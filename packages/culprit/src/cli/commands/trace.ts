@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { CulpritError } from '../../errors/culprit-error.js';
 import { openTarget } from '../../target/open-target.js';
 import { parseTraceArgs } from '../../trace/cli-options.js';
+import { redactCommandLine } from '../../trace/redact.js';
 import { renderTrace } from '../../trace/render-trace.js';
 import { runTrace } from '../../trace/run-trace.js';
 import type { CliIo, Command } from '../command.js';
@@ -58,7 +59,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       keepParams: options.keepParams,
       stacks: options.stacks,
       constructions: options.constructions,
-      commandLine: `trace ${args.join(' ')}`,
+      commandLine: `trace ${redactCommandLine(args, options.keepParams)}`,
       version: culpritVersion(),
       signal: io.signal,
       onRequest: (record, done, total) =>

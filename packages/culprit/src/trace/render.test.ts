@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Capture, QueryRecord } from '../capture/types.js';
+import { querySites } from './query-sites.js';
+import { redactUrl, sanitizeRecord } from './redact.js';
+import { renderTrace } from './render-trace.js';
+
+const at = (line: number) => ({ file: '/app/src/views.ts', line, column: 3 });
+const q = (sql: string, rows: number, durationMs: number, line: number): QueryRecord => ({
+  driver: 'pg',
+  sql,
+  rows,
+  durationMs,
+  location: at(line),
+  params: [42],
+});
+
+test('redactUrl keeps names, drops values', () => {
+  assert.equal(redactUrl('/api/e/13373/?img=2&expand=~all&flag'), '/api/e/13373/?img=?&expand=?&flag');
+  assert.equal(redactUrl('/plain'), '/plain');
+});
+
+test('sanitizeRecord normalizes SQL and redacts params unless kept', () => {
+  const record = {
+    id: 1,
+    method: 'GET',
+    url: '/x?id=7',
+    status: 200,
+    wallMs: 1,
+    cpuMs: 1,
+    bytes: 0,
+    queries: [q("SELECT * FROM t WHERE name = 'bob'", 1, 1, 3)],
+    constructions: [],
+  };
+  const redacted = sanitizeRecord(record, false);
+  assert.equal(redacted.queries[0]?.sql, 'SELECT * FROM t WHERE name = ?');
+  assert.deepEqual(redacted.queries[0]?.params, ['?']);
+  assert.equal(redacted.url, '/x?id=?');
+  assert.deepEqual(sanitizeRecord(record, true).queries[0]?.params, [42]);
+});
+
+test('querySites groups by issuing line, most time first', () => {
+  const sites = querySites([q('SELECT a', 1, 1, 10), q('SELECT a', 1, 1, 10), q('SELECT b', 23159, 30, 88)]);
+  assert.deepEqual(
+    sites.map((s) => [s.location?.line, s.queries, s.rows]),
+    [
+      [88, 1, 23159],
+      [10, 2, 2],
+    ],
+  );
+});
+
+test('renderTrace: one row per request, constructions and query sites with relative paths', () => {
+  const capture: Capture = {
+    schema: 'culprit.capture/1',
+    createdAt: '2026-11-24T00:00:00.000Z',
+    tool: { name: 'culprit', version: '0.1.0', command: 'trace' },
+    target: { mode: 'module', module: 'src/app.ts', framework: 'express' },
+    requests: [
+      {
+        id: 1,
+        method: 'GET',
+        url: '/api/ephemera/13373/?img=?',
+        status: 200,
+        wallMs: 352.4,
+        cpuMs: 300.1,
+        blockingMs: 290,
+        bytes: 2048,
+        items: 1,
+        queries: [q('SELECT * FROM ephemeron', 23159, 31, 88)],
+        constructions: [{ className: 'Ephemeron', count: 23159, location: at(12) }],
+      },
+    ],
+  };
+  const text = renderTrace(capture, { cwd: '/app' });
+  assert.match(text, /1\s+GET \/api\/ephemera\/13373\/\?img=\?\s+200\s+352\s+300\s+290\s+2\.0 kB\s+1\s+1\s+23,159/);
+  assert.match(text, /Ephemeron\s+23,159\s+src\/views\.ts:12/);
+  assert.match(text, /src\/views\.ts:88\s+1×\s+23,159 rows\s+31\.0 ms\s+SELECT \* FROM ephemeron/);
+});

@@ -1,0 +1,135 @@
+// culprit trace end to end, through main() and through the real binary.
+// Needs `npm run build` (the probe runs from dist).
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Capture } from '../capture/types.js';
+import { main } from '../cli/main.js';
+
+const fixtures = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/culprit.js', import.meta.url));
+
+async function culprit(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const code = await main(args, { stdout, stderr, env: process.env, cwd, signal: new AbortController().signal });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('culprit trace', () => {
+  test('--app: queries with rows and the issuing line, values redacted, capture as JSON', async () => {
+    const { code, stdout } = await culprit(
+      ['trace', '--app', 'app.js', 'GET', '/cards?limit=4&token=s3cret', '--json'],
+      `${fixtures}trace-sqlite`,
+    );
+    assert.equal(code, 0);
+    const capture = JSON.parse(stdout) as Capture;
+    assert.equal(capture.schema, 'culprit.capture/1');
+    assert.equal(capture.target.mode, 'module');
+    const [request] = capture.requests;
+    assert.ok(request);
+    assert.equal(request.url, '/cards?limit=?&token=?');
+    assert.equal(request.status, 200);
+    assert.equal(request.items, 4);
+    assert.equal(request.queries.length, 5, '1 list query + 4 owner lookups (the N+1)');
+    const list = request.queries[0];
+    assert.equal(list?.sql, 'SELECT * FROM card WHERE id <= ?');
+    assert.equal(list?.rows, 4);
+    assert.deepEqual(list?.params, ['?']);
+    assert.match(list?.location?.file ?? '', /trace-sqlite\/app\.js$/);
+    assert.equal(list?.location?.line, 20);
+    assert.deepEqual(
+      request.queries.slice(1).map((q) => q.location?.line),
+      [14, 14, 14, 14],
+    );
+    assert.equal(stdout.includes('s3cret'), false);
+  });
+
+  test('--keep-params keeps values; --save writes the same capture; the table names sites', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'culprit-trace-'));
+    const save = join(dir, 'capture.json');
+    const { code, stdout } = await culprit(
+      ['trace', '--app', 'app.js', 'GET', '/cards?limit=2', '--keep-params', '--save', save, '-n', '2'],
+      `${fixtures}trace-sqlite`,
+    );
+    assert.equal(code, 0);
+    const saved = JSON.parse(readFileSync(save, 'utf8')) as Capture;
+    assert.equal(saved.requests.length, 2);
+    assert.equal(saved.requests[1]?.url, '/cards?limit=2');
+    assert.deepEqual(saved.requests[0]?.queries[0]?.params, [2]);
+    assert.match(stdout, /GET \/cards\?limit=2\s+200/);
+    assert.match(stdout, /top query sites/);
+    assert.match(stdout, /app\.js:14\s+2×\s+2 rows/);
+  });
+
+  test('bad input: exit 2 with one coded line', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['trace', '/x'], /CULPRIT_E_MISSING_ARGUMENT: no command to start/],
+      [['trace', '-n', 'zero', '/x', '--', 'node', 'server.js'], /CULPRIT_E_BAD_FLAG_VALUE: -n/],
+      [['trace', '-H', 'nocolon', '/x', '--', 'node', 'server.js'], /CULPRIT_E_BAD_HEADER/],
+      [['trace', '--app', 'app.js', 'GET'], /CULPRIT_E_MISSING_ARGUMENT/],
+      [['trace', '--app', '../trace-bad/nothing.js', 'GET', '/'], /CULPRIT_E_MODULE_UNUSABLE: .*answer: number/],
+    ];
+    for (const [args, expected] of cases) {
+      const { code, stderr } = await culprit(args, `${fixtures}trace-express`);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, expected);
+      assert.equal(stderr.trim().split('\n').length, 1, 'one line');
+    }
+  });
+
+  test('the command exits early: exit 1, its exit code and stderr in the message', async () => {
+    const { code, stderr } = await culprit(['trace', '/', '--', 'node', 'exit-early.js'], `${fixtures}trace-bad`);
+    assert.equal(code, 1);
+    assert.match(stderr, /CULPRIT_E_TARGET_EXITED: the command 'node exit-early\.js' exited with code 3/);
+    assert.match(stderr, /DATABASE_URL is not set/);
+  });
+
+  test('Ctrl-C on the real binary: partial report, and the server is gone (no orphans)', async () => {
+    const marker = `culprit-orphan-check-${process.pid}`;
+    const child = spawn(
+      process.execPath,
+      [bin, 'trace', '/items?n=50', '-n', '10000', '--', 'node', 'server.js', marker],
+      {
+        cwd: `${fixtures}trace-express`,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const serverPids = (): string[] => {
+      try {
+        return execFileSync('pgrep', ['-f', `^node server\\.js ${marker}`], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .filter(Boolean);
+      } catch {
+        return []; // pgrep exits 1 when nothing matches
+      }
+    };
+    const deadline = Date.now() + 15_000;
+    while (serverPids().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(serverPids().length > 0, 'the server started');
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // let some requests run
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 0);
+    assert.match(stdout, /interrupted after \d+ of 10000 requests/);
+    assert.deepEqual(serverPids(), [], 'no orphan server');
+  });
+});
