@@ -3,6 +3,7 @@
  * source maps Node itself loaded (`--enable-source-maps`, `module.findSourceMap`),
  * so in-memory transforms (tsx) map as well as files on disk.
  */
+import { existsSync } from 'node:fs';
 import { findSourceMap, type SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../capture/types.js';
@@ -16,6 +17,22 @@ export interface GeneratedPosition {
 }
 
 const mapCache = new Map<string, SourceMap | null>();
+const fileExists = new Map<string, boolean>();
+
+/**
+ * Packages often ship maps whose sources were never published (typeorm's
+ * `../../src/…`): a mapped file that is not on disk is worse than the
+ * generated one, which at least names the package and opens in an editor.
+ */
+function onDisk(file: string): boolean {
+  if (!file.startsWith('/')) return true; // URLs and node: internals are not files to check
+  let known = fileExists.get(file);
+  if (known === undefined) {
+    known = existsSync(file);
+    fileExists.set(file, known);
+  }
+  return known;
+}
 
 function toPath(urlOrPath: string): string {
   if (urlOrPath.startsWith('file://')) {
@@ -70,7 +87,7 @@ export function mapPosition(position: GeneratedPosition): SourceLocation | null 
       originalColumn: number;
       name: string;
     }>;
-    if (entry.originalSource && typeof entry.originalLine === 'number') {
+    if (entry.originalSource && typeof entry.originalLine === 'number' && onDisk(toPath(entry.originalSource))) {
       file = toPath(entry.originalSource);
       line = entry.originalLine + 1;
       column = (entry.originalColumn ?? 0) + 1;
