@@ -82,11 +82,11 @@ export function requestPath(url: string): string {
 }
 
 /** Parses `trace` arguments; `--` separates the user's command. */
-export function parseTraceArgs(args: string[], cwd: string): TraceCliOptions {
+export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace'): TraceCliOptions {
   const dashes = args.indexOf('--');
   const own = dashes < 0 ? args : args.slice(0, dashes);
   const command = dashes < 0 ? [] : args.slice(dashes + 1);
-  const { values, positionals } = parseFlags('trace', own, flags);
+  const { values, positionals } = parseFlags(commandName, own, flags);
   const readyTimeoutMs = seconds('--ready-timeout', values['ready-timeout'], 30);
   const headers = parseHeaders(values.header ?? []);
   let target: TargetOptions;
@@ -98,7 +98,7 @@ export function parseTraceArgs(args: string[], cwd: string): TraceCliOptions {
     if (!method || !path || extra.length) {
       throw new CulpritError(
         'CULPRIT_E_MISSING_ARGUMENT',
-        'usage: culprit trace --app MODULE METHOD PATH (e.g. --app ./src/app.ts GET /api/items)',
+        `usage: culprit ${commandName} --app MODULE METHOD PATH (e.g. --app ./src/app.ts GET /api/items)`,
       );
     }
     target = { mode: 'module', modulePath: resolve(cwd, values.app), cwd, readyTimeoutMs };
@@ -108,13 +108,13 @@ export function parseTraceArgs(args: string[], cwd: string): TraceCliOptions {
     if (!url || extra.length) {
       throw new CulpritError(
         'CULPRIT_E_MISSING_ARGUMENT',
-        'usage: culprit trace [options] URL -- command… (e.g. /api/items -- npm start)',
+        `usage: culprit ${commandName} [options] URL -- command… (e.g. /api/items -- npm start)`,
       );
     }
     if (!command.length) {
       throw new CulpritError(
         'CULPRIT_E_MISSING_ARGUMENT',
-        `no command to start: put it after --, e.g. culprit trace ${url} -- npm start`,
+        `no command to start: put it after --, e.g. culprit ${commandName} ${url} -- npm start`,
       );
     }
     const port = values.port === undefined ? undefined : positiveInt('--port', values.port, 0, 65535);
