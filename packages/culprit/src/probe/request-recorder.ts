@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Construction } from '../capture/types.js';
 import { send } from './connection.js';
-import { constructionsIn, startCounting, takeCoverage } from './constructions.js';
+import { constructionsIn, startCounting, stopCounting, takeCoverage } from './constructions.js';
 import { noteFault } from './faults.js';
 import { countJsonItems } from './json-items.js';
 import { watchBlocking } from './loop-blocking.js';
@@ -39,7 +39,9 @@ export function configureTrace(next: Partial<TraceConfig>): TraceConfig {
   Object.assign(config, next);
   setQueriesWanted(config.queries);
   setStackLimit(config.stacks ? 100 : 40);
+  // count mode deoptimizes code: leave it on only while constructions are wanted
   if (config.constructions) startCounting();
+  else if (next.constructions === false) stopCounting();
   return { ...config };
 }
 
