@@ -1,0 +1,32 @@
+// One measurement of the overhead bench, in a fresh process:
+//   node overhead-runner.mjs plain|inspector|coverage N INTERVAL_US
+// (run under `node --cpu-prof` for the peer's figure). Prints the median
+// request time in ms. `inspector` is culprit's timing pass: an in-process
+// inspector session sampling at INTERVAL_US, started after the warm-up, as the
+// probe does; `coverage` is the count pass (precise coverage, count mode).
+import { Session } from 'node:inspector/promises';
+import { request } from './storm.mjs';
+
+const [mode = 'plain', n = '30', interval = '1000'] = process.argv.slice(2);
+const session = new Session();
+session.connect();
+for (let i = 0; i < 20; i++) request();
+if (mode === 'inspector') {
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: Number(interval) });
+  await session.post('Profiler.start');
+}
+if (mode === 'coverage') {
+  await session.post('Profiler.enable');
+  await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+}
+const times = [];
+for (let i = 0; i < Number(n); i++) {
+  const start = performance.now();
+  request();
+  times.push(performance.now() - start);
+}
+if (mode === 'inspector') await session.post('Profiler.stop');
+if (mode === 'coverage') await session.post('Profiler.takePreciseCoverage');
+times.sort((a, b) => a - b);
+console.log(times[times.length >> 1]);
