@@ -1,10 +1,13 @@
 // The archive's models. Plain classes on purpose: TypeORM builds one instance
 // per row it loads (`new Ephemeron()` for every postcard), as Django builds one
 // `Model` per row, so "rows loaded" and "objects constructed" are the same,
-// countable thing a profiler sees. Mapping lives in ./schemas.ts (no decorators).
+// countable thing a profiler sees. Mapping lives in ./schemas.ts (no decorators);
+// ./model.ts is their base, whose constructor runs once per instance.
+
+import { Model } from './model.js';
 
 /** Where a group of postcards came from: a seller's eBay listings or a donation. */
-export class Collection {
+export class Collection extends Model {
   id!: number;
   name!: string;
   source!: 'ebay' | 'donation';
@@ -14,14 +17,14 @@ export class Collection {
   createdAt!: string;
 }
 
-export class Person {
+export class Person extends Model {
   id!: number;
   firstName!: string;
   lastName!: string;
   birthYear!: number | null;
 }
 
-export class Place {
+export class Place extends Model {
   id!: number;
   name!: string;
   region!: string;
@@ -30,7 +33,7 @@ export class Place {
   longitude!: number | null;
 }
 
-export class Tag {
+export class Tag extends Model {
   id!: number;
   name!: string;
 }
@@ -40,7 +43,7 @@ export class Tag {
  * `{w}` slot and a list of widths (smallest first), as image CDNs (eBay's
  * `s-l1600.jpg` included) name them; ./scan-variants.ts expands them.
  */
-export class Scan {
+export class Scan extends Model {
   id!: number;
   ephemeronId!: number;
   side!: 'front' | 'back';
@@ -53,7 +56,7 @@ export class Scan {
 }
 
 /** One item of the archive: a postcard, a letter or a photo. */
-export class Ephemeron {
+export class Ephemeron extends Model {
   id!: number;
   title!: string;
   kind!: 'postcard' | 'letter' | 'photo';
@@ -78,7 +81,7 @@ export class Ephemeron {
 }
 
 /** A page view of an item, with the page that linked to it. */
-export class EphemeronView {
+export class EphemeronView extends Model {
   id!: number;
   ephemeronId!: number;
   referrer!: string | null;
