@@ -1,0 +1,165 @@
+/**
+ * `startBreakpointAgent`: logpoints (`--log`) and conditional stack capture
+ * (`--when`) in the target, without editing a file. Call it on the main
+ * thread of the target (the probe does, on the CLI's request). It starts the
+ * debugger worker, waits until every spec is placed (or rejects with a coded
+ * error naming the closest classes/files), then reports hits as events shaped
+ * like the capture's `LogpointHit` and `StackCapture`.
+ *
+ * Cost: every breakpoint hit costs ≈0.1–0.2 ms even when nothing is
+ * recorded (V8 evaluates the condition in a debug context), so a `--when`
+ * is removed at its first match, and counting constructions is left to
+ * coverage (exact and cheap). `overheadMs` estimates what the hits cost.
+ */
+import { isMainThread, Worker } from 'node:worker_threads';
+import type { SourceLocation } from '../../capture/types.js';
+import { CulpritError } from '../../errors/culprit-error.js';
+import type { BreakpointSpec } from '../../trace/log-spec.js';
+import type { BreakpointEvent, MainMessage, SpecSummary, WorkerMessage, WorkerStart } from './protocol.js';
+import { installRecorder } from './recorder.js';
+
+/** Measured on Node 20 (see DESIGN.md, V8 facts): one breakpoint hit with a false condition. */
+export const ESTIMATED_MS_PER_HIT = 0.18;
+
+export interface BreakpointAgentOptions {
+  /** Logpoint hits reported as events per spec; later hits are only counted. Default 1000. */
+  maxLogHits?: number;
+  /** How long placing the breakpoints may take. Default 30 s. */
+  readyTimeoutMs?: number;
+}
+
+export interface BreakpointAgent {
+  /** Removes every breakpoint, stops the worker, and says how many hits each spec had. Idempotent. */
+  stop(): Promise<SpecSummary[]>;
+}
+
+let agents = 0;
+
+export async function startBreakpointAgent(
+  specs: BreakpointSpec[],
+  onEvent: (event: BreakpointEvent) => void,
+  options: BreakpointAgentOptions = {},
+): Promise<BreakpointAgent> {
+  if (!isMainThread) throw new CulpritError('CULPRIT_E_RUN_FAILED', 'breakpoints are driven from the main thread only');
+  const key = `culprit.breakpoints.${process.pid}.${++agents}`;
+  const locations: Array<SourceLocation | undefined> = [];
+  const emit = (event: BreakpointEvent) => {
+    try {
+      onEvent(event);
+    } catch {
+      // the probe's consumer failing must not reach the app
+    }
+  };
+  const recorder = installRecorder(key, specs, options.maxLogHits ?? 1000, (specIndex, values, requestId) => {
+    const location = locations[specIndex];
+    emit({
+      type: 'log',
+      hit: {
+        spec: specs[specIndex]?.text ?? '',
+        values,
+        ...(requestId === undefined ? {} : { requestId }),
+        ...(location ? { location } : {}),
+      },
+    });
+  });
+  const workerData: WorkerStart = { specs, recorderKey: key };
+  const worker = startWorker(workerData);
+  worker.unref(); // the app exits when it would have; the worker keeps only itself alive
+
+  let stopped: Promise<SpecSummary[]> | undefined;
+  let onStopped: () => void = () => {};
+  const summaries = (): SpecSummary[] =>
+    specs.map((spec, index) => {
+      const state = recorder.states[index] ?? { hits: 0, recorded: 0 };
+      return {
+        spec: spec.text,
+        hits: state.hits,
+        recorded: state.recorded,
+        overheadMs: state.hits * ESTIMATED_MS_PER_HIT,
+      };
+    });
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new CulpritError('CULPRIT_E_RUN_FAILED', 'placing breakpoints timed out')),
+      options.readyTimeoutMs ?? 30_000,
+    );
+    timer.unref();
+    worker.on('message', (message: WorkerMessage) => {
+      switch (message.type) {
+        case 'ready':
+          clearTimeout(timer);
+          message.resolved.forEach((resolved, index) => {
+            locations[index] = resolved.location;
+          });
+          resolve();
+          break;
+        case 'failed':
+          clearTimeout(timer);
+          reject(new CulpritError(message.code, message.message));
+          break;
+        case 'captured': {
+          const spec = specs[message.specIndex];
+          const state = recorder.states[message.specIndex];
+          const matched = state?.matched;
+          emit({
+            type: 'stop',
+            capture: {
+              spec: spec?.text ?? '',
+              frames: message.frames,
+              hitsBeforeMatch: matched?.hitsBeforeMatch ?? 0,
+              overheadMs: (state?.hits ?? 0) * ESTIMATED_MS_PER_HIT + message.pauseMs,
+              ...(matched?.requestId === undefined ? {} : { requestId: matched.requestId }),
+            },
+          });
+          break;
+        }
+        case 'fault':
+          emit({ type: 'fault', message: `${message.where}: ${message.message}` });
+          break;
+        case 'stopped':
+          onStopped();
+          break;
+      }
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(
+        new CulpritError('CULPRIT_E_RUN_FAILED', `the breakpoint worker failed: ${error.message}`, { cause: error }),
+      );
+    });
+    worker.once('exit', () => onStopped());
+  }).catch(async (error: unknown) => {
+    recorder.uninstall();
+    await worker.terminate();
+    throw error;
+  });
+
+  return {
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        onStopped = resolve;
+        const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 2000);
+        timer.unref();
+        worker.postMessage({ type: 'stop' } satisfies MainMessage);
+      }).then(() => {
+        recorder.uninstall();
+        return summaries();
+      });
+      return stopped;
+    },
+  };
+}
+
+/**
+ * The worker's file beside this one: `.js` when built. Run from source (tsx,
+ * tests), `worker.ts` needs tsx's loader registered in the worker first: a
+ * worker thread does not inherit loader hooks registered on the main thread.
+ */
+function startWorker(workerData: WorkerStart): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}

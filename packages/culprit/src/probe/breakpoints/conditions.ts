@@ -1,0 +1,26 @@
+/**
+ * Breakpoint conditions: a logpoint is a condition that records and returns
+ * false (V8 never pauses), a `--when` is a condition that pauses only the
+ * first time it holds. Both call the main thread's recorder (recorder.ts)
+ * through a global symbol instead of console.log, so nothing is printed into
+ * the app's stdout. Each expression is a thunk, so one failing expression
+ * (`this` before `super()`) does not hide the others. `args` is the paused
+ * function's `arguments` (empty at module top level). Pure.
+ */
+
+function recorderRef(recorderKey: string): string {
+  return `globalThis[Symbol.for(${JSON.stringify(recorderKey)})]`;
+}
+
+function withArgs(body: string): string {
+  return `((args) => ${body})(typeof arguments === 'undefined' ? [] : arguments)`;
+}
+
+export function logpointCondition(recorderKey: string, specIndex: number, expressions: string[]): string {
+  const thunks = expressions.map((expression) => `() => (${expression})`).join(', ');
+  return withArgs(`(${recorderRef(recorderKey)}?.log(${specIndex}, [${thunks}]), false)`);
+}
+
+export function whenCondition(recorderKey: string, specIndex: number, condition: string): string {
+  return withArgs(`${recorderRef(recorderKey)}?.when(${specIndex}, () => (${condition})) === true`);
+}

@@ -1,0 +1,102 @@
+/**
+ * The debugger worker: a thread of the target that debugs the main thread
+ * (a thread cannot pause itself). It places the breakpoints, and on a
+ * `--when` match reads the paused stack, removes that spec's breakpoints and
+ * resumes; only then does it post anything. It never waits on the main
+ * thread while main is paused, and keeps itself alive with its own timer
+ * (an inspector session holds no event-loop handle).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { MainThreadDebugger } from './cdp.js';
+import type { MainMessage, WorkerMessage, WorkerStart } from './protocol.js';
+import { type Placed, placeBreakpoints, UnknownTargetError } from './resolve.js';
+import { type PausedCallFrame, readPausedFrames, toStackFrames } from './stack-reader.js';
+
+const start = workerData as WorkerStart;
+const keepAlive = setInterval(() => {}, 2 ** 30);
+const debug = new MainThreadDebugger();
+let placed: Placed[] = [];
+let stopping = false;
+
+function post(message: WorkerMessage): void {
+  parentPort?.postMessage(message);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface PausedParams {
+  hitBreakpoints?: string[];
+  callFrames: PausedCallFrame[];
+}
+
+async function onPaused(params: PausedParams): Promise<void> {
+  const hit = placed.find(
+    (p) => params.hitBreakpoints?.includes(p.breakpointId) && start.specs[p.specIndex]?.kind === 'when',
+  );
+  if (!hit) {
+    // a pause that is not ours (a `debugger` statement, a logpoint race): carry on as if no debugger were attached
+    await debug.post('Debugger.resume').catch(() => undefined);
+    return;
+  }
+  const pausedAt = performance.now();
+  let raw: Awaited<ReturnType<typeof readPausedFrames>> = [];
+  try {
+    raw = await readPausedFrames(debug, params.callFrames);
+  } catch (error) {
+    post({ type: 'fault', where: 'read stack', message: errorText(error) });
+  } finally {
+    try {
+      await removeSpec(hit.specIndex);
+    } finally {
+      await debug.post('Debugger.resume').catch(() => undefined);
+    }
+  }
+  const pauseMs = performance.now() - pausedAt;
+  post({ type: 'captured', specIndex: hit.specIndex, frames: toStackFrames(debug, raw), pauseMs });
+}
+
+async function removeSpec(specIndex: number): Promise<void> {
+  const mine = placed.filter((p) => p.specIndex === specIndex);
+  placed = placed.filter((p) => p.specIndex !== specIndex);
+  for (const p of mine)
+    await debug.post('Debugger.removeBreakpoint', { breakpointId: p.breakpointId }).catch(() => undefined);
+}
+
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  for (const p of placed)
+    await debug.post('Debugger.removeBreakpoint', { breakpointId: p.breakpointId }).catch(() => undefined);
+  placed = [];
+  await debug.post('Debugger.disable').catch(() => undefined);
+  debug.session.disconnect();
+  clearInterval(keepAlive);
+  post({ type: 'stopped' });
+  parentPort?.close();
+}
+
+async function main(): Promise<void> {
+  debug.connect();
+  debug.session.on('Debugger.paused', (message) => {
+    onPaused(message.params as PausedParams).catch((error: unknown) => {
+      post({ type: 'fault', where: 'paused', message: errorText(error) });
+    });
+  });
+  parentPort?.on('message', (message: MainMessage) => {
+    if (message.type === 'stop') void stop();
+  });
+  try {
+    await debug.post('Debugger.enable');
+    const result = await placeBreakpoints(debug, start.specs, start.recorderKey);
+    placed = result.placed;
+    post({ type: 'ready', resolved: result.resolved });
+  } catch (error) {
+    const code = error instanceof UnknownTargetError ? 'CULPRIT_E_UNKNOWN_LOG_TARGET' : 'CULPRIT_E_RUN_FAILED';
+    post({ type: 'failed', code, message: errorText(error) });
+    await stop();
+  }
+}
+
+void main();
