@@ -9,7 +9,7 @@ import { MAX_SEED_COUNT, seedArchive } from './seed/seed.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** Resolves when the process is asked to stop (serve waits on it). */
   stopSignal: () => Promise<string>;
 }

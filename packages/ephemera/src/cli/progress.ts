@@ -4,7 +4,9 @@ export interface ProgressLine {
   done(): void;
 }
 
-export function progressLine(stream: NodeJS.WriteStream = process.stderr): ProgressLine {
+export function progressLine(
+  stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } = process.stderr,
+): ProgressLine {
   if (!stream.isTTY) return { update() {}, done() {} };
   const started = performance.now();
   let last = 0;
