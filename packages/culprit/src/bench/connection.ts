@@ -35,6 +35,13 @@ export interface ConnectionHost {
 
 const MAX_REDIRECTS = 10;
 
+/**
+ * One receive buffer shared by every plain-TCP connection (net's `onread`):
+ * reads skip the stream machinery and allocate nothing. Safe because a chunk
+ * is parsed synchronously and the parser copies the little it keeps.
+ */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+
 /** Maps a socket error to the kind shown in Error distribution. */
 export function errorKind(error: unknown): string {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
@@ -158,7 +165,17 @@ export class Connection {
           servername: net.isIP(t.host) ? undefined : t.host,
           rejectUnauthorized: false,
         })
-      : net.connect({ host: t.host, port: t.port });
+      : net.connect({
+          host: t.host,
+          port: t.port,
+          onread: {
+            buffer: readBuffer,
+            callback: (n: number, buf: Uint8Array) => {
+              this.onData(socket, Buffer.from(buf.buffer, buf.byteOffset, n));
+              return true;
+            },
+          },
+        });
     socket.setNoDelay(true);
     this.socket = socket;
     this.socketKey = t.key;
@@ -172,7 +189,7 @@ export class Connection {
       this.dialMs = connected - this.dialStart;
       this.write(connected);
     });
-    socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
+    if (t.tls) socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
     socket.on('error', (error) => {
       if (this.socket === socket) this.onSocketEnd(errorKind(error));
     });
