@@ -32,7 +32,9 @@ export interface Gathered {
 
 export async function gatherProfile(target: RunningTarget, options: GatherOptions): Promise<Gathered> {
   const send = async (phase: 'warmup' | 'timing' | 'counting', i: number, total: number) => {
-    options.signal?.throwIfAborted();
+    if (options.signal?.aborted) {
+      throw new CulpritError('CULPRIT_E_RUN_FAILED', `interrupted during the ${phase} pass; nothing was profiled`);
+    }
     const observed = await target.send(options.request);
     if (!options.allowErrors && (observed.error !== undefined || observed.status >= 400)) {
       const what = observed.error ? `failed: ${observed.error}` : `answered ${observed.status}`;
