@@ -5,6 +5,7 @@ import { CulpritError } from '../errors/culprit-error.js';
 import { benchQuantiles } from './bench-quantiles.js';
 import { loadViewerBundle } from './bundle.js';
 import { jsonForScript } from './embed.js';
+import { packCapture } from './pack-nodes.js';
 import { PAYLOAD_ELEMENT_ID, type ViewerPayload } from './payload.js';
 import { reduceCapture } from './reduce-profile.js';
 
@@ -14,9 +15,10 @@ export type ReportInput = Capture | { before: Capture; after: Capture };
 function toPayload(input: ReportInput): ViewerPayload {
   if ('before' in input && 'after' in input) {
     const benchQuantilesMs = benchQuantiles(input.after.bench);
-    return { kind: 'diff', before: reduceCapture(input.before), after: reduceCapture(input.after), benchQuantilesMs };
+    const before = packCapture(reduceCapture(input.before));
+    return { kind: 'diff', before, after: packCapture(reduceCapture(input.after)), benchQuantilesMs };
   }
-  return { kind: 'single', capture: reduceCapture(input), benchQuantilesMs: benchQuantiles(input.bench) };
+  return { kind: 'single', capture: packCapture(reduceCapture(input)), benchQuantilesMs: benchQuantiles(input.bench) };
 }
 
 function sha256(text: string): string {
@@ -24,7 +26,7 @@ function sha256(text: string): string {
 }
 
 function titleOf(payload: ViewerPayload): string {
-  const capture = payload.kind === 'single' ? payload.capture : payload.after;
+  const capture: Capture = payload.kind === 'single' ? payload.capture : payload.after;
   const first = capture.requests[0];
   return first ? `${first.method} ${first.url}` : capture.tool.command;
 }

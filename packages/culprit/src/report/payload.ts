@@ -1,12 +1,12 @@
-import type { Capture } from '../capture/types.js';
+import type { EmbeddedCapture } from './pack-nodes.js';
 
 /**
  * What the HTML report hands to the viewer: one capture, or two to compare.
  * Pure (no `node:*`): the viewer imports this type too.
  */
 export type ViewerPayload = (
-  | { kind: 'single'; capture: Capture }
-  | { kind: 'diff'; before: Capture; after: Capture }
+  | { kind: 'single'; capture: EmbeddedCapture }
+  | { kind: 'diff'; before: EmbeddedCapture; after: EmbeddedCapture }
 ) & {
   /**
    * Latency at percentiles 0, 1, …, 100 (ms) of the shown capture's bench,

@@ -1,4 +1,5 @@
 import './style.css';
+import { unpackCapture } from '../../src/report/pack-nodes.js';
 import { PAYLOAD_ELEMENT_ID, type ViewerPayload } from '../../src/report/payload.js';
 import { mountApp } from './app.js';
 import { h } from './ui/dom.js';
@@ -8,11 +9,19 @@ function start(): void {
   const root = document.getElementById('app');
   const data = document.getElementById(PAYLOAD_ELEMENT_ID);
   if (!root) return;
+  performance.mark('culprit-start');
   try {
     const payload = JSON.parse(data?.textContent ?? 'null') as ViewerPayload | null;
+    performance.mark('culprit-parsed');
     if (!payload || (payload.kind !== 'single' && payload.kind !== 'diff'))
       throw new Error('no capture embedded in this report');
-    mountApp(root, payload);
+    // Restore the call-tree nodes the report packed into columns.
+    mountApp(
+      root,
+      payload.kind === 'single'
+        ? { ...payload, capture: unpackCapture(payload.capture) }
+        : { ...payload, before: unpackCapture(payload.before), after: unpackCapture(payload.after) },
+    );
     performance.mark('culprit-ready');
     document.body.dataset.ready = 'true';
   } catch (error) {

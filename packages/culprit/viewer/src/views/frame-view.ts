@@ -14,45 +14,61 @@ export function frameView(
   label: string,
   hint: string,
   model: ProfileModel,
-  tree: FlatTree,
+  makeTree: () => FlatTree,
   flip: boolean,
   store: Store,
-): View & { chart: FrameChart } {
+): View {
   const { functions } = model;
+  const body = h('div', {});
   const crumbs = h('nav', { class: 'breadcrumb', attrs: { 'aria-label': 'zoom path' } });
-  const chart = new FrameChart(tree, {
-    flip,
-    color: (node) => frameColor(functions[tree.fn[node]!]),
-    label: (node) => frameLabel(functions, tree, node),
-    tooltip: (node) => frameTooltip(functions, tree, node, model.requestCount),
-    dimmed: () => {
-      const matches = store.state.matches;
-      return matches ? (node) => matches[tree.fn[node]!] !== 1 : undefined;
-    },
-    outlined: (node) => tree.fn[node] === store.state.selectedFn,
-    onSelect: (node) => store.select(tree.fn[node]!),
-    onFocusChange: (path) => {
-      replace(
-        crumbs,
-        ...path.flatMap((node, i) => [
-          i > 0 ? ' › ' : '',
-          h(
-            'button',
-            { class: 'crumb', on: { click: () => chart.zoomTo(node) } },
-            i === 0 ? 'all' : text(functions[tree.fn[node]!]?.name),
-          ),
-        ]),
-      );
-    },
-  });
-  chart.zoomTo(0);
-  store.subscribe(() => chart.redraw());
+  let chart: FrameChart | undefined;
+  // Built on first show: a bottom-up tree can hold far more nodes than the call tree, and most users never open it.
+  const build = (): FrameChart => {
+    const tree = makeTree();
+    const made: FrameChart = new FrameChart(tree, {
+      flip,
+      color: (node) => frameColor(functions[tree.fn[node]!]),
+      label: (node) => frameLabel(functions, tree, node),
+      tooltip: (node) => frameTooltip(functions, tree, node, model.requestCount),
+      dimmed: () => {
+        const matches = store.state.matches;
+        return matches ? (node) => matches[tree.fn[node]!] !== 1 : undefined;
+      },
+      outlined: (node) => tree.fn[node] === store.state.selectedFn,
+      onSelect: (node) => store.select(tree.fn[node]!),
+      onFocusChange: (path) => {
+        replace(
+          crumbs,
+          ...path.flatMap((node, i) => [
+            i > 0 ? ' › ' : '',
+            h(
+              'button',
+              { class: 'crumb', on: { click: () => made.zoomTo(node) } },
+              i === 0 ? 'all' : text(functions[tree.fn[node]!]?.name),
+            ),
+          ]),
+        );
+      },
+    });
+    made.zoomTo(0);
+    store.subscribe(() => made.redraw());
+    body.appendChild(made.el);
+    return made;
+  };
   const el = h(
     'section',
     { class: 'view', attrs: { 'data-view': id } },
     h('div', { class: 'view-head' }, crumbs, h('span', { class: 'hint' }, hint)),
     legend(model),
-    chart.el,
+    body,
   );
-  return { id, label, el, chart, show: () => chart.redraw() };
+  return {
+    id,
+    label,
+    el,
+    show: () => {
+      chart ??= build();
+      chart.redraw();
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { FrameChart } from '../charts/frame-chart.js';
 import { buildSandwich } from '../model/derived-trees.js';
-import type { FlatTree } from '../model/flat-tree.js';
+import { buildFlatTree, type FlatTree } from '../model/flat-tree.js';
 import { locationOf, type ProfileModel } from '../model/profile-model.js';
 import { frameColor } from '../ui/colors.js';
 import { fmtCount, fmtMs, fmtPct, h, replace, text } from '../ui/dom.js';
@@ -27,7 +27,8 @@ export function sandwichView(model: ProfileModel, store: Store): View {
         if (node !== 0) store.select(fn);
       },
     });
-  let current = buildSandwich(model, 0);
+  // Built on first show, for the selected function only.
+  let current = { callers: emptyTree(), callees: emptyTree() };
   const callers = makeChart(true, () => current.callers);
   const callees = makeChart(false, () => current.callees);
   let shownFn = -2;
@@ -58,7 +59,9 @@ export function sandwichView(model: ProfileModel, store: Store): View {
         : null,
     );
   };
-  store.subscribe(refresh);
+  store.subscribe(() => {
+    if (!el.hidden) refresh();
+  });
   const el = h(
     'section',
     { class: 'view', attrs: { 'data-view': 'sandwich' } },
@@ -86,4 +89,8 @@ function heaviestSelf(model: ProfileModel): number {
     if (f.category !== 'root' && f.category !== 'idle' && f.selfMs > (model.functions[best]?.selfMs ?? 0)) best = i;
   });
   return best;
+}
+
+function emptyTree(): FlatTree {
+  return buildFlatTree([0], [-1], [0], [0]);
 }
