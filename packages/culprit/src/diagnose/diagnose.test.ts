@@ -55,7 +55,7 @@ test('the story: one item returned, a whole table constructed, blamed on the que
   assert.equal(first.severity, 'critical');
   assert.deepEqual(first.location, viewsets);
   assert.match(first.title, /constructs 231,591 Ephemeron objects to return 1 item/);
-  assert.match(first.title, /\/app\/src\/api\/viewsets\.ts:42 loads 231,590 rows/);
+  assert.match(first.title, /\/app\/src\/api\/viewsets\.ts:42 \(getSerializer\) runs a query that loads 231,590 rows/);
 });
 
 test('a clean request of the same endpoint has no finding', () => {
@@ -101,4 +101,15 @@ test('the text report shows the code around the location, pointing at the line',
   const text = renderFindingsText(findings);
   assert.match(text, /> 42 \| line 42/);
   assert.match(text, / {2}39 \| line 39/);
+});
+
+test('a parent class counting its subclasses does not make a second finding', () => {
+  const withParent = {
+    ...storyRequest,
+    constructions: [{ className: 'Model', count: 231_605 }, ...storyRequest.constructions],
+  };
+  const loads = diagnose(capture([withParent])).filter((f) => f.rule === 'whole-table-load');
+  assert.equal(loads.length, 1);
+  assert.match(loads[0]?.title ?? '', /231,591 Ephemeron/);
+  assert.ok(loads[0]?.evidence.some((e) => e.label === 'also built' && e.value === '231,605 Model'));
 });

@@ -4,6 +4,13 @@ import type { Rule } from '../rule.js';
 
 /** Calls of one function per request above which the count itself is the clue (the story's 231,590). */
 export const CALLS_PER_REQUEST_LIMIT = 10_000;
+/** Storms usually come in families (a loop calls several helpers): the top one is the lead to follow. */
+export const MAX_STORMS = 1;
+
+/** The user's own functions lead: they are what the user can change. */
+function appFirst(fn: ProfileFunction): number {
+  return fn.category === 'app' ? 0 : 1;
+}
 
 function locationOf(fn: ProfileFunction): SourceLocation | undefined {
   if (!fn.file || fn.line === 0) return undefined;
@@ -30,8 +37,8 @@ export const callStorm: Rule = {
     const storms = profile.functions
       .filter((fn) => fn.category === 'app' || fn.category === 'dependency')
       .filter((fn) => (fn.calls ?? 0) / profile.countedRequests >= CALLS_PER_REQUEST_LIMIT)
-      .sort((a, b) => (b.calls ?? 0) - (a.calls ?? 0))
-      .slice(0, 3);
+      .sort((a, b) => appFirst(a) - appFirst(b) || (b.calls ?? 0) - (a.calls ?? 0))
+      .slice(0, MAX_STORMS);
     return storms.map((fn): Finding => {
       const perRequest = (fn.calls ?? 0) / profile.countedRequests;
       const location = locationOf(fn);
