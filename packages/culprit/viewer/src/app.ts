@@ -3,6 +3,7 @@ import type { ViewerPayload } from '../../src/report/payload.js';
 import { buildBottomUp } from './model/derived-trees.js';
 import { makeProfileModel } from './model/profile-model.js';
 import { matchedShare } from './model/search.js';
+import { assignPackageHues } from './ui/colors.js';
 import { fmtMs, fmtPct, h, text } from './ui/dom.js';
 import { Store } from './ui/store.js';
 import { initTheme, toggleTheme } from './ui/theme.js';
@@ -21,6 +22,7 @@ export function mountApp(root: HTMLElement, payload: ViewerPayload): void {
   const capture: Capture = payload.kind === 'single' ? payload.capture : payload.after;
   const model = makeProfileModel(capture);
   const store = new Store(model);
+  if (model) assignPackageHues(model.functions);
   const views: View[] = [];
   const open = (id: string): void => activate(id);
   if (payload.kind === 'diff') {

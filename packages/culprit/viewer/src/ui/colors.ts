@@ -11,6 +11,24 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+/** Distinct cool hues for the heaviest dependencies (never the app's orange); the rest are hashed into the same range. */
+const palette = [205, 150, 270, 95, 320, 180, 240, 125, 295, 60];
+const packageHue = new Map<string, number>();
+
+/** Gives the heaviest packages (by self time) the most distinct hues; call once per profile before drawing. */
+export function assignPackageHues(functions: ProfileFunction[]): void {
+  const weight = new Map<string, number>();
+  for (const f of functions) {
+    if (f.category === 'dependency')
+      weight.set(String(f.package ?? 'dependency'), (weight.get(String(f.package ?? 'dependency')) ?? 0) + f.selfMs);
+  }
+  [...weight]
+    .sort((a, b) => b[1] - a[1])
+    .forEach(([pkg], i) => {
+      if (i < palette.length && !packageHue.has(pkg)) packageHue.set(pkg, palette[i]!);
+    });
+}
+
 export type ColorGroup = { key: string; label: string; color: string };
 
 export function groupOf(f: ProfileFunction): ColorGroup {
@@ -19,7 +37,7 @@ export function groupOf(f: ProfileFunction): ColorGroup {
       return { key: 'app', label: 'your code', color: 'hsl(28 90% 60%)' };
     case 'dependency': {
       const pkg = f.package ? String(f.package) : 'dependency';
-      const hue = 90 + (hash(pkg) % 220); // 90..310: greens, blues, purples; never the app's orange
+      const hue = packageHue.get(pkg) ?? 90 + (hash(pkg) % 220); // 90..310: greens, blues, purples
       return { key: `pkg:${pkg}`, label: pkg, color: `hsl(${hue} 55% 62%)` };
     }
     case 'node':
