@@ -5,7 +5,11 @@
 // Then the 20 ms-server p50 (culprit vs wrk) and the memory check
 // (peak RSS of culprit at 10,000 vs 1,000,000 requests).
 //
-//   npm run build && node bench/load/compare-clients.mjs [--seconds 5] [-c 50] [--mem-requests 1000000] [--skip-memory]
+//   npm run build && node bench/load/compare-clients.mjs [--seconds 5] [-c 50] [--rounds 3]
+//                                                          [--mem-requests 1000000] [--skip-memory]
+//
+// Clients run in rotating order for --rounds rounds (the machine's noise hits
+// every client alike) and the median per client is compared.
 //
 // Needs GNU time (/usr/bin/time); wrk and hey from Debian (apt-get install -y wrk hey) — missing peers are
 // reported and skipped. Bounded: each client runs --seconds, the memory check stops at 1,000,000 requests.
@@ -19,11 +23,13 @@ const { values } = parseArgs({
     c: { type: 'string', default: '50' },
     'mem-requests': { type: 'string', default: '1000000' },
     'skip-memory': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.c);
 const memRequests = Number(values['mem-requests']);
+const rounds = Number(values.rounds);
 if (!haveGnuTime) {
   console.error('compare-clients: needs GNU time at /usr/bin/time (apt-get install -y time)');
   process.exit(2);
@@ -31,33 +37,62 @@ if (!haveGnuTime) {
 
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Runs every available client `rounds` times in rotating order; returns name → list of results. */
+async function rotate(names, options) {
+  const runnable = names.filter((name) => {
+    const available = tools[name].available();
+    if (available !== true) console.log(`${name.padEnd(12)}  skipped: ${available}`);
+    return available === true;
+  });
+  const results = Object.fromEntries(runnable.map((n) => [n, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < runnable.length; i++) {
+      const name = runnable[(i + round) % runnable.length];
+      const run = await measured(tools[name].command(options), { timeoutMs: (seconds + 30) * 1000 });
+      const r = tools[name].parse(run.stdout);
+      const row = { ...r, cpuUsPerReq: (run.cpuS * 1e6) / r.requests };
+      results[name].push(row);
+      options.onRun?.(name, round, row);
+    }
+  }
+  return results;
+}
+
 async function throughput() {
   const server = await startServer(0);
-  const rows = {};
+  let results;
   try {
-    console.log(`\n# Throughput: trivial server, c=${connections}, ${seconds}s per client (${server.url})\n`);
-    console.log('client        requests      req/s   CPU µs/req');
-    for (const [name, tool] of Object.entries(tools)) {
-      const available = tool.available();
-      if (available !== true) {
-        console.log(`${name.padEnd(12)}  skipped: ${available}`);
-        continue;
-      }
-      const run = await measured(tool.command({ url: server.url, connections, seconds }), {
-        timeoutMs: (seconds + 30) * 1000,
-      });
-      const r = tool.parse(run.stdout);
-      rows[name] = { ...r, cpuUsPerReq: (run.cpuS * 1e6) / r.requests };
-      console.log(
-        `${name.padEnd(12)}  ${String(r.requests).padStart(8)}  ${fmt(r.rps).padStart(9)}  ${fmt(rows[name].cpuUsPerReq).padStart(11)}`,
-      );
-    }
+    console.log(
+      `\n# Throughput: trivial server, c=${connections}, ${seconds}s per client, ${rounds} rounds (${server.url})\n`,
+    );
+    console.log('round client        requests      req/s   CPU µs/req');
+    results = await rotate(Object.keys(tools), {
+      url: server.url,
+      connections,
+      seconds,
+      onRun: (name, round, r) =>
+        console.log(
+          `${String(round + 1).padStart(5)} ${name.padEnd(12)}  ${String(r.requests).padStart(8)}  ${fmt(r.rps).padStart(9)}  ${fmt(r.cpuUsPerReq).padStart(11)}`,
+        ),
+    });
   } finally {
     server.stop();
   }
+  const rows = {};
+  console.log('\nmedians      req/s   CPU µs/req');
+  for (const [name, runs] of Object.entries(results)) {
+    rows[name] = { rps: median(runs.map((r) => r.rps)), cpuUsPerReq: median(runs.map((r) => r.cpuUsPerReq)) };
+    console.log(`${name.padEnd(10)}  ${fmt(rows[name].rps).padStart(9)}  ${fmt(rows[name].cpuUsPerReq).padStart(11)}`);
+  }
   const c = rows.culprit;
   if (!c) return;
-  console.log('\nTargets (ratios in this run):');
+  console.log('\nTargets (ratios of medians in this run):');
   for (const [peer, limit, what] of [
     ['autocannon', 1, 'client CPU/request ≤ autocannon'],
     ['wrk', 2, 'client CPU/request ≤ 2× wrk'],
@@ -79,27 +114,25 @@ async function slowServerP50() {
   const delayMs = 20;
   const server = await startServer(delayMs);
   const c = 10;
+  let results;
   try {
-    console.log(`\n# Latency: server answers after ${delayMs} ms, c=${c}, ${seconds}s per client\n`);
-    const p50 = {};
-    for (const name of ['culprit', 'wrk']) {
-      const available = tools[name].available();
-      if (available !== true) {
-        console.log(`${name.padEnd(12)}  skipped: ${available}`);
-        continue;
-      }
-      const run = await measured(tools[name].command({ url: server.url, connections: c, seconds }), {
-        timeoutMs: (seconds + 30) * 1000,
-      });
-      p50[name] = tools[name].parse(run.stdout).p50Ms;
-      console.log(`${name.padEnd(12)}  p50 ${fmt(p50[name], 3)} ms`);
-    }
-    if (p50.culprit !== undefined && p50.wrk !== undefined) {
-      const diff = Math.abs(p50.culprit - p50.wrk);
-      console.log(`  target |p50 culprit − p50 wrk| ≤ 0.5 ms: ${fmt(diff, 3)} ms ${diff <= 0.5 ? 'OK' : 'MISSED'}`);
-    }
+    console.log(`\n# Latency: server answers after ${delayMs} ms, c=${c}, ${seconds}s per client, ${rounds} rounds\n`);
+    results = await rotate(['culprit', 'wrk'], {
+      url: server.url,
+      connections: c,
+      seconds,
+      onRun: (name, round, r) =>
+        console.log(`${String(round + 1).padStart(5)} ${name.padEnd(12)}  p50 ${fmt(r.p50Ms, 3)} ms`),
+    });
   } finally {
     server.stop();
+  }
+  if (results.culprit && results.wrk) {
+    const a = median(results.culprit.map((r) => r.p50Ms));
+    const b = median(results.wrk.map((r) => r.p50Ms));
+    const diff = Math.abs(a - b);
+    console.log(`  median p50: culprit ${fmt(a, 3)} ms, wrk ${fmt(b, 3)} ms`);
+    console.log(`  target |p50 culprit − p50 wrk| ≤ 0.5 ms: ${fmt(diff, 3)} ms ${diff <= 0.5 ? 'OK' : 'MISSED'}`);
   }
 }
 

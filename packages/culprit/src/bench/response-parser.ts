@@ -137,54 +137,59 @@ export class ResponseParser {
     }
     const consumedOfPartial = this.partialHead ? this.partialHead.length : 0;
     this.partialHead = null;
-    this.parseHead(buf.toString('latin1', from, end));
+    this.parseHead(buf, from, end);
     // Offset in `chunk` just past the head.
     return buf === chunk ? end + 4 : start + (end + 4 - consumedOfPartial);
   }
 
-  private parseHead(head: string): void {
+  /** Parses the head in buf[from, end) as bytes: no string per header, only for the few values kept. */
+  private parseHead(buf: Buffer, from: number, end: number): void {
     // "HTTP/1.1 200 OK": version, then a three-digit status.
-    if (!head.startsWith('HTTP/1.') || head.charCodeAt(8) !== 32)
+    if (end - from < 12 || !matchesLower(buf, from, from + 7, 'http/1.') || buf[from + 8] !== 32) {
       throw new BadResponseError('not an HTTP/1.x response');
-    const status = Number(head.slice(9, 12));
-    if (!Number.isInteger(status) || status < 100 || status > 999) throw new BadResponseError('bad status code');
+    }
+    const status = digit(buf, from + 9) * 100 + digit(buf, from + 10) * 10 + digit(buf, from + 11);
+    if (!(status >= 100)) throw new BadResponseError('bad status code');
     this.status = status;
-    this.keepAlive = head.charCodeAt(7) === 49; // HTTP/1.1 defaults to keep-alive, 1.0 does not
+    this.keepAlive = buf[from + 7] === 49; // HTTP/1.1 defaults to keep-alive, 1.0 does not
     let contentLength = -1;
     let chunked = false;
-    let lineStart = head.indexOf('\r\n');
-    while (lineStart >= 0) {
-      const lineEnd = head.indexOf('\r\n', lineStart + 2);
-      const line = head.slice(lineStart + 2, lineEnd < 0 ? head.length : lineEnd);
-      lineStart = lineEnd;
-      const colon = line.indexOf(':');
-      if (colon <= 0) throw new BadResponseError('malformed header line');
-      const name = line.slice(0, colon);
-      switch (name.length) {
+    let lineEnd = buf.indexOf(13, from);
+    while (lineEnd >= 0 && lineEnd < end) {
+      const lineStart = lineEnd + 2;
+      lineEnd = buf.indexOf(13, lineStart);
+      if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+      const colon = buf.indexOf(58, lineStart);
+      if (colon <= lineStart || colon >= lineEnd) throw new BadResponseError('malformed header line');
+      const first = (buf[lineStart] ?? 0) | 0x20;
+      switch (colon - lineStart) {
         case 14:
-          if (name.toLowerCase() === 'content-length') {
-            contentLength = Number(line.slice(colon + 1).trim());
-            if (!Number.isSafeInteger(contentLength) || contentLength < 0)
-              throw new BadResponseError('bad content-length');
+          if (first === 0x63 && matchesLower(buf, lineStart, colon, 'content-length')) {
+            contentLength = parseDecimal(buf, colon + 1, lineEnd);
           }
           break;
         case 17:
-          if (name.toLowerCase() === 'transfer-encoding') chunked = /chunked/i.test(line.slice(colon + 1));
+          if (first === 0x74 && matchesLower(buf, lineStart, colon, 'transfer-encoding')) {
+            chunked = buf
+              .toString('latin1', colon + 1, lineEnd)
+              .toLowerCase()
+              .includes('chunked');
+          }
           break;
         case 10:
-          if (name.toLowerCase() === 'connection') {
-            const value = line
-              .slice(colon + 1)
-              .trim()
-              .toLowerCase();
-            if (value === 'close') this.keepAlive = false;
-            else if (value === 'keep-alive') this.keepAlive = true;
+          if (first === 0x63 && matchesLower(buf, lineStart, colon, 'connection')) {
+            const [vs, ve] = trimmed(buf, colon + 1, lineEnd);
+            if (matchesLower(buf, vs, ve, 'close')) this.keepAlive = false;
+            else if (matchesLower(buf, vs, ve, 'keep-alive')) this.keepAlive = true;
           }
           break;
         case 8:
-          if (name.toLowerCase() === 'location') this.location = line.slice(colon + 1).trim();
+          if (first === 0x6c && matchesLower(buf, lineStart, colon, 'location')) {
+            this.location = buf.toString('latin1', colon + 1, lineEnd).trim();
+          }
           break;
       }
+      if (lineEnd === end) break;
     }
     if (this.noBody || status < 200 || status === 204 || status === 304) this.state = DONE;
     else if (chunked) this.state = CHUNK_SIZE;
@@ -221,4 +226,41 @@ export class ResponseParser {
     }
     return end;
   }
+}
+
+/** True if buf[start, end) equals `lower` ignoring ASCII case (`lower` is lower-case). */
+function matchesLower(buf: Buffer, start: number, end: number, lower: string): boolean {
+  if (end - start !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = buf[start + i] ?? 0;
+    if ((c >= 65 && c <= 90 ? c | 0x20 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+function digit(buf: Buffer, at: number): number {
+  const d = (buf[at] ?? 0) - 48;
+  if (d < 0 || d > 9) throw new BadResponseError('bad status code');
+  return d;
+}
+
+/** [start, end) without surrounding spaces and tabs. */
+function trimmed(buf: Buffer, start: number, end: number): [number, number] {
+  let s = start;
+  let e = end;
+  while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
+  while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
+  return [s, e];
+}
+
+function parseDecimal(buf: Buffer, start: number, end: number): number {
+  const [s, e] = trimmed(buf, start, end);
+  if (s === e || e - s > 15) throw new BadResponseError('bad content-length');
+  let n = 0;
+  for (let i = s; i < e; i++) {
+    const d = (buf[i] ?? 0) - 48;
+    if (d < 0 || d > 9) throw new BadResponseError('bad content-length');
+    n = n * 10 + d;
+  }
+  return n;
 }
