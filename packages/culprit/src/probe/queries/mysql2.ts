@@ -14,8 +14,10 @@ import { queriesWanted, type RequestScope } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { issuedHere, withPoolStack } from './pool-stack.js';
-import { captureStack } from './stack.js';
-import type { QueryRecorder, RawFrame } from './types.js';
+import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
+import type { QueryRecorder } from './types.js';
+
+const noFrames: StackThunk = () => [];
 
 let recorder: QueryRecorder | undefined;
 let installed = false;
@@ -24,7 +26,7 @@ interface Pending {
   sql: string;
   params: unknown[] | undefined;
   startedAt: number;
-  stack: RawFrame[];
+  stack: StackThunk;
   scope: RequestScope | undefined;
   /** Counted from `result` events in event-emitter mode. */
   streamedRows?: number;
@@ -71,7 +73,7 @@ export function install(record: QueryRecorder): void {
 
 function onStart(context: ChannelContext): void {
   if (!queriesWanted()) return;
-  const issued = issuedHere(captureStack(onStart));
+  const issued = issuedHere(captureStackLazily(onStart));
   const pending: Pending = {
     sql: typeof context.query === 'string' ? context.query : String(context.query ?? ''),
     params: Array.isArray(context.values) ? [...context.values] : undefined,
@@ -94,17 +96,21 @@ function settle(context: ChannelContext): void {
   if (!pending || pending.done) return;
   pending.done = true;
   const failed = context.error !== undefined && context.error !== null;
-  recorder?.({
-    driver: 'mysql2',
-    sql: pending.sql,
-    params: pending.params,
-    startedAt: pending.startedAt,
-    durationMs: performance.now() - pending.startedAt,
-    rows: failed ? null : (pending.streamedRows ?? mysqlRows(context.result)),
-    error: failed ? errorMessage(context.error) : undefined,
-    stack: pending.stack,
-    scope: pending.scope,
-  });
+  recorder?.(
+    withLazyStack(
+      {
+        driver: 'mysql2',
+        sql: pending.sql,
+        params: pending.params,
+        startedAt: pending.startedAt,
+        durationMs: performance.now() - pending.startedAt,
+        rows: failed ? null : (pending.streamedRows ?? mysqlRows(context.result)),
+        error: failed ? errorMessage(context.error) : undefined,
+        scope: pending.scope,
+      },
+      pending.stack,
+    ),
+  );
 }
 
 function countStreamedRows(original: AnyMethod): AnyMethod {
@@ -134,7 +140,7 @@ function takeLastStarted(): Pending | undefined {
 function carryPoolStack(original: AnyMethod): AnyMethod {
   return function poolQuery(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
-    const frames = guarded('mysql2 pool stack', [], () => captureStack(poolQuery));
+    const frames = guarded('mysql2 pool stack', noFrames, () => captureStackLazily(poolQuery));
     return withPoolStack(frames, () => original.apply(this, args));
   };
 }

@@ -11,8 +11,10 @@ import { queriesWanted, type RequestScope } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { issuedHere, withPoolStack } from './pool-stack.js';
-import { captureStack } from './stack.js';
-import type { QueryRecorder, RawFrame } from './types.js';
+import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
+import type { QueryRecorder } from './types.js';
+
+const noFrames: StackThunk = () => [];
 
 let recorder: QueryRecorder | undefined;
 let installed = false;
@@ -42,7 +44,7 @@ interface Pending {
   sql: string;
   params: unknown[] | undefined;
   startedAt: number;
-  stack: RawFrame[];
+  stack: StackThunk;
   scope: RequestScope | undefined;
 }
 
@@ -86,7 +88,7 @@ function wrapClientQuery(original: AnyMethod): AnyMethod {
 function wrapPoolQuery(original: AnyMethod): AnyMethod {
   return function query(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
-    const frames = guarded('pg pool stack', [], () => captureStack(query));
+    const frames = guarded('pg pool stack', noFrames, () => captureStackLazily(query));
     return withPoolStack(frames, () => original.apply(this, args));
   };
 }
@@ -99,7 +101,7 @@ function promiseClassOf(client: unknown): PromiseConstructor {
 function begin(config: string | PgConfig, values: unknown, below: (...args: never[]) => unknown): Pending {
   const sql = typeof config === 'string' ? config : String(config.text ?? '');
   const given = Array.isArray(values) ? values : typeof config === 'object' ? config.values : undefined;
-  const issued = issuedHere(captureStack(below));
+  const issued = issuedHere(captureStackLazily(below));
   return {
     sql,
     params: Array.isArray(given) ? [...given] : undefined,
@@ -111,17 +113,21 @@ function begin(config: string | PgConfig, values: unknown, below: (...args: neve
 
 function finish(pending: Pending, error: unknown, result: unknown): void {
   guarded('pg record', undefined, () =>
-    recorder?.({
-      driver: 'pg',
-      sql: pending.sql,
-      params: pending.params,
-      startedAt: pending.startedAt,
-      durationMs: performance.now() - pending.startedAt,
-      rows: error ? null : pgRows(result),
-      error: error ? errorMessage(error) : undefined,
-      stack: pending.stack,
-      scope: pending.scope,
-    }),
+    recorder?.(
+      withLazyStack(
+        {
+          driver: 'pg',
+          sql: pending.sql,
+          params: pending.params,
+          startedAt: pending.startedAt,
+          durationMs: performance.now() - pending.startedAt,
+          rows: error ? null : pgRows(result),
+          error: error ? errorMessage(error) : undefined,
+          scope: pending.scope,
+        },
+        pending.stack,
+      ),
+    ),
   );
 }
 

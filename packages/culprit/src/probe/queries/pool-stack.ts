@@ -7,24 +7,24 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { currentScope, type RequestScope } from '../request-context.js';
-import type { RawFrame } from './types.js';
+import type { StackThunk } from './stack.js';
 
 interface PoolCall {
-  frames: RawFrame[];
+  frames: StackThunk;
   scope: RequestScope | undefined;
   used: boolean;
 }
 
 /** What the connection-level hook inherits from the pool call it serves. */
 export interface Issued {
-  frames: RawFrame[];
+  frames: StackThunk;
   scope: RequestScope | undefined;
 }
 
 const poolCalls = new AsyncLocalStorage<PoolCall>();
 
 /** Runs `body` (the pool's own method) with the caller's frames attached. */
-export function withPoolStack<T>(frames: RawFrame[], body: () => T): T {
+export function withPoolStack<T>(frames: StackThunk, body: () => T): T {
   return poolCalls.run({ frames, scope: currentScope(), used: false }, body);
 }
 
@@ -32,9 +32,10 @@ export function withPoolStack<T>(frames: RawFrame[], body: () => T): T {
  * Stack and request of a query issued now: the hook's own frames, then the
  * frames and request of the pool call it serves (consumed once), if any.
  */
-export function issuedHere(own: RawFrame[]): Issued {
+export function issuedHere(own: StackThunk): Issued {
   const call = poolCalls.getStore();
   if (!call || call.used) return { frames: own, scope: currentScope() };
   call.used = true;
-  return { frames: own.concat(call.frames), scope: call.scope ?? currentScope() };
+  const pool = call.frames;
+  return { frames: () => own().concat(pool()), scope: call.scope ?? currentScope() };
 }

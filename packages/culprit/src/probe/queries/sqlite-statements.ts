@@ -7,8 +7,10 @@
 
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { captureStack } from './stack.js';
-import type { QueryDriver, QueryRecorder, RawFrame } from './types.js';
+import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
+import type { QueryDriver, QueryRecorder } from './types.js';
+
+const noFrames: StackThunk = () => [];
 
 export interface SqliteHookTarget {
   driver: QueryDriver;
@@ -55,7 +57,7 @@ function timed(
   return function statementCall(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
     const scope = currentScope();
-    const stack = guarded(`${target.driver} stack`, [], () => captureStack(statementCall));
+    const stack = guarded(`${target.driver} stack`, noFrames, () => captureStackLazily(statementCall));
     const startedAt = performance.now();
     let result: unknown;
     try {
@@ -75,24 +77,28 @@ function emit(
   args: unknown[],
   sqlOf: (self: unknown, args: unknown[]) => string,
   startedAt: number,
-  issued: { stack: RawFrame[]; scope: RequestScope | undefined },
+  issued: { stack: StackThunk; scope: RequestScope | undefined },
   result: unknown,
   error: unknown,
   countRows?: (result: unknown) => number | null,
 ): void {
   const durationMs = performance.now() - startedAt;
   guarded(`${target.driver} record`, undefined, () =>
-    target.recorder()?.({
-      driver: target.driver,
-      sql: sqlOf(self, args),
-      params: args.length > 0 ? [...args] : undefined,
-      startedAt,
-      durationMs,
-      rows: error !== undefined || !countRows ? null : countRows(result),
-      error: error !== undefined ? errorMessage(error) : undefined,
-      stack: issued.stack,
-      scope: issued.scope,
-    }),
+    target.recorder()?.(
+      withLazyStack(
+        {
+          driver: target.driver,
+          sql: sqlOf(self, args),
+          params: args.length > 0 ? [...args] : undefined,
+          startedAt,
+          durationMs,
+          rows: error !== undefined || !countRows ? null : countRows(result),
+          error: error !== undefined ? errorMessage(error) : undefined,
+          scope: issued.scope,
+        },
+        issued.stack,
+      ),
+    ),
   );
 }
 
@@ -105,7 +111,7 @@ function iterate(original: AnyMethod, target: SqliteHookTarget): AnyMethod {
   return function statementIterate(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
     const scope = currentScope();
-    const stack = guarded(`${target.driver} stack`, [], () => captureStack(statementIterate));
+    const stack = guarded(`${target.driver} stack`, noFrames, () => captureStackLazily(statementIterate));
     const startedAt = performance.now();
     const sql = guarded(`${target.driver} sql`, '', () => target.sqlOf(this));
     let iterator: unknown;
