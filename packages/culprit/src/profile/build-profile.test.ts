@@ -65,3 +65,43 @@ test('time comes from sampled stacks: totals include callees, recursion counted 
   const selfSum = profile.nodes.reduce((sum, node) => sum + node.selfMs, 0);
   assert.ok(Math.abs(root.totalMs - selfSum) < 0.05);
 });
+
+test("culprit's hooks called from the app are transparent: their time goes to the caller", () => {
+  const frame = (functionName: string, url: string, lineNumber = 0) => ({
+    functionName,
+    scriptId: url ? '1' : '0',
+    url,
+    lineNumber,
+    columnNumber: 0,
+  });
+  const profile = buildProfile({
+    cpuProfile: {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2] },
+        { id: 2, callFrame: frame('find', 'file:///app/node_modules/typeorm/find.js', 9), children: [3] },
+        {
+          id: 3,
+          callFrame: frame('statementCall', 'file:///x/packages/culprit/dist/probe/queries/s.js'),
+          children: [4],
+        },
+        { id: 4, callFrame: frame('all', '') },
+      ],
+      startTime: 0,
+      endTime: 4000,
+      samples: [3, 3, 4, 2],
+      timeDeltas: [0, 1000, 1000, 1000],
+    },
+    coverageTakes: [],
+    sources: new Map(),
+    locations: new Map(),
+    sampleIntervalUs: 1000,
+    requestCount: 1,
+    countedRequests: 0,
+  });
+  const byName = (name: string) => profile.functions.find((f) => f.name === name);
+  assert.equal(byName('find')?.selfMs, 3, 'the wrapper’s two samples and find’s own');
+  assert.equal(byName('statementCall')?.selfMs, 0);
+  assert.equal(byName('all')?.selfMs, 1);
+  const all = profile.nodes.find((n) => profile.functions[n.fn]?.name === 'all');
+  assert.equal(profile.functions[profile.nodes[all!.parent]!.fn]?.name, 'find', 'all hangs under find');
+});

@@ -4,10 +4,11 @@
  *
  * The call tree is rebuilt from the sampled stacks (never from caller edges),
  * so each path's time is what was really sampled on that path; a function's
- * total counts each sample once however deep it recurses. Pure: the caller
+ * total counts each sample once however deep it recurses. culprit's own hooks
+ * called from the app (driver wrappers) are left out of the paths. Pure: the caller
  * gathers scripts' sources and mapped locations first.
  */
-import type { CallTreeNode, ProfileData, SourceLocation } from '../capture/types.js';
+import type { CallTreeNode, ProfileData, ProfileFunction, SourceLocation } from '../capture/types.js';
 import type { RawCpuProfile, RawScriptCoverage } from '../target/types.js';
 import { CoverageIndex } from './coverage-index.js';
 import { FunctionTable, generatedKey } from './function-table.js';
@@ -94,6 +95,13 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
     const node = v8.get(id);
     if (!node) return;
     const fn = functions.indexOf(node.callFrame);
+    if (parent >= 0 && isProbeHook(functions.rows[fn], functions.rows[nodes[parent]!.fn])) {
+      // culprit's hooks in the app's call path (e.g. a driver method wrapper) are transparent:
+      // their time is the wrapped call's, which unwrapped would land on the caller.
+      ours.set(id, parent);
+      for (const child of node.children ?? []) visit(child, parent);
+      return;
+    }
     const key = `${parent}:${fn}`;
     let index = childIndex.get(key);
     if (index === undefined) {
@@ -153,6 +161,12 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
     data.timeline = { nodes: timeline, deltasUs: weights.map((ms) => Math.round(ms * 1000)) };
   }
   return data;
+}
+
+/** A frame of culprit's probe called by application or dependency code. */
+function isProbeHook(fn: ProfileFunction | undefined, caller: ProfileFunction | undefined): boolean {
+  if (fn?.category !== 'dependency' || fn.package !== 'culprit' || !caller) return false;
+  return caller.category === 'app' || (caller.category === 'dependency' && caller.package !== 'culprit');
 }
 
 function round(ms: number): number {
