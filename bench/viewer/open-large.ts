@@ -66,11 +66,19 @@ for (let run = 1; run <= runs; run++) {
   await page.mouse.up();
   const interactMs = performance.now() - started;
   const frames = (await page.evaluate('cancelAnimationFrame(window.__raf), window.__frames')) as number[];
+  const draws = (await page.evaluate(
+    "performance.getEntriesByName('culprit-draw').map((m) => m.duration)",
+  )) as number[];
+  const firstDraw = draws[0] ?? 0;
+  const later = draws.slice(1).sort((a, b) => a - b);
   const sorted = [...frames].sort((a, b) => a - b);
   const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
   console.log(
     `run ${run}: script starts ${open.start.toFixed(0)} ms, JSON parsed ${open.parsed.toFixed(0)} ms, UI built ${open.ready.toFixed(0)} ms, first chart painted ${open.painted.toFixed(0)} ms after navigation start; ` +
-      `zoom/pan ${interactMs.toFixed(0)} ms: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, longest ${sorted.at(-1)?.toFixed(1)} ms` +
+      `zoom/pan ${interactMs.toFixed(0)} ms: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, longest ${sorted.at(-1)?.toFixed(1)} ms\n` +
+      `        work: parse ${(open.parsed - open.start).toFixed(0)} ms, build UI ${(open.ready - open.parsed).toFixed(0)} ms, ` +
+      `first draw ${firstDraw.toFixed(1)} ms; ${later.length} zoom/pan draws: median ${(later[Math.floor(later.length / 2)] ?? 0).toFixed(1)} ms, ` +
+      `p95 ${(later[Math.floor(later.length * 0.95)] ?? 0).toFixed(1)} ms, max ${(later.at(-1) ?? 0).toFixed(1)} ms` +
       (open.kept ? `; note: ${open.kept}` : ''),
   );
   await page.close();
