@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LoadOptions } from './options.js';
-import { csvRow, latencyBuckets, renderTextReport } from './report-text.js';
+import { csvRow } from './report-csv.js';
+import { latencyBuckets, renderTextReport } from './report-text.js';
 import { countError, countStatus, createStats, recordPhase } from './stats.js';
 import { summarize } from './summary.js';
 import { formatTimeAuto } from './time-unit.js';

@@ -125,22 +125,3 @@ export function renderTextReport(s: BenchSummary, histogram: Int32Histogram = de
   );
   return `${lines.join('\n')}\n`;
 }
-
-/** hey's `-o csv` header; rows come from csvRow, one per request, streamed. */
-export const CSV_HEADER =
-  'response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n';
-
-/** One `-o csv` row, times in seconds as hey prints them. */
-export function csvRow(sample: {
-  latencyMs: number;
-  dialMs: number;
-  dnsMs: number;
-  writeMs: number;
-  waitMs: number;
-  readMs: number;
-  status: number;
-  offsetMs: number;
-}): string {
-  const s = (ms: number): string => (ms / 1000).toFixed(4);
-  return `${s(sample.latencyMs)},${s(sample.dialMs)},${s(sample.dnsMs)},${s(sample.writeMs)},${s(sample.waitMs)},${s(sample.readMs)},${sample.status},${s(sample.offsetMs)}\n`;
-}
