@@ -1,4 +1,8 @@
 export * from './bench/index.js';
+export type * from './capture/types.js';
+export { CAPTURE_SCHEMA } from './capture/types.js';
+export { diagnose, rules } from './diagnose/diagnose.js';
+export type { Rule } from './diagnose/rule.js';
 export type { ErrorCode } from './errors/catalog.js';
 export { CulpritError, isCulpritError } from './errors/culprit-error.js';
 export * from './profile/index.js';

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { RequestRecord } from '../capture/types.js';
+import { checkBudget } from './check-budget.js';
+import { assertWithinBudget } from './measure-request.js';
+
+const record: RequestRecord = {
+  id: 1,
+  method: 'GET',
+  url: '/api/ephemera/1/',
+  status: 200,
+  wallMs: 12,
+  cpuMs: 10,
+  bytes: 100,
+  queries: [
+    { driver: 'pg', sql: 'SELECT ?', durationMs: 1, rows: 5000 },
+    { driver: 'pg', sql: 'SELECT ?', durationMs: 1, rows: 1 },
+  ],
+  constructions: [
+    { className: 'Ephemeron', count: 5001 },
+    { className: 'Person', count: 2 },
+  ],
+};
+
+test('each broken limit is reported with what was allowed and what happened', () => {
+  assert.deepEqual(checkBudget(record, { queries: 5, rows: 100, constructions: { Ephemeron: 10, Person: 5 } }), [
+    { limit: 'rows', allowed: 100, actual: 5001 },
+    { limit: 'Ephemeron constructions', allowed: 10, actual: 5001 },
+  ]);
+  assert.deepEqual(checkBudget(record, { constructions: 5000 }), [
+    { limit: 'constructions', allowed: 5000, actual: 5003 },
+  ]);
+  assert.deepEqual(checkBudget(record, { queries: 2, rows: 5001, wallMs: 12 }), []);
+});
+
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const app = join(repo, 'packages/ephemera/src/app.ts');
+let dir = '';
+let db = '';
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'culprit-budget-'));
+  db = join(dir, 'archive.sqlite');
+  await promisify(execFile)(process.execPath, [
+    join(repo, 'packages/ephemera/bin/ephemera.js'),
+    'seed',
+    '--count',
+    '500',
+    '--db',
+    db,
+  ]);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const budget = { constructions: { Ephemeron: 10 }, rows: 100 };
+const storyRequest = 'GET /api/ephemera/300/?img=2&expand=~all';
+
+test('the story request stays within budget on clean code', async () => {
+  const measured = await assertWithinBudget(
+    { app, request: storyRequest, env: { EPHEMERA_DB: db, EPHEMERA_INCIDENT: '0' } },
+    budget,
+  );
+  assert.equal(measured.status, 200);
+});
+
+test('the leftover debug code breaks the budget, and the message says where the rows came from', async () => {
+  await assert.rejects(
+    assertWithinBudget({ app, request: storyRequest, env: { EPHEMERA_DB: db, EPHEMERA_INCIDENT: '1' } }, budget),
+    (error: Error) => {
+      assert.match(error.message, /Ephemeron constructions: 501 \(budget 10\)/);
+      assert.match(error.message, /largest query: 500 rows from .*queryset\.ts:\d+/);
+      return true;
+    },
+  );
+});
