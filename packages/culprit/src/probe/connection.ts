@@ -104,6 +104,12 @@ async function dispatch(line: string): Promise<void> {
     const result = await handler(call.params);
     send({ type: 'result', id: call.id, result: result ?? null });
   } catch (error) {
-    send({ type: 'error', id: call.id, message: error instanceof Error ? error.message : String(error) });
+    const code = (error as { code?: unknown } | null)?.code;
+    send({
+      type: 'error',
+      id: call.id,
+      message: error instanceof Error ? error.message : String(error),
+      ...(typeof code === 'string' ? { code } : {}),
+    });
   }
 }

@@ -20,14 +20,20 @@ const INITIALIZER = '<instance_members_initializer>';
 /** Per script and offset: the class a range constructs, or null when it is not a constructor. */
 const classified = new Map<string, Construction | null>();
 
+let counting = false;
+
 /** Starts count-mode precise coverage (idempotent: V8 keeps counting across starts). */
 export function startCounting(): void {
+  counting = true;
   enableScripts();
   postSync('Profiler.enable');
   postSync('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
 }
 
+/** Stops count mode (its deoptimizations go with it); a no-op when it is not on. */
 export function stopCounting(): void {
+  if (!counting) return;
+  counting = false;
   postSync('Profiler.stopPreciseCoverage');
 }
 

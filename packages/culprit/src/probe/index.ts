@@ -8,6 +8,7 @@
  * Intermediate processes (npm, sh, npx, the tsx CLI) load it and never connect.
  */
 import { isMainThread } from 'node:worker_threads';
+import { registerBreakpointMethods } from './breakpoint-methods.js';
 import { connectToCli, send, whenConnected } from './connection.js';
 import { registerControlMethods } from './control-methods.js';
 import { noteFault } from './faults.js';
@@ -22,6 +23,7 @@ let starting: Promise<boolean> | undefined;
 export function startProbe(options: { keepAlive: boolean }): Promise<boolean> {
   if (!starting) {
     registerControlMethods();
+    registerBreakpointMethods();
     whenConnected(() => installRequestRecorder());
     starting = connectToCli(options);
   }

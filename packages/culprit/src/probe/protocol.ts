@@ -7,7 +7,7 @@
  * record per finished request. The CLI sends `call`s; the probe answers each
  * with `result` or `error` carrying the same id.
  */
-import type { Construction, SourceLocation } from '../capture/types.js';
+import type { Construction, LogpointHit, SourceLocation, StackCapture } from '../capture/types.js';
 
 /** Environment variable holding the socket path (inherited by every process of the target's tree). */
 export const SOCKET_ENV = 'CULPRIT_PROBE_SOCKET';
@@ -66,6 +66,8 @@ export interface ProbeRequest {
   bytes: number;
   items?: number;
   blockingMs?: number;
+  /** The probe's own number for the request (RequestScope.requestId), which breakpoint events carry. */
+  scopeId: number;
   queries: ProbeQuery[];
   constructions: Construction[];
 }
@@ -73,6 +75,23 @@ export interface ProbeRequest {
 export interface RequestMessage {
   type: 'request';
   record: ProbeRequest;
+}
+
+/** An event of the breakpoint agent (`--log` hit, `--when` stack, fault). */
+export interface BreakpointEventMessage {
+  type: 'breakpoint';
+  event:
+    | { type: 'log'; hit: LogpointHit }
+    | { type: 'stop'; capture: StackCapture }
+    | { type: 'fault'; message: string };
+}
+
+/** Per spec when breakpoints stop: condition evaluations, hits recorded, estimated cost. */
+export interface BreakpointSummary {
+  spec: string;
+  hits: number;
+  recorded: number;
+  overheadMs: number;
 }
 
 export interface ResultMessage {
@@ -85,6 +104,8 @@ export interface ErrorMessage {
   type: 'error';
   id: number;
   message: string;
+  /** A CulpritError's code when the probe threw one (e.g. CULPRIT_E_UNKNOWN_LOG_TARGET). */
+  code?: string;
 }
 
 export type ProbeMessage =
@@ -93,6 +114,7 @@ export type ProbeMessage =
   | HostReadyMessage
   | HostFailedMessage
   | RequestMessage
+  | BreakpointEventMessage
   | ResultMessage
   | ErrorMessage;
 

@@ -91,6 +91,7 @@ function onFinish(message: unknown): void {
         bytes: flight.meter.bytes,
         ...(items === undefined ? {} : { items }),
         blockingMs,
+        scopeId: flight.scope.requestId,
         queries: flight.scope.queries.map((query) => toProbeQuery(query, config.stacks)),
         constructions,
       },

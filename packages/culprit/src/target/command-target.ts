@@ -4,19 +4,15 @@
  * every node process of the tree. The process whose server listens on a TCP
  * port reports it; requests are real HTTP over loopback.
  */
-import { performance } from 'node:perf_hooks';
 import { SOCKET_ENV } from '../probe/protocol.js';
 import { LoopbackClient } from './http-client.js';
-import { failedRequest, observedFrom } from './observed.js';
-import { probeControl } from './probe-control.js';
 import { ProbeHub, type ProbeLink } from './probe-link.js';
 import { nodeOptionsWithProbe } from './probe-paths.js';
 import { spawnGroup } from './process-group.js';
 import { waitReady } from './ready.js';
-import { RecordQueue } from './record-queue.js';
+import { runningTarget } from './running-target.js';
 import type { CommandTargetOptions, RunningTarget } from './types.js';
 
-const RECORD_TIMEOUT_MS = 10_000;
 /** After the first port shows, how long to wait for others (a server may open several). */
 const MORE_PORTS_MS = 250;
 
@@ -90,11 +86,9 @@ export async function openCommandTarget(options: CommandTargetOptions): Promise<
   const link = chosen.link;
   const host = loopbackHost(chosen.address);
   const client = new LoopbackClient(host, chosen.port);
-  const records = new RecordQueue(link);
-  let nextId = 1;
-  let closing: Promise<void> | undefined;
   const hostPart = host.includes(':') ? `[${host}]` : host;
-  return {
+  return runningTarget({
+    link,
     info: {
       mode: 'command',
       command: options.command,
@@ -104,37 +98,11 @@ export async function openCommandTarget(options: CommandTargetOptions): Promise<
         : {}),
     },
     notes: picked.note ? [picked.note] : [],
-    probe: probeControl(link),
-    async send(request) {
-      const id = nextId++;
-      records.clear();
-      const pending = records.next(RECORD_TIMEOUT_MS);
-      const started = performance.now();
-      let status = 0;
-      try {
-        status = (await client.send(request)).status;
-      } catch (error) {
-        pending.cancel();
-        return failedRequest(
-          id,
-          request,
-          0,
-          error instanceof Error ? error.message : String(error),
-          performance.now() - started,
-        );
-      }
-      const record = await pending.record;
-      if (!record)
-        return failedRequest(id, request, status, 'the probe recorded no request for it', performance.now() - started);
-      return observedFrom(id, record);
+    deliver: async (request) => (await client.send(request)).status,
+    stop: async () => {
+      client.close();
+      hub.close();
+      await group.stop();
     },
-    close() {
-      closing ??= (async () => {
-        client.close();
-        hub.close();
-        await group.stop();
-      })();
-      return closing;
-    },
-  };
+  });
 }

@@ -4,21 +4,16 @@
  * in-process over in-memory connections: no port, middleware included.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CulpritError } from '../errors/culprit-error.js';
 import type { HostReadyMessage, InjectResult } from '../probe/protocol.js';
 import { MODULE_ENV, SOCKET_ENV } from '../probe/protocol.js';
-import { failedRequest, observedFrom } from './observed.js';
-import { probeControl } from './probe-control.js';
 import { ProbeHub, type ProbeLink } from './probe-link.js';
 import { moduleHostUrl, probeEntryUrl, tsxLoaderUrl } from './probe-paths.js';
 import { spawnGroup } from './process-group.js';
 import { waitReady } from './ready.js';
-import { RecordQueue } from './record-queue.js';
+import { runningTarget } from './running-target.js';
 import type { ModuleTargetOptions, RunningTarget } from './types.js';
-
-const RECORD_TIMEOUT_MS = 10_000;
 
 export async function openModuleTarget(options: ModuleTargetOptions): Promise<RunningTarget> {
   const modulePath = isAbsolute(options.modulePath) ? options.modulePath : resolve(options.cwd, options.modulePath);
@@ -63,10 +58,8 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
     throw error;
   }
   const { link, message } = ready;
-  const records = new RecordQueue(link);
-  let nextId = 1;
-  let closing: Promise<void> | undefined;
-  return {
+  return runningTarget({
+    link,
     info: {
       mode: 'module',
       module: options.modulePath,
@@ -76,34 +69,10 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
         : {}),
     },
     notes: message.exportName === 'default' ? [] : [`serving the module's export '${message.exportName}'`],
-    probe: probeControl(link),
-    async send(request) {
-      const id = nextId++;
-      const pending = records.next(RECORD_TIMEOUT_MS);
-      const started = performance.now();
-      try {
-        await link.call<InjectResult>('inject', request);
-      } catch (error) {
-        pending.cancel();
-        return failedRequest(
-          id,
-          request,
-          0,
-          error instanceof Error ? error.message : String(error),
-          performance.now() - started,
-        );
-      }
-      const record = await pending.record;
-      if (!record)
-        return failedRequest(id, request, 0, 'the probe recorded no request for it', performance.now() - started);
-      return observedFrom(id, record);
+    deliver: async (request) => (await link.call<InjectResult>('inject', request)).status,
+    stop: async () => {
+      hub.close();
+      await group.stop();
     },
-    close() {
-      closing ??= (async () => {
-        hub.close();
-        await group.stop();
-      })();
-      return closing;
-    },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 /** ProbeControl over a probe link: each method is one RPC to the target's probe. */
 import type { SourceLocation } from '../capture/types.js';
 import type { ProbeLink } from './probe-link.js';
-import type { ProbeControl, RawCpuProfile, RawScriptCoverage, ScriptInfo } from './types.js';
+import type { BreakpointSummary, ProbeControl, RawCpuProfile, RawScriptCoverage, ScriptInfo } from './types.js';
 
 export function probeControl(link: ProbeLink): ProbeControl {
   return {
@@ -23,5 +23,9 @@ export function probeControl(link: ProbeLink): ProbeControl {
       await link.call('trace.configure', config);
     },
     faults: () => link.call<string[]>('faults'),
+    startBreakpoints: async (specs) => {
+      await link.call('breakpoints.start', { specs });
+    },
+    stopBreakpoints: () => link.call<BreakpointSummary[]>('breakpoints.stop'),
   };
 }

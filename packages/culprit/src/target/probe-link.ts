@@ -8,7 +8,18 @@ import { rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HelloMessage, ProbeMessage, ProbeRequest } from '../probe/protocol.js';
+import { errorCatalog } from '../errors/catalog.js';
+import { CulpritError } from '../errors/culprit-error.js';
+import type { ErrorMessage, HelloMessage, ProbeMessage, ProbeRequest } from '../probe/protocol.js';
+
+/** A probe error as the CLI raises it: coded errors keep their code (usage errors exit 2). */
+function remoteError(message: ErrorMessage): Error {
+  const { code } = message;
+  if (code !== undefined && Object.hasOwn(errorCatalog, code)) {
+    return new CulpritError(code as keyof typeof errorCatalog, message.message);
+  }
+  return new Error(`probe: ${message.message}`);
+}
 
 interface Pending {
   resolve(value: unknown): void;
@@ -55,7 +66,7 @@ export class ProbeLink extends EventEmitter<LinkEvents> {
       const pending = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (message.type === 'result') pending?.resolve(message.result);
-      else pending?.reject(new Error(`probe: ${message.message}`));
+      else pending?.reject(remoteError(message));
       return;
     }
     if (message.type === 'request') this.emit('request', message.record);

@@ -7,10 +7,18 @@
  * injections performed by the probe (module mode). Commands (trace, profile,
  * diagnose) use only this interface, so they work the same in both modes.
  */
-import type { QueryRecord, RequestRecord, SourceLocation, TargetInfo } from '../capture/types.js';
-import type { TraceConfig } from '../probe/protocol.js';
+import type {
+  LogpointHit,
+  QueryRecord,
+  RequestRecord,
+  SourceLocation,
+  StackCapture,
+  TargetInfo,
+} from '../capture/types.js';
+import type { BreakpointSummary, TraceConfig } from '../probe/protocol.js';
+import type { BreakpointSpec } from '../trace/log-spec.js';
 
-export type { TraceConfig };
+export type { BreakpointSpec, BreakpointSummary, TraceConfig };
 
 export interface TargetRequest {
   method: string;
@@ -112,6 +120,20 @@ export interface ProbeControl {
   configureTrace(config: TraceConfig): Promise<void>;
   /** Probe-side faults caught so far (the probe counts them instead of throwing into the app). */
   faults(): Promise<string[]>;
+  /**
+   * Places `--log` / `--when` breakpoints in the target (a debugger worker
+   * there); rejects with CULPRIT_E_UNKNOWN_LOG_TARGET naming the closest names.
+   */
+  startBreakpoints(specs: BreakpointSpec[]): Promise<void>;
+  /** Removes them; per spec, hits and their estimated cost. */
+  stopBreakpoints(): Promise<BreakpointSummary[]>;
+}
+
+/** Breakpoint output gathered since the last take; request ids follow `send`'s numbering. */
+export interface BreakpointEvents {
+  logs: LogpointHit[];
+  stops: StackCapture[];
+  faults: string[];
 }
 
 export interface RunningTarget {
@@ -121,6 +143,8 @@ export interface RunningTarget {
   /** Sends one request and resolves when the probe has recorded it. */
   send(request: TargetRequest): Promise<ObservedRequest>;
   probe: ProbeControl;
+  /** Logpoint hits and `--when` stacks received so far (then forgotten). */
+  takeBreakpointEvents(): BreakpointEvents;
   /** Stops the target (its whole process group) and closes the socket. Idempotent. */
   close(): Promise<void>;
 }

@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import { parseFlags } from '../cli/parse-flags.js';
 import { CulpritError } from '../errors/culprit-error.js';
-import type { TargetOptions, TargetRequest } from '../target/types.js';
+import type { BreakpointSpec, TargetOptions, TargetRequest } from '../target/types.js';
+import { parseLogSpec, parseWhenSpec } from './log-spec.js';
 
 export interface TraceCliOptions {
   target: TargetOptions;
@@ -16,8 +17,8 @@ export interface TraceCliOptions {
   constructions: boolean;
   json: boolean;
   save: string | undefined;
-  logs: string[];
-  whens: string[];
+  /** Parsed `--log` and `--when` specs (bad ones fail here, before any target starts). */
+  breakpoints: BreakpointSpec[];
 }
 
 const flags = {
@@ -132,7 +133,6 @@ export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace
     constructions: !(values['no-constructions'] ?? false),
     json: values.json ?? false,
     save: values.save === undefined ? undefined : resolve(cwd, values.save),
-    logs: values.log ?? [],
-    whens: values.when ?? [],
+    breakpoints: [...(values.log ?? []).map(parseLogSpec), ...(values.when ?? []).map(parseWhenSpec)],
   };
 }

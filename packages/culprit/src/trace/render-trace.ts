@@ -6,6 +6,7 @@
 import { relative } from 'node:path';
 import type { Capture, RequestRecord, SourceLocation } from '../capture/types.js';
 import { querySites } from './query-sites.js';
+import { renderBreakpoints } from './render-breakpoints.js';
 
 export interface RenderOptions {
   /** Paths are shown relative to this directory. */
@@ -98,6 +99,7 @@ export function renderTrace(capture: Capture, options: RenderOptions): string {
     requests.length <= DETAIL_ALL_UP_TO ? requests : [...requests].sort((a, b) => b.wallMs - a.wallMs).slice(0, 1);
   if (requests.length > DETAIL_ALL_UP_TO && chosen[0]) lines.push(`details of the slowest request (#${chosen[0].id}):`);
   for (const request of chosen) lines.push(...details(request, options), '');
+  lines.push(...renderBreakpoints(capture, options.cwd));
   for (const note of capture.notes ?? []) lines.push(`note: ${note}`);
   return `${lines.join('\n').trimEnd()}\n`;
 }

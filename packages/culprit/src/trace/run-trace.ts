@@ -4,7 +4,7 @@
  * and closes the target (so tests and other commands can reuse it).
  */
 import { CAPTURE_SCHEMA, type Capture, type RequestRecord } from '../capture/types.js';
-import type { RunningTarget, TargetRequest } from '../target/types.js';
+import type { BreakpointSpec, BreakpointSummary, RunningTarget, TargetRequest } from '../target/types.js';
 import { sanitizeRecord } from './redact.js';
 
 export interface TraceRun {
@@ -16,6 +16,8 @@ export interface TraceRun {
   stacks: boolean;
   /** Count constructions per class (V8 count-mode coverage; slows hot small functions). */
   constructions: boolean;
+  /** `--log` / `--when` specs, placed before the first request. */
+  breakpoints?: BreakpointSpec[];
   /** The culprit command line, for the capture's `tool.command`. */
   commandLine: string;
   version: string;
@@ -32,14 +34,26 @@ const COUNT_MODE_NOTE =
 /** Runs the requests and builds the capture (values redacted unless kept). */
 export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Capture> {
   await target.probe.configureTrace({ queries: true, constructions: run.constructions, stacks: run.stacks });
+  const specs = run.breakpoints ?? [];
+  if (specs.length) await target.probe.startBreakpoints(specs);
   const requests: RequestRecord[] = [];
-  for (let i = 0; i < run.count && !run.signal?.aborted; i++) {
-    const observed = await target.send(run.request);
-    const record = sanitizeRecord({ ...observed, id: i + 1 }, run.keepParams);
-    requests.push(record);
-    run.onRequest?.(record, i + 1, run.count);
+  let summaries: BreakpointSummary[] = [];
+  try {
+    for (let i = 0; i < run.count && !run.signal?.aborted; i++) {
+      const observed = await target.send(run.request);
+      const record = sanitizeRecord({ ...observed, id: i + 1 }, run.keepParams);
+      requests.push(record);
+      run.onRequest?.(record, i + 1, run.count);
+    }
+  } finally {
+    if (specs.length) summaries = await target.probe.stopBreakpoints();
   }
-  const notes = [...target.notes];
+  const events = target.takeBreakpointEvents();
+  const notes = [
+    ...target.notes,
+    ...summaries.map(breakpointNote),
+    ...events.faults.map((f) => `breakpoint fault: ${f}`),
+  ];
   if (run.constructions) notes.push(COUNT_MODE_NOTE);
   if (run.signal?.aborted) notes.push(`interrupted after ${requests.length} of ${run.count} requests`);
   const faults = await target.probe.faults().catch(() => [] as string[]);
@@ -51,6 +65,16 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
     target: target.info,
     requests,
   };
+  if (specs.some((spec) => spec.kind === 'log')) capture.logs = events.logs;
+  if (specs.some((spec) => spec.kind === 'when')) capture.stops = events.stops;
   if (notes.length) capture.notes = notes;
   return capture;
+}
+
+/** "--when 'X': 20,001 hits, about 3.6 s of breakpoint overhead": what the breakpoints cost. */
+function breakpointNote(summary: BreakpointSummary): string {
+  const hits = summary.hits.toLocaleString('en-US');
+  const cost =
+    summary.overheadMs >= 1000 ? `${(summary.overheadMs / 1000).toFixed(1)} s` : `${Math.round(summary.overheadMs)} ms`;
+  return `'${summary.spec}': ${hits} breakpoint hits, about ${cost} of overhead in the timings`;
 }

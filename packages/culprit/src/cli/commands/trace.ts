@@ -38,16 +38,18 @@ Output:
   --keep-params        keep query-string values and SQL parameters (default: '?')
   --stacks             keep the full source-mapped stack of every query
   --no-constructions   skip counting constructions per class (cleaner timings)
+
+Without editing a file:
+  --log 'SPEC exprs'   print expressions each time a line or constructor runs:
+                       'src/api/views.ts:42 req.query, items.length' or
+                       'Ephemeron#constructor args[0], this.constructor.name'
+  --when 'SPEC cond'   capture the stack (with locals) the first time cond holds:
+                       'Ephemeron#constructor args[0] === 20000'
+                       Each breakpoint hit costs ~0.1-0.2 ms, reported in the notes.
 `;
 
 async function run(args: string[], io: CliIo): Promise<number> {
   const options = parseTraceArgs(args, io.cwd);
-  if (options.logs.length || options.whens.length) {
-    throw new CulpritError(
-      'CULPRIT_E_FLAG_CONFLICT',
-      '--log and --when are not available in this build of culprit trace yet',
-    );
-  }
   const progress = createProgressLine({ stream: io.stderr, enabled: !options.json });
   progress.update('culprit trace: starting the target…', true);
   const target = await openTarget({ ...options.target, signal: io.signal });
@@ -59,6 +61,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       keepParams: options.keepParams,
       stacks: options.stacks,
       constructions: options.constructions,
+      breakpoints: options.breakpoints,
       commandLine: `trace ${redactCommandLine(args, options.keepParams)}`,
       version: culpritVersion(),
       signal: io.signal,
