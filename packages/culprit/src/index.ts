@@ -1,5 +1,21 @@
 export * from './bench/index.js';
-export type * from './capture/types.js';
+export type {
+  CallTreeNode,
+  Capture,
+  Construction,
+  Finding,
+  FindingSeverity,
+  FunctionCategory,
+  LogpointHit,
+  ProfileData,
+  ProfileFunction,
+  QueryRecord,
+  RequestRecord,
+  SourceLocation,
+  StackCapture,
+  StackFrame,
+  TargetInfo,
+} from './capture/types.js';
 export { CAPTURE_SCHEMA } from './capture/types.js';
 export { diagnose, rules } from './diagnose/diagnose.js';
 export type { Rule } from './diagnose/rule.js';
