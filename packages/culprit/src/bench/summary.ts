@@ -9,7 +9,8 @@ export const SUMMARY_SCHEMA = 'culprit.bench/1';
  * The `--json` / `--save` object (schema `culprit.bench/1`), also what the
  * text report and `culprit compare` read. `histogram` is hdr-histogram-js's
  * compressed base64 encoding of the latencies in microseconds: decode it with
- * `decodeFromCompressedBase64` and add runs together to merge them.
+ * `decodeFromCompressedBase64` and add runs together to merge them. JSON
+ * Schema: summary.schema.json (checked against this type by a test).
  */
 export interface BenchSummary {
   schema: typeof SUMMARY_SCHEMA;
