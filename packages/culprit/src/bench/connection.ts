@@ -119,7 +119,7 @@ export class Connection {
       this.stop();
       return;
     }
-    const now = performance.now();
+    const now = Number.isNaN(intended) ? 0 : performance.now();
     // Waits shorter than a timer tick (1 ms) are not worth a timer: send now.
     if (intended > now + 1) {
       this.waitTimer = setTimeout(() => this.begin(intended), intended - now);
