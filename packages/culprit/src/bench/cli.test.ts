@@ -194,3 +194,16 @@ test('a TTY gets a live progress line, erased before the report; --json never do
   assert.equal(await main(['bench', '-z', '300ms', '-c', '2', '--json', url], json), 0);
   assert.doesNotThrow(() => JSON.parse(json.stdout.text));
 });
+
+test('--warmup sends its requests first and leaves them out of the report', async () => {
+  let seen = 0;
+  const s = await httpServer((_req, res) => {
+    seen++;
+    res.end('x');
+  });
+  servers.push(s);
+  const cli = io();
+  assert.equal(await main(['bench', '-n', '5', '-c', '1', '--warmup', '3', '--json', s.url], cli), 0);
+  assert.equal(seen, 8);
+  assert.equal(JSON.parse(cli.stdout.text).requests, 5);
+});
