@@ -16,6 +16,7 @@ interface Outcome {
   events?: BreakpointEvent[];
   summary?: SpecSummary[];
   error?: { code: string; message: string };
+  msPerHit?: number;
 }
 
 function runFixture(input: { log?: string[]; when?: string[]; rows: number }): Promise<Outcome> {
@@ -61,6 +62,9 @@ test('logpoints on a constructor and on a TypeScript line record every hit, and 
   assert.match(hits[0]?.location?.file ?? '', /fixtures\/orm-model-loop\/models\.ts$/);
   assert.equal(hits[0]?.location?.line, 9, 'the TypeScript line of the constructor');
   assert.equal(outcome.summary?.[0]?.hits, 250);
+  const msPerHit = outcome.msPerHit ?? 0;
+  assert.ok(msPerHit > 0.005 && msPerHit < 5, `a hit costs ${msPerHit} ms (calibrated at start)`);
+  assert.equal(outcome.summary?.[0]?.overheadMs, 250 * msPerHit);
   // the TypeScript line is mapped to tsx's generated code
   const lineHits = logs(outcome).filter((hit) => hit.spec === lineSpec);
   assert.equal(lineHits.length, 250);

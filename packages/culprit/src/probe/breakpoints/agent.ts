@@ -15,11 +15,11 @@ import { isMainThread, Worker } from 'node:worker_threads';
 import type { SourceLocation } from '../../capture/types.js';
 import { CulpritError } from '../../errors/culprit-error.js';
 import type { BreakpointSpec } from '../../trace/log-spec.js';
+import { calibrationSpec, ESTIMATED_MS_PER_HIT, measureMsPerHit } from './calibration.js';
 import type { BreakpointEvent, MainMessage, SpecSummary, WorkerMessage, WorkerStart } from './protocol.js';
 import { installRecorder } from './recorder.js';
 
-/** Measured on Node 20 (see DESIGN.md, V8 facts): one breakpoint hit with a false condition. */
-export const ESTIMATED_MS_PER_HIT = 0.18;
+export { ESTIMATED_MS_PER_HIT };
 
 export interface BreakpointAgentOptions {
   /** Logpoint hits reported as events per spec; later hits are only counted. Default 1000. */
@@ -31,6 +31,8 @@ export interface BreakpointAgentOptions {
 export interface BreakpointAgent {
   /** Removes every breakpoint, stops the worker, and says how many hits each spec had. Idempotent. */
   stop(): Promise<SpecSummary[]>;
+  /** What one hit costs here (calibrated at start), milliseconds. */
+  readonly msPerHit: number;
 }
 
 let agents = 0;
@@ -50,7 +52,10 @@ export async function startBreakpointAgent(
       // the probe's consumer failing must not reach the app
     }
   };
-  const recorder = installRecorder(key, specs, options.maxLogHits ?? 1000, (specIndex, values, requestId) => {
+  const placedSpecs = [...specs, calibrationSpec];
+  let msPerHit = ESTIMATED_MS_PER_HIT;
+  const recorder = installRecorder(key, placedSpecs, options.maxLogHits ?? 1000, (specIndex, values, requestId) => {
+    if (specIndex >= specs.length) return; // calibration hits are the agent's own
     const location = locations[specIndex];
     emit({
       type: 'log',
@@ -62,7 +67,7 @@ export async function startBreakpointAgent(
       },
     });
   });
-  const workerData: WorkerStart = { specs, recorderKey: key };
+  const workerData: WorkerStart = { specs: placedSpecs, recorderKey: key, optionalFrom: specs.length };
   const worker = startWorker(workerData);
   worker.unref(); // the app exits when it would have; the worker keeps only itself alive
 
@@ -75,7 +80,7 @@ export async function startBreakpointAgent(
         spec: spec.text,
         hits: state.hits,
         recorded: state.recorded,
-        overheadMs: state.hits * ESTIMATED_MS_PER_HIT,
+        overheadMs: state.hits * msPerHit,
       };
     });
 
@@ -92,6 +97,10 @@ export async function startBreakpointAgent(
           message.resolved.forEach((resolved, index) => {
             locations[index] = resolved.location;
           });
+          if ((message.resolved[specs.length]?.breakpoints ?? 0) > 0) {
+            msPerHit = measureMsPerHit();
+            worker.postMessage({ type: 'remove', specIndex: specs.length } satisfies MainMessage);
+          }
           resolve();
           break;
         case 'failed':
@@ -108,7 +117,7 @@ export async function startBreakpointAgent(
               spec: spec?.text ?? '',
               frames: message.frames,
               hitsBeforeMatch: matched?.hitsBeforeMatch ?? 0,
-              overheadMs: (state?.hits ?? 0) * ESTIMATED_MS_PER_HIT + message.pauseMs,
+              overheadMs: (state?.hits ?? 0) * msPerHit + message.pauseMs,
               ...(matched?.requestId === undefined ? {} : { requestId: matched.requestId }),
             },
           });
@@ -136,6 +145,9 @@ export async function startBreakpointAgent(
   });
 
   return {
+    get msPerHit() {
+      return msPerHit;
+    },
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         onStopped = resolve;

@@ -12,6 +12,8 @@ export interface WorkerStart {
   specs: BreakpointSpec[];
   /** Global symbol key under which the main thread's recorder lives (conditions call it). */
   recorderKey: string;
+  /** Specs from this index on are the agent's own (calibration): placed if possible, skipped if not. */
+  optionalFrom: number;
 }
 
 /** Where a spec landed: the original location (for LogpointHit.location) and how many breakpoints it set. */
@@ -27,7 +29,7 @@ export type WorkerMessage =
   | { type: 'fault'; where: string; message: string }
   | { type: 'stopped' };
 
-export type MainMessage = { type: 'stop' };
+export type MainMessage = { type: 'stop' } | { type: 'remove'; specIndex: number };
 
 /** What the agent reports to the probe, shaped as the capture's types. */
 export type BreakpointEvent =

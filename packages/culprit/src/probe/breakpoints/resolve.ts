@@ -29,22 +29,52 @@ export async function placeBreakpoints(
   debug: MainThreadDebugger,
   specs: BreakpointSpec[],
   recorderKey: string,
+  optionalFrom = specs.length,
 ): Promise<{ placed: Placed[]; resolved: ResolvedSpec[] }> {
   const placed: Placed[] = [];
   const resolved: ResolvedSpec[] = [];
-  for (const [specIndex, spec] of specs.entries()) {
-    const condition =
-      spec.kind === 'log'
-        ? logpointCondition(recorderKey, specIndex, spec.expressions)
-        : whenCondition(recorderKey, specIndex, spec.condition);
-    const ids =
-      spec.target.kind === 'member'
-        ? await placeOnFunctions(debug, spec, spec.target, condition)
-        : await placeOnLine(debug, spec, spec.target, condition);
-    for (const id of ids.breakpointIds) placed.push({ specIndex, breakpointId: id });
-    resolved.push({ breakpoints: ids.breakpointIds.length, ...(ids.location ? { location: ids.location } : {}) });
+  const functions = new FunctionList(debug);
+  try {
+    for (const [specIndex, spec] of specs.entries()) {
+      const condition =
+        spec.kind === 'log'
+          ? logpointCondition(recorderKey, specIndex, spec.expressions)
+          : whenCondition(recorderKey, specIndex, spec.condition);
+      const place = () =>
+        spec.target.kind === 'member'
+          ? placeOnFunctions(debug, functions, spec, spec.target, condition)
+          : placeOnLine(debug, spec, spec.target, condition);
+      const ids =
+        specIndex < optionalFrom ? await place() : await place().catch((): PlaceResult => ({ breakpointIds: [] }));
+      for (const id of ids.breakpointIds) placed.push({ specIndex, breakpointId: id });
+      resolved.push({ breakpoints: ids.breakpointIds.length, ...(ids.location ? { location: ids.location } : {}) });
+    }
+  } finally {
+    await debug.post('Runtime.releaseObjectGroup', { objectGroup: GROUP }).catch(() => undefined);
   }
   return { placed, resolved };
+}
+
+/** Every function of the main realm, as one remote array: a heap walk, done once per placement. */
+class FunctionList {
+  private id: Promise<string | undefined> | undefined;
+
+  constructor(private readonly debug: MainThreadDebugger) {}
+
+  objectId(): Promise<string | undefined> {
+    this.id ??= (async () => {
+      const prototype = await this.debug.post<{ result: RemoteRef }>('Runtime.evaluate', {
+        expression: 'Function.prototype',
+        objectGroup: GROUP,
+      });
+      const all = await this.debug.post<{ objects: RemoteRef }>('Runtime.queryObjects', {
+        prototypeObjectId: prototype.result.objectId,
+        objectGroup: GROUP,
+      });
+      return all.objects.objectId;
+    })();
+    return this.id;
+  }
 }
 
 interface PlaceResult {
@@ -88,76 +118,66 @@ const CLASS_NAMES = `function () {
 
 async function placeOnFunctions(
   debug: MainThreadDebugger,
+  functions: FunctionList,
   spec: BreakpointSpec,
   target: Extract<SpecTarget, { kind: 'member' }>,
   condition: string,
 ): Promise<PlaceResult> {
-  try {
-    const prototype = await debug.post<{ result: RemoteRef }>('Runtime.evaluate', {
-      expression: 'Function.prototype',
-      objectGroup: GROUP,
+  const allFunctions = await functions.objectId();
+  const found = await debug.post<{ result: RemoteRef }>('Runtime.callFunctionOn', {
+    objectId: allFunctions,
+    functionDeclaration: FIND_FUNCTIONS,
+    arguments: [{ value: target.className }, { value: target.member }],
+    objectGroup: GROUP,
+  });
+  const list = await debug.post<PropertyList>('Runtime.getProperties', {
+    objectId: found.result.objectId,
+    ownProperties: true,
+  });
+  const matching = list.result.filter((p) => /^\d+$/.test(p.name) && p.value?.objectId);
+  const located = await Promise.all(
+    matching.map(async (p) => ({
+      objectId: p.value?.objectId as string,
+      where: await functionLocation(debug, p.value?.objectId as string),
+    })),
+  );
+  // a Node internal class of the same name (Server, Blob…) only when the app has none
+  const app = located.filter((f) => f.where && !debug.scripts.get(f.where.scriptId)?.url.startsWith('node:'));
+  const chosen = app.length > 0 ? app : located;
+  if (chosen.length === 0) {
+    const names = await debug.post<{ result: RemoteRef }>('Runtime.callFunctionOn', {
+      objectId: allFunctions,
+      functionDeclaration: CLASS_NAMES,
+      returnByValue: true,
     });
-    const all = await debug.post<{ objects: RemoteRef }>('Runtime.queryObjects', {
-      prototypeObjectId: prototype.result.objectId,
-      objectGroup: GROUP,
-    });
-    const found = await debug.post<{ result: RemoteRef }>('Runtime.callFunctionOn', {
-      objectId: all.objects.objectId,
-      functionDeclaration: FIND_FUNCTIONS,
-      arguments: [{ value: target.className }, { value: target.member }],
-      objectGroup: GROUP,
-    });
-    const list = await debug.post<PropertyList>('Runtime.getProperties', {
-      objectId: found.result.objectId,
-      ownProperties: true,
-    });
-    const functions = list.result.filter((p) => /^\d+$/.test(p.name) && p.value?.objectId);
-    const located = await Promise.all(
-      functions.map(async (p) => ({
-        objectId: p.value?.objectId as string,
-        where: await functionLocation(debug, p.value?.objectId as string),
-      })),
+    const seen = Array.isArray(names.result.value) ? (names.result.value as string[]) : [];
+    const what =
+      target.member === 'constructor'
+        ? `no class named '${target.className}'`
+        : `no class '${target.className}' with a method '${target.member}'`;
+    throw new UnknownTargetError(
+      `${what} is loaded in the target (${spec.kind === 'log' ? '--log' : '--when'} '${spec.text}'); closest class names: ${closestNames(target.className, seen).join(', ') || 'none'}`,
     );
-    // a Node internal class of the same name (Server, Blob…) only when the app has none
-    const app = located.filter((f) => f.where && !debug.scripts.get(f.where.scriptId)?.url.startsWith('node:'));
-    const chosen = app.length > 0 ? app : located;
-    if (chosen.length === 0) {
-      const names = await debug.post<{ result: RemoteRef }>('Runtime.callFunctionOn', {
-        objectId: all.objects.objectId,
-        functionDeclaration: CLASS_NAMES,
-        returnByValue: true,
-      });
-      const seen = Array.isArray(names.result.value) ? (names.result.value as string[]) : [];
-      const what =
-        target.member === 'constructor'
-          ? `no class named '${target.className}'`
-          : `no class '${target.className}' with a method '${target.member}'`;
-      throw new UnknownTargetError(
-        `${what} is loaded in the target (${spec.kind === 'log' ? '--log' : '--when'} '${spec.text}'); closest class names: ${closestNames(target.className, seen).join(', ') || 'none'}`,
-      );
-    }
-    const breakpointIds: string[] = [];
-    for (const fn of chosen) {
-      const set = await debug.post<{ breakpointId: string }>('Debugger.setBreakpointOnFunctionCall', {
-        objectId: fn.objectId,
-        condition,
-      });
-      breakpointIds.push(set.breakpointId);
-    }
-    const first = chosen[0]?.where;
-    const mapped =
-      first &&
-      mapLocation(
-        debug,
-        first.scriptId,
-        first.lineNumber,
-        first.columnNumber,
-        target.member === 'constructor' ? target.className : `${target.className}.${target.member}`,
-      );
-    return { breakpointIds, ...(mapped ? { location: plainLocation(mapped) } : {}) };
-  } finally {
-    await debug.post('Runtime.releaseObjectGroup', { objectGroup: GROUP }).catch(() => undefined);
   }
+  const breakpointIds: string[] = [];
+  for (const fn of chosen) {
+    const set = await debug.post<{ breakpointId: string }>('Debugger.setBreakpointOnFunctionCall', {
+      objectId: fn.objectId,
+      condition,
+    });
+    breakpointIds.push(set.breakpointId);
+  }
+  const first = chosen[0]?.where;
+  const mapped =
+    first &&
+    mapLocation(
+      debug,
+      first.scriptId,
+      first.lineNumber,
+      first.columnNumber,
+      target.member === 'constructor' ? target.className : `${target.className}.${target.member}`,
+    );
+  return { breakpointIds, ...(mapped ? { location: plainLocation(mapped) } : {}) };
 }
 
 interface FunctionLocation {

@@ -86,10 +86,11 @@ async function main(): Promise<void> {
   });
   parentPort?.on('message', (message: MainMessage) => {
     if (message.type === 'stop') void stop();
+    else if (message.type === 'remove') void removeSpec(message.specIndex);
   });
   try {
     await debug.post('Debugger.enable');
-    const result = await placeBreakpoints(debug, start.specs, start.recorderKey);
+    const result = await placeBreakpoints(debug, start.specs, start.recorderKey, start.optionalFrom);
     placed = result.placed;
     post({ type: 'ready', resolved: result.resolved });
   } catch (error) {
