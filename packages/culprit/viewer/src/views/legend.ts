@@ -12,7 +12,10 @@ export function legend(model: ProfileModel): HTMLElement {
     groups.set(g.key, entry);
   }
   const total = [...groups.values()].reduce((sum, g) => sum + g.ms, 0) || 1;
-  const items = [...groups.values()].sort((a, b) => b.ms - a.ms).slice(0, 12);
+  const items = [...groups.values()]
+    .filter((g) => g.ms / total >= 0.0005) // groups under 0.05% are noise in a legend
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 12);
   return h(
     'div',
     { class: 'legend', attrs: { 'aria-label': 'colours by package' } },

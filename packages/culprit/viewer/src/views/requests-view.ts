@@ -8,7 +8,7 @@ function table(head: string[], rows: Array<Array<string | number>>, numeric: boo
   return h(
     'table',
     { class: 'mini' },
-    h('thead', {}, h('tr', {}, ...head.map((c) => h('th', {}, c)))),
+    h('thead', {}, h('tr', {}, ...head.map((c, i) => h('th', { class: numeric[i] ? 'num' : '' }, c)))),
     h(
       'tbody',
       {},

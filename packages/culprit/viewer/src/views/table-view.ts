@@ -126,7 +126,7 @@ export function tableView(model: ProfileModel, store: Store, openSandwich: () =>
     );
     replace(
       body,
-      ...shown.slice(0, MAX_ROWS).map(({ f, i }) =>
+      ...withSelected(shown, store.state.selectedFn).map(({ f, i }) =>
         h(
           'tr',
           {
@@ -142,6 +142,7 @@ export function tableView(model: ProfileModel, store: Store, openSandwich: () =>
     );
   };
   store.subscribe(() => {
+    if (!body.querySelector(`tr[data-fn="${store.state.selectedFn}"]`)) render();
     for (const row of body.querySelectorAll('tr')) {
       row.classList.toggle('selected', row.getAttribute('data-fn') === String(store.state.selectedFn));
     }
@@ -165,4 +166,12 @@ export function tableView(model: ProfileModel, store: Store, openSandwich: () =>
     el,
     show: () => body.querySelector('tr.selected')?.scrollIntoView({ block: 'center' }),
   };
+}
+
+/** The first MAX_ROWS rows, plus the selected function's row when it is further down (so a click in a chart always shows here). */
+function withSelected<T extends { i: number }>(rows: T[], selected: number): T[] {
+  const head = rows.slice(0, MAX_ROWS);
+  if (selected < 0 || head.some((r) => r.i === selected)) return head;
+  const row = rows.find((r) => r.i === selected);
+  return row ? [row, ...head] : head;
 }
