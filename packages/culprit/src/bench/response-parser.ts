@@ -178,7 +178,8 @@ export class ResponseParser {
           break;
         case 10:
           if (first === 0x63 && matchesLower(buf, lineStart, colon, 'connection')) {
-            const [vs, ve] = trimmed(buf, colon + 1, lineEnd);
+            const vs = skipSpaces(buf, colon + 1, lineEnd);
+            const ve = trimSpacesEnd(buf, vs, lineEnd);
             if (matchesLower(buf, vs, ve, 'close')) this.keepAlive = false;
             else if (matchesLower(buf, vs, ve, 'keep-alive')) this.keepAlive = true;
           }
@@ -244,17 +245,23 @@ function digit(buf: Buffer, at: number): number {
   return d;
 }
 
-/** [start, end) without surrounding spaces and tabs. */
-function trimmed(buf: Buffer, start: number, end: number): [number, number] {
-  let s = start;
+/** First index in [start, end) that is not a space or tab (end if none); no allocation per header. */
+function skipSpaces(buf: Buffer, start: number, end: number): number {
+  let i = start;
+  while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+  return i;
+}
+
+/** `end` moved back over trailing spaces and tabs, not before `start`. */
+function trimSpacesEnd(buf: Buffer, start: number, end: number): number {
   let e = end;
-  while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
-  while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
-  return [s, e];
+  while (e > start && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
+  return e;
 }
 
 function parseDecimal(buf: Buffer, start: number, end: number): number {
-  const [s, e] = trimmed(buf, start, end);
+  const s = skipSpaces(buf, start, end);
+  const e = trimSpacesEnd(buf, s, end);
   if (s === e || e - s > 15) throw new BadResponseError('bad content-length');
   let n = 0;
   for (let i = s; i < e; i++) {
