@@ -23,7 +23,7 @@ after(() => browser?.close());
 
 const views = ['overview', 'icicle', 'flame', 'sunburst', 'sandwich', 'bottom-up', 'table', 'requests', 'diff'];
 
-async function probe(html: string, name: string): Promise<void> {
+async function probe(html: string, name: string, tour: string[]): Promise<void> {
   const file = join(dir, `${name}.html`);
   writeFileSync(file, html);
   const page = await browser!.newPage({ viewport: { width: 1200, height: 800 } });
@@ -41,14 +41,14 @@ async function probe(html: string, name: string): Promise<void> {
   });
   await page.goto(`file://${file}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
-  for (const view of views) {
+  for (const view of tour) {
     const button = page.locator(`nav.tabs button[data-view="${view}"]`);
     if ((await button.count()) === 0) continue;
     await button.click();
     const canvas = page.locator(`section[data-view="${view}"] canvas`).first();
     if ((await canvas.count()) > 0 && (await canvas.isVisible())) {
       const box = (await canvas.boundingBox())!;
-      for (const y of [9, 27, 45, 63]) await page.mouse.move(box.x + 30, box.y + y); // tooltips
+      for (const y of [9, 45]) await page.mouse.move(box.x + 30, box.y + y); // tooltips
     }
   }
   await page.click('nav.tabs button[data-view="table"]');
@@ -75,13 +75,17 @@ async function probe(html: string, name: string): Promise<void> {
 }
 
 test('crafted capture: every payload is text, nothing executes (with CSP)', { skip: noChromium }, async () => {
-  await probe(renderHtmlReport({ before: xssCapture(), after: xssCapture() }), 'xss-csp');
+  await probe(renderHtmlReport({ before: xssCapture(), after: xssCapture() }), 'xss-csp', [
+    'diff',
+    'icicle',
+    'requests',
+  ]);
 });
 
 test('crafted capture: nothing executes even with the CSP removed', { skip: noChromium }, async () => {
   const html = renderHtmlReport(xssCapture()).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
   assert.ok(!html.includes('Content-Security-Policy'));
-  await probe(html, 'xss-no-csp');
+  await probe(html, 'xss-no-csp', views);
 });
 
 test('the payload list covers what the issue names', () => {
