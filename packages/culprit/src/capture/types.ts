@@ -241,4 +241,6 @@ export interface StackFrame extends SourceLocation {
   snippet?: { startLine: number; lines: string[] };
   /** Local variables of the frame, rendered as short strings. */
   locals: Record<string, string>;
+  /** True for a caller awaiting this work (V8 async stack trace): such frames carry no locals. */
+  async?: boolean;
 }

@@ -28,10 +28,28 @@ export function mapLocation(
   if (map && original) {
     const file = map.files[original.source] ?? script.url;
     const content = map.sourcesContent[original.source] ?? undefined;
-    return { file, line: original.line + 1, column: original.column + 1, ...named, ...withText(file, content) };
+    return {
+      file,
+      line: original.line + 1,
+      column: original.column + 1,
+      ...named,
+      ...withPackage(file),
+      ...withText(file, content),
+    };
   }
   const file = toFile(toUrl(script.url));
-  return { file, line: line + 1, column: column + 1, ...named, ...withText(file, undefined) };
+  return { file, line: line + 1, column: column + 1, ...named, ...withPackage(file), ...withText(file, undefined) };
+}
+
+/** `typeorm` for `/app/node_modules/typeorm/query-builder/x.js` (the innermost package), else undefined. */
+export function packageOf(file: string): string | undefined {
+  const match = /.*[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
+  return match?.[1]?.replace(/\\/g, '/');
+}
+
+function withPackage(file: string): { package?: string } {
+  const name = packageOf(file);
+  return name ? { package: name } : {};
 }
 
 const texts = new Map<string, string | undefined>();

@@ -28,6 +28,34 @@ export interface RawPausedFrame {
   column: number;
   functionName: string;
   locals: Record<string, string>;
+  async?: boolean;
+}
+
+/** V8's async stack trace (Debugger.setAsyncCallStackDepth): the awaiting callers, outermost last. */
+export interface AsyncStackTrace {
+  callFrames: Array<{ functionName: string; scriptId: string; lineNumber: number; columnNumber: number }>;
+  parent?: AsyncStackTrace;
+}
+
+const MAX_ASYNC_FRAMES = 20;
+
+/** The awaiting callers: where an ORM builds rows, the app frame is usually here. */
+export function asyncFrames(trace: AsyncStackTrace | undefined): RawPausedFrame[] {
+  const frames: RawPausedFrame[] = [];
+  for (let at = trace; at && frames.length < MAX_ASYNC_FRAMES; at = at.parent) {
+    for (const frame of at.callFrames) {
+      if (frames.length >= MAX_ASYNC_FRAMES) break;
+      frames.push({
+        scriptId: frame.scriptId,
+        line: frame.lineNumber,
+        column: frame.columnNumber,
+        functionName: frame.functionName,
+        locals: {},
+        async: true,
+      });
+    }
+  }
+  return frames;
 }
 
 /** While paused: positions and locals, nothing else. */
@@ -75,6 +103,6 @@ export function toStackFrames(debug: MainThreadDebugger, raw: RawPausedFrame[]):
       ? plainLocation(mapped)
       : { file: '', line: 0, column: 0, functionName: frame.functionName };
     const snippet = mapped?.text !== undefined ? { snippet: snippetAround(mapped.text, mapped.line) } : {};
-    return { ...location, ...snippet, locals: frame.locals };
+    return { ...location, ...snippet, locals: frame.locals, ...(frame.async ? { async: true } : {}) };
   });
 }

@@ -10,7 +10,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { MainThreadDebugger } from './cdp.js';
 import type { MainMessage, WorkerMessage, WorkerStart } from './protocol.js';
 import { type Placed, placeBreakpoints, UnknownTargetError } from './resolve.js';
-import { type PausedCallFrame, readPausedFrames, toStackFrames } from './stack-reader.js';
+import {
+  type AsyncStackTrace,
+  asyncFrames,
+  type PausedCallFrame,
+  readPausedFrames,
+  toStackFrames,
+} from './stack-reader.js';
 
 const start = workerData as WorkerStart;
 const keepAlive = setInterval(() => {}, 2 ** 30);
@@ -29,6 +35,14 @@ function errorText(error: unknown): string {
 interface PausedParams {
   hitBreakpoints?: string[];
   callFrames: PausedCallFrame[];
+  asyncStackTrace?: AsyncStackTrace;
+}
+
+/** Depth of async stacks while a `--when` waits: ORMs build rows after an await, far from the app's frame. */
+const ASYNC_STACK_DEPTH = 32;
+
+function waitingForWhen(): boolean {
+  return placed.some((p) => start.specs[p.specIndex]?.kind === 'when');
 }
 
 async function onPaused(params: PausedParams): Promise<void> {
@@ -43,12 +57,14 @@ async function onPaused(params: PausedParams): Promise<void> {
   const pausedAt = performance.now();
   let raw: Awaited<ReturnType<typeof readPausedFrames>> = [];
   try {
-    raw = await readPausedFrames(debug, params.callFrames);
+    raw = [...(await readPausedFrames(debug, params.callFrames)), ...asyncFrames(params.asyncStackTrace)];
   } catch (error) {
     post({ type: 'fault', where: 'read stack', message: errorText(error) });
   } finally {
     try {
       await removeSpec(hit.specIndex);
+      // async stacks cost the app on every promise: only while a --when waits
+      if (!waitingForWhen()) await debug.post('Debugger.setAsyncCallStackDepth', { maxDepth: 0 });
     } finally {
       await debug.post('Debugger.resume').catch(() => undefined);
     }
@@ -92,6 +108,7 @@ async function main(): Promise<void> {
     await debug.post('Debugger.enable');
     const result = await placeBreakpoints(debug, start.specs, start.recorderKey, start.optionalFrom);
     placed = result.placed;
+    if (waitingForWhen()) await debug.post('Debugger.setAsyncCallStackDepth', { maxDepth: ASYNC_STACK_DEPTH });
     post({ type: 'ready', resolved: result.resolved });
   } catch (error) {
     const code = error instanceof UnknownTargetError ? 'CULPRIT_E_UNKNOWN_LOG_TARGET' : 'CULPRIT_E_RUN_FAILED';
