@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
+import { faultLines } from '../faults.js';
 import { setQueriesWanted } from '../request-context.js';
 import { install } from './better-sqlite3.js';
 import { eventLog, hasFrameIn } from './test-support/databases.js';
@@ -65,4 +66,19 @@ test('an iterator closed early is recorded with the rows pulled', () => {
   for (const _row of db.prepare('SELECT v FROM n ORDER BY v').iterate()) break;
   assert.equal(log.matching(/^SELECT v FROM n/)[0]?.rows, 1, 'one row pulled before the break');
   db.close();
+});
+
+test('a failing recorder never reaches the app: results stand, the fault is counted', () => {
+  install(() => {
+    throw new Error('recorder broke');
+  });
+  try {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE f (v INTEGER); INSERT INTO f VALUES (1), (2)');
+    assert.deepEqual(db.prepare('SELECT v FROM f ORDER BY v').all(), [{ v: 1 }, { v: 2 }]);
+    db.close();
+    assert.ok(faultLines().some((line) => /^better-sqlite3 record: \d+× \(first: recorder broke\)/.test(line)));
+  } finally {
+    install(log.record);
+  }
 });
