@@ -11,6 +11,7 @@ import type { ProfileData, RequestRecord, SourceLocation } from '../capture/type
 import { CulpritError } from '../errors/culprit-error.js';
 import type { RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
 import { buildProfile, generatedKey, positionsToMap, scriptsToRead } from './build-profile.js';
+import { constructionsIn } from './constructions.js';
 
 export interface GatherOptions {
   request: TargetRequest;
@@ -26,8 +27,10 @@ export interface GatherOptions {
 
 export interface Gathered {
   profile: ProfileData;
-  /** Requests of the timing pass, as the probe recorded them. */
+  /** Requests of the timing pass, with queries and constructions from the count pass. */
   requests: RequestRecord[];
+  /** How the data was made, for the capture's notes. */
+  notes: string[];
 }
 
 export async function gatherProfile(target: RunningTarget, options: GatherOptions): Promise<Gathered> {
@@ -60,14 +63,21 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
   }
   const cpuProfile = await target.probe.stopCpuProfile();
 
+  // The count pass also records queries (its times are distorted anyway); one
+  // coverage take per request gives each request's constructions.
+  await target.probe.configureTrace({ queries: true, constructions: false, stacks: false });
   await target.probe.startCallCounts();
   const coverageTakes: RawScriptCoverage[][] = [];
+  const counted: RequestRecord[] = [];
   try {
     await target.probe.takeCallCounts(); // reset: count the runs below only
-    for (let i = 0; i < options.runs; i++) await send('counting', i, options.runs);
-    coverageTakes.push(await target.probe.takeCallCounts());
+    for (let i = 0; i < options.runs; i++) {
+      counted.push(await send('counting', i, options.runs));
+      coverageTakes.push(await target.probe.takeCallCounts());
+    }
   } finally {
     await target.probe.stopCallCounts();
+    await target.probe.configureTrace({ queries: false, constructions: false, stacks: false });
   }
 
   options.onProgress?.('mapping', 0, 1);
@@ -95,5 +105,14 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     loopsMs: requests.map((r) => r.wallMs),
     keepTimeline: true,
   });
-  return { profile, requests };
+  // Timing-pass requests keep their times; queries and constructions come from the same request's count run.
+  requests.forEach((request, i) => {
+    request.queries = counted[i]?.queries ?? [];
+    request.constructions = constructionsIn(coverageTakes[i] ?? [], sources, locations);
+  });
+  const notes = [
+    'requests: times from the timing pass; queries and constructions from the count pass (the same request run ' +
+      'again under count-mode coverage, whose deoptimized JavaScript slows query times there)',
+  ];
+  return { profile, requests, notes };
 }

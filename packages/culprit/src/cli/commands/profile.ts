@@ -104,7 +104,7 @@ async function runProfile(options: ProfileCliOptions, io: CliIo): Promise<number
       target: target.info,
       requests: gathered.requests,
       profile,
-      notes,
+      notes: [...notes, ...gathered.notes],
       keepParams: options.keepParams,
       createdAt: new Date().toISOString(),
     });
