@@ -1,4 +1,4 @@
-import type { Capture } from '../../src/capture/types.js';
+import type { EmbeddedCapture } from '../../src/report/pack-nodes.js';
 import type { ViewerPayload } from '../../src/report/payload.js';
 import { buildBottomUp } from './model/derived-trees.js';
 import { makeProfileModel } from './model/profile-model.js';
@@ -19,7 +19,7 @@ import type { View } from './views/view.js';
 /** Builds every view for a payload and wires tabs, search, theme and keys. Returns the root element. */
 export function mountApp(root: HTMLElement, payload: ViewerPayload): void {
   initTheme();
-  const capture: Capture = payload.kind === 'single' ? payload.capture : payload.after;
+  const capture: EmbeddedCapture = payload.kind === 'single' ? payload.capture : payload.after;
   const model = makeProfileModel(capture);
   const store = new Store(model);
   if (model) assignPackageHues(model.functions);

@@ -15,11 +15,11 @@ function start(): void {
     performance.mark('culprit-parsed');
     if (!payload || (payload.kind !== 'single' && payload.kind !== 'diff'))
       throw new Error('no capture embedded in this report');
-    // Restore the call-tree nodes the report packed into columns.
+    // A diff merges node objects, so it gets them back; a single capture is read from its columns.
     mountApp(
       root,
       payload.kind === 'single'
-        ? { ...payload, capture: unpackCapture(payload.capture) }
+        ? payload
         : { ...payload, before: unpackCapture(payload.before), after: unpackCapture(payload.after) },
     );
     performance.mark('culprit-ready');

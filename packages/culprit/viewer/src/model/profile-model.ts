@@ -1,4 +1,5 @@
-import type { Capture, ProfileFunction } from '../../../src/capture/types.js';
+import type { ProfileFunction } from '../../../src/capture/types.js';
+import type { EmbeddedCapture } from '../../../src/report/pack-nodes.js';
 import { buildFlatTree, type FlatTree } from './flat-tree.js';
 
 /** What the views read: the capture's functions plus the call tree in flat form and per-function indexes. */
@@ -13,33 +14,41 @@ export interface ProfileModel {
 }
 
 /** Flattens the capture's call tree and indexes it; undefined when the capture has no profile. */
-export function makeProfileModel(capture: Capture): ProfileModel | undefined {
+export function makeProfileModel(capture: EmbeddedCapture): ProfileModel | undefined {
   const profile = capture.profile;
-  if (!profile || profile.nodes.length === 0) return undefined;
+  if (!profile) return undefined;
+  // Straight from the report's columns when present: no 50,000 node objects to make and read back.
+  const packed = capture.packedNodes;
   const nodes = profile.nodes;
-  const tree = buildFlatTree(
-    nodes.map((n) => n.fn),
-    nodes.map((n) => n.parent),
-    nodes.map((n) => n.totalMs),
-    nodes.map((n) => n.selfMs),
-  );
+  if ((packed?.fn.length ?? nodes.length) === 0) return undefined;
+  const tree = packed
+    ? buildFlatTree(packed.fn, packed.parent, packed.totalMs, packed.selfMs)
+    : buildFlatTree(
+        nodes.map((n) => n.fn),
+        nodes.map((n) => n.parent),
+        nodes.map((n) => n.totalMs),
+        nodes.map((n) => n.selfMs),
+      );
   const outerNodes: number[][] = profile.functions.map(() => []);
   const onStack = new Int32Array(profile.functions.length);
-  // Depth-first walk with an on-stack counter per function to find outermost occurrences.
-  const stack: Array<{ node: number; exit: boolean }> = [{ node: 0, exit: false }];
-  while (stack.length > 0) {
-    const { node, exit } = stack.pop()!;
+  // Depth-first walk with an on-stack counter per function to find outermost occurrences;
+  // entries are node + 1 on entry and -(node + 1) on exit, in one typed stack.
+  const stack = new Int32Array(tree.size * 2 + 2);
+  let top = 0;
+  stack[top++] = 1;
+  while (top > 0) {
+    const entry = stack[--top]!;
+    const node = Math.abs(entry) - 1;
     const f = tree.fn[node]!;
-    if (exit) {
+    if (entry < 0) {
       onStack[f]!--;
       continue;
     }
     if (onStack[f] === 0) outerNodes[f]!.push(node);
     onStack[f]!++;
-    stack.push({ node, exit: true });
-    for (let c = tree.childStart[node + 1]! - 1; c >= tree.childStart[node]!; c--) {
-      stack.push({ node: tree.childList[c]!, exit: false });
-    }
+    stack[top++] = -entry;
+    for (let c = tree.childStart[node + 1]! - 1; c >= tree.childStart[node]!; c--)
+      stack[top++] = tree.childList[c]! + 1;
   }
   return {
     functions: profile.functions,
