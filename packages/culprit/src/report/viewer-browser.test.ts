@@ -129,3 +129,18 @@ test('diff of two captures: differential flame graph and the functions that chan
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a trace capture without a profile shows findings and requests only', { skip: noChromium }, async () => {
+  const capture = fakeCapture({ nodes: 100 });
+  delete capture.profile;
+  delete capture.bench;
+  const { page, errors } = await openReport('trace-only', renderHtmlReport(capture));
+  const tabs = await page
+    .locator('nav.tabs button')
+    .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-view')));
+  assert.deepEqual(tabs, ['overview', 'requests']);
+  await tab(page, 'requests');
+  assert.match((await page.textContent('.request-detail')) ?? '', /Constructions per class/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
