@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CulpritError } from '../../errors/culprit-error.js';
 import { type ReportInput, renderHtmlReport, writeHtmlReport } from '../../report/html-report.js';
@@ -45,7 +46,7 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-async function loadInput(files: string[], diff: boolean): Promise<ReportInput> {
+async function loadInput(files: string[], diff: boolean, cwd: string): Promise<ReportInput> {
   if (files.length === 0) {
     throw new CulpritError(
       'CULPRIT_E_MISSING_ARGUMENT',
@@ -64,7 +65,7 @@ async function loadInput(files: string[], diff: boolean): Promise<ReportInput> {
       '--diff needs two captures: culprit view BEFORE.json AFTER.json',
     );
   }
-  const captures = await Promise.all(files.map((file) => readCaptureFile(file)));
+  const captures = await Promise.all(files.map((file) => readCaptureFile(resolve(cwd, file))));
   const [before, after] = captures;
   return after ? { before: before!, after } : before!;
 }
@@ -73,9 +74,9 @@ async function loadInput(files: string[], diff: boolean): Promise<ReportInput> {
 export async function runView(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args);
   const port = parsePort(values.port);
-  const input = await loadInput(positionals, values.diff === true);
+  const input = await loadInput(positionals, values.diff === true, io.cwd);
   if (values.html !== undefined) {
-    await writeHtmlReport(input, values.html);
+    await writeHtmlReport(input, resolve(io.cwd, values.html));
     io.stdout.write(`wrote ${values.html}\n`);
     return 0;
   }
