@@ -44,7 +44,8 @@ Table:
   -s, --sort KEY    tottime | cumtime | ncalls | name (default cumtime)
   --limit N|all     rows to print (default 25)
   --filter REGEX    rows whose filename:lineno(function) matches
-  --expand-deps     one row per dependency function (default: one per package)
+  --expand-deps     one row per function of dependencies and Node internals
+                    (default: one row per npm package, one for node:internal)
 
 Outputs:
   --export FORMAT=FILE  cpuprofile | speedscope | pprof | collapsed (repeatable)
