@@ -99,6 +99,7 @@ export async function openCommandTarget(options: CommandTargetOptions): Promise<
     },
     notes: picked.note ? [picked.note] : [],
     deliver: async (request) => (await client.send(request)).status,
+    exited: group.exited,
     stop: async () => {
       client.close();
       hub.close();

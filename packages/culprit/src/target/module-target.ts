@@ -70,6 +70,7 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
     },
     notes: message.exportName === 'default' ? [] : [`serving the module's export '${message.exportName}'`],
     deliver: async (request) => (await link.call<InjectResult>('inject', request)).status,
+    exited: group.exited,
     stop: async () => {
       hub.close();
       await group.stop();

@@ -22,6 +22,8 @@ export interface TargetParts {
   deliver(request: TargetRequest): Promise<number>;
   /** Stops everything the mode started. */
   stop(): Promise<void>;
+  /** Resolves with the target's exit code (128 + n for signal n) if it ends. */
+  exited: Promise<number>;
 }
 
 /** Collects breakpoint events, renumbering their requests as `send` numbers them. */
@@ -52,6 +54,17 @@ export function runningTarget(parts: TargetParts): RunningTarget {
   const takeBreakpointEvents = breakpointCollector(link, idOfScope);
   let nextId = 1;
   let closing: Promise<void> | undefined;
+  let exitCode: number | undefined;
+  void parts.exited.then((code) => {
+    exitCode = code;
+  });
+  /** Why a call failed: a target that died says so, with its exit code. */
+  const explain = async (error: unknown): Promise<string> => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!link.closed || closing) return message;
+    await Promise.race([parts.exited, new Promise((resolve) => setTimeout(resolve, 500))]);
+    return exitCode === undefined ? message : `the target exited with code ${exitCode} during the request`;
+  };
   return {
     info: parts.info,
     notes: parts.notes,
@@ -66,8 +79,7 @@ export function runningTarget(parts: TargetParts): RunningTarget {
         status = await parts.deliver(request);
       } catch (error) {
         pending.cancel();
-        const message = error instanceof Error ? error.message : String(error);
-        return failedRequest(id, request, 0, message, performance.now() - started);
+        return failedRequest(id, request, 0, await explain(error), performance.now() - started);
       }
       const record = await pending.record;
       if (!record) {

@@ -109,8 +109,12 @@ describe('culprit trace', () => {
       },
     );
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
     });
     const serverPids = (): string[] => {
       try {
@@ -125,11 +129,11 @@ describe('culprit trace', () => {
     const deadline = Date.now() + 15_000;
     while (serverPids().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.ok(serverPids().length > 0, 'the server started');
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // let some requests run
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // let some requests run
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    assert.equal(code, 0);
-    assert.match(stdout, /interrupted after \d+ of 10000 requests/);
+    if (code === 0) assert.match(stdout, /interrupted after \d+ of 10000 requests/);
+    else assert.match(stderr, /interrupted while waiting/, 'a loaded machine may not have the server ready yet');
     assert.deepEqual(serverPids(), [], 'no orphan server');
   });
 });
