@@ -1,6 +1,6 @@
 import { FrameChart } from '../charts/frame-chart.js';
 import { buildSandwich } from '../model/derived-trees.js';
-import { buildFlatTree, type FlatTree } from '../model/flat-tree.js';
+import { buildFlatTree, childrenOf, type FlatTree } from '../model/flat-tree.js';
 import { locationOf, type ProfileModel } from '../model/profile-model.js';
 import { frameColor } from '../ui/colors.js';
 import { fmtCount, fmtMs, fmtPct, h, replace, text } from '../ui/dom.js';
@@ -57,6 +57,12 @@ export function sandwichView(model: ProfileModel, store: Store): View {
             'showing the function with the most self time; click any frame or table row to choose',
           )
         : null,
+      h(
+        'div',
+        { class: 'sandwich-lists' },
+        neighbours('Called from', current.callers, model, store),
+        neighbours('Calls', current.callees, model, store),
+      ),
     );
   };
   store.subscribe(() => {
@@ -93,4 +99,48 @@ function heaviestSelf(model: ProfileModel): number {
 
 function emptyTree(): FlatTree {
   return buildFlatTree([0], [-1], [0], [0]);
+}
+
+/** Direct callers or callees with time, share of the selected function's time and their exact calls; click to walk. */
+function neighbours(title: string, tree: FlatTree, model: ProfileModel, store: Store): HTMLElement {
+  const total = tree.total[0]! || 1;
+  const rows = childrenOf(tree, 0).slice(0, 12);
+  return h(
+    'div',
+    {},
+    h('h3', {}, `${title} (${childrenOf(tree, 0).length})`),
+    rows.length === 0
+      ? h('div', { class: 'muted' }, 'none')
+      : h(
+          'table',
+          { class: 'mini' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, 'function'),
+              h('th', { class: 'num' }, 'time'),
+              h('th', { class: 'num' }, 'share'),
+              h('th', { class: 'num' }, 'calls'),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ...rows.map((node) => {
+              const f = model.functions[tree.fn[node]!];
+              return h(
+                'tr',
+                { class: 'link', on: { click: () => store.select(tree.fn[node]!) } },
+                h('td', { class: 'text', title: text(locationOf(f)) }, text(f?.name)),
+                h('td', { class: 'num' }, fmtMs(tree.total[node]!)),
+                h('td', { class: 'num' }, fmtPct(tree.total[node]! / total)),
+                h('td', { class: 'num' }, fmtCount(f?.calls)),
+              );
+            }),
+          ),
+        ),
+  );
 }
