@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { ProfileData, ProfileFunction } from '../capture/types.js';
 import { buildProfile } from './build-profile.js';
 import { recordInProcess } from './test-support/record-in-process.js';
-import { request } from './test-support/workload.mjs';
+import { asyncRequest, request } from './test-support/workload.mjs';
 
 const RUNS = 6;
 
@@ -104,4 +104,26 @@ test("culprit's hooks called from the app are transparent: their time goes to th
   assert.equal(byName('all')?.selfMs, 1);
   const all = profile.nodes.find((n) => profile.functions[n.fn]?.name === 'all');
   assert.equal(profile.functions[profile.nodes[all!.parent]!.fn]?.name, 'find', 'all hangs under find');
+});
+
+test('time after an await belongs to the async function that resumed', async () => {
+  const raw = await recordInProcess(asyncRequest, 4);
+  const profile = buildProfile({
+    ...raw,
+    locations: new Map(),
+    sampleIntervalUs: 200,
+    requestCount: 4,
+    countedRequests: 4,
+  });
+  const asyncFn = find(profile, 'asyncRequest');
+  // V8 counts entries: each call plus each resume after an await (cProfile counts coroutines alike).
+  assert.equal(asyncFn.calls, 4 * 2);
+  assert.ok(asyncFn.totalMs > 0.5 * (profile.nodes[0]?.totalMs ?? 0), 'most sampled time is under asyncRequest');
+  // Every sample in spin sits under asyncRequest in the tree, although it ran after the await.
+  const spinNodes = profile.nodes.filter((node) => profile.functions[node.fn]?.name === 'spin');
+  for (const node of spinNodes) {
+    let at = node.parent;
+    while (at >= 0 && profile.functions[profile.nodes[at]!.fn]?.name !== 'asyncRequest') at = profile.nodes[at]!.parent;
+    assert.ok(at >= 0, 'spin hangs under asyncRequest');
+  }
 });

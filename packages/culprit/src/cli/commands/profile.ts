@@ -56,7 +56,8 @@ Outputs:
   --diff A.json B.json  per-function change in self time and calls between captures
 
 Time columns are milliseconds over all -n requests; percall divides sampled
-time by exact calls, so it is an estimate.
+time by exact calls, so it is an estimate. An async function's ncalls counts
+each entry: the call and every resume after an await (as cProfile does).
 `;
 
 async function runDiff(options: DiffCliOptions, io: CliIo): Promise<number> {

@@ -12,8 +12,8 @@ export interface RecordedRaw {
   sources: Map<string, string>;
 }
 
-/** Timing pass then a separate count pass of `runs` calls each, as `culprit profile` does. */
-export async function recordInProcess(work: () => void, runs: number, intervalUs = 200): Promise<RecordedRaw> {
+/** Timing pass then a separate count pass of `runs` calls each (awaited when async), as `culprit profile` does. */
+export async function recordInProcess(work: () => unknown, runs: number, intervalUs = 200): Promise<RecordedRaw> {
   const session = new Session();
   session.connect();
   const urls = new Map<string, string>();
@@ -23,17 +23,17 @@ export async function recordInProcess(work: () => void, runs: number, intervalUs
   try {
     await session.post('Debugger.enable');
     await session.post('Profiler.enable');
-    work(); // warm-up: compiled and optimized before timing, as --warmup does
+    await work(); // warm-up: compiled and optimized before timing, as --warmup does
     await session.post('Profiler.setSamplingInterval', { interval: intervalUs });
     await session.post('Profiler.start');
-    for (let i = 0; i < runs; i++) work();
+    for (let i = 0; i < runs; i++) await work();
     const { profile } = await session.post('Profiler.stop');
 
     await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
     await session.post('Profiler.takePreciseCoverage'); // reset: count only the window below
     const coverageTakes: RawScriptCoverage[][] = [];
     for (let i = 0; i < runs; i++) {
-      work();
+      await work();
       coverageTakes.push((await session.post('Profiler.takePreciseCoverage')).result);
     }
     await session.post('Profiler.stopPreciseCoverage');

@@ -8,3 +8,4 @@ export declare class Plain {
 }
 export declare function fib(n: number): number;
 export declare function request(): number;
+export declare function asyncRequest(): Promise<number>;

@@ -34,3 +34,9 @@ export function request() {
   spin(3_000_000);
   return total;
 }
+
+/** An async "request": the work after the await must still belong to it. */
+export async function asyncRequest() {
+  await new Promise((resolve) => setImmediate(resolve));
+  return spin(2_000_000);
+}
