@@ -82,9 +82,15 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
 
   options.onProgress?.('mapping', 0, 1);
   const sources = new Map<string, string>();
+  const unreadable: string[] = [];
   await Promise.all(
     scriptsToRead(cpuProfile, coverageTakes).map(async (scriptId) => {
-      sources.set(scriptId, await target.probe.scriptSource(scriptId));
+      try {
+        sources.set(scriptId, await target.probe.scriptSource(scriptId));
+      } catch (error) {
+        // A script gone since (an eval'd one collected): its functions keep their time, lose their counts.
+        unreadable.push(`${scriptId} (${error instanceof Error ? error.message : String(error)})`);
+      }
     }),
   );
   const positions = positionsToMap(cpuProfile, coverageTakes, sources);
@@ -114,5 +120,10 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     'requests: times from the timing pass; queries and constructions from the count pass (the same request run ' +
       'again under count-mode coverage, whose deoptimized JavaScript slows query times there)',
   ];
+  if (unreadable.length) {
+    notes.push(
+      `calls unknown for ${unreadable.length} script(s) whose source could not be read: ${unreadable.slice(0, 3).join('; ')}`,
+    );
+  }
   return { profile, requests, notes };
 }
