@@ -48,7 +48,15 @@ export class ProbeLink extends EventEmitter<LinkEvents> {
       for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
-        if (line.trim()) this.receive(JSON.parse(line) as ProbeMessage);
+        if (!line.trim()) continue;
+        let message: ProbeMessage;
+        try {
+          message = JSON.parse(line) as ProbeMessage;
+        } catch {
+          socket.destroy(); // a garbled stream: nothing after it can be trusted
+          return;
+        }
+        this.receive(message);
       }
     });
     socket.on('error', () => socket.destroy());

@@ -72,6 +72,7 @@ export function runningTarget(parts: TargetParts): RunningTarget {
     takeBreakpointEvents,
     async send(request) {
       const id = nextId++;
+      records.clear(); // records nobody waits for (the app's own calls, a request that timed out) must not match this one
       const pending = records.next(RECORD_TIMEOUT_MS);
       const started = performance.now();
       let status = 0;
