@@ -73,11 +73,11 @@ test('findings first, then zoom, search, table sort, sunburst, sandwich, request
   await page.click('th[data-key="ncalls"]');
   assert.equal(await page.textContent('table.pstats tbody tr:first-child td:first-child'), '231,590');
   assert.match((await page.textContent('table.pstats tbody tr:first-child')) ?? '', /ephemera\.ts:12\(Ephemera\)/);
+  await shot(page, 'table');
   await page.click('th[data-key="ncalls"]');
   assert.notEqual(await page.textContent('table.pstats tbody tr:first-child td:first-child'), '231,590');
   await page.fill('section[data-view="table"] input[type="search"]', 'getSerializer');
   assert.equal(await page.locator('table.pstats tbody tr').count(), 1);
-  await shot(page, 'table');
 
   // Table → sandwich: double-click selects the function and opens its callers and callees.
   await page.dblclick('table.pstats tbody tr:first-child');

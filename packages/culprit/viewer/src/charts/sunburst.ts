@@ -49,6 +49,7 @@ export class Sunburst {
   }
 
   draw(): void {
+    if (this.el.clientWidth === 0) return; // hidden tab: drawn when shown
     const { tree, canvas } = this;
     const { size, cx, ring } = this.geometry();
     const dpr = window.devicePixelRatio || 1;

@@ -107,7 +107,7 @@ export function tableView(model: ProfileModel, store: Store, openSandwich: () =>
           'th',
           {
             title: `${c.title}; click to sort`,
-            class: c.key === sortKey ? `sorted ${descending ? 'desc' : 'asc'}` : '',
+            class: `${c.key === 'where' || c.key === 'package' ? '' : 'num'} ${c.key === sortKey ? `sorted ${descending ? 'desc' : 'asc'}` : ''}`,
             attrs: {
               'data-key': c.key,
               'aria-sort': c.key === sortKey ? (descending ? 'descending' : 'ascending') : 'none',
@@ -142,12 +142,12 @@ export function tableView(model: ProfileModel, store: Store, openSandwich: () =>
     );
   };
   store.subscribe(() => {
-    if (!body.querySelector(`tr[data-fn="${store.state.selectedFn}"]`)) render();
+    if (rendered && !body.querySelector(`tr[data-fn="${store.state.selectedFn}"]`)) render();
     for (const row of body.querySelectorAll('tr')) {
       row.classList.toggle('selected', row.getAttribute('data-fn') === String(store.state.selectedFn));
     }
   });
-  render();
+  let rendered = false; // first render on first show: hundreds of rows are wasted work if the table is never opened
   const el = h(
     'section',
     { class: 'view', attrs: { 'data-view': 'table' } },
@@ -164,7 +164,11 @@ export function tableView(model: ProfileModel, store: Store, openSandwich: () =>
     id: 'table',
     label: 'Table',
     el,
-    show: () => body.querySelector('tr.selected')?.scrollIntoView({ block: 'center' }),
+    show: () => {
+      if (!rendered) render();
+      rendered = true;
+      body.querySelector('tr.selected')?.scrollIntoView({ block: 'center' });
+    },
   };
 }
 
