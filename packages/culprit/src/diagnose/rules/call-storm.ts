@@ -53,7 +53,7 @@ export const callStorm: Rule = {
           { label: 'calls', value: `${formatCount(fn.calls ?? 0)} over ${profile.countedRequests} requests` },
           {
             label: 'time inside (sampled)',
-            value: formatMs(fn.totalMs / Math.max(profile.requestCount, 1)) + ' per request',
+            value: `${formatMs(fn.totalMs / Math.max(profile.requestCount, 1))} per request`,
           },
         ],
         suggestion: 'Open the sandwich view of this function (culprit view) to see its callers.',
