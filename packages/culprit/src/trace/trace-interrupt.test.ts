@@ -1,0 +1,48 @@
+// Ctrl-C on the real binary: culprit stops sending, prints what it has, and
+// the target's whole process group is gone. Needs `npm run build`.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const fixtures = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/culprit.js', import.meta.url));
+
+test('Ctrl-C on the real binary: partial report, and the server is gone (no orphans)', async () => {
+  const marker = `culprit-orphan-check-${process.pid}`;
+  const child = spawn(
+    process.execPath,
+    [bin, 'trace', '/items?n=50', '-n', '10000', '--', 'node', 'server.js', marker],
+    {
+      cwd: `${fixtures}trace-express`,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const serverPids = (): string[] => {
+    try {
+      return execFileSync('pgrep', ['-f', `^node server\\.js ${marker}`], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter(Boolean);
+    } catch {
+      return []; // pgrep exits 1 when nothing matches
+    }
+  };
+  const deadline = Date.now() + 15_000;
+  while (serverPids().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(serverPids().length > 0, 'the server started');
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // let some requests run
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code === 0) assert.match(stdout, /interrupted after \d+ of 10000 requests/);
+  else assert.match(stderr, /interrupted while waiting/, 'a loaded machine may not have the server ready yet');
+  assert.deepEqual(serverPids(), [], 'no orphan server');
+});
