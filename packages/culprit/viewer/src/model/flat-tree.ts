@@ -44,21 +44,26 @@ export function buildFlatTree(
   const counts = new Int32Array(size + 1);
   for (let i = 1; i < size; i++) counts[tree.parent[i]! + 1]!++;
   for (let i = 0; i < size; i++) tree.childStart[i + 1] = tree.childStart[i]! + counts[i + 1]!;
-  const fill = tree.childStart.slice(0, size);
   for (let i = 1; i < size; i++) {
+    const d = tree.depth[tree.parent[i]!]! + 1;
+    tree.depth[i] = d;
+    if (d > tree.maxDepth) tree.maxDepth = d;
+  }
+  // One sort of all nodes, heaviest first, then a stable fill: every parent's children come out sorted
+  // (one typed-array sort instead of an array and a sort per parent).
+  const order = new Uint32Array(size);
+  for (let i = 0; i < size; i++) order[i] = i;
+  order.sort((a, b) => tree.total[b]! - tree.total[a]! || a - b);
+  const fill = tree.childStart.slice(0, size);
+  for (const i of order) {
+    if (i === 0) continue;
     const p = tree.parent[i]!;
     tree.childList[fill[p]!++] = i;
-    tree.depth[i] = tree.depth[p]! + 1;
-    if (tree.depth[i]! > tree.maxDepth) tree.maxDepth = tree.depth[i]!;
   }
   const rootTotal = tree.total[0]! || 1;
   for (let i = 0; i < size; i++) {
     const start = tree.childStart[i]!;
     const end = tree.childStart[i + 1]!;
-    if (end - start > 1) {
-      const kids = Array.from(tree.childList.subarray(start, end)).sort((a, b) => tree.total[b]! - tree.total[a]!);
-      tree.childList.set(kids, start);
-    }
     // Parents come first, so x0[i] is final before its children are placed.
     let x = tree.x0[i]!;
     for (let c = start; c < end; c++) {

@@ -19,6 +19,17 @@ function table(head: string[], rows: Array<Array<string | number>>, numeric: boo
 
 /** Per request: time, status, queries (grouped by normalized SQL, then each), constructions per class; then the bench. */
 export function requestsView(capture: Capture, quantiles: number[] | undefined): View {
+  const el = h('section', { class: 'view', attrs: { 'data-view': 'requests' } });
+  let built = false;
+  // Built on first show: the page opens on findings or a chart, and a capture may hold many requests.
+  const show = (): void => {
+    if (!built) el.append(...requestsContent(capture, quantiles));
+    built = true;
+  };
+  return { id: 'requests', label: 'Requests', el, show };
+}
+
+function requestsContent(capture: Capture, quantiles: number[] | undefined): HTMLElement[] {
   const detail = h('div', { class: 'request-detail' });
   const list = h('tbody');
   const select = (r: RequestRecord, row: HTMLElement): void => {
@@ -47,9 +58,7 @@ export function requestsView(capture: Capture, quantiles: number[] | undefined):
     list.appendChild(row);
     if (i === 0) select(r, row);
   });
-  const el = h(
-    'section',
-    { class: 'view', attrs: { 'data-view': 'requests' } },
+  return [
     capture.bench ? benchSection(capture.bench, quantiles) : null,
     h('h2', {}, `Requests (${capture.requests.length})`),
     h(
@@ -73,8 +82,7 @@ export function requestsView(capture: Capture, quantiles: number[] | undefined):
       ),
     ),
     detail,
-  );
-  return { id: 'requests', label: 'Requests', el, show: () => undefined };
+  ].filter((node): node is HTMLElement => node !== null);
 }
 
 function requestDetail(r: RequestRecord): HTMLElement[] {
