@@ -5,7 +5,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { isSqlite } from '../db/data-source.js';
 import { Ephemeron } from '../db/entities.js';
-import { PG_SEARCH_VECTOR } from '../db/schema.js';
 import { optionalId, parseIntInRange, parseText, type QueryParams } from './params.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -51,8 +50,7 @@ function applyFilters(
         fts: ftsQuery(f.words),
       });
     } else {
-      const vector = PG_SEARCH_VECTOR.replace('title', 'e.title').replace('transcription', 'e.transcription');
-      query.andWhere(`${vector} @@ plainto_tsquery('simple', :words)`, { words: f.words.join(' ') });
+      query.andWhere("e.search_vector @@ plainto_tsquery('simple', :words)", { words: f.words.join(' ') });
     }
   }
   if (f.person !== null) {

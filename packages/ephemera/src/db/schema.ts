@@ -46,8 +46,17 @@ const sqliteSearchDdl = [
    END`,
 ];
 
-/** The text PostgreSQL indexes and searches; queries must use the same expression. */
-export const PG_SEARCH_VECTOR = "to_tsvector('simple', title || ' ' || transcription)";
+/**
+ * PostgreSQL: a stored tsvector column (computed on write, so matching rows
+ * need no re-parsing of their text) with a GIN index. Queries use
+ * `search_vector @@ plainto_tsquery('simple', …)`.
+ */
+const pgSearchDdl = [
+  `ALTER TABLE ephemeron ADD COLUMN IF NOT EXISTS search_vector tsvector
+     GENERATED ALWAYS AS (to_tsvector('simple', title || ' ' || transcription)) STORED`,
+  'DROP INDEX IF EXISTS ephemeron_search_idx', // the expression index of earlier versions
+  'CREATE INDEX IF NOT EXISTS ephemeron_search_vector_idx ON ephemeron USING gin (search_vector)',
+];
 
 export async function ensureSearchIndex(dataSource: DataSource): Promise<void> {
   if (isSqlite(dataSource)) {
@@ -61,7 +70,5 @@ export async function ensureSearchIndex(dataSource: DataSource): Promise<void> {
     }
     return;
   }
-  await dataSource.query(
-    `CREATE INDEX IF NOT EXISTS ephemeron_search_idx ON ephemeron USING gin (${PG_SEARCH_VECTOR})`,
-  );
+  for (const ddl of pgSearchDdl) await dataSource.query(ddl);
 }
