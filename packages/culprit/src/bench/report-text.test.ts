@@ -109,6 +109,12 @@ test('the histogram has 11 rows from fastest to slowest that count every request
   );
 });
 
+test('one row when every request took the same time', () => {
+  const stats = createStats();
+  stats.latencyUs.recordValueWithCount(2000, 5);
+  assert.deepEqual(latencyBuckets(stats.latencyUs), [{ markMs: 2, count: 5 }]);
+});
+
 test('times pick their unit', () => {
   assert.equal(formatTimeAuto(0.0421), '42.10 µs');
   assert.equal(formatTimeAuto(0.812), '812.0 µs');

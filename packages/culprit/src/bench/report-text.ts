@@ -13,6 +13,7 @@ export function latencyBuckets(h: Int32Histogram): { markMs: number; count: numb
   const min = h.minNonZeroValue;
   const max = h.maxValue;
   const step = (max - min) / BUCKETS;
+  if (step === 0) return [{ markMs: min / 1000, count: h.totalCount }];
   const rows = Array.from({ length: BUCKETS + 1 }, (_, i) => ({ markMs: (min + step * i) / 1000, count: 0 }));
   const it = h.recordedValuesIterator;
   it.reset();
@@ -20,7 +21,7 @@ export function latencyBuckets(h: Int32Histogram): { markMs: number; count: numb
     const v = it.next();
     // HDR stores a bucket of equivalent values; place it by its lowest value, clamped to the range.
     const value = Math.min(max, Math.max(min, h.lowestEquivalentValue(v.valueIteratedTo)));
-    const index = step === 0 ? 0 : Math.min(BUCKETS, Math.ceil((value - min) / step - 1e-9));
+    const index = Math.min(BUCKETS, Math.ceil((value - min) / step - 1e-9));
     const row = rows[index];
     if (row) row.count += v.countAtValueIteratedTo;
   }
