@@ -67,9 +67,16 @@ export function connectToCli(options: { keepAlive: boolean }): Promise<boolean> 
   return connecting;
 }
 
-/** Calls `fn` when the CLI goes away (the module host exits then). */
+/** Calls `fn` once when the CLI goes away (the module host exits then). */
 export function onDisconnect(fn: () => void): void {
-  whenConnected(() => socket?.once('close', fn));
+  let called = false;
+  whenConnected(() =>
+    socket?.once('close', () => {
+      if (called) return;
+      called = true;
+      fn();
+    }),
+  );
 }
 
 function listen(client: Socket): void {

@@ -9,7 +9,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { registerBreakpointMethods } from './breakpoint-methods.js';
-import { connectToCli, send, whenConnected } from './connection.js';
+import { connectToCli, onDisconnect, send, whenConnected } from './connection.js';
 import { registerControlMethods } from './control-methods.js';
 import { noteFault } from './faults.js';
 import { watchListening } from './listen-watch.js';
@@ -39,7 +39,11 @@ try {
   if (isMainThread && process.env[SOCKET_ENV]) {
     watchListening((port, address) => {
       void startProbe({ keepAlive: false }).then((connected) => {
-        if (connected) send({ type: 'listening', port, address });
+        if (!connected) return;
+        send({ type: 'listening', port, address });
+        // culprit started this tree in its own process group: if culprit dies
+        // without stopping it (SIGKILL), the server takes its group down, no orphans
+        onDisconnect(() => process.kill(0, 'SIGTERM'));
       });
     });
   }

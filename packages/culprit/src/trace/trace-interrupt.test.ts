@@ -46,3 +46,34 @@ test('Ctrl-C on the real binary: partial report, and the server is gone (no orph
   else assert.match(stderr, /interrupted while waiting/, 'a loaded machine may not have the server ready yet');
   assert.deepEqual(serverPids(), [], 'no orphan server');
 });
+
+test('culprit killed outright (SIGKILL): the server notices the socket close and stops its group', async () => {
+  const marker = `culprit-sigkill-check-${process.pid}`;
+  const child = spawn(
+    process.execPath,
+    [bin, 'trace', '/items?n=5', '-n', '10000', '--', 'node', 'server.js', marker],
+    {
+      cwd: `${fixtures}trace-express`,
+      stdio: 'ignore',
+    },
+  );
+  const serverPids = (): string[] => {
+    try {
+      return execFileSync('pgrep', ['-f', `^node server\\.js ${marker}`], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter(Boolean);
+    } catch {
+      return []; // pgrep exits 1 when nothing matches
+    }
+  };
+  const deadline = Date.now() + 15_000;
+  while (serverPids().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(serverPids().length > 0, 'the server started');
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // connected and serving by now
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.once('exit', resolve));
+  const gone = Date.now() + 5000;
+  while (serverPids().length > 0 && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(serverPids(), [], 'no orphan server');
+});
