@@ -34,6 +34,17 @@ console.log(`renderHtmlReport: ${renderMs.toFixed(0)} ms, file ${(statSync(file)
 const browser = await launchChromium();
 for (let run = 1; run <= runs; run++) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // CPU time of the renderer's main thread (CDP ThreadTime): unlike wall time, it does not grow when
+  // other processes hold the cores, so it is the figure to compare across runs on a busy machine.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const cpu = async (): Promise<number> => {
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+      metrics: Array<{ name: string; value: number }>;
+    };
+    return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? 0) * 1000;
+  };
+  const cpuBefore = await cpu();
   await page.goto(`file://${file}#icicle`);
   await page.waitForSelector('body[data-ready="true"]');
   const open =
@@ -44,6 +55,7 @@ for (let run = 1; run <= runs; run++) {
     painted: performance.now(),
     kept: document.querySelector('.note') ? document.querySelector('.note').textContent : '',
   }))))`)) as { ready: number; start: number; parsed: number; painted: number; kept: string };
+  const cpuOpen = (await cpu()) - cpuBefore;
   // Record every animation frame while we zoom and pan.
   await page.evaluate(`(() => { window.__frames = []; let last = performance.now();
     const tick = (t) => { window.__frames.push(t - last); last = t; window.__raf = requestAnimationFrame(tick); };
@@ -65,6 +77,7 @@ for (let run = 1; run <= runs; run++) {
   for (let i = 0; i < 30; i++) await page.mouse.move(box.x + 700 - i * 15, box.y + 40);
   await page.mouse.up();
   const interactMs = performance.now() - started;
+  const cpuInteract = (await cpu()) - cpuBefore - cpuOpen;
   const frames = (await page.evaluate('cancelAnimationFrame(window.__raf), window.__frames')) as number[];
   const draws = (await page.evaluate(
     "performance.getEntriesByName('culprit-draw').map((m) => m.duration)",
@@ -76,6 +89,7 @@ for (let run = 1; run <= runs; run++) {
   console.log(
     `run ${run}: script starts ${open.start.toFixed(0)} ms, JSON parsed ${open.parsed.toFixed(0)} ms, UI built ${open.ready.toFixed(0)} ms, first chart painted ${open.painted.toFixed(0)} ms after navigation start; ` +
       `zoom/pan ${interactMs.toFixed(0)} ms: ${frames.length} frames, p95 ${p95.toFixed(1)} ms, longest ${sorted.at(-1)?.toFixed(1)} ms\n` +
+      `        main-thread CPU: ${cpuOpen.toFixed(0)} ms to open and paint, ${cpuInteract.toFixed(0)} ms for all zoom/pan\n` +
       `        work: parse ${(open.parsed - open.start).toFixed(0)} ms, build UI ${(open.ready - open.parsed).toFixed(0)} ms, ` +
       `first draw ${firstDraw.toFixed(1)} ms; ${later.length} zoom/pan draws: median ${(later[Math.floor(later.length / 2)] ?? 0).toFixed(1)} ms, ` +
       `p95 ${(later[Math.floor(later.length * 0.95)] ?? 0).toFixed(1)} ms, max ${(later.at(-1) ?? 0).toFixed(1)} ms` +
