@@ -53,11 +53,16 @@ export async function createArchive(kind: 'sqlite' | 'postgres', count: number):
       await client.end();
     };
   }
-  const dataSource = await openDataSource(db);
   try {
-    await seedArchive(dataSource, count);
-  } finally {
-    await dataSource.destroy();
+    const dataSource = await openDataSource(db);
+    try {
+      await seedArchive(dataSource, count);
+    } finally {
+      await dataSource.destroy();
+    }
+  } catch (error) {
+    await removeStorage(); // a failed set-up must not leave a schema behind in a shared database
+    throw error;
   }
   const apps: FastifyInstance[] = [];
   return {
