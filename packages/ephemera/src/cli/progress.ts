@@ -27,6 +27,7 @@ export function progressLine(
     },
     done() {
       if (shown) stream.write('\r\x1b[2K');
+      shown = false;
     },
   };
 }
