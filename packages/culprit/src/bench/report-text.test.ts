@@ -116,6 +116,7 @@ test('one row when every request took the same time', () => {
 });
 
 test('times pick their unit', () => {
+  assert.equal(formatTimeAuto(0), '0 ms');
   assert.equal(formatTimeAuto(0.0421), '42.10 µs');
   assert.equal(formatTimeAuto(0.812), '812.0 µs');
   assert.equal(formatTimeAuto(64.367), '64.37 ms');

@@ -25,6 +25,7 @@ export function formatTime(ms: number, unit: TimeUnit): string {
 
 /** One value in its own unit (µs below 1 ms, s from 10 s) with 4 significant digits: `812.0 µs`, `64.37 ms`. */
 export function formatTimeAuto(ms: number): string {
+  if (ms === 0) return '0 ms';
   const unit = unitFor(ms);
   const v = ms * unit.factor;
   const decimals = v >= 1000 ? 0 : v >= 100 ? 1 : v >= 10 ? 2 : 3;
