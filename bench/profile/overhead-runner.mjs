@@ -1,7 +1,7 @@
 // One measurement of the overhead bench, in a fresh process:
 //   node overhead-runner.mjs plain|inspector|coverage N INTERVAL_US
 // (run under `node --cpu-prof` for the peer's figure). Prints the median
-// request time in ms. `inspector` is culprit's timing pass: an in-process
+// request wall time and the process CPU time per request, in ms. `inspector` is culprit's timing pass: an in-process
 // inspector session sampling at INTERVAL_US, started after the warm-up, as the
 // probe does; `coverage` is the count pass (precise coverage, count mode).
 import { Session } from 'node:inspector/promises';
@@ -25,12 +25,16 @@ if (mode === 'coverage') {
   await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
 }
 const times = [];
+// CPU time of the whole process (profiler threads included) resists a busy
+// machine far better than wall time, which contention inflates at random.
+const cpuBefore = process.cpuUsage();
 for (let i = 0; i < Number(n); i++) {
   const start = performance.now();
   request();
   times.push(performance.now() - start);
 }
+const cpu = process.cpuUsage(cpuBefore);
 if (mode === 'inspector') await session.post('Profiler.stop');
 if (mode === 'coverage') await session.post('Profiler.takePreciseCoverage');
 times.sort((a, b) => a - b);
-console.log(times[times.length >> 1]);
+console.log(JSON.stringify({ wallMs: times[times.length >> 1], cpuMs: (cpu.user + cpu.system) / 1000 / Number(n) }));
