@@ -41,10 +41,10 @@ for (let round = 0; round < Number(values.rounds); round++) {
 }
 rmSync(profDir, { recursive: true, force: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-// Contention on a shared machine only ever adds time: the best round (as
-// timeit reports) is the fairest figure of request time, the verdict. CPU
-// time per request (whole process: profiler and GC threads included) shows
-// what the profiler costs the machine besides.
+// Wall time on a shared machine swings with contention (best and median
+// rounds shown); CPU time per request of the whole process (profiler and GC
+// threads included) is steadier and counts the profiler's own threads too:
+// it is the verdict.
 const figure = (name, key, pick) => pick(results[name].map((r) => r[key]));
 const best = (xs) => Math.min(...xs);
 console.log(`overhead, storm request, ${values.rounds} rounds × ${values.n} requests, interval ${values.interval} µs`);
