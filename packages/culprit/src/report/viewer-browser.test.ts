@@ -124,7 +124,9 @@ test('diff of two captures: differential flame graph and the functions that chan
   const { page, errors } = await openReport('diff', html);
   assert.equal(await page.getAttribute('nav.tabs button[aria-selected="true"]', 'data-view'), 'diff');
   assert.match((await page.textContent('section[data-view="diff"] h2')) ?? '', /faster/);
-  assert.match((await page.textContent('section[data-view="diff"] tbody tr:first-child')) ?? '', /-/);
+  assert.match((await page.textContent('table.compare')) ?? '', /wall time per request.*\d\.\d\d×/);
+  assert.match((await page.textContent('table.compare')) ?? '', /load run p50/);
+  assert.match((await page.textContent('table.diff-functions tbody tr:first-child')) ?? '', /-/);
   await shot(page, 'diff');
   assert.deepEqual(errors, []);
   await page.close();

@@ -26,8 +26,7 @@ export function mountApp(root: HTMLElement, payload: ViewerPayload): void {
   const views: View[] = [];
   const open = (id: string): void => activate(id);
   if (payload.kind === 'diff') {
-    const diff = diffView(payload.before, payload.after);
-    if (diff) views.push(diff);
+    views.push(diffView(payload.before, payload.after));
   }
   views.push(overviewView(capture, model, store, open));
   if (model) {

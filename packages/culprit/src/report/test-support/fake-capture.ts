@@ -182,17 +182,19 @@ export function fakeCapture(options: FakeOptions = {}): Capture {
     return nodes.length - 1;
   };
   const s = slowFactor;
+  // The fix (slowFactor < 0.5) removes the table load: only the story's frames shrink, the rest stays.
+  const st = slowFactor < 0.5 ? 0.01 : slowFactor;
   const r = add(root, -1, 0);
   add(idle, r, 120);
-  add(gc, r, 40 * s);
+  add(gc, r, 40 * st);
   add(program, r, 15);
   const t = add(tick, r, 0.5);
   const hnd = add(handle, t, 1);
   const ret = add(retrieve, hnd, 2);
   const gs = add(getSerializer, ret, 1);
-  const fd = add(find, gs, 60 * s);
-  const tr = add(transform, fd, 90 * s);
-  add(model, tr, 600 * s);
+  const fd = add(find, gs, 60 * st);
+  const tr = add(transform, fd, 90 * st);
+  add(model, tr, 600 * st);
   add(serialize, ret, 30);
   // Random bulk: breadth-first, each node gets 0–4 children, mostly from its own package.
   const queue = [hnd, ret, tr, t];
@@ -201,7 +203,7 @@ export function fakeCapture(options: FakeOptions = {}): Capture {
     const kids = 1 + Math.floor(random() * random() * 5);
     for (let k = 0; k < kids && nodes.length < want; k++) {
       const fn = pool[Math.floor(random() * pool.length)]!;
-      const child = add(fn, parent, random() ** 3 * 4 * s);
+      const child = add(fn, parent, random() ** 3 * 4);
       queue.push(child);
       if (random() < 0.3) queue.push(child);
     }

@@ -4,6 +4,7 @@ import { buildDiff, type DiffModel } from '../model/diff.js';
 import { locationOf } from '../model/profile-model.js';
 import { diffColor } from '../ui/colors.js';
 import { fmtCount, fmtMs, h, replace, text } from '../ui/dom.js';
+import { compareSummary } from './compare-summary.js';
 import type { View } from './view.js';
 
 const signed = (ms: number): string => `${ms > 0 ? '+' : ''}${fmtMs(ms)}`;
@@ -13,10 +14,19 @@ const signed = (ms: number): string => `${ms > 0 ? '+' : ''}${fmtMs(ms)}`;
  * captures, widths from one side, colour from the change per request (red
  * grew, blue shrank). Then the functions that changed most.
  */
-export function diffView(before: Capture, after: Capture): View | undefined {
+export function diffView(before: Capture, after: Capture): View {
   let shape: 'before' | 'after' = 'before';
   let model: DiffModel | undefined = buildDiff(before, after, shape);
-  if (!model) return undefined;
+  if (!model) {
+    const el = h(
+      'section',
+      { class: 'view', attrs: { 'data-view': 'diff' } },
+      h('h2', {}, 'Before → after'),
+      compareSummary(before, after),
+      h('p', { class: 'muted' }, 'No flame-graph diff: both captures need a profile (culprit profile --save).'),
+    );
+    return { id: 'diff', label: 'Diff', el, show: () => undefined };
+  }
   const m = (): DiffModel => model!;
   const chart = new FrameChart(m().tree, {
     flip: true,
@@ -90,6 +100,7 @@ export function diffView(before: Capture, after: Capture): View | undefined {
   const el = h(
     'section',
     { class: 'view', attrs: { 'data-view': 'diff' } },
+    compareSummary(before, after),
     h(
       'h2',
       {},
@@ -108,7 +119,7 @@ export function diffView(before: Capture, after: Capture): View | undefined {
       { class: 'table-wrap' },
       h(
         'table',
-        { class: 'mini' },
+        { class: 'mini diff-functions' },
         h(
           'thead',
           {},
