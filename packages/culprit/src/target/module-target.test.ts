@@ -27,7 +27,7 @@ function countOf(
   return target.constructions.find((c) => c.className === className)?.count;
 }
 
-describe('module mode', () => {
+describe('module mode', { concurrency: true }, () => {
   test('Express: exact constructions per request, items, bytes, status', async () => {
     const target = await open('trace-express/app.js');
     assert.equal(target.info.framework, 'express');

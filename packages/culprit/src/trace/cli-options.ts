@@ -2,6 +2,7 @@
  * `culprit trace` arguments → options, all validated before any target starts
  * (bad -n, header, URL, missing command: exit 2 with one line).
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFlags } from '../cli/parse-flags.js';
 import { CulpritError } from '../errors/culprit-error.js';
@@ -102,7 +103,14 @@ export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace
         `usage: culprit ${commandName} --app MODULE METHOD PATH (e.g. --app ./src/app.ts GET /api/items)`,
       );
     }
-    target = { mode: 'module', modulePath: resolve(cwd, values.app), cwd, readyTimeoutMs };
+    const modulePath = resolve(cwd, values.app);
+    if (!existsSync(modulePath)) {
+      throw new CulpritError(
+        'CULPRIT_E_UNREADABLE_FILE',
+        `--app: ${modulePath} does not exist; expected the module that exports your app`,
+      );
+    }
+    target = { mode: 'module', modulePath, cwd, readyTimeoutMs };
     request = { method: method.toUpperCase(), path: requestPath(path) };
   } else {
     const [url, ...extra] = positionals;

@@ -27,7 +27,7 @@ async function culprit(args: string[], cwd: string): Promise<{ code: number; std
   return { code, stdout: out, stderr: err };
 }
 
-describe('culprit trace', () => {
+describe('culprit trace', { concurrency: true }, () => {
   test('--app: queries with rows and the issuing line, values redacted, capture as JSON', async () => {
     const { code, stdout } = await culprit(
       ['trace', '--app', 'app.js', 'GET', '/cards?limit=4&token=s3cret', '--json'],
@@ -108,6 +108,10 @@ describe('culprit trace', () => {
       [['trace', '-H', 'nocolon', '/x', '--', 'node', 'server.js'], /CULPRIT_E_BAD_HEADER/],
       [['trace', '--app', 'app.js', 'GET'], /CULPRIT_E_MISSING_ARGUMENT/],
       [['trace', '--app', '../trace-bad/nothing.js', 'GET', '/'], /CULPRIT_E_MODULE_UNUSABLE: .*answer: number/],
+      [
+        ['trace', '--app', 'no-such-app.js', 'GET', '/'],
+        /CULPRIT_E_UNREADABLE_FILE: --app: .*no-such-app\.js does not exist/,
+      ],
     ];
     for (const [args, expected] of cases) {
       const { code, stderr } = await culprit(args, `${fixtures}trace-express`);
@@ -115,6 +119,16 @@ describe('culprit trace', () => {
       assert.match(stderr, expected);
       assert.equal(stderr.trim().split('\n').length, 1, 'one line');
     }
+  });
+
+  test('a module that throws on import: exit 1, one line with the message and where', async () => {
+    const { code, stderr } = await culprit(['trace', '--app', 'throws.js', 'GET', '/'], `${fixtures}trace-bad`);
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      /CULPRIT_E_TARGET_FAILED: importing .*throws\.js failed: boom: EPHEMERA_DB is not set \(at .*throws\.js:2:7\)/,
+    );
+    assert.equal(stderr.trim().split('\n').length, 1);
   });
 
   test('the command exits early: exit 1, its exit code and stderr in the message', async () => {

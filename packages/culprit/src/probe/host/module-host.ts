@@ -29,6 +29,17 @@ function orderedExports(namespace: Record<string, unknown>): Array<[string, unkn
   return entries;
 }
 
+/** An import failure in one line: the message and where it was thrown (the app's frame, not ours). */
+function oneLine(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const message = error.message.split('\n')[0] ?? '';
+  const frame = (error.stack ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line.startsWith('at ') && !line.includes('node:internal') && !line.includes('/culprit/dist/'));
+  return frame ? `${message} (${frame})` : message;
+}
+
 async function load(): Promise<void> {
   const modulePath = process.env[MODULE_ENV] ?? '';
   const namespace = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
@@ -61,9 +72,5 @@ onDisconnect(() => process.exit(0));
 try {
   await load();
 } catch (error) {
-  send({
-    type: 'host.failed',
-    nothingUsable: false,
-    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
+  send({ type: 'host.failed', nothingUsable: false, message: oneLine(error) });
 }
