@@ -3,9 +3,10 @@ import type { CliIo } from './command.js';
 import { commands } from './registry.js';
 import { culpritVersion } from './version.js';
 
-function topLevelHelp(): string {
+async function topLevelHelp(): Promise<string> {
   const width = Math.max(...Object.keys(commands).map((name) => name.length), 8);
-  const rows = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => [name, await load()] as const));
+  const rows = loaded.map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
   return [
     'culprit: find out why a web request is slow, point at the line, prove the fix.',
     '',
@@ -37,20 +38,21 @@ export async function main(argv: string[], io?: CliIo): Promise<number> {
   try {
     const [name, ...rest] = argv;
     if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-      cli.stdout.write(topLevelHelp());
+      cli.stdout.write(await topLevelHelp());
       return name === undefined ? 2 : 0;
     }
     if (name === '-V' || name === '--version') {
       cli.stdout.write(`${culpritVersion()}\n`);
       return 0;
     }
-    const command = commands[name];
-    if (!command) {
+    const load = commands[name];
+    if (!load) {
       throw new CulpritError(
         'CULPRIT_E_UNKNOWN_COMMAND',
         `unknown command '${name}'; expected one of: ${Object.keys(commands).join(', ')} (see culprit --help)`,
       );
     }
+    const command = await load();
     if (rest.includes('--help') || rest.includes('-h')) {
       cli.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
       return 0;

@@ -1,20 +1,17 @@
 import type { Command } from './command.js';
-import { benchCommand } from './commands/bench.js';
-import { compareCommand } from './commands/compare.js';
-import { diagnoseCommand } from './commands/diagnose.js';
-import { profileCommand } from './commands/profile.js';
-import { traceCommand } from './commands/trace.js';
-import { viewCommand } from './commands/view.js';
 
 /**
- * Every `culprit` command by name. A command is listed here only once it
- * works; `culprit --help` is generated from this map.
+ * Every `culprit` command by name, loaded on demand: a command's module pulls
+ * in its whole pipeline (the viewer bundle, the profiler, the load client),
+ * and start-up time counts, in `culprit bench` CPU figures above all.
+ * A command is listed here only once it works; `culprit --help` loads them all
+ * to print their summaries.
  */
-export const commands: Record<string, Command> = {
-  bench: benchCommand,
-  compare: compareCommand,
-  diagnose: diagnoseCommand,
-  profile: profileCommand,
-  trace: traceCommand,
-  view: viewCommand,
+export const commands: Record<string, () => Promise<Command>> = {
+  bench: async () => (await import('./commands/bench.js')).benchCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
+  diagnose: async () => (await import('./commands/diagnose.js')).diagnoseCommand,
+  profile: async () => (await import('./commands/profile.js')).profileCommand,
+  trace: async () => (await import('./commands/trace.js')).traceCommand,
+  view: async () => (await import('./commands/view.js')).viewCommand,
 };
