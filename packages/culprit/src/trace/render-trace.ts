@@ -97,8 +97,12 @@ export function renderTrace(capture: Capture, options: RenderOptions): string {
   lines.push(...summaryRows(requests), '');
   const chosen =
     requests.length <= DETAIL_ALL_UP_TO ? requests : [...requests].sort((a, b) => b.wallMs - a.wallMs).slice(0, 1);
-  if (requests.length > DETAIL_ALL_UP_TO && chosen[0]) lines.push(`details of the slowest request (#${chosen[0].id}):`);
-  for (const request of chosen) lines.push(...details(request, options), '');
+  for (const request of chosen) {
+    const text = details(request, options);
+    if (text.length < 2) continue; // a heading alone says nothing
+    if (requests.length > DETAIL_ALL_UP_TO) lines.push(`details of the slowest request (#${request.id}):`);
+    lines.push(...text, '');
+  }
   lines.push(...renderBreakpoints(capture, options.cwd));
   for (const note of capture.notes ?? []) lines.push(`note: ${note}`);
   return `${lines.join('\n').trimEnd()}\n`;

@@ -40,12 +40,26 @@ function oneLine(error: unknown): string {
   return frame ? `${message} (${frame})` : message;
 }
 
+/** Names that say "I make an app": buildApp, createServer, makeHandler, … */
+const FACTORY = /^(build|create|make|init|get)[A-Z_]?\w*$/;
+
+function isFactory(name: string, value: unknown): (() => unknown) | undefined {
+  if (typeof value !== 'function' || value.length > 1) return undefined;
+  const fnName = (value as { name?: unknown }).name;
+  const exportName = name.replace(/^default\./, '');
+  if (!FACTORY.test(exportName) && !(typeof fnName === 'string' && FACTORY.test(fnName))) return undefined;
+  return value as () => unknown;
+}
+
 async function load(): Promise<void> {
   const modulePath = process.env[MODULE_ENV] ?? '';
   const namespace = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
   const found: string[] = [];
   for (const [name, raw] of orderedExports(namespace)) {
-    const value = raw instanceof Promise ? await (raw as Promise<unknown>) : raw;
+    let value = raw instanceof Promise ? await (raw as Promise<unknown>) : raw;
+    // `export async function buildApp()`: a factory is called (no arguments) and its result served
+    const factory = isFactory(name, value);
+    if (factory) value = await factory();
     const adapter = appAdapters.find((candidate) => candidate.detect(value));
     if (!adapter) {
       found.push(describeExport(name, value));
@@ -53,7 +67,7 @@ async function load(): Promise<void> {
     }
     const server = await adapter.toServer(value);
     registerMethod('inject', (params) => injectRequest(server, params as InjectParams));
-    send({ type: 'host.ready', framework: adapter.id, exportName: name });
+    send({ type: 'host.ready', framework: adapter.id, exportName: factory ? `${name}()` : name });
     return;
   }
   send({
