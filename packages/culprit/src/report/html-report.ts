@@ -7,18 +7,31 @@ import { loadViewerBundle } from './bundle.js';
 import { jsonForScript } from './embed.js';
 import { packCapture } from './pack-nodes.js';
 import { PAYLOAD_ELEMENT_ID, type ViewerPayload } from './payload.js';
-import { reduceCapture } from './reduce-profile.js';
+import { MAX_REPORT_NODES, reduceCapture } from './reduce-profile.js';
 
 /** One capture, or a before/after pair shown as a diff. */
 export type ReportInput = Capture | { before: Capture; after: Capture };
 
-function toPayload(input: ReportInput): ViewerPayload {
+/** Options of the HTML report. */
+export interface ReportOptions {
+  /** Call-tree nodes above which the lightest frames are merged (default MAX_REPORT_NODES). */
+  maxNodes?: number;
+}
+
+function toPayload(input: ReportInput, maxNodes: number): ViewerPayload {
+  const reductions: string[] = [];
+  const reduce = (capture: Capture): Capture => {
+    const reduced = reduceCapture(capture, maxNodes);
+    if (reduced !== capture) reductions.push(reduced.notes?.at(-1) ?? '');
+    return reduced;
+  };
   if ('before' in input && 'after' in input) {
-    const benchQuantilesMs = benchQuantiles(input.after.bench);
-    const before = packCapture(reduceCapture(input.before));
-    return { kind: 'diff', before, after: packCapture(reduceCapture(input.after)), benchQuantilesMs };
+    const before = packCapture(reduce(input.before));
+    const after = packCapture(reduce(input.after));
+    return { kind: 'diff', before, after, benchQuantilesMs: benchQuantiles(input.after.bench), reductions };
   }
-  return { kind: 'single', capture: packCapture(reduceCapture(input)), benchQuantilesMs: benchQuantiles(input.bench) };
+  const capture = packCapture(reduce(input));
+  return { kind: 'single', capture, benchQuantilesMs: benchQuantiles(input.bench), reductions };
 }
 
 function sha256(text: string): string {
@@ -37,9 +50,9 @@ function titleOf(payload: ViewerPayload): string {
  * those exact inline blocks (by hash) and no network at all. Opens from
  * file://, attaches to a ticket, needs nothing else.
  */
-export function renderHtmlReport(input: ReportInput): string {
+export function renderHtmlReport(input: ReportInput, options: ReportOptions = {}): string {
   const bundle = loadViewerBundle();
-  const payload = toPayload(input);
+  const payload = toPayload(input, options.maxNodes ?? MAX_REPORT_NODES);
   const csp = [
     "default-src 'none'",
     `script-src ${sha256(bundle.js)}`,
@@ -72,8 +85,8 @@ export function renderHtmlReport(input: ReportInput): string {
 }
 
 /** Renders and writes the report; a path that cannot be written is a coded error. */
-export async function writeHtmlReport(input: ReportInput, path: string): Promise<void> {
-  const html = renderHtmlReport(input);
+export async function writeHtmlReport(input: ReportInput, path: string, options: ReportOptions = {}): Promise<void> {
+  const html = renderHtmlReport(input, options);
   try {
     await writeFile(path, html, 'utf8');
   } catch (error) {

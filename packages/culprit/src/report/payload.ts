@@ -13,6 +13,8 @@ export type ViewerPayload = (
    * decoded from its HDR histogram on the node side so the viewer needs no decoder.
    */
   benchQuantilesMs?: number[];
+  /** One sentence per capture whose profile was reduced for display (merged small frames); shown on every view. */
+  reductions?: string[];
 };
 
 /** Id of the `<script type="application/json">` element that carries the payload. */

@@ -146,3 +146,19 @@ test('a trace capture without a profile shows findings and requests only', { ski
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a profile over the node limit is reduced, and every view says so', { skip: noChromium }, async () => {
+  const { page, errors } = await openReport(
+    'reduced',
+    renderHtmlReport(fakeCapture({ nodes: 4000 }), { maxNodes: 1000 }),
+  );
+  assert.match(
+    (await page.textContent('p.reduction')) ?? '',
+    /4,000 call-tree nodes → [\d,]+; frames under .* merged into "\(merged small frames\)"/,
+  );
+  await tab(page, 'table');
+  await page.fill('section[data-view="table"] input[type="search"]', 'merged small');
+  assert.equal(await page.locator('table.pstats tbody tr').count(), 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -128,6 +128,7 @@ export function mountApp(root: HTMLElement, payload: ViewerPayload): void {
       h('button', { class: 'theme', title: 'dark / light (t)', on: { click: toggleTheme } }, '◐'),
     ),
     tabs,
+    ...(payload.reductions ?? []).map((note) => h('p', { class: 'note reduction' }, text(note))),
     main,
   );
   document.addEventListener('keydown', (e) => {
