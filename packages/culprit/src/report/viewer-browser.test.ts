@@ -76,6 +76,12 @@ test('findings first, then zoom, search, table sort, sunburst, sandwich, request
   await shot(page, 'table');
   await page.click('th[data-key="ncalls"]');
   assert.notEqual(await page.textContent('table.pstats tbody tr:first-child td:first-child'), '231,590');
+  await page.focus('table.pstats tbody tr:first-child');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(
+    await page.getAttribute('table.pstats tbody tr.selected', 'data-fn'),
+    await page.getAttribute('table.pstats tbody tr:nth-child(2)', 'data-fn'),
+  );
   await page.fill('section[data-view="table"] input[type="search"]', 'getSerializer');
   assert.equal(await page.locator('table.pstats tbody tr').count(), 1);
 

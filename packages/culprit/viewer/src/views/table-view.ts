@@ -83,6 +83,20 @@ export function tableView(model: ProfileModel, store: Store, openSandwich: () =>
   const body = h('tbody');
   const rows = model.functions.map((f, i) => ({ f, i })).filter(({ f }) => f.category !== 'root');
 
+  // Keyboard: arrows move the selection row by row, Enter opens the sandwich.
+  const onRowKey = (e: KeyboardEvent, fn: number): void => {
+    const row = e.currentTarget as HTMLElement;
+    const next =
+      e.key === 'ArrowDown' ? row.nextElementSibling : e.key === 'ArrowUp' ? row.previousElementSibling : null;
+    if (e.key === 'Enter') {
+      store.select(fn);
+      openSandwich();
+    } else if (next instanceof HTMLElement) {
+      next.focus();
+      store.select(Number(next.dataset.fn));
+    } else return;
+    e.preventDefault();
+  };
   const render = (): void => {
     const column = columns.find((c) => c.key === sortKey)!;
     const needle = filter.value.trim().toLowerCase();
@@ -131,8 +145,12 @@ export function tableView(model: ProfileModel, store: Store, openSandwich: () =>
           'tr',
           {
             class: i === store.state.selectedFn ? 'selected' : '',
-            attrs: { 'data-fn': String(i) },
-            on: { click: () => store.select(i), dblclick: () => openSandwich() },
+            attrs: { 'data-fn': String(i), tabindex: '0' },
+            on: {
+              click: () => store.select(i),
+              dblclick: () => openSandwich(),
+              keydown: (e) => onRowKey(e as KeyboardEvent, i),
+            },
           },
           ...columns.map((c) =>
             h('td', { class: c.key === 'where' || c.key === 'package' ? 'text' : 'num' }, c.show(f)),
