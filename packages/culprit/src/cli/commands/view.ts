@@ -19,6 +19,10 @@ Options:
   --port N       serve on this port (default: a free one); always 127.0.0.1
   --no-open      do not open a browser, only print the address
   -h, --help     show this help
+
+In the report: / search (matches are summed), 1-9 switch views, t dark/light;
+in charts click or Enter to zoom, Esc to go back, arrows to walk frames,
+Ctrl+wheel to zoom, drag to pan; in the table arrows and Enter.
 `;
 
 const options = {
