@@ -22,3 +22,13 @@ export type { Rule } from './diagnose/rule.js';
 export type { ErrorCode } from './errors/catalog.js';
 export { CulpritError, isCulpritError } from './errors/culprit-error.js';
 export * from './profile/index.js';
+export { openTarget } from './target/open-target.js';
+export type {
+  ObservedRequest,
+  ProbeControl,
+  RunningTarget,
+  TargetOptions,
+  TargetRequest,
+} from './target/types.js';
+export { renderTrace } from './trace/render-trace.js';
+export { runTrace, type TraceRun } from './trace/run-trace.js';
