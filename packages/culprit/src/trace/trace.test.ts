@@ -73,6 +73,22 @@ describe('culprit trace', { concurrency: true }, () => {
     assert.match(stdout, /app\.js:14\s+2×\s+2 rows/);
   });
 
+  test('--stacks: each query carries its whole source-mapped stack', async () => {
+    const { code, stdout } = await culprit(
+      ['trace', '--app', 'app.js', 'GET', '/cards?limit=1', '--stacks', '--json', '--no-constructions'],
+      `${fixtures}trace-sqlite`,
+    );
+    assert.equal(code, 0);
+    const query = (JSON.parse(stdout) as Capture).requests[0]?.queries[0];
+    const stack = query?.stack ?? [];
+    assert.ok(stack.length > 3, `stack of ${stack.length} frames`);
+    assert.ok(
+      stack.some((frame) => frame.package === 'express' || frame.package === 'router'),
+      'dependency frames are named by package',
+    );
+    assert.ok(stack.some((frame) => frame.file.endsWith('trace-sqlite/app.js') && frame.line === 20));
+  });
+
   test('command mode: -X, -H and -d reach the app over real HTTP', async () => {
     const { code, stdout } = await culprit(
       [
