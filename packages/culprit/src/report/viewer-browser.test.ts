@@ -104,6 +104,15 @@ test('findings first, then zoom, search, table sort, sunburst, sandwich, request
   assert.equal(await page.locator('canvas.histogram').count(), 1);
   await shot(page, 'requests');
 
+  // --when stacks: frames innermost first, with their locals and source.
+  await tab(page, 'stacks');
+  assert.match((await page.textContent('section[data-view="stacks"]')) ?? '', /19,999 hits before the condition held/);
+  assert.match(
+    (await page.textContent('section[data-view="stacks"] details:nth-of-type(3)')) ?? '',
+    /this\.queryset.*QuerySet<Ephemera> \(lazy\)/,
+  );
+  await shot(page, 'stacks');
+
   // Keyboard: digits switch tabs, t toggles the theme.
   await page.locator('body').press('2');
   assert.equal(await page.getAttribute('nav.tabs button[aria-selected="true"]', 'data-view'), 'icicle');
@@ -138,7 +147,7 @@ test('diff of two captures: differential flame graph and the functions that chan
   await page.close();
 });
 
-test('a trace capture without a profile shows findings and requests only', { skip: noChromium }, async () => {
+test('a trace capture without a profile shows findings, requests and stacks only', { skip: noChromium }, async () => {
   const capture = fakeCapture({ nodes: 100 });
   delete capture.profile;
   delete capture.bench;
@@ -146,7 +155,7 @@ test('a trace capture without a profile shows findings and requests only', { ski
   const tabs = await page
     .locator('nav.tabs button')
     .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-view')));
-  assert.deepEqual(tabs, ['overview', 'requests']);
+  assert.deepEqual(tabs, ['overview', 'requests', 'stacks']);
   await tab(page, 'requests');
   assert.match((await page.textContent('.request-detail')) ?? '', /Constructions per class/);
   assert.deepEqual(errors, []);

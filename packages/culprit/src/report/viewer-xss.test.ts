@@ -21,7 +21,18 @@ before(async () => {
 });
 after(() => browser?.close());
 
-const views = ['overview', 'icicle', 'flame', 'sunburst', 'sandwich', 'bottom-up', 'table', 'requests', 'diff'];
+const views = [
+  'overview',
+  'icicle',
+  'flame',
+  'sunburst',
+  'sandwich',
+  'bottom-up',
+  'table',
+  'requests',
+  'stacks',
+  'diff',
+];
 
 async function probe(html: string, name: string, tour: string[]): Promise<void> {
   const file = join(dir, `${name}.html`);

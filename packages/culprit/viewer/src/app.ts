@@ -12,6 +12,7 @@ import { frameView } from './views/frame-view.js';
 import { overviewView } from './views/overview-view.js';
 import { requestsView } from './views/requests-view.js';
 import { sandwichView } from './views/sandwich-view.js';
+import { stacksView } from './views/stacks-view.js';
 import { sunburstView } from './views/sunburst-view.js';
 import { tableView } from './views/table-view.js';
 import type { View } from './views/view.js';
@@ -68,6 +69,8 @@ export function mountApp(root: HTMLElement, payload: ViewerPayload): void {
     views.push(tableView(model, store, () => open('sandwich')));
   }
   views.push(requestsView(capture, payload.benchQuantilesMs));
+  const stacks = stacksView(capture);
+  if (stacks) views.push(stacks);
 
   const tabs = h('nav', { class: 'tabs', attrs: { role: 'tablist' } });
   const searchInfo = h('span', { class: 'search-info', attrs: { 'aria-live': 'polite' } });

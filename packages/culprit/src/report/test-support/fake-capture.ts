@@ -226,6 +226,54 @@ export function fakeCapture(options: FakeOptions = {}): Capture {
     ...(withFindings ? { findings: findings() } : {}),
     ...(withBench ? { bench: bench(random, s) } : {}),
     notes: ['Count pass ran separately: call counts are exact, times come from the timing pass.'],
+    stops: [
+      {
+        spec: 'src/models/ephemera.ts:12 if this.id === 20000',
+        requestId: 1,
+        hitsBeforeMatch: 19_999,
+        overheadMs: 2_400,
+        frames: [
+          {
+            file: '/app/src/models/ephemera.ts',
+            line: 12,
+            column: 1,
+            functionName: 'Ephemera',
+            locals: { id: '20000', title: "'Postcard from Ghent'" },
+          },
+          {
+            file: '/app/node_modules/typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer.js',
+            line: 38,
+            column: 5,
+            functionName: 'transform',
+            package: 'typeorm',
+            locals: { rawResults: 'Array(23159)' },
+          },
+          {
+            file: '/app/src/api/viewsets.ts',
+            line: 44,
+            column: 9,
+            functionName: 'EphemeraViewSet.getSerializer',
+            locals: { instance: 'Ephemera {id: 13373}', 'this.queryset': 'QuerySet<Ephemera> (lazy)' },
+            snippet: {
+              startLine: 43,
+              lines: [
+                '    // debug: remove',
+                '    if (this.queryset && (await this.queryset.length) > 0) {',
+                "      log('has rows');",
+              ],
+            },
+          },
+        ],
+      },
+    ],
+    logs: [
+      {
+        spec: 'src/api/viewsets.ts:44 this.queryset.model.name',
+        requestId: 1,
+        values: ["'Ephemera'"],
+        location: { file: '/app/src/api/viewsets.ts', line: 44, column: 9 },
+      },
+    ],
   };
 }
 

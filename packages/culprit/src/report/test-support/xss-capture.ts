@@ -43,6 +43,19 @@ export function xssCapture(): Capture {
     if (f.snippet) f.snippet.lines = [...XSS_PAYLOADS];
     if (f.location) f.location.file = p(2);
   }
+  for (const stop of capture.stops ?? []) {
+    stop.spec = p(0);
+    for (const frame of stop.frames) {
+      frame.file = p(1);
+      frame.functionName = p(2);
+      frame.locals = { [p(3)]: p(2), x: p(1) };
+      if (frame.snippet) frame.snippet.lines = [...XSS_PAYLOADS];
+    }
+  }
+  for (const hit of capture.logs ?? []) {
+    hit.spec = p(1);
+    hit.values = [...XSS_PAYLOADS];
+  }
   if (capture.bench) {
     capture.bench.url = p(3);
     capture.bench.statusCodes = { [p(2)]: 1 };
