@@ -2,7 +2,7 @@
 // large call tree (navigation start → UI built → first chart painted), and
 // the longest animation frame while zooming and panning.
 //   npx tsx bench/viewer/open-large.ts [nodes=50000] [runs=3]
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderHtmlReport } from '../../packages/culprit/src/report/html-report.js';
@@ -24,7 +24,8 @@ const capture = fakeCapture({ nodes });
 const t0 = performance.now();
 const html = renderHtmlReport(capture);
 const renderMs = performance.now() - t0;
-const file = join(mkdtempSync(join(tmpdir(), 'culprit-bench-')), 'report.html');
+const dir = mkdtempSync(join(tmpdir(), 'culprit-viewer-bench-'));
+const file = join(dir, 'report.html');
 writeFileSync(file, html);
 console.log(
   `capture: ${capture.profile!.nodes.length} call-tree nodes, ${capture.profile!.functions.length} functions`,
@@ -98,3 +99,4 @@ for (let run = 1; run <= runs; run++) {
   await page.close();
 }
 await browser.close();
+rmSync(dir, { recursive: true, force: true });

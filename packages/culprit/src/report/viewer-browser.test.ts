@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -18,7 +18,10 @@ before(async () => {
   mkdirSync(artifactsDir, { recursive: true });
   browser = await launchChromium();
 });
-after(() => browser?.close());
+after(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function openReport(name: string, html: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
   const file = join(dir, `${name}.html`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -19,7 +19,10 @@ before(async () => {
   ensureViewerBuilt();
   browser = await launchChromium();
 });
-after(() => browser?.close());
+after(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const views = [
   'overview',

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { ensureViewerBuilt } from '../../report/test-support/chromium.js';
 import { fakeCapture } from '../../report/test-support/fake-capture.js';
 import type { CliIo } from '../command.js';
@@ -13,6 +13,7 @@ ensureViewerBuilt();
 const dir = mkdtempSync(join(tmpdir(), 'culprit-view-'));
 const capturePath = join(dir, 'capture.json');
 writeFileSync(capturePath, JSON.stringify(fakeCapture({ nodes: 500 })));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 function io(signal = new AbortController().signal): CliIo & { out: () => string; err: () => string } {
   const stdout = new PassThrough();
