@@ -19,7 +19,7 @@ interface Outcome {
   msPerHit?: number;
 }
 
-function runFixture(input: { log?: string[]; when?: string[]; rows: number }): Promise<Outcome> {
+function runFixture(input: { log?: string[]; when?: string[]; rows: number; noStop?: boolean }): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -41,6 +41,12 @@ const runs = {
   when: runFixture({ when: ['Ephemeron#constructor args[0].id === 300'], rows: 400 }),
   unknownClass: runFixture({ log: ['Ephemron#constructor args[0]'], rows: 1 }),
   unknownFile: runFixture({ when: ['fixtures/orm-model-loop/querysets.ts:3 true'], rows: 1 }),
+  noStop: runFixture({
+    log: ['Model#constructor args[0].id'],
+    when: ['Model#constructor args[0].id === 3'], // the --log's function too: one shared breakpoint
+    rows: 5,
+    noStop: true,
+  }),
 };
 for (const run of Object.values(runs)) run.catch(() => undefined); // awaited (and reported) by their test
 
@@ -102,5 +108,17 @@ test('an unknown class or file is a coded error naming the closest ones', async 
   assert.match(
     byFile.error?.message ?? '',
     /no loaded script has the file .*closest files: fixtures\/orm-model-loop\/queryset\.ts/,
+  );
+});
+
+test('an app that ends with the agent still on exits as it would have', async () => {
+  const outcome = await runs.noStop; // execFile rejects on a non-zero exit or a hang (timeout)
+  assert.deepEqual(outcome.result, { many: true, first: 'card 1' });
+  assert.equal(logs(outcome).length, 5, 'the logpoint kept counting after the --when matched');
+  assert.deepEqual(
+    stops(outcome)[0]
+      ?.frames.slice(0, 3)
+      .map((frame) => frame.functionName),
+    ['Model', 'Ephemeron', 'loadAll'],
   );
 });

@@ -69,7 +69,6 @@ export async function startBreakpointAgent(
   });
   const workerData: WorkerStart = { specs: placedSpecs, recorderKey: key, optionalFrom: specs.length };
   const worker = startWorker(workerData);
-  worker.unref(); // the app exits when it would have; the worker keeps only itself alive
 
   let stopped: Promise<SpecSummary[]> | undefined;
   let onStopped: () => void = () => {};
@@ -97,6 +96,9 @@ export async function startBreakpointAgent(
           message.resolved.forEach((resolved, index) => {
             locations[index] = resolved.location;
           });
+          // Placed: from now on the app exits when it would have (the worker keeps only
+          // itself alive). Not before: the app is awaiting this start-up.
+          worker.unref();
           if ((message.resolved[specs.length]?.breakpoints ?? 0) > 0) {
             msPerHit = measureMsPerHit();
             worker.postMessage({ type: 'remove', specIndex: specs.length } satisfies MainMessage);
@@ -144,15 +146,17 @@ export async function startBreakpointAgent(
     throw error;
   });
 
-  return {
+  const agent: BreakpointAgent = {
     get msPerHit() {
       return msPerHit;
     },
     stop() {
       stopped ??= new Promise<void>((resolve) => {
+        process.off('beforeExit', stopAtExit);
         onStopped = resolve;
-        const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 2000);
-        timer.unref();
+        // held while stopping: the worker must disconnect before the process may end (see stopAtExit)
+        worker.ref();
+        setTimeout(() => void worker.terminate().then(() => resolve()), 2000);
         worker.postMessage({ type: 'stop' } satisfies MainMessage);
       }).then(() => {
         recorder.uninstall();
@@ -161,6 +165,13 @@ export async function startBreakpointAgent(
       return stopped;
     },
   };
+  // A process whose main thread still has the worker's inspector session
+  // connected waits for it to disconnect instead of exiting. So when the app
+  // runs out of work with the agent still on, stop it first: the app then
+  // exits as it would have.
+  const stopAtExit = () => void agent.stop();
+  process.once('beforeExit', stopAtExit);
+  return agent;
 }
 
 /**

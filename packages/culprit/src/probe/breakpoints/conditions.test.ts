@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { logpointCondition, whenCondition } from './conditions.js';
+import { anyCondition, logpointCondition, whenCondition } from './conditions.js';
 
 // The conditions run in the paused function's scope; here, in an ordinary one.
 const key = 'culprit.test.conditions';
@@ -20,4 +20,13 @@ test('a --when condition holds only when the expression does', () => {
   const run = new Function('id', `return ${whenCondition(key, 0, 'args[0] === 20000')};`);
   assert.equal(run(1), false);
   assert.equal(run(20000), true);
+});
+
+test('a --log and a --when on one breakpoint: both run, the pause follows the --when', () => {
+  const both = anyCondition([logpointCondition(key, 1, ['args[0]']), whenCondition(key, 2, 'args[0] === 7')]);
+  const run = new Function('id', `return ${both};`);
+  assert.equal(run(6), false);
+  assert.deepEqual(calls.at(-1), [1, [6]]);
+  assert.equal(run(7), true);
+  assert.deepEqual(calls.at(-1), [1, [7]], 'the logpoint still recorded');
 });

@@ -24,3 +24,9 @@ export function logpointCondition(recorderKey: string, specIndex: number, expres
 export function whenCondition(recorderKey: string, specIndex: number, condition: string): string {
   return withArgs(`${recorderRef(recorderKey)}?.when(${specIndex}, () => (${condition})) === true`);
 }
+
+/** Several specs on one breakpoint: every condition runs (logpoints record), and V8 pauses if any holds. */
+export function anyCondition(conditions: string[]): string {
+  if (conditions.length === 1) return conditions[0] as string;
+  return `((...held) => held.includes(true))(${conditions.map((condition) => `(${condition})`).join(', ')})`;
+}

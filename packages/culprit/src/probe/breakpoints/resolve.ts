@@ -14,6 +14,7 @@ import { closestNames } from './closest.js';
 import { logpointCondition, whenCondition } from './conditions.js';
 import { mapLocation, plainLocation } from './locations.js';
 import type { ResolvedSpec } from './protocol.js';
+import { BreakpointSites } from './sites.js';
 import { generatedPosition } from './source-map-decode.js';
 
 export class UnknownTargetError extends Error {}
@@ -31,28 +32,28 @@ export async function placeBreakpoints(
   recorderKey: string,
   optionalFrom = specs.length,
 ): Promise<{ placed: Placed[]; resolved: ResolvedSpec[] }> {
-  const placed: Placed[] = [];
   const resolved: ResolvedSpec[] = [];
   const functions = new FunctionList(debug);
+  const sites = new BreakpointSites(debug);
   try {
     for (const [specIndex, spec] of specs.entries()) {
       const condition =
         spec.kind === 'log'
           ? logpointCondition(recorderKey, specIndex, spec.expressions)
           : whenCondition(recorderKey, specIndex, spec.condition);
+      const at = { sites, specIndex, condition };
       const place = () =>
         spec.target.kind === 'member'
-          ? placeOnFunctions(debug, functions, spec, spec.target, condition)
-          : placeOnLine(debug, spec, spec.target, condition);
+          ? placeOnFunctions(debug, functions, spec, spec.target, at)
+          : placeOnLine(debug, spec, spec.target, at);
       const ids =
-        specIndex < optionalFrom ? await place() : await place().catch((): PlaceResult => ({ breakpointIds: [] }));
-      for (const id of ids.breakpointIds) placed.push({ specIndex, breakpointId: id });
-      resolved.push({ breakpoints: ids.breakpointIds.length, ...(ids.location ? { location: ids.location } : {}) });
+        specIndex < optionalFrom ? await place() : await place().catch((): PlaceResult => ({ breakpoints: 0 }));
+      resolved.push({ breakpoints: ids.breakpoints, ...(ids.location ? { location: ids.location } : {}) });
     }
   } finally {
     await debug.post('Runtime.releaseObjectGroup', { objectGroup: GROUP }).catch(() => undefined);
   }
-  return { placed, resolved };
+  return { placed: sites.placed(), resolved };
 }
 
 /** Every function of the main realm, as one remote array: a heap walk, done once per placement. */
@@ -77,8 +78,15 @@ class FunctionList {
   }
 }
 
+/** Where a spec's breakpoints go: shared sites, the spec's index and its condition. */
+interface Placement {
+  sites: BreakpointSites;
+  specIndex: number;
+  condition: string;
+}
+
 interface PlaceResult {
-  breakpointIds: string[];
+  breakpoints: number;
   location?: ResolvedSpec['location'];
 }
 
@@ -121,7 +129,7 @@ async function placeOnFunctions(
   functions: FunctionList,
   spec: BreakpointSpec,
   target: Extract<SpecTarget, { kind: 'member' }>,
-  condition: string,
+  at: Placement,
 ): Promise<PlaceResult> {
   const allFunctions = await functions.objectId();
   const found = await debug.post<{ result: RemoteRef }>('Runtime.callFunctionOn', {
@@ -159,13 +167,17 @@ async function placeOnFunctions(
       `${what} is loaded in the target (${spec.kind === 'log' ? '--log' : '--when'} '${spec.text}'); closest class names: ${closestNames(target.className, seen).join(', ') || 'none'}`,
     );
   }
-  const breakpointIds: string[] = [];
+  let breakpoints = 0;
   for (const fn of chosen) {
-    const set = await debug.post<{ breakpointId: string }>('Debugger.setBreakpointOnFunctionCall', {
-      objectId: fn.objectId,
-      condition,
-    });
-    breakpointIds.push(set.breakpointId);
+    const key = fn.where ? `${fn.where.scriptId}:${fn.where.lineNumber}:${fn.where.columnNumber}` : fn.objectId;
+    const set = async (condition: string) =>
+      (
+        await debug.post<{ breakpointId: string }>('Debugger.setBreakpointOnFunctionCall', {
+          objectId: fn.objectId,
+          condition,
+        })
+      ).breakpointId;
+    if (await at.sites.place(`function ${key}`, at.specIndex, at.condition, set)) breakpoints += 1;
   }
   const first = chosen[0]?.where;
   const mapped =
@@ -177,7 +189,7 @@ async function placeOnFunctions(
       first.columnNumber,
       target.member === 'constructor' ? target.className : `${target.className}.${target.member}`,
     );
-  return { breakpointIds, ...(mapped ? { location: plainLocation(mapped) } : {}) };
+  return { breakpoints, ...(mapped ? { location: plainLocation(mapped) } : {}) };
 }
 
 interface FunctionLocation {
@@ -196,7 +208,7 @@ async function placeOnLine(
   debug: MainThreadDebugger,
   spec: BreakpointSpec,
   target: Extract<SpecTarget, { kind: 'line' }>,
-  condition: string,
+  at: Placement,
 ): Promise<PlaceResult> {
   const wanted = target.file.replace(/\\/g, '/');
   const absolute = isAbsolute(target.file) ? wanted : resolvePath(process.cwd(), target.file).replace(/\\/g, '/');
@@ -254,21 +266,25 @@ async function placeOnLine(
     throw new UnknownTargetError(
       `'${target.file}' has no code at or after line ${target.line} (${flag} '${spec.text}')`,
     );
-  const breakpointIds: string[] = [];
+  let breakpoints = 0;
   for (const spot of spots) {
-    const set = await debug
-      .post<{ breakpointId: string }>('Debugger.setBreakpoint', {
-        location: { scriptId: spot.scriptId, lineNumber: spot.line, columnNumber: spot.column },
-        condition,
-      })
-      .catch(() => ({ breakpointId: '' })); // a stale copy of the script (reloaded, collected): the others still count
-    if (set.breakpointId) breakpointIds.push(set.breakpointId);
+    const set = async (condition: string) =>
+      (
+        await debug
+          .post<{ breakpointId: string }>('Debugger.setBreakpoint', {
+            location: { scriptId: spot.scriptId, lineNumber: spot.line, columnNumber: spot.column },
+            condition,
+          })
+          .catch(() => ({ breakpointId: '' }))
+      ).breakpointId; // a stale copy of the script (reloaded, collected): the others still count
+    const key = `line ${spot.scriptId}:${spot.line}:${spot.column}`;
+    if (await at.sites.place(key, at.specIndex, at.condition, set)) breakpoints += 1;
   }
-  if (breakpointIds.length === 0) {
+  if (breakpoints === 0) {
     throw new UnknownTargetError(
       `V8 could not place a breakpoint at '${target.file}:${target.line}' (${flag} '${spec.text}')`,
     );
   }
   const first = spots[0] as (typeof spots)[number];
-  return { breakpointIds, location: { file: first.file, line: first.originalLine + 1, column: 1 } };
+  return { breakpoints, location: { file: first.file, line: first.originalLine + 1, column: 1 } };
 }

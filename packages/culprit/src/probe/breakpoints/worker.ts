@@ -23,6 +23,8 @@ const keepAlive = setInterval(() => {}, 2 ** 30);
 const debug = new MainThreadDebugger();
 let placed: Placed[] = [];
 let stopping = false;
+/** Pauses being handled; stop() lets them finish. */
+const inFlight = new Set<Promise<void>>();
 
 function post(message: WorkerMessage): void {
   parentPort?.postMessage(message);
@@ -73,21 +75,28 @@ async function onPaused(params: PausedParams): Promise<void> {
   post({ type: 'captured', specIndex: hit.specIndex, frames: toStackFrames(debug, raw), pauseMs });
 }
 
+/** Drops a spec; its breakpoints go unless another spec shares them (the recorder ignores a matched --when). */
 async function removeSpec(specIndex: number): Promise<void> {
   const mine = placed.filter((p) => p.specIndex === specIndex);
   placed = placed.filter((p) => p.specIndex !== specIndex);
-  for (const p of mine)
+  for (const p of mine) {
+    if (placed.some((other) => other.breakpointId === p.breakpointId)) continue;
     await debug.post('Debugger.removeBreakpoint', { breakpointId: p.breakpointId }).catch(() => undefined);
+  }
 }
 
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  for (const p of placed)
-    await debug.post('Debugger.removeBreakpoint', { breakpointId: p.breakpointId }).catch(() => undefined);
+  await Promise.all(inFlight); // a capture being read or posted finishes first: its message must go out
+  for (const breakpointId of new Set(placed.map((p) => p.breakpointId))) {
+    await debug.post('Debugger.removeBreakpoint', { breakpointId }).catch(() => undefined);
+  }
   placed = [];
   await debug.post('Debugger.disable').catch(() => undefined);
-  debug.session.disconnect();
+  // no session.disconnect(): on Node 20, disconnecting a connectToMainThread
+  // session and then ending the thread aborts the process now and then; the
+  // thread's own teardown disconnects it cleanly
   clearInterval(keepAlive);
   post({ type: 'stopped' });
   parentPort?.close();
@@ -96,9 +105,11 @@ async function stop(): Promise<void> {
 async function main(): Promise<void> {
   debug.connect();
   debug.session.on('Debugger.paused', (message) => {
-    onPaused(message.params as PausedParams).catch((error: unknown) => {
+    const handled = onPaused(message.params as PausedParams).catch((error: unknown) => {
       post({ type: 'fault', where: 'paused', message: errorText(error) });
     });
+    inFlight.add(handled);
+    void handled.then(() => inFlight.delete(handled));
   });
   parentPort?.on('message', (message: MainMessage) => {
     if (message.type === 'stop') void stop();
