@@ -4,27 +4,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Capture } from '../capture/types.js';
 import { main } from '../cli/main.js';
+import { recordingIo } from '../cli/test-support/recording-io.js';
 
 const fixtures = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
 
 async function culprit(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const code = await main(args, { stdout, stderr, env: process.env, cwd, signal: new AbortController().signal });
-  return { code, stdout: out, stderr: err };
+  const io = recordingIo(cwd);
+  const code = await main(args, io);
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 describe('culprit trace', { concurrency: true }, () => {

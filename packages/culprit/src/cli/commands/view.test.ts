@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, test } from 'node:test';
 import { ensureViewerBuilt } from '../../report/test-support/chromium.js';
 import { fakeCapture } from '../../report/test-support/fake-capture.js';
-import type { CliIo } from '../command.js';
 import { main } from '../main.js';
+import { type RecordingIo, recordingIo } from '../test-support/recording-io.js';
 
 ensureViewerBuilt();
 const dir = mkdtempSync(join(tmpdir(), 'culprit-view-'));
@@ -15,18 +14,8 @@ const capturePath = join(dir, 'capture.json');
 writeFileSync(capturePath, JSON.stringify(fakeCapture({ nodes: 500 })));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function io(signal = new AbortController().signal): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  return { stdout, stderr, env: {}, cwd: dir, signal, out: () => out, err: () => err };
+function io(signal = new AbortController().signal): RecordingIo {
+  return recordingIo(dir, { env: {}, signal });
 }
 
 test('--html writes one self-contained file: inline script, style and data, no external reference', async () => {
