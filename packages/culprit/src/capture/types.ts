@@ -86,6 +86,8 @@ export interface RequestRecord {
   constructions: Construction[];
   /** Set when the request failed before a response (connection error, handler throw). */
   error?: string;
+  /** First bytes of the response body when the status is >= 400 (why it failed). */
+  bodyHead?: string;
 }
 
 export interface QueryRecord {

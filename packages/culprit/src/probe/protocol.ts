@@ -66,6 +66,8 @@ export interface ProbeRequest {
   bytes: number;
   items?: number;
   blockingMs?: number;
+  /** First bytes of the body when the status is >= 400. */
+  bodyHead?: string;
   /** The probe's own number for the request (RequestScope.requestId), which breakpoint events carry. */
   scopeId: number;
   queries: ProbeQuery[];

@@ -90,6 +90,8 @@ function onFinish(message: unknown): void {
         cpuMs: (cpu.user + cpu.system) / 1000,
         bytes: flight.meter.bytes,
         ...(items === undefined ? {} : { items }),
+        // what a failing request answered, so profile and trace can show why it failed
+        ...(response.statusCode >= 400 ? { bodyHead: flight.meter.head() } : {}),
         blockingMs,
         scopeId: flight.scope.requestId,
         queries: flight.scope.queries.map((query) => toProbeQuery(query, config.stacks)),

@@ -8,11 +8,15 @@ import { noteFault } from './faults.js';
 
 /** JSON bodies larger than this are not parsed for items (bytes still count). */
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
+/** Bytes kept of any body, to show what a failing request answered. */
+export const BODY_HEAD_BYTES = 300;
 
 export interface ResponseMeter {
   bytes: number;
   /** The JSON body so far, or undefined when not JSON or too large. */
   body(): string | undefined;
+  /** The first BODY_HEAD_BYTES of the body, whatever its type. */
+  head(): string;
 }
 
 function chunkBytes(chunk: unknown, encoding: unknown): Buffer | undefined {
@@ -34,6 +38,7 @@ function contentType(response: ServerResponse): string {
 /** Starts metering `response`; read the meter once the response finished. */
 export function meterResponse(response: ServerResponse): ResponseMeter {
   const chunks: Buffer[] = [];
+  let headBytes = Buffer.alloc(0);
   let keep = true;
   const meter: ResponseMeter = {
     bytes: 0,
@@ -42,6 +47,9 @@ export function meterResponse(response: ServerResponse): ResponseMeter {
       if (!/json/i.test(contentType(response))) return undefined;
       return Buffer.concat(chunks).toString('utf8');
     },
+    head() {
+      return headBytes.toString('utf8');
+    },
   };
   const see = (chunk: unknown, encoding: unknown): void => {
     try {
@@ -49,6 +57,9 @@ export function meterResponse(response: ServerResponse): ResponseMeter {
       const bytes = chunkBytes(chunk, encoding);
       if (!bytes) return;
       meter.bytes += bytes.byteLength;
+      if (headBytes.byteLength < BODY_HEAD_BYTES) {
+        headBytes = Buffer.concat([headBytes, bytes.subarray(0, BODY_HEAD_BYTES - headBytes.byteLength)]);
+      }
       if (keep && meter.bytes <= MAX_JSON_BYTES) chunks.push(Buffer.from(bytes));
       else keep = false;
     } catch (error) {

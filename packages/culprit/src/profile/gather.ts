@@ -40,7 +40,9 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     }
     const observed = await target.send(options.request);
     if (!options.allowErrors && (observed.error !== undefined || observed.status >= 400)) {
-      const what = observed.error ? `failed: ${observed.error}` : `answered ${observed.status}`;
+      const head = observed.bodyHead?.replace(/\s+/g, ' ').trim().slice(0, 120);
+      const answered = `answered ${observed.status}${head ? ` (body: ${head})` : ''}`;
+      const what = observed.error ? `failed: ${observed.error}` : answered;
       throw new CulpritError(
         'CULPRIT_E_REQUEST_FAILED',
         `${options.request.method} ${options.request.path} ${what}; fix the request or pass --allow-errors to profile it anyway`,

@@ -23,6 +23,7 @@ export function observedFrom(id: number, record: ProbeRequest): ObservedRequest 
   };
   if (record.items !== undefined) observed.items = record.items;
   if (record.blockingMs !== undefined) observed.blockingMs = record.blockingMs;
+  if (record.bodyHead !== undefined) observed.bodyHead = record.bodyHead;
   return observed;
 }
 
