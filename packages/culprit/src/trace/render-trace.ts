@@ -63,6 +63,8 @@ function details(request: RequestRecord, options: RenderOptions): string[] {
   const top = options.top ?? 5;
   const lines = [`request #${request.id}: ${request.method} ${request.url}`];
   if (request.error) lines.push(`  error: ${request.error}`);
+  if (request.bodyHead)
+    lines.push(`  answered ${request.status}: ${request.bodyHead.replace(/\s+/g, ' ').trim().slice(0, 160)}`);
   const constructions = request.constructions.slice(0, top);
   if (constructions.length) {
     lines.push('  top constructions');

@@ -77,3 +77,30 @@ test('renderTrace: one row per request, constructions and query sites with relat
   assert.match(text, /Ephemeron\s+23,159\s+src\/views\.ts:12/);
   assert.match(text, /src\/views\.ts:88\s+1×\s+23,159 rows\s+31\.0 ms\s+SELECT \* FROM ephemeron/);
 });
+
+test('renderTrace: a failing request shows the head of what it answered', () => {
+  const capture: Capture = {
+    schema: 'culprit.capture/1',
+    createdAt: '2026-11-24T00:00:00.000Z',
+    tool: { name: 'culprit', version: '0.1.0', command: 'trace' },
+    target: { mode: 'module', module: 'src/app.ts', framework: 'fastify' },
+    requests: [
+      {
+        id: 1,
+        method: 'GET',
+        url: '/api/ephemera/abc/',
+        status: 400,
+        wallMs: 2,
+        cpuMs: 1,
+        bytes: 60,
+        queries: [],
+        constructions: [],
+        bodyHead: '{"error":"id must be a positive integer",\n "parameter":"id"}',
+      },
+    ],
+  };
+  assert.match(
+    renderTrace(capture, { cwd: '/app' }),
+    /answered 400: \{"error":"id must be a positive integer", "parameter":"id"\}/,
+  );
+});
