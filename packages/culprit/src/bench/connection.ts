@@ -42,6 +42,30 @@ const MAX_REDIRECTS = 10;
  */
 const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
+/**
+ * Connections whose response completed during this turn of the event loop.
+ * Their next requests go out together from one setImmediate, after every
+ * ready socket has been read, instead of one write per read callback: the
+ * server then finds a batch of requests per wakeup and spends less CPU per
+ * request. On a machine where client and server share the cores, that is
+ * what bounds requests/s (measured: +5–7% at c=50 against a trivial server).
+ * One queue and one Immediate per turn, not one per request.
+ */
+let queued: Connection[] = [];
+let spare: Connection[] = [];
+
+function flushQueued(): void {
+  const batch = queued;
+  queued = spare;
+  for (let i = 0; i < batch.length; i++) batch[i]?.sendNext();
+  batch.length = 0;
+  spare = batch;
+}
+
+function queueNext(connection: Connection): void {
+  if (queued.push(connection) === 1) setImmediate(flushQueued);
+}
+
 /** Maps a socket error to the kind shown in Error distribution. */
 export function errorKind(error: unknown): string {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
@@ -110,6 +134,11 @@ export class Connection {
   /** Fails the request in flight if it has run longer than `timeoutMs`. */
   checkTimeout(now: number, timeoutMs: number): void {
     if (this.inFlight && now - this.requestStart > timeoutMs) this.fail('timeout');
+  }
+
+  /** Sends the next request after a completed one (see queueNext). */
+  sendNext(): void {
+    this.next();
   }
 
   private next(): void {
@@ -301,7 +330,7 @@ export class Connection {
       status: parser.status,
       offsetMs: this.requestStart - this.host.startedAt,
     });
-    this.next();
+    queueNext(this);
   }
 
   private dropSocket(): void {
