@@ -13,11 +13,9 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { queriesWanted, type RequestScope } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { issuedHere, withPoolStack } from './pool-stack.js';
+import { carryPoolStack, issuedHere } from './pool-stack.js';
 import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
-
-const noFrames: StackThunk = () => [];
 
 let recorder: QueryRecorder | undefined;
 let installed = false;
@@ -66,8 +64,8 @@ export function install(record: QueryRecorder): void {
   onCommonJsFile(packageFile('mysql2', 'lib/base/pool.js'), (exports) => {
     const proto = (exports as { prototype?: object } | undefined)?.prototype;
     if (!proto) return;
-    patchMethod(proto, 'query', carryPoolStack);
-    patchMethod(proto, 'execute', carryPoolStack);
+    patchMethod(proto, 'query', (original) => carryPoolStack('mysql2 pool stack', original));
+    patchMethod(proto, 'execute', (original) => carryPoolStack('mysql2 pool stack', original));
   });
 }
 
@@ -135,14 +133,6 @@ function takeLastStarted(): Pending | undefined {
   const started = lastStarted;
   lastStarted = undefined;
   return started;
-}
-
-function carryPoolStack(original: AnyMethod): AnyMethod {
-  return function poolQuery(this: unknown, ...args: unknown[]) {
-    if (!queriesWanted()) return original.apply(this, args);
-    const frames = guarded('mysql2 pool stack', noFrames, () => captureStackLazily(poolQuery));
-    return withPoolStack(frames, () => original.apply(this, args));
-  };
 }
 
 function isHeader(value: unknown): boolean {

@@ -10,11 +10,9 @@
 import { queriesWanted, type RequestScope } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { issuedHere, withPoolStack } from './pool-stack.js';
+import { carryPoolStack, issuedHere } from './pool-stack.js';
 import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
-
-const noFrames: StackThunk = () => [];
 
 let recorder: QueryRecorder | undefined;
 let installed = false;
@@ -24,7 +22,9 @@ export function install(record: QueryRecorder): void {
   if (installed) return;
   installed = true;
   onCommonJsFile(packageFile('pg', 'lib/client.js'), (exports) => patchPrototype(exports, 'query', wrapClientQuery));
-  onCommonJsFile(packageFile('pg-pool', 'index.js'), (exports) => patchPrototype(exports, 'query', wrapPoolQuery));
+  onCommonJsFile(packageFile('pg-pool', 'index.js'), (exports) =>
+    patchPrototype(exports, 'query', (original) => carryPoolStack('pg pool stack', original)),
+  );
 }
 
 function patchPrototype(exports: unknown, name: string, wrap: (original: AnyMethod) => AnyMethod): void {
@@ -82,14 +82,6 @@ function wrapClientQuery(original: AnyMethod): AnyMethod {
       if (error instanceof Error) Error.captureStackTrace(error);
       throw error;
     });
-  };
-}
-
-function wrapPoolQuery(original: AnyMethod): AnyMethod {
-  return function query(this: unknown, ...args: unknown[]) {
-    if (!queriesWanted()) return original.apply(this, args);
-    const frames = guarded('pg pool stack', noFrames, () => captureStackLazily(query));
-    return withPoolStack(frames, () => original.apply(this, args));
   };
 }
 

@@ -6,8 +6,12 @@
  * query's release (a different context) never borrows that query's stack.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { currentScope, type RequestScope } from '../request-context.js';
-import type { StackThunk } from './stack.js';
+import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
+import { type AnyMethod, guarded } from './patch.js';
+import { captureStackLazily, type StackThunk } from './stack.js';
+
+/** The stack of a query whose stack could not be taken. */
+export const noFrames: StackThunk = () => [];
 
 interface PoolCall {
   frames: StackThunk;
@@ -38,4 +42,13 @@ export function issuedHere(own: StackThunk): Issued {
   call.used = true;
   const pool = call.frames;
   return { frames: () => own().concat(pool()), scope: call.scope ?? currentScope() };
+}
+
+/** Wraps a pool's `query`/`execute` so the connection-level hook sees the app's frames. */
+export function carryPoolStack(label: string, original: AnyMethod): AnyMethod {
+  return function poolQuery(this: unknown, ...args: unknown[]) {
+    if (!queriesWanted()) return original.apply(this, args);
+    const frames = guarded(label, noFrames, () => captureStackLazily(poolQuery));
+    return withPoolStack(frames, () => original.apply(this, args));
+  };
 }

@@ -7,10 +7,9 @@
 
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
+import { noFrames } from './pool-stack.js';
 import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
 import type { QueryDriver, QueryRecorder } from './types.js';
-
-const noFrames: StackThunk = () => [];
 
 export interface SqliteHookTarget {
   driver: QueryDriver;
