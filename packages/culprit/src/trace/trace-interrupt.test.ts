@@ -8,6 +8,25 @@ import { fileURLToPath } from 'node:url';
 const fixtures = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/culprit.js', import.meta.url));
 
+/** Pids of the fixture server started with `marker` in its argv. */
+function serverPidsOf(marker: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', `^node server\\.js ${marker}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+async function waitForServer(marker: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (serverPidsOf(marker).length === 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(serverPidsOf(marker).length > 0, 'the server started');
+}
+
 test('Ctrl-C on the real binary: partial report, and the server is gone (no orphans)', async () => {
   const marker = `culprit-orphan-check-${process.pid}`;
   const child = spawn(
@@ -26,19 +45,8 @@ test('Ctrl-C on the real binary: partial report, and the server is gone (no orph
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const serverPids = (): string[] => {
-    try {
-      return execFileSync('pgrep', ['-f', `^node server\\.js ${marker}`], { encoding: 'utf8' })
-        .trim()
-        .split('\n')
-        .filter(Boolean);
-    } catch {
-      return []; // pgrep exits 1 when nothing matches
-    }
-  };
-  const deadline = Date.now() + 15_000;
-  while (serverPids().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.ok(serverPids().length > 0, 'the server started');
+  const serverPids = (): string[] => serverPidsOf(marker);
+  await waitForServer(marker);
   await new Promise((resolve) => setTimeout(resolve, 3000)); // let some requests run
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -57,19 +65,8 @@ test('culprit killed outright (SIGKILL): the server notices the socket close and
       stdio: 'ignore',
     },
   );
-  const serverPids = (): string[] => {
-    try {
-      return execFileSync('pgrep', ['-f', `^node server\\.js ${marker}`], { encoding: 'utf8' })
-        .trim()
-        .split('\n')
-        .filter(Boolean);
-    } catch {
-      return []; // pgrep exits 1 when nothing matches
-    }
-  };
-  const deadline = Date.now() + 15_000;
-  while (serverPids().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.ok(serverPids().length > 0, 'the server started');
+  const serverPids = (): string[] => serverPidsOf(marker);
+  await waitForServer(marker);
   await new Promise((resolve) => setTimeout(resolve, 3000)); // connected and serving by now
   child.kill('SIGKILL');
   await new Promise((resolve) => child.once('exit', resolve));
