@@ -5,6 +5,7 @@ import { quantile } from './bootstrap.js';
 import { compareRuns, readSavedRun, renderComparison, toDistribution } from './compare.js';
 import { createStats } from './stats.js';
 import { summarize } from './summary.js';
+import { loadOptions } from './test-support/load-options.js';
 
 /** A saved run whose latencies spread ±10% around `centerMs` (deterministic). */
 function savedRun(centerMs: number, n: number) {
@@ -14,26 +15,7 @@ function savedRun(centerMs: number, n: number) {
     stats.requests++;
   }
   stats.durationMs = 1000;
-  const json = JSON.parse(
-    JSON.stringify(
-      summarize(
-        {
-          url: 'http://x/',
-          requests: n,
-          durationMs: undefined,
-          concurrency: 1,
-          rate: undefined,
-          timeoutMs: 0,
-          method: 'GET',
-          headers: [],
-          body: undefined,
-          keepAlive: true,
-          followRedirects: true,
-        },
-        stats,
-      ),
-    ),
-  );
+  const json = JSON.parse(JSON.stringify(summarize(loadOptions({ url: 'http://x/', requests: n }), stats)));
   return readSavedRun(json, `${centerMs}ms.json`);
 }
 

@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LoadOptions } from './options.js';
 import { csvRow } from './report-csv.js';
 import { latencyBuckets, renderTextReport } from './report-text.js';
 import { countError, countStatus, createStats, recordPhase } from './stats.js';
 import { summarize } from './summary.js';
+import { loadOptions } from './test-support/load-options.js';
 import { formatTimeAuto } from './time-unit.js';
 
-const load: LoadOptions = {
-  url: 'http://127.0.0.1:3000/',
-  requests: 10,
-  durationMs: undefined,
-  concurrency: 1,
-  rate: undefined,
-  timeoutMs: 20_000,
-  method: 'GET',
-  headers: [],
-  body: undefined,
-  keepAlive: true,
-  followRedirects: true,
-};
+const load = loadOptions({ timeoutMs: 20_000 });
 
 /** The story's `-n 10 -c 1`: ten latencies of 10, 20, … 100 ms. */
 function tenRequests() {

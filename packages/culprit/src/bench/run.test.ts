@@ -3,6 +3,7 @@ import { after, test } from 'node:test';
 import type { LoadOptions } from './options.js';
 import { runLoad } from './run.js';
 import { runLoadOnWorkers } from './run-workers.js';
+import { loadOptions } from './test-support/load-options.js';
 import { httpServer, rawServer, refusingUrl, type TestServer } from './test-support/servers.js';
 
 const servers: TestServer[] = [];
@@ -15,20 +16,7 @@ async function serve(server: Promise<TestServer>): Promise<string> {
 }
 
 function load(url: string, extra: Partial<LoadOptions> = {}): LoadOptions {
-  return {
-    url,
-    requests: 10,
-    durationMs: undefined,
-    concurrency: 3,
-    rate: undefined,
-    timeoutMs: 2000,
-    method: 'GET',
-    headers: [['Host', new URL(url).host]],
-    body: undefined,
-    keepAlive: true,
-    followRedirects: true,
-    ...extra,
-  };
+  return loadOptions({ url, concurrency: 3, timeoutMs: 2000, headers: [['Host', new URL(url).host]], ...extra });
 }
 
 const ok = serve(httpServer((_req, res) => res.end('hello')));

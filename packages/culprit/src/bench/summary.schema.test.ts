@@ -2,24 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Ajv } from 'ajv';
-import type { LoadOptions } from './options.js';
 import { countError, countStatus, createStats, recordPhase } from './stats.js';
 import { summarize } from './summary.js';
+import { loadOptions } from './test-support/load-options.js';
 
 const schema: unknown = JSON.parse(readFileSync(new URL('./summary.schema.json', import.meta.url), 'utf8'));
-const load: LoadOptions = {
-  url: 'http://127.0.0.1:3000/',
-  requests: 3,
-  durationMs: undefined,
-  concurrency: 1,
-  rate: 10,
-  timeoutMs: 0,
-  method: 'GET',
-  headers: [],
-  body: undefined,
-  keepAlive: true,
-  followRedirects: true,
-};
+const load = loadOptions({ requests: 3, rate: 10 });
 
 test('--json output matches its published JSON Schema (full and empty runs)', () => {
   const validate = new Ajv({ strict: false }).compile(schema as object);
