@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Capture, QueryRecord } from '../capture/types.js';
+import type { Capture, QueryRecord, RequestRecord } from '../capture/types.js';
 import { querySites } from './query-sites.js';
 import { redactUrl, sanitizeRecord } from './redact.js';
 import { renderTrace } from './render-trace.js';
@@ -14,6 +14,17 @@ const q = (sql: string, rows: number, durationMs: number, line: number): QueryRe
   location: at(line),
   params: [42],
 });
+
+/** A trace capture of a module-mode target, around the given requests. */
+function traceCapture(framework: string, requests: RequestRecord[]): Capture {
+  return {
+    schema: 'culprit.capture/1',
+    createdAt: '2026-11-24T00:00:00.000Z',
+    tool: { name: 'culprit', version: '0.1.0', command: 'trace' },
+    target: { mode: 'module', module: 'src/app.ts', framework },
+    requests,
+  };
+}
 
 test('redactUrl keeps names, drops values', () => {
   assert.equal(redactUrl('/api/e/13373/?img=2&expand=~all&flag'), '/api/e/13373/?img=?&expand=?&flag');
@@ -51,27 +62,21 @@ test('querySites groups by issuing line, most time first', () => {
 });
 
 test('renderTrace: one row per request, constructions and query sites with relative paths', () => {
-  const capture: Capture = {
-    schema: 'culprit.capture/1',
-    createdAt: '2026-11-24T00:00:00.000Z',
-    tool: { name: 'culprit', version: '0.1.0', command: 'trace' },
-    target: { mode: 'module', module: 'src/app.ts', framework: 'express' },
-    requests: [
-      {
-        id: 1,
-        method: 'GET',
-        url: '/api/ephemera/13373/?img=?',
-        status: 200,
-        wallMs: 352.4,
-        cpuMs: 300.1,
-        blockingMs: 290,
-        bytes: 2048,
-        items: 1,
-        queries: [q('SELECT * FROM ephemeron', 23159, 31, 88)],
-        constructions: [{ className: 'Ephemeron', count: 23159, location: at(12) }],
-      },
-    ],
-  };
+  const capture = traceCapture('express', [
+    {
+      id: 1,
+      method: 'GET',
+      url: '/api/ephemera/13373/?img=?',
+      status: 200,
+      wallMs: 352.4,
+      cpuMs: 300.1,
+      blockingMs: 290,
+      bytes: 2048,
+      items: 1,
+      queries: [q('SELECT * FROM ephemeron', 23159, 31, 88)],
+      constructions: [{ className: 'Ephemeron', count: 23159, location: at(12) }],
+    },
+  ]);
   const text = renderTrace(capture, { cwd: '/app' });
   assert.match(text, /1\s+GET \/api\/ephemera\/13373\/\?img=\?\s+200\s+352\s+300\s+290\s+2\.0 kB\s+1\s+1\s+23,159/);
   assert.match(text, /Ephemeron\s+23,159\s+src\/views\.ts:12/);
@@ -79,26 +84,20 @@ test('renderTrace: one row per request, constructions and query sites with relat
 });
 
 test('renderTrace: a failing request shows the head of what it answered', () => {
-  const capture: Capture = {
-    schema: 'culprit.capture/1',
-    createdAt: '2026-11-24T00:00:00.000Z',
-    tool: { name: 'culprit', version: '0.1.0', command: 'trace' },
-    target: { mode: 'module', module: 'src/app.ts', framework: 'fastify' },
-    requests: [
-      {
-        id: 1,
-        method: 'GET',
-        url: '/api/ephemera/abc/',
-        status: 400,
-        wallMs: 2,
-        cpuMs: 1,
-        bytes: 60,
-        queries: [],
-        constructions: [],
-        bodyHead: '{"error":"id must be a positive integer",\n "parameter":"id"}',
-      },
-    ],
-  };
+  const capture = traceCapture('fastify', [
+    {
+      id: 1,
+      method: 'GET',
+      url: '/api/ephemera/abc/',
+      status: 400,
+      wallMs: 2,
+      cpuMs: 1,
+      bytes: 60,
+      queries: [],
+      constructions: [],
+      bodyHead: '{"error":"id must be a positive integer",\n "parameter":"id"}',
+    },
+  ]);
   assert.match(
     renderTrace(capture, { cwd: '/app' }),
     /answered 400: \{"error":"id must be a positive integer", "parameter":"id"\}/,
