@@ -77,11 +77,20 @@ export interface RequestRecord {
   cpuMs: number;
   /** Response body size in bytes. */
   bytes: number;
-  /** Top-level items of a JSON body: object 1, array its length, `{results: [...]}` its results. Absent if not JSON. */
+  /** Items of the collection a JSON body carries (the largest array near its top); 1 for a lone object. Absent if not JSON. */
   items?: number;
+  /** Where that collection sits in the body (`articles`, `data.items`), absent for a top-level array or a lone object. */
+  itemsPath?: string;
   /** Longest synchronous stretch (event-loop blocking) during the request, milliseconds. */
   blockingMs?: number;
+  /** Queries one by one, in issue order, up to the probe's per-request detail limit. */
   queries: QueryRecord[];
+  /**
+   * Queries past the per-request detail limit, folded by statement shape and
+   * issuing line so a request of 1,000,000 queries fits in bounded memory.
+   * Absent when every query is in `queries`.
+   */
+  foldedQueries?: FoldedQueries[];
   /** Exact constructions per class during the request window (V8 precise coverage delta). */
   constructions: Construction[];
   /** Set when the request failed before a response (connection error, handler throw). */
@@ -105,6 +114,20 @@ export interface QueryRecord {
   /** Bound parameters; each value is the string `'?'` unless `--keep-params`. */
   params?: unknown[];
   error?: string;
+}
+
+/** Queries of one shape from one line, beyond the detail limit: counted and summed, not kept one by one. */
+export interface FoldedQueries {
+  driver: string;
+  sql: string;
+  location?: SourceLocation;
+  /** Stack of the first query folded here, innermost first. */
+  stack?: SourceLocation[];
+  count: number;
+  /** Sum of rows over the folded queries (null rows count as 0). */
+  rows: number;
+  durationMs: number;
+  errors: number;
 }
 
 export interface Construction {
