@@ -39,10 +39,22 @@ test('counts every class per window, whatever its shape', () => {
   }
 });
 
-test('JSON items: array length, paginated results, object 1, not JSON undefined', () => {
-  assert.equal(countItems([1, 2, 3]), 3);
-  assert.equal(countItems({ count: 9, results: [1, 2] }), 2);
-  assert.equal(countItems({ id: 1 }), 1);
-  assert.equal(countJsonItems('{"data":[1,2,3,4]}'), 4);
+test('JSON items: the largest list near the top, with its key; a lone entity is 1; not JSON undefined', () => {
+  assert.deepEqual(countItems([1, 2, 3]), { items: 3 });
+  assert.deepEqual(countItems({ count: 9, results: [1, 2] }), { items: 2, path: 'results' });
+  assert.deepEqual(countItems({ id: 1 }), { items: 1 });
+  assert.deepEqual(countJsonItems('{"data":[1,2,3,4]}'), { items: 4, path: 'data' });
   assert.equal(countJsonItems('<html>'), undefined);
+  // RealWorld's shape: any key, beside a count
+  const articles = Array.from({ length: 100 }, (_, id) => ({ id, tagList: ['a', 'b'] }));
+  assert.deepEqual(countItems({ articles, articlesCount: 100 }), { items: 100, path: 'articles' });
+  // an envelope two levels deep, the largest list wins
+  assert.deepEqual(countItems({ meta: { tags: [1, 2] }, data: { rows: [1, 2, 3, 4, 5], total: 5 } }), {
+    items: 5,
+    path: 'data.rows',
+  });
+  // a record with its child lists is one item, also when wrapped
+  assert.deepEqual(countItems({ slug: 'x', comments: [1, 2, 3] }), { items: 1 });
+  assert.deepEqual(countItems({ post: { id: 7, comments: [1, 2, 3] } }), { items: 1 });
+  assert.deepEqual(countItems({ articles: [], articlesCount: 0 }), { items: 0, path: 'articles' });
 });

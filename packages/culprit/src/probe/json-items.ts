@@ -1,27 +1,56 @@
 /**
- * Top-level items of a JSON body, the figure that tells "this endpoint
- * returned 20,000 rows": an object counts 1, an array its length, and a
- * paginated object (`results`, `data`, `items`) its list's length.
+ * The collection a JSON body carries, the figure that tells "this endpoint
+ * returned 20,000 rows" or "this page had 100 articles". Responses wrap their
+ * list in many ways (`[…]`, `{results: […]}`, `{articles: […], articlesCount}`,
+ * `{data: {items: […]}, meta}`), so no fixed key list holds: the largest array
+ * within two levels of the top is the collection. A lone entity (an object
+ * with an identity key, whatever arrays it holds, such as a post with its
+ * comments) counts as one item.
  */
-const PAGE_KEYS = ['results', 'data', 'items'] as const;
+
+export interface ItemCount {
+  items: number;
+  /** Where the collection sits (`articles`, `data.items`); absent for a top-level array or a lone object. */
+  path?: string;
+}
+
+/** Keys that make an object one record rather than an envelope around a list. */
+const IDENTITY_KEYS = ['id', '_id', 'uuid', 'pk', 'slug', 'sku'] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isEntity(value: Record<string, unknown>): boolean {
+  return IDENTITY_KEYS.some((key) => key in value && !Array.isArray(value[key]) && !isRecord(value[key]));
+}
 
 /** Items in a parsed JSON value. */
-export function countItems(value: unknown): number {
-  if (Array.isArray(value)) return value.length;
-  if (typeof value === 'object' && value !== null) {
-    for (const key of PAGE_KEYS) {
-      const list: unknown = (value as Record<string, unknown>)[key];
-      if (Array.isArray(list)) return list.length;
+export function countItems(value: unknown): ItemCount {
+  if (Array.isArray(value)) return { items: value.length };
+  if (!isRecord(value) || isEntity(value)) return { items: 1 };
+  let best: ItemCount | undefined;
+  const consider = (path: string, list: unknown[]): void => {
+    if (!best || list.length > best.items) best = { items: list.length, path };
+  };
+  for (const [key, child] of Object.entries(value)) {
+    if (Array.isArray(child)) consider(key, child);
+    else if (isRecord(child) && !isEntity(child)) {
+      for (const [innerKey, inner] of Object.entries(child)) {
+        if (Array.isArray(inner)) consider(`${key}.${innerKey}`, inner);
+      }
     }
   }
-  return 1;
+  return best ?? { items: 1 };
 }
 
 /** Items in a JSON body's text; undefined when it is not JSON. */
-export function countJsonItems(text: string): number | undefined {
+export function countJsonItems(text: string): ItemCount | undefined {
+  let value: unknown;
   try {
-    return countItems(JSON.parse(text));
+    value = JSON.parse(text);
   } catch {
     return undefined; // not JSON (or truncated): no item count, by definition
   }
+  return countItems(value);
 }

@@ -65,6 +65,8 @@ export interface ProbeRequest {
   cpuMs: number;
   bytes: number;
   items?: number;
+  /** Where the counted collection sits in the body (`articles`, `data.items`). */
+  itemsPath?: string;
   blockingMs?: number;
   /** First bytes of the body when the status is >= 400. */
   bodyHead?: string;

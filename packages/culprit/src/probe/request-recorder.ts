@@ -89,7 +89,8 @@ function onFinish(message: unknown): void {
         wallMs,
         cpuMs: (cpu.user + cpu.system) / 1000,
         bytes: flight.meter.bytes,
-        ...(items === undefined ? {} : { items }),
+        ...(items === undefined ? {} : { items: items.items }),
+        ...(items?.path === undefined ? {} : { itemsPath: items.path }),
         // what a failing request answered, so profile and trace can show why it failed
         ...(response.statusCode >= 400 ? { bodyHead: flight.meter.head() } : {}),
         blockingMs,

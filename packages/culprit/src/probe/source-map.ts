@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { findSourceMap, type SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../capture/types.js';
+import { isOwnFile } from '../own-code.js';
 
 /** A generated position: V8's 0-based line and column. */
 export interface GeneratedPosition {
@@ -64,6 +65,7 @@ function sourceMapFor(url: string): SourceMap | null {
 
 /** The npm package a file belongs to (`@scope/name` or `name`), from its last node_modules segment. */
 export function packageOf(file: string): string | undefined {
+  if (isOwnFile(file)) return 'culprit';
   const at = file.lastIndexOf('/node_modules/');
   if (at < 0) return undefined;
   const parts = file.slice(at + '/node_modules/'.length).split('/');

@@ -5,6 +5,7 @@
  * for the first application frame: both rely on this one classification.
  */
 import type { FunctionCategory } from '../capture/types.js';
+import { isOwnFile } from '../own-code.js';
 
 const pseudoFrames: Record<string, FunctionCategory> = {
   '(root)': 'root',
@@ -25,7 +26,7 @@ export function classifyFrame(functionName: string, file: string): Classificatio
   if (file === '') return { category: 'native' };
   if (file.startsWith('node:') || file.startsWith('internal/')) return { category: 'node' };
   // culprit's own probe runs inside the target: fold it like the package it is when installed.
-  if (/\/packages\/culprit\/(src|dist)\/probe\//.test(file.replaceAll('\\', '/'))) {
+  if (isOwnFile(file.replaceAll('\\', '/'))) {
     return { category: 'dependency', package: 'culprit' };
   }
   const pkg = packageOf(file);

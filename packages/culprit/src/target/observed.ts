@@ -22,6 +22,7 @@ export function observedFrom(id: number, record: ProbeRequest): ObservedRequest 
     constructions: record.constructions,
   };
   if (record.items !== undefined) observed.items = record.items;
+  if (record.itemsPath !== undefined) observed.itemsPath = record.itemsPath;
   if (record.blockingMs !== undefined) observed.blockingMs = record.blockingMs;
   if (record.bodyHead !== undefined) observed.bodyHead = record.bodyHead;
   return observed;

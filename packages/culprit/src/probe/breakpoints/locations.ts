@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { SourceLocation } from '../../capture/types.js';
+import { isOwnFile } from '../../own-code.js';
 import { type MainThreadDebugger, toFile, toUrl } from './cdp.js';
 import { originalPosition } from './source-map-decode.js';
 
@@ -43,6 +44,7 @@ export function mapLocation(
 
 /** `typeorm` for `/app/node_modules/typeorm/query-builder/x.js` (the innermost package), else undefined. */
 export function packageOf(file: string): string | undefined {
+  if (isOwnFile(file)) return 'culprit';
   const match = /.*[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
   return match?.[1]?.replace(/\\/g, '/');
 }
