@@ -18,7 +18,9 @@
  * query's location and source-maps it; normalizing SQL and redacting params
  * happen in the CLI, so hooks pass the raw text and values.
  */
+
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isOwnFile } from '../own-code.js';
 import { noteFault } from './faults.js';
 
 /**
@@ -136,13 +138,7 @@ export function setStackLimit(limit: number): void {
 
 /** Files the probe treats as "not the application" when picking a query's location. */
 export function isApplicationFrame(url: string): boolean {
-  return !(
-    url.startsWith('node:') ||
-    !url.includes('/') ||
-    url.includes('/node_modules/') ||
-    url.includes('/packages/culprit/dist/') ||
-    url.includes('/packages/culprit/src/probe/')
-  );
+  return !(url.startsWith('node:') || !url.includes('/') || url.includes('/node_modules/') || isOwnFile(url));
 }
 
 /** Attributes a finished query to its request; queries outside any request are dropped. */
