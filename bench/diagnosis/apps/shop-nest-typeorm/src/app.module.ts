@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ProductsModule } from './products/products.module';
+
+@Module({
+  imports: [ProductsModule],
+})
+export class AppModule {}
