@@ -22,7 +22,7 @@ app.use(bodyParser());
 app.use(router.routes());
 app.use(router.allowedMethods());
 
-const port = Number(process.env.PORT || 4317);
+const port = Number(process.env.PORT || 4727);
 const server = app.listen(port, '127.0.0.1', () => {
   console.log(`audit log viewer listening on http://127.0.0.1:${port}`);
 });

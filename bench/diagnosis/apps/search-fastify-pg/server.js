@@ -1,6 +1,6 @@
 import { buildApp } from './src/app.js';
 
-const port = Number(process.env.PORT ?? 4316);
+const port = Number(process.env.PORT ?? 4726);
 const app = buildApp({ logger: process.env.LOG_LEVEL ? { level: process.env.LOG_LEVEL } : false });
 
 try {

@@ -3,7 +3,7 @@
 const { createApp } = require('./src/app');
 const { pool } = require('./src/db');
 
-const port = Number(process.env.PORT || 4311);
+const port = Number(process.env.PORT || 4721);
 const server = createApp().listen(port, '127.0.0.1', () => {
   console.log(`shipping service listening on http://127.0.0.1:${port}`);
 });

@@ -1,7 +1,7 @@
 import { EventsApp } from './app';
 import { openDatabase } from './database';
 
-const port = Number(process.env.PORT ?? 4313);
+const port = Number(process.env.PORT ?? 4723);
 const app = new EventsApp(openDatabase());
 
 app

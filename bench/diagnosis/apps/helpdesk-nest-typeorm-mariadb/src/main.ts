@@ -5,7 +5,7 @@ import { AppModule } from './app.module';
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 4314);
+  const port = Number(process.env.PORT ?? 4724);
   await app.listen(port, '127.0.0.1');
   console.log(`helpdesk api listening on http://127.0.0.1:${port}`);
 }

@@ -5,7 +5,7 @@ import { AppModule } from './app.module';
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 4318);
+  const port = Number(process.env.PORT ?? 4728);
   await app.listen(port, '127.0.0.1');
   console.log(`reports service listening on http://127.0.0.1:${port}`);
 }
