@@ -26,14 +26,35 @@ export interface Capture {
   profile?: ProfileData;
   /** Present when `culprit diagnose` (or `--diagnose`) ran over this capture. */
   findings?: Finding[];
+  /** What each diagnosed endpoint cost and how much of it the findings explain. */
+  totals?: DiagnosisTotals[];
   /** Present when a load run (`culprit bench`) is part of the capture. */
   bench?: BenchSummary;
   /** Logpoint hits (`--log`), in order. */
   logs?: LogpointHit[];
   /** Stacks captured by `--when` conditions. */
   stops?: StackCapture[];
-  /** Things the user should know about how the capture was made (overheads, reductions, truncations). */
+  /**
+   * Things the user should know about how the capture was made (overheads,
+   * reductions, truncations, how often the request was sent). A note starting
+   * with `partial:` says the capture lacks part of what was asked (interrupted,
+   * a request without its record): read its data as incomplete.
+   */
   notes?: string[];
+  /**
+   * Requests the target served during the run that culprit did not send
+   * (health checks, a browser): counted apart, never recorded as culprit's.
+   */
+  otherTraffic?: OtherTraffic[];
+}
+
+/** Requests of one route and status that someone other than culprit sent during the run. */
+export interface OtherTraffic {
+  method: string;
+  /** Path without its query. */
+  path: string;
+  status: number;
+  count: number;
 }
 
 export interface TargetInfo {
@@ -62,6 +83,8 @@ export interface SourceLocation {
   functionName?: string;
   /** npm package the file belongs to (`typeorm`), absent for application code and Node internals. */
   package?: string;
+  /** A caller awaiting this work (V8 async stack trace) rather than on the synchronous stack. */
+  async?: boolean;
 }
 
 export interface RequestRecord {
@@ -113,6 +136,11 @@ export interface QueryRecord {
   stack?: SourceLocation[];
   /** Bound parameters; each value is the string `'?'` unless `--keep-params`. */
   params?: unknown[];
+  /**
+   * Equal for two queries of one capture whose statement and literal values
+   * were equal (a salted hash, never the values): tells duplicates from N+1.
+   */
+  valuesKey?: string;
   error?: string;
 }
 
@@ -215,6 +243,35 @@ export interface Finding {
   evidence: Array<{ label: string; value: string }>;
   /** What to do about it. */
   suggestion?: string;
+  /** The endpoint (`GET /api/articles`) whose typical run the finding is about. */
+  endpoint?: string;
+  /** Estimated time a fix would save per request, milliseconds: the ranking key. */
+  savesMs?: number;
+  /** Why no application line is named, when `location` is absent or not the app's. */
+  noAppLine?: string;
+  /** Symptoms this cause explains (a blocked event loop, a slow request), folded into it. */
+  explains?: string[];
+  /**
+   * A call to look for inside the located function (`pbkdf2Sync`), so the
+   * location can move to the line that makes it when the source is read.
+   */
+  callee?: string;
+}
+
+/** One diagnosed endpoint's typical run, and the share of its time the findings would save. */
+export interface DiagnosisTotals {
+  endpoint: string;
+  status: number;
+  runs: number;
+  wallMs: number;
+  cpuMs: number;
+  queries: number;
+  rows: number;
+  items: number;
+  itemsPath?: string;
+  bytes: number;
+  /** Sum of the findings' savings over the request time, capped at 1. */
+  explainedShare: number;
 }
 
 export interface BenchSummary {

@@ -1,58 +1,112 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { QueryRecord, SourceLocation } from '../capture/types.js';
-import { divergingFrame, formatChain } from './blame.js';
+import type { QueryRecord, RequestRecord, SourceLocation } from '../capture/types.js';
+import { divergingFrame, formatChain, loopFrame } from './blame.js';
+import { funnelsOf, type QueryFact, queryFactsOf } from './facts/query-facts.js';
 
-const frame = (functionName: string, file: string, line: number, pkg?: string): SourceLocation => ({
+const frame = (
+  functionName: string,
+  file: string,
+  line: number,
+  extra: Partial<SourceLocation> = {},
+): SourceLocation => ({
   functionName,
   file,
   line,
   column: 1,
-  ...(pkg ? { package: pkg } : {}),
+  ...extra,
 });
 
-const orm = frame('getMany', '/app/node_modules/typeorm/SelectQueryBuilder.js', 832, 'typeorm');
+const orm = frame('getMany', '/app/node_modules/typeorm/SelectQueryBuilder.js', 832, { package: 'typeorm' });
 const tick = frame('processTicksAndRejections', 'node:internal/process/task_queues', 95);
 
-/** Stacks as the probe records them (innermost first), shaped like ephemera's with the incident on. */
-function query(rows: number, ...appFrames: SourceLocation[]): QueryRecord {
-  return { driver: 'better-sqlite3', sql: 'SELECT ?', durationMs: 1, rows, stack: [orm, tick, ...appFrames] };
+/** Stacks as the probe records them: innermost first. */
+function query(sql: string, rows: number, ...appFrames: SourceLocation[]): QueryRecord {
+  return { driver: 'pg', sql, durationMs: 1, rows, stack: [orm, tick, ...appFrames] };
 }
 
-const fetchOne = query(
-  1,
-  frame('get', '/app/src/api/queryset.ts', 44),
-  frame('getObject', '/app/src/api/viewset.ts', 63),
-  frame('retrieve', '/app/src/api/viewset.ts', 79),
-);
-const tableLoad = query(
-  30_000,
-  frame('all', '/app/src/api/queryset.ts', 62),
-  frame('isTruthy', '/app/src/api/queryset.ts', 72),
-  frame('getSerializer', '/app/src/api/incident.ts', 14),
-  frame('retrieve', '/app/src/api/viewset.ts', 80),
-);
-const recordView = query(
-  1,
-  frame('performRetrieve', '/app/src/api/viewsets.ts', 45),
-  frame('retrieve', '/app/src/api/viewset.ts', 81),
-);
+function factsFor(...queries: QueryRecord[]): QueryFact[] {
+  const request: RequestRecord = {
+    id: 1,
+    method: 'GET',
+    url: '/',
+    status: 200,
+    wallMs: 10,
+    cpuMs: 5,
+    bytes: 10,
+    queries,
+    constructions: [],
+  };
+  return queryFactsOf(request, funnelsOf([request]));
+}
 
-test('blames the frame where the table load leaves the path of the other queries', () => {
-  const blamed = divergingFrame(tableLoad, [fetchOne, tableLoad, recordView]);
+test('the story: blames the frame where the table load leaves the path of the other queries', () => {
+  const facts = factsFor(
+    query(
+      'SELECT one',
+      1,
+      frame('get', '/app/src/api/queryset.ts', 44),
+      frame('getObject', '/app/src/api/viewset.ts', 63),
+      frame('retrieve', '/app/src/api/viewset.ts', 79),
+    ),
+    query(
+      'SELECT all',
+      30_000,
+      frame('all', '/app/src/api/queryset.ts', 62),
+      frame('isTruthy', '/app/src/api/queryset.ts', 72),
+      frame('getSerializer', '/app/src/api/incident.ts', 14),
+      frame('retrieve', '/app/src/api/viewset.ts', 80),
+    ),
+  );
+  const blamed = divergingFrame(facts[1] as QueryFact, facts);
   assert.equal(blamed?.functionName, 'getSerializer');
   assert.equal(blamed?.line, 14);
 });
 
-test('without other queries, blames the issuing location', () => {
-  const alone = { ...tableLoad, location: frame('all', '/app/src/api/queryset.ts', 62) };
-  assert.equal(divergingFrame(alone, [alone])?.line, 62);
+test('a generic query helper is a funnel: the line that called it is blamed, not the helper', () => {
+  const helper = frame('query', '/app/db/pool.js', 5);
+  const facts = factsFor(
+    query('SELECT * FROM recipes WHERE id = $1', 1, helper, frame('getRecipe', '/app/routes/recipes.js', 30)),
+    query('SELECT * FROM recipes', 40_000, helper, frame('getRecipe', '/app/routes/recipes.js', 33)),
+  );
+  const load = facts[1] as QueryFact;
+  assert.equal(divergingFrame(load, facts)?.line, 33);
+  assert.equal(load.statementLine?.line, 33, 'the helper runs any SQL: the statement is written by its caller');
 });
 
-test('without stacks, blames the issuing location', () => {
-  const { stack: _dropped, ...bare } = tableLoad;
-  const location = frame('all', '/app/src/api/queryset.ts', 62);
-  assert.deepEqual(divergingFrame({ ...bare, location }, [fetchOne]), location);
+test('a repository method called from two places is where the statement is written, not where to fix a loop', () => {
+  const repo = frame('findById', '/app/repo/users.js', 12);
+  const facts = factsFor(
+    query('SELECT * FROM users WHERE id = ?', 1, repo, frame('auth', '/app/middleware.js', 8)),
+    query('SELECT * FROM users WHERE id = ?', 1, repo, frame('list', '/app/routes/list.js', 40)),
+  );
+  assert.equal(facts[1]?.statementLine?.line, 12);
+  assert.equal(facts[1]?.site?.line, 40);
+});
+
+test('without an app frame, the ORM entry point the app called is kept', () => {
+  const [fact] = factsFor({ driver: 'pg', sql: 'SELECT 1', durationMs: 1, rows: 1, stack: [orm, tick] });
+  assert.equal(fact?.site, undefined);
+  assert.equal(fact?.libraryCall?.package, 'typeorm');
+});
+
+test('a loop that awaits per item is the function resumed after each await', () => {
+  const handler = frame('list', '/app/routes/articles.js', 20, { async: true });
+  const loopBody = (line: number) => frame('serialize', '/app/routes/articles.js', line);
+  const facts = factsFor(
+    query('SELECT author', 1, loopBody(58), handler),
+    query('SELECT tags', 1, loopBody(59), handler),
+    query('SELECT author', 1, loopBody(58), handler),
+    query('SELECT tags', 1, loopBody(59), handler),
+  );
+  const groups = [
+    [facts[0], facts[2]],
+    [facts[1], facts[3]],
+  ] as QueryFact[][];
+  assert.deepEqual(
+    { line: loopFrame(groups).location?.line, inside: loopFrame(groups).inside },
+    { line: 58, inside: true },
+  );
 });
 
 test('the chain reads from the handler down to the query', () => {

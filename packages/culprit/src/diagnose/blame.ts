@@ -1,48 +1,88 @@
-import type { QueryRecord, SourceLocation } from '../capture/types.js';
-
-/** A frame of the user's own code: not a dependency, not Node's internals. */
-export function isAppFrame(frame: SourceLocation): boolean {
-  return frame.package === undefined && !frame.file.startsWith('node:') && !frame.file.includes('/node_modules/');
-}
-
-/** The application frames of a query's stack, outermost (the handler) first. */
-export function appChain(query: QueryRecord): SourceLocation[] {
-  return (query.stack ?? []).filter(isAppFrame).reverse();
-}
-
-const frameKey = (frame: SourceLocation): string => `${frame.file}#${frame.functionName ?? ''}`;
+/**
+ * Which application line to blame for queries that should not have run, or
+ * that ran once per item. Pure: reads only the call chains of query facts.
+ */
+import type { SourceLocation } from '../capture/types.js';
+import { functionKey, lineKey } from './facts/app-frames.js';
+import type { QueryFact } from './facts/query-facts.js';
 
 /**
- * The line to blame for a query that should not have run: where its call path
- * leaves the path every other query of the request took. In the story, the
- * table load and the normal fetch both start in the view's retrieve(); the
- * table load then goes through get_serializer(), and that frame (the leftover
- * truthiness test) is the answer, not the ORM wrapper that finally ran the
- * SQL. Frames compare by file and function, since the same function calls
- * from different lines. Falls back to the issuing frame without stacks.
+ * The line to blame for a query that should not have run: where its call
+ * path leaves the path every other query of the request took. In the story,
+ * the table load and the normal fetch both start in the view's retrieve();
+ * the table load then goes through get_serializer(), and that frame (the
+ * leftover truthiness test) is the answer, not the ORM wrapper that finally
+ * ran the SQL. Frames compare by file and function, since one function calls
+ * from different lines. When no other query shares its path, or its whole
+ * path is shared (every query goes through one helper), the query's own site.
  */
-export function divergingFrame(suspect: QueryRecord, others: readonly QueryRecord[]): SourceLocation | undefined {
-  const chain = appChain(suspect);
-  if (chain.length === 0) return suspect.location;
+export function divergingFrame(suspect: QueryFact, others: readonly QueryFact[]): SourceLocation | undefined {
+  const chain = suspect.chain;
   let shared = 0;
   for (const other of others) {
     if (other === suspect) continue;
-    const otherChain = appChain(other);
     let common = 0;
     while (
       common < chain.length &&
-      common < otherChain.length &&
-      frameKey(chain[common] as SourceLocation) === frameKey(otherChain[common] as SourceLocation)
+      common < other.chain.length &&
+      functionKey(chain[common] as SourceLocation) === functionKey(other.chain[common] as SourceLocation)
     ) {
       common++;
     }
     shared = Math.max(shared, common);
   }
-  if (shared === 0) return suspect.location ?? chain[chain.length - 1];
-  return chain[Math.min(shared, chain.length - 1)];
+  if (shared === 0 || shared >= chain.length) return suspect.site;
+  return chain[shared];
 }
 
-/** `retrieve (viewset.ts:80) → getSerializer (incident.ts:14) → …` for evidence lines. */
+/**
+ * Where a loop that runs queries per item lives. A loop that awaits each
+ * item resumes its function from the microtask queue: that function is the
+ * outermost synchronous frame of the repeated queries' stacks (the callers
+ * above it are async frames). Without async frames (a synchronous driver),
+ * the loop is where the repeated queries' paths part: the deepest function
+ * they share, at the first of its lines that issue them; a single repeated
+ * statement is blamed at its site.
+ */
+export function loopFrame(groups: ReadonlyArray<readonly QueryFact[]>): { location?: SourceLocation; inside: boolean } {
+  const all = groups.flat();
+  const resumed = new Map<string, SourceLocation[]>();
+  let withBoundary = 0;
+  for (const fact of all) {
+    const frame = resumedFrame(fact.chain);
+    if (!frame) continue;
+    withBoundary++;
+    resumed.set(functionKey(frame), [...(resumed.get(functionKey(frame)) ?? []), frame]);
+  }
+  if (withBoundary * 2 > all.length) {
+    const [, frames] = [...resumed].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+    const first = frames && lowest(frames);
+    if (first) return { location: first, inside: true };
+  }
+  const heads = groups.map((group) => group[0]).filter((fact): fact is QueryFact => fact !== undefined);
+  if (heads.length === 1) return { ...(heads[0]?.site ? { location: heads[0].site } : {}), inside: false };
+  const chains = heads.map((fact) => fact.chain);
+  let depth = 0;
+  while (chains.every((chain) => chain[depth] && functionKey(chain[depth]!) === functionKey(chains[0]![depth]!)))
+    depth++;
+  if (depth === 0) return { ...(heads[0]?.site ? { location: heads[0].site } : {}), inside: false };
+  const frames = chains.map((chain) => chain[depth - 1] as SourceLocation);
+  const sameLine = frames.every((frame) => lineKey(frame) === lineKey(frames[0]!));
+  return { location: lowest(frames), inside: !sameLine };
+}
+
+/** The innermost app frame before the async callers: the function resumed after an await. */
+function resumedFrame(chain: readonly SourceLocation[]): SourceLocation | undefined {
+  const firstSync = chain.findIndex((frame) => !frame.async);
+  if (firstSync <= 0) return undefined; // no async caller above: nothing was resumed
+  return chain[firstSync];
+}
+
+function lowest(frames: readonly SourceLocation[]): SourceLocation | undefined {
+  return [...frames].sort((a, b) => a.line - b.line)[0];
+}
+
+/** `retrieve (viewset.ts:80) → getSerializer (incident.ts:14)` for evidence lines. */
 export function formatChain(chain: readonly SourceLocation[]): string {
   return chain
     .map((frame) => `${frame.functionName || '(anonymous)'} (${baseName(frame.file)}:${frame.line})`)

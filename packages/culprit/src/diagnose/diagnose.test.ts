@@ -73,7 +73,7 @@ test('N+1: twenty identical queries from one line are reported with their count'
     query({ sql: 'SELECT * FROM person WHERE id = ?', location: viewsets }),
   );
   const findings = diagnose(capture([request({ queries })]));
-  const repeated = findings.find((f) => f.rule === 'repeated-query');
+  const repeated = findings.find((f) => f.rule === 'n-plus-one');
   assert.ok(repeated);
   assert.match(repeated.title, /same query 20 times/);
 });
@@ -111,5 +111,4 @@ test('a parent class counting its subclasses does not make a second finding', ()
   const loads = diagnose(capture([withParent])).filter((f) => f.rule === 'whole-table-load');
   assert.equal(loads.length, 1);
   assert.match(loads[0]?.title ?? '', /231,591 Ephemeron/);
-  assert.ok(loads[0]?.evidence.some((e) => e.label === 'also built' && e.value === '231,605 Model'));
 });

@@ -1,26 +1,54 @@
-import type { Capture, Finding } from '../capture/types.js';
+import type { Capture, DiagnosisTotals, Finding } from '../capture/types.js';
+import { factsOf } from './facts/request-facts.js';
+import { foldSymptoms, mergeHotspots } from './fold.js';
 import type { Rule } from './rule.js';
-import { callStorm } from './rules/call-storm.js';
+import { cpuHotspot } from './rules/cpu-hotspot.js';
+import { duplicateQueries } from './rules/duplicate-queries.js';
 import { eventLoopBlocking } from './rules/event-loop-blocking.js';
-import { hotFunction } from './rules/hot-function.js';
-import { repeatedQuery } from './rules/repeated-query.js';
+import { excessRows } from './rules/excess-rows.js';
+import { largePayload } from './rules/large-payload.js';
+import { nPlusOne } from './rules/n-plus-one.js';
+import { requestFailed } from './rules/request-failed.js';
 import { slowQuery } from './rules/slow-query.js';
-import { wholeTableLoad } from './rules/whole-table-load.js';
+import { unseenQueries } from './rules/unseen-queries.js';
+import { totalsOf } from './totals.js';
 
-/** Every rule, in no particular order: ranking is by severity then impact. */
+/** Every rule, in no particular order: ranking is by severity then the time a fix would save. */
 export const rules: readonly Rule[] = [
-  wholeTableLoad,
-  repeatedQuery,
+  requestFailed,
+  excessRows,
+  nPlusOne,
+  duplicateQueries,
   slowQuery,
+  largePayload,
+  cpuHotspot,
   eventLoopBlocking,
-  callStorm,
-  hotFunction,
+  unseenQueries,
 ];
 
 const severityRank = { critical: 0, warning: 1, info: 2 } as const;
 
-/** Runs every rule over a capture and ranks the findings, most serious and most costly first. */
+export interface Diagnosis {
+  totals: DiagnosisTotals[];
+  findings: Finding[];
+}
+
+/**
+ * Facts → causes (each naming one app line) → symptoms folded into the
+ * causes that explain them → ranked, most serious and most costly first.
+ */
+export function diagnoseFully(capture: Capture, ruleSet: readonly Rule[] = rules): Diagnosis {
+  const facts = factsOf(capture);
+  const causes = mergeHotspots(ruleSet.filter((r) => r.kind === 'cause').flatMap((rule) => rule.run(facts)));
+  const symptoms = ruleSet.filter((r) => r.kind === 'symptom').flatMap((rule) => rule.run(facts));
+  const findings = [...causes, ...foldSymptoms(causes, symptoms)].sort(
+    (a, b) =>
+      severityRank[a.severity] - severityRank[b.severity] || (b.savesMs ?? 0) - (a.savesMs ?? 0) || b.impact - a.impact,
+  );
+  return { totals: totalsOf(facts, findings), findings };
+}
+
+/** The ranked findings of a capture. */
 export function diagnose(capture: Capture, ruleSet: readonly Rule[] = rules): Finding[] {
-  const findings = ruleSet.flatMap((rule) => rule.run(capture));
-  return findings.sort((a, b) => severityRank[a.severity] - severityRank[b.severity] || b.impact - a.impact);
+  return diagnoseFully(capture, ruleSet).findings;
 }

@@ -1,6 +1,5 @@
-import type { QueryRecord, RequestRecord, SourceLocation } from '../capture/types.js';
-
-/** Shared reading of a request's evidence, so rules agree on what "rows" or "items" mean. */
+/** Shared wording of evidence, so every finding says counts, times and places the same way. */
+import type { SourceLocation } from '../capture/types.js';
 
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
@@ -12,56 +11,26 @@ export function formatMs(value: number): string {
   return `${(value * 1000).toFixed(0)} µs`;
 }
 
-/** `src/api/viewsets.ts:42` relative to the capture's working directory when possible. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  if (bytes >= 1_000) return `${(bytes / 1_000).toFixed(0)} KB`;
+  return `${bytes} B`;
+}
+
+/** `src/api/viewsets.ts:42`. */
 export function formatLocation(location: SourceLocation | undefined): string {
   if (!location) return '(unknown location)';
-  const file = location.file.replace(/^file:\/\//, '');
-  return `${file}:${location.line}`;
+  return `${location.file.replace(/^file:\/\//, '')}:${location.line}`;
 }
 
-/** Items the response carried; a request whose body is not JSON counts as one item. */
-export function responseItems(request: RequestRecord): number {
-  return Math.max(request.items ?? 1, 1);
+/** `src/api/viewsets.ts:42 (getSerializer)`. */
+export function formatPlace(location: SourceLocation | undefined): string {
+  const name = location?.functionName;
+  return `${formatLocation(location)}${name ? ` (${name})` : ''}`;
 }
 
-export function totalRows(request: RequestRecord): number {
-  return request.queries.reduce((sum, query) => sum + (query.rows ?? 0), 0);
-}
-
-export function queryTimeMs(request: RequestRecord): number {
-  return request.queries.reduce((sum, query) => sum + query.durationMs, 0);
-}
-
-/** The query that returned the most rows, the usual suspect for a table load. */
-export function largestQuery(request: RequestRecord): QueryRecord | undefined {
-  let best: QueryRecord | undefined;
-  for (const query of request.queries) {
-    if ((query.rows ?? 0) > (best?.rows ?? 0)) best = query;
-  }
-  return best;
-}
-
-/** Requests grouped by method and path without the query string, so repeated runs of one endpoint read as one. */
-export function endpointOf(request: RequestRecord): string {
-  return `${request.method} ${request.url.split('?')[0] ?? request.url}`;
-}
-
-/**
- * The median request of each endpoint: rules judge the typical run, not the
- * first (cold caches) or an outlier.
- */
-export function typicalRequests(requests: RequestRecord[]): RequestRecord[] {
-  const groups = new Map<string, RequestRecord[]>();
-  for (const request of requests) {
-    const key = endpointOf(request);
-    const group = groups.get(key) ?? [];
-    group.push(request);
-    groups.set(key, group);
-  }
-  return [...groups.values()].map((group) => {
-    const sorted = [...group].sort((a, b) => a.wallMs - b.wallMs);
-    return sorted[Math.floor((sorted.length - 1) / 2)] as RequestRecord;
-  });
+export function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${Math.round(count) === 1 ? '' : 's'}`;
 }
 
 export function clampShare(value: number): number {

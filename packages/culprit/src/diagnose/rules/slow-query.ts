@@ -1,40 +1,92 @@
 import type { Finding } from '../../capture/types.js';
-import { clampShare, endpointOf, formatCount, formatLocation, formatMs, typicalRequests } from '../evidence.js';
-import type { Rule } from '../rule.js';
+import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
+import { lineKey } from '../facts/app-frames.js';
+import type { QueryFact } from '../facts/query-facts.js';
+import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { sqlShape } from '../facts/sql-shape.js';
+import { type Rule, severityFor } from '../rule.js';
+import { settings } from '../settings.js';
+import { noLineReason } from './excess-rows.js';
 
-/** A single query slower than this is worth an index or a narrower shape. */
-export const SLOW_QUERY_MS = 100;
-/** Or one query taking at least this share of its request. */
-export const SLOW_QUERY_SHARE = 0.5;
-/** ... but shares of tiny requests are noise. */
-export const SLOW_QUERY_MIN_MS = 5;
-
+/**
+ * One statement that takes long by itself, in most runs of its endpoint
+ * (a single outlier among three runs is noise, not a missing index). Blamed
+ * where the statement is written, since the fix is the statement or an index.
+ */
 export const slowQuery: Rule = {
   id: 'slow-query',
-  describe: `one query takes >= ${SLOW_QUERY_MS} ms, or >= ${SLOW_QUERY_SHARE * 100}% of its request (and >= ${SLOW_QUERY_MIN_MS} ms)`,
-  run(capture) {
-    const findings: Finding[] = [];
-    for (const request of typicalRequests(capture.requests)) {
-      for (const query of request.queries) {
-        const share = query.durationMs / Math.max(request.wallMs, 1e-9);
-        const slow =
-          query.durationMs >= SLOW_QUERY_MS || (share >= SLOW_QUERY_SHARE && query.durationMs >= SLOW_QUERY_MIN_MS);
-        if (!slow) continue;
-        findings.push({
-          rule: slowQuery.id,
-          severity: query.durationMs >= SLOW_QUERY_MS ? 'warning' : 'info',
-          title: `${endpointOf(request)} spends ${formatMs(query.durationMs)} in one query at ${formatLocation(query.location)}`,
-          impact: clampShare(share),
-          ...(query.location ? { location: query.location } : {}),
-          evidence: [
-            { label: 'query', value: query.sql },
-            { label: 'rows', value: query.rows === null ? 'unknown' : formatCount(query.rows) },
-            { label: 'share of request', value: `${(share * 100).toFixed(0)}%` },
-          ],
-          suggestion: 'Check the query plan (EXPLAIN) for a scan, and whether all the rows and columns are needed.',
-        });
-      }
-    }
-    return findings;
+  kind: 'cause',
+  describe: `one statement takes >= ${settings.slowQueryMs} ms, or >= ${settings.slowQueryShare * 100}% of its request (>= ${settings.slowQueryMinMs} ms), in most runs`,
+  run(facts) {
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request));
   },
 };
+
+function isSlow(durationMs: number, requestMs: number): boolean {
+  return (
+    durationMs >= settings.slowQueryMs ||
+    (durationMs >= settings.slowQueryMinMs && durationMs / Math.max(requestMs, 1e-9) >= settings.slowQueryShare)
+  );
+}
+
+const identity = (fact: QueryFact): string =>
+  `${fact.sql}\u0000${fact.statementLine ? lineKey(fact.statementLine) : ''}`;
+
+/** Runs of the endpoint in which the same statement was slow too. */
+function slowInRuns(request: RequestFacts, query: QueryFact): number {
+  let slow = 0;
+  for (const run of request.runs) {
+    const same = run.queries.filter((q) => q.sql === query.sql);
+    if (same.some((q) => isSlow(q.durationMs, run.wallMs))) slow++;
+  }
+  return slow;
+}
+
+function findingsFor(request: RequestFacts): Finding[] {
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const query of request.queries) {
+    const perQuery = query.durationMs / query.count;
+    if (!isSlow(perQuery, request.request.wallMs)) continue;
+    const key = identity(query);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (slowInRuns(request, query) * 2 <= request.runs.length) continue;
+    findings.push(describe(request, query, perQuery));
+  }
+  return findings;
+}
+
+function describe(request: RequestFacts, query: QueryFact, perQuery: number): Finding {
+  const { request: record, endpoint } = request;
+  const shape = sqlShape(query.sql);
+  const location = query.statementLine;
+  const savesMs = Math.min(record.wallMs, perQuery * query.count * 0.9);
+  const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
+  const hint =
+    shape.filtered || /\border\s+by\b/i.test(query.sql)
+      ? ': check its plan for a scan of a filtered or sorted column'
+      : '';
+  const finding: Finding = {
+    endpoint,
+    rule: slowQuery.id,
+    severity: severityFor(savesMs, record.wallMs),
+    title: `${endpoint} spends ${formatMs(perQuery)} in one query${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(location)}${hint}`,
+    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    savesMs,
+    evidence: [
+      { label: 'query', value: query.sql },
+      { label: 'rows', value: rows },
+      {
+        label: 'share of request',
+        value: `${((perQuery / Math.max(record.wallMs, 1e-9)) * 100).toFixed(0)}% of ${formatMs(record.wallMs)}`,
+      },
+      { label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` },
+    ],
+    suggestion:
+      'Run EXPLAIN on it: a sequential scan on a filtered or sorted column wants an index (CREATE INDEX … ON table (filtered column, sorted column)).',
+  };
+  if (location) finding.location = location;
+  else finding.noAppLine = noLineReason(query);
+  return finding;
+}

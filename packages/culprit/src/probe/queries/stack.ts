@@ -65,6 +65,7 @@ function toFrames(sites: CallSiteList): RawFrame[] {
       line: Math.max(0, (site.getLineNumber() ?? 1) - 1),
       column: Math.max(0, (site.getColumnNumber() ?? 1) - 1),
       functionName: site.getFunctionName() ?? site.getMethodName() ?? '',
+      ...(site.isAsync() ? { async: true } : {}),
     });
   }
   return frames;

@@ -20,6 +20,8 @@ export interface RawFrame {
   line: number;
   column: number;
   functionName: string;
+  /** A caller awaiting this work (V8 async stack trace), not on the synchronous stack. */
+  async?: boolean;
 }
 
 export interface RawQueryEvent {

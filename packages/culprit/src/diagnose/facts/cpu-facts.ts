@@ -1,0 +1,76 @@
+/**
+ * Sampled CPU time charged to the application line that spends it. A sample
+ * is charged to its innermost application frame: time inside a library or a
+ * Node builtin (`pbkdf2Sync`, `JSON.stringify`, an ORM's hydration) belongs to
+ * the app function that called it, since that call is what the user can
+ * change. Samples with no app frame on their stack (a driver parsing rows in
+ * a socket callback, the garbage collector) stay unattributed.
+ */
+import type { ProfileData, ProfileFunction } from '../../capture/types.js';
+
+export interface CpuHotspot {
+  fn: ProfileFunction;
+  /** Sampled time charged to it per request (its own and its non-app callees'), milliseconds. */
+  msPerRequest: number;
+  /** Share of the profile's busy time. */
+  share: number;
+  /** The non-app callee that took most of that time, when one did. */
+  topCallee?: { fn: ProfileFunction; msPerRequest: number; share: number };
+  /** Exact calls per request of the function itself, when the count pass saw it. */
+  callsPerRequest?: number;
+}
+
+export interface CpuFacts {
+  /** Busy (not idle) sampled time per request, milliseconds. */
+  busyMsPerRequest: number;
+  hotspots: CpuHotspot[];
+}
+
+/** Charges every sample to its innermost app frame; hotspots most expensive first. */
+export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefined {
+  if (!profile || profile.nodes.length === 0) return undefined;
+  const requests = Math.max(profile.requestCount, 1);
+  const isApp = (node: number): boolean => profile.functions[profile.nodes[node]?.fn ?? -1]?.category === 'app';
+  // Parents precede children in `nodes`, so one forward pass resolves each node's app ancestor.
+  const appAncestor = new Int32Array(profile.nodes.length).fill(-1);
+  const calledByApp = new Int32Array(profile.nodes.length).fill(-1);
+  const charged = new Map<number, number>();
+  const calleeMs = new Map<number, Map<number, number>>();
+  let busyMs = 0;
+  profile.nodes.forEach((node, index) => {
+    const parent = node.parent;
+    if (isApp(index)) appAncestor[index] = index;
+    else if (parent >= 0) {
+      appAncestor[index] = appAncestor[parent] ?? -1;
+      calledByApp[index] = appAncestor[parent] === parent ? index : (calledByApp[parent] ?? -1);
+    }
+    const category = profile.functions[node.fn]?.category;
+    if (node.selfMs <= 0 || category === 'idle' || category === 'root') return;
+    busyMs += node.selfMs;
+    const owner = appAncestor[index] ?? -1;
+    if (owner < 0) return;
+    const ownerFn = profile.nodes[owner]?.fn ?? -1;
+    charged.set(ownerFn, (charged.get(ownerFn) ?? 0) + node.selfMs);
+    const via = calledByApp[index] ?? -1;
+    if (via >= 0) {
+      const viaFn = profile.nodes[via]?.fn ?? -1;
+      const callees = calleeMs.get(ownerFn) ?? new Map<number, number>();
+      callees.set(viaFn, (callees.get(viaFn) ?? 0) + node.selfMs);
+      calleeMs.set(ownerFn, callees);
+    }
+  });
+  const hotspots: CpuHotspot[] = [];
+  for (const [fnIndex, ms] of charged) {
+    const fn = profile.functions[fnIndex];
+    if (!fn) continue;
+    const hotspot: CpuHotspot = { fn, msPerRequest: ms / requests, share: busyMs > 0 ? ms / busyMs : 0 };
+    let top: [number, number] | undefined;
+    for (const entry of calleeMs.get(fnIndex) ?? []) if (!top || entry[1] > top[1]) top = entry;
+    const calleeFn = top ? profile.functions[top[0]] : undefined;
+    if (top && calleeFn) hotspot.topCallee = { fn: calleeFn, msPerRequest: top[1] / requests, share: top[1] / ms };
+    if (fn.calls !== null && profile.countedRequests > 0) hotspot.callsPerRequest = fn.calls / profile.countedRequests;
+    hotspots.push(hotspot);
+  }
+  hotspots.sort((a, b) => b.msPerRequest - a.msPerRequest);
+  return { busyMsPerRequest: busyMs / requests, hotspots };
+}

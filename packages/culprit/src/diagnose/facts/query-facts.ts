@@ -1,0 +1,153 @@
+/**
+ * Queries as diagnosis evidence: each with its application call chain, the
+ * line where its statement is written and the line a fix belongs to, across
+ * whatever layers the app put between its logic and the driver.
+ *
+ * Apps rarely call the driver from the handler: a `db.query(sql)` helper or
+ * a repository method sits between. Such a frame is a funnel, recognized by
+ * what passes through it in the whole capture: several statement shapes
+ * (a generic helper) or several calling lines (a shared method). The line to
+ * change is outside the funnel, where one caller decided to run this query.
+ */
+import type { FoldedQueries, QueryRecord, RequestRecord, SourceLocation } from '../../capture/types.js';
+import { isAppFrame, libraryEntry, lineKey } from './app-frames.js';
+
+export interface QueryFact {
+  driver: string;
+  sql: string;
+  /** Statements this fact stands for: 1, or the count of a folded group. */
+  count: number;
+  /** Rows over those statements (null rows count 0). */
+  rows: number;
+  rowsKnown: boolean;
+  durationMs: number;
+  /** Application frames, outermost (the handler) first. */
+  chain: SourceLocation[];
+  /** Where the statement is written: the innermost app frame that is not a generic helper. */
+  statementLine?: SourceLocation;
+  /** Where a fix belongs: out of every funnel (generic helpers and shared methods). */
+  site?: SourceLocation;
+  /** The library entry point the app called, for queries with no app frame at all. */
+  libraryCall?: SourceLocation;
+  /** Equal for two statements with equal literal values, within one capture. */
+  valuesKey?: string;
+  error?: string;
+}
+
+interface FrameUse {
+  shapes: Set<string>;
+  callers: Set<string>;
+}
+
+/** What passes through each app line, over every query of the capture. */
+export class FunnelIndex {
+  private readonly uses = new Map<string, FrameUse>();
+
+  constructor(chains: Iterable<{ sql: string; chain: readonly SourceLocation[] }>) {
+    for (const { sql, chain } of chains) {
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const key = lineKey(chain[i] as SourceLocation);
+        let use = this.uses.get(key);
+        if (!use) {
+          use = { shapes: new Set(), callers: new Set() };
+          this.uses.set(key, use);
+        }
+        use.shapes.add(sql);
+        const caller = chain[i - 1];
+        use.callers.add(caller ? lineKey(caller) : '(entry)');
+      }
+    }
+  }
+
+  /** Several statement shapes pass through this line: it runs whatever SQL it is given. */
+  isGeneric(frame: SourceLocation): boolean {
+    return (this.uses.get(lineKey(frame))?.shapes.size ?? 0) > 1;
+  }
+
+  /** Several lines call through this one: the decision to run the query is made by its callers. */
+  isShared(frame: SourceLocation): boolean {
+    return (this.uses.get(lineKey(frame))?.callers.size ?? 0) > 1;
+  }
+}
+
+/** Application frames of a stack (innermost first, as recorded), outermost first. */
+export function appChainOf(stack: readonly SourceLocation[] | undefined, location?: SourceLocation): SourceLocation[] {
+  const chain = (stack ?? []).filter(isAppFrame).reverse();
+  if (chain.length === 0 && location && isAppFrame(location)) return [location];
+  return chain;
+}
+
+/** Steps out of the chain from its innermost frame while `skip` holds; never past the handler. */
+function stepOut(
+  chain: readonly SourceLocation[],
+  skip: (frame: SourceLocation) => boolean,
+): SourceLocation | undefined {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const frame = chain[i] as SourceLocation;
+    if (i === 0 || !skip(frame)) return frame;
+  }
+  return undefined;
+}
+
+function fromRecord(query: QueryRecord): Omit<QueryFact, 'statementLine' | 'site'> {
+  const fact: Omit<QueryFact, 'statementLine' | 'site'> = {
+    driver: query.driver,
+    sql: query.sql,
+    count: 1,
+    rows: query.rows ?? 0,
+    rowsKnown: query.rows !== null,
+    durationMs: query.durationMs,
+    chain: appChainOf(query.stack, query.location),
+  };
+  const library = libraryEntry(query.stack ?? []);
+  if (library) fact.libraryCall = library;
+  if (query.valuesKey !== undefined) fact.valuesKey = query.valuesKey;
+  if (query.error !== undefined) fact.error = query.error;
+  return fact;
+}
+
+function fromFolded(group: FoldedQueries): Omit<QueryFact, 'statementLine' | 'site'> {
+  const fact: Omit<QueryFact, 'statementLine' | 'site'> = {
+    driver: group.driver,
+    sql: group.sql,
+    count: group.count,
+    rows: group.rows,
+    rowsKnown: true,
+    durationMs: group.durationMs,
+    chain: appChainOf(group.stack, group.location),
+  };
+  const library = libraryEntry(group.stack ?? []);
+  if (library) fact.libraryCall = library;
+  if (group.errors > 0) fact.error = `${group.errors} of ${group.count} failed`;
+  return fact;
+}
+
+/** Every query of a request (one by one, then folded groups) as facts, sites resolved through `funnels`. */
+export function queryFactsOf(request: RequestRecord, funnels: FunnelIndex): QueryFact[] {
+  const raw = [...request.queries.map(fromRecord), ...(request.foldedQueries ?? []).map(fromFolded)];
+  return raw.map((fact) => {
+    const statementLine = stepOut(fact.chain, (frame) => funnels.isGeneric(frame));
+    const site = stepOut(fact.chain, (frame) => funnels.isGeneric(frame) || funnels.isShared(frame));
+    return { ...fact, ...(statementLine ? { statementLine } : {}), ...(site ? { site } : {}) };
+  });
+}
+
+/** The funnel index of a whole capture's queries. */
+export function funnelsOf(requests: readonly RequestRecord[]): FunnelIndex {
+  const chains: Array<{ sql: string; chain: SourceLocation[] }> = [];
+  for (const request of requests) {
+    for (const query of request.queries)
+      chains.push({ sql: query.sql, chain: appChainOf(query.stack, query.location) });
+    for (const group of request.foldedQueries ?? []) {
+      chains.push({ sql: group.sql, chain: appChainOf(group.stack, group.location) });
+    }
+  }
+  return new FunnelIndex(chains);
+}
+
+/** Statements that manage a connection or transaction, not data: never N+1 or duplicates. */
+export function isControlStatement(sql: string): boolean {
+  return /^\s*(begin|commit|rollback|start\s+transaction|savepoint|release|set\s|show\s|select\s+1\b|select\s+version\(|pragma\s)/i.test(
+    sql,
+  );
+}

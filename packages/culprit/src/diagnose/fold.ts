@@ -1,0 +1,63 @@
+/**
+ * Symptoms attached to the causes that explain them, and CPU hotspots that
+ * are the same work as a query cause (a synchronous driver's time is spent
+ * in the function that issued the query) merged into it: one finding per
+ * thing to fix. Pure.
+ */
+import type { Finding } from '../capture/types.js';
+import { formatMs } from './evidence.js';
+
+/** Causes whose work runs on the CPU, and so can block the event loop. */
+const CPU_CAUSES = new Set([
+  'blocking-call',
+  'call-explosion',
+  'hot-function',
+  'whole-table-load',
+  'over-fetch',
+  'join-fan-out',
+  'large-payload',
+  'n-plus-one',
+]);
+const CPU_RULES = new Set(['blocking-call', 'call-explosion', 'hot-function']);
+
+/** Merges a hotspot into a query cause located in the same function. */
+export function mergeHotspots(causes: Finding[]): Finding[] {
+  const queryCauses = causes.filter((f) => !CPU_RULES.has(f.rule) && f.location);
+  const kept: Finding[] = [];
+  for (const cause of causes) {
+    const host = CPU_RULES.has(cause.rule)
+      ? queryCauses.find(
+          (q) =>
+            q.location?.file === cause.location?.file &&
+            q.location?.functionName !== undefined &&
+            q.location.functionName === cause.location?.functionName,
+        )
+      : undefined;
+    if (!host) {
+      kept.push(cause);
+      continue;
+    }
+    host.evidence.push({ label: 'CPU in the same function', value: cause.title });
+    host.savesMs = Math.max(host.savesMs ?? 0, cause.savesMs ?? 0);
+  }
+  return kept;
+}
+
+/** Symptoms folded into the biggest cause of their endpoint that can explain them; the rest stay findings. */
+export function foldSymptoms(causes: Finding[], symptoms: Finding[]): Finding[] {
+  const unexplained: Finding[] = [];
+  for (const symptom of symptoms) {
+    const blockingMs = symptom.savesMs ?? 0;
+    const host = causes
+      .filter((c) => CPU_CAUSES.has(c.rule) && (c.endpoint === undefined || c.endpoint === symptom.endpoint))
+      .filter((c) => symptom.rule !== 'event-loop-blocking' || (c.savesMs ?? 0) >= blockingMs * 0.25)
+      .sort((a, b) => (b.savesMs ?? 0) - (a.savesMs ?? 0))[0];
+    if (symptom.rule !== 'event-loop-blocking' || !host) {
+      unexplained.push(symptom);
+      continue;
+    }
+    host.explains = [...(host.explains ?? []), symptom.title];
+    host.evidence.push({ label: 'blocks the event loop', value: `${formatMs(blockingMs)} in one synchronous stretch` });
+  }
+  return unexplained;
+}

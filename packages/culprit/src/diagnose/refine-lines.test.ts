@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { callLine, loopHeaderLine, refineLines } from './refine-lines.js';
+
+const webhook = [
+  'export function verify(body: string, signature: string) {',
+  '  const secret = process.env.SECRET ?? "dev";',
+  "  const key = crypto.pbkdf2Sync(secret, 'salt', 200000, 64, 'sha512');",
+  '  return sign(key, body) === signature;',
+  '}',
+];
+
+test('the call a function spends its time in is found below its first line', () => {
+  assert.equal(callLine(webhook, 1, 'pbkdf2Sync'), 3);
+  assert.equal(callLine(webhook, 1, 'scryptSync'), undefined);
+});
+
+test("a loop body's first query moves up to the loop's header, not past its function", () => {
+  const source = [
+    'async function list(rows) {',
+    '  const out = [];',
+    '  for (const row of rows) {',
+    '    row.author = await users.find(row.authorId);',
+    '  }',
+    '}',
+  ];
+  assert.equal(loopHeaderLine(source, 4), 3);
+  assert.equal(loopHeaderLine(['function one(id) {', '  return db.get(id);', '}'], 2), undefined);
+});
+
+test('findings with a callee move; others and unreadable files stay', () => {
+  const finding = {
+    rule: 'blocking-call',
+    severity: 'warning' as const,
+    title: 't',
+    impact: 0.5,
+    evidence: [],
+    callee: 'pbkdf2Sync',
+    location: { file: '/app/src/webhooks.ts', line: 1, column: 1 },
+  };
+  const read = (file: string) => (file === '/app/src/webhooks.ts' ? webhook.join('\n') : undefined);
+  assert.equal(refineLines([finding], read)[0]?.location?.line, 3);
+  assert.equal(
+    refineLines([{ ...finding, location: { ...finding.location, file: '/elsewhere.ts' } }], read)[0]?.location?.line,
+    1,
+  );
+});

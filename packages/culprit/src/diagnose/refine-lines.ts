@@ -1,0 +1,53 @@
+/**
+ * Moves a finding from the line the evidence can name to the line to change,
+ * when only the source tells them apart: the profile knows which function
+ * spends time in `pbkdf2Sync` but not the line of the call, and query stacks
+ * know the first query of a loop's body but not the loop's header. Runs when
+ * the capture is made, with the target's sources; pure given the reader.
+ */
+import type { Finding } from '../capture/types.js';
+import type { ReadSource } from './snippets.js';
+
+/** How far below a function's first line its call is looked for. */
+const CALL_SEARCH_LINES = 200;
+/** How far above the loop body's first query the loop's header is looked for. */
+const LOOP_SEARCH_LINES = 8;
+const LOOP_HEADER =
+  /\bfor\s*(await\s*)?\(|\bwhile\s*\(|\.(map|forEach|flatMap|reduce|filter)\s*\(|\bPromise\.all(Settled)?\s*\(/;
+const FUNCTION_START = /\bfunction\b|=>\s*\{?\s*$|^\s*(async\s+)?[\w$]+\s*\([^)]*\)\s*\{\s*$/;
+
+function escapeRegExp(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The 1-based line at or after `from` that calls `callee`, if any within reach. */
+export function callLine(lines: readonly string[], from: number, callee: string): number | undefined {
+  const call = new RegExp(`\\b${escapeRegExp(callee)}\\s*\\(`);
+  for (let line = from; line <= Math.min(lines.length, from + CALL_SEARCH_LINES); line++) {
+    if (call.test(lines[line - 1] ?? '')) return line;
+  }
+  return undefined;
+}
+
+/** The loop header at or above `from` (a loop body's first query), stopping at the enclosing function. */
+export function loopHeaderLine(lines: readonly string[], from: number): number | undefined {
+  for (let line = from; line >= Math.max(1, from - LOOP_SEARCH_LINES); line--) {
+    const text = lines[line - 1] ?? '';
+    if (LOOP_HEADER.test(text)) return line;
+    if (line < from && FUNCTION_START.test(text)) return undefined;
+  }
+  return undefined;
+}
+
+export function refineLines(findings: Finding[], readSource: ReadSource): Finding[] {
+  return findings.map((finding) => {
+    const { location, callee } = finding;
+    if (!location || !callee) return finding;
+    const text = readSource(location.file.replace(/^file:\/\//, ''));
+    if (text === undefined) return finding;
+    const lines = text.split(/\r?\n/);
+    const line = callee === 'loop' ? loopHeaderLine(lines, location.line) : callLine(lines, location.line, callee);
+    if (line === undefined || line === location.line) return finding;
+    return { ...finding, location: { ...location, line, column: 1 } };
+  });
+}

@@ -1,0 +1,95 @@
+import type { Finding, ProfileFunction, SourceLocation } from '../../capture/types.js';
+import { clampShare, formatCount, formatMs } from '../evidence.js';
+import type { CpuHotspot } from '../facts/cpu-facts.js';
+import type { DiagnosisFacts } from '../facts/request-facts.js';
+import { type Rule, severityFor } from '../rule.js';
+import { settings } from '../settings.js';
+
+/**
+ * An application function that spends a large share of the request's CPU,
+ * its own or in what it calls: a synchronous library call (`pbkdf2Sync`,
+ * `JSON.parse`, a regex), a function called hundreds of thousands of times,
+ * or plain hot code. Sampled time is charged to the innermost app frame, so
+ * the finding names code the user can change, never a library's internals.
+ */
+export const cpuHotspot: Rule = {
+  id: 'cpu-hotspot',
+  kind: 'cause',
+  describe: `one application function spends >= ${settings.hotShare * 100}% of the sampled CPU (>= ${settings.hotMinMs} ms per request), itself or in the calls it makes`,
+  run(facts) {
+    if (!facts.cpu) return [];
+    const request = facts.requests.length === 1 ? facts.requests[0] : undefined;
+    const requestMs = request?.request.wallMs ?? facts.cpu.busyMsPerRequest;
+    return facts.cpu.hotspots
+      .filter((h) => h.share >= settings.hotShare && h.msPerRequest >= settings.hotMinMs)
+      .map((hotspot) => describe(hotspot, requestMs, request?.endpoint, facts));
+  },
+};
+
+function locationOf(fn: ProfileFunction): SourceLocation | undefined {
+  if (!fn.file || fn.line === 0) return undefined;
+  return { file: fn.file, line: fn.line, column: fn.column, functionName: fn.name };
+}
+
+function calleeName(fn: ProfileFunction): string {
+  return fn.package ? `${fn.package}'s ${fn.name}` : fn.category === 'node' ? `Node's ${fn.name}` : fn.name;
+}
+
+function describe(
+  hotspot: CpuHotspot,
+  requestMs: number,
+  endpoint: string | undefined,
+  facts: DiagnosisFacts,
+): Finding {
+  const { fn, msPerRequest } = hotspot;
+  const location = locationOf(fn);
+  const where = `${fn.name} (${fn.file}:${fn.line})`;
+  const subject = endpoint ? `${endpoint}: ` : '';
+  const callee = hotspot.topCallee && hotspot.topCallee.share >= 0.5 ? hotspot.topCallee : undefined;
+  const calls = hotspot.callsPerRequest ?? 0;
+  let title: string;
+  let rule: string;
+  if (callee) {
+    rule = 'blocking-call';
+    title = `${subject}${where} spends ${formatMs(callee.msPerRequest)} per request in ${calleeName(callee.fn)}`;
+  } else if (calls >= settings.callStormPerRequest) {
+    rule = 'call-explosion';
+    title = `${subject}${where} is called ${formatCount(calls)} times per request and takes ${formatMs(msPerRequest)}`;
+  } else {
+    rule = 'hot-function';
+    title = `${subject}${where} takes ${(hotspot.share * 100).toFixed(0)}% of the request's CPU (${formatMs(msPerRequest)} per request)`;
+  }
+  const evidence = [
+    {
+      label: 'CPU charged to it',
+      value: `${formatMs(msPerRequest)} per request (${(hotspot.share * 100).toFixed(0)}% of the sampled busy time)`,
+    },
+  ];
+  if (callee)
+    evidence.push({
+      label: 'in the call',
+      value: `${calleeName(callee.fn)}: ${(callee.share * 100).toFixed(0)}% of it`,
+    });
+  if (calls > 0) evidence.push({ label: 'calls', value: `${formatCount(calls)} per request (exact)` });
+  const profile = facts.capture.profile;
+  if (profile)
+    evidence.push({ label: 'profiled', value: `${profile.requestCount} requests, ${formatMs(profile.durationMs)}` });
+  const finding: Finding = {
+    rule,
+    severity: severityFor(msPerRequest, requestMs),
+    title,
+    impact: clampShare(msPerRequest / Math.max(requestMs, 1e-9)),
+    savesMs: msPerRequest,
+    evidence,
+    suggestion: callee
+      ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+      : calls >= settings.callStormPerRequest
+        ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
+        : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
+  };
+  if (endpoint) finding.endpoint = endpoint;
+  if (callee) finding.callee = callee.fn.name;
+  if (location) finding.location = location;
+  else finding.noAppLine = 'the function has no source position (eval or native)';
+  return finding;
+}

@@ -1,0 +1,107 @@
+import type { Construction, Finding } from '../../capture/types.js';
+import { divergingFrame, formatChain } from '../blame.js';
+import { clampShare, formatCount, formatLocation, formatMs, formatPlace, plural } from '../evidence.js';
+import { isAppFrame } from '../facts/app-frames.js';
+import type { QueryFact } from '../facts/query-facts.js';
+import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { sqlShape } from '../facts/sql-shape.js';
+import { atLeast, type Rule, severityFor } from '../rule.js';
+import { settings } from '../settings.js';
+
+/**
+ * Rows loaded far beyond what the response carries: the story's whole-table
+ * load, pagination or filtering done in JavaScript, and joins whose rows
+ * multiply. Row counts are exact for every driver, so this holds whether or
+ * not the ORM's entities are visible to constructor counting; constructions
+ * of the app's own classes are added as evidence when they match.
+ */
+export const excessRows: Rule = {
+  id: 'excess-rows',
+  kind: 'cause',
+  describe: `a query returns >= ${formatCount(settings.excessRowsMin)} rows and >= ${settings.excessRowsPerItem}x the items the response carries (whole-table load, over-fetch, join fan-out)`,
+  run(facts) {
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request));
+  },
+};
+
+function findingsFor(request: RequestFacts): Finding[] {
+  const needed = Math.max(request.items, 1);
+  const suspects = request.queries.filter(
+    (q) =>
+      sqlShape(q.sql).select &&
+      q.rows / q.count >= settings.excessRowsMin &&
+      q.rows / q.count >= settings.excessRowsPerItem * needed,
+  );
+  return suspects.map((query) => describe(request, query, needed));
+}
+
+/** The app class whose constructions match the rows, the story's "231,590 model instances". */
+function matchingConstruction(request: RequestFacts, rows: number): Construction | undefined {
+  return request.request.constructions
+    .filter((c) => (!c.location || isAppFrame(c.location)) && c.count >= rows / 2 && c.count <= rows * 3)
+    .sort((a, b) => Math.abs(a.count - rows) - Math.abs(b.count - rows))[0];
+}
+
+function describe(request: RequestFacts, query: QueryFact, needed: number): Finding {
+  const { request: record, endpoint } = request;
+  const rows = query.rows / query.count;
+  const shape = sqlShape(query.sql);
+  const location = divergingFrame(query, request.queries);
+  const built = matchingConstruction(request, rows);
+  const returned = plural(request.items, 'item');
+  const place = formatPlace(location);
+  const kind =
+    !shape.filtered && !shape.limited ? 'whole-table-load' : shape.joins >= 2 ? 'join-fan-out' : 'over-fetch';
+  const loads = `runs a query that loads ${formatCount(rows)} rows${shape.table ? ` of ${shape.table}` : ''}`;
+  let title: string;
+  if (built)
+    title = `${endpoint} constructs ${formatCount(built.count)} ${built.className} objects to return ${returned}: ${place} ${loads}`;
+  else if (kind === 'join-fan-out')
+    title = `${endpoint} reads ${formatCount(rows)} joined rows to return ${returned}: the ${shape.joins} joins of the query at ${place} multiply each other's rows`;
+  else if (kind === 'whole-table-load')
+    title = `${endpoint} loads the whole ${shape.table ? `${shape.table} table` : 'table'} (${formatCount(rows)} rows) to return ${returned}: ${place}`;
+  else
+    title = `${endpoint} loads ${formatCount(rows)} rows to return ${returned}: ${place} ${loads}, then keeps ${formatCount(needed)}`;
+
+  const rowsShare = query.rows / Math.max(request.rows, 1);
+  const wasted = 1 - needed / Math.max(rows, 1);
+  const savesMs = Math.min(record.wallMs, (query.durationMs + record.cpuMs * rowsShare) * wasted);
+  const evidence = [
+    { label: 'rows loaded', value: `${formatCount(rows)} by one query (${formatMs(query.durationMs / query.count)})` },
+    {
+      label: 'items returned',
+      value: `${formatCount(request.items)}${request.itemsPath ? ` (in "${request.itemsPath}")` : ''}`,
+    },
+    { label: 'query', value: query.sql },
+    { label: 'request time', value: formatMs(record.wallMs) },
+  ];
+  if (built) evidence.push({ label: 'objects constructed', value: `${formatCount(built.count)} ${built.className}` });
+  if (query.chain.length > 1) evidence.push({ label: 'called through', value: formatChain(query.chain) });
+  const finding: Finding = {
+    endpoint,
+    rule: kind,
+    severity: atLeast(
+      severityFor(savesMs, record.wallMs),
+      rows >= 100 * needed ? (rows >= 10_000 ? 'critical' : 'warning') : 'info',
+    ),
+    title,
+    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    savesMs,
+    evidence,
+    suggestion:
+      kind === 'join-fan-out'
+        ? 'Load the collections in separate queries (or separate: true / a second query per relation) instead of one join across them.'
+        : kind === 'whole-table-load'
+          ? 'Look for code that evaluates the whole query (a truthiness or length check, a debug print, a list() of a lazy query) and fetch only what the response needs.'
+          : 'Filter, sort and paginate in SQL (WHERE, ORDER BY, LIMIT) instead of in JavaScript.',
+  };
+  if (location) finding.location = location;
+  else finding.noAppLine = noLineReason(query);
+  return finding;
+}
+
+export function noLineReason(query: QueryFact): string {
+  if (query.libraryCall)
+    return `no application frame on the query's stack (callbacks or non-native promises hide it); the app called ${query.libraryCall.package}'s ${query.libraryCall.functionName || 'entry'} at ${formatLocation(query.libraryCall)}`;
+  return "no application frame on the query's stack (it ran outside the request's call path or the driver hides it)";
+}

@@ -1,0 +1,121 @@
+import type { Finding } from '../../capture/types.js';
+import { formatChain, loopFrame } from '../blame.js';
+import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
+import { lineKey } from '../facts/app-frames.js';
+import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
+import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { atLeast, type Rule, severityFor } from '../rule.js';
+import { settings } from '../settings.js';
+import { noLineReason } from './excess-rows.js';
+
+/**
+ * N+1: a loop that runs queries per item. Repetition is judged against the
+ * items the response carries (a query per item is N+1 at 3 items too), and
+ * the repeated statements of one loop (author, tags, favorites of each
+ * article) make one finding at the loop's line, not one per statement.
+ * Identical repeats (same values) are the duplicate rule's.
+ */
+export const nPlusOne: Rule = {
+  id: 'n-plus-one',
+  kind: 'cause',
+  describe: `one statement from one line runs >= ${settings.repeatAbsolute} times, or once per item of a list (>= ${settings.repeatPerItemMin}); grouped per loop`,
+  run(facts) {
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request));
+  },
+};
+
+/** Queries grouped by statement and the line a fix belongs to. */
+export function repeatedGroups(request: RequestFacts): QueryFact[][] {
+  const groups = new Map<string, QueryFact[]>();
+  for (const query of request.queries) {
+    if (isControlStatement(query.sql)) continue;
+    const key = `${query.sql}\u0000${query.site ? lineKey(query.site) : query.libraryCall ? lineKey(query.libraryCall) : ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), query]);
+  }
+  return [...groups.values()];
+}
+
+const countOf = (group: readonly QueryFact[]): number => group.reduce((sum, q) => sum + q.count, 0);
+
+/** Every repeat carries the same values: the same answer fetched again, not one per item. */
+export function identical(group: readonly QueryFact[]): boolean {
+  const key = group[0]?.valuesKey;
+  return key !== undefined && group.every((q) => q.valuesKey === key && q.count === 1);
+}
+
+function isPerItem(count: number, items: number): boolean {
+  if (count >= settings.repeatAbsolute) return true;
+  return items >= 2 && count >= settings.repeatPerItemMin && count >= items;
+}
+
+function findingsFor(request: RequestFacts): Finding[] {
+  const repeated = repeatedGroups(request).filter(
+    (group) => !identical(group) && isPerItem(countOf(group), request.items),
+  );
+  if (repeated.length === 0) return [];
+  // Statements repeated about equally often come from one loop; far apart counts are separate loops.
+  const loops: QueryFact[][][] = [];
+  for (const group of repeated.sort((a, b) => countOf(b) - countOf(a))) {
+    const loop = loops.find((l) => {
+      const lead = countOf(l[0] as QueryFact[]);
+      return countOf(group) * 2 >= lead && sameHandler(l[0] as QueryFact[], group);
+    });
+    if (loop) loop.push(group);
+    else loops.push([group]);
+  }
+  return loops.map((loop) => describe(request, loop));
+}
+
+function sameHandler(a: readonly QueryFact[], b: readonly QueryFact[]): boolean {
+  const first = a[0]?.chain[0];
+  const second = b[0]?.chain[0];
+  return (
+    first === undefined || second === undefined || lineKey(first) === lineKey(second) || first.file === second.file
+  );
+}
+
+function describe(request: RequestFacts, loop: QueryFact[][]): Finding {
+  const { request: record, endpoint } = request;
+  const queries = loop.reduce((sum, group) => sum + countOf(group), 0);
+  const timeMs = loop.flat().reduce((sum, q) => sum + q.durationMs, 0);
+  const lead = loop[0] as QueryFact[];
+  const perItem = request.items >= 2 ? Math.round(queries / request.items) : 0;
+  const { location, inside } = loopFrame(loop);
+  const statements = loop.length;
+  // One query per statement would remain after batching; the round trips go.
+  const savesMs = Math.min(record.wallMs, timeMs * (1 - statements / Math.max(queries, 1)));
+  const what =
+    statements > 1
+      ? `runs ${plural(statements, 'statement')} per ${perItem >= 1 ? 'item' : 'iteration'} in a loop`
+      : `runs the same query ${formatCount(queries)} times`;
+  const share = `${formatCount(queries)} of ${formatCount(request.queryCount)} queries`;
+  const title = location
+    ? `${endpoint} ${what} (N+1)${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}: ${share}${request.items >= 2 ? ` for ${plural(request.items, 'item')}` : ''}`
+    : `${endpoint} ${what} (N+1): ${share}`;
+  const evidence = loop.slice(0, 6).map((group) => ({
+    label: `${formatCount(countOf(group))}×`,
+    value: group[0]?.sql ?? '',
+  }));
+  evidence.push({ label: 'time in these queries', value: formatMs(timeMs) });
+  evidence.push({
+    label: 'items returned',
+    value: `${formatCount(request.items)}${request.itemsPath ? ` (in "${request.itemsPath}")` : ''}`,
+  });
+  const chain = lead[0]?.chain ?? [];
+  if (chain.length > 1) evidence.push({ label: 'called through', value: formatChain(chain) });
+  const finding: Finding = {
+    endpoint,
+    rule: nPlusOne.id,
+    severity: atLeast(severityFor(savesMs, record.wallMs), 'warning'),
+    title,
+    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    savesMs,
+    evidence,
+    suggestion:
+      "Load the related rows for all items at once (a join, an IN list, or the ORM's eager loading) before the loop.",
+  };
+  if (location) finding.location = location;
+  else finding.noAppLine = noLineReason(lead[0] as QueryFact);
+  if (inside) finding.callee = 'loop';
+  return finding;
+}

@@ -1,0 +1,40 @@
+/**
+ * Every threshold the diagnosis rules use, in one table, each with the reason
+ * for its value. Rules read them from here so a change is made (and judged
+ * against bench/diagnosis) in one place.
+ */
+export const settings = {
+  /** A query returning fewer rows than this is never an over-fetch, whatever the item count. */
+  excessRowsMin: 1_000,
+  /** Rows per item returned above which a query loads far more than the answer needs. */
+  excessRowsPerItem: 20,
+  /** Queries of one shape from one line per request at which repetition is N+1 whatever the item count. */
+  repeatAbsolute: 10,
+  /** ... and at which a query per item is N+1 (3 items, 3 queries) when the response is a list. */
+  repeatPerItemMin: 3,
+  /** Identical statements (same values) per request from which the repeats are plain waste. */
+  duplicateMin: 3,
+  /** One query this slow (median over the endpoint's runs) is worth an index or a narrower shape. */
+  slowQueryMs: 100,
+  /** ... or one taking this share of its request, when it takes at least slowQueryMinMs. */
+  slowQueryShare: 0.5,
+  slowQueryMinMs: 5,
+  /** Response bodies from this size are large enough to cost serialization and transfer time. */
+  largePayloadBytes: 1_000_000,
+  /** A synchronous stretch this long delays every other request the process serves. */
+  blockingMs: 50,
+  /** Share of a request's sampled CPU that one application line must spend to be a hotspot. */
+  hotShare: 0.2,
+  /** ... and time per request below which a hotspot is not worth a finding. */
+  hotMinMs: 5,
+  /** Calls of one function per request at which the count itself is the clue (the story's 231,590). */
+  callStormPerRequest: 10_000,
+  /** A request waiting this long with no query seen gets a note that something is not recorded. */
+  unseenWaitMs: 100,
+  /** Severity: a cause that would save this share of the request and at least criticalMinMs is critical. */
+  criticalShare: 0.5,
+  criticalMinMs: 50,
+  /** ... warning from this share and warningMinMs. */
+  warningShare: 0.1,
+  warningMinMs: 5,
+} as const;
