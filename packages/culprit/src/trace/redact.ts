@@ -6,6 +6,7 @@
  */
 import type { QueryRecord, RequestRecord } from '../capture/types.js';
 import { normalizeSql } from '../probe/queries/normalize-sql.js';
+import { valuesKey } from './values-key.js';
 
 /** `/a?x=1&y=two` → `/a?x=?&y=?`: names stay (they explain the request), values go. */
 export function redactUrl(url: string): string {
@@ -24,7 +25,8 @@ export function redactUrl(url: string): string {
 }
 
 function sanitizeQuery(query: QueryRecord, keepParams: boolean): QueryRecord {
-  const out: QueryRecord = { ...query, sql: normalizeSql(query.sql) };
+  // from the raw statement: mysql2's query() inlines the values, so normalizing first would equate them
+  const out: QueryRecord = { ...query, sql: normalizeSql(query.sql), valuesKey: valuesKey(query.sql, query.params) };
   if (query.params) out.params = keepParams ? query.params : query.params.map(() => '?');
   return out;
 }
