@@ -37,10 +37,10 @@ if (isMainThread && process.env[SOCKET_ENV]) {
 
 try {
   if (isMainThread && process.env[SOCKET_ENV]) {
-    watchListening((port, address) => {
+    watchListening((port, address, secure) => {
       void startProbe({ keepAlive: false }).then((connected) => {
         if (!connected) return;
-        send({ type: 'listening', port, address });
+        send({ type: 'listening', port, address, ...(secure ? { secure } : {}) });
         // culprit started this tree in its own process group: if culprit dies
         // without stopping it (SIGKILL), the server takes its group down, no orphans
         onDisconnect(() => process.kill(0, 'SIGTERM'));

@@ -13,6 +13,12 @@ import type { Construction, LogpointHit, SourceLocation, StackCapture } from '..
 export const SOCKET_ENV = 'CULPRIT_PROBE_SOCKET';
 /** Environment variable naming the module the host imports (module mode). */
 export const MODULE_ENV = 'CULPRIT_MODULE';
+/**
+ * Header on every request culprit sends (`<run token>-<number>`): the probe
+ * records in full only requests that carry it, so a health check or a
+ * browser reaching the server meanwhile is never taken for culprit's request.
+ */
+export const MARKER_HEADER = 'x-culprit-request';
 
 export interface HelloMessage {
   type: 'hello';
@@ -27,6 +33,8 @@ export interface ListeningMessage {
   type: 'listening';
   port: number;
   address: string;
+  /** True for a TLS server (https.createServer): culprit then speaks HTTPS to it. */
+  secure?: boolean;
 }
 
 export interface HostReadyMessage {
@@ -72,6 +80,8 @@ export interface ProbeRequest {
   bodyHead?: string;
   /** The probe's own number for the request (RequestScope.requestId), which breakpoint events carry. */
   scopeId: number;
+  /** The request's MARKER_HEADER value: which of culprit's sends this record belongs to. */
+  marker: string;
   queries: ProbeQuery[];
   constructions: Construction[];
 }
@@ -79,6 +89,15 @@ export interface ProbeRequest {
 export interface RequestMessage {
   type: 'request';
   record: ProbeRequest;
+}
+
+/** A request culprit did not send (no MARKER_HEADER): counted apart, never recorded in full. */
+export interface OtherRequestMessage {
+  type: 'request.other';
+  method: string;
+  /** The path without its query (query values may be secrets). */
+  path: string;
+  status: number;
 }
 
 /** An event of the breakpoint agent (`--log` hit, `--when` stack, fault). */
@@ -118,6 +137,7 @@ export type ProbeMessage =
   | HostReadyMessage
   | HostFailedMessage
   | RequestMessage
+  | OtherRequestMessage
   | BreakpointEventMessage
   | ResultMessage
   | ErrorMessage;

@@ -14,13 +14,15 @@ import { constructionsIn, startCounting, stopCounting, takeCoverage } from './co
 import { noteFault } from './faults.js';
 import { countJsonItems } from './json-items.js';
 import { watchBlocking } from './loop-blocking.js';
-import type { TraceConfig } from './protocol.js';
+import { MARKER_HEADER, type TraceConfig } from './protocol.js';
 import { toProbeQuery } from './query-records.js';
 import { enterScope, type RequestScope, setQueriesWanted, setStackLimit } from './request-context.js';
 import { meterResponse, type ResponseMeter } from './response-meter.js';
 
 interface InFlight {
   scope: RequestScope;
+  /** The MARKER_HEADER value culprit put on the request. */
+  marker: string;
   method: string;
   url: string;
   startedAt: number;
@@ -31,6 +33,8 @@ interface InFlight {
 
 const config: TraceConfig = { queries: false, constructions: false, stacks: false };
 const inFlight = new WeakMap<ServerResponse, InFlight>();
+/** Requests culprit did not send: only what is needed to count them. */
+const others = new WeakMap<ServerResponse, { method: string; path: string }>();
 let nextId = 1;
 let installed = false;
 
@@ -48,12 +52,21 @@ export function configureTrace(next: Partial<TraceConfig>): TraceConfig {
 function onStart(message: unknown): void {
   try {
     const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+    const marker = request.headers[MARKER_HEADER];
+    if (typeof marker !== 'string') {
+      // someone else's request (a health check, a browser): a closed scope drops its queries,
+      // and the coverage window of culprit's own request is left alone
+      enterScope({ requestId: nextId++, queries: [], closed: true });
+      others.set(response, { method: request.method ?? 'GET', path: (request.url ?? '/').split('?')[0] ?? '/' });
+      return;
+    }
     // reset the coverage window first, so its cost falls outside the request's time
     if (config.constructions) takeCoverage();
     const scope: RequestScope = { requestId: nextId++, queries: [], closed: false };
     enterScope(scope);
     inFlight.set(response, {
       scope,
+      marker,
       method: request.method ?? 'GET',
       url: request.url ?? '/',
       meter: meterResponse(response),
@@ -69,6 +82,12 @@ function onStart(message: unknown): void {
 function onFinish(message: unknown): void {
   try {
     const { response } = message as { response: ServerResponse };
+    const other = others.get(response);
+    if (other) {
+      others.delete(response);
+      send({ type: 'request.other', ...other, status: response.statusCode });
+      return;
+    }
     const wallMs = performance.now() - (inFlight.get(response)?.startedAt ?? 0);
     const flight = inFlight.get(response);
     if (!flight) return;
@@ -95,6 +114,7 @@ function onFinish(message: unknown): void {
         ...(response.statusCode >= 400 ? { bodyHead: flight.meter.head() } : {}),
         blockingMs,
         scopeId: flight.scope.requestId,
+        marker: flight.marker,
         queries: flight.scope.queries.map((query) => toProbeQuery(query, config.stacks)),
         constructions,
       },

@@ -20,7 +20,11 @@ interface Listening {
   link: ProbeLink;
   port: number;
   address: string;
+  secure?: boolean;
 }
+
+/** Grace before SIGKILL when the user pressed Ctrl-C: culprit must stop within a second. */
+const INTERRUPTED_GRACE_MS = 300;
 
 /** The loopback host to reach a server bound to `address`. */
 export function loopbackHost(address: string): string {
@@ -36,8 +40,10 @@ export function choosePort(seen: Listening[], wanted: number | undefined): { cho
     return chosen ? { chosen } : {};
   }
   const chosen = seen[0];
-  if (!chosen || seen.length === 1) return chosen ? { chosen } : {};
-  const ports = seen.map((entry) => entry.port).join(', ');
+  // a cluster's primary and workers all report the one port they share
+  const distinct = [...new Set(seen.map((entry) => entry.port))];
+  if (!chosen || distinct.length === 1) return chosen ? { chosen } : {};
+  const ports = distinct.join(', ');
   return { chosen, note: `the target listens on ports ${ports}; using ${chosen.port} (pick another with --port)` };
 }
 
@@ -66,7 +72,7 @@ export async function openCommandTarget(options: CommandTargetOptions): Promise<
         hub.on('link', (link) =>
           link.on('message', (message) => {
             if (message.type !== 'listening') return;
-            seen.push({ link, port: message.port, address: message.address });
+            seen.push({ link, port: message.port, address: message.address, secure: message.secure === true });
             if (options.port !== undefined) {
               if (message.port === options.port) resolve(choosePort(seen, options.port));
             } else {
@@ -85,25 +91,36 @@ export async function openCommandTarget(options: CommandTargetOptions): Promise<
   if (!chosen) throw new Error('unreachable: ready without a port');
   const link = chosen.link;
   const host = loopbackHost(chosen.address);
-  const client = new LoopbackClient(host, chosen.port);
+  const secure = chosen.secure === true || options.scheme === 'https';
+  const client = new LoopbackClient(host, chosen.port, secure);
   const hostPart = host.includes(':') ? `[${host}]` : host;
+  const notes = picked.note ? [picked.note] : [];
+  if (secure) notes.push(httpsNote(chosen.secure === true, options.scheme));
   return runningTarget({
     link,
+    hub,
+    ...(options.recordTimeoutMs === undefined ? {} : { recordTimeoutMs: options.recordTimeoutMs }),
     info: {
       mode: 'command',
       command: options.command,
-      baseUrl: `http://${hostPart}:${chosen.port}`,
+      baseUrl: `${secure ? 'https' : 'http'}://${hostPart}:${chosen.port}`,
       ...(link.hello
         ? { pid: link.hello.pid, nodeVersion: link.hello.nodeVersion, platform: link.hello.platform }
         : {}),
     },
-    notes: picked.note ? [picked.note] : [],
-    deliver: async (request) => (await client.send(request)).status,
+    notes,
+    deliver: async (request, signal) => (await client.send(request, signal)).status,
     exited: group.exited,
     stop: async () => {
       client.close();
       hub.close();
-      await group.stop();
+      await group.stop(options.signal?.aborted ? INTERRUPTED_GRACE_MS : undefined);
     },
   });
+}
+
+/** What culprit tells about HTTPS: that it is used, and that the certificate was not checked. */
+function httpsNote(serverIsTls: boolean, scheme: 'http' | 'https' | undefined): string {
+  const why = serverIsTls && scheme === 'http' ? 'the server speaks TLS although the URL said http://; ' : '';
+  return `${why}sent over HTTPS without checking the server's certificate (self-signed certificates accepted; loopback only)`;
 }

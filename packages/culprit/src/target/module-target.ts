@@ -15,6 +15,9 @@ import { waitReady } from './ready.js';
 import { runningTarget } from './running-target.js';
 import type { ModuleTargetOptions, RunningTarget } from './types.js';
 
+/** Grace before SIGKILL when the user pressed Ctrl-C: culprit must stop within a second. */
+const INTERRUPTED_GRACE_MS = 300;
+
 export async function openModuleTarget(options: ModuleTargetOptions): Promise<RunningTarget> {
   const modulePath = isAbsolute(options.modulePath) ? options.modulePath : resolve(options.cwd, options.modulePath);
   const hub = await ProbeHub.open();
@@ -60,6 +63,8 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
   const { link, message } = ready;
   return runningTarget({
     link,
+    hub,
+    ...(options.recordTimeoutMs === undefined ? {} : { recordTimeoutMs: options.recordTimeoutMs }),
     info: {
       mode: 'module',
       module: options.modulePath,
@@ -69,11 +74,12 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
         : {}),
     },
     notes: message.exportName === 'default' ? [] : [`serving the module's export '${message.exportName}'`],
+    // an injection cannot be called back; on Ctrl-C the send gives up on it and close() stops the host
     deliver: async (request) => (await link.call<InjectResult>('inject', request)).status,
     exited: group.exited,
     stop: async () => {
       hub.close();
-      await group.stop();
+      await group.stop(options.signal?.aborted ? INTERRUPTED_GRACE_MS : undefined);
     },
   });
 }
