@@ -1,5 +1,8 @@
 import type { Writable } from 'node:stream';
 
+/** Exit status after Ctrl-C (128 + SIGINT, as shells report it), also when a partial report was printed. */
+export const INTERRUPTED_EXIT = 130;
+
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliIo {
   stdout: Writable & { isTTY?: boolean; columns?: number };

@@ -1,5 +1,5 @@
 import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
-import type { CliIo } from './command.js';
+import { type CliIo, INTERRUPTED_EXIT } from './command.js';
 import { commands } from './registry.js';
 import { culpritVersion } from './version.js';
 
@@ -61,7 +61,7 @@ export async function main(argv: string[], io?: CliIo): Promise<number> {
   } catch (error) {
     if (isCulpritError(error)) {
       cli.stderr.write(`culprit: ${error.code}: ${error.message}\n`);
-      return error.exitCode;
+      return error.code === 'CULPRIT_E_INTERRUPTED' ? INTERRUPTED_EXIT : error.exitCode;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     cli.stderr.write(`culprit: internal error (please report it): ${detail}\n`);

@@ -24,6 +24,7 @@ export const errorCatalog = {
   CULPRIT_E_TARGET_TIMEOUT: { usage: false },
   CULPRIT_E_TARGET_FAILED: { usage: false },
   CULPRIT_E_REQUEST_FAILED: { usage: false },
+  CULPRIT_E_INTERRUPTED: { usage: false },
   CULPRIT_E_NO_SAMPLES: { usage: false },
 } as const satisfies Record<string, { usage: boolean }>;
 

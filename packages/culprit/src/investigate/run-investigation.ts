@@ -3,11 +3,20 @@
  * constructions, full query stacks), profile it (sampled time + exact
  * calls), then diagnose the joined capture. One target start serves all
  * passes, so a slow server boots once.
+ *
+ * A failed trace pass ends the run (CULPRIT_E_REQUEST_FAILED, unless
+ * `allowErrors`): diagnosing a 500 or a lost record would report "no
+ * findings" on nothing. Ctrl-C during profiling keeps the trace pass and
+ * labels the capture partial.
  */
+import { partialNote } from '../capture/partial.js';
 import type { Capture } from '../capture/types.js';
+import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
 import { gatherProfile } from '../profile/gather.js';
+import { requestsFailed } from '../target/request-failure.js';
+import { isUnsafeMethod } from '../target/request-shape.js';
 import type { RunningTarget, TargetRequest } from '../target/types.js';
-import { runTrace } from '../trace/run-trace.js';
+import { runTrace, withOtherTraffic } from '../trace/run-trace.js';
 
 export interface InvestigationOptions {
   request: TargetRequest;
@@ -19,6 +28,10 @@ export interface InvestigationOptions {
   intervalUs: number;
   commandLine: string;
   version: string;
+  /** Diagnose a request that failed or answered >= 400 instead of stopping (`--allow-errors`). */
+  allowErrors?: boolean;
+  /** Send POST/PUT/PATCH/DELETE more than once: -n times per pass, and profile them (`--repeat-unsafe`). */
+  repeatUnsafe?: boolean;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
 }
@@ -28,26 +41,50 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
   const capture = await runTrace(target, {
     request: options.request,
     count: options.count,
+    repeatUnsafe: options.repeatUnsafe === true,
     keepParams: options.keepParams,
     // Stacks let diagnose blame the line where a query's path leaves the normal one.
     stacks: true,
     constructions: true,
     commandLine: options.commandLine,
     version: options.version,
+    otherTraffic: false,
     ...(options.signal ? { signal: options.signal } : {}),
     onRequest: (_record, done, total) => options.onProgress?.(`tracing ${done}/${total}`),
   });
-  if (!options.profile || options.signal?.aborted) return capture;
+  if (capture.requests.length === 0) {
+    throw new CulpritError(
+      'CULPRIT_E_INTERRUPTED',
+      'interrupted before the first request was traced; nothing to diagnose',
+    );
+  }
+  const failed = options.allowErrors ? undefined : requestsFailed(capture.requests);
+  if (failed) throw failed;
+  const notes = capture.notes ?? [];
+  const unsafe = isUnsafeMethod(options.request.method) && options.repeatUnsafe !== true;
+  if (options.profile && unsafe) {
+    notes.push(
+      `not profiled: profiling sends ${options.request.method} again (${2 * options.count + 1} more times); --repeat-unsafe to profile it`,
+    );
+  }
+  if (!options.profile || unsafe || options.signal?.aborted) return withOtherTraffic({ ...capture, notes }, target);
   // Count mode deoptimizes code: the timing pass must run without it.
   await target.probe.configureTrace({ queries: false, constructions: false, stacks: false });
-  const { profile } = await gatherProfile(target, {
-    request: options.request,
-    warmup: 1, // lets V8 re-optimize what the counting pass deoptimized
-    runs: options.count,
-    intervalUs: options.intervalUs,
-    allowErrors: true,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onProgress: (phase, done, total) => options.onProgress?.(`profiling: ${phase} ${done}/${total}`),
-  });
-  return { ...capture, profile };
+  try {
+    const gathered = await gatherProfile(target, {
+      request: options.request,
+      warmup: 1, // lets V8 re-optimize what the counting pass deoptimized
+      runs: options.count,
+      intervalUs: options.intervalUs,
+      allowErrors: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (phase, done, total) => options.onProgress?.(`profiling: ${phase} ${done}/${total}`),
+    });
+    notes.push(gathered.sent);
+    return withOtherTraffic({ ...capture, notes, profile: gathered.profile }, target);
+  } catch (error) {
+    if (!isCulpritError(error) || error.code !== 'CULPRIT_E_INTERRUPTED') throw error;
+    notes.push(partialNote('interrupted during profiling; no profile, so findings come from the trace pass only'));
+    return withOtherTraffic({ ...capture, notes }, target);
+  }
 }

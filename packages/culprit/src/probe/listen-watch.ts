@@ -5,16 +5,17 @@
  * The wrapper passes arguments and return value through untouched.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { noteFault } from './faults.js';
 
-/** Calls `onPort` for each server of this process that listens on a TCP port. */
-export function watchListening(onPort: (port: number, address: string) => void): void {
+/** Calls `onPort` for each server of this process that listens on a TCP port; `secure` for TLS servers. */
+export function watchListening(onPort: (port: number, address: string, secure: boolean) => void): void {
   const original = net.Server.prototype.listen;
   const seen = new WeakSet<net.Server>();
   function report(this: net.Server): void {
     try {
       const address = this.address();
-      if (address && typeof address === 'object') onPort(address.port, address.address);
+      if (address && typeof address === 'object') onPort(address.port, address.address, this instanceof tls.Server);
     } catch (error) {
       noteFault('listen-watch', error);
     }

@@ -6,7 +6,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CulpritError } from '../errors/culprit-error.js';
 import { assertWritable, type ExportSpec, parseExportSpec } from '../export/write-exports.js';
+import { shapeRequest } from '../target/request-shape.js';
+import { parseTargetUrl } from '../target/target-url.js';
 import type { TargetOptions, TargetRequest } from '../target/types.js';
+import { seconds } from '../trace/cli-options.js';
 import { isSortKey, type SortKey, sortKeys } from './pstats.js';
 
 export interface ProfileCliOptions {
@@ -25,6 +28,8 @@ export interface ProfileCliOptions {
   html: string | undefined;
   json: boolean;
   allowErrors: boolean;
+  /** Profile a POST/PUT/PATCH/DELETE with all its passes (it is sent warmup + 2 × runs times). */
+  repeatUnsafe: boolean;
   keepParams: boolean;
 }
 
@@ -55,6 +60,8 @@ const flags = {
   diff: { type: 'boolean' },
   'allow-errors': { type: 'boolean' },
   'keep-params': { type: 'boolean' },
+  'repeat-unsafe': { type: 'boolean' },
+  'ready-timeout': { type: 'string' },
   timeout: { type: 'string' },
 } as const;
 
@@ -123,6 +130,7 @@ export function parseProfileArgs(args: string[], cwd: string): ProfileCliOptions
     html: output('--html', values.html),
     json: values.json === true,
     allowErrors: values['allow-errors'] === true,
+    repeatUnsafe: values['repeat-unsafe'] === true,
     keepParams: values['keep-params'] === true,
   };
 }
@@ -130,9 +138,10 @@ export function parseProfileArgs(args: string[], cwd: string): ProfileCliOptions
 type Values = ReturnType<typeof parseArgs<{ options: typeof flags; allowPositionals: true }>>['values'];
 
 function targetOf(values: Values, positionals: string[], command: string[], cwd: string) {
-  const readyTimeoutMs = int(values.timeout, '--timeout', 30, 1) * 1000;
+  const readyTimeoutMs = seconds('--ready-timeout', values['ready-timeout'], 30);
+  const waits = values.timeout === undefined ? {} : { recordTimeoutMs: seconds('--timeout', values.timeout, 60) };
   const headers = Object.fromEntries((values.header ?? []).map(parseHeader));
-  const extra = { ...(values.header ? { headers } : {}), ...(values.data !== undefined ? { body: values.data } : {}) };
+  const extra = { headers, ...(values.data !== undefined ? { body: values.data } : {}) };
   if (values.app !== undefined) {
     const [method, path, ...rest] = positionals;
     if (!method || !path || rest.length || command.length) {
@@ -143,8 +152,8 @@ function targetOf(values: Values, positionals: string[], command: string[], cwd:
     }
     if (!path.startsWith('/')) throw new CulpritError('CULPRIT_E_BAD_URL', `PATH must start with '/'; got '${path}'`);
     return {
-      target: { mode: 'module' as const, modulePath: values.app, cwd, readyTimeoutMs },
-      request: { method: method.toUpperCase(), path, ...extra },
+      target: { mode: 'module' as const, modulePath: values.app, cwd, readyTimeoutMs, ...waits },
+      request: shapeRequest({ method, path, ...extra }),
     };
   }
   const [url, ...rest] = positionals;
@@ -154,38 +163,29 @@ function targetOf(values: Values, positionals: string[], command: string[], cwd:
       'culprit profile needs a target: --app MODULE METHOD PATH, or URL -- command (e.g. http://localhost:3000/api -- npm start)',
     );
   }
-  let parsedUrl: URL;
-  try {
-    parsedUrl = new URL(url);
-  } catch (error) {
-    throw new CulpritError(
-      'CULPRIT_E_BAD_URL',
-      `expected an http URL such as http://localhost:3000/api; got '${url}'`,
-      { cause: error },
-    );
-  }
-  if (parsedUrl.protocol !== 'http:')
-    throw new CulpritError('CULPRIT_E_BAD_URL', `only http:// URLs are supported; got '${url}'`);
+  const where = parseTargetUrl(url);
   return {
     target: {
       mode: 'command' as const,
       command,
       cwd,
       readyTimeoutMs,
-      ...(parsedUrl.port ? { port: Number(parsedUrl.port) } : {}),
+      ...waits,
+      ...(where.port === undefined ? {} : { port: where.port }),
+      ...(where.scheme ? { scheme: where.scheme } : {}),
     },
-    request: {
-      method: (values.method ?? 'GET').toUpperCase(),
-      path: `${parsedUrl.pathname}${parsedUrl.search}`,
+    request: shapeRequest({
+      ...(values.method === undefined ? {} : { method: values.method }),
+      path: where.path,
       ...extra,
-    },
+    }),
   };
 }
 
 function parseHeader(header: string): [string, string] {
   const at = header.indexOf(':');
   if (at <= 0) throw new CulpritError('CULPRIT_E_BAD_HEADER', `-H expects 'Name: value'; got '${header}'`);
-  return [header.slice(0, at).trim(), header.slice(at + 1).trim()];
+  return [header.slice(0, at).trim().toLowerCase(), header.slice(at + 1).trim()];
 }
 
 function int(value: string | undefined, flag: string, fallback: number, min: number): number {

@@ -8,7 +8,9 @@
  * through `RunningTarget`, so module and command modes behave the same.
  */
 import type { ProfileData, RequestRecord, SourceLocation } from '../capture/types.js';
-import { CulpritError } from '../errors/culprit-error.js';
+import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
+import { requestsFailed } from '../target/request-failure.js';
+import { sentNote } from '../target/send-notes.js';
 import type { RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
 import { buildProfile, generatedKey, positionsToMap, scriptsToRead } from './build-profile.js';
 import { constructionsIn } from './constructions.js';
@@ -20,6 +22,11 @@ export interface GatherOptions {
   intervalUs: number;
   /** Profile even when the request answers ≥ 400 or fails. */
   allowErrors: boolean;
+  /**
+   * Run the count pass (exact calls, queries, constructions: the request sent
+   * `runs` more times). Off for a POST sent once: calls are then unknown.
+   */
+  countPass?: boolean;
   /** Called as requests complete, for a progress line. */
   onProgress?: (phase: 'warmup' | 'timing' | 'counting' | 'mapping', done: number, total: number) => void;
   signal?: AbortSignal;
@@ -31,23 +38,24 @@ export interface Gathered {
   requests: RequestRecord[];
   /** How the data was made, for the capture's notes. */
   notes: string[];
+  /** How many times the passes sent the request, as a note. */
+  sent: string;
 }
 
 export async function gatherProfile(target: RunningTarget, options: GatherOptions): Promise<Gathered> {
+  const sentBefore = target.sent;
   const send = async (phase: 'warmup' | 'timing' | 'counting', i: number, total: number) => {
-    if (options.signal?.aborted) {
-      throw new CulpritError('CULPRIT_E_RUN_FAILED', `interrupted during the ${phase} pass; nothing was profiled`);
+    let observed: RequestRecord;
+    try {
+      observed = await target.send(options.request, options.signal ? { signal: options.signal } : {});
+    } catch (error) {
+      if (!isCulpritError(error) || error.code !== 'CULPRIT_E_INTERRUPTED') throw error;
+      throw new CulpritError('CULPRIT_E_INTERRUPTED', `interrupted during the ${phase} pass; nothing was profiled`);
     }
-    const observed = await target.send(options.request);
-    if (!options.allowErrors && (observed.error !== undefined || observed.status >= 400)) {
-      const head = observed.bodyHead?.replace(/\s+/g, ' ').trim().slice(0, 120);
-      const answered = `answered ${observed.status}${head ? ` (body: ${head})` : ''}`;
-      const what = observed.error ? `failed: ${observed.error}` : answered;
-      throw new CulpritError(
-        'CULPRIT_E_REQUEST_FAILED',
-        `${options.request.method} ${options.request.path} ${what}; fix the request or pass --allow-errors to profile it anyway`,
-      );
-    }
+    const failed = options.allowErrors
+      ? undefined
+      : requestsFailed([observed], 'fix the request or pass --allow-errors to profile it anyway');
+    if (failed) throw failed;
     options.onProgress?.(phase, i + 1, total);
     return observed;
   };
@@ -67,19 +75,22 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
 
   // The count pass also records queries (its times are distorted anyway); one
   // coverage take per request gives each request's constructions.
-  await target.probe.configureTrace({ queries: true, constructions: false, stacks: false });
-  await target.probe.startCallCounts();
   const coverageTakes: RawScriptCoverage[][] = [];
   const counted: RequestRecord[] = [];
-  try {
-    await target.probe.takeCallCounts(); // reset: count the runs below only
-    for (let i = 0; i < options.runs; i++) {
-      counted.push(await send('counting', i, options.runs));
-      coverageTakes.push(await target.probe.takeCallCounts());
+  const countPass = options.countPass !== false;
+  if (countPass) {
+    await target.probe.configureTrace({ queries: true, constructions: false, stacks: false });
+    await target.probe.startCallCounts();
+    try {
+      await target.probe.takeCallCounts(); // reset: count the runs below only
+      for (let i = 0; i < options.runs; i++) {
+        counted.push(await send('counting', i, options.runs));
+        coverageTakes.push(await target.probe.takeCallCounts());
+      }
+    } finally {
+      await target.probe.stopCallCounts().catch(() => undefined); // a target stopped by Ctrl-C cannot answer
+      await target.probe.configureTrace({ queries: false, constructions: false, stacks: false }).catch(() => undefined);
     }
-  } finally {
-    await target.probe.stopCallCounts();
-    await target.probe.configureTrace({ queries: false, constructions: false, stacks: false });
   }
 
   options.onProgress?.('mapping', 0, 1);
@@ -109,7 +120,7 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     locations,
     sampleIntervalUs: options.intervalUs,
     requestCount: options.runs,
-    countedRequests: options.runs,
+    countedRequests: countPass ? options.runs : 0,
     loopsMs: requests.map((r) => r.wallMs),
     keepTimeline: true,
   });
@@ -119,13 +130,20 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     request.constructions = constructionsIn(coverageTakes[i] ?? [], sources, locations);
   });
   const notes = [
-    'requests: times from the timing pass; queries and constructions from the count pass (the same request run ' +
-      'again under count-mode coverage, whose deoptimized JavaScript slows query times there)',
+    countPass
+      ? 'requests: times from the timing pass; queries and constructions from the count pass (the same request run ' +
+        'again under count-mode coverage, whose deoptimized JavaScript slows query times there)'
+      : 'no count pass (it would send the request again): calls, queries and constructions are unknown',
   ];
+  const sent = sentNote(
+    options.request,
+    target.sent - sentBefore,
+    `profile: ${options.warmup} warm-up, ${options.runs} timed${countPass ? `, ${options.runs} counted` : ''}`,
+  );
   if (unreadable.length) {
     notes.push(
       `calls unknown for ${unreadable.length} script(s) whose source could not be read: ${unreadable.slice(0, 3).join('; ')}`,
     );
   }
-  return { profile, requests, notes };
+  return { profile, requests, notes, sent };
 }

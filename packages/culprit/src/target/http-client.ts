@@ -1,5 +1,13 @@
-/** Real HTTP to the target over loopback, one keep-alive connection reused across requests. */
+/**
+ * Real HTTP(S) to the target over loopback, one keep-alive connection reused
+ * across requests (in a cluster this keeps culprit on one worker). No
+ * response timeout: a request is awaited however long it takes, and the
+ * caller's signal (Ctrl-C) ends the wait. HTTPS skips certificate checks:
+ * a dev server's self-signed certificate is the common case, and the
+ * connection never leaves this machine (culprit says so in the notes).
+ */
 import http from 'node:http';
+import https from 'node:https';
 import type { TargetRequest } from './types.js';
 
 export interface HttpOutcome {
@@ -8,37 +16,39 @@ export interface HttpOutcome {
 }
 
 export class LoopbackClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private readonly agent: http.Agent;
 
   constructor(
     private readonly host: string,
     private readonly port: number,
-    private readonly timeoutMs = 120_000,
-  ) {}
+    private readonly secure = false,
+  ) {
+    this.agent = secure
+      ? new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false })
+      : new http.Agent({ keepAlive: true, maxSockets: 1 });
+  }
 
   /** Sends one request and reads the whole response body. */
-  send(request: TargetRequest): Promise<HttpOutcome> {
+  send(request: TargetRequest, signal?: AbortSignal): Promise<HttpOutcome> {
     return new Promise((resolve, reject) => {
-      const outgoing = http.request(
-        {
-          host: this.host,
-          port: this.port,
-          method: request.method,
-          path: request.path,
-          headers: { 'user-agent': 'culprit', ...request.headers },
-          agent: this.agent,
-          timeout: this.timeoutMs,
-        },
-        (response) => {
-          let bytes = 0;
-          response.on('data', (chunk: Buffer) => {
-            bytes += chunk.byteLength;
-          });
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes }));
-          response.on('error', reject);
-        },
-      );
-      outgoing.on('timeout', () => outgoing.destroy(new Error(`no response within ${this.timeoutMs / 1000} s`)));
+      const options: http.RequestOptions = {
+        host: this.host,
+        port: this.port,
+        method: request.method,
+        path: request.path,
+        headers: { 'user-agent': 'culprit', ...request.headers },
+        agent: this.agent,
+        ...(signal ? { signal } : {}),
+      };
+      const onResponse = (response: http.IncomingMessage): void => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.byteLength;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes }));
+        response.on('error', reject);
+      };
+      const outgoing = this.secure ? https.request(options, onResponse) : http.request(options, onResponse);
       outgoing.on('error', reject);
       outgoing.end(request.body);
     });

@@ -1,31 +1,62 @@
-/** ProbeControl over a probe link: each method is one RPC to the target's probe. */
+/**
+ * ProbeControl over the target's probes: each method is one RPC. Most go to
+ * the active probe (the process that answered the last request: in a cluster,
+ * the worker whose keep-alive connection culprit uses); the trace switches go
+ * to every probe, and to probes that connect later, since any worker may
+ * answer the next request.
+ */
 import type { SourceLocation } from '../capture/types.js';
 import type { ProbeLink } from './probe-link.js';
-import type { BreakpointSummary, ProbeControl, RawCpuProfile, RawScriptCoverage, ScriptInfo } from './types.js';
+import type {
+  BreakpointSummary,
+  ProbeControl,
+  RawCpuProfile,
+  RawScriptCoverage,
+  ScriptInfo,
+  TraceConfig,
+} from './types.js';
 
-export function probeControl(link: ProbeLink): ProbeControl {
-  return {
+export interface Control {
+  probe: ProbeControl;
+  /** Gives a probe that connected late the trace switches the others have. */
+  adopt(link: ProbeLink): void;
+}
+
+export function probeControl(active: () => ProbeLink, all: () => ProbeLink[]): Control {
+  let config: TraceConfig | undefined;
+  const call = <T>(method: string, params?: unknown): Promise<T> => active().call<T>(method, params);
+  const probe: ProbeControl = {
     startCpuProfile: async (options) => {
-      await link.call('cpu.start', options);
+      await call('cpu.start', options);
     },
-    stopCpuProfile: () => link.call<RawCpuProfile>('cpu.stop'),
+    stopCpuProfile: () => call<RawCpuProfile>('cpu.stop'),
     startCallCounts: async () => {
-      await link.call('counts.start');
+      await call('counts.start');
     },
-    takeCallCounts: () => link.call<RawScriptCoverage[]>('counts.take'),
+    takeCallCounts: () => call<RawScriptCoverage[]>('counts.take'),
     stopCallCounts: async () => {
-      await link.call('counts.stop');
+      await call('counts.stop');
     },
-    scriptSource: (scriptId) => link.call<string>('scriptSource', { scriptId }),
-    scripts: () => link.call<ScriptInfo[]>('scripts'),
-    mapLocations: (positions) => link.call<Array<SourceLocation | null>>('mapLocations', { positions }),
-    configureTrace: async (config) => {
-      await link.call('trace.configure', config);
+    scriptSource: (scriptId) => call<string>('scriptSource', { scriptId }),
+    scripts: () => call<ScriptInfo[]>('scripts'),
+    mapLocations: (positions) => call<Array<SourceLocation | null>>('mapLocations', { positions }),
+    configureTrace: async (next) => {
+      config = next;
+      const others = all().filter((link) => link !== active());
+      await call('trace.configure', next);
+      // the other workers follow as best they can: one that fails must not fail the run
+      await Promise.all(others.map((link) => link.call('trace.configure', next).catch(() => undefined)));
     },
-    faults: () => link.call<string[]>('faults'),
+    faults: () => call<string[]>('faults'),
     startBreakpoints: async (specs) => {
-      await link.call('breakpoints.start', { specs });
+      await call('breakpoints.start', { specs });
     },
-    stopBreakpoints: () => link.call<BreakpointSummary[]>('breakpoints.stop'),
+    stopBreakpoints: () => call<BreakpointSummary[]>('breakpoints.stop'),
+  };
+  return {
+    probe,
+    adopt(link) {
+      if (config) void link.call('trace.configure', config).catch(() => undefined);
+    },
   };
 }

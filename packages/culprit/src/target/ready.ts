@@ -41,12 +41,12 @@ export async function waitReady<T>(wait: ReadyWait<T>): Promise<T> {
           ),
         );
       }, wait.timeoutMs);
-      onAbort = () => reject(new CulpritError('CULPRIT_E_RUN_FAILED', `interrupted while waiting for ${wait.what}`));
+      onAbort = () => reject(new CulpritError('CULPRIT_E_INTERRUPTED', `interrupted while waiting for ${wait.what}`));
       if (wait.signal?.aborted) onAbort();
       wait.signal?.addEventListener('abort', onAbort, { once: true });
     });
   } catch (error) {
-    await wait.group.stop();
+    await wait.group.stop(wait.signal?.aborted ? 300 : undefined); // Ctrl-C: stop within a second
     throw error;
   } finally {
     clearTimeout(timer);

@@ -1,57 +1,58 @@
 /**
  * The RunningTarget both modes return: they differ only in how a request
  * travels (real HTTP or an in-process injection) and what closing stops.
- * Here: numbering, matching sends with probe records, breakpoint events.
+ * Here: numbering and marking requests, matching them with probe records
+ * (from whichever probe answered: a cluster's worker), breakpoint events.
+ *
+ * Timing rule: the response is awaited however long it takes (Ctrl-C ends the
+ * wait at once); the wait for the probe's record starts when the response has
+ * ended, so a slow request never loses its data to a timer started at send.
  */
 import { performance } from 'node:perf_hooks';
-import type { LogpointHit, StackCapture, TargetInfo } from '../capture/types.js';
+import type { TargetInfo } from '../capture/types.js';
+import { CulpritError } from '../errors/culprit-error.js';
+import { MARKER_HEADER } from '../probe/protocol.js';
+import { untilAborted, withDeadline } from './abortable.js';
+import { BreakpointCollector } from './breakpoint-collector.js';
 import { failedRequest, observedFrom } from './observed.js';
 import { probeControl } from './probe-control.js';
-import type { ProbeLink } from './probe-link.js';
+import type { ProbeHub, ProbeLink } from './probe-link.js';
 import { RecordQueue } from './record-queue.js';
-import type { BreakpointEvents, RunningTarget, TargetRequest } from './types.js';
-
-/** How long a record may lag behind its response before the request counts as unrecorded. */
-const RECORD_TIMEOUT_MS = 10_000;
+import { DEFAULT_RECORD_TIMEOUT_MS, type RunningTarget, type TargetRequest } from './types.js';
 
 export interface TargetParts {
+  /** The probe the target was reached through: control calls go there until a request is answered elsewhere. */
   link: ProbeLink;
+  /** Every probe of the target's tree, now and later (records may come from any). */
+  hub: ProbeHub;
   info: TargetInfo;
   notes: string[];
-  /** Delivers one request; resolves with the status once the response was read. */
-  deliver(request: TargetRequest): Promise<number>;
+  /** Delivers one request; resolves with the status once the response was read; `signal` gives up on it. */
+  deliver(request: TargetRequest, signal: AbortSignal): Promise<number>;
   /** Stops everything the mode started. */
   stop(): Promise<void>;
   /** Resolves with the target's exit code (128 + n for signal n) if it ends. */
   exited: Promise<number>;
-}
-
-/** Collects breakpoint events, renumbering their requests as `send` numbers them. */
-function breakpointCollector(link: ProbeLink, idOfScope: Map<number, number>): () => BreakpointEvents {
-  const logs: LogpointHit[] = [];
-  const stops: StackCapture[] = [];
-  const faults: string[] = [];
-  link.on('message', (message) => {
-    if (message.type !== 'breakpoint') return;
-    const { event } = message;
-    if (event.type === 'log') logs.push(event.hit);
-    else if (event.type === 'stop') stops.push(event.capture);
-    else faults.push(event.message);
-  });
-  const renumber = <T extends { requestId?: number }>(item: T): T => {
-    if (item.requestId === undefined) return item;
-    const id = idOfScope.get(item.requestId);
-    const { requestId: _probeId, ...rest } = item;
-    return (id === undefined ? rest : { ...rest, requestId: id }) as T;
-  };
-  return () => ({ logs: logs.splice(0).map(renumber), stops: stops.splice(0).map(renumber), faults: faults.splice(0) });
+  /** How long a record may lag behind its response (`--timeout`). */
+  recordTimeoutMs?: number;
 }
 
 export function runningTarget(parts: TargetParts): RunningTarget {
-  const { link } = parts;
-  const records = new RecordQueue(link);
-  const idOfScope = new Map<number, number>();
-  const takeBreakpointEvents = breakpointCollector(link, idOfScope);
+  const recordTimeoutMs = parts.recordTimeoutMs ?? DEFAULT_RECORD_TIMEOUT_MS;
+  const records = new RecordQueue();
+  const breakpoints = new BreakpointCollector();
+  let active = parts.link;
+  const watch = (link: ProbeLink): void => {
+    records.watch(link);
+    breakpoints.watch(link);
+  };
+  for (const link of parts.hub.links) watch(link);
+  parts.hub.on('link', watch);
+  const control = probeControl(
+    () => active,
+    () => parts.hub.links.filter((link) => !link.closed),
+  );
+  parts.hub.on('link', (link) => control.adopt(link));
   let nextId = 1;
   let closing: Promise<void> | undefined;
   let exitCode: number | undefined;
@@ -61,33 +62,53 @@ export function runningTarget(parts: TargetParts): RunningTarget {
   /** Why a call failed: a target that died says so, with its exit code. */
   const explain = async (error: unknown): Promise<string> => {
     const message = error instanceof Error ? error.message : String(error);
-    if (!link.closed || closing) return message;
+    if (!active.closed || closing) return message;
     await Promise.race([parts.exited, new Promise((resolve) => setTimeout(resolve, 500))]);
     return exitCode === undefined ? message : `the target exited with code ${exitCode} during the request`;
   };
   return {
     info: parts.info,
     notes: parts.notes,
-    probe: probeControl(link),
-    takeBreakpointEvents,
-    async send(request) {
+    probe: control.probe,
+    takeBreakpointEvents: () => breakpoints.take(),
+    get sent() {
+      return nextId - 1;
+    },
+    otherTraffic: () => records.others.rowsSoFar(),
+    async send(request, options = {}) {
+      const { signal } = options;
+      const what = `during ${request.method} ${request.path}`;
+      if (signal?.aborted) throw new CulpritError('CULPRIT_E_INTERRUPTED', `interrupted before ${what}`);
       const id = nextId++;
-      records.clear(); // records nobody waits for (the app's own calls, a request that timed out) must not match this one
-      const pending = records.next(RECORD_TIMEOUT_MS);
+      const expected = records.expect(id);
+      const marked: TargetRequest = { ...request, headers: { ...request.headers, [MARKER_HEADER]: expected.marker } };
+      const giveUp = new AbortController();
+      const stopDelivery = (): void => giveUp.abort();
+      signal?.addEventListener('abort', stopDelivery, { once: true });
       const started = performance.now();
-      let status = 0;
       try {
-        status = await parts.deliver(request);
-      } catch (error) {
-        pending.cancel();
-        return failedRequest(id, request, 0, await explain(error), performance.now() - started);
+        let status: number;
+        try {
+          status = await untilAborted(parts.deliver(marked, giveUp.signal), signal, what);
+        } catch (error) {
+          expected.cancel();
+          if (signal?.aborted) throw error;
+          return failedRequest(id, request, 0, await explain(error), performance.now() - started);
+        }
+        const arrival = await untilAborted(withDeadline(expected.arrival, recordTimeoutMs), signal, what);
+        if (!arrival) {
+          expected.cancel();
+          const why = active.closed
+            ? await explain(new Error('the target closed its probe connection before recording it'))
+            : `its record did not arrive within ${recordTimeoutMs / 1000} s after the response ended (raise --timeout)`;
+          return failedRequest(id, request, status, why, performance.now() - started);
+        }
+        active = arrival.link; // a cluster: the worker that answered is the one to profile
+        breakpoints.number(arrival.link, arrival.record.scopeId, id);
+        return observedFrom(id, arrival.record);
+      } finally {
+        signal?.removeEventListener('abort', stopDelivery);
       }
-      const record = await pending.record;
-      if (!record) {
-        return failedRequest(id, request, status, 'the probe recorded no request for it', performance.now() - started);
-      }
-      idOfScope.set(record.scopeId, id);
-      return observedFrom(id, record);
     },
     close() {
       closing ??= parts.stop();

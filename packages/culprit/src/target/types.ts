@@ -9,6 +9,7 @@
  */
 import type {
   LogpointHit,
+  OtherTraffic,
   QueryRecord,
   RequestRecord,
   SourceLocation,
@@ -28,14 +29,29 @@ export interface TargetRequest {
   body?: string;
 }
 
-export interface CommandTargetOptions {
+/** How long culprit waits by default for a request's record once its response ended. */
+export const DEFAULT_RECORD_TIMEOUT_MS = 60_000;
+
+/** What both modes accept about waiting. */
+interface WaitOptions {
+  /**
+   * How long to wait for the probe's record of a request once its response
+   * ended (`--timeout`; default DEFAULT_RECORD_TIMEOUT_MS). The response itself
+   * is awaited however long it takes: a 30 s request keeps its data.
+   */
+  recordTimeoutMs?: number;
+}
+
+export interface CommandTargetOptions extends WaitOptions {
   mode: 'command';
   /** argv of the user's command, e.g. ['npm', 'start']. */
   command: string[];
   cwd: string;
   env?: NodeJS.ProcessEnv;
-  /** Pick this port when the server listens on several. */
+  /** Pick this port when the server listens on several (`--port`, or the URL's port). */
   port?: number;
+  /** `https` when the URL said so; a TLS server is spoken to in HTTPS either way. */
+  scheme?: 'http' | 'https';
   readyTimeoutMs: number;
   /** Aborts the wait for the server (Ctrl-C); the process group is stopped. */
   signal?: AbortSignal;
@@ -43,7 +59,7 @@ export interface CommandTargetOptions {
   echoStderr?: NodeJS.WritableStream;
 }
 
-export interface ModuleTargetOptions {
+export interface ModuleTargetOptions extends WaitOptions {
   mode: 'module';
   /** Module exporting an app (Express, Fastify, Koa, Hono), a listener or a fetch handler. TypeScript works. */
   modulePath: string;
@@ -140,8 +156,17 @@ export interface RunningTarget {
   info: TargetInfo;
   /** Things worth telling the user about how the target was reached (e.g. "listens on 3000 and 9229; using 3000"). */
   notes: string[];
-  /** Sends one request and resolves when the probe has recorded it. */
-  send(request: TargetRequest): Promise<ObservedRequest>;
+  /**
+   * Sends one request (marked as culprit's) and resolves with the probe's
+   * record of it; a request without one (no answer, no record within the
+   * record timeout after the response) resolves with `error` set. Rejects
+   * with CULPRIT_E_INTERRUPTED when `signal` aborts (Ctrl-C), at once.
+   */
+  send(request: TargetRequest, options?: { signal?: AbortSignal }): Promise<ObservedRequest>;
+  /** How many requests `send` has sent so far (each one counts, answered or not). */
+  readonly sent: number;
+  /** Requests the target served meanwhile that culprit did not send, by route. */
+  otherTraffic(): OtherTraffic[];
   probe: ProbeControl;
   /** Logpoint hits and `--when` stacks received so far (then forgotten). */
   takeBreakpointEvents(): BreakpointEvents;

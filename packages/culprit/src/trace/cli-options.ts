@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFlags } from '../cli/parse-flags.js';
 import { CulpritError } from '../errors/culprit-error.js';
+import { shapeRequest } from '../target/request-shape.js';
+import { parseTargetUrl, portOf } from '../target/target-url.js';
 import type { BreakpointSpec, TargetOptions, TargetRequest } from '../target/types.js';
 import { parseLogSpec, parseWhenSpec } from './log-spec.js';
 
@@ -20,6 +22,10 @@ export interface TraceCliOptions {
   save: string | undefined;
   /** Parsed `--log` and `--when` specs (bad ones fail here, before any target starts). */
   breakpoints: BreakpointSpec[];
+  /** Report a request that failed or answered >= 400 instead of failing the run (`--allow-errors`). */
+  allowErrors: boolean;
+  /** Send POST/PUT/PATCH/DELETE more than once when asked to (`--repeat-unsafe`). */
+  repeatUnsafe: boolean;
 }
 
 const flags = {
@@ -35,6 +41,9 @@ const flags = {
   'no-constructions': { type: 'boolean' },
   port: { type: 'string' },
   'ready-timeout': { type: 'string' },
+  timeout: { type: 'string' },
+  'allow-errors': { type: 'boolean' },
+  'repeat-unsafe': { type: 'boolean' },
   log: { type: 'string', multiple: true },
   when: { type: 'string', multiple: true },
 } as const;
@@ -51,7 +60,8 @@ function positiveInt(flag: string, value: string | undefined, fallback: number, 
   return n;
 }
 
-function seconds(flag: string, value: string | undefined, fallback: number): number {
+/** A duration flag in seconds (`30` or `30s`) → milliseconds. */
+export function seconds(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback * 1000;
   const n = Number(value.replace(/s$/, ''));
   if (!Number.isFinite(n) || n <= 0)
@@ -74,13 +84,7 @@ export function parseHeaders(values: readonly string[]): Record<string, string> 
 
 /** A path with query, from a full URL or a path (command mode learns host and port from the probe). */
 export function requestPath(url: string): string {
-  if (url.startsWith('/')) return url;
-  try {
-    const parsed = new URL(url);
-    return `${parsed.pathname}${parsed.search}`;
-  } catch {
-    throw new CulpritError('CULPRIT_E_BAD_URL', `expected a URL or a path starting with /, got '${url}'`);
-  }
+  return parseTargetUrl(url).path;
 }
 
 /** Parses `trace` arguments; `--` separates the user's command. */
@@ -90,7 +94,9 @@ export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace
   const command = dashes < 0 ? [] : args.slice(dashes + 1);
   const { values, positionals } = parseFlags(commandName, own, flags);
   const readyTimeoutMs = seconds('--ready-timeout', values['ready-timeout'], 30);
+  const waits = values.timeout === undefined ? {} : { recordTimeoutMs: seconds('--timeout', values.timeout, 60) };
   const headers = parseHeaders(values.header ?? []);
+  const body = values.data === undefined ? {} : { body: values.data };
   let target: TargetOptions;
   let request: TargetRequest;
   if (values.app !== undefined) {
@@ -110,8 +116,8 @@ export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace
         `--app: ${modulePath} does not exist; expected the module that exports your app`,
       );
     }
-    target = { mode: 'module', modulePath, cwd, readyTimeoutMs };
-    request = { method: method.toUpperCase(), path: requestPath(path) };
+    target = { mode: 'module', modulePath, cwd, readyTimeoutMs, ...waits };
+    request = shapeRequest({ method, path: requestPath(path), headers, ...body });
   } else {
     const [url, ...extra] = positionals;
     if (!url || extra.length) {
@@ -126,12 +132,20 @@ export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace
         `no command to start: put it after --, e.g. culprit ${commandName} ${url} -- npm start`,
       );
     }
-    const port = values.port === undefined ? undefined : positiveInt('--port', values.port, 0, 65535);
-    target = { mode: 'command', command, cwd, readyTimeoutMs, ...(port === undefined ? {} : { port }) };
-    request = { method: (values.method ?? 'GET').toUpperCase(), path: requestPath(url) };
+    const where = parseTargetUrl(url);
+    const port = portOf(where, values.port === undefined ? undefined : positiveInt('--port', values.port, 0, 65535));
+    target = {
+      mode: 'command',
+      command,
+      cwd,
+      readyTimeoutMs,
+      ...waits,
+      ...(port === undefined ? {} : { port }),
+      ...(where.scheme ? { scheme: where.scheme } : {}),
+    };
+    const method = values.method === undefined ? {} : { method: values.method };
+    request = shapeRequest({ ...method, path: where.path, headers, ...body });
   }
-  if (Object.keys(headers).length) request.headers = headers;
-  if (values.data !== undefined) request.body = values.data;
   return {
     target,
     request,
@@ -142,5 +156,7 @@ export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace
     json: values.json ?? false,
     save: values.save === undefined ? undefined : resolve(cwd, values.save),
     breakpoints: [...(values.log ?? []).map(parseLogSpec), ...(values.when ?? []).map(parseWhenSpec)],
+    allowErrors: values['allow-errors'] ?? false,
+    repeatUnsafe: values['repeat-unsafe'] ?? false,
   };
 }

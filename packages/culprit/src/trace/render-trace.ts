@@ -4,6 +4,7 @@
  * slowest), its top constructions and top query sites. Pure: capture → text.
  */
 import { relative } from 'node:path';
+import { partialNotes } from '../capture/partial.js';
 import type { Capture, RequestRecord, SourceLocation } from '../capture/types.js';
 import { querySites } from './query-sites.js';
 import { renderBreakpoints } from './render-breakpoints.js';
@@ -96,6 +97,9 @@ export function renderTrace(capture: Capture, options: RenderOptions): string {
       ? `${target.module} (${target.framework}, in-process)`
       : `${target.command?.join(' ')} at ${target.baseUrl}`;
   lines.push(`culprit trace: ${from}`, '');
+  // a partial capture says so first: its rows are not the whole story
+  const partial = partialNotes(capture);
+  if (partial.length) lines.push(...partial, '');
   lines.push(...summaryRows(requests), '');
   const chosen =
     requests.length <= DETAIL_ALL_UP_TO ? requests : [...requests].sort((a, b) => b.wallMs - a.wallMs).slice(0, 1);
@@ -106,6 +110,6 @@ export function renderTrace(capture: Capture, options: RenderOptions): string {
     lines.push(...text, '');
   }
   lines.push(...renderBreakpoints(capture, options.cwd));
-  for (const note of capture.notes ?? []) lines.push(`note: ${note}`);
+  for (const note of capture.notes ?? []) if (!partial.includes(note)) lines.push(`note: ${note}`);
   return `${lines.join('\n').trimEnd()}\n`;
 }

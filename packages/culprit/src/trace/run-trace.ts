@@ -3,14 +3,19 @@
  * an opened target, one at a time, and returns the capture. The caller opens
  * and closes the target (so tests and other commands can reuse it).
  */
+import { partialNote } from '../capture/partial.js';
 import { CAPTURE_SCHEMA, type Capture, type RequestRecord } from '../capture/types.js';
+import { isCulpritError } from '../errors/culprit-error.js';
+import { allowedSends, otherTrafficNote, sentNote, unsafeNote } from '../target/send-notes.js';
 import type { BreakpointSpec, BreakpointSummary, RunningTarget, TargetRequest } from '../target/types.js';
 import { sanitizeRecord } from './redact.js';
 
 export interface TraceRun {
   request: TargetRequest;
-  /** Times to send it (`-n`). */
+  /** Times to send it (`-n`); POST/PUT/PATCH/DELETE go once unless `repeatUnsafe`. */
   count: number;
+  /** Send an unsafe method `count` times (`--repeat-unsafe`). */
+  repeatUnsafe?: boolean;
   keepParams: boolean;
   /** Full source-mapped stacks per query (`--stacks`). */
   stacks: boolean;
@@ -24,6 +29,8 @@ export interface TraceRun {
   /** ISO time; injected so tests are stable. */
   createdAt?: string;
   signal?: AbortSignal;
+  /** Add the other traffic seen so far (default); false when the caller adds it after more passes. */
+  otherTraffic?: boolean;
   /** Called after each request (progress line). */
   onRequest?: (record: RequestRecord, done: number, total: number) => void;
 }
@@ -37,14 +44,19 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
   const specs = run.breakpoints ?? [];
   if (specs.length) await target.probe.startBreakpoints(specs);
   const requests: RequestRecord[] = [];
+  const count = allowedSends(run.request.method, run.count, run.repeatUnsafe === true);
+  const sentBefore = target.sent;
   let summaries: BreakpointSummary[] = [];
   try {
-    for (let i = 0; i < run.count && !run.signal?.aborted; i++) {
-      const observed = await target.send(run.request);
+    for (let i = 0; i < count && !run.signal?.aborted; i++) {
+      const observed = await target.send(run.request, run.signal ? { signal: run.signal } : {});
       const record = sanitizeRecord({ ...observed, id: i + 1 }, run.keepParams);
       requests.push(record);
-      run.onRequest?.(record, i + 1, run.count);
+      run.onRequest?.(record, i + 1, count);
     }
+  } catch (error) {
+    // Ctrl-C: the requests already recorded are kept and reported
+    if (!(isCulpritError(error) && error.code === 'CULPRIT_E_INTERRUPTED')) throw error;
   } finally {
     if (specs.length) summaries = await stopBreakpoints(target);
   }
@@ -58,7 +70,12 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
     notes.push('the breakpoint agent did not report its hit counts (the target stopped while removing breakpoints)');
   }
   if (run.constructions) notes.push(COUNT_MODE_NOTE);
-  if (run.signal?.aborted) notes.push(`interrupted after ${requests.length} of ${run.count} requests`);
+  if (count < run.count) notes.push(unsafeNote(run.request.method, run.count));
+  notes.push(sentNote(run.request, target.sent - sentBefore, 'trace'));
+  if (run.signal?.aborted) notes.push(partialNote(`interrupted after ${requests.length} of ${count} requests`));
+  const unrecorded = requests.filter((request) => request.error !== undefined).length;
+  if (unrecorded)
+    notes.push(partialNote(`${unrecorded} of ${requests.length} requests have no record (see their error)`));
   const faults = await target.probe.faults().catch(() => [] as string[]);
   for (const fault of faults) notes.push(`probe fault (the app was not affected): ${fault}`);
   const capture: Capture = {
@@ -71,6 +88,19 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
   if (specs.some((spec) => spec.kind === 'log')) capture.logs = events.logs;
   if (specs.some((spec) => spec.kind === 'when')) capture.stops = events.stops;
   if (notes.length) capture.notes = notes;
+  return run.otherTraffic === false ? capture : withOtherTraffic(capture, target);
+}
+
+/**
+ * Adds what the server served for others during the run, apart from
+ * culprit's requests, with a note (unless the caller `noted` it already).
+ */
+export function withOtherTraffic(capture: Capture, target: RunningTarget, options: { noted?: boolean } = {}): Capture {
+  const rows = target.otherTraffic();
+  const note = otherTrafficNote(rows);
+  if (!note) return capture;
+  capture.otherTraffic = rows;
+  if (!options.noted) capture.notes = [...(capture.notes ?? []), note];
   return capture;
 }
 

@@ -6,6 +6,8 @@ export interface DiagnoseFlags {
   save: string | undefined;
   json: boolean;
   profile: boolean;
+  /** `--allow-errors` (also left in `rest`: culprit trace's parser reads it too). */
+  allowErrors: boolean;
   /** Everything else: a capture file, or target arguments in culprit trace's syntax. */
   rest: string[];
 }
@@ -18,7 +20,14 @@ export function splitDiagnoseFlags(args: string[], cwd: string): DiagnoseFlags {
   const dashes = args.indexOf('--');
   const own = dashes < 0 ? args : args.slice(0, dashes);
   const tail = dashes < 0 ? [] : args.slice(dashes);
-  const flags: DiagnoseFlags = { html: undefined, save: undefined, json: false, profile: true, rest: [] };
+  const flags: DiagnoseFlags = {
+    html: undefined,
+    save: undefined,
+    json: false,
+    profile: true,
+    allowErrors: false,
+    rest: [],
+  };
   for (let i = 0; i < own.length; i++) {
     const arg = own[i] as string;
     const [name, inline] =
@@ -38,6 +47,9 @@ export function splitDiagnoseFlags(args: string[], cwd: string): DiagnoseFlags {
       flags.json = true;
     } else if (arg === '--no-profile') {
       flags.profile = false;
+    } else if (arg === '--allow-errors') {
+      flags.allowErrors = true;
+      flags.rest.push(arg);
     } else {
       flags.rest.push(arg);
     }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { partialNotes } from '../../capture/partial.js';
 import type { Capture } from '../../capture/types.js';
 import { diagnose, rules } from '../../diagnose/diagnose.js';
 import { renderFindingsText } from '../../diagnose/render-text.js';
@@ -8,9 +9,10 @@ import { CulpritError } from '../../errors/culprit-error.js';
 import { runInvestigation } from '../../investigate/run-investigation.js';
 import { readCaptureFile, writeHtmlReport } from '../../report/index.js';
 import { openTarget } from '../../target/open-target.js';
+import { requestsFailed } from '../../target/request-failure.js';
 import { parseTraceArgs } from '../../trace/cli-options.js';
 import { redactCommandLine } from '../../trace/redact.js';
-import type { CliIo, Command } from '../command.js';
+import { type CliIo, type Command, INTERRUPTED_EXIT } from '../command.js';
 import { createProgressLine } from '../progress.js';
 import { culpritVersion } from '../version.js';
 import { splitDiagnoseFlags } from './diagnose-flags.js';
@@ -29,8 +31,12 @@ Target (as culprit trace):
   --app MODULE         import MODULE and inject METHOD PATH in-process
   URL -- command…      start your server with the probe preloaded, send URL
   -n N                 requests per pass (default 3)
-  -H, -X, -d, --port, --ready-timeout, --keep-params   as in culprit trace
+  -H, -X, -d, --port, --ready-timeout, --timeout, --keep-params   as in culprit trace
   --no-profile         skip the profiling passes (faster; no call counts)
+  --allow-errors       diagnose even when the request fails or answers >= 400
+                       (else: exit 1 with its status and the head of its body)
+  --repeat-unsafe      trace and profile POST, PUT, PATCH, DELETE -n times per
+                       pass (default: sent once, not profiled)
 
 Output:
   --json               print the findings as JSON
@@ -66,6 +72,8 @@ async function investigate(args: string[], profile: boolean, io: CliIo): Promise
       request: options.request,
       count: options.count,
       keepParams: options.keepParams,
+      allowErrors: options.allowErrors,
+      repeatUnsafe: options.repeatUnsafe,
       profile,
       intervalUs: 1000,
       commandLine: `diagnose ${redactCommandLine(args, options.keepParams)}`,
@@ -80,9 +88,14 @@ async function investigate(args: string[], profile: boolean, io: CliIo): Promise
 }
 
 async function runDiagnose(args: string[], io: CliIo): Promise<number> {
-  const { html, save, json, profile, rest } = splitDiagnoseFlags(args, io.cwd);
-  const fromFile = rest.length === 1 && rest[0]?.endsWith('.json') === true;
-  const capture = fromFile ? await readCaptureFile(rest[0] as string) : await investigate(rest, profile, io);
+  const { html, save, json, profile, allowErrors, rest } = splitDiagnoseFlags(args, io.cwd);
+  const positional = rest.filter((arg) => arg !== '--allow-errors');
+  const fromFile = positional.length === 1 && positional[0]?.endsWith('.json') === true;
+  const capture = fromFile ? await readCaptureFile(positional[0] as string) : await investigate(rest, profile, io);
+  if (fromFile && !allowErrors) {
+    const failed = requestsFailed(capture.requests);
+    if (failed) throw failed;
+  }
   const diagnosed = diagnoseCapture(capture);
   const findings = diagnosed.findings ?? [];
   if (save !== undefined) {
@@ -93,10 +106,20 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
     }
   }
   if (html !== undefined) await writeHtmlReport(diagnosed, html);
-  io.stdout.write(json ? `${JSON.stringify(findings, null, 2)}\n` : renderFindingsText(findings, io.cwd));
+  const partial = partialNotes(capture);
+  if (json) {
+    io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+    for (const note of partial) io.stderr.write(`culprit diagnose: ${note}\n`);
+  } else {
+    // a partial capture says so before its findings: they do not cover the whole request
+    const heading = partial.map((note) => `${note}\n`).join('');
+    io.stdout.write(`${heading}${heading ? '\n' : ''}${renderFindingsText(findings, io.cwd)}`);
+    const others = (capture.notes ?? []).filter((note) => !partial.includes(note));
+    if (!fromFile && others.length) io.stdout.write(`\n${others.map((note) => `note: ${note}\n`).join('')}`);
+  }
   for (const file of [save, html])
     if (file !== undefined && !json) io.stderr.write(`culprit diagnose: wrote ${file}\n`);
-  return 0;
+  return io.signal.aborted ? INTERRUPTED_EXIT : 0;
 }
 
 export const diagnoseCommand: Command = {

@@ -12,6 +12,8 @@ import { timeitLine, timeitStats } from '../../profile/timeit.js';
 import { writeHtmlReport } from '../../report/html-report.js';
 import { readCaptureFile } from '../../report/read-capture.js';
 import { openTarget } from '../../target/open-target.js';
+import { allowedSends, otherTrafficNote, unsafeNote } from '../../target/send-notes.js';
+import { withOtherTraffic } from '../../trace/run-trace.js';
 import type { CliIo, Command } from '../command.js';
 import { createProgressLine } from '../progress.js';
 import { culpritVersion } from '../version.js';
@@ -31,8 +33,12 @@ Target:
                             request to it, e.g. http://localhost:3000/api -- npm start
   -X, --method M            method in URL mode (default GET)
   -H, --header 'N: v'       request header (repeatable)
-  -d, --data BODY           request body
-  --timeout S               seconds to wait for the target to be ready (default 30)
+  -d, --data BODY           request body (POST unless -X, with its Content-Length)
+  --ready-timeout S         seconds to wait for the target to be ready (default 30)
+  --timeout S               seconds to wait for the probe's record once a response
+                            ended (default 60); responses are awaited however long
+  --repeat-unsafe           profile POST, PUT, PATCH, DELETE with every pass; without
+                            it they are sent once (one timed request, calls unknown)
 
 Passes:
   --warmup N        unprofiled requests first (default 3)
@@ -75,11 +81,15 @@ async function runProfile(options: ProfileCliOptions, io: CliIo): Promise<number
   const progress = createProgressLine({ stream: io.stderr, enabled: !options.json });
   progress.update('culprit profile: starting the target…', true);
   const target = await openTarget({ ...options.target, signal: io.signal });
+  // an unsafe method (POST…) goes out once: one timed request, no warm-up, no count pass
+  const once = allowedSends(options.request.method, 2, options.repeatUnsafe) === 1;
+  const passes = once
+    ? { warmup: 0, runs: 1, countPass: false }
+    : { warmup: options.warmup, runs: options.runs, countPass: true };
   try {
     const gathered = await gatherProfile(target, {
       request: options.request,
-      warmup: options.warmup,
-      runs: options.runs,
+      ...passes,
       intervalUs: options.intervalUs,
       allowErrors: options.allowErrors,
       signal: io.signal,
@@ -89,27 +99,35 @@ async function runProfile(options: ProfileCliOptions, io: CliIo): Promise<number
     progress.done();
     const { profile } = gathered;
     const samples = requestSamples(profile);
-    const perRequestMs = (profile.loopsMs ?? []).reduce((sum, ms) => sum + ms, 0) / options.runs;
+    const perRequestMs = (profile.loopsMs ?? []).reduce((sum, ms) => sum + ms, 0) / passes.runs;
     if (samples === 0) {
       throw new CulpritError(
         'CULPRIT_E_NO_SAMPLES',
-        `no CPU samples in ${options.runs} requests of ~${perRequestMs.toFixed(2)} ms each: the request is too fast ` +
+        `no CPU samples in ${passes.runs} requests of ~${perRequestMs.toFixed(2)} ms each: the request is too fast ` +
           `for a ${options.intervalUs} µs interval; raise -n (e.g. -n ${Math.max(options.runs * 20, 200)}) or lower --interval`,
       );
     }
     const notes = [...target.notes];
+    if (once) notes.push(unsafeNote(options.request.method, options.warmup + 2 * options.runs));
+    notes.push(gathered.sent);
+    const others = otherTrafficNote(target.otherTraffic());
+    if (others) notes.push(others);
     if (samples < 50) {
       notes.push(`only ${samples} samples of the request: figures are rough; raise -n or lower --interval for more`);
     }
-    const capture = profileCapture({
-      version: culpritVersion(),
-      target: target.info,
-      requests: gathered.requests,
-      profile,
-      notes: [...notes, ...gathered.notes],
-      keepParams: options.keepParams,
-      createdAt: new Date().toISOString(),
-    });
+    const capture = withOtherTraffic(
+      profileCapture({
+        version: culpritVersion(),
+        target: target.info,
+        requests: gathered.requests,
+        profile,
+        notes: [...notes, ...gathered.notes],
+        keepParams: options.keepParams,
+        createdAt: new Date().toISOString(),
+      }),
+      target,
+      { noted: true },
+    );
     const name = `${options.request.method} ${capture.requests[0]?.url ?? options.request.path}`;
     await writeExports(profile, options.exports, { name });
     if (options.save) await writeOrFail(options.save, `${JSON.stringify(capture)}\n`);

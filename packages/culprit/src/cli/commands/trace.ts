@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { CulpritError } from '../../errors/culprit-error.js';
 import { openTarget } from '../../target/open-target.js';
+import { requestsFailed } from '../../target/request-failure.js';
 import { parseTraceArgs } from '../../trace/cli-options.js';
 import { redactCommandLine } from '../../trace/redact.js';
 import { renderTrace } from '../../trace/render-trace.js';
 import { runTrace } from '../../trace/run-trace.js';
-import type { CliIo, Command } from '../command.js';
+import { type CliIo, type Command, INTERRUPTED_EXIT } from '../command.js';
 import { createProgressLine } from '../progress.js';
 import { culpritVersion } from '../version.js';
 
@@ -23,14 +24,22 @@ Target:
   --app MODULE         import MODULE (Express, Fastify, Koa, Hono app, (req, res)
                        listener or fetch handler; .ts works) and inject METHOD PATH
                        in-process, middleware included, no socket
+                       A URL's port picks that port (an app port beside an admin
+                       port); https:// (or a TLS server) is spoken to in HTTPS,
+                       self-signed certificates accepted
   --port N             the server's port to use when it listens on several
   --ready-timeout S    seconds to wait for the server (default 30)
 
 Request:
-  -X, --method M       method in URL mode (default GET)
+  -X, --method M       method (default GET, or POST with -d, as curl)
   -H, --header 'N: v'  request header (repeatable)
-  -d, --data BODY      request body
+  -d, --data BODY      request body, sent with its Content-Length
   -n N                 send it N times, one after the other (default 1)
+  --repeat-unsafe      send POST, PUT, PATCH and DELETE N times too (default: once)
+  --timeout S          seconds to wait for the probe's record once the response
+                       ended (default 60); the response itself is awaited however
+                       long it takes (Ctrl-C stops, keeping what was gathered)
+  --allow-errors       exit 0 even when a request fails or answers >= 400
 
 Output:
   --json               print the capture as JSON instead of the table
@@ -58,6 +67,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     capture = await runTrace(target, {
       request: options.request,
       count: options.count,
+      repeatUnsafe: options.repeatUnsafe,
       keepParams: options.keepParams,
       stacks: options.stacks,
       constructions: options.constructions,
@@ -85,7 +95,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
   io.stdout.write(options.json ? `${JSON.stringify(capture, null, 2)}\n` : renderTrace(capture, { cwd: io.cwd }));
   if (options.save && !options.json) io.stderr.write(`culprit trace: capture saved to ${options.save}\n`);
-  return capture.requests.some((request) => request.error) ? 1 : 0;
+  if (io.signal.aborted) return INTERRUPTED_EXIT;
+  const failed = options.allowErrors ? undefined : requestsFailed(capture.requests);
+  if (failed) throw failed; // after the report: what is known is printed, and the run still fails
+  return 0;
 }
 
 export const traceCommand: Command = {

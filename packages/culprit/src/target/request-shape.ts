@@ -1,0 +1,41 @@
+/**
+ * The request culprit sends, shaped from `-X`, `-d` and `-H` the way curl
+ * shapes it, so a command line that works with curl means the same here:
+ * `-d` without `-X` is a POST, and a body is always framed by Content-Length
+ * (a GET with an unframed body is read by the server as the next request).
+ */
+import type { TargetRequest } from './types.js';
+
+/** Methods that change state on the server: replaying them inserts rows, charges cards. */
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** True for a method culprit must not repeat without being told (`--repeat-unsafe`). */
+export function isUnsafeMethod(method: string): boolean {
+  return UNSAFE.has(method.toUpperCase());
+}
+
+export interface RequestParts {
+  /** `-X`, when given. */
+  method?: string;
+  path: string;
+  /** Header names lower-cased. */
+  headers?: Record<string, string>;
+  /** `-d`, when given. */
+  body?: string;
+}
+
+/** The request as sent: method defaulted as curl does, body framed. */
+export function shapeRequest(parts: RequestParts): TargetRequest {
+  const method = (parts.method ?? (parts.body === undefined ? 'GET' : 'POST')).toUpperCase();
+  const request: TargetRequest = { method, path: parts.path };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parts.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (parts.body !== undefined) {
+    request.body = parts.body;
+    // curl's default for -d; an explicit -H 'content-type: …' wins
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    headers['content-length'] = String(Buffer.byteLength(parts.body));
+  }
+  if (Object.keys(headers).length) request.headers = headers;
+  return request;
+}
