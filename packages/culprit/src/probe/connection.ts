@@ -6,6 +6,7 @@
  */
 import { createConnection, type Socket } from 'node:net';
 import { noteFault } from './faults.js';
+import { HANDSHAKE_TIMEOUT_MS, parseLine, proofFor, proofMatches, randomToken, SECRET_ENV } from './handshake.js';
 import type { CallMessage, ProbeMessage } from './protocol.js';
 import { SOCKET_ENV } from './protocol.js';
 
@@ -37,10 +38,11 @@ export function send(message: ProbeMessage): void {
   }
 }
 
-/** Connects to the CLI's socket once; resolves false when no CLI listens (the env is absent or stale). */
+/** Connects to the CLI's socket once; resolves false when no CLI listens (the env is absent or stale) or it fails to prove itself. */
 export function connectToCli(options: { keepAlive: boolean }): Promise<boolean> {
   const path = process.env[SOCKET_ENV];
-  if (!path) return Promise.resolve(false);
+  const secret = process.env[SECRET_ENV];
+  if (!path || !secret) return Promise.resolve(false);
   connecting ??= new Promise<boolean>((resolve) => {
     const client = createConnection(path);
     client.once('error', (error) => {
@@ -49,22 +51,78 @@ export function connectToCli(options: { keepAlive: boolean }): Promise<boolean> 
     });
     client.once('connect', () => {
       if (!options.keepAlive) client.unref();
-      socket = client;
       client.setEncoding('utf8');
-      listen(client);
-      send({
-        type: 'hello',
-        pid: process.pid,
-        ppid: process.ppid,
-        argv: process.argv,
-        nodeVersion: process.version,
-        platform: process.platform,
+      void handshake(client, secret).then((rest) => {
+        if (rest === undefined) {
+          noteFault('connect', new Error('the socket did not prove it is culprit; nothing was sent'));
+          client.destroy();
+          resolve(false);
+          return;
+        }
+        socket = client;
+        listen(client, rest);
+        send({
+          type: 'hello',
+          pid: process.pid,
+          ppid: process.ppid,
+          argv: process.argv,
+          nodeVersion: process.version,
+          platform: process.platform,
+        });
+        for (const fn of onConnect.splice(0)) fn();
+        resolve(true);
       });
-      for (const fn of onConnect.splice(0)) fn();
-      resolve(true);
     });
   });
   return connecting;
+}
+
+/**
+ * Answers the CLI's challenge and checks its answer to ours (handshake.ts).
+ * Resolves with what followed the welcome (the CLI's first calls) once the
+ * peer proved it holds the secret, else undefined; until then the probe says
+ * nothing but its proof, so a stranger on the socket learns nothing.
+ */
+function handshake(client: Socket, secret: string): Promise<string | undefined> {
+  const nonce = randomToken();
+  return new Promise<string | undefined>((resolve) => {
+    let buffer = '';
+    let step: 'challenge' | 'welcome' = 'challenge';
+    const finish = (rest: string | undefined): void => {
+      clearTimeout(deadline);
+      client.off('data', onData);
+      client.off('close', onClose);
+      resolve(rest);
+    };
+    const onClose = (): void => finish(undefined);
+    const onData = (chunk: string): void => {
+      buffer += chunk;
+      if (buffer.length > 4096) {
+        finish(undefined);
+        return;
+      }
+      for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
+        const message = parseLine(buffer.slice(0, newline));
+        buffer = buffer.slice(newline + 1);
+        if (step === 'challenge') {
+          if (message?.type !== 'challenge' || typeof message.nonce !== 'string') {
+            finish(undefined);
+            return;
+          }
+          client.write(`${JSON.stringify({ type: 'auth', proof: proofFor(secret, 'probe', message.nonce), nonce })}\n`);
+          step = 'welcome';
+        } else {
+          const ok = message?.type === 'welcome' && proofMatches(secret, 'cli', nonce, message.proof);
+          finish(ok ? buffer : undefined);
+          return;
+        }
+      }
+    };
+    const deadline = setTimeout(() => finish(undefined), HANDSHAKE_TIMEOUT_MS);
+    deadline.unref();
+    client.on('data', onData);
+    client.once('close', onClose);
+  });
 }
 
 /** Calls `fn` once when the CLI goes away (the module host exits then). */
@@ -79,9 +137,9 @@ export function onDisconnect(fn: () => void): void {
   );
 }
 
-function listen(client: Socket): void {
+function listen(client: Socket, rest: string): void {
   let buffer = '';
-  client.on('data', (chunk: string) => {
+  const onData = (chunk: string): void => {
     buffer += chunk;
     let newline = buffer.indexOf('\n');
     while (newline >= 0) {
@@ -90,8 +148,10 @@ function listen(client: Socket): void {
       if (line.trim()) void dispatch(line);
       newline = buffer.indexOf('\n');
     }
-  });
+  };
+  client.on('data', onData);
   client.on('error', (error) => noteFault('socket', error));
+  if (rest) onData(rest);
 }
 
 async function dispatch(line: string): Promise<void> {

@@ -4,7 +4,6 @@
  * every node process of the tree. The process whose server listens on a TCP
  * port reports it; requests are real HTTP over loopback.
  */
-import { SOCKET_ENV } from '../probe/protocol.js';
 import { LoopbackClient } from './http-client.js';
 import { ProbeHub, type ProbeLink } from './probe-link.js';
 import { nodeOptionsWithProbe } from './probe-paths.js';
@@ -50,7 +49,7 @@ export function choosePort(seen: Listening[], wanted: number | undefined): { cho
 export async function openCommandTarget(options: CommandTargetOptions): Promise<RunningTarget> {
   const hub = await ProbeHub.open();
   const baseEnv = options.env ?? process.env;
-  const env = { ...baseEnv, NODE_OPTIONS: nodeOptionsWithProbe(baseEnv.NODE_OPTIONS), [SOCKET_ENV]: hub.path };
+  const env = { ...baseEnv, NODE_OPTIONS: nodeOptionsWithProbe(baseEnv.NODE_OPTIONS), ...hub.env() };
   const group = spawnGroup(options.command, {
     cwd: options.cwd,
     env,

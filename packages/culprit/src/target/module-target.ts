@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CulpritError } from '../errors/culprit-error.js';
 import type { HostReadyMessage, InjectResult } from '../probe/protocol.js';
-import { MODULE_ENV, SOCKET_ENV } from '../probe/protocol.js';
+import { MODULE_ENV } from '../probe/protocol.js';
 import { ProbeHub, type ProbeLink } from './probe-link.js';
 import { moduleHostUrl, probeEntryUrl, tsxLoaderUrl } from './probe-paths.js';
 import { spawnGroup } from './process-group.js';
@@ -28,7 +28,8 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
     '--enable-source-maps',
     fileURLToPath(moduleHostUrl()),
   ];
-  const env = { ...(options.env ?? process.env), [SOCKET_ENV]: hub.path, [MODULE_ENV]: modulePath };
+  // tsx would cache the compiled TypeScript in a world-readable /tmp/tsx-<uid>: off, compiled in memory only
+  const env = { ...(options.env ?? process.env), ...hub.env(), [MODULE_ENV]: modulePath, TSX_DISABLE_CACHE: '1' };
   const group = spawnGroup(argv, {
     cwd: options.cwd,
     env,

@@ -1,16 +1,27 @@
 /**
- * The CLI's end of the probe socket: a unix-socket server in the temp dir
- * (never a TCP port) that every probe of the target's tree may connect to, and
- * one ProbeLink per connection that calls methods and receives events.
+ * The CLI's end of the probe socket: a unix-socket server (never a TCP port)
+ * in a private 0700 directory, that every probe of the target's tree may
+ * connect to, and one ProbeLink per connection that calls methods and
+ * receives events. A connection counts only once it proved it holds the
+ * secret the CLI gave the target (probe/handshake.ts); before that it is sent
+ * nothing but a challenge, and what it says is ignored.
  */
 import { EventEmitter } from 'node:events';
-import { rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorCatalog } from '../errors/catalog.js';
 import { CulpritError } from '../errors/culprit-error.js';
+import {
+  HANDSHAKE_TIMEOUT_MS,
+  parseLine,
+  proofFor,
+  proofMatches,
+  randomToken,
+  SECRET_ENV,
+} from '../probe/handshake.js';
 import type { ErrorMessage, HelloMessage, ProbeMessage, ProbeRequest } from '../probe/protocol.js';
+import { SOCKET_ENV } from '../probe/protocol.js';
+import { makePrivateDir, removePrivateDir } from './private-dirs.js';
 
 /** A probe error as the CLI raises it: coded errors keep their code (usage errors exit 2). */
 function remoteError(message: ErrorMessage): Error {
@@ -39,16 +50,37 @@ export class ProbeLink extends EventEmitter<LinkEvents> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly socket: Socket) {
+  /** False until the peer proved it holds the secret; nothing is sent or believed before. */
+  authenticated = false;
+  private readonly nonce = randomToken();
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly secret: string,
+    onAuthenticated: (link: ProbeLink) => void,
+  ) {
     super();
     socket.setEncoding('utf8');
+    const deadline = setTimeout(() => socket.destroy(), HANDSHAKE_TIMEOUT_MS);
+    deadline.unref();
+    socket.write(`${JSON.stringify({ type: 'challenge', nonce: this.nonce })}\n`);
     let buffer = '';
     socket.on('data', (chunk: string) => {
       buffer += chunk;
+      if (!this.authenticated && buffer.length > 4096) socket.destroy(); // a handshake line is ~200 bytes
       for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
         if (!line.trim()) continue;
+        if (!this.authenticated) {
+          if (!this.authenticate(line)) {
+            socket.destroy();
+            return;
+          }
+          clearTimeout(deadline);
+          onAuthenticated(this);
+          continue;
+        }
         let message: ProbeMessage;
         try {
           message = JSON.parse(line) as ProbeMessage;
@@ -61,11 +93,22 @@ export class ProbeLink extends EventEmitter<LinkEvents> {
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
+      clearTimeout(deadline);
       this.closed = true;
       for (const pending of this.pending.values()) pending.reject(new Error('the target closed its probe connection'));
       this.pending.clear();
       this.emit('close');
     });
+  }
+
+  /** Checks the probe's answer to our challenge and answers its own; false drops the connection. */
+  private authenticate(line: string): boolean {
+    const message = parseLine(line);
+    if (message?.type !== 'auth' || typeof message.nonce !== 'string' || message.nonce.length < 32) return false;
+    if (!proofMatches(this.secret, 'probe', this.nonce, message.proof)) return false;
+    this.authenticated = true;
+    this.socket.write(`${JSON.stringify({ type: 'welcome', proof: proofFor(this.secret, 'cli', message.nonce) })}\n`);
+    return true;
   }
 
   private receive(message: ProbeMessage): void {
@@ -100,37 +143,62 @@ interface HubEvents {
   link: [ProbeLink];
 }
 
-/** The socket server; `path` goes into the target's environment. */
+/**
+ * The socket server. `path` and `secret` go into the target's environment
+ * (SOCKET_ENV, SECRET_ENV) and nowhere else; `link` fires only for
+ * connections that authenticated.
+ */
 export class ProbeHub extends EventEmitter<HubEvents> {
   readonly links: ProbeLink[] = [];
+  private readonly sockets = new Set<Socket>();
 
   private constructor(
     readonly path: string,
+    readonly secret: string,
+    private readonly dir: string,
     private readonly server: Server,
   ) {
     super();
     server.on('connection', (socket) => {
-      const link = new ProbeLink(socket);
-      this.links.push(link);
-      this.emit('link', link);
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      new ProbeLink(socket, secret, (link) => {
+        this.links.push(link);
+        this.emit('link', link);
+      });
     });
   }
 
-  /** Listens on a fresh socket path under the temp dir. */
+  /** Listens on a socket in a fresh private directory, with a fresh secret. */
   static async open(): Promise<ProbeHub> {
-    const path = join(tmpdir(), `culprit-${process.pid}-${Math.random().toString(36).slice(2, 10)}.sock`);
+    let dir: string | undefined;
+    let path = 'the probe socket';
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => resolve());
-    });
+    try {
+      dir = makePrivateDir();
+      path = join(dir, 'probe.sock');
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(path, () => resolve());
+      });
+    } catch (error) {
+      if (dir !== undefined) removePrivateDir(dir);
+      throw new CulpritError('CULPRIT_E_RUN_FAILED', `cannot open the probe socket ${path}: ${String(error)}`, {
+        cause: error,
+      });
+    }
     server.unref();
-    return new ProbeHub(path, server);
+    return new ProbeHub(path, randomToken(), dir, server);
+  }
+
+  /** What the target's environment needs to reach this hub (and nothing else should get). */
+  env(): Record<string, string> {
+    return { [SOCKET_ENV]: this.path, [SECRET_ENV]: this.secret };
   }
 
   close(): void {
-    for (const link of this.links) link.close();
+    for (const socket of this.sockets) socket.destroy();
     this.server.close();
-    rmSync(this.path, { force: true });
+    removePrivateDir(this.dir);
   }
 }
