@@ -118,3 +118,12 @@ test('the chain reads from the handler down to the query', () => {
     'retrieve (viewset.ts:80) → getSerializer (incident.ts:14)',
   );
 });
+
+test('with exact counts, a synchronous loop is the function that ran fewer times than its queries', () => {
+  const service = frame('upcoming', '/app/src/EventService.ts', 18);
+  const repo = frame('findById', '/app/src/VenueRepository.ts', 10);
+  const facts = factsFor(...[1, 2, 3].map(() => query('SELECT venue', 1, repo, service)));
+  const calls = (f: SourceLocation) => ({ upcoming: 1, findById: 3 })[f.functionName as 'upcoming' | 'findById'];
+  assert.deepEqual(loopFrame([facts], calls).location?.line, 18);
+  assert.equal(loopFrame([facts]).location?.line, 10, 'without counts: the statement line');
+});

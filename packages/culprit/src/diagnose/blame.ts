@@ -44,7 +44,12 @@ export function divergingFrame(suspect: QueryFact, others: readonly QueryFact[])
  * they share, at the first of its lines that issue them; a single repeated
  * statement is blamed at its site.
  */
-export function loopFrame(groups: ReadonlyArray<readonly QueryFact[]>): { location?: SourceLocation; inside: boolean } {
+export function loopFrame(
+  groups: ReadonlyArray<readonly QueryFact[]>,
+  callsPerRequest: CallsPerRequest = () => undefined,
+): { location?: SourceLocation; inside: boolean } {
+  const counted = countedLoop(groups, callsPerRequest);
+  if (counted) return counted;
   const all = groups.flat();
   const resumed = new Map<string, SourceLocation[]>();
   let withBoundary = 0;
@@ -69,6 +74,42 @@ export function loopFrame(groups: ReadonlyArray<readonly QueryFact[]>): { locati
   const frames = chains.map((chain) => chain[depth - 1] as SourceLocation);
   const sameLine = frames.every((frame) => lineKey(frame) === lineKey(frames[0]!));
   return { location: lowest(frames), inside: !sameLine };
+}
+
+/** Exact calls per request of the function a frame is in, when the count pass saw it. */
+export type CallsPerRequest = (frame: SourceLocation) => number | undefined;
+
+/**
+ * With exact call counts the loop is certain: it lives in the innermost
+ * function on the repeated queries' path that ran fewer times than they did
+ * (the per-item work runs N times, the function looping over the items once),
+ * at the line where it calls into that work.
+ */
+function countedLoop(
+  groups: ReadonlyArray<readonly QueryFact[]>,
+  callsPerRequest: CallsPerRequest,
+): { location: SourceLocation; inside: boolean } | undefined {
+  const frames: SourceLocation[] = [];
+  for (const group of groups) {
+    const repeats = group.reduce((sum, q) => sum + q.count, 0);
+    const chain = group[0]?.chain ?? [];
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const frame = chain[i] as SourceLocation;
+      const calls = callsPerRequest(frame);
+      if (calls !== undefined && calls * 2 <= repeats) {
+        frames.push(frame);
+        break;
+      }
+    }
+  }
+  if (frames.length === 0) return undefined;
+  const byFunction = new Map<string, SourceLocation[]>();
+  for (const frame of frames)
+    byFunction.set(functionKey(frame), [...(byFunction.get(functionKey(frame)) ?? []), frame]);
+  const [, chosen] = [...byFunction].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+  const first = chosen && lowest(chosen);
+  if (!chosen || !first) return undefined;
+  return { location: first, inside: !chosen.every((frame) => lineKey(frame) === lineKey(first)) };
 }
 
 /** The innermost app frame before the async callers: the function resumed after an await. */

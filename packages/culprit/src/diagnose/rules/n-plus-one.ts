@@ -1,5 +1,5 @@
-import type { Finding } from '../../capture/types.js';
-import { formatChain, loopFrame } from '../blame.js';
+import type { Finding, ProfileData } from '../../capture/types.js';
+import { type CallsPerRequest, formatChain, loopFrame } from '../blame.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
@@ -20,9 +20,22 @@ export const nPlusOne: Rule = {
   kind: 'cause',
   describe: `one statement from one line runs >= ${settings.repeatAbsolute} times, or once per item of a list (>= ${settings.repeatPerItemMin}); grouped per loop`,
   run(facts) {
-    return facts.requests.filter(answered).flatMap((request) => findingsFor(request));
+    const calls = callCounter(facts.capture.profile);
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, calls));
   },
 };
+
+/** Exact calls per request by file and function name, from the profile's count pass. */
+function callCounter(profile: ProfileData | undefined): CallsPerRequest {
+  if (!profile || profile.countedRequests === 0) return () => undefined;
+  const calls = new Map<string, number>();
+  for (const fn of profile.functions) {
+    if (fn.category !== 'app' || fn.calls === null) continue;
+    const key = `${fn.file}#${fn.name}`;
+    calls.set(key, (calls.get(key) ?? 0) + fn.calls / profile.countedRequests);
+  }
+  return (frame) => (frame.functionName ? calls.get(`${frame.file}#${frame.functionName}`) : undefined);
+}
 
 /** Queries grouped by statement and the line a fix belongs to. */
 export function repeatedGroups(request: RequestFacts): QueryFact[][] {
@@ -48,7 +61,7 @@ function isPerItem(count: number, items: number): boolean {
   return items >= 2 && count >= settings.repeatPerItemMin && count >= items;
 }
 
-function findingsFor(request: RequestFacts): Finding[] {
+function findingsFor(request: RequestFacts, calls: CallsPerRequest): Finding[] {
   const repeated = repeatedGroups(request).filter(
     (group) => !identical(group) && isPerItem(countOf(group), request.items),
   );
@@ -63,7 +76,7 @@ function findingsFor(request: RequestFacts): Finding[] {
     if (loop) loop.push(group);
     else loops.push([group]);
   }
-  return loops.map((loop) => describe(request, loop));
+  return loops.map((loop) => describe(request, loop, calls));
 }
 
 function sameHandler(a: readonly QueryFact[], b: readonly QueryFact[]): boolean {
@@ -74,13 +87,13 @@ function sameHandler(a: readonly QueryFact[], b: readonly QueryFact[]): boolean 
   );
 }
 
-function describe(request: RequestFacts, loop: QueryFact[][]): Finding {
+function describe(request: RequestFacts, loop: QueryFact[][], calls: CallsPerRequest): Finding {
   const { request: record, endpoint } = request;
   const queries = loop.reduce((sum, group) => sum + countOf(group), 0);
   const timeMs = loop.flat().reduce((sum, q) => sum + q.durationMs, 0);
   const lead = loop[0] as QueryFact[];
   const perItem = request.items >= 2 ? Math.round(queries / request.items) : 0;
-  const { location, inside } = loopFrame(loop);
+  const { location, inside } = loopFrame(loop, calls);
   const statements = loop.length;
   // One query per statement would remain after batching; the round trips go.
   const savesMs = Math.min(record.wallMs, timeMs * (1 - statements / Math.max(queries, 1)));
