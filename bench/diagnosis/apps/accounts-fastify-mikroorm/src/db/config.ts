@@ -8,6 +8,5 @@ export default defineConfig({
   password: process.env.PGPASSWORD || undefined,
   dbName: process.env.PGDATABASE || 'diag_accounts_fastify_mikroorm',
   entities: [UserSchema],
-  debug: false,
   pool: { min: 0, max: 10 },
 });
