@@ -8,9 +8,16 @@
  */
 const PACKAGE_ROOT = decodeURIComponent(new URL('..', import.meta.url).pathname);
 
-/** True for a path or file URL inside culprit's package folder (its dependencies excluded). */
+/** culprit's code in its package: built, source and launcher; its tests' fixture apps are user code. */
+const OWN_FOLDERS = /^(dist|src|bin)\//;
+/** The layout of a checkout, for captures made on another machine. */
+const CHECKOUT_PROBE = /\/packages\/culprit\/(src|dist)\/probe\//;
+
+/** True for a path or file URL of culprit's own code (not its dependencies, not its test fixtures). */
 export function isOwnFile(fileOrUrl: string): boolean {
   const file = fileOrUrl.startsWith('file://') ? decodeURIComponent(fileOrUrl.slice('file://'.length)) : fileOrUrl;
+  if (CHECKOUT_PROBE.test(file)) return true;
   if (!file.startsWith(PACKAGE_ROOT)) return false;
-  return !file.slice(PACKAGE_ROOT.length).includes('node_modules/');
+  const inside = file.slice(PACKAGE_ROOT.length);
+  return OWN_FOLDERS.test(inside) && !/node_modules\/|test-support\/|\.test\.[jt]s$/.test(inside);
 }

@@ -212,6 +212,8 @@ export interface ProfileFunction {
   selfMs: number;
   /** Inclusive time, milliseconds, counting recursion once per sample. */
   totalMs: number;
+  /** The line with the most self samples (V8 position ticks), source-mapped; absent when unknown. */
+  hotLine?: number;
 }
 
 export interface CallTreeNode {

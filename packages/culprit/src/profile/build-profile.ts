@@ -10,6 +10,7 @@
  */
 import type { CallTreeNode, ProfileData, ProfileFunction, SourceLocation } from '../capture/types.js';
 import type { RawCpuProfile, RawScriptCoverage } from '../target/types.js';
+import { fileFromUrl } from './classify.js';
 import { CoverageIndex } from './coverage-index.js';
 import { FunctionTable, generatedKey } from './function-table.js';
 import { sampleWeightsMs } from './sample-weights.js';
@@ -33,6 +34,13 @@ export interface ProfileInputs {
   keepTimeline?: boolean;
 }
 
+/**
+ * Column used to map a hot line (position ticks carry lines only): far to the
+ * right, so the source map's last entry on that generated line answers,
+ * never one from the line before.
+ */
+const HOT_LINE_COLUMN = 10_000;
+
 export interface GeneratedPosition {
   url: string;
   line: number;
@@ -53,7 +61,10 @@ export function positionsToMap(
   const add = (url: string, line: number, column: number): void => {
     if (url !== '') seen.set(generatedKey(url, line, column), { url, line, column });
   };
-  for (const { callFrame } of profile.nodes) add(callFrame.url, callFrame.lineNumber, callFrame.columnNumber);
+  for (const { callFrame, positionTicks } of profile.nodes) {
+    add(callFrame.url, callFrame.lineNumber, callFrame.columnNumber);
+    for (const tick of positionTicks ?? []) add(callFrame.url, tick.line - 1, HOT_LINE_COLUMN);
+  }
   const starts = new Map<string, number[]>();
   for (const range of new CoverageIndex(coverageTakes).called()) {
     const source = sources.get(range.scriptId);
@@ -91,6 +102,7 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
   const nodes: CallTreeNode[] = [];
   const ours = new Map<number, number>();
   const childIndex = new Map<string, number>();
+  const ticksByFunction = new Map<number, { url: string; lines: Map<number, number> }>();
   const visit = (id: number, parent: number): void => {
     const node = v8.get(id);
     if (!node) return;
@@ -110,6 +122,11 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
       childIndex.set(key, index);
     }
     ours.set(id, index);
+    for (const tick of node.positionTicks ?? []) {
+      const entry = ticksByFunction.get(fn) ?? { url: node.callFrame.url, lines: new Map<number, number>() };
+      entry.lines.set(tick.line, (entry.lines.get(tick.line) ?? 0) + tick.ticks);
+      ticksByFunction.set(fn, entry);
+    }
     for (const child of node.children ?? []) visit(child, index);
   };
   if (rootId !== undefined) visit(rootId, -1);
@@ -139,6 +156,7 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
     }
   }
 
+  setHotLines(table, ticksByFunction, inputs);
   functions.addUnsampledCalled();
   for (const fn of table) {
     fn.selfMs = round(fn.selfMs);
@@ -161,6 +179,25 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
     data.timeline = { nodes: timeline, deltasUs: weights.map((ms) => Math.round(ms * 1000)) };
   }
   return data;
+}
+
+/** Each sampled function's line with the most self ticks, mapped like its own position. */
+function setHotLines(
+  table: ProfileFunction[],
+  ticks: Map<number, { url: string; lines: Map<number, number> }>,
+  inputs: ProfileInputs,
+): void {
+  for (const [fn, { url, lines }] of ticks) {
+    const row = table[fn];
+    if (!row || row.line === 0 || url === '') continue;
+    let best: [number, number] | undefined;
+    for (const entry of lines) if (!best || entry[1] > best[1]) best = entry;
+    if (!best) continue;
+    const mapped = inputs.locations.get(generatedKey(url, best[0] - 1, HOT_LINE_COLUMN));
+    if (mapped) {
+      if (mapped.file === row.file) row.hotLine = mapped.line;
+    } else if (fileFromUrl(url) === row.file) row.hotLine = best[0]; // no source map: generated is original
+  }
 }
 
 /** A frame of culprit's probe called by application or dependency code. */

@@ -26,9 +26,11 @@ export const cpuHotspot: Rule = {
   },
 };
 
-function locationOf(fn: ProfileFunction): SourceLocation | undefined {
+/** Where the function spends its own time (its hottest line), else where it starts. */
+function locationOf(fn: ProfileFunction, ownTime: boolean): SourceLocation | undefined {
   if (!fn.file || fn.line === 0) return undefined;
-  return { file: fn.file, line: fn.line, column: fn.column, functionName: fn.name };
+  const line = ownTime && fn.hotLine !== undefined ? fn.hotLine : fn.line;
+  return { file: fn.file, line, column: line === fn.line ? fn.column : 1, functionName: fn.name };
 }
 
 function calleeName(fn: ProfileFunction): string {
@@ -42,10 +44,10 @@ function describe(
   facts: DiagnosisFacts,
 ): Finding {
   const { fn, msPerRequest } = hotspot;
-  const location = locationOf(fn);
-  const where = `${fn.name} (${fn.file}:${fn.line})`;
-  const subject = endpoint ? `${endpoint}: ` : '';
   const callee = hotspot.topCallee && hotspot.topCallee.share >= 0.5 ? hotspot.topCallee : undefined;
+  const location = locationOf(fn, !callee);
+  const where = `${fn.name} (${fn.file}:${location?.line ?? fn.line})`;
+  const subject = endpoint ? `${endpoint}: ` : '';
   const calls = hotspot.callsPerRequest ?? 0;
   let title: string;
   let rule: string;
