@@ -13,6 +13,8 @@ import type { Construction, LogpointHit, SourceLocation, StackCapture } from '..
 export const SOCKET_ENV = 'CULPRIT_PROBE_SOCKET';
 /** Environment variable naming the module the host imports (module mode). */
 export const MODULE_ENV = 'CULPRIT_MODULE';
+/** Environment variable naming the export to serve or call (`--app MODULE#NAME`); empty: the documented defaults. */
+export const MODULE_EXPORT_ENV = 'CULPRIT_MODULE_EXPORT';
 /**
  * Header on every request culprit sends (`<run token>-<number>`): the probe
  * records in full only requests that carry it, so a health check or a

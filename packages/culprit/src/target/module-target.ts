@@ -7,7 +7,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CulpritError } from '../errors/culprit-error.js';
 import type { HostReadyMessage, InjectResult } from '../probe/protocol.js';
-import { MODULE_ENV } from '../probe/protocol.js';
+import { MODULE_ENV, MODULE_EXPORT_ENV } from '../probe/protocol.js';
+import { splitAppSpec } from './app-spec.js';
 import { ProbeHub, type ProbeLink } from './probe-link.js';
 import { moduleHostUrl, probeEntryUrl, tsxLoaderUrl } from './probe-paths.js';
 import { spawnGroup } from './process-group.js';
@@ -19,7 +20,8 @@ import type { ModuleTargetOptions, RunningTarget } from './types.js';
 const INTERRUPTED_GRACE_MS = 300;
 
 export async function openModuleTarget(options: ModuleTargetOptions): Promise<RunningTarget> {
-  const modulePath = isAbsolute(options.modulePath) ? options.modulePath : resolve(options.cwd, options.modulePath);
+  const spec = splitAppSpec(options.modulePath);
+  const modulePath = isAbsolute(spec.modulePath) ? spec.modulePath : resolve(options.cwd, spec.modulePath);
   const hub = await ProbeHub.open();
   const argv = [
     process.execPath,
@@ -29,7 +31,13 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
     fileURLToPath(moduleHostUrl()),
   ];
   // tsx would cache the compiled TypeScript in a world-readable /tmp/tsx-<uid>: off, compiled in memory only
-  const env = { ...(options.env ?? process.env), ...hub.env(), [MODULE_ENV]: modulePath, TSX_DISABLE_CACHE: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...(options.env ?? process.env),
+    ...hub.env(),
+    [MODULE_ENV]: modulePath,
+    [MODULE_EXPORT_ENV]: spec.exportName ?? '',
+    TSX_DISABLE_CACHE: '1',
+  };
   const group = spawnGroup(argv, {
     cwd: options.cwd,
     env,

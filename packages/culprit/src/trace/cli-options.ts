@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFlags } from '../cli/parse-flags.js';
 import { CulpritError } from '../errors/culprit-error.js';
+import { splitAppSpec } from '../target/app-spec.js';
 import { shapeRequest } from '../target/request-shape.js';
 import { parseTargetUrl, portOf } from '../target/target-url.js';
 import type { BreakpointSpec, TargetOptions, TargetRequest } from '../target/types.js';
@@ -110,10 +111,11 @@ export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace
       );
     }
     const modulePath = resolve(cwd, values.app);
-    if (!existsSync(modulePath)) {
+    const file = resolve(cwd, splitAppSpec(values.app).modulePath);
+    if (!existsSync(file)) {
       throw new CulpritError(
         'CULPRIT_E_UNREADABLE_FILE',
-        `--app: ${modulePath} does not exist; expected the module that exports your app`,
+        `--app: ${file} does not exist; expected the module that exports your app (MODULE or MODULE#EXPORT)`,
       );
     }
     target = { mode: 'module', modulePath, cwd, readyTimeoutMs, ...waits };

@@ -28,7 +28,8 @@ one sentence with a file and line, its evidence, and the code around it.
 Given a capture file (culprit trace/profile --save), only ranks it.
 
 Target (as culprit trace):
-  --app MODULE         import MODULE and inject METHOD PATH in-process
+  --app MODULE         import MODULE and inject METHOD PATH in-process (only a
+                       documented factory is called, or MODULE#NAME: see trace)
   URL -- command…      start your server with the probe preloaded, send URL
   -n N                 requests per pass (default 3)
   -H, -X, -d, --port, --ready-timeout, --timeout, --keep-params   as in culprit trace

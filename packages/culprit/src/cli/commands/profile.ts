@@ -28,7 +28,10 @@ TypeScript. Prints the pstats table and a timeit line.
 
 Target:
   --app MODULE METHOD PATH  import MODULE (an Express/Fastify/Koa/Hono app or a
-                            listener) and inject the request in-process
+                            listener) and inject the request in-process; only a
+                            factory buildApp/createApp/makeApp/buildServer/
+                            createServer/makeServer is called (MODULE#NAME: that
+                            export; called when it takes no parameters)
   URL -- command…           start the command (probe preloaded) and send the
                             request to it, e.g. http://localhost:3000/api -- npm start
   -X, --method M            method in URL mode (default GET)

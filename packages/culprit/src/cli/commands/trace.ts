@@ -23,7 +23,11 @@ Target:
                        a path (/api/items?page=2): the port is learned from the server
   --app MODULE         import MODULE (Express, Fastify, Koa, Hono app, (req, res)
                        listener or fetch handler; .ts works) and inject METHOD PATH
-                       in-process, middleware included, no socket
+                       in-process, middleware included, no socket. Of its
+                       functions only a factory named buildApp, createApp,
+                       makeApp, buildServer, createServer or makeServer is
+                       called; --app MODULE#NAME serves that export instead (a
+                       function without parameters is called as the factory)
                        A URL's port picks that port (an app port beside an admin
                        port); https:// (or a TLS server) is spoken to in HTTPS,
                        self-signed certificates accepted

@@ -85,4 +85,4 @@ export function describeExport(name: string, value: unknown): string {
 
 export const ACCEPTED =
   'an Express, Fastify, Koa or Hono app, an http.Server, a (req, res) listener, a fetch handler (request) => Response or { fetch }, ' +
-  'as the default or a named export, or a promise of one, or a factory named build*/create*/make* returning one';
+  'as the default or a named export, or a promise of one, or a factory buildApp/createApp/makeApp/buildServer/createServer/makeServer returning one';
