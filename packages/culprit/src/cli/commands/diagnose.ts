@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { partialNotes } from '../../capture/partial.js';
 import type { Capture } from '../../capture/types.js';
 import { diagnose, rules } from '../../diagnose/diagnose.js';
 import { renderFindingsText } from '../../diagnose/render-text.js';
-import { attachSnippets } from '../../diagnose/snippets.js';
+import { attachSnippets, keepSnippets, noSources, type ReadSource } from '../../diagnose/snippets.js';
 import { CulpritError } from '../../errors/culprit-error.js';
+import { projectSources, targetProjectRoots } from '../../investigate/project-sources.js';
 import { runInvestigation } from '../../investigate/run-investigation.js';
 import { readCaptureFile, writeHtmlReport } from '../../report/index.js';
 import { openTarget } from '../../target/open-target.js';
@@ -48,28 +48,30 @@ Rules:
 ${rules.map((rule) => `  ${rule.id.padEnd(20)} ${rule.describe}`).join('\n')}
 `;
 
-/** Reads source files for snippets; a missing file just means no snippet. */
-function readSourceFile(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/**
+ * Adds ranked findings (with code snippets) to a capture. `readSource` reads
+ * the target's project files while the capture is made; a capture read from a
+ * file gets `noSources` (it keeps the snippets it carries and never makes
+ * culprit open the paths it names).
+ */
+export function diagnoseCapture(capture: Capture, readSource: ReadSource = noSources): Capture {
+  return { ...capture, findings: keepSnippets(attachSnippets(diagnose(capture), readSource), capture.findings) };
 }
 
-/** Adds ranked findings (with code snippets) to a capture. */
-export function diagnoseCapture(capture: Capture): Capture {
-  return { ...capture, findings: attachSnippets(diagnose(capture), readSourceFile) };
-}
-
-async function investigate(args: string[], profile: boolean, io: CliIo): Promise<Capture> {
+/** Runs the investigation; also returns the reader of the target's own project files, for snippets. */
+async function investigate(
+  args: string[],
+  profile: boolean,
+  io: CliIo,
+): Promise<{ capture: Capture; readSource: ReadSource }> {
   const hasCount = args.some((arg) => arg === '-n' || arg.startsWith('-n='));
   const options = parseTraceArgs(hasCount ? args : ['-n', '3', ...args], io.cwd, 'diagnose');
   const progress = createProgressLine({ stream: io.stderr, enabled: !options.json });
   progress.update('culprit diagnose: starting the target…', true);
   const target = await openTarget({ ...options.target, signal: io.signal });
+  const readSource = projectSources(targetProjectRoots(options.target));
   try {
-    return await runInvestigation(target, {
+    const capture = await runInvestigation(target, {
       request: options.request,
       count: options.count,
       keepParams: options.keepParams,
@@ -82,6 +84,7 @@ async function investigate(args: string[], profile: boolean, io: CliIo): Promise
       signal: io.signal,
       onProgress: (message) => progress.update(`culprit diagnose: ${message}`),
     });
+    return { capture, readSource };
   } finally {
     progress.done();
     await target.close();
@@ -92,12 +95,14 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   const { html, save, json, profile, allowErrors, rest } = splitDiagnoseFlags(args, io.cwd);
   const positional = rest.filter((arg) => arg !== '--allow-errors');
   const fromFile = positional.length === 1 && positional[0]?.endsWith('.json') === true;
-  const capture = fromFile ? await readCaptureFile(positional[0] as string) : await investigate(rest, profile, io);
+  const { capture, readSource } = fromFile
+    ? { capture: await readCaptureFile(positional[0] as string), readSource: noSources }
+    : await investigate(rest, profile, io);
   if (fromFile && !allowErrors) {
     const failed = requestsFailed(capture.requests);
     if (failed) throw failed;
   }
-  const diagnosed = diagnoseCapture(capture);
+  const diagnosed = diagnoseCapture(capture, readSource);
   const findings = diagnosed.findings ?? [];
   if (save !== undefined) {
     try {
