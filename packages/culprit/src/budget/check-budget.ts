@@ -3,6 +3,7 @@
  * objects built, time), so a fixed performance bug fails CI if it comes
  * back. Pure: a request record in, the broken limits out.
  */
+import { queryGroups, queryTotals } from '../capture/query-totals.js';
 import type { RequestRecord } from '../capture/types.js';
 
 export interface Budget {
@@ -29,10 +30,10 @@ function over(limit: string, allowed: number | undefined, actual: number): Budge
 }
 
 export function checkBudget(record: RequestRecord, budget: Budget): BudgetViolation[] {
-  const rows = record.queries.reduce((sum, query) => sum + (query.rows ?? 0), 0);
+  const queries = queryTotals(record);
   const violations = [
-    ...over('queries', budget.queries, record.queries.length),
-    ...over('rows', budget.rows, rows),
+    ...over('queries', budget.queries, queries.count),
+    ...over('rows', budget.rows, queries.rows),
     ...over('wall time (ms)', budget.wallMs, record.wallMs),
     ...over('event-loop blocking (ms)', budget.blockingMs, record.blockingMs ?? 0),
   ];
@@ -54,11 +55,17 @@ export function describeViolations(record: RequestRecord, violations: BudgetViol
   const lines = [`${record.method} ${record.url} broke its performance budget:`];
   for (const v of violations)
     lines.push(`  ${v.limit}: ${v.actual.toLocaleString('en-US')} (budget ${v.allowed.toLocaleString('en-US')})`);
-  const heaviest = [...record.queries].sort((a, b) => (b.rows ?? 0) - (a.rows ?? 0))[0];
-  if (heaviest?.location && (heaviest.rows ?? 0) > 0) {
-    lines.push(
-      `  largest query: ${(heaviest.rows ?? 0).toLocaleString('en-US')} rows from ${heaviest.location.file}:${heaviest.location.line}`,
-    );
+  let heaviest: { rows: number; count: number; file: string; line: number } | undefined;
+  for (const group of queryGroups(record)) {
+    const rows = group.rows / group.count; // a fold's rows are a sum: compare per query
+    if (group.location && rows > (heaviest?.rows ?? 0)) {
+      heaviest = { rows, count: group.count, file: group.location.file, line: group.location.line };
+    }
+  }
+  if (heaviest) {
+    const rows = Math.round(heaviest.rows).toLocaleString('en-US');
+    const each = heaviest.count > 1 ? ` (average of ${heaviest.count.toLocaleString('en-US')} folded queries)` : '';
+    lines.push(`  largest query: ${rows} rows${each} from ${heaviest.file}:${heaviest.line}`);
   }
   return lines.join('\n');
 }

@@ -7,7 +7,7 @@
  * record per finished request. The CLI sends `call`s; the probe answers each
  * with `result` or `error` carrying the same id.
  */
-import type { Construction, LogpointHit, SourceLocation, StackCapture } from '../capture/types.js';
+import type { Construction, FoldedQueries, LogpointHit, SourceLocation, StackCapture } from '../capture/types.js';
 
 /** Environment variable holding the socket path (inherited by every process of the target's tree). */
 export const SOCKET_ENV = 'CULPRIT_PROBE_SOCKET';
@@ -84,7 +84,10 @@ export interface ProbeRequest {
   scopeId: number;
   /** The request's MARKER_HEADER value: which of culprit's sends this record belongs to. */
   marker: string;
+  /** The first queries one by one (up to the probe's QUERY_DETAIL_LIMIT). */
   queries: ProbeQuery[];
+  /** The queries past that limit, folded by shape and line (SQL already normalized). */
+  foldedQueries?: FoldedQueries[];
   constructions: Construction[];
 }
 

@@ -1,20 +1,48 @@
 /**
- * Turns a driver hook's raw query event into what the CLI receives: the
- * issuing application frame source-mapped, params made JSON-safe.
+ * Turns a driver hook's raw query events into what the CLI receives: the
+ * issuing application frame source-mapped, params made JSON-safe, folds
+ * mapped and merged per original line.
  */
-import type { SourceLocation } from '../capture/types.js';
+import type { FoldedQueries, SourceLocation } from '../capture/types.js';
 import { noteFault } from './faults.js';
 import type { ProbeQuery } from './protocol.js';
+import type { Fold } from './query-fold.js';
 import { isApplicationFrame, type RawFrame, type RawQueryEvent } from './request-context.js';
 import { mapPosition } from './source-map.js';
 
-function mapFrame(frame: RawFrame): SourceLocation | null {
-  return mapPosition({
-    url: frame.url,
-    line: frame.line,
-    column: frame.column,
-    ...(frame.functionName ? { functionName: frame.functionName } : {}),
-  });
+/**
+ * Maps frames once per record: the queries of a loop share their frames, so
+ * each distinct frame is looked up (and allocated) once, and stacks share
+ * their locations instead of repeating them thousands of times.
+ */
+export class FrameMapper {
+  private readonly mapped = new Map<string, SourceLocation | null>();
+
+  map(frame: RawFrame): SourceLocation | null {
+    const key = `${frame.url}:${frame.line}:${frame.column}:${frame.functionName ?? ''}:${frame.async ? 'a' : ''}`;
+    let location = this.mapped.get(key);
+    if (location === undefined) {
+      location = mapPosition({
+        url: frame.url,
+        line: frame.line,
+        column: frame.column,
+        ...(frame.functionName ? { functionName: frame.functionName } : {}),
+      });
+      // diagnose finds a loop's function as the frame that resumes after each await
+      if (location && frame.async) location.async = true;
+      this.mapped.set(key, location);
+    }
+    return location;
+  }
+
+  stack(frames: readonly RawFrame[]): SourceLocation[] {
+    const out: SourceLocation[] = [];
+    for (const frame of frames) {
+      const location = this.map(frame);
+      if (location) out.push(location);
+    }
+    return out;
+  }
 }
 
 /** A parameter value as JSON can carry it (Buffers, bigints and dates become strings). */
@@ -33,7 +61,7 @@ export function jsonSafe(value: unknown): unknown {
 }
 
 /** Raw event → ProbeQuery, mapping the first application frame (and the whole stack when asked). */
-export function toProbeQuery(event: RawQueryEvent, withStack: boolean): ProbeQuery {
+export function toProbeQuery(event: RawQueryEvent, withStack: boolean, frames = new FrameMapper()): ProbeQuery {
   const query: ProbeQuery = {
     driver: event.driver,
     sql: event.sql,
@@ -44,11 +72,52 @@ export function toProbeQuery(event: RawQueryEvent, withStack: boolean): ProbeQue
     if (event.params) query.params = event.params.map(jsonSafe);
     if (event.error) query.error = event.error;
     const appFrame = event.stack.find((frame) => isApplicationFrame(frame.url));
-    const location = appFrame ? mapFrame(appFrame) : null;
+    const location = appFrame ? frames.map(appFrame) : null;
     if (location) query.location = location;
-    if (withStack) query.stack = event.stack.map(mapFrame).filter((l): l is SourceLocation => l !== null);
+    if (withStack) query.stack = frames.stack(event.stack);
   } catch (error) {
     noteFault('toProbeQuery', error);
   }
   return query;
+}
+
+/**
+ * Folds → capture records. Folds were keyed by generated position; several
+ * columns of one original line (or one line reached through two bundles)
+ * merge here, as the capture promises one fold per shape and line.
+ */
+export function toFoldedQueries(
+  folds: Iterable<Fold>,
+  withStack: boolean,
+  frames = new FrameMapper(),
+): FoldedQueries[] {
+  const merged = new Map<string, FoldedQueries>();
+  for (const fold of folds) {
+    try {
+      const location = fold.frame ? frames.map(fold.frame) : null;
+      const key = `${fold.driver}\0${fold.sql}\0${location ? `${location.file}:${location.line}` : ''}`;
+      const into = merged.get(key);
+      if (into) {
+        into.count += fold.count;
+        into.rows += fold.rows;
+        into.durationMs += fold.durationMs;
+        into.errors += fold.errors;
+        continue;
+      }
+      const out: FoldedQueries = {
+        driver: fold.driver,
+        sql: fold.sql,
+        count: fold.count,
+        rows: fold.rows,
+        durationMs: fold.durationMs,
+        errors: fold.errors,
+      };
+      if (location) out.location = location;
+      if (withStack && fold.stack) out.stack = frames.stack(fold.stack);
+      merged.set(key, out);
+    } catch (error) {
+      noteFault('toFoldedQueries', error);
+    }
+  }
+  return [...merged.values()];
 }

@@ -22,6 +22,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isOwnFile } from '../own-code.js';
 import { noteFault } from './faults.js';
+import { QUERY_DETAIL_LIMIT, QueryFolds } from './query-fold.js';
 
 /**
  * One stack frame as V8 reports it, before source mapping: `url` is an
@@ -58,7 +59,10 @@ export interface RawQueryEvent {
 /** What the probe keeps for one request while it runs; opaque to hooks. */
 export interface RequestScope {
   readonly requestId: number;
+  /** The first QUERY_DETAIL_LIMIT queries, one by one. */
   readonly queries: RawQueryEvent[];
+  /** The queries past them, folded (created at the first one). */
+  folds?: QueryFolds;
   /** Set once the response finished: late queries are dropped, not misattributed. */
   closed: boolean;
 }
@@ -141,13 +145,23 @@ export function isApplicationFrame(url: string): boolean {
   return !(url.startsWith('node:') || !url.includes('/') || url.includes('/node_modules/') || isOwnFile(url));
 }
 
-/** Attributes a finished query to its request; queries outside any request are dropped. */
+/**
+ * Attributes a finished query to its request; queries outside any request are
+ * dropped. Past the detail limit the query is folded right here, so its stack
+ * is not held until the request ends.
+ */
 export function recordQuery(event: RawQueryEvent): void {
   try {
     if (!wanted) return;
     const scope = event.scope ?? currentScope();
     if (!scope || scope.closed) return;
-    scope.queries.push(event);
+    if (scope.queries.length < QUERY_DETAIL_LIMIT) {
+      scope.queries.push(event);
+      return;
+    }
+    const frame = event.stack.find((f) => isApplicationFrame(f.url));
+    scope.folds ??= new QueryFolds();
+    scope.folds.add(event, frame, () => event.stack);
   } catch (error) {
     noteFault('recordQuery', error); // never throw into the app's query path
   }

@@ -15,7 +15,7 @@ import { noteFault } from './faults.js';
 import { countJsonItems } from './json-items.js';
 import { watchBlocking } from './loop-blocking.js';
 import { MARKER_HEADER, type TraceConfig } from './protocol.js';
-import { toProbeQuery } from './query-records.js';
+import { FrameMapper, toFoldedQueries, toProbeQuery } from './query-records.js';
 import { enterScope, type RequestScope, setQueriesWanted, setStackLimit } from './request-context.js';
 import { meterResponse, type ResponseMeter } from './response-meter.js';
 
@@ -99,6 +99,8 @@ function onFinish(message: unknown): void {
     flight.scope.closed = true;
     const body = flight.meter.body();
     const items = body === undefined ? undefined : countJsonItems(body);
+    const frames = new FrameMapper();
+    const folds = flight.scope.folds;
     send({
       type: 'request',
       record: {
@@ -115,7 +117,8 @@ function onFinish(message: unknown): void {
         blockingMs,
         scopeId: flight.scope.requestId,
         marker: flight.marker,
-        queries: flight.scope.queries.map((query) => toProbeQuery(query, config.stacks)),
+        queries: flight.scope.queries.map((query) => toProbeQuery(query, config.stacks, frames)),
+        ...(folds ? { foldedQueries: toFoldedQueries(folds.values(), config.stacks, frames) } : {}),
         constructions,
       },
     });

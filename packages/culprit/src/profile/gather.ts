@@ -127,6 +127,9 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
   // Timing-pass requests keep their times; queries and constructions come from the same request's count run.
   requests.forEach((request, i) => {
     request.queries = counted[i]?.queries ?? [];
+    const folded = counted[i]?.foldedQueries;
+    if (folded) request.foldedQueries = folded;
+    else delete request.foldedQueries;
     request.constructions = constructionsIn(coverageTakes[i] ?? [], sources, locations);
   });
   const notes = [

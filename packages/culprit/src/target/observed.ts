@@ -5,11 +5,13 @@
  */
 import type { QueryRecord } from '../capture/types.js';
 import type { ProbeRequest } from '../probe/protocol.js';
+import { LocationInterner } from './intern-locations.js';
 import type { ObservedRequest, TargetRequest } from './types.js';
 
-/** A record from the probe, numbered. */
+/** A record from the probe, numbered; repeated locations and stacks share one object. */
 export function observedFrom(id: number, record: ProbeRequest): ObservedRequest {
-  const queries: QueryRecord[] = record.queries.map((query) => ({ ...query }));
+  const interner = new LocationInterner();
+  const queries: QueryRecord[] = record.queries.map((query) => interner.query({ ...query }));
   const observed: ObservedRequest = {
     id,
     method: record.method,
@@ -21,6 +23,7 @@ export function observedFrom(id: number, record: ProbeRequest): ObservedRequest 
     queries,
     constructions: record.constructions,
   };
+  if (record.foldedQueries?.length) observed.foldedQueries = record.foldedQueries.map((fold) => interner.query(fold));
   if (record.items !== undefined) observed.items = record.items;
   if (record.itemsPath !== undefined) observed.itemsPath = record.itemsPath;
   if (record.blockingMs !== undefined) observed.blockingMs = record.blockingMs;

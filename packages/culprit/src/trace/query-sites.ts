@@ -3,7 +3,8 @@
  * figure that shows an N+1 (one site, many queries) or a table scan (one
  * site, many rows). Pure.
  */
-import type { QueryRecord, SourceLocation } from '../capture/types.js';
+import { type QueryGroup, queryGroups } from '../capture/query-totals.js';
+import type { QueryRecord, RequestRecord, SourceLocation } from '../capture/types.js';
 
 export interface QuerySite {
   location?: SourceLocation;
@@ -21,10 +22,14 @@ function key(location: SourceLocation | undefined): string {
   return location ? `${location.file}:${location.line}` : '(unknown)';
 }
 
-/** Sites ordered by total time, then rows. */
-export function querySites(queries: QueryRecord[]): QuerySite[] {
+/**
+ * Sites ordered by total time, then rows. Takes a request (its kept and
+ * folded queries both count) or, for a plain list, the queries themselves.
+ */
+export function querySites(from: QueryRecord[] | Pick<RequestRecord, 'queries' | 'foldedQueries'>): QuerySite[] {
+  const groups: Iterable<QueryGroup> = queryGroups(Array.isArray(from) ? { queries: from } : from);
   const sites = new Map<string, { site: QuerySite; sqlCounts: Map<string, number> }>();
-  for (const query of queries) {
+  for (const query of groups) {
     const k = key(query.location);
     let entry = sites.get(k);
     if (!entry) {
@@ -33,10 +38,10 @@ export function querySites(queries: QueryRecord[]): QuerySite[] {
       entry = { site, sqlCounts: new Map() };
       sites.set(k, entry);
     }
-    entry.site.queries += 1;
-    entry.site.rows += query.rows ?? 0;
+    entry.site.queries += query.count;
+    entry.site.rows += query.rows;
     entry.site.durationMs += query.durationMs;
-    entry.sqlCounts.set(query.sql, (entry.sqlCounts.get(query.sql) ?? 0) + 1);
+    entry.sqlCounts.set(query.sql, (entry.sqlCounts.get(query.sql) ?? 0) + query.count);
   }
   return [...sites.values()]
     .map(({ site, sqlCounts }) => {

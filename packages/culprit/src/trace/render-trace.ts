@@ -5,6 +5,7 @@
  */
 import { relative } from 'node:path';
 import { partialNotes } from '../capture/partial.js';
+import { queryTotals } from '../capture/query-totals.js';
 import type { Capture, RequestRecord, SourceLocation } from '../capture/types.js';
 import { querySites } from './query-sites.js';
 import { renderBreakpoints } from './render-breakpoints.js';
@@ -45,18 +46,21 @@ function table(rows: string[][], rightAligned: Set<number>): string[] {
 
 function summaryRows(requests: RequestRecord[]): string[] {
   const header = ['#', 'request', 'status', 'time ms', 'cpu ms', 'block ms', 'size', 'items', 'queries', 'rows'];
-  const rows = requests.map((r) => [
-    String(r.id),
-    `${r.method} ${r.url}`,
-    r.error ? 'error' : String(r.status),
-    ms(r.wallMs),
-    ms(r.cpuMs),
-    r.blockingMs === undefined ? '' : ms(r.blockingMs),
-    bytes(r.bytes),
-    r.items === undefined ? '' : int(r.items),
-    int(r.queries.length),
-    int(r.queries.reduce((sum, q) => sum + (q.rows ?? 0), 0)),
-  ]);
+  const rows = requests.map((r) => {
+    const queries = queryTotals(r);
+    return [
+      String(r.id),
+      `${r.method} ${r.url}`,
+      r.error ? 'error' : String(r.status),
+      ms(r.wallMs),
+      ms(r.cpuMs),
+      r.blockingMs === undefined ? '' : ms(r.blockingMs),
+      bytes(r.bytes),
+      r.items === undefined ? '' : int(r.items),
+      int(queries.count),
+      int(queries.rows),
+    ];
+  });
   return table([header, ...rows], new Set([0, 3, 4, 5, 6, 7, 8, 9]));
 }
 
@@ -72,9 +76,14 @@ function details(request: RequestRecord, options: RenderOptions): string[] {
     const rows = constructions.map((c) => [`    ${c.className}`, int(c.count), where(c.location, options.cwd)]);
     lines.push(...table(rows, new Set([1])));
   }
-  const sites = querySites(request.queries).slice(0, top);
+  const sites = querySites(request).slice(0, top);
   if (sites.length) {
-    lines.push('  top query sites');
+    const { folded, count } = queryTotals(request);
+    lines.push(
+      folded
+        ? `  top query sites (${int(count - folded)} queries kept one by one, ${int(folded)} more counted by statement and line)`
+        : '  top query sites',
+    );
     const rows = sites.map((site) => [
       `    ${where(site.location, options.cwd)}`,
       `${int(site.queries)}×`,

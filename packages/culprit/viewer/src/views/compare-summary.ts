@@ -1,3 +1,4 @@
+import { queryTotals } from '../../../src/capture/query-totals.js';
 import type { Capture } from '../../../src/capture/types.js';
 import { fmtCount, fmtMs, h } from '../ui/dom.js';
 
@@ -18,14 +19,14 @@ export function compareSummary(before: Capture, after: Capture): HTMLElement {
     ['CPU per request', perRequest(before, (r) => r.cpuMs), perRequest(after, (r) => r.cpuMs), fmtMs],
     [
       'queries per request',
-      perRequest(before, (r) => r.queries.length),
-      perRequest(after, (r) => r.queries.length),
+      perRequest(before, (r) => queryTotals(r).count),
+      perRequest(after, (r) => queryTotals(r).count),
       fmtCount,
     ],
     [
       'rows per request',
-      perRequest(before, (r) => r.queries.reduce((s, q) => s + (q.rows ?? 0), 0)),
-      perRequest(after, (r) => r.queries.reduce((s, q) => s + (q.rows ?? 0), 0)),
+      perRequest(before, (r) => queryTotals(r).rows),
+      perRequest(after, (r) => queryTotals(r).rows),
       fmtCount,
     ],
     [

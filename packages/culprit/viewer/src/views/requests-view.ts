@@ -1,19 +1,23 @@
+import { queryGroups, queryTotals } from '../../../src/capture/query-totals.js';
 import type { BenchSummary, Capture, RequestRecord } from '../../../src/capture/types.js';
 import { fmtCount, fmtMs, h, replace, text } from '../ui/dom.js';
 import { latencyHistogram } from './latency-histogram.js';
 import { where } from './overview-view.js';
 import type { View } from './view.js';
 
+/** Rows of "Queries in order" drawn at most: past this a list is read by shape, and the DOM would crawl. */
+const QUERY_ROWS_SHOWN = 1_000;
+
 function table(head: string[], rows: Array<Array<string | number>>, numeric: boolean[] = []): HTMLElement {
+  // Rows are appended one by one: spreading 100,000 of them as arguments overflows the stack.
+  const body = h('tbody');
+  for (const r of rows)
+    body.appendChild(h('tr', {}, ...r.map((c, i) => h('td', { class: numeric[i] ? 'num' : 'text' }, String(c)))));
   return h(
     'table',
     { class: 'mini' },
     h('thead', {}, h('tr', {}, ...head.map((c, i) => h('th', { class: numeric[i] ? 'num' : '' }, c)))),
-    h(
-      'tbody',
-      {},
-      ...rows.map((r) => h('tr', {}, ...r.map((c, i) => h('td', { class: numeric[i] ? 'num' : 'text' }, String(c))))),
-    ),
+    body,
   );
 }
 
@@ -38,7 +42,7 @@ function requestsContent(capture: Capture, quantiles: number[] | undefined): HTM
     replace(detail, ...requestDetail(r));
   };
   capture.requests.forEach((r, i) => {
-    const queries = r.queries ?? [];
+    const queries = queryTotals({ queries: r.queries ?? [], foldedQueries: r.foldedQueries ?? [] });
     const row = h(
       'tr',
       {
@@ -50,9 +54,9 @@ function requestsContent(capture: Capture, quantiles: number[] | undefined): HTM
       h('td', { class: 'num' }, text(r.status)),
       h('td', { class: 'num' }, fmtMs(r.wallMs)),
       h('td', { class: 'num' }, fmtMs(r.cpuMs)),
-      h('td', { class: 'num' }, fmtCount(queries.length)),
-      h('td', { class: 'num' }, fmtMs(queries.reduce((s, q) => s + (q.durationMs || 0), 0))),
-      h('td', { class: 'num' }, fmtCount(queries.reduce((s, q) => s + (q.rows ?? 0), 0))),
+      h('td', { class: 'num' }, fmtCount(queries.count)),
+      h('td', { class: 'num' }, fmtMs(queries.durationMs)),
+      h('td', { class: 'num' }, fmtCount(queries.rows)),
       h('td', { class: 'num' }, fmtCount((r.constructions ?? []).reduce((s, c) => s + c.count, 0))),
     );
     list.appendChild(row);
@@ -86,13 +90,15 @@ function requestsContent(capture: Capture, quantiles: number[] | undefined): HTM
 }
 
 function requestDetail(r: RequestRecord): HTMLElement[] {
-  const queries = r.queries ?? [];
+  const withQueries = { queries: r.queries ?? [], foldedQueries: r.foldedQueries ?? [] };
+  const queries = withQueries.queries;
+  const totals = queryTotals(withQueries);
   const groups = new Map<string, { count: number; ms: number; rows: number; where: string }>();
-  for (const q of queries) {
+  for (const q of queryGroups(withQueries)) {
     const g = groups.get(text(q.sql)) ?? { count: 0, ms: 0, rows: 0, where: where(q.location) };
-    g.count++;
+    g.count += q.count;
     g.ms += q.durationMs || 0;
-    g.rows += q.rows ?? 0;
+    g.rows += q.rows;
     groups.set(text(q.sql), g);
   }
   const grouped = [...groups].sort((a, b) => b[1].ms - a[1].ms);
@@ -105,7 +111,7 @@ function requestDetail(r: RequestRecord): HTMLElement[] {
     ),
   ];
   if (r.error) out.push(h('p', { class: 'error' }, text(r.error)));
-  out.push(h('h3', {}, `Queries by shape (${groups.size} shapes, ${queries.length} queries)`));
+  out.push(h('h3', {}, `Queries by shape (${fmtCount(groups.size)} shapes, ${fmtCount(totals.count)} queries)`));
   out.push(
     table(
       ['count', 'total', 'rows', 'normalized SQL', 'issued at'],
@@ -114,17 +120,27 @@ function requestDetail(r: RequestRecord): HTMLElement[] {
     ),
   );
   out.push(h('h3', {}, 'Queries in order'));
+  const shown = Math.min(queries.length, QUERY_ROWS_SHOWN);
+  const hidden = totals.count - shown;
+  if (hidden > 0) {
+    const why = totals.folded
+      ? `the probe kept the first ${fmtCount(queries.length)} one by one and counted the other ${fmtCount(totals.folded)} by shape and line`
+      : `the other ${fmtCount(queries.length - shown)} are counted in the table above`;
+    out.push(h('p', { class: 'muted' }, `The first ${fmtCount(shown)} of ${fmtCount(totals.count)} queries: ${why}.`));
+  }
   out.push(
     table(
       ['#', 'driver', 'duration', 'rows', 'SQL', 'issued at'],
-      queries.map((q, i) => [
-        i + 1,
-        text(q.driver),
-        fmtMs(q.durationMs),
-        q.rows === null ? '–' : fmtCount(q.rows),
-        text(q.sql),
-        where(q.location),
-      ]),
+      queries
+        .slice(0, shown)
+        .map((q, i) => [
+          i + 1,
+          text(q.driver),
+          fmtMs(q.durationMs),
+          q.rows === null ? '–' : fmtCount(q.rows),
+          text(q.sql),
+          where(q.location),
+        ]),
       [true, false, true, true],
     ),
   );
