@@ -16,7 +16,8 @@
  *     await target.close(); // kills the target's whole process group; idempotent
  *   }
  *
- * Send requests one at a time: each send waits for the probe's record of it.
+ * Send requests one at a time: each send waits for the probe's record of it
+ * (matched by the marker header `send` adds; pass `{ signal }` so Ctrl-C ends it).
  * `target.notes` holds lines worth showing the user (port choice, export used).
  * Errors are CulpritErrors: MODULE_UNUSABLE (exit 2), TARGET_EXITED (with the
  * exit code and last 20 stderr lines), TARGET_TIMEOUT, TARGET_FAILED.
