@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Capture } from '../capture/types.js';
 import { main } from './main.js';
+import { escapeControls } from './terminal-text.js';
 import { recordingIo } from './test-support/recording-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'culprit-hostile-'));
@@ -63,6 +64,53 @@ describe('a crafted capture', () => {
         assert.doesNotMatch(output, /TOP-SECRET/);
       }
       assert.match(text.out + json.out, /secret\.txt/, 'the finding still names the file');
+    }
+  });
+
+  test('its terminal escapes are never printed raw (clear screen, title, OSC 52 clipboard)', async () => {
+    const evil = '\u001b[2J\u001b]0;pwned\u0007\u001b]52;c;cm0gLXJmIH4=\u0007\u009b31m';
+    const capture = craftedCapture(secret, { notes: [`note ${evil}`] });
+    const request = capture.requests[0]!;
+    request.url = `/items${evil}`;
+    const clean = write('escapes.json', capture);
+    request.status = 500;
+    request.bodyHead = `boom ${evil}`;
+    request.error = `failed ${evil}`;
+    const failing = write('escapes-failing.json', capture);
+    for (const args of [
+      ['diagnose', clean],
+      ['diagnose', clean, '--json'],
+      ['diagnose', failing],
+      ['diagnose', failing, '--json'],
+    ]) {
+      const { code, out, err } = await run(args);
+      for (const text of [out, err]) {
+        assert.equal(escapeControls(text), text, `${args.join(' ')}: ${JSON.stringify(text)}`);
+      }
+      if (args.length === 3 && code === 0) assert.doesNotThrow(() => JSON.parse(out), 'JSON output stays JSON');
+    }
+  });
+
+  test('a malformed capture is one coded line, never an internal error', async () => {
+    const good = craftedCapture(secret);
+    const cases: Array<[string, unknown]> = [
+      ['"tool": null', { ...good, tool: null }],
+      ['a request that is a number', { ...good, requests: [1] }],
+      ['a query without SQL', { ...good, requests: [{ ...good.requests[0], queries: [{ durationMs: 1 }] }] }],
+      ['a finding without evidence', { ...good, findings: [{ rule: 'x', severity: 'info', title: 't' }] }],
+      ['a note that is an object', { ...good, notes: [{}] }],
+    ];
+    for (const [what, capture] of cases) {
+      const path = write('malformed.json', capture);
+      for (const command of [
+        ['diagnose', path],
+        ['view', path, '--html', join(dir, 'm.html')],
+      ]) {
+        const { code, err } = await run(command);
+        assert.equal(code, 2, `${what}: ${err}`);
+        assert.match(err, /^culprit: CULPRIT_E_BAD_CAPTURE: .*malformed\.json: \S.*\n$/, what);
+        assert.doesNotMatch(err, /internal error|\n\s+at /, what);
+      }
     }
   });
 });

@@ -1,6 +1,7 @@
 import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
 import { type CliIo, INTERRUPTED_EXIT } from './command.js';
 import { commands } from './registry.js';
+import { safeStream } from './terminal-text.js';
 import { culpritVersion } from './version.js';
 
 async function topLevelHelp(): Promise<string> {
@@ -34,7 +35,9 @@ export async function main(argv: string[], io?: CliIo): Promise<number> {
     controller.abort();
   };
   if (!io) process.on('SIGINT', onInterrupt);
-  const cli = io ?? defaultIo(controller.signal);
+  const given = io ?? defaultIo(controller.signal);
+  // every byte printed is escaped: captures and targets may carry terminal control sequences
+  const cli: CliIo = { ...given, stdout: safeStream(given.stdout), stderr: safeStream(given.stderr) };
   try {
     const [name, ...rest] = argv;
     if (name === undefined || name === '-h' || name === '--help' || name === 'help') {

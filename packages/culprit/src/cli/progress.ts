@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { escapeControls, rawStream } from './terminal-text.js';
 
 /** Where a progress line draws, and the clock it throttles with (tests inject both). */
 export interface ProgressOptions {
@@ -47,11 +48,12 @@ export function createProgressLine(options: ProgressOptions): ProgressLine {
       lastDraw = t;
       const width = Math.max(10, (stream.columns ?? 80) - 1);
       const line = text.length > width ? `${text.slice(0, width - 1)}…` : text;
-      stream.write(`${ERASE_LINE}${line}`);
+      // the text is escaped (it may quote a URL or a target's output); the erase code is culprit's own
+      rawStream(stream).write(`${ERASE_LINE}${escapeControls(line)}`);
       drawn = true;
     },
     done() {
-      if (active && drawn) stream.write(ERASE_LINE);
+      if (active && drawn) rawStream(stream).write(ERASE_LINE);
       active = false;
     },
   };

@@ -1,5 +1,6 @@
 import { CAPTURE_SCHEMA, type Capture } from '../capture/types.js';
 import { CulpritError } from '../errors/culprit-error.js';
+import { checkCaptureParts } from './check-capture-parts.js';
 
 /**
  * Narrows parsed JSON to a Capture, checking what the viewer relies on (the
@@ -26,6 +27,7 @@ export function validateCapture(value: unknown, source: string): Capture {
   for (const key of ['findings', 'notes', 'logs', 'stops'] as const) {
     if (record[key] !== undefined && !Array.isArray(record[key])) fail(`"${key}" must be an array when present`);
   }
+  checkCaptureParts(record, fail);
   return value as Capture;
 }
 
