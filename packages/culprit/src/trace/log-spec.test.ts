@@ -57,3 +57,20 @@ test('bad specs are coded usage errors that say what is expected', () => {
   rejects(() => parseLogSpec('Card#constructor args[0], ) ('), /'\) \(' is not a JavaScript expression/);
   rejects(() => parseWhenSpec('Card#constructor args[0] ==='), /is not a JavaScript expression/);
 });
+
+test('an expression that would run outside its wrapper is refused, not silently never run', () => {
+  rejects(
+    () => parseLogSpec('src/app.ts:3 1); process.exit(); (2'),
+    /is not one expression: it closes a bracket it did not open/,
+  );
+  rejects(() => parseWhenSpec('Card#constructor x) || (globalThis.hacked = true'), /is not one expression/);
+  rejects(() => parseLogSpec('src/app.ts:3 a]; [b'), /is not a JavaScript expression|is not one expression/);
+  // what stays inside is fine: brackets in strings and templates, a trailing comment
+  const template = '`$' + '{a})`'; // a template literal with a ')' in its text
+  assert.deepEqual(parseLogSpec(`src/app.ts:3 ')(', ${template}, b // why`).expressions, [
+    "')('",
+    template,
+    'b // why',
+  ]);
+  assert.equal(parseWhenSpec('src/app.ts:3 /\\)/.test(s)').condition, '/\\)/.test(s)');
+});

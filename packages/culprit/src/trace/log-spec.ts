@@ -116,13 +116,31 @@ export function splitExpressions(text: string): string[] {
   return parts.map((part) => part.trim()).filter((part) => part.length > 0);
 }
 
-/** Rejects what would not even parse, here rather than as a silent never-true breakpoint in the target. */
+/**
+ * The probe splices each expression into a wrapper (`() => (\nEXPR\n)`), so
+ * it must be one expression that stays inside it. Parsing it alone is not
+ * enough: `1); process.exit(); (2` parses as `return (1); …; (2);` yet breaks
+ * out of the wrapper, and V8 then silently never records or pauses. So the
+ * expression is compiled inside three different brackets: one that escapes
+ * a `(` must close it with a `)`, which inside `[` or `${` is a syntax error.
+ * Newlines keep a trailing `// comment` from swallowing the closing bracket.
+ */
 function checkSyntax(flag: string, text: string, expression: string): void {
+  // compiled only, never called: a syntax check with the same grammar V8 will use
   try {
-    // compiled only, never called: a syntax check with the same grammar V8 will use
-    new Function('args', `return (${expression});`);
+    new Function('args', `return (\n${expression}\n);`);
   } catch (error) {
     throw bad(flag, text, `'${expression}' is not a JavaScript expression (${(error as Error).message})`);
+  }
+  try {
+    new Function('args', `return [\n${expression}\n];`);
+    new Function('args', `return \`\${\n${expression}\n}\`;`);
+  } catch {
+    throw bad(
+      flag,
+      text,
+      `'${expression}' is not one expression: it closes a bracket it did not open, which would run code outside culprit's wrapper`,
+    );
   }
 }
 

@@ -30,3 +30,11 @@ test('a --log and a --when on one breakpoint: both run, the pause follows the --
   assert.equal(run(7), true);
   assert.deepEqual(calls.at(-1), [1, [7]], 'the logpoint still recorded');
 });
+
+test('an expression ending in a line comment keeps its closing bracket', () => {
+  const run = new Function('id', `return ${whenCondition(key, 0, 'args[0] === 5 // the fifth')};`);
+  assert.equal(run(5), true);
+  const log = new Function('id', `return ${logpointCondition(key, 4, ['args[0] // first', 'args[0] + 1'])};`);
+  assert.equal(log(1), false);
+  assert.deepEqual(calls.at(-1), [4, [1, 2]]);
+});

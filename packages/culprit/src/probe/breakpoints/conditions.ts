@@ -16,13 +16,18 @@ function withArgs(body: string): string {
   return `((args) => ${body})(typeof arguments === 'undefined' ? [] : arguments)`;
 }
 
+/** An expression as a thunk; on lines of its own so a trailing `// comment` cannot swallow the `)` (log-spec.ts checks it cannot escape). */
+function thunk(expression: string): string {
+  return `() => (\n${expression}\n)`;
+}
+
 export function logpointCondition(recorderKey: string, specIndex: number, expressions: string[]): string {
-  const thunks = expressions.map((expression) => `() => (${expression})`).join(', ');
+  const thunks = expressions.map(thunk).join(', ');
   return withArgs(`(${recorderRef(recorderKey)}?.log(${specIndex}, [${thunks}]), false)`);
 }
 
 export function whenCondition(recorderKey: string, specIndex: number, condition: string): string {
-  return withArgs(`${recorderRef(recorderKey)}?.when(${specIndex}, () => (${condition})) === true`);
+  return withArgs(`${recorderRef(recorderKey)}?.when(${specIndex}, ${thunk(condition)}) === true`);
 }
 
 /** Several specs on one breakpoint: every condition runs (logpoints record), and V8 pauses if any holds. */
