@@ -136,6 +136,8 @@ export interface QueryRecord {
   stack?: SourceLocation[];
   /** Bound parameters; each value is the string `'?'` unless `--keep-params`. */
   params?: unknown[];
+  /** The database's plan for it (EXPLAIN, one line per plan row), asked after the request for the queries behind a finding. */
+  plan?: string[];
   /**
    * Equal for two queries of one capture whose statement and literal values
    * were equal (a salted hash, never the values): tells duplicates from N+1.

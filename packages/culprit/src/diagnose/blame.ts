@@ -83,7 +83,8 @@ export type CallsPerRequest = (frame: SourceLocation) => number | undefined;
  * With exact call counts the loop is certain: it lives in the innermost
  * function on the repeated queries' path that ran fewer times than they did
  * (the per-item work runs N times, the function looping over the items once),
- * at the line where it calls into that work.
+ * at the line where it calls into that work. Only on synchronous paths: V8
+ * counts every resumption of an async function after an await as a call.
  */
 function countedLoop(
   groups: ReadonlyArray<readonly QueryFact[]>,
@@ -93,10 +94,14 @@ function countedLoop(
   for (const group of groups) {
     const repeats = group.reduce((sum, q) => sum + q.count, 0);
     const chain = group[0]?.chain ?? [];
+    // V8 counts each resumption of an async function as a call: counts only hold on synchronous paths
+    if (chain.some((frame) => frame.async)) continue;
     for (let i = chain.length - 1; i >= 0; i--) {
       const frame = chain[i] as SourceLocation;
       const calls = callsPerRequest(frame);
-      if (calls !== undefined && calls * 2 <= repeats) {
+      // a frame without a count could be the loop: going past it would blame a caller
+      if (calls === undefined) break;
+      if (calls * 2 <= repeats) {
         frames.push(frame);
         break;
       }

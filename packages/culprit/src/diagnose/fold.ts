@@ -20,24 +20,41 @@ const CPU_CAUSES = new Set([
 ]);
 const CPU_RULES = new Set(['blocking-call', 'call-explosion', 'hot-function']);
 
-/** Merges a hotspot into a query cause located in the same function. */
+/** Calls that serialize or send a response body: their time is a large payload's cost, not a cause of its own. */
+const SERIALIZING = new Set(['stringify', 'json', 'send', 'end', 'write', 'serialize']);
+
+/**
+ * Merges a hotspot into a query cause located in the same function, and
+ * serialization time into the large payload that causes it.
+ */
 export function mergeHotspots(causes: Finding[]): Finding[] {
   const queryCauses = causes.filter((f) => !CPU_RULES.has(f.rule) && f.location);
   const kept: Finding[] = [];
   for (const cause of causes) {
-    const host = CPU_RULES.has(cause.rule)
-      ? queryCauses.find(
-          (q) =>
-            q.location?.file === cause.location?.file &&
-            q.location?.functionName !== undefined &&
-            q.location.functionName === cause.location?.functionName,
-        )
-      : undefined;
+    const payload =
+      CPU_RULES.has(cause.rule) && SERIALIZING.has(cause.callee ?? '')
+        ? causes.find(
+            (f) => f.rule === 'large-payload' && (f.endpoint === cause.endpoint || cause.endpoint === undefined),
+          )
+        : undefined;
+    const host =
+      payload ??
+      (CPU_RULES.has(cause.rule)
+        ? queryCauses.find(
+            (q) =>
+              q.location?.file === cause.location?.file &&
+              q.location?.functionName !== undefined &&
+              q.location.functionName === cause.location?.functionName,
+          )
+        : undefined);
     if (!host) {
       kept.push(cause);
       continue;
     }
-    host.evidence.push({ label: 'CPU in the same function', value: cause.title });
+    host.evidence.push({
+      label: host.rule === 'large-payload' ? 'serializing it' : 'CPU in the same function',
+      value: cause.title,
+    });
     host.savesMs = Math.max(host.savesMs ?? 0, cause.savesMs ?? 0);
   }
   return kept;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { callLine, loopHeaderLine, refineLines } from './refine-lines.js';
+import { callLine, loopHeaderLine, patternDefinitionLine, refineLines } from './refine-lines.js';
 
 const webhook = [
   'export function verify(body: string, signature: string) {',
@@ -44,4 +44,19 @@ test('findings with a callee move; others and unreadable files stay', () => {
     refineLines([{ ...finding, location: { ...finding.location, file: '/elsewhere.ts' } }], read)[0]?.location?.line,
     1,
   );
+});
+
+test('a hot line that runs a pattern constant moves to the pattern', () => {
+  const source = [
+    'const EMAIL = /^([a-z0-9]+[._-]?)*[a-z0-9]+@([a-z0-9-]+\\.)+[a-z]{2,}$/;',
+    '',
+    'function isValidEmail(value) {',
+    '  return EMAIL.test(value);',
+    '}',
+    'const clean = (text) => text.replace(SPACES, " ");',
+    'const SPACES = new RegExp("\\\\s+", "g");',
+  ];
+  assert.equal(patternDefinitionLine(source, 4), 1);
+  assert.equal(patternDefinitionLine(source, 6), 7);
+  assert.equal(patternDefinitionLine(source, 3), undefined);
 });

@@ -39,6 +39,25 @@ export function loopHeaderLine(lines: readonly string[], from: number): number |
   return undefined;
 }
 
+/** Marks a finding whose hot line may run a regular expression defined elsewhere in its file. */
+export const HOT_LINE = 'hot-line';
+
+/**
+ * A hot line that runs a pattern kept in a constant (`EMAIL.test(value)`,
+ * `text.match(URL_RE)`) spends its time in that pattern's backtracking: the
+ * pattern's definition is the line to change.
+ */
+export function patternDefinitionLine(lines: readonly string[], hotLine: number): number | undefined {
+  const text = lines[hotLine - 1] ?? '';
+  const used =
+    /\b([A-Za-z_$][\w$]*)\.(?:test|exec)\s*\(/.exec(text)?.[1] ??
+    /\.(?:match|matchAll|replace|replaceAll|split|search)\s*\(\s*([A-Za-z_$][\w$]*)\s*[,)]/.exec(text)?.[1];
+  if (!used) return undefined;
+  const definition = new RegExp(`\\b(?:const|let|var)\\s+${escapeRegExp(used)}\\s*=\\s*(?:/|new\\s+RegExp\\b)`);
+  const at = lines.findIndex((line) => definition.test(line));
+  return at >= 0 ? at + 1 : undefined;
+}
+
 export function refineLines(findings: Finding[], readSource: ReadSource): Finding[] {
   return findings.map((finding) => {
     const { location, callee } = finding;
@@ -46,7 +65,12 @@ export function refineLines(findings: Finding[], readSource: ReadSource): Findin
     const text = readSource(location.file.replace(/^file:\/\//, ''));
     if (text === undefined) return finding;
     const lines = text.split(/\r?\n/);
-    const line = callee === 'loop' ? loopHeaderLine(lines, location.line) : callLine(lines, location.line, callee);
+    const line =
+      callee === 'loop'
+        ? loopHeaderLine(lines, location.line)
+        : callee === HOT_LINE
+          ? patternDefinitionLine(lines, location.line)
+          : callLine(lines, location.line, callee);
     if (line === undefined || line === location.line) return finding;
     return { ...finding, location: { ...location, line, column: 1 } };
   });

@@ -17,6 +17,7 @@ import { requestsFailed } from '../target/request-failure.js';
 import { isUnsafeMethod } from '../target/request-shape.js';
 import type { RunningTarget, TargetRequest } from '../target/types.js';
 import { runTrace, withOtherTraffic } from '../trace/run-trace.js';
+import { attachPlans } from './explain-plans.js';
 
 export interface InvestigationOptions {
   request: TargetRequest;
@@ -30,6 +31,8 @@ export interface InvestigationOptions {
   version: string;
   /** Diagnose a request that failed or answered >= 400 instead of stopping (`--allow-errors`). */
   allowErrors?: boolean;
+  /** Ask the database for the plans of slow or large queries (EXPLAIN, never ANALYZE); default on. */
+  explain?: boolean;
   /** Send POST/PUT/PATCH/DELETE more than once: -n times per pass, and profile them (`--repeat-unsafe`). */
   repeatUnsafe?: boolean;
   signal?: AbortSignal;
@@ -38,7 +41,7 @@ export interface InvestigationOptions {
 
 export async function runInvestigation(target: RunningTarget, options: InvestigationOptions): Promise<Capture> {
   options.onProgress?.('tracing queries and constructions…');
-  const capture = await runTrace(target, {
+  const traced = await runTrace(target, {
     request: options.request,
     count: options.count,
     repeatUnsafe: options.repeatUnsafe === true,
@@ -52,6 +55,14 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
     ...(options.signal ? { signal: options.signal } : {}),
     onRequest: (_record, done, total) => options.onProgress?.(`tracing ${done}/${total}`),
   });
+  // the plans of the statements a finding may judge, through the app's own connections (--no-explain: none)
+  const capture =
+    options.explain === false || traced.requests.length === 0
+      ? traced
+      : await attachPlans(traced, target.probe).catch((error: unknown) => ({
+          ...traced,
+          notes: [...(traced.notes ?? []), `no query plans: ${error instanceof Error ? error.message : String(error)}`],
+        }));
   if (capture.requests.length === 0) {
     throw new CulpritError(
       'CULPRIT_E_INTERRUPTED',

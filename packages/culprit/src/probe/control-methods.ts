@@ -7,6 +7,7 @@ import { registerMethod } from './connection.js';
 import { startCounting, stopCounting, takeCoverage } from './constructions.js';
 import { faultLines } from './faults.js';
 import { post } from './inspector-session.js';
+import { explainStatements } from './queries/explain-registry.js';
 import type { TraceConfig } from './protocol.js';
 import { configureTrace } from './request-recorder.js';
 import { listScripts, scriptSource } from './scripts.js';
@@ -45,4 +46,7 @@ export function registerControlMethods(): void {
     configureTrace(isObject(params) ? (params as Partial<TraceConfig>) : {}),
   );
   registerMethod('faults', () => faultLines());
+  registerMethod('explain', (params) =>
+    explainStatements(field(params, 'sqls', isArray).filter((sql): sql is string => typeof sql === 'string')),
+  );
 }

@@ -34,6 +34,8 @@ export interface RawFrame {
   line: number;
   column: number;
   functionName?: string;
+  /** A caller awaiting this work (V8 async stack trace), not on the synchronous stack. */
+  async?: boolean;
 }
 
 /** A query as a driver hook saw it (queries/types.ts's RawQueryEvent is assignable to it). */
@@ -123,6 +125,7 @@ export function captureStack(): RawFrame[] {
         column: Math.max(0, (site.getColumnNumber() ?? 1) - 1),
       };
       if (functionName) frame.functionName = functionName;
+      if (site.isAsync()) frame.async = true;
       frames.push(frame);
     }
     return frames;

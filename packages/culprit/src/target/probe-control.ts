@@ -6,6 +6,7 @@
  * answer the next request.
  */
 import type { SourceLocation } from '../capture/types.js';
+import type { PlanResult } from '../probe/queries/explain-registry.js';
 import type { ProbeLink } from './probe-link.js';
 import type {
   BreakpointSummary,
@@ -48,6 +49,7 @@ export function probeControl(active: () => ProbeLink, all: () => ProbeLink[]): C
       await Promise.all(others.map((link) => link.call('trace.configure', next).catch(() => undefined)));
     },
     faults: () => call<string[]>('faults'),
+    explain: (sqls) => call<PlanResult[]>('explain', { sqls }),
     startBreakpoints: async (specs) => {
       await call('breakpoints.start', { specs });
     },

@@ -7,6 +7,7 @@
  * injections performed by the probe (module mode). Commands (trace, profile,
  * diagnose) use only this interface, so they work the same in both modes.
  */
+import type { PlanResult } from '../probe/queries/explain-registry.js';
 import type {
   LogpointHit,
   OtherTraffic,
@@ -136,6 +137,12 @@ export interface ProbeControl {
   configureTrace(config: TraceConfig): Promise<void>;
   /** Probe-side faults caught so far (the probe counts them instead of throwing into the app). */
   faults(): Promise<string[]>;
+  /**
+   * Query plans (EXPLAIN, never ANALYZE) of statements the app ran in a
+   * request, by normalized text, through the app's own connection with the
+   * statement's own parameters.
+   */
+  explain(sqls: string[]): Promise<PlanResult[]>;
   /**
    * Places `--log` / `--when` breakpoints in the target (a debugger worker
    * there); rejects with CULPRIT_E_UNKNOWN_LOG_TARGET naming the closest names.

@@ -6,6 +6,8 @@ export interface DiagnoseFlags {
   save: string | undefined;
   json: boolean;
   profile: boolean;
+  /** Ask the database for query plans (`--no-explain` turns it off). */
+  explain: boolean;
   /** `--allow-errors` (also left in `rest`: culprit trace's parser reads it too). */
   allowErrors: boolean;
   /** Everything else: a capture file, or target arguments in culprit trace's syntax. */
@@ -25,6 +27,7 @@ export function splitDiagnoseFlags(args: string[], cwd: string): DiagnoseFlags {
     save: undefined,
     json: false,
     profile: true,
+    explain: true,
     allowErrors: false,
     rest: [],
   };
@@ -47,6 +50,8 @@ export function splitDiagnoseFlags(args: string[], cwd: string): DiagnoseFlags {
       flags.json = true;
     } else if (arg === '--no-profile') {
       flags.profile = false;
+    } else if (arg === '--no-explain') {
+      flags.explain = false;
     } else if (arg === '--allow-errors') {
       flags.allowErrors = true;
       flags.rest.push(arg);

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { partialNotes } from '../../capture/partial.js';
 import type { Capture } from '../../capture/types.js';
 import { diagnose, rules } from '../../diagnose/diagnose.js';
@@ -13,6 +14,7 @@ import { requestsFailed } from '../../target/request-failure.js';
 import { parseTraceArgs } from '../../trace/cli-options.js';
 import { redactCommandLine } from '../../trace/redact.js';
 import { type CliIo, type Command, INTERRUPTED_EXIT } from '../command.js';
+import { announceReplaced, refuseOverwritingInputs } from '../output-files.js';
 import { createProgressLine } from '../progress.js';
 import { culpritVersion } from '../version.js';
 import { splitDiagnoseFlags } from './diagnose-flags.js';
@@ -95,6 +97,7 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   const { html, save, json, profile, allowErrors, rest } = splitDiagnoseFlags(args, io.cwd);
   const positional = rest.filter((arg) => arg !== '--allow-errors');
   const fromFile = positional.length === 1 && positional[0]?.endsWith('.json') === true;
+  if (fromFile) refuseOverwritingInputs([save, html], [resolve(io.cwd, positional[0] as string)]);
   const { capture, readSource } = fromFile
     ? { capture: await readCaptureFile(positional[0] as string), readSource: noSources }
     : await investigate(rest, profile, io);
@@ -104,6 +107,7 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   }
   const diagnosed = diagnoseCapture(capture, readSource);
   const findings = diagnosed.findings ?? [];
+  announceReplaced([save, html], io.stderr, 'diagnose');
   if (save !== undefined) {
     try {
       await writeFile(save, `${JSON.stringify(diagnosed)}\n`);

@@ -31,6 +31,8 @@ export interface QueryFact {
   libraryCall?: SourceLocation;
   /** Equal for two statements with equal literal values, within one capture. */
   valuesKey?: string;
+  /** The database's plan, when one was asked for. */
+  plan?: string[];
   error?: string;
 }
 
@@ -102,6 +104,7 @@ function fromRecord(query: QueryRecord): Omit<QueryFact, 'statementLine' | 'site
   const library = libraryEntry(query.stack ?? []);
   if (library) fact.libraryCall = library;
   if (query.valuesKey !== undefined) fact.valuesKey = query.valuesKey;
+  if (query.plan !== undefined) fact.plan = query.plan;
   if (query.error !== undefined) fact.error = query.error;
   return fact;
 }

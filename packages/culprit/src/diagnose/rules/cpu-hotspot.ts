@@ -2,6 +2,7 @@ import type { Finding, ProfileFunction, SourceLocation } from '../../capture/typ
 import { clampShare, formatCount, formatMs } from '../evidence.js';
 import type { CpuHotspot } from '../facts/cpu-facts.js';
 import type { DiagnosisFacts } from '../facts/request-facts.js';
+import { HOT_LINE } from '../refine-lines.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 
@@ -91,6 +92,7 @@ function describe(
   };
   if (endpoint) finding.endpoint = endpoint;
   if (callee) finding.callee = callee.fn.name;
+  else finding.callee = HOT_LINE;
   if (location) finding.location = location;
   else finding.noAppLine = 'the function has no source position (eval or native)';
   return finding;

@@ -1,4 +1,4 @@
-import type { Finding } from '../../capture/types.js';
+import type { Finding, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
@@ -32,17 +32,25 @@ function findingsFor(request: RequestFacts): Finding[] {
     .map((group) => describe(request, group));
 }
 
+/** The caller of the function that runs the statement, else the statement's site. */
+function askingLine(query: QueryFact): SourceLocation | undefined {
+  const at = query.statementLine ? query.chain.indexOf(query.statementLine) : -1;
+  return (at > 0 ? query.chain[at - 1] : undefined) ?? query.site;
+}
+
 function describe(request: RequestFacts, group: QueryFact[]): Finding {
   const { request: record, endpoint } = request;
-  // The calling line that repeats it most is where caching or passing the value along belongs.
+  // The line that asks for it again and again (the caller of the function that runs the
+  // statement) is where caching or passing the value along belongs.
   const bySite = new Map<string, QueryFact[]>();
   for (const query of group) {
-    const key = query.site ? lineKey(query.site) : '';
+    const asker = askingLine(query);
+    const key = asker ? lineKey(asker) : '';
     bySite.set(key, [...(bySite.get(key) ?? []), query]);
   }
   const sites = [...bySite.values()].sort((a, b) => b.length - a.length);
   const top = sites[0]?.[0];
-  const location = top?.site;
+  const location = top && askingLine(top);
   const timeMs = group.reduce((sum, q) => sum + q.durationMs, 0);
   const savesMs = Math.min(record.wallMs, timeMs * (1 - 1 / group.length));
   const statementLine = top?.statementLine;
@@ -56,7 +64,7 @@ function describe(request: RequestFacts, group: QueryFact[]): Finding {
     evidence: [
       { label: 'query', value: group[0]?.sql ?? '' },
       { label: 'times', value: `${formatCount(group.length)} with the same values` },
-      { label: 'from', value: sites.map((s) => `${formatPlace(s[0]?.site)} ×${s.length}`).join(', ') },
+      { label: 'from', value: sites.map((s) => `${formatPlace(s[0] && askingLine(s[0]))} ×${s.length}`).join(', ') },
       ...(statementLine ? [{ label: 'issued at', value: formatPlace(statementLine) }] : []),
       { label: 'total query time', value: formatMs(timeMs) },
     ],

@@ -1,6 +1,7 @@
 import type { Finding } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
+import { readPlan, suggestedIndex } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { sqlShape } from '../facts/sql-shape.js';
@@ -63,8 +64,12 @@ function describe(request: RequestFacts, query: QueryFact, perQuery: number): Fi
   const location = query.statementLine;
   const savesMs = Math.min(record.wallMs, perQuery * query.count * 0.9);
   const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
-  const hint =
-    shape.filtered || /\border\s+by\b/i.test(query.sql)
+  const reading = query.plan ? readPlan(query.driver, query.plan) : undefined;
+  const scannedTable = reading?.scanned[0];
+  const index = scannedTable ? suggestedIndex(scannedTable, query.sql) : undefined;
+  const hint = scannedTable
+    ? `: the plan reads all of ${scannedTable}${reading?.sorted ? ' and sorts it' : ''}${index ? ` (${index})` : ''}`
+    : shape.filtered || /\border\s+by\b/i.test(query.sql)
       ? ': check its plan for a scan of a filtered or sorted column'
       : '';
   const finding: Finding = {
@@ -82,9 +87,11 @@ function describe(request: RequestFacts, query: QueryFact, perQuery: number): Fi
         value: `${((perQuery / Math.max(record.wallMs, 1e-9)) * 100).toFixed(0)}% of ${formatMs(record.wallMs)}`,
       },
       { label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` },
+      ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
-    suggestion:
-      'Run EXPLAIN on it: a sequential scan on a filtered or sorted column wants an index (CREATE INDEX … ON table (filtered column, sorted column)).',
+    suggestion: index
+      ? `${index}; then check the plan again (EXPLAIN) and the request time (culprit compare).`
+      : 'Run EXPLAIN on it: a sequential scan on a filtered or sorted column wants an index (CREATE INDEX … ON table (filtered column, sorted column)).',
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

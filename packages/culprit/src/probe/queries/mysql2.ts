@@ -15,6 +15,7 @@ import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { carryPoolStack, issuedHere } from './pool-stack.js';
 import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
+import { rememberPlan } from './explain-registry.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -117,6 +118,10 @@ function countStreamedRows(original: AnyMethod): AnyMethod {
     lastStarted = undefined;
     const command = original.apply(this, args);
     const started = takeLastStarted();
+    if (started?.scope) {
+      const connection = this;
+      rememberPlan(started.sql, () => mysqlPlan(original, connection, started));
+    }
     guarded('mysql2 stream rows', undefined, () => {
       const emitter = command as { onResult?: unknown; on?: unknown } | null;
       if (!started || !emitter || typeof emitter.on !== 'function' || typeof emitter.onResult === 'function') return;
@@ -127,6 +132,23 @@ function countStreamedRows(original: AnyMethod): AnyMethod {
     });
     return command;
   };
+}
+
+/** EXPLAIN through the same connection; each plan row becomes one line of `name=value` pairs. */
+function mysqlPlan(original: AnyMethod, connection: unknown, started: Pending): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    original.call(connection, `EXPLAIN ${started.sql}`, started.params ?? [], (error: unknown, rows: unknown) => {
+      if (error) return reject(error);
+      const list = Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
+      resolve(
+        list.map((row) =>
+          ['table', 'type', 'possible_keys', 'key', 'rows', 'Extra']
+            .map((name) => `${name}=${row[name] === null || row[name] === undefined ? 'NULL' : String(row[name])}`)
+            .join(' '),
+        ),
+      );
+    });
+  });
 }
 
 function takeLastStarted(): Pending | undefined {

@@ -12,6 +12,7 @@ import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { carryPoolStack, issuedHere } from './pool-stack.js';
 import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
+import { rememberPlan } from './explain-registry.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -56,6 +57,7 @@ function wrapClientQuery(original: AnyMethod): AnyMethod {
       return original.apply(this, args);
     const pending = guarded('pg query', undefined, () => begin(config as string | PgConfig, values, query));
     if (!pending) return original.apply(this, args);
+    if (pending.scope) rememberPlan(pending.sql, () => pgPlan(original, this, pending));
     const cfg = config as PgConfig;
     if (typeof config === 'object' && typeof cfg.submit === 'function') {
       // Cursors and streams: no rows figure without consuming them; record the statement.
@@ -83,6 +85,17 @@ function wrapClientQuery(original: AnyMethod): AnyMethod {
       throw error;
     });
   };
+}
+
+/** EXPLAIN through the same client, unhooked (a plan is not one of the app's queries). */
+function pgPlan(original: AnyMethod, client: unknown, pending: Pending): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    original.call(client, `EXPLAIN ${pending.sql}`, pending.params ?? [], (error: unknown, result: unknown) => {
+      if (error) return reject(error);
+      const rows = (result as { rows?: Array<Record<string, unknown>> } | null)?.rows ?? [];
+      resolve(rows.map((row) => String(row['QUERY PLAN'] ?? Object.values(row)[0] ?? '')));
+    });
+  });
 }
 
 function promiseClassOf(client: unknown): PromiseConstructor {

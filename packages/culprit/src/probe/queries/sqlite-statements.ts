@@ -9,6 +9,7 @@ import { currentScope, queriesWanted, type RequestScope } from '../request-conte
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { noFrames } from './pool-stack.js';
 import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
+import { rememberPlan } from './explain-registry.js';
 import type { QueryDriver, QueryRecorder } from './types.js';
 
 export interface SqliteHookTarget {
@@ -57,6 +58,7 @@ function timed(
     if (!queriesWanted()) return original.apply(this, args);
     const scope = currentScope();
     const stack = guarded(`${target.driver} stack`, noFrames, () => captureStackLazily(statementCall));
+    if (scope) guarded(`${target.driver} plan`, undefined, () => rememberSqlitePlan(this, target, args));
     const startedAt = performance.now();
     let result: unknown;
     try {
@@ -68,6 +70,20 @@ function timed(
     emit(target, this, args, sqlOf, startedAt, { stack, scope }, result, undefined, countRows);
     return result;
   };
+}
+
+/** EXPLAIN QUERY PLAN through the statement's own database (better-sqlite3 exposes it as `database`). */
+function rememberSqlitePlan(statement: unknown, target: SqliteHookTarget, args: unknown[]): void {
+  const database = (statement as { database?: { prepare?: unknown } } | null)?.database;
+  if (typeof database?.prepare !== 'function') return;
+  const sql = target.sqlOf(statement);
+  rememberPlan(sql, async () => {
+    const explain = (database.prepare as (text: string) => { all: (...params: unknown[]) => unknown[] }).call(
+      database,
+      `EXPLAIN QUERY PLAN ${sql}`,
+    );
+    return explain.all(...args).map((row) => String((row as { detail?: unknown }).detail ?? ''));
+  });
 }
 
 function emit(

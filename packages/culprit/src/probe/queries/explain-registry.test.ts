@@ -1,0 +1,95 @@
+/**
+ * Plans through the app's own connections: for each driver, a SELECT run
+ * inside a request leaves a way to EXPLAIN it afterwards, with its own
+ * parameters; a statement never seen in a request has none.
+ */
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+import { runInScope, setQueriesWanted } from '../request-context.js';
+import { install as installBetterSqlite } from './better-sqlite3.js';
+import { explainStatements } from './explain-registry.js';
+import { install as installMysql } from './mysql2.js';
+import { normalizeSql } from './normalize-sql.js';
+import { install as installPg } from './pg.js';
+import { eventLog, MARIADB, POSTGRES, uniqueTable, unreachable } from './test-support/databases.js';
+
+const log = eventLog();
+setQueriesWanted(true);
+installPg(log.record);
+installMysql(log.record);
+installBetterSqlite(log.record);
+const require = createRequire(import.meta.url);
+const noPostgres = await unreachable('PostgreSQL', POSTGRES.host, POSTGRES.port);
+const noMariadb = await unreachable('MariaDB', MARIADB.host, MARIADB.port);
+const scope = () => ({ requestId: 1, queries: [], closed: false });
+const pgTable = uniqueTable('plan_pg');
+const myTable = uniqueTable('plan_my');
+let pgPool: import('pg').Pool;
+let myPool: import('mysql2/promise').Pool;
+
+before(async () => {
+  if (!noPostgres) {
+    const pg = require('pg') as typeof import('pg');
+    pgPool = new pg.Pool({ ...POSTGRES, max: 1 });
+    await pgPool.query(`CREATE TABLE ${pgTable} (id int primary key, brand text, price int)`);
+  }
+  if (!noMariadb) {
+    const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
+    myPool = mysql.createPool({ ...MARIADB, connectionLimit: 1 });
+    await myPool.query(`CREATE TABLE ${myTable} (id int primary key, actor varchar(20), created_at int)`);
+  }
+});
+
+after(async () => {
+  if (pgPool) {
+    await pgPool.query(`DROP TABLE IF EXISTS ${pgTable}`);
+    await pgPool.end();
+  }
+  if (myPool) {
+    await myPool.query(`DROP TABLE IF EXISTS ${myTable}`);
+    await myPool.end();
+  }
+});
+
+test('PostgreSQL: a sequential scan, explained with the statement parameters', { skip: noPostgres }, async () => {
+  const sql = `SELECT * FROM ${pgTable} WHERE brand = $1 ORDER BY price LIMIT 20`;
+  await runInScope(scope(), () => pgPool.query(sql, ['acme']));
+  const [result] = await explainStatements([normalizeSql(sql)]);
+  assert.ok(
+    result?.plan?.some((line) => line.includes(`Seq Scan on ${pgTable}`)),
+    JSON.stringify(result),
+  );
+});
+
+test('MariaDB: type ALL for a filter on a column without an index', { skip: noMariadb }, async () => {
+  const sql = `SELECT * FROM ${myTable} WHERE actor = ? ORDER BY created_at LIMIT 50`;
+  await runInScope(scope(), () => myPool.query(sql, ['u123']));
+  const [result] = await explainStatements(
+    [log.matching(new RegExp(`FROM ${myTable}`))[0]?.sql ?? ''].map(normalizeSql),
+  );
+  assert.ok(
+    result?.plan?.some((line) => line.includes(`table=${myTable}`) && line.includes('type=ALL')),
+    JSON.stringify(result),
+  );
+});
+
+test('SQLite: SCAN from better-sqlite3, through the statement database', async () => {
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE orders (id INTEGER PRIMARY KEY, customer INTEGER, status TEXT)');
+  const sql = 'SELECT * FROM orders WHERE customer = ? AND status = ?';
+  runInScope(scope(), () => db.prepare(sql).all(7, 'open'));
+  const [result] = await explainStatements([normalizeSql(sql)]);
+  assert.ok(
+    result?.plan?.some((line) => /SCAN orders/.test(line)),
+    JSON.stringify(result),
+  );
+  db.close();
+});
+
+test('a statement never run inside a request has no plan, and says why', async () => {
+  const [result] = await explainStatements(['SELECT nothing FROM nowhere']);
+  assert.equal(result?.plan, undefined);
+  assert.match(result?.error ?? '', /not seen/);
+});
