@@ -6,6 +6,7 @@ import { openBrowser } from '../../report/open-browser.js';
 import { readCaptureFile } from '../../report/read-capture.js';
 import { serveReport } from '../../report/server.js';
 import type { CliIo, Command } from '../command.js';
+import { announceReplaced, refuseOverwritingInputs } from '../output-files.js';
 
 const help = `Usage: culprit view CAPTURE.json [AFTER.json] [options]
 
@@ -78,9 +79,15 @@ async function loadInput(files: string[], diff: boolean, cwd: string): Promise<R
 export async function runView(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args);
   const port = parsePort(values.port);
+  const html = values.html === undefined ? undefined : resolve(io.cwd, values.html);
+  refuseOverwritingInputs(
+    [html],
+    positionals.map((file) => resolve(io.cwd, file)),
+  );
   const input = await loadInput(positionals, values.diff === true, io.cwd);
-  if (values.html !== undefined) {
-    await writeHtmlReport(input, resolve(io.cwd, values.html));
+  if (html !== undefined) {
+    announceReplaced([html], io.stderr, 'view');
+    await writeHtmlReport(input, html);
     io.stdout.write(`wrote ${values.html}\n`);
     return 0;
   }
