@@ -71,7 +71,7 @@ describe('module mode', { concurrency: true }, () => {
     const cases = [
       { module: 'trace-koa/app.cjs', framework: 'koa', path: '/?n=4', className: 'Row', count: 4, items: 4 },
       { module: 'trace-hono/app.js', framework: 'hono', path: '/cards/2', className: 'Card', count: 2, items: 2 },
-      { module: 'trace-listener/app.js', framework: 'listener', path: '/x', className: 'Page', count: 2, items: 1 },
+      { module: 'trace-listener/app.js', framework: 'listener', path: '/x', className: 'Page', count: 2, items: 2 },
       { module: 'trace-fetch/app.js', framework: 'fetch', path: '/y', className: undefined, count: 0, items: 1 },
       {
         module: 'trace-factory/app.js',

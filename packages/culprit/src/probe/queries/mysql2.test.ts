@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { setQueriesWanted } from '../request-context.js';
+import { runInScope, setQueriesWanted } from '../request-context.js';
 import { install } from './mysql2.js';
 import { eventLog, hasFrameIn, MARIADB, uniqueTable, unreachable } from './test-support/databases.js';
 
@@ -82,4 +82,20 @@ test('event-emitter (streaming) mode: rows counted from result events', { skip }
   } finally {
     connection.end();
   }
+});
+
+test('queries queued in the pool keep their own request and caller (50 at once through 2 connections)', {
+  skip,
+}, async () => {
+  const scope = { requestId: 77, queries: [], closed: false };
+  async function loadEachItem(): Promise<void> {
+    await Promise.all(
+      Array.from({ length: 50 }, (_, id) => pool.query(`SELECT name FROM ${table} WHERE id = ? /* queued */`, [id])),
+    );
+  }
+  await runInScope(scope, loadEachItem);
+  const queued = log.matching(/queued/);
+  assert.equal(queued.length, 50);
+  assert.equal(queued.filter((event) => event.scope === scope).length, 50, 'every one in its request');
+  assert.equal(queued.filter((event) => hasFrameIn(event, 'mysql2.test.ts')).length, 50, 'every one with its caller');
 });

@@ -11,11 +11,11 @@
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { queriesWanted, type RequestScope } from '../request-context.js';
+import { rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { carryPoolStack, issuedHere } from './pool-stack.js';
+import { carryPoolStack, issuedHere, keepQueuedContext } from './pool-stack.js';
 import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
-import { rememberPlan } from './explain-registry.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -67,6 +67,7 @@ export function install(record: QueryRecorder): void {
     if (!proto) return;
     patchMethod(proto, 'query', (original) => carryPoolStack('mysql2 pool stack', original));
     patchMethod(proto, 'execute', (original) => carryPoolStack('mysql2 pool stack', original));
+    patchMethod(proto, 'getConnection', keepQueuedContext);
   });
 }
 
@@ -119,8 +120,7 @@ function countStreamedRows(original: AnyMethod): AnyMethod {
     const command = original.apply(this, args);
     const started = takeLastStarted();
     if (started?.scope) {
-      const connection = this;
-      rememberPlan(started.sql, () => mysqlPlan(original, connection, started));
+      rememberPlan(started.sql, () => mysqlPlan(original, this, started));
     }
     guarded('mysql2 stream rows', undefined, () => {
       const emitter = command as { onResult?: unknown; on?: unknown } | null;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import type { Pool as PgPool } from 'pg';
-import { setQueriesWanted } from '../request-context.js';
+import { runInScope, setQueriesWanted } from '../request-context.js';
 import { install } from './pg.js';
 import { eventLog, hasFrameIn, POSTGRES, uniqueTable, unreachable } from './test-support/databases.js';
 
@@ -67,4 +67,20 @@ test('a failing query rejects as before and is recorded with its error', { skip 
 test('an empty SELECT counts 0 rows, not null', { skip }, async () => {
   await pool.query(`SELECT id FROM ${table} WHERE id > 100`);
   assert.equal(log.matching(/^SELECT id FROM culprit_pg/)[0]?.rows, 0);
+});
+
+test('queries queued in the pool keep their own request and caller (30 at once through 2 clients)', {
+  skip,
+}, async () => {
+  const scope = { requestId: 78, queries: [], closed: false };
+  async function loadEachItem(): Promise<void> {
+    await Promise.all(
+      Array.from({ length: 30 }, (_, id) => pool.query(`SELECT id FROM ${table} WHERE id = $1 /* queued */`, [id])),
+    );
+  }
+  await runInScope(scope, loadEachItem);
+  const queued = log.matching(/queued/);
+  assert.equal(queued.length, 30);
+  assert.equal(queued.filter((event) => event.scope === scope).length, 30, 'every one in its request');
+  assert.equal(queued.filter((event) => hasFrameIn(event, 'pg.test.ts')).length, 30, 'every one with its caller');
 });

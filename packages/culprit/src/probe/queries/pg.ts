@@ -8,11 +8,11 @@
  */
 
 import { queriesWanted, type RequestScope } from '../request-context.js';
+import { rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { carryPoolStack, issuedHere } from './pool-stack.js';
+import { carryPoolStack, issuedHere, keepQueuedContext } from './pool-stack.js';
 import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
-import { rememberPlan } from './explain-registry.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -23,9 +23,10 @@ export function install(record: QueryRecorder): void {
   if (installed) return;
   installed = true;
   onCommonJsFile(packageFile('pg', 'lib/client.js'), (exports) => patchPrototype(exports, 'query', wrapClientQuery));
-  onCommonJsFile(packageFile('pg-pool', 'index.js'), (exports) =>
-    patchPrototype(exports, 'query', (original) => carryPoolStack('pg pool stack', original)),
-  );
+  onCommonJsFile(packageFile('pg-pool', 'index.js'), (exports) => {
+    patchPrototype(exports, 'query', (original) => carryPoolStack('pg pool stack', original));
+    patchPrototype(exports, 'connect', keepQueuedContext);
+  });
 }
 
 function patchPrototype(exports: unknown, name: string, wrap: (original: AnyMethod) => AnyMethod): void {

@@ -5,7 +5,7 @@
  * async context. It is consumed once, so a queued request served from another
  * query's release (a different context) never borrows that query's stack.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { type AnyMethod, guarded } from './patch.js';
 import { captureStackLazily, type StackThunk } from './stack.js';
@@ -50,5 +50,19 @@ export function carryPoolStack(label: string, original: AnyMethod): AnyMethod {
     if (!queriesWanted()) return original.apply(this, args);
     const frames = guarded(label, noFrames, () => captureStackLazily(poolQuery));
     return withPoolStack(frames, () => original.apply(this, args));
+  };
+}
+
+/**
+ * Wraps a pool's connection getter (`getConnection(cb)`, `connect(cb)`) so a
+ * callback queued until another query releases a connection runs in the
+ * context of the call that queued it, not the releasing query's: its request
+ * and stack stay its own (500 queries through a pool of 10 all keep theirs).
+ */
+export function keepQueuedContext(original: AnyMethod): AnyMethod {
+  return function getConnection(this: unknown, ...args: unknown[]) {
+    if (!queriesWanted()) return original.apply(this, args);
+    const bound = args.map((arg) => (typeof arg === 'function' ? AsyncResource.bind(arg as AnyMethod) : arg));
+    return original.apply(this, bound);
   };
 }
