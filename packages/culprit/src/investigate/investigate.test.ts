@@ -49,7 +49,7 @@ async function diagnoseStory(incident: boolean): Promise<Finding[]> {
     ],
     { env: { ...process.env, EPHEMERA_DB: db, EPHEMERA_INCIDENT: incident ? '1' : '0' }, cwd: repo },
   );
-  return JSON.parse(stdout) as Finding[];
+  return (JSON.parse(stdout) as { findings: Finding[] }).findings;
 }
 
 test('with the incident on, the first finding names the leftover line in getSerializer', async () => {

@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { partialNotes } from '../../capture/partial.js';
 import type { Capture } from '../../capture/types.js';
-import { diagnose, rules } from '../../diagnose/diagnose.js';
+import { diagnoseFully, rules } from '../../diagnose/diagnose.js';
+import { refineLines } from '../../diagnose/refine-lines.js';
 import { renderFindingsText } from '../../diagnose/render-text.js';
 import { attachSnippets, keepSnippets, noSources, type ReadSource } from '../../diagnose/snippets.js';
 import { CulpritError } from '../../errors/culprit-error.js';
@@ -36,6 +37,10 @@ Target (as culprit trace):
   -n N                 requests per pass (default 3)
   -H, -X, -d, --port, --ready-timeout, --timeout, --keep-params   as in culprit trace
   --no-profile         skip the profiling passes (faster; no call counts)
+  --no-explain         do not ask the database for the plans of slow or large
+                       queries (EXPLAIN through the app's own connection, with
+                       the statement's parameters, after the request; never
+                       ANALYZE, so nothing runs twice)
   --allow-errors       diagnose even when the request fails or answers >= 400
                        (else: exit 1 with its status and the head of its body)
   --repeat-unsafe      trace and profile POST, PUT, PATCH, DELETE -n times per
@@ -51,19 +56,22 @@ ${rules.map((rule) => `  ${rule.id.padEnd(20)} ${rule.describe}`).join('\n')}
 `;
 
 /**
- * Adds ranked findings (with code snippets) to a capture. `readSource` reads
- * the target's project files while the capture is made; a capture read from a
- * file gets `noSources` (it keeps the snippets it carries and never makes
- * culprit open the paths it names).
+ * Adds ranked findings (located on the line to change, with code snippets)
+ * and totals to a capture. `readSource` reads the target's project files while
+ * the capture is made; a capture read from a file gets `noSources` (it keeps
+ * the snippets it carries and never makes culprit open the paths it names).
  */
 export function diagnoseCapture(capture: Capture, readSource: ReadSource = noSources): Capture {
-  return { ...capture, findings: keepSnippets(attachSnippets(diagnose(capture), readSource), capture.findings) };
+  const { findings, totals } = diagnoseFully(capture);
+  const located = attachSnippets(refineLines(findings, readSource), readSource);
+  return { ...capture, totals, findings: keepSnippets(located, capture.findings) };
 }
 
 /** Runs the investigation; also returns the reader of the target's own project files, for snippets. */
 async function investigate(
   args: string[],
   profile: boolean,
+  explain: boolean,
   io: CliIo,
 ): Promise<{ capture: Capture; readSource: ReadSource }> {
   const hasCount = args.some((arg) => arg === '-n' || arg.startsWith('-n='));
@@ -80,6 +88,7 @@ async function investigate(
       allowErrors: options.allowErrors,
       repeatUnsafe: options.repeatUnsafe,
       profile,
+      explain,
       intervalUs: 1000,
       commandLine: `diagnose ${redactCommandLine(args, options.keepParams)}`,
       version: culpritVersion(),
@@ -94,13 +103,13 @@ async function investigate(
 }
 
 async function runDiagnose(args: string[], io: CliIo): Promise<number> {
-  const { html, save, json, profile, allowErrors, rest } = splitDiagnoseFlags(args, io.cwd);
+  const { html, save, json, profile, explain, allowErrors, rest } = splitDiagnoseFlags(args, io.cwd);
   const positional = rest.filter((arg) => arg !== '--allow-errors');
   const fromFile = positional.length === 1 && positional[0]?.endsWith('.json') === true;
   if (fromFile) refuseOverwritingInputs([save, html], [resolve(io.cwd, positional[0] as string)]);
   const { capture, readSource } = fromFile
     ? { capture: await readCaptureFile(positional[0] as string), readSource: noSources }
-    : await investigate(rest, profile, io);
+    : await investigate(rest, profile, explain, io);
   if (fromFile && !allowErrors) {
     const failed = requestsFailed(capture.requests);
     if (failed) throw failed;
@@ -118,12 +127,12 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   if (html !== undefined) await writeHtmlReport(diagnosed, html);
   const partial = partialNotes(capture);
   if (json) {
-    io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ totals: diagnosed.totals ?? [], findings }, null, 2)}\n`);
     for (const note of partial) io.stderr.write(`culprit diagnose: ${note}\n`);
   } else {
     // a partial capture says so before its findings: they do not cover the whole request
     const heading = partial.map((note) => `${note}\n`).join('');
-    io.stdout.write(`${heading}${heading ? '\n' : ''}${renderFindingsText(findings, io.cwd)}`);
+    io.stdout.write(`${heading}${heading ? '\n' : ''}${renderFindingsText(findings, io.cwd, diagnosed.totals)}`);
     const others = (capture.notes ?? []).filter((note) => !partial.includes(note));
     if (!fromFile && others.length) io.stdout.write(`\n${others.map((note) => `note: ${note}\n`).join('')}`);
   }

@@ -21,7 +21,8 @@ export const eventLoopBlocking: Rule = {
       return [
         {
           rule: eventLoopBlocking.id,
-          severity: 'warning',
+          // unexplained by any cause, it is context for the reader, not a thing to fix by itself
+          severity: 'info',
           endpoint,
           title: `${endpoint} blocks the event loop for ${formatMs(blockingMs)}: no other request is served meanwhile`,
           impact: blockingMs / Math.max(request.wallMs, 1e-9),

@@ -72,10 +72,13 @@ function describe(request: RequestFacts, query: QueryFact, perQuery: number): Fi
     : shape.filtered || /\border\s+by\b/i.test(query.sql)
       ? ': check its plan for a scan of a filtered or sorted column'
       : '';
+  // A plan that reads through an index, for rows the response carries, is as fast as that answer gets here.
+  const servedByIndex =
+    reading !== undefined && reading.scanned.length === 0 && query.rows / query.count <= 2 * Math.max(request.items, 1);
   const finding: Finding = {
     endpoint,
     rule: slowQuery.id,
-    severity: severityFor(savesMs, record.wallMs),
+    severity: servedByIndex ? 'info' : severityFor(savesMs, record.wallMs),
     title: `${endpoint} spends ${formatMs(perQuery)} in one query${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(location)}${hint}`,
     impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
     savesMs,
