@@ -6,6 +6,7 @@ import { install as installBetterSqlite3 } from './better-sqlite3.js';
 import { install as installMysql2 } from './mysql2.js';
 import { install as installNodeSqlite } from './node-sqlite.js';
 import { install as installPg } from './pg.js';
+import { install as installSqlite3 } from './sqlite3.js';
 import type { QueryRecorder } from './types.js';
 
 export { normalizeSql } from './normalize-sql.js';
@@ -16,4 +17,5 @@ export function installQueryHooks(record: QueryRecorder): void {
   installMysql2(record);
   installBetterSqlite3(record);
   installNodeSqlite(record);
+  installSqlite3(record);
 }

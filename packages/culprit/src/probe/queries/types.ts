@@ -7,7 +7,7 @@
 import type { RequestScope } from '../request-context.js';
 
 /** Drivers culprit hooks; the names are the `QueryRecord.driver` values. */
-export type QueryDriver = 'pg' | 'mysql2' | 'better-sqlite3' | 'node:sqlite';
+export type QueryDriver = 'pg' | 'mysql2' | 'better-sqlite3' | 'node:sqlite' | 'sqlite3';
 
 /**
  * One stack frame as V8 saw it, before source mapping. `line` and `column`
