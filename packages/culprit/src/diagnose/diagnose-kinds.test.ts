@@ -254,3 +254,24 @@ test('totals: request time, queries, rows, items with their key, and the share e
   assert.equal(totals[0]?.itemsPath, 'data');
   assert.ok((totals[0]?.explainedShare ?? 0) > 0.5);
 });
+
+test('a tree built from every row is not an over-fetch: the body carries the rows', () => {
+  const request = req({
+    items: 1,
+    bytes: 640_000,
+    queries: [q('SELECT * FROM employees', 8_000, [at('tree', '/app/org.js', 25)])],
+  });
+  assert.deepEqual(
+    diagnose(cap([request])).filter((f) => f.rule === 'whole-table-load'),
+    [],
+  );
+});
+
+test('a CSV export (no JSON items) is never judged by rows per item', () => {
+  const request = req({
+    bytes: 400,
+    queries: [q('SELECT * FROM submissions WHERE form_id = ?', 4_000, [at('exportCsv', '/app/forms.js', 9)])],
+  });
+  const { items: _none, ...withoutItems } = request;
+  assert.deepEqual(diagnose(cap([withoutItems])), []);
+});

@@ -28,6 +28,12 @@ export const rules: readonly Rule[] = [
 
 const severityRank = { critical: 0, warning: 1, info: 2 } as const;
 
+function byRank(a: Finding, b: Finding): number {
+  return (
+    severityRank[a.severity] - severityRank[b.severity] || (b.savesMs ?? 0) - (a.savesMs ?? 0) || b.impact - a.impact
+  );
+}
+
 export interface Diagnosis {
   totals: DiagnosisTotals[];
   findings: Finding[];
@@ -41,10 +47,9 @@ export function diagnoseFully(capture: Capture, ruleSet: readonly Rule[] = rules
   const facts = factsOf(capture);
   const causes = mergeHotspots(ruleSet.filter((r) => r.kind === 'cause').flatMap((rule) => rule.run(facts)));
   const symptoms = ruleSet.filter((r) => r.kind === 'symptom').flatMap((rule) => rule.run(facts));
-  const findings = [...causes, ...foldSymptoms(causes, symptoms)].sort(
-    (a, b) =>
-      severityRank[a.severity] - severityRank[b.severity] || (b.savesMs ?? 0) - (a.savesMs ?? 0) || b.impact - a.impact,
-  );
+  // Causes first: a symptom left unexplained is context, never the headline over a cause.
+  const unexplained = foldSymptoms(causes, symptoms);
+  const findings = [...causes.sort(byRank), ...unexplained.sort(byRank)];
   return { totals: totalsOf(facts, findings), findings };
 }
 

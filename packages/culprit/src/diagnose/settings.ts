@@ -8,6 +8,12 @@ export const settings = {
   excessRowsMin: 1_000,
   /** Rows per item returned above which a query loads far more than the answer needs. */
   excessRowsPerItem: 20,
+  /**
+   * A response with at least this many bytes per row loaded carries the rows'
+   * data (a tree, a report built from them): the rows were needed, however
+   * few top-level items it has. The story's table load is 0.1 byte per row.
+   */
+  bytesPerLoadedRow: 5,
   /** Queries of one shape from one line per request at which repetition is N+1 whatever the item count. */
   repeatAbsolute: 10,
   /** ... and at which a query per item is N+1 (3 items, 3 queries) when the response is a list. */

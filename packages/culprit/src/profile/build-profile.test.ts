@@ -127,3 +127,8 @@ test('time after an await belongs to the async function that resumed', async () 
     assert.ok(at >= 0, 'spin hangs under asyncRequest');
   }
 });
+
+test("a function's hottest line comes from V8 position ticks, placed from the function's own line", async () => {
+  const profile = await profileWorkload();
+  assert.equal(find(profile, 'spin').hotLine, 23, 'the loop of spin(), not its first line');
+});

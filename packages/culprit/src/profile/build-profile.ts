@@ -10,7 +10,6 @@
  */
 import type { CallTreeNode, ProfileData, ProfileFunction, SourceLocation } from '../capture/types.js';
 import type { RawCpuProfile, RawScriptCoverage } from '../target/types.js';
-import { fileFromUrl } from './classify.js';
 import { CoverageIndex } from './coverage-index.js';
 import { FunctionTable, generatedKey } from './function-table.js';
 import { sampleWeightsMs } from './sample-weights.js';
@@ -34,12 +33,11 @@ export interface ProfileInputs {
   keepTimeline?: boolean;
 }
 
-/**
- * Column used to map a hot line (position ticks carry lines only): far to the
- * right, so the source map's last entry on that generated line answers,
- * never one from the line before.
- */
-const HOT_LINE_COLUMN = 10_000;
+/** Self ticks of one function per generated line (1-based), and the generated line it starts on. */
+interface FunctionTicks {
+  firstLine: number;
+  lines: Map<number, number>;
+}
 
 export interface GeneratedPosition {
   url: string;
@@ -61,10 +59,7 @@ export function positionsToMap(
   const add = (url: string, line: number, column: number): void => {
     if (url !== '') seen.set(generatedKey(url, line, column), { url, line, column });
   };
-  for (const { callFrame, positionTicks } of profile.nodes) {
-    add(callFrame.url, callFrame.lineNumber, callFrame.columnNumber);
-    for (const tick of positionTicks ?? []) add(callFrame.url, tick.line - 1, HOT_LINE_COLUMN);
-  }
+  for (const { callFrame } of profile.nodes) add(callFrame.url, callFrame.lineNumber, callFrame.columnNumber);
   const starts = new Map<string, number[]>();
   for (const range of new CoverageIndex(coverageTakes).called()) {
     const source = sources.get(range.scriptId);
@@ -102,7 +97,7 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
   const nodes: CallTreeNode[] = [];
   const ours = new Map<number, number>();
   const childIndex = new Map<string, number>();
-  const ticksByFunction = new Map<number, { url: string; lines: Map<number, number> }>();
+  const ticksByFunction = new Map<number, FunctionTicks>();
   const visit = (id: number, parent: number): void => {
     const node = v8.get(id);
     if (!node) return;
@@ -123,7 +118,10 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
     }
     ours.set(id, index);
     for (const tick of node.positionTicks ?? []) {
-      const entry = ticksByFunction.get(fn) ?? { url: node.callFrame.url, lines: new Map<number, number>() };
+      const entry = ticksByFunction.get(fn) ?? {
+        firstLine: node.callFrame.lineNumber + 1,
+        lines: new Map<number, number>(),
+      };
       entry.lines.set(tick.line, (entry.lines.get(tick.line) ?? 0) + tick.ticks);
       ticksByFunction.set(fn, entry);
     }
@@ -156,7 +154,7 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
     }
   }
 
-  setHotLines(table, ticksByFunction, inputs);
+  setHotLines(table, ticksByFunction);
   functions.addUnsampledCalled();
   for (const fn of table) {
     fn.selfMs = round(fn.selfMs);
@@ -181,22 +179,20 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
   return data;
 }
 
-/** Each sampled function's line with the most self ticks, mapped like its own position. */
-function setHotLines(
-  table: ProfileFunction[],
-  ticks: Map<number, { url: string; lines: Map<number, number> }>,
-  inputs: ProfileInputs,
-): void {
-  for (const [fn, { url, lines }] of ticks) {
+/**
+ * Each sampled function's line with the most self ticks. Ticks carry
+ * generated lines only; a source map cannot place a bare line (its entries
+ * are per column), so the tick keeps its offset from the function's own
+ * first line, which maps exactly: compilers (tsc, esbuild) keep the lines of
+ * a function body in order.
+ */
+function setHotLines(table: ProfileFunction[], ticks: Map<number, FunctionTicks>): void {
+  for (const [fn, { firstLine, lines }] of ticks) {
     const row = table[fn];
-    if (!row || row.line === 0 || url === '') continue;
+    if (!row || row.line === 0) continue;
     let best: [number, number] | undefined;
     for (const entry of lines) if (!best || entry[1] > best[1]) best = entry;
-    if (!best) continue;
-    const mapped = inputs.locations.get(generatedKey(url, best[0] - 1, HOT_LINE_COLUMN));
-    if (mapped) {
-      if (mapped.file === row.file) row.hotLine = mapped.line;
-    } else if (fileFromUrl(url) === row.file) row.hotLine = best[0]; // no source map: generated is original
+    if (best && best[0] >= firstLine) row.hotLine = row.line + (best[0] - firstLine);
   }
 }
 

@@ -25,10 +25,13 @@ export const excessRows: Rule = {
 };
 
 function findingsFor(request: RequestFacts): Finding[] {
+  // Without a JSON body there is no item count to hold rows against (a CSV export needs every row).
+  if (request.request.items === undefined) return [];
   const needed = Math.max(request.items, 1);
   const suspects = request.queries.filter(
     (q) =>
       sqlShape(q.sql).select &&
+      request.request.bytes < (q.rows / q.count) * settings.bytesPerLoadedRow &&
       q.rows / q.count >= settings.excessRowsMin &&
       q.rows / q.count >= settings.excessRowsPerItem * needed,
   );

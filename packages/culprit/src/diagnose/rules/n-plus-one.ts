@@ -29,12 +29,21 @@ export const nPlusOne: Rule = {
 function callCounter(profile: ProfileData | undefined): CallsPerRequest {
   if (!profile || profile.countedRequests === 0) return () => undefined;
   const calls = new Map<string, number>();
+  const starts = new Map<string, Array<{ line: number; calls: number }>>();
   for (const fn of profile.functions) {
     if (fn.category !== 'app' || fn.calls === null) continue;
+    const perRequest = fn.calls / profile.countedRequests;
     const key = `${fn.file}#${fn.name}`;
-    calls.set(key, (calls.get(key) ?? 0) + fn.calls / profile.countedRequests);
+    calls.set(key, (calls.get(key) ?? 0) + perRequest);
+    starts.set(fn.file, [...(starts.get(fn.file) ?? []), { line: fn.line, calls: perRequest }]);
   }
-  return (frame) => (frame.functionName ? calls.get(`${frame.file}#${frame.functionName}`) : undefined);
+  for (const list of starts.values()) list.sort((a, b) => b.line - a.line);
+  return (frame) => {
+    const named = frame.functionName ? calls.get(`${frame.file}#${frame.functionName}`) : undefined;
+    if (named !== undefined) return named;
+    // an anonymous callback (`rows.map((o) => …)`): the counted function starting nearest above the frame
+    return starts.get(frame.file)?.find((start) => start.line <= frame.line)?.calls;
+  };
 }
 
 /** Queries grouped by statement and the line a fix belongs to. */
