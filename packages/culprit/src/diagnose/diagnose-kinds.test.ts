@@ -5,15 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  CAPTURE_SCHEMA,
-  type Capture,
-  type ProfileData,
-  type QueryRecord,
-  type RequestRecord,
-  type SourceLocation,
-} from '../capture/types.js';
+import type { ProfileData, QueryRecord, SourceLocation } from '../capture/types.js';
 import { diagnose, diagnoseFully } from './diagnose.js';
+import { capture, request } from './test-support/captures.js';
 
 const at = (functionName: string, file: string, line: number, extra: Partial<SourceLocation> = {}): SourceLocation => ({
   functionName,
@@ -28,32 +22,8 @@ function q(sql: string, rows: number, frames: SourceLocation[], extra: Partial<Q
   return { driver: 'pg', sql, durationMs: 1, rows, stack: [driver, ...frames], ...extra };
 }
 
-function req(overrides: Partial<RequestRecord>): RequestRecord {
-  return {
-    id: 1,
-    method: 'GET',
-    url: '/x',
-    status: 200,
-    wallMs: 200,
-    cpuMs: 150,
-    bytes: 500,
-    items: 1,
-    queries: [],
-    constructions: [],
-    ...overrides,
-  };
-}
-
-function cap(requests: RequestRecord[], profile?: ProfileData): Capture {
-  return {
-    schema: CAPTURE_SCHEMA,
-    createdAt: '2026-11-29T00:00:00.000Z',
-    tool: { name: 'culprit', version: '0.1.0', command: 'diagnose' },
-    target: { mode: 'command' },
-    requests,
-    ...(profile ? { profile } : {}),
-  };
-}
+const req = request;
+const cap = capture;
 
 test('a whole-table load is found from rows alone when the ORM builds entities without constructors', () => {
   const service = at('findOne', '/app/src/products.service.ts', 21);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CAPTURE_SCHEMA, type Capture, type QueryRecord, type RequestRecord } from '../capture/types.js';
+import type { QueryRecord, RequestRecord } from '../capture/types.js';
 import { diagnose } from './diagnose.js';
 import { renderFindingsText } from './render-text.js';
 import { attachSnippets } from './snippets.js';
+import { request as baseRequest, capture } from './test-support/captures.js';
 
 const viewsets = { file: '/app/src/api/viewsets.ts', line: 42, column: 9, functionName: 'getSerializer' };
 
@@ -12,29 +13,7 @@ function query(overrides: Partial<QueryRecord>): QueryRecord {
 }
 
 function request(overrides: Partial<RequestRecord>): RequestRecord {
-  return {
-    id: 1,
-    method: 'GET',
-    url: '/api/ephemera/13373/?img=?',
-    status: 200,
-    wallMs: 350,
-    cpuMs: 300,
-    bytes: 2000,
-    items: 1,
-    queries: [],
-    constructions: [],
-    ...overrides,
-  };
-}
-
-function capture(requests: RequestRecord[]): Capture {
-  return {
-    schema: CAPTURE_SCHEMA,
-    createdAt: '2026-11-24T00:00:00.000Z',
-    tool: { name: 'culprit', version: '0.1.0', command: 'trace' },
-    target: { mode: 'module', module: 'app.ts' },
-    requests,
-  };
+  return baseRequest({ url: '/api/ephemera/13373/?img=?', wallMs: 350, cpuMs: 300, bytes: 2000, ...overrides });
 }
 
 const storyRequest = request({
