@@ -22,9 +22,13 @@ export function overviewView(
   store: Store,
   open: (view: string) => void,
 ): View {
-  const findings = [...(capture.findings ?? [])].sort(
-    (a, b) => (severityRank[a.severity] ?? 3) - (severityRank[b.severity] ?? 3) || b.impact - a.impact,
-  );
+  // diagnose ranks them (causes before unexplained symptoms); older captures come unranked
+  const ranked = (capture.findings ?? []).every((f) => typeof f.savesMs === 'number');
+  const findings = ranked
+    ? [...(capture.findings ?? [])]
+    : [...(capture.findings ?? [])].sort(
+        (a, b) => (severityRank[a.severity] ?? 3) - (severityRank[b.severity] ?? 3) || b.impact - a.impact,
+      );
   const showInProfile = (loc: SourceLocation | undefined): HTMLElement | null => {
     if (!model || !loc) return null;
     const fn = model.functions.findIndex((f) => f.file === loc.file && f.line === loc.line);
@@ -49,6 +53,13 @@ export function overviewView(
       ? h('div', { class: 'notes' }, ...(capture.notes ?? []).map((note) => h('p', { class: 'note' }, text(note))))
       : null,
     h('h2', {}, findings.length > 0 ? `Findings (${findings.length})` : 'Findings'),
+    ...(capture.totals ?? []).map((t) =>
+      h(
+        'p',
+        { class: 'totals' },
+        `${text(t.endpoint)} → ${Number(t.status)} · ${fmtMs(Number(t.wallMs) || 0)} (CPU ${fmtMs(Number(t.cpuMs) || 0)}) · ${fmtCount(Number(t.queries) || 0)} queries, ${fmtCount(Number(t.rows) || 0)} rows · ${fmtCount(Number(t.items) || 0)} items · the findings explain ${fmtPct(Math.min(1, Number(t.explainedShare) || 0))} of its time`,
+      ),
+    ),
     findings.length === 0
       ? h('p', { class: 'muted' }, 'No findings in this capture (run culprit diagnose to add them).')
       : null,
@@ -68,8 +79,13 @@ function findingCard(f: Finding, link: HTMLElement | null): HTMLElement {
       h('span', { class: 'badge' }, text(f.severity)),
       h('strong', {}, text(f.title)),
     ),
-    h('div', { class: 'muted' }, `rule ${text(f.rule)} · explains ~${fmtPct(Number(f.impact) || 0)} of request time`),
-    f.location ? h('div', { class: 'location' }, where(f.location), ' ', link) : null,
+    h('div', { class: 'muted' }, `rule ${text(f.rule)} · ${savings(f)}`),
+    f.location
+      ? h('div', { class: 'location' }, where(f.location), ' ', link)
+      : f.noAppLine
+        ? h('div', { class: 'location muted' }, `no app line: ${text(f.noAppLine)}`)
+        : null,
+    ...(f.explains ?? []).map((symptom) => h('div', { class: 'muted' }, `explains: ${text(symptom)}`)),
     h(
       'dl',
       { class: 'evidence' },
@@ -78,6 +94,18 @@ function findingCard(f: Finding, link: HTMLElement | null): HTMLElement {
     f.snippet ? snippet(f.snippet, f.location?.line) : null,
     f.suggestion ? h('p', { class: 'suggestion' }, text(f.suggestion)) : null,
   );
+}
+
+/**
+ * What fixing it would save, per finding: the figures overlap (two findings
+ * may describe the same milliseconds), so they are never summed here; the
+ * totals line gives the capped share all findings explain.
+ */
+function savings(f: Finding): string {
+  const share = fmtPct(Math.min(1, Math.max(0, Number(f.impact) || 0)));
+  return typeof f.savesMs === 'number'
+    ? `a fix would save ~${fmtMs(f.savesMs)} per request (${share} of its time)`
+    : `about ${share} of request time`;
 }
 
 /** Source lines with numbers; the finding's line marked. */
