@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '../../packages/culprit/bin/culprit.js');
 const { values, positionals } = parseArgs({
-  options: { command: { type: 'string', default: 'diagnose' }, 'timeout-s': { type: 'string', default: '900' } },
+  options: { command: { type: 'string', default: 'diagnose' }, 'timeout-s': { type: 'string', default: '3600' } },
   allowPositionals: true,
 });
 const sizes = positionals.length ? positionals.map(Number) : [10_000, 100_000, 1_000_000];

@@ -18,6 +18,7 @@ export const errorCatalog = {
   CULPRIT_E_RUN_FAILED: { usage: false },
   CULPRIT_E_BAD_LOG_SPEC: { usage: true },
   CULPRIT_E_UNKNOWN_LOG_TARGET: { usage: true },
+  CULPRIT_E_AMBIGUOUS_LOG_TARGET: { usage: true },
   CULPRIT_E_VIEWER_MISSING: { usage: false },
   CULPRIT_E_MODULE_UNUSABLE: { usage: true },
   CULPRIT_E_TARGET_EXITED: { usage: false },

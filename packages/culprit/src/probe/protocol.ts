@@ -120,6 +120,10 @@ export interface BreakpointSummary {
   hits: number;
   recorded: number;
   overheadMs: number;
+  /** Hits where the `--when` condition or a `--log` expression threw. */
+  errors?: number;
+  /** The first of those errors (`ReferenceError: x is not defined`). */
+  firstError?: string;
 }
 
 export interface ResultMessage {

@@ -8,7 +8,8 @@ import { CAPTURE_SCHEMA, type Capture, type RequestRecord } from '../capture/typ
 import { isCulpritError } from '../errors/culprit-error.js';
 import { allowedSends, otherTrafficNote, sentNote, unsafeNote } from '../target/send-notes.js';
 import type { BreakpointSpec, BreakpointSummary, RunningTarget, TargetRequest } from '../target/types.js';
-import { sanitizeRecord } from './redact.js';
+import { breakpointNotes } from './breakpoint-notes.js';
+import { redactCapture, sanitizeRecord } from './redact.js';
 
 export interface TraceRun {
   request: TargetRequest;
@@ -63,7 +64,7 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
   const events = target.takeBreakpointEvents();
   const notes = [
     ...target.notes,
-    ...summaries.map(breakpointNote),
+    ...breakpointNotes(specs, summaries, events.stops),
     ...events.faults.map((f) => `breakpoint fault: ${f}`),
   ];
   if (specs.length && summaries.length === 0) {
@@ -88,7 +89,8 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
   if (specs.some((spec) => spec.kind === 'log')) capture.logs = events.logs;
   if (specs.some((spec) => spec.kind === 'when')) capture.stops = events.stops;
   if (notes.length) capture.notes = notes;
-  return run.otherTraffic === false ? capture : withOtherTraffic(capture, target);
+  const redacted = redactCapture(capture, run.keepParams);
+  return run.otherTraffic === false ? redacted : withOtherTraffic(redacted, target);
 }
 
 /**
@@ -102,14 +104,6 @@ export function withOtherTraffic(capture: Capture, target: RunningTarget, option
   capture.otherTraffic = rows;
   if (!options.noted) capture.notes = [...(capture.notes ?? []), note];
   return capture;
-}
-
-/** "--when 'X': 20,001 hits, about 3.6 s of breakpoint overhead": what the breakpoints cost. */
-function breakpointNote(summary: BreakpointSummary): string {
-  const hits = summary.hits.toLocaleString('en-US');
-  const cost =
-    summary.overheadMs >= 1000 ? `${(summary.overheadMs / 1000).toFixed(1)} s` : `${Math.round(summary.overheadMs)} ms`;
-  return `'${summary.spec}': ${hits} breakpoint hits, about ${cost} of overhead in the timings`;
 }
 
 /**

@@ -74,12 +74,14 @@ export async function startBreakpointAgent(
   let onStopped: () => void = () => {};
   const summaries = (): SpecSummary[] =>
     specs.map((spec, index) => {
-      const state = recorder.states[index] ?? { hits: 0, recorded: 0 };
+      const state = recorder.states[index] ?? { hits: 0, recorded: 0, errors: 0 };
       return {
         spec: spec.text,
         hits: state.hits,
         recorded: state.recorded,
         overheadMs: state.hits * msPerHit,
+        ...(state.errors ? { errors: state.errors } : {}),
+        ...(state.firstError === undefined ? {} : { firstError: state.firstError }),
       };
     });
 

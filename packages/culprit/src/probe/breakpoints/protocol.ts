@@ -24,7 +24,11 @@ export interface ResolvedSpec {
 
 export type WorkerMessage =
   | { type: 'ready'; resolved: ResolvedSpec[] }
-  | { type: 'failed'; code: 'CULPRIT_E_UNKNOWN_LOG_TARGET' | 'CULPRIT_E_RUN_FAILED'; message: string }
+  | {
+      type: 'failed';
+      code: 'CULPRIT_E_UNKNOWN_LOG_TARGET' | 'CULPRIT_E_AMBIGUOUS_LOG_TARGET' | 'CULPRIT_E_RUN_FAILED';
+      message: string;
+    }
   | { type: 'captured'; specIndex: number; frames: StackFrame[]; pauseMs: number }
   | { type: 'fault'; where: string; message: string }
   | { type: 'stopped' };
@@ -43,4 +47,8 @@ export interface SpecSummary {
   hits: number;
   recorded: number;
   overheadMs: number;
+  /** Hits where the `--when` condition or a `--log` expression threw. */
+  errors?: number;
+  /** The first of those errors (`ReferenceError: x is not defined`). */
+  firstError?: string;
 }

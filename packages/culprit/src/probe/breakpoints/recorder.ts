@@ -14,6 +14,10 @@ import { shorten } from './render.js';
 export interface SpecState {
   hits: number;
   recorded: number;
+  /** Hits where the condition or an expression threw (silently false or `<Error…>` otherwise). */
+  errors: number;
+  /** The first such error, `Name: message`. */
+  firstError?: string;
   /** `--when`: set on the first hit where the condition held. */
   matched?: { hitsBeforeMatch: number; requestId?: number };
 }
@@ -29,7 +33,11 @@ export function installRecorder(
   maxLogHits: number,
   onLog: (specIndex: number, values: string[], requestId: number | undefined) => void,
 ): Recorder {
-  const states: SpecState[] = specs.map(() => ({ hits: 0, recorded: 0 }));
+  const states: SpecState[] = specs.map(() => ({ hits: 0, recorded: 0, errors: 0 }));
+  const failed = (state: SpecState, error: unknown): void => {
+    state.errors += 1;
+    state.firstError ??= errorText(error);
+  };
   const symbol = Symbol.for(key);
   const api = {
     log(specIndex: number, thunks: Array<() => unknown>): void {
@@ -38,7 +46,13 @@ export function installRecorder(
       state.hits += 1;
       if (state.recorded >= maxLogHits) return;
       state.recorded += 1;
-      const values = thunks.map(renderThunk);
+      let threw: unknown;
+      const values = thunks.map((thunk) =>
+        renderThunk(thunk, (error) => {
+          threw ??= error;
+        }),
+      );
+      if (threw !== undefined) failed(state, threw);
       try {
         onLog(specIndex, values, currentScope()?.requestId);
       } catch {
@@ -52,8 +66,9 @@ export function installRecorder(
       let holds = false;
       try {
         holds = Boolean(condition());
-      } catch {
-        holds = false; // a condition that throws here (e.g. `this` before super()) does not hold
+      } catch (error) {
+        holds = false; // a condition that throws here (e.g. `this` before super()) does not hold…
+        failed(state, error); // …but the user hears of it: a typo would otherwise wait forever
       }
       if (holds) {
         const requestId = currentScope()?.requestId;
@@ -71,11 +86,20 @@ export function installRecorder(
   };
 }
 
-function renderThunk(thunk: () => unknown): string {
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return 'an unprintable error';
+  }
+}
+
+function renderThunk(thunk: () => unknown, onError: (error: unknown) => void): string {
   try {
     return renderValue(thunk());
   } catch (error) {
-    return `<${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}>`;
+    onError(error);
+    return `<${errorText(error)}>`;
   }
 }
 

@@ -12,12 +12,13 @@ import type { BreakpointSpec, SpecTarget } from '../../trace/log-spec.js';
 import { type MainThreadDebugger, toFile, toUrl } from './cdp.js';
 import { closestNames } from './closest.js';
 import { logpointCondition, whenCondition } from './conditions.js';
+import { type LineSpot, placedWhereAsked, spotInMappedScript } from './line-spots.js';
 import { mapLocation, plainLocation } from './locations.js';
 import type { ResolvedSpec } from './protocol.js';
 import { BreakpointSites } from './sites.js';
-import { generatedPosition } from './source-map-decode.js';
+import { AmbiguousTargetError, UnknownTargetError } from './target-errors.js';
 
-export class UnknownTargetError extends Error {}
+export { AmbiguousTargetError, UnknownTargetError } from './target-errors.js';
 
 export interface Placed {
   specIndex: number;
@@ -210,81 +211,106 @@ async function placeOnLine(
   target: Extract<SpecTarget, { kind: 'line' }>,
   at: Placement,
 ): Promise<PlaceResult> {
-  const wanted = target.file.replace(/\\/g, '/');
-  const absolute = isAbsolute(target.file) ? wanted : resolvePath(process.cwd(), target.file).replace(/\\/g, '/');
-  const suffix = `/${wanted.replace(/^\.\//, '')}`;
-  const matches = (file: string) => {
-    const normal = file.replace(/\\/g, '/');
-    return normal === absolute || (!isAbsolute(target.file) && normal.endsWith(suffix));
-  };
-  const seen = new Set<string>();
-  const spots: Array<{ scriptId: string; line: number; column: number; file: string; originalLine: number }> = [];
-  let fileFound = false;
-  for (const script of debug.scripts.values()) {
-    if (!/^(file:|\/|[A-Za-z]:[\\/])/.test(script.url)) continue;
-    const generatedFile = toFile(toUrl(script.url));
-    if (generatedFile.includes('/node_modules/') && !wanted.includes('node_modules/')) continue;
-    const map = debug.sourceMap(script.scriptId);
-    const sources = map ? map.files : [];
-    let mapped = false;
-    for (const [index, file] of sources.entries()) {
-      seen.add(file);
-      if (!matches(file) || !map) continue;
-      fileFound = true;
-      mapped = true;
-      const at = generatedPosition(map, index, target.line - 1);
-      if (at)
-        spots.push({
-          scriptId: script.scriptId,
-          line: at.line,
-          column: at.column,
-          file,
-          originalLine: at.originalLine,
-        });
-    }
-    seen.add(generatedFile);
-    // the generated file itself (plain JS, or `dist/x.js:10` given on purpose); tsx keeps the .ts URL for its output
-    if (!mapped && matches(generatedFile)) {
-      fileFound = true;
-      spots.push({
-        scriptId: script.scriptId,
-        line: target.line - 1,
-        column: 0,
-        file: generatedFile,
-        originalLine: target.line - 1,
-      });
-    }
-  }
   const flag = spec.kind === 'log' ? '--log' : '--when';
-  if (!fileFound) {
-    const names = [...seen].map((file) => (isAbsolute(file) ? relative(process.cwd(), file) : file));
+  const shown = `${flag} '${spec.text}'`;
+  const { scripts, seen, file } = scriptsOfFile(debug, target, shown);
+  if (scripts.length === 0) {
+    const names = [...seen].map((name) => (isAbsolute(name) ? relative(process.cwd(), name) : name));
     throw new UnknownTargetError(
-      `no loaded script has the file '${target.file}' (${flag} '${spec.text}'); closest files: ${closestNames(wanted, names).join(', ') || 'none'}`,
+      `no loaded script has the file '${target.file}' (${shown}); closest files: ${closestNames(target.file.replace(/\\/g, '/'), names).join(', ') || 'none'}`,
     );
+  }
+  const spots: LineSpot[] = [];
+  for (const script of scripts) {
+    const map = script.source === undefined ? null : debug.sourceMap(script.scriptId);
+    const spot =
+      map && script.source !== undefined
+        ? await spotInMappedScript(debug, script.scriptId, map, script.source, target.line - 1, shown)
+        : // the generated file itself (plain JS, or `dist/x.js:10` given on purpose)
+          { scriptId: script.scriptId, line: target.line - 1, column: 0, file, originalLine: target.line - 1 };
+    if (spot) spots.push(spot);
   }
   if (spots.length === 0)
-    throw new UnknownTargetError(
-      `'${target.file}' has no code at or after line ${target.line} (${flag} '${spec.text}')`,
-    );
+    throw new UnknownTargetError(`'${target.file}' has no code at or after line ${target.line} (${shown})`);
   let breakpoints = 0;
+  let moved: number | undefined;
   for (const spot of spots) {
-    const set = async (condition: string) =>
-      (
-        await debug
-          .post<{ breakpointId: string }>('Debugger.setBreakpoint', {
-            location: { scriptId: spot.scriptId, lineNumber: spot.line, columnNumber: spot.column },
-            condition,
-          })
-          .catch(() => ({ breakpointId: '' }))
-      ).breakpointId; // a stale copy of the script (reloaded, collected): the others still count
+    const map = debug.sourceMap(spot.scriptId);
+    const set = async (condition: string) => {
+      const placed = await debug
+        .post<{
+          breakpointId: string;
+          actualLocation?: { scriptId: string; lineNumber: number; columnNumber: number };
+        }>('Debugger.setBreakpoint', {
+          location: { scriptId: spot.scriptId, lineNumber: spot.line, columnNumber: spot.column },
+          condition,
+        })
+        .catch(() => ({ breakpointId: '', actualLocation: undefined })); // a stale copy of the script: the others still count
+      if (!placed.breakpointId) return '';
+      const where = await placedWhereAsked(debug, spot, placed.actualLocation, map);
+      if (where.ok) return placed.breakpointId;
+      moved = where.actualLine;
+      await debug.post('Debugger.removeBreakpoint', { breakpointId: placed.breakpointId }).catch(() => undefined);
+      return '';
+    };
     const key = `line ${spot.scriptId}:${spot.line}:${spot.column}`;
     if (await at.sites.place(key, at.specIndex, at.condition, set)) breakpoints += 1;
   }
   if (breakpoints === 0) {
-    throw new UnknownTargetError(
-      `V8 could not place a breakpoint at '${target.file}:${target.line}' (${flag} '${spec.text}')`,
+    const why = moved === undefined ? '' : `: V8 moved it to line ${moved}, inside another function`;
+    throw new UnknownTargetError(`V8 could not place a breakpoint at '${target.file}:${target.line}' (${shown})${why}`);
+  }
+  const first = spots[0] as LineSpot;
+  return { breakpoints, location: { file: first.file, line: first.originalLine + 1, column: 1 } };
+}
+
+/** A loaded script holding the file: through its source map (`source` index) or as itself. */
+interface ScriptOfFile {
+  scriptId: string;
+  source?: number;
+}
+
+/**
+ * The loaded scripts whose source map (or own path) is the file `target`
+ * names. A path relative to the target's directory that names a file exactly
+ * wins; otherwise it may be a suffix (`api/views.ts`), but only of one file.
+ */
+function scriptsOfFile(
+  debug: MainThreadDebugger,
+  target: Extract<SpecTarget, { kind: 'line' }>,
+  shown: string,
+): { scripts: ScriptOfFile[]; seen: Set<string>; file: string } {
+  const wanted = target.file.replace(/\\/g, '/');
+  const absolute = isAbsolute(target.file) ? wanted : resolvePath(process.cwd(), target.file).replace(/\\/g, '/');
+  const suffix = `/${wanted.replace(/^\.\//, '')}`;
+  const byFile = new Map<string, ScriptOfFile[]>();
+  const seen = new Set<string>();
+  const matches = (normal: string) => normal === absolute || (!isAbsolute(target.file) && normal.endsWith(suffix));
+  const add = (normal: string, script: ScriptOfFile) => byFile.set(normal, [...(byFile.get(normal) ?? []), script]);
+  for (const script of debug.scripts.values()) {
+    if (!/^(file:|\/|[A-Za-z]:[\\/])/.test(script.url)) continue;
+    const generatedFile = toFile(toUrl(script.url));
+    if (generatedFile.includes('/node_modules/') && !wanted.includes('node_modules/')) continue;
+    let mapped = false;
+    for (const [source, file] of (debug.sourceMap(script.scriptId)?.files ?? []).entries()) {
+      seen.add(file);
+      const normal = file.replace(/\\/g, '/');
+      if (!matches(normal)) continue;
+      add(normal, { scriptId: script.scriptId, source });
+      mapped = true;
+    }
+    seen.add(generatedFile);
+    // tsx keeps the .ts URL for its output: the generated file counts only when no map claimed it
+    const normal = generatedFile.replace(/\\/g, '/');
+    if (!mapped && matches(normal)) add(normal, { scriptId: script.scriptId });
+  }
+  const files = [...byFile.keys()];
+  const chosen = byFile.has(absolute) ? absolute : files.length === 1 ? files[0] : undefined;
+  if (files.length > 1 && chosen === undefined) {
+    const listed = files.map((file) => relative(process.cwd(), file)).sort();
+    throw new AmbiguousTargetError(
+      `'${target.file}' names ${files.length} loaded files (${shown}): ${listed.slice(0, 6).join(', ')}${listed.length > 6 ? ', …' : ''}; give more of the path`,
     );
   }
-  const first = spots[0] as (typeof spots)[number];
-  return { breakpoints, location: { file: first.file, line: first.originalLine + 1, column: 1 } };
+  return { scripts: chosen === undefined ? [] : (byFile.get(chosen) ?? []), seen, file: chosen ?? absolute };
 }

@@ -9,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { MainThreadDebugger } from './cdp.js';
 import type { MainMessage, WorkerMessage, WorkerStart } from './protocol.js';
-import { type Placed, placeBreakpoints, UnknownTargetError } from './resolve.js';
+import { type Placed, placeBreakpoints } from './resolve.js';
 import {
   type AsyncStackTrace,
   asyncFrames,
@@ -17,6 +17,7 @@ import {
   readPausedFrames,
   toStackFrames,
 } from './stack-reader.js';
+import { UnknownTargetError } from './target-errors.js';
 
 const start = workerData as WorkerStart;
 const keepAlive = setInterval(() => {}, 2 ** 30);
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
     if (waitingForWhen()) await debug.post('Debugger.setAsyncCallStackDepth', { maxDepth: ASYNC_STACK_DEPTH });
     post({ type: 'ready', resolved: result.resolved });
   } catch (error) {
-    const code = error instanceof UnknownTargetError ? 'CULPRIT_E_UNKNOWN_LOG_TARGET' : 'CULPRIT_E_RUN_FAILED';
+    const code = error instanceof UnknownTargetError ? error.code : 'CULPRIT_E_RUN_FAILED';
     post({ type: 'failed', code, message: errorText(error) });
     await stop();
   }
