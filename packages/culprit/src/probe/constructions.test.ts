@@ -14,6 +14,14 @@ class Special extends Ephemeron {}
 const Anonymous = class {
   field = 1;
 };
+// V8 starts this initializer past the static field and the method on Node 24
+class Postmark {
+  static readonly format = 'YYYY-MM-DD';
+  describe(): string {
+    return `{${this.date}}`;
+  }
+  date = '1911-05-04';
+}
 
 test('counts every class per window, whatever its shape', () => {
   startCounting();
@@ -23,10 +31,14 @@ test('counts every class per window, whatever its shape', () => {
     for (let i = 0; i < 7; i++) new Tag();
     for (let i = 0; i < 3; i++) new Special(i);
     new Anonymous();
+    for (let i = 0; i < 2; i++) new Postmark();
     const counts = new Map(constructionsIn(takeCoverage()).map((c) => [c.className, c]));
     assert.equal(counts.get('Ephemeron')?.count, 23_159 + 3, 'a parent constructor also runs for its subclasses');
     assert.equal(counts.get('Tag')?.count, 7, 'a class with only fields counts through its initializer');
     assert.equal(counts.get('Anonymous')?.count, 1, 'a class expression takes its binding name');
+    assert.equal(counts.get('Postmark')?.count, 2, 'fields after static members and methods');
+    assert.equal(counts.has('(anonymous class)'), false, 'every class here has a name');
+    assert.equal(counts.get('Tag')?.location?.line, 10, 'a class with fields is placed at `class Name`');
     assert.match(counts.get('Ephemeron')?.location?.file ?? '', /constructions\.test\.ts$/);
     const line = counts.get('Ephemeron')?.location?.line ?? 0;
     assert.ok(line === 7 || line === 8, `the class or its constructor (tsx maps either), got ${line}`);

@@ -1,16 +1,18 @@
 /**
  * Constructions per class from V8 precise coverage in count mode. V8 reports
  * a class with an explicit constructor as a function named after the class
- * whose range starts at `constructor`, and a class with only field
- * initializers as `<instance_members_initializer>` starting at `class Name`.
- * Both are recognized from the source at the range's start; classes with
- * neither (an empty body) are invisible to coverage. A parent's constructor
+ * whose range starts at `constructor`, and a class with field initializers as
+ * `<instance_members_initializer>`, whose range starts at `class Name` on
+ * Node 20, at the body's `{` on 22 and at the first instance field on 24
+ * (class-at.ts finds the class from any of them). Both are recognized from the
+ * source; classes with neither (an empty body) are invisible to coverage. A parent's constructor
  * also runs for each subclass instance (through `super()`), so parents count
  * their subclasses' instances too: that is what ran. Node's internal classes
  * are left out.
  */
 import type { Construction } from '../capture/types.js';
 import type { RawScriptCoverage } from '../target/types.js';
+import { bindingBefore, classAt } from './class-at.js';
 import { noteFault } from './faults.js';
 import { postSync } from './inspector-session.js';
 import { enableScripts, offsetToPosition, scriptSource } from './scripts.js';
@@ -42,14 +44,15 @@ export function takeCoverage(): RawScriptCoverage[] {
   return postSync<{ result: RawScriptCoverage[] }>('Profiler.takePreciseCoverage').result;
 }
 
-function classNameAt(source: string, offset: number, functionName: string): string | null {
-  const head = source.slice(offset, offset + 200);
-  if (functionName !== INITIALIZER) return head.startsWith('constructor') && functionName ? functionName : null;
-  const named = /^class\s+([A-Za-z_$][\w$]*)/.exec(head);
-  if (named?.[1]) return named[1];
+/** The class a counted range constructs, and where that class is written; null when it is no constructor. */
+function classAtRange(source: string, offset: number, functionName: string): { className: string; at: number } | null {
+  if (functionName !== INITIALIZER) {
+    return source.startsWith('constructor', offset) && functionName ? { className: functionName, at: offset } : null;
+  }
+  const header = classAt(source, offset);
+  if (!header) return { className: '(anonymous class)', at: offset };
   // `const Name = class { … }`: the binding before the expression names it
-  const before = /([A-Za-z_$][\w$]*)\s*=\s*$/.exec(source.slice(Math.max(0, offset - 120), offset));
-  return before?.[1] ?? '(anonymous class)';
+  return { className: header.name ?? bindingBefore(source, header.start) ?? '(anonymous class)', at: header.start };
 }
 
 function classify(scriptId: string, url: string, functionName: string, offset: number): Construction | null {
@@ -58,11 +61,11 @@ function classify(scriptId: string, url: string, functionName: string, offset: n
   if (known !== undefined) return known;
   let result: Construction | null = null;
   try {
-    const className = classNameAt(scriptSource(scriptId), offset, functionName);
-    if (className) {
-      const position = offsetToPosition(scriptId, offset);
+    const found = classAtRange(scriptSource(scriptId), offset, functionName);
+    if (found) {
+      const position = offsetToPosition(scriptId, found.at);
       const location = mapPosition({ url, ...position });
-      result = { className, count: 0 };
+      result = { className: found.className, count: 0 };
       if (location) result.location = location;
     }
   } catch (error) {
