@@ -1,6 +1,7 @@
 import type { Int32Histogram } from 'hdr-histogram-js';
 import { CulpritError } from '../errors/culprit-error.js';
 import { type Distribution, quantile, type RatioInterval, ratioInterval } from './bootstrap.js';
+import { COMPARED_UNIT, comparabilityWarnings, type RunShape } from './comparable.js';
 import { decodeHistogram } from './stats.js';
 import { SUMMARY_SCHEMA } from './summary.js';
 import { formatTimeAuto } from './time-unit.js';
@@ -12,6 +13,8 @@ export interface SavedRun {
   errors: number;
   rps: number;
   histogram: Int32Histogram;
+  /** What was sent and in which unit latencies are, to tell runs that cannot be compared. */
+  shape: RunShape;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -25,6 +28,8 @@ export function readSavedRun(json: unknown, label: string): SavedRun {
       'CULPRIT_E_BAD_CAPTURE',
       `${label}: ${why}; expected the output of culprit bench --json or --save`,
     );
+  if (isRecord(json) && typeof json.schema === 'string' && json.schema.startsWith('culprit.capture/'))
+    throw bad('a capture of culprit trace/profile/diagnose, not a bench run');
   if (!isRecord(json) || json.schema !== SUMMARY_SCHEMA) throw bad(`not a ${SUMMARY_SCHEMA} object`);
   const { requests, errors, rps, histogram } = json;
   if (typeof requests !== 'number' || typeof errors !== 'number' || typeof rps !== 'number')
@@ -37,7 +42,17 @@ export function readSavedRun(json: unknown, label: string): SavedRun {
     throw new CulpritError('CULPRIT_E_BAD_CAPTURE', `${label}: histogram does not decode`, { cause });
   }
   if (decoded.totalCount === 0) throw bad('no successful request to compare');
-  return { label, requests, errors, rps, histogram: decoded };
+  return { label, requests, errors, rps, histogram: decoded, shape: shapeOf(json, label) };
+}
+
+function shapeOf(json: Record<string, unknown>, label: string): RunShape {
+  const { url, method, concurrency, rate, histogramUnit } = json;
+  const shape: RunShape = { label, unit: typeof histogramUnit === 'string' ? histogramUnit : COMPARED_UNIT };
+  if (typeof url === 'string') shape.url = url;
+  if (typeof method === 'string') shape.method = method;
+  if (typeof concurrency === 'number') shape.concurrency = concurrency;
+  if (typeof rate === 'number' || rate === null) shape.rate = rate;
+  return shape;
 }
 
 /** A histogram of µs as a distribution of ms for the bootstrap. */
@@ -63,10 +78,13 @@ export interface Comparison {
   median: RatioInterval;
   p99: RatioInterval;
   method: string;
+  /** How the runs differ in what they sent or how (different URLs, methods, load): read the ratios with that in mind. */
+  warnings: string[];
 }
 
-/** Compares two runs (pure). */
+/** Compares two runs (pure); throws CULPRIT_E_INCOMPARABLE_RUNS when their latencies cannot be set side by side. */
 export function compareRuns(a: SavedRun, b: SavedRun): Comparison {
+  const warnings = comparabilityWarnings(a.shape, b.shape);
   const da = toDistribution(a.histogram);
   const db = toDistribution(b.histogram);
   const side = (run: SavedRun, d: Distribution): Comparison['a'] => ({
@@ -83,6 +101,7 @@ export function compareRuns(a: SavedRun, b: SavedRun): Comparison {
     median: ratioInterval(da, db, 0.5, 1),
     p99: ratioInterval(da, db, 0.99, 2),
     method: '95% percentile-bootstrap intervals: 10,000 resamples of each run, drawn from its latency histogram',
+    warnings,
   };
 }
 

@@ -14,6 +14,7 @@ export const errorCatalog = {
   CULPRIT_E_BAD_THRESHOLD: { usage: true },
   CULPRIT_E_UNREADABLE_FILE: { usage: true },
   CULPRIT_E_BAD_CAPTURE: { usage: true },
+  CULPRIT_E_INCOMPARABLE_RUNS: { usage: true },
   CULPRIT_E_UNWRITABLE_FILE: { usage: false },
   CULPRIT_E_RUN_FAILED: { usage: false },
   CULPRIT_E_BAD_LOG_SPEC: { usage: true },

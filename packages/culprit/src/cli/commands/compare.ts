@@ -13,6 +13,8 @@ Reads files written by culprit bench --json (or --save) and prints both runs,
 the ratio of their medians and of their p99, and whether the difference is
 significant: a 95% bootstrap confidence interval of each ratio, from the runs'
 latency histograms. E.g. "B is 3.50× faster (median 350 ms → 100 ms, 95% CI 3.31×–3.72×)".
+Runs of different URLs, methods or load are compared with a warning on
+stderr; runs whose latencies are in different units are refused (exit 2).
 
 Options:
   --json  print the comparison as one JSON object
@@ -62,6 +64,7 @@ async function runCompare(args: string[], io: CliIo): Promise<number> {
   const a = readSavedRun(await load(fileA, io.cwd), fileA);
   const b = readSavedRun(await load(fileB, io.cwd), fileB);
   const comparison = compareRuns(a, b);
+  for (const warning of comparison.warnings) io.stderr.write(`culprit compare: warning: ${warning}\n`);
   io.stdout.write(parsed.values.json === true ? `${JSON.stringify(comparison)}\n` : renderComparison(comparison));
   return 0;
 }
