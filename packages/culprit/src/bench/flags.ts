@@ -67,6 +67,11 @@ export const benchFlags = {
   },
   json: { names: ['json'], kind: 'boolean', help: 'print one JSON object (for culprit compare) instead of the report' },
   save: { names: ['save'], kind: 'string', value: 'FILE', help: 'also write the JSON result to FILE' },
+  keepParams: {
+    names: ['keep-params'],
+    kind: 'boolean',
+    help: "keep query-string values and URL passwords in --json/--save (default: '?')",
+  },
   failIf: {
     names: ['fail-if'],
     kind: 'list',

@@ -34,6 +34,10 @@ export interface BenchOptions {
   workers: number;
   output: 'text' | 'json' | 'csv';
   save: string | undefined;
+  /** Write the URL's query values and password as given (`--keep-params`); else `?`. */
+  keepParams: boolean;
+  /** Files the run reads (`-D`), which `--save` must not replace. */
+  inputs: string[];
   thresholds: Threshold[];
 }
 
@@ -126,6 +130,8 @@ export function parseBenchArgs(argv: readonly string[], cwd: string, userAgent: 
     workers,
     output: values.json === true ? 'json' : outputText === 'csv' ? 'csv' : 'text',
     save: str(values, 'save'),
+    keepParams: values.keepParams === true,
+    inputs: [str(values, 'dataFile')].filter((file) => file !== undefined).map((file) => resolve(cwd, file)),
     thresholds: parseThresholds(list(values, 'failIf')),
   };
 }

@@ -3,9 +3,11 @@
  * (`view --html cap.json cap.json` used to destroy the capture), and never
  * replaced without a word on stderr.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CulpritError } from '../errors/culprit-error.js';
+import { splitAppSpec } from '../target/app-spec.js';
+import type { TargetOptions } from '../target/types.js';
 
 function real(path: string): string {
   return existsSync(path) ? realpathSync(path) : resolve(path);
@@ -33,4 +35,15 @@ export function announceReplaced(
   for (const output of outputs) {
     if (output !== undefined && existsSync(output)) stderr.write(`culprit ${command}: replacing ${output}\n`);
   }
+}
+
+/**
+ * The files a target is made of that an output must not replace: the module
+ * (`--app app.js`), or the files its command names (`node server.js`).
+ */
+export function targetInputs(target: TargetOptions): string[] {
+  if (target.mode === 'module') return [resolve(target.cwd, splitAppSpec(target.modulePath).modulePath)];
+  return target.command
+    .map((arg) => resolve(target.cwd, arg))
+    .filter((path) => statSync(path, { throwIfNoEntry: false })?.isFile() === true);
 }

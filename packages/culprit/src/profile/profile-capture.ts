@@ -1,6 +1,6 @@
 /**
  * The capture `culprit profile --save` writes: the profile and the timing
- * pass's requests, query-string values and SQL parameters redacted unless kept.
+ * pass's requests, under the redaction policy (trace/redact.ts) unless kept.
  */
 import {
   CAPTURE_SCHEMA,
@@ -9,7 +9,7 @@ import {
   type RequestRecord,
   type TargetInfo,
 } from '../capture/types.js';
-import { sanitizeRecord } from '../trace/redact.js';
+import { redactCapture, sanitizeRecord } from '../trace/redact.js';
 
 export interface ProfileCaptureInput {
   version: string;
@@ -32,5 +32,5 @@ export function profileCapture(input: ProfileCaptureInput): Capture {
     profile: input.profile,
   };
   if (input.notes.length) capture.notes = input.notes;
-  return capture;
+  return redactCapture(capture, input.keepParams);
 }

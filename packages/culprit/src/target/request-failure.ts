@@ -6,6 +6,7 @@
  */
 import type { RequestRecord } from '../capture/types.js';
 import { CulpritError } from '../errors/culprit-error.js';
+import { redactText } from '../trace/redact-text.js';
 
 /** How a request went wrong, in a few words, or undefined when it answered < 400 with its record. */
 export function failureOf(record: Pick<RequestRecord, 'status' | 'error' | 'bodyHead'>): string | undefined {
@@ -13,7 +14,11 @@ export function failureOf(record: Pick<RequestRecord, 'status' | 'error' | 'body
     return record.status > 0 ? `answered ${record.status} but ${record.error}` : `failed: ${record.error}`;
   }
   if (record.status < 400) return undefined;
-  const head = record.bodyHead?.replace(/\s+/g, ' ').trim().slice(0, 120);
+  // one line for a terminal or a CI log: never the secrets a body may carry (even under --keep-params)
+  const head = redactText(record.bodyHead ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
   return `answered ${record.status}${head ? ` (body: ${head})` : ''}`;
 }
 

@@ -1,11 +1,16 @@
 /**
- * What trace writes about a request's inputs: query-string values and SQL
- * parameters are replaced by `?` unless the user keeps them (`--keep-params`),
- * since captures get shared and values carry tokens, e-mails and ids. SQL text
- * is normalized (literals out) so equal statements group.
+ * The one redaction policy for what culprit writes (captures, `--json`,
+ * `--save`): query-string values, SQL parameters, request bodies and header
+ * values in command lines, the target's secret-looking argv, and secrets in
+ * free text (error bodies, errors, `--log` values, `--when` locals) become `?`
+ * unless the user keeps them (`--keep-params`), since captures get shared and
+ * values carry tokens, cookies, e-mails and ids. SQL text is normalized
+ * (literals out) so equal statements group.
  */
-import type { QueryRecord, RequestRecord } from '../capture/types.js';
+import type { Capture, LogpointHit, QueryRecord, RequestRecord, StackCapture } from '../capture/types.js';
 import { normalizeSql } from '../probe/queries/normalize-sql.js';
+import { parseLogSpec } from './log-spec.js';
+import { isSecretName, redactText } from './redact-text.js';
 import { valuesKey } from './values-key.js';
 
 /** `/a?x=1&y=two` → `/a?x=?&y=?`: names stay (they explain the request), values go. */
@@ -28,16 +33,71 @@ function sanitizeQuery(query: QueryRecord, keepParams: boolean): QueryRecord {
   // from the raw statement: mysql2's query() inlines the values, so normalizing first would equate them
   const out: QueryRecord = { ...query, sql: normalizeSql(query.sql), valuesKey: valuesKey(query.sql, query.params) };
   if (query.params) out.params = keepParams ? query.params : query.params.map(() => '?');
+  // a driver's error may quote the values (pg: "Key (email)=(a@b.c) already exists")
+  if (query.error !== undefined && !keepParams) out.error = redactText(query.error);
   return out;
 }
 
-/** A request record fit for a capture: SQL normalized, values redacted unless kept. */
+/** A request record fit for a capture: SQL normalized, values and secrets in its texts redacted unless kept. */
 export function sanitizeRecord(record: RequestRecord, keepParams: boolean): RequestRecord {
-  return {
+  const out: RequestRecord = {
     ...record,
     url: keepParams ? record.url : redactUrl(record.url),
     queries: record.queries.map((query) => sanitizeQuery(query, keepParams)),
   };
+  if (keepParams) return out;
+  if (record.bodyHead !== undefined) out.bodyHead = redactText(record.bodyHead);
+  if (record.error !== undefined) out.error = redactText(record.error);
+  return out;
+}
+
+/** `--log` hits: a value whose expression names a secret (`user.password`) goes whole; others lose the secrets they carry. */
+function redactLogs(hits: LogpointHit[]): LogpointHit[] {
+  const expressions = new Map<string, string[]>();
+  const expressionsOf = (spec: string): string[] => {
+    let known = expressions.get(spec);
+    if (!known) {
+      try {
+        known = parseLogSpec(spec).expressions;
+      } catch {
+        known = []; // a spec that no longer parses: values are still scrubbed as text
+      }
+      expressions.set(spec, known);
+    }
+    return known;
+  };
+  return hits.map((hit) => {
+    const names = expressionsOf(hit.spec);
+    return { ...hit, values: hit.values.map((value, i) => (isSecretName(names[i] ?? '') ? '?' : redactText(value))) };
+  });
+}
+
+/** `--when` stacks: locals named like secrets go whole; the others lose the secrets they carry. */
+function redactStops(stops: StackCapture[]): StackCapture[] {
+  return stops.map((stop) => ({
+    ...stop,
+    frames: stop.frames.map((frame) => ({
+      ...frame,
+      locals: Object.fromEntries(
+        Object.entries(frame.locals).map(([name, value]) => [name, isSecretName(name) ? '?' : redactText(value)]),
+      ),
+    })),
+  }));
+}
+
+/**
+ * The capture as it may be written: the target's argv (`--db-password=x`,
+ * URL passwords), logs, locals and notes under the policy (records are sanitized
+ * one by one as they arrive: `sanitizeRecord`). Unchanged with `keepParams`.
+ */
+export function redactCapture(capture: Capture, keepParams: boolean): Capture {
+  if (keepParams) return capture;
+  const out: Capture = { ...capture };
+  if (capture.target.command) out.target = { ...capture.target, command: redactArgv(capture.target.command, false) };
+  if (capture.logs) out.logs = redactLogs(capture.logs);
+  if (capture.stops) out.stops = redactStops(capture.stops);
+  if (capture.notes) out.notes = capture.notes.map(redactText); // probe faults and plan errors quote what failed
+  return out;
 }
 
 /** Flag names whose value is a secret wherever they appear (culprit's or the target's argv). */

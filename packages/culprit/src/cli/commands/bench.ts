@@ -6,10 +6,12 @@ import { CSV_HEADER, csvRow } from '../../bench/report-csv.js';
 import { renderTextReport } from '../../bench/report-text.js';
 import { runLoadOnWorkers } from '../../bench/run-workers.js';
 import { type BenchStats, createStats } from '../../bench/stats.js';
-import { summarize, thresholdInputs } from '../../bench/summary.js';
+import { type BenchSummary, summarize, thresholdInputs } from '../../bench/summary.js';
 import { brokenThresholds, metricValue } from '../../bench/thresholds.js';
 import { CulpritError } from '../../errors/culprit-error.js';
+import { redactArgv } from '../../trace/redact.js';
 import type { CliIo, Command } from '../command.js';
+import { announceReplaced, refuseOverwritingInputs } from '../output-files.js';
 import { createProgressLine, formatElapsed, renderBar } from '../progress.js';
 import { culpritVersion } from '../version.js';
 
@@ -61,17 +63,26 @@ async function measure(options: BenchOptions, io: CliIo): Promise<BenchStats> {
   }
 }
 
+/** The summary as `--json`/`--save` write it: the URL's query values and password redacted unless kept. */
+function written(summary: BenchSummary, keepParams: boolean): BenchSummary {
+  return { ...summary, url: redactArgv([summary.url], keepParams)[0] ?? summary.url };
+}
+
 async function runBench(args: string[], io: CliIo): Promise<number> {
   const options = parseBenchArgs(args, io.cwd, `culprit-bench/${culpritVersion()}`);
+  const save = options.save === undefined ? undefined : resolve(io.cwd, options.save);
+  refuseOverwritingInputs([save], options.inputs);
   const stats = await measure(options, io);
   const summary = summarize(options.load, stats);
   if (io.signal.aborted)
     io.stderr.write(`culprit bench: interrupted after ${summary.durationS.toFixed(1)} s; report of what was done:\n`);
-  if (options.output === 'json') io.stdout.write(`${JSON.stringify(summary)}\n`);
+  const output = written(summary, options.keepParams);
+  if (options.output === 'json') io.stdout.write(`${JSON.stringify(output)}\n`);
   else if (options.output === 'text') io.stdout.write(renderTextReport(summary, stats.latencyUs));
-  if (options.save !== undefined) {
+  if (save !== undefined) {
+    announceReplaced([save], io.stderr, 'bench');
     try {
-      await writeFile(resolve(io.cwd, options.save), `${JSON.stringify(summary, null, 2)}\n`);
+      await writeFile(save, `${JSON.stringify(output, null, 2)}\n`);
     } catch (cause) {
       throw new CulpritError(
         'CULPRIT_E_UNWRITABLE_FILE',

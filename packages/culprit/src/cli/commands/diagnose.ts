@@ -15,7 +15,7 @@ import { requestsFailed } from '../../target/request-failure.js';
 import { parseTraceArgs } from '../../trace/cli-options.js';
 import { redactCommandLine } from '../../trace/redact.js';
 import { type CliIo, type Command, INTERRUPTED_EXIT } from '../command.js';
-import { announceReplaced, refuseOverwritingInputs } from '../output-files.js';
+import { announceReplaced, refuseOverwritingInputs, targetInputs } from '../output-files.js';
 import { createProgressLine } from '../progress.js';
 import { culpritVersion } from '../version.js';
 import { splitDiagnoseFlags } from './diagnose-flags.js';
@@ -73,9 +73,11 @@ async function investigate(
   profile: boolean,
   explain: boolean,
   io: CliIo,
+  outputs: ReadonlyArray<string | undefined>,
 ): Promise<{ capture: Capture; readSource: ReadSource }> {
   const hasCount = args.some((arg) => arg === '-n' || arg.startsWith('-n='));
   const options = parseTraceArgs(hasCount ? args : ['-n', '3', ...args], io.cwd, 'diagnose');
+  refuseOverwritingInputs(outputs, targetInputs(options.target));
   const progress = createProgressLine({ stream: io.stderr, enabled: !options.json });
   progress.update('culprit diagnose: starting the target…', true);
   const target = await openTarget({ ...options.target, signal: io.signal });
@@ -109,7 +111,7 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   if (fromFile) refuseOverwritingInputs([save, html], [resolve(io.cwd, positional[0] as string)]);
   const { capture, readSource } = fromFile
     ? { capture: await readCaptureFile(positional[0] as string), readSource: noSources }
-    : await investigate(rest, profile, explain, io);
+    : await investigate(rest, profile, explain, io, [save, html]);
   if (fromFile && !allowErrors) {
     const failed = requestsFailed(capture.requests);
     if (failed) throw failed;

@@ -15,6 +15,7 @@ import { openTarget } from '../../target/open-target.js';
 import { allowedSends, otherTrafficNote, unsafeNote } from '../../target/send-notes.js';
 import { withOtherTraffic } from '../../trace/run-trace.js';
 import type { CliIo, Command } from '../command.js';
+import { announceReplaced, refuseOverwritingInputs, targetInputs } from '../output-files.js';
 import { createProgressLine } from '../progress.js';
 import { culpritVersion } from '../version.js';
 
@@ -81,6 +82,8 @@ async function runDiff(options: DiffCliOptions, io: CliIo): Promise<number> {
 }
 
 async function runProfile(options: ProfileCliOptions, io: CliIo): Promise<number> {
+  const outputs = [...options.exports.map((e) => e.file), options.save, options.html];
+  refuseOverwritingInputs(outputs, targetInputs(options.target));
   const progress = createProgressLine({ stream: io.stderr, enabled: !options.json });
   progress.update('culprit profile: starting the target…', true);
   const target = await openTarget({ ...options.target, signal: io.signal });
@@ -132,6 +135,7 @@ async function runProfile(options: ProfileCliOptions, io: CliIo): Promise<number
       { noted: true },
     );
     const name = `${options.request.method} ${capture.requests[0]?.url ?? options.request.path}`;
+    announceReplaced(outputs, io.stderr, 'profile');
     await writeExports(profile, options.exports, { name });
     if (options.save) await writeOrFail(options.save, `${JSON.stringify(capture)}\n`);
     if (options.html) await writeHtmlReport(capture, options.html);
@@ -153,7 +157,7 @@ async function runProfile(options: ProfileCliOptions, io: CliIo): Promise<number
         cwd: io.cwd,
       }),
     );
-    const written = [...options.exports.map((e) => e.file), options.save, options.html].filter((f) => f !== undefined);
+    const written = outputs.filter((f) => f !== undefined);
     if (written.length) io.stdout.write(`\nwrote ${written.join(', ')}\n`);
     return 0;
   } finally {

@@ -7,6 +7,7 @@ import { redactCommandLine } from '../../trace/redact.js';
 import { renderTrace } from '../../trace/render-trace.js';
 import { runTrace } from '../../trace/run-trace.js';
 import { type CliIo, type Command, INTERRUPTED_EXIT } from '../command.js';
+import { announceReplaced, refuseOverwritingInputs, targetInputs } from '../output-files.js';
 import { createProgressLine } from '../progress.js';
 import { culpritVersion } from '../version.js';
 
@@ -63,6 +64,7 @@ Without editing a file:
 
 async function run(args: string[], io: CliIo): Promise<number> {
   const options = parseTraceArgs(args, io.cwd);
+  refuseOverwritingInputs([options.save], targetInputs(options.target));
   const progress = createProgressLine({ stream: io.stderr, enabled: !options.json });
   progress.update('culprit trace: starting the target…', true);
   const target = await openTarget({ ...options.target, signal: io.signal });
@@ -89,6 +91,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     await target.close();
   }
   if (options.save) {
+    announceReplaced([options.save], io.stderr, 'trace');
     try {
       await writeFile(options.save, `${JSON.stringify(capture, null, 2)}\n`);
     } catch (error) {
