@@ -110,6 +110,7 @@ export async function openCommandTarget(options: CommandTargetOptions): Promise<
     notes,
     deliver: async (request, signal) => (await client.send(request, signal)).status,
     exited: group.exited,
+    stderrTail: group.stderrTail,
     stop: async () => {
       client.close();
       hub.close();

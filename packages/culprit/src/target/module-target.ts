@@ -86,6 +86,7 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
     // an injection cannot be called back; on Ctrl-C the send gives up on it and close() stops the host
     deliver: async (request) => (await link.call<InjectResult>('inject', request)).status,
     exited: group.exited,
+    stderrTail: group.stderrTail,
     stop: async () => {
       hub.close();
       await group.stop(options.signal?.aborted ? INTERRUPTED_GRACE_MS : undefined);

@@ -4,6 +4,7 @@
  * CLI exits, or is told to terminate, are killed: no orphan servers.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { constants } from 'node:os';
 
 const live = new Set<number>();
 const TAIL_LINES = 20;
@@ -117,6 +118,5 @@ export function spawnGroup(
 }
 
 function signalNumber(signal: NodeJS.Signals): number {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-  return numbers[signal] ?? 0;
+  return constants.signals[signal] ?? 0;
 }

@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { TargetInfo } from '../capture/types.js';
-import { CulpritError } from '../errors/culprit-error.js';
+import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
 import { MARKER_HEADER } from '../probe/protocol.js';
 import { untilAborted, withDeadline } from './abortable.js';
 import { BreakpointCollector } from './breakpoint-collector.js';
@@ -18,6 +18,7 @@ import { failedRequest, observedFrom } from './observed.js';
 import { probeControl } from './probe-control.js';
 import type { ProbeHub, ProbeLink } from './probe-link.js';
 import { RecordQueue } from './record-queue.js';
+import { describeExit, guardProbe } from './target-gone.js';
 import { DEFAULT_RECORD_TIMEOUT_MS, type RunningTarget, type TargetRequest } from './types.js';
 
 export interface TargetParts {
@@ -33,6 +34,8 @@ export interface TargetParts {
   stop(): Promise<void>;
   /** Resolves with the target's exit code (128 + n for signal n) if it ends. */
   exited: Promise<number>;
+  /** The last lines the target wrote to stderr, for saying why it went away. */
+  stderrTail?: () => string[];
   /** How long a record may lag behind its response (`--timeout`). */
   recordTimeoutMs?: number;
 }
@@ -64,12 +67,29 @@ export function runningTarget(parts: TargetParts): RunningTarget {
     const message = error instanceof Error ? error.message : String(error);
     if (!active.closed || closing) return message;
     await Promise.race([parts.exited, new Promise((resolve) => setTimeout(resolve, 500))]);
-    return exitCode === undefined ? message : `the target exited with code ${exitCode} during the request`;
+    return exitCode === undefined ? message : `the target ${describeExit(exitCode)} during the request`;
+  };
+  /**
+   * A probe call that failed because the target went away (a crash under
+   * diagnose's profiling pass): a coded error with its exit and last stderr
+   * lines instead of the link's bare "closed its probe connection".
+   */
+  const gone = async (error: unknown): Promise<unknown> => {
+    if (isCulpritError(error) || closing || !active.closed) return error;
+    await Promise.race([parts.exited, new Promise((resolve) => setTimeout(resolve, 500))]);
+    if (exitCode === undefined) return error;
+    const tail = parts.stderrTail?.() ?? [];
+    const stderr = tail.length ? `; its last stderr lines:\n${tail.join('\n')}` : '; it wrote nothing to stderr';
+    return new CulpritError(
+      'CULPRIT_E_TARGET_EXITED',
+      `the target ${describeExit(exitCode)} while culprit was working with it${stderr}`,
+      { cause: error },
+    );
   };
   return {
     info: parts.info,
     notes: parts.notes,
-    probe: control.probe,
+    probe: guardProbe(control.probe, gone),
     takeBreakpointEvents: () => breakpoints.take(),
     get sent() {
       return nextId - 1;

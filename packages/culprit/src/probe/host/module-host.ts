@@ -4,6 +4,7 @@
  * export an adapter accepts, and serves the CLI's `inject` calls in-process
  * over in-memory connections. It lives as long as the CLI's connection.
  */
+import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { onDisconnect, registerMethod, send } from '../connection.js';
 import { startProbe } from '../index.js';
@@ -13,15 +14,35 @@ import { ACCEPTED, appAdapters, describeExport } from './adapters.js';
 import { chooseExport, orderedExports } from './choose-export.js';
 import { injectRequest } from './memory-connection.js';
 
-/** An import failure in one line: the message and where it was thrown (the app's frame, not ours). */
-function oneLine(error: unknown): string {
+/** Where V8 put a SyntaxError of an ES module: not in its stack, only in what `node --check` prints. */
+function syntaxErrorPlace(modulePath: string): string | undefined {
+  const check = spawnSync(process.execPath, ['--check', modulePath], { encoding: 'utf8', timeout: 10_000 });
+  const first = check.stderr?.split('\n')[0]?.trim() ?? '';
+  return /^(?:file:\/\/)?\/\S+:\d+$/.test(first) ? first : undefined;
+}
+
+/**
+ * An import failure as the user needs it: the whole message (esbuild's names
+ * file:line:column on its second line) and where it was thrown: the app's
+ * frame, not Node's, a dependency's or culprit's.
+ */
+function importFailure(error: unknown, modulePath: string): string {
   if (!(error instanceof Error)) return String(error);
-  const message = error.message.split('\n')[0] ?? '';
+  const message = error.message.trim();
   const frame = (error.stack ?? '')
     .split('\n')
     .map((line) => line.trim())
-    .find((line) => line.startsWith('at ') && !line.includes('node:internal') && !line.includes('/culprit/dist/'));
-  return frame ? `${message} (${frame})` : message;
+    .find(
+      (line) =>
+        line.startsWith('at ') &&
+        !line.includes('node:internal') &&
+        !line.includes('(node:') &&
+        !line.includes('/culprit/dist/') &&
+        !line.includes('/node_modules/'),
+    );
+  if (frame) return `${message} (${frame})`;
+  const place = error instanceof SyntaxError ? syntaxErrorPlace(modulePath) : undefined;
+  return place ? `${message} (at ${place})` : message;
 }
 
 async function settled(entries: Array<[string, unknown]>): Promise<Array<[string, unknown]>> {
@@ -71,5 +92,5 @@ onDisconnect(() => process.exit(0));
 try {
   await load();
 } catch (error) {
-  send({ type: 'host.failed', nothingUsable: false, message: oneLine(error) });
+  send({ type: 'host.failed', nothingUsable: false, message: importFailure(error, process.env[MODULE_ENV] ?? '') });
 }
