@@ -33,7 +33,8 @@ test('exact call counts join sampled functions, class constructors included', as
   assert.equal(find(profile, 'get label').calls, 2000 * RUNS);
   // A class without a constructor is counted through its field initializer.
   // (Named `Plain` when a sample caught it, `<instance_members_initializer>` when only counted.)
-  const plain = profile.functions.filter((f) => f.line === 13 && f.file.endsWith('workload.mjs'));
+  // (V8 starts the initializer at `class Plain {` on Node 20 and 22, at its field on 24)
+  const plain = profile.functions.filter((f) => (f.line === 13 || f.line === 14) && f.file.endsWith('workload.mjs'));
   assert.ok(plain.length > 0);
   for (const fn of plain) assert.equal(fn.calls, 500 * RUNS);
   // Anonymous functions are named from their location.
@@ -130,5 +131,9 @@ test('time after an await belongs to the async function that resumed', async () 
 
 test("a function's hottest line comes from V8 position ticks, placed from the function's own line", async () => {
   const profile = await profileWorkload();
-  assert.equal(find(profile, 'spin').hotLine, 23, 'the loop of spin(), not its first line');
+  const spin = profile.functions.find((f) => f.name === 'spin' && f.selfMs > 0);
+  if (spin) assert.equal(spin.hotLine, 23, 'the loop of spin(), not its first line');
+  // Node 22 and 24 (V8 12+) inline spin into request once that is optimized and put
+  // spin's ticks on the line of request that calls it: the hot line is that call
+  else assert.equal(find(profile, 'request').hotLine, 34, 'the call of spin() in request()');
 });

@@ -4,11 +4,14 @@
  * profile capture tells diagnose how many objects each request built.
  *
  * V8 reports a class with an explicit constructor as a function named after
- * the class whose range starts at `constructor`, and a class with only field
- * initializers as `<instance_members_initializer>` starting at `class Name`.
+ * the class whose range starts at `constructor`, and a class with field
+ * initializers as `<instance_members_initializer>`, which starts at `class Name`
+ * on Node 20, at the body's `{` on 22 and at the first instance field on 24
+ * (../probe/class-at.ts, pure, finds the class from any of them).
  * Node's internals and culprit's probe are left out.
  */
 import type { Construction, SourceLocation } from '../capture/types.js';
+import { bindingBefore, classAt } from '../probe/class-at.js';
 import type { RawScriptCoverage } from '../target/types.js';
 import { classifyFrame, fileFromUrl } from './classify.js';
 import { generatedKey } from './function-table.js';
@@ -32,14 +35,15 @@ export function constructionsIn(
     for (const fn of script.functions) {
       const range = fn.ranges[0];
       if (!range || range.count === 0) continue;
-      const className = classNameAt(source, range.startOffset, fn.functionName);
-      if (!className) continue;
+      const found = classNameAt(source, range.startOffset, fn.functionName);
+      if (!found) continue;
+      const { className } = found;
       let lines = starts.get(script.scriptId);
       if (!lines) {
         lines = lineStarts(source);
         starts.set(script.scriptId, lines);
       }
-      const at = positionAt(lines, range.startOffset);
+      const at = positionAt(lines, found.at);
       const location = locations.get(generatedKey(script.url, at.line, at.column)) ?? {
         file: fileFromUrl(script.url),
         line: at.line + 1,
@@ -54,10 +58,14 @@ export function constructionsIn(
   return [...perClass.values()].sort((a, b) => b.count - a.count || a.className.localeCompare(b.className));
 }
 
-function classNameAt(source: string, offset: number, functionName: string): string | null {
-  const head = source.slice(offset, offset + 200);
+/** The class a counted range constructs and where it is written (`class Name` for an initializer). */
+function classNameAt(source: string, offset: number, functionName: string): { className: string; at: number } | null {
   if (functionName !== INITIALIZER) {
-    return functionName && /^[A-Za-z_$]/.test(functionName) && head.startsWith('constructor') ? functionName : null;
+    const head = source.slice(offset, offset + 20);
+    const named = functionName && /^[A-Za-z_$]/.test(functionName) && head.startsWith('constructor');
+    return named ? { className: functionName, at: offset } : null;
   }
-  return /^class\s+([A-Za-z_$][\w$]*)/.exec(head)?.[1] ?? null;
+  const header = classAt(source, offset);
+  const className = header && (header.name ?? bindingBefore(source, header.start));
+  return header && className ? { className, at: header.start } : null;
 }
