@@ -12,7 +12,9 @@
 //   the headers that package ships (cached per ABI in .ci/node/<major>/addons).
 //   N-API addons (sqlite3) load on every line as they are.
 // - With no substrings it runs every test file that depends on the Node
-//   version (VERSION_DEPENDENT below); `--all` runs every test file.
+//   version (VERSION_DEPENDENT below); `--all` runs every test file;
+//   `--prepare` only installs the binary and compiles the addons (.ci/run does
+//   that at low priority while Node 20's tests run).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +39,7 @@ const V8_ADDONS = [{ name: 'better-sqlite3', binary: 'build/Release/better_sqlit
 
 const [major, ...rest] = process.argv.slice(2);
 if (!major || !/^\d+$/.test(major)) {
-  console.error('usage: node scripts/test-on-node.mjs <major: 22|24> [--all | path-substring…]');
+  console.error('usage: node scripts/test-on-node.mjs <major: 22|24> [--prepare | --all | path-substring…]');
   process.exit(2);
 }
 const filters = rest.includes('--all') ? [] : rest.length > 0 ? rest : VERSION_DEPENDENT;
@@ -52,6 +54,10 @@ installNode();
 const version = execFileSync(node, ['-p', 'process.versions.node + " " + process.versions.modules']).toString().trim();
 const [nodeVersion, abi] = version.split(' ');
 step(`Node ${nodeVersion} (ABI ${abi})`);
+if (rest.includes('--prepare')) {
+  for (const addon of V8_ADDONS) buildAddon(addon);
+  process.exit(0);
+}
 const tree = copyTree();
 step('checkout copied');
 for (const addon of V8_ADDONS) placeAddon(addon, tree);
@@ -95,27 +101,32 @@ function copyTree() {
   return target;
 }
 
-/** Puts this ABI's build of an addon into the copy (built once per ABI and addon version, then cached). */
-function placeAddon({ name, binary }, target) {
+/** This ABI's build of an addon: compiled once per ABI and addon version, then cached. */
+function buildAddon({ name, binary }) {
   const source = join(root, 'node_modules', name);
   const { version: addonVersion } = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
   const cached = join(home, 'addons', `${name}@${addonVersion}-abi${abi}.node`);
-  if (!existsSync(cached)) {
-    step(`compiling ${name}@${addonVersion} for ABI ${abi}`);
-    const work = join(home, 'addons', `${name}-build`);
-    rmSync(work, { recursive: true, force: true });
-    const build = join(source, 'build');
-    cpSync(source, work, { recursive: true, filter: (path) => path !== build && !path.startsWith(`${build}/`) });
-    const gyp = join(root, 'node_modules/node-gyp/bin/node-gyp.js');
-    run(node, [gyp, 'rebuild', '--release', `--nodedir=${nodeDir}`, '--jobs=2'], {
-      cwd: work,
-      env: { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}` },
-    });
-    cpSync(join(work, binary), cached);
-    rmSync(work, { recursive: true, force: true });
-    step(`compiled ${name}`);
-  }
-  const placed = join(target, 'node_modules', name, binary);
+  if (existsSync(cached)) return cached;
+  step(`compiling ${name}@${addonVersion} for ABI ${abi}`);
+  const work = join(home, 'addons', `${name}-build`);
+  rmSync(work, { recursive: true, force: true });
+  const build = join(source, 'build');
+  cpSync(source, work, { recursive: true, filter: (path) => path !== build && !path.startsWith(`${build}/`) });
+  const gyp = join(root, 'node_modules/node-gyp/bin/node-gyp.js');
+  run(node, [gyp, 'rebuild', '--release', `--nodedir=${nodeDir}`, '--jobs=2'], {
+    cwd: work,
+    env: { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}` },
+  });
+  cpSync(join(work, binary), cached);
+  rmSync(work, { recursive: true, force: true });
+  step(`compiled ${name}`);
+  return cached;
+}
+
+/** Puts this ABI's build of an addon into the copy. */
+function placeAddon(addon, target) {
+  const cached = buildAddon(addon);
+  const placed = join(target, 'node_modules', addon.name, addon.binary);
   rmSync(placed, { force: true }); // a hard link to Node 20's build: unlink, never overwrite
   cpSync(cached, placed);
 }
