@@ -10,6 +10,7 @@ import { formatMs } from './evidence.js';
 /** Causes whose work runs on the CPU, and so can block the event loop. */
 const CPU_CAUSES = new Set([
   'blocking-call',
+  'library-call',
   'call-explosion',
   'hot-function',
   'whole-table-load',
@@ -18,7 +19,7 @@ const CPU_CAUSES = new Set([
   'large-payload',
   'n-plus-one',
 ]);
-const CPU_RULES = new Set(['blocking-call', 'call-explosion', 'hot-function']);
+const CPU_RULES = new Set(['blocking-call', 'library-call', 'call-explosion', 'hot-function']);
 
 /** Calls that serialize or send a response body: their time is a large payload's cost, not a cause of its own. */
 const SERIALIZING = new Set(['stringify', 'json', 'send', 'end', 'write', 'serialize']);

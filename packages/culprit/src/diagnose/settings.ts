@@ -40,7 +40,7 @@ export const settings = {
   /** Severity: a cause that would save this share of the request and at least criticalMinMs is critical. */
   criticalShare: 0.5,
   criticalMinMs: 50,
-  /** ... warning from this share and warningMinMs. */
+  /** ... warning from this share and warningMinMs (a few ms in a 20 ms request is not worth a warning). */
   warningShare: 0.1,
-  warningMinMs: 5,
+  warningMinMs: 20,
 } as const;

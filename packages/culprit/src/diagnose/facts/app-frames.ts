@@ -32,7 +32,23 @@ export function libraryEntry(stack: readonly SourceLocation[]): SourceLocation |
   let entry: SourceLocation | undefined;
   for (const frame of stack) {
     if (isAppFrame(frame)) break;
-    if (frame.package !== undefined && frame.package !== 'culprit') entry = frame;
+    if (frame.package !== undefined && !SCHEDULERS.has(frame.package)) entry = frame;
   }
   return entry;
 }
+
+/**
+ * Packages that only schedule callbacks (promise libraries, async helpers):
+ * the bottom of a stack they drain says nothing about which call the app made.
+ */
+const SCHEDULERS = new Set([
+  'culprit',
+  'bluebird',
+  'q',
+  'when',
+  'async',
+  'zone.js',
+  'core-js',
+  'regenerator-runtime',
+  'tslib',
+]);

@@ -53,7 +53,8 @@ function describe(
   let title: string;
   let rule: string;
   if (callee) {
-    rule = 'blocking-call';
+    // Node's and V8's own work (crypto, JSON, regex) runs on the event loop; a library's call may be mostly waiting
+    rule = callee.fn.category === 'node' || callee.fn.category === 'native' ? 'blocking-call' : 'library-call';
     title = `${subject}${where} spends ${formatMs(callee.msPerRequest)} per request in ${calleeName(callee.fn)}`;
   } else if (calls >= settings.callStormPerRequest) {
     rule = 'call-explosion';
