@@ -6,10 +6,10 @@
  */
 
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
+import { rememberPlan } from './explain-registry.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { noFrames } from './pool-stack.js';
 import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
-import { rememberPlan } from './explain-registry.js';
 import type { QueryDriver, QueryRecorder } from './types.js';
 
 export interface SqliteHookTarget {
