@@ -6,7 +6,7 @@
 // when its top finding names the bug's line (±3) or, for a clean app, when
 // no finding is a warning or worse.
 //
-//   node bench/diagnosis/score.mjs [--only name,name] [--skip-setup] [--runs N]
+//   node bench/diagnosis/score.mjs [--only name,name] [--skip-setup] [--runs N] [--culprit path/to/bin/culprit.js]
 //
 // Needs the services of the machine (PostgreSQL, MariaDB) and installs the
 // corpus's own dependencies (npm ci here) when they are missing.
@@ -16,16 +16,17 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 const here = new URL('.', import.meta.url).pathname;
-const culprit = resolve(here, '../../packages/culprit/bin/culprit.js');
-const LINE_TOLERANCE = 3;
-const APP_TIMEOUT_MS = 180_000;
-
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const value = (name) => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
+// another build (an older commit's worktree) to score side by side
+const culprit = resolve(value('--culprit') ?? resolve(here, '../../packages/culprit/bin/culprit.js'));
+const LINE_TOLERANCE = 3;
+const APP_TIMEOUT_MS = 180_000;
+
 const only = value('--only')?.split(',');
 const runs = value('--runs') ?? '3';
 
@@ -118,7 +119,9 @@ for (const name of apps) {
   const seconds = (Date.now() - started) / 1000;
   let diagnosis;
   try {
-    diagnosis = JSON.parse(diagnosed.stdout);
+    const parsed = JSON.parse(diagnosed.stdout);
+    // builds before totals printed a bare array of findings
+    diagnosis = Array.isArray(parsed) ? { findings: parsed } : parsed;
   } catch {
     diagnosis = undefined;
   }
