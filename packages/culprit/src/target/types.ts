@@ -7,7 +7,7 @@
  * injections performed by the probe (module mode). Commands (trace, profile,
  * diagnose) use only this interface, so they work the same in both modes.
  */
-import type { PlanResult } from '../probe/queries/explain-registry.js';
+
 import type {
   LogpointHit,
   OtherTraffic,
@@ -18,6 +18,7 @@ import type {
   TargetInfo,
 } from '../capture/types.js';
 import type { BreakpointSummary, TraceConfig } from '../probe/protocol.js';
+import type { PlanResult } from '../probe/queries/explain-registry.js';
 import type { BreakpointSpec } from '../trace/log-spec.js';
 
 export type { BreakpointSpec, BreakpointSummary, TraceConfig };
