@@ -14,7 +14,7 @@ export function formatMs(value: number): string {
 export function formatBytes(bytes: number): string {
   if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
   if (bytes >= 1_000) return `${(bytes / 1_000).toFixed(0)} KB`;
-  return `${bytes} B`;
+  return `${Math.round(bytes)} B`;
 }
 
 /** `src/api/viewsets.ts:42`. */
