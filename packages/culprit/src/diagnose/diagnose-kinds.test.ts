@@ -245,3 +245,17 @@ test('a CSV export (no JSON items) is never judged by rows per item', () => {
   const { items: _none, ...withoutItems } = request;
   assert.deepEqual(diagnose(cap([withoutItems])), []);
 });
+
+test('a whole-table load that is also slow is one finding, its plan as evidence', () => {
+  const sql = 'SELECT * FROM ephemeron';
+  const request = req({
+    wallMs: 400,
+    queries: [q(sql, 30_000, [at('all', '/app/queryset.ts', 62)], { durationMs: 250, plan: ['SCAN ephemeron'] })],
+  });
+  const findings = diagnose(cap([request]));
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ['whole-table-load'],
+  );
+  assert.ok(findings[0]?.evidence.some((e) => e.label === 'plan' && e.value === 'SCAN ephemeron'));
+});

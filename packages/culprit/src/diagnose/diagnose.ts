@@ -1,6 +1,6 @@
 import type { Capture, DiagnosisTotals, Finding } from '../capture/types.js';
 import { factsOf } from './facts/request-facts.js';
-import { foldSymptoms, mergeHotspots } from './fold.js';
+import { foldSymptoms, mergeHotspots, mergeSlowLoads } from './fold.js';
 import type { Rule } from './rule.js';
 import { cpuHotspot } from './rules/cpu-hotspot.js';
 import { duplicateQueries } from './rules/duplicate-queries.js';
@@ -45,7 +45,9 @@ export interface Diagnosis {
  */
 export function diagnoseFully(capture: Capture, ruleSet: readonly Rule[] = rules): Diagnosis {
   const facts = factsOf(capture);
-  const causes = mergeHotspots(ruleSet.filter((r) => r.kind === 'cause').flatMap((rule) => rule.run(facts)));
+  const causes = mergeSlowLoads(
+    mergeHotspots(ruleSet.filter((r) => r.kind === 'cause').flatMap((rule) => rule.run(facts))),
+  );
   const symptoms = ruleSet.filter((r) => r.kind === 'symptom').flatMap((rule) => rule.run(facts));
   // Causes first: a symptom left unexplained is context, never the headline over a cause.
   const unexplained = foldSymptoms(causes, symptoms);

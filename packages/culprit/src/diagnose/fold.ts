@@ -79,3 +79,25 @@ export function foldSymptoms(causes: Finding[], symptoms: Finding[]): Finding[] 
   }
   return unexplained;
 }
+
+/** Rules whose finding is about loading too many rows with one statement. */
+const ROW_CAUSES = new Set(['whole-table-load', 'over-fetch', 'join-fan-out']);
+
+/**
+ * A statement that is slow because it loads a whole table is one thing to
+ * fix, not two: its slow-query finding becomes evidence of the load.
+ */
+export function mergeSlowLoads(causes: Finding[]): Finding[] {
+  const queryOf = (f: Finding): string | undefined => f.evidence.find((e) => e.label === 'query')?.value;
+  return causes.filter((cause) => {
+    if (cause.rule !== 'slow-query') return true;
+    const host = causes.find(
+      (c) => ROW_CAUSES.has(c.rule) && c.endpoint === cause.endpoint && queryOf(c) === queryOf(cause),
+    );
+    if (!host) return true;
+    const plan = cause.evidence.find((e) => e.label === 'plan');
+    host.evidence.push({ label: 'the query itself', value: cause.title });
+    if (plan) host.evidence.push(plan);
+    return false;
+  });
+}
