@@ -85,12 +85,20 @@ export class CoverageIndex {
     const ranges = this.#byScript.get(scriptId);
     if (!ranges) return null;
     let best: CountedRange | undefined;
+    let after: CountedRange | undefined;
     for (const range of ranges) {
-      if (range.start > offset) break;
+      if (range.start > offset) {
+        after = range;
+        break;
+      }
       if (offset < range.end && (!best || range.end - range.start <= best.end - best.start)) best = range;
     }
-    if (!best) return null;
-    return isHeaderOf(source.slice(best.start, offset)) ? best : null;
+    // V8 12.4+ (Node 24) starts a class's field initializer at its first field while the
+    // profiler may place the frame at `class Name {`, at its `{`, or in the whitespace before
+    // the field: the range just after is that class's
+    if (after && /^\s*(class\b[^{]*)?\{?\s*$/.test(source.slice(offset, after.start))) return after;
+    if (best && isHeaderOf(source.slice(best.start, offset))) return best;
+    return null;
   }
 }
 
