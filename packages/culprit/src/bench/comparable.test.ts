@@ -39,6 +39,14 @@ test('the same request before and after: no warning', async () => {
   assert.equal(err, '');
 });
 
+test('the same request on two servers (other ports) is a before/after: no warning', async () => {
+  const { err } = await compare(
+    saved('p1.json', 300, {}, 'http://127.0.0.1:39311/a?x=?'),
+    saved('p2.json', 100, {}, 'http://127.0.0.1:40753/a?x=?'),
+  );
+  assert.equal(err, '');
+});
+
 test('different URLs or methods are compared with a warning line, also in --json', async () => {
   const a = saved('a2.json', 300);
   const other = saved('b2.json', 100, {}, 'http://127.0.0.1:3000/b');

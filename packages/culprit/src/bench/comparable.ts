@@ -45,7 +45,7 @@ export function comparabilityWarnings(a: RunShape, b: RunShape): string[] {
     );
   }
   const warnings: string[] = [];
-  if (differ(a.method, b.method) || differ(a.url, b.url)) {
+  if (differ(a.method, b.method) || differ(requestOf(a.url), requestOf(b.url))) {
     warnings.push(
       `A and B sent different requests (A: ${a.method ?? '?'} ${a.url ?? '?'}, B: ${b.method ?? '?'} ${b.url ?? '?'}): the comparison is of two endpoints, not a before/after of one`,
     );
@@ -59,4 +59,14 @@ export function comparabilityWarnings(a: RunShape, b: RunShape): string[] {
     warnings.push(`A was ${paced(a.rate)}, B ${paced(b.rate)}: latencies under different load differ anyway`);
   }
   return warnings;
+}
+
+/**
+ * The request a URL names, without scheme, host and port: a before/after
+ * pair often runs two servers on two ports (the fixed build beside the old one).
+ */
+function requestOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(url);
+  return match ? match[1] || '/' : url;
 }
