@@ -259,3 +259,19 @@ test('a whole-table load that is also slow is one finding, its plan as evidence'
   );
   assert.ok(findings[0]?.evidence.some((e) => e.label === 'plan' && e.value === 'SCAN ephemeron'));
 });
+
+test("a function's own hot code stays its own finding beside an N+1 issued from the same function", () => {
+  const profile = cryptoProfile();
+  profile.functions[1] = { ...profile.functions[1]!, name: 'buildFeed', file: '/app/feed.ts', line: 28 };
+  profile.nodes[1] = { ...profile.nodes[1]!, selfMs: 270 };
+  profile.nodes.pop();
+  const loop = at('buildFeed', '/app/feed.ts', 32);
+  const queries = Array.from({ length: 12 }, (_, i) =>
+    q('SELECT * FROM items WHERE source_id = ?', 200, [loop], { valuesKey: `s${i}` }),
+  );
+  const rules = diagnose(cap([req({ items: 50, wallMs: 400, cpuMs: 390, bytes: 20_000, queries })], profile)).map(
+    (f) => f.rule,
+  );
+  assert.ok(rules.includes('hot-function'), rules.join());
+  assert.ok(rules.includes('n-plus-one'), rules.join());
+});

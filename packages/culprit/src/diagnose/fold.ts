@@ -25,8 +25,10 @@ const CPU_RULES = new Set(['blocking-call', 'library-call', 'call-explosion', 'h
 const SERIALIZING = new Set(['stringify', 'json', 'send', 'end', 'write', 'serialize']);
 
 /**
- * Merges a hotspot into a query cause located in the same function, and
- * serialization time into the large payload that causes it.
+ * Merges time spent in a library's call into a query cause located in the
+ * same function (the driver's or ORM's work for that query), and
+ * serialization time into the large payload that causes it. The function's
+ * own hot code stays a finding of its own.
  */
 export function mergeHotspots(causes: Finding[]): Finding[] {
   const queryCauses = causes.filter((f) => !CPU_RULES.has(f.rule) && f.location);
@@ -38,9 +40,10 @@ export function mergeHotspots(causes: Finding[]): Finding[] {
             (f) => f.rule === 'large-payload' && (f.endpoint === cause.endpoint || cause.endpoint === undefined),
           )
         : undefined;
+    // only time in a library's call (a synchronous driver, an ORM hydrating rows) is the query's own work
     const host =
       payload ??
-      (CPU_RULES.has(cause.rule)
+      (cause.rule === 'library-call'
         ? queryCauses.find(
             (q) =>
               q.location?.file === cause.location?.file &&
