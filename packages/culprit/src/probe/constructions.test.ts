@@ -57,7 +57,7 @@ test('JSON items: the largest list near the top, with its key; a lone entity is 
   assert.deepEqual(countItems({ id: 1 }), { items: 1 });
   assert.deepEqual(countJsonItems('{"data":[1,2,3,4]}'), { items: 4, path: 'data' });
   assert.equal(countJsonItems('<html>'), undefined);
-  // RealWorld's shape: any key, beside a count
+  // RealWorld's shape: whatever the key, beside a count
   const articles = Array.from({ length: 100 }, (_, id) => ({ id, tagList: ['a', 'b'] }));
   assert.deepEqual(countItems({ articles, articlesCount: 100 }), { items: 100, path: 'articles' });
   // an envelope two levels deep, the largest list wins

@@ -1,32 +1,23 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { renderHtmlReport } from './html-report.js';
-import { artifactsDir, ensureViewerBuilt, launchChromium, noChromium } from './test-support/chromium.js';
+import { artifactsDir, browserSession, noChromium } from './test-support/chromium.js';
 import { fakeCapture } from './test-support/fake-capture.js';
 
 // End-to-end in Debian's Chromium: what a user sees and clicks in the report.
-const dir = mkdtempSync(join(tmpdir(), 'culprit-viewer-'));
-let browser: Browser | undefined;
-
-before(async () => {
-  if (noChromium) return;
-  ensureViewerBuilt();
+const session = browserSession('culprit-viewer-');
+const dir = session.dir;
+before(() => {
   mkdirSync(artifactsDir, { recursive: true });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function openReport(name: string, html: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
   const file = join(dir, `${name}.html`);
   writeFileSync(file, html);
-  const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await session.browser().newPage({ viewport: { width: 1400, height: 900 } });
   const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (r) => requests.push(r.url()));

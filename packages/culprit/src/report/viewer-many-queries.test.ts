@@ -1,29 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { Capture, QueryRecord } from '../capture/types.js';
 import { renderHtmlReport } from './html-report.js';
-import { ensureViewerBuilt, launchChromium, noChromium } from './test-support/chromium.js';
+import { browserSession, noChromium } from './test-support/chromium.js';
 import { fakeCapture } from './test-support/fake-capture.js';
 
 // The Requests tab of a request with 100,000 queries kept one by one (an old
 // capture, or a hand-made one) plus 900,000 folded: it used to overflow the
 // stack spreading one argument per row.
-const dir = mkdtempSync(join(tmpdir(), 'culprit-viewer-queries-'));
-let browser: Browser | undefined;
-
-before(async () => {
-  if (noChromium) return;
-  ensureViewerBuilt();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const session = browserSession('culprit-viewer-queries-');
+const dir = session.dir;
 
 function manyQueries(kept: number, folded: number): Capture {
   const capture = fakeCapture({ nodes: 200, withFindings: false, withBench: false });
@@ -60,7 +48,7 @@ function manyQueries(kept: number, folded: number): Capture {
 test('Requests tab: 100,000 kept + 900,000 folded queries open, counted whole', { skip: noChromium }, async () => {
   const file = join(dir, 'queries.html');
   writeFileSync(file, renderHtmlReport(manyQueries(100_000, 900_000)));
-  const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await session.browser().newPage({ viewport: { width: 1400, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`file://${file}`);

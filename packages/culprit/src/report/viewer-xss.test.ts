@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { renderHtmlReport } from './html-report.js';
-import { ensureViewerBuilt, launchChromium, noChromium } from './test-support/chromium.js';
+import { browserSession, noChromium } from './test-support/chromium.js';
 import { XSS_PAYLOADS, xssCapture } from './test-support/xss-capture.js';
 
 // A capture whose names, paths, URLs, SQL, classes, findings and notes all carry
 // script payloads must render them as visible text, with nothing executed,
 // and must do so even without the CSP (the CSP is a second wall, not the first).
-const dir = mkdtempSync(join(tmpdir(), 'culprit-xss-'));
-let browser: Browser | undefined;
-
-before(async () => {
-  if (noChromium) return;
-  ensureViewerBuilt();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const session = browserSession('culprit-xss-');
+const dir = session.dir;
 
 const views = [
   'overview',
@@ -40,7 +28,7 @@ const views = [
 async function probe(html: string, name: string, tour: string[]): Promise<void> {
   const file = join(dir, `${name}.html`);
   writeFileSync(file, html);
-  const page = await browser!.newPage({ viewport: { width: 1200, height: 800 } });
+  const page = await session.browser().newPage({ viewport: { width: 1200, height: 800 } });
   const dialogs: string[] = [];
   const requests: string[] = [];
   page.on('dialog', (d) => {

@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 
@@ -37,3 +40,29 @@ export function ensureViewerBuilt(): void {
 
 /** Where screenshots go (git-ignored). */
 export const artifactsDir = fileURLToPath(new URL('../../test-artifacts/viewer/', packageDir));
+
+/**
+ * One test file's browser and scratch folder: Chromium is launched (and the
+ * viewer built) before the file's tests when Chromium is there, and both are
+ * gone after them. `browser()` is for tests that skip on `noChromium`.
+ */
+export function browserSession(prefix: string): { dir: string; browser: () => Browser } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let browser: Browser | undefined;
+  before(async () => {
+    if (noChromium) return;
+    ensureViewerBuilt();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    browser: () => {
+      if (!browser) throw new Error('no browser: the test should skip on noChromium');
+      return browser;
+    },
+  };
+}
