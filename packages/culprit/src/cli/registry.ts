@@ -9,9 +9,12 @@ import type { Command } from './command.js';
  */
 export const commands: Record<string, () => Promise<Command>> = {
   bench: async () => (await import('./commands/bench.js')).benchCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   diagnose: async () => (await import('./commands/diagnose.js')).diagnoseCommand,
   profile: async () => (await import('./commands/profile.js')).profileCommand,
+  replay: async () => (await import('./commands/replay.js')).replayCommand,
   trace: async () => (await import('./commands/trace.js')).traceCommand,
   view: async () => (await import('./commands/view.js')).viewCommand,
+  watch: async () => (await import('./commands/watch.js')).watchCommand,
 };

@@ -127,3 +127,18 @@ test('with exact counts, a synchronous loop is the function that ran fewer times
   assert.deepEqual(loopFrame([facts], calls).location?.line, 18);
   assert.equal(loopFrame([facts]).location?.line, 10, 'without counts: the statement line');
 });
+
+test('an awaiting loop whose first item ran before any await: counts are not trusted, the resumed function is the loop', () => {
+  // for (const order of orders) out.push(await present(order)): present → lookup; the route awaited before the loop
+  const route = (async: boolean) => frame('(anonymous)', '/srv/routes/orders.js', 31, { async });
+  const loop = frame('presentAll', '/srv/presenters/order.js', 44);
+  const present = frame('present', '/srv/presenters/order.js', 12);
+  const lookup = frame('lookup', '/srv/data/customers.js', 7);
+  const first = query('SELECT customer', 1, lookup, present, loop, route(false));
+  const rest = Array.from({ length: 39 }, () => query('SELECT customer', 1, lookup, present, loop, route(true)));
+  const facts = factsFor(first, ...rest);
+  // V8's counts include resumptions: the route is entered 3 times, the loop's function 41, per-item ones 80
+  const counts: Record<string, number> = { '(anonymous)': 3, presentAll: 41, present: 80, lookup: 80 };
+  const calls = (f: SourceLocation) => counts[f.functionName ?? ''];
+  assert.deepEqual(loopFrame([facts], calls).location, loop);
+});

@@ -94,8 +94,9 @@ function countedLoop(
   for (const group of groups) {
     const repeats = group.reduce((sum, q) => sum + q.count, 0);
     const chain = group[0]?.chain ?? [];
-    // V8 counts each resumption of an async function as a call: counts only hold on synchronous paths
-    if (chain.some((frame) => frame.async)) continue;
+    // V8 counts each resumption of an async function as a call: counts only hold on synchronous paths.
+    // The first item's query has no async frame even in an awaiting loop (nothing was awaited yet): ask every query.
+    if (group.some((query) => query.chain.some((frame) => frame.async))) continue;
     for (let i = chain.length - 1; i >= 0; i--) {
       const frame = chain[i] as SourceLocation;
       const calls = callsPerRequest(frame);

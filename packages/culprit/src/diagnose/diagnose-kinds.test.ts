@@ -150,6 +150,56 @@ test('a slow query in one run of three is noise; in most runs it is a finding at
   assert.equal(slow?.location?.line, 12);
 });
 
+test("a slow LIKE '%…%' search: no B-tree index on the searched column, why, and trigram or full-text instead", () => {
+  const repo = at('search', '/app/repo.js', 30);
+  const sql = 'SELECT * FROM products WHERE brand = $1 AND title ILIKE $2 ORDER BY price LIMIT 20';
+  const plan = [
+    'Limit  (cost=1.00..2.00 rows=20 width=8)',
+    '  ->  Sort  (cost=1.00..2.00 rows=600 width=8)',
+    '        Sort Key: price',
+    '        ->  Seq Scan on products  (cost=0.00..1.00 rows=600 width=8)',
+    "              Filter: ((brand = 'acme'::text) AND (title ~~* '%tea%'::text))",
+  ];
+  const run = (id: number, extra: Partial<QueryRecord>) =>
+    req({ id, wallMs: 310, queries: [q(sql, 20, [repo], { durationMs: 300, ...extra })] });
+  // as recorded (the values told it before redaction), and from a PostgreSQL plan alone (an older capture)
+  for (const extra of [{ leadingWildcard: ['title'] }, { plan }]) {
+    const [slow] = diagnose(cap([run(1, extra), run(2, extra)]));
+    assert.equal(slow?.rule, 'slow-query');
+    assert.doesNotMatch(`${slow?.title} ${slow?.suggestion}`, /CREATE INDEX ON products \([^)]*title/);
+    assert.match(slow?.suggestion ?? '', /cannot use a B-tree index/);
+    assert.match(slow?.suggestion ?? '', /gin_trgm_ops/);
+    if (extra.plan)
+      assert.match(slow?.suggestion ?? '', /CREATE INDEX ON products \(brand, price\)/, 'the other columns');
+  }
+  const mysql = { driver: 'mysql2', leadingWildcard: ['title'] };
+  const [onMysql] = diagnose(cap([run(1, mysql), run(2, mysql)]));
+  assert.match(onMysql?.suggestion ?? '', /FULLTEXT/);
+  assert.doesNotMatch(onMysql?.suggestion ?? '', /trgm/);
+});
+
+test('a slow query read through an index that serves part of its filter: a warning, with the index that serves all of it', () => {
+  const repo = at('openInvoices', '/srv/billing/invoices.ts', 21);
+  const sql = 'SELECT * FROM invoices WHERE customer_id = $1 AND state = $2 ORDER BY due_on LIMIT 25';
+  const plan = [
+    'Limit  (cost=9000.10..9000.16 rows=25 width=64)',
+    '  ->  Sort  (cost=9000.10..9000.40 rows=120 width=64)',
+    '        Sort Key: due_on',
+    '        ->  Bitmap Heap Scan on invoices  (cost=500.00..8990.00 rows=120 width=64)',
+    "              Recheck Cond: (state = 'unpaid'::text)",
+    '              Filter: (customer_id = 77)',
+    '              ->  Bitmap Index Scan on invoices_state_idx  (cost=0.00..499.00 rows=41000 width=0)',
+  ];
+  const run = (id: number) =>
+    req({ id, items: 25, wallMs: 420, queries: [q(sql, 25, [repo], { durationMs: 400, plan })] });
+  const [slow] = diagnose(cap([run(1), run(2), run(3)]));
+  assert.equal(slow?.rule, 'slow-query');
+  assert.notEqual(slow?.severity, 'info', 'the rows the answer carries, but 41,000 read to find them');
+  assert.equal(slow?.location?.line, 21);
+  assert.match(slow?.title ?? '', /through invoices_state_idx \(≈41,000 rows\) and filters out all but ≈120/);
+  assert.match(slow?.suggestion ?? '', /CREATE INDEX ON invoices \(customer_id, state, due_on\)/);
+});
+
 /** A profile: root → handler (app) → pbkdf2Sync (node), plus an unrelated library function. */
 function cryptoProfile(): ProfileData {
   const fn = (
@@ -185,6 +235,64 @@ function cryptoProfile(): ProfileData {
     ],
   };
 }
+
+/** A profile where a library calls back into app code: `caller` (dependency) → `app` → `callee` (dependency). */
+function sandwichProfile(
+  app: { name: string; file: string; line: number },
+  pkg: string,
+  calleeName: string,
+): ProfileData {
+  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', extra = {}) => ({
+    name,
+    file,
+    line,
+    column: 1,
+    category,
+    calls: null,
+    selfMs: 0,
+    totalMs: 0,
+    ...extra,
+  });
+  return {
+    sampleIntervalUs: 1000,
+    requestCount: 2,
+    durationMs: 100,
+    countedRequests: 0,
+    functions: [
+      fn('(root)', '', 0, 'root'),
+      fn('build', `/app/node_modules/${pkg}/lib/model.js`, 40, 'dependency', { package: pkg }),
+      fn(app.name, app.file, app.line, 'app', { selfMs: 0.2, totalMs: 40 }),
+      fn(calleeName, `/app/node_modules/${pkg}/lib/model.js`, 90, 'dependency', { package: pkg }),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 40 },
+      { fn: 1, parent: 0, selfSamples: 0, selfMs: 0, totalMs: 40 },
+      { fn: 2, parent: 1, selfSamples: 0, selfMs: 0.2, totalMs: 40 },
+      { fn: 3, parent: 2, selfSamples: 40, selfMs: 39.8, totalMs: 39.8 },
+    ],
+  };
+}
+
+test('model building: an ORM constructing the app class per row is charged to the query that returned the rows', () => {
+  const listOpen = at('listOpen', '/app/src/invoices.js', 17);
+  const sql = 'SELECT "id", "total" FROM "invoices" AS "Invoice" WHERE "Invoice"."status" = ?';
+  const request = req({ wallMs: 60, items: 2500, queries: [q(sql, 2500, [listOpen], { durationMs: 5 })] });
+  const profile = sandwichProfile(
+    { name: 'Invoice', file: '/app/src/models/invoice.js', line: 5 },
+    'sequelize',
+    'Model',
+  );
+  const [top] = diagnose(cap([request], profile));
+  assert.equal(top?.location?.line, 17, 'the findAll call, not the class line');
+  assert.equal(top?.location?.file, '/app/src/invoices.js');
+  assert.match(top?.title ?? '', /building 2,500 Invoice instances \(sequelize's Model\)/);
+  assert.match(top?.suggestion ?? '', /raw: true/);
+  // a callback the library calls (a route handler in the router) keeps the time it spends in that library
+  const handler = sandwichProfile({ name: 'listInvoices', file: '/app/src/routes.js', line: 30 }, 'express', 'json');
+  const [own] = diagnose(cap([request], handler));
+  assert.equal(own?.location?.file, '/app/src/routes.js');
+  assert.match(own?.title ?? '', /listInvoices/);
+});
 
 test('sync crypto: the time in a Node call is charged to the app function that makes it, and explains the blocking', () => {
   const request = req({ method: 'POST', url: '/webhooks/github', wallMs: 150, cpuMs: 145, blockingMs: 140 });
@@ -274,4 +382,55 @@ test("a function's own hot code stays its own finding beside an N+1 issued from 
   );
   assert.ok(rules.includes('hot-function'), rules.join());
   assert.ok(rules.includes('n-plus-one'), rules.join());
+});
+
+test("rows an aggregate needs, looped over by the app's own quadratic code: the hot code is named, not the load", () => {
+  // a report: 25,000 shipment rows folded into 6 carriers, each row matched by scanning a rate table
+  const handler = at('carrierReport', '/app/lib/reports/carriers.mjs', 12);
+  const request = req({
+    url: '/reports/carriers',
+    wallMs: 1400,
+    cpuMs: 900,
+    bytes: 900,
+    items: 6,
+    queries: [
+      q('SELECT carrier, weight, zone FROM shipments WHERE shipped_at >= $1', 25_000, [handler], { durationMs: 120 }),
+    ],
+  });
+  const fn = (name: string, file: string, line: number, category: 'app' | 'root') => ({
+    name,
+    file,
+    line,
+    column: 1,
+    category,
+    calls: null,
+    selfMs: 0,
+    totalMs: 0,
+  });
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 1,
+    durationMs: 900,
+    countedRequests: 1,
+    functions: [
+      fn('(root)', '', 0, 'root'),
+      fn('carrierReport', '/app/lib/reports/carriers.mjs', 8, 'app'),
+      fn('rateFor', '/app/lib/reports/rates.mjs', 30, 'app'),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 900 },
+      { fn: 1, parent: 0, selfSamples: 90, selfMs: 90, totalMs: 900 },
+      { fn: 2, parent: 1, selfSamples: 810, selfMs: 810, totalMs: 810 },
+    ],
+  };
+  const findings = diagnose(cap([request], profile));
+  assert.equal(findings[0]?.location?.file, '/app/lib/reports/rates.mjs', findings.map((f) => f.title).join('\n'));
+  // the load is still reported, ranked by what fewer rows would save
+  const load = findings.find((f) => f.rule === 'over-fetch');
+  assert.ok(load, 'the 25,000 rows are still a finding');
+  assert.notEqual(load?.severity, 'critical');
+  // without the hot code the same load is critical by its row count alone
+  const [alone] = diagnose(cap([request]));
+  assert.equal(alone?.rule, 'over-fetch');
+  assert.equal(alone?.severity, 'critical');
 });

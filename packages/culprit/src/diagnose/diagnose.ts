@@ -1,16 +1,23 @@
 import type { Capture, DiagnosisTotals, Finding } from '../capture/types.js';
 import { factsOf } from './facts/request-facts.js';
 import { foldSymptoms, mergeHotspots, mergeSlowLoads } from './fold.js';
+import { ranked } from './rank.js';
 import type { Rule } from './rule.js';
 import { cpuHotspot } from './rules/cpu-hotspot.js';
 import { duplicateQueries } from './rules/duplicate-queries.js';
 import { eventLoopBlocking } from './rules/event-loop-blocking.js';
 import { excessRows } from './rules/excess-rows.js';
+import { httpNPlusOne } from './rules/http-n-plus-one.js';
+import { httpRetries } from './rules/http-retries.js';
 import { largePayload } from './rules/large-payload.js';
 import { nPlusOne } from './rules/n-plus-one.js';
+import { redisNPlusOne } from './rules/redis-n-plus-one.js';
 import { requestFailed } from './rules/request-failed.js';
+import { sequentialAwaits } from './rules/sequential-awaits.js';
+import { slowDownstream } from './rules/slow-downstream.js';
 import { slowQuery } from './rules/slow-query.js';
 import { unseenQueries } from './rules/unseen-queries.js';
+import type { ReadSource } from './snippets.js';
 import { totalsOf } from './totals.js';
 
 /** Every rule, in no particular order: ranking is by severity then the time a fix would save. */
@@ -24,15 +31,12 @@ export const rules: readonly Rule[] = [
   cpuHotspot,
   eventLoopBlocking,
   unseenQueries,
+  httpNPlusOne,
+  redisNPlusOne,
+  sequentialAwaits,
+  httpRetries,
+  slowDownstream,
 ];
-
-const severityRank = { critical: 0, warning: 1, info: 2 } as const;
-
-function byRank(a: Finding, b: Finding): number {
-  return (
-    severityRank[a.severity] - severityRank[b.severity] || (b.savesMs ?? 0) - (a.savesMs ?? 0) || b.impact - a.impact
-  );
-}
 
 export interface Diagnosis {
   totals: DiagnosisTotals[];
@@ -43,15 +47,15 @@ export interface Diagnosis {
  * Facts → causes (each naming one app line) → symptoms folded into the
  * causes that explain them → ranked, most serious and most costly first.
  */
-export function diagnoseFully(capture: Capture, ruleSet: readonly Rule[] = rules): Diagnosis {
-  const facts = factsOf(capture);
+export function diagnoseFully(capture: Capture, ruleSet: readonly Rule[] = rules, readSource?: ReadSource): Diagnosis {
+  const facts = factsOf(capture, readSource);
   const causes = mergeSlowLoads(
     mergeHotspots(ruleSet.filter((r) => r.kind === 'cause').flatMap((rule) => rule.run(facts))),
   );
   const symptoms = ruleSet.filter((r) => r.kind === 'symptom').flatMap((rule) => rule.run(facts));
   // Causes first: a symptom left unexplained is context, never the headline over a cause.
   const unexplained = foldSymptoms(causes, symptoms);
-  const findings = [...causes.sort(byRank), ...unexplained.sort(byRank)];
+  const findings = ranked(causes, unexplained, facts.requests);
   return { totals: totalsOf(facts, findings), findings };
 }
 

@@ -37,3 +37,8 @@ export function clampShare(value: number): number {
   if (!Number.isFinite(value) || value < 0) return 0;
   return Math.min(value, 1);
 }
+
+/** `42%`. */
+export function formatPercent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}

@@ -44,12 +44,12 @@ export function mergeHotspots(causes: Finding[]): Finding[] {
     const host =
       payload ??
       (cause.rule === 'library-call'
-        ? queryCauses.find(
+        ? (queryCauses.find(
             (q) =>
               q.location?.file === cause.location?.file &&
               q.location?.functionName !== undefined &&
               q.location.functionName === cause.location?.functionName,
-          )
+          ) ?? clientCause(cause, causes))
         : undefined);
     if (!host) {
       kept.push(cause);
@@ -64,10 +64,59 @@ export function mergeHotspots(causes: Finding[]): Finding[] {
   return kept;
 }
 
+/** Client libraries of remote services, by the kind of operation they send. */
+const CLIENT_PACKAGES: Record<string, 'http' | 'redis'> = {
+  ioredis: 'redis',
+  redis: 'redis',
+  '@redis/client': 'redis',
+  got: 'http',
+  axios: 'http',
+  undici: 'http',
+  'node-fetch': 'http',
+  superagent: 'http',
+  needle: 'http',
+  ky: 'http',
+};
+/** Causes made of many remote operations of one kind: the client's CPU per operation is part of their cost. */
+const REMOTE_CAUSE_KIND: Record<string, 'http' | 'redis'> = {
+  'redis-n-plus-one': 'redis',
+  'http-n-plus-one': 'http',
+  'http-retries': 'http',
+};
+
+/**
+ * The remote cause of the CPU finding's endpoint whose operations the
+ * finding's library sends: time in a Redis client's encoding and parsing
+ * under a Redis N+1 is that N+1's cost, wherever the helper that calls it is.
+ */
+function clientCause(cpu: Finding, causes: readonly Finding[]): Finding | undefined {
+  const kind = cpu.calleePackage === undefined ? undefined : CLIENT_PACKAGES[cpu.calleePackage];
+  if (!kind) return undefined;
+  return causes
+    .filter((c) => REMOTE_CAUSE_KIND[c.rule] === kind && (cpu.endpoint === undefined || c.endpoint === cpu.endpoint))
+    .sort((a, b) => (b.savesMs ?? 0) - (a.savesMs ?? 0))[0];
+}
+
+/** Causes that are waits on other services: a slow downstream is their symptom. */
+const REMOTE_CAUSES = new Set(['http-n-plus-one', 'sequential-awaits', 'http-retries']);
+
 /** Symptoms folded into the biggest cause of their endpoint that can explain them; the rest stay findings. */
 export function foldSymptoms(causes: Finding[], symptoms: Finding[]): Finding[] {
   const unexplained: Finding[] = [];
   for (const symptom of symptoms) {
+    if (symptom.rule === 'slow-downstream') {
+      // the wait on a host is explained by calling it once per item, in sequence or again after failures
+      const host = causes
+        .filter((c) => REMOTE_CAUSES.has(c.rule) && c.endpoint === symptom.endpoint)
+        .sort((a, b) => (b.savesMs ?? 0) - (a.savesMs ?? 0))[0];
+      if (!host) {
+        unexplained.push(symptom);
+        continue;
+      }
+      host.explains = [...(host.explains ?? []), symptom.title];
+      host.evidence.push({ label: 'waiting on the service', value: symptom.title });
+      continue;
+    }
     const blockingMs = symptom.savesMs ?? 0;
     const host = causes
       .filter((c) => CPU_CAUSES.has(c.rule) && (c.endpoint === undefined || c.endpoint === symptom.endpoint))

@@ -40,6 +40,13 @@ test('findings with a callee move; others and unreadable files stay', () => {
   };
   const read = (file: string) => (file === '/app/src/webhooks.ts' ? webhook.join('\n') : undefined);
   assert.equal(refineLines([finding], read)[0]?.location?.line, 3);
+  const titled = { ...finding, title: 'POST /hook spends 80% in pbkdf2Sync at /app/src/webhooks.ts:1 (verify)' };
+  titled.location = { ...finding.location, functionName: 'verify' } as typeof finding.location;
+  assert.equal(
+    refineLines([titled], read)[0]?.title,
+    'POST /hook spends 80% in pbkdf2Sync at /app/src/webhooks.ts:3 (verify)',
+    'the title names the line the finding moved to',
+  );
   assert.equal(
     refineLines([{ ...finding, location: { ...finding.location, file: '/elsewhere.ts' } }], read)[0]?.location?.line,
     1,

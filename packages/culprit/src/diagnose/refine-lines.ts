@@ -6,6 +6,7 @@
  * the capture is made, with the target's sources; pure given the reader.
  */
 import type { Finding } from '../capture/types.js';
+import { formatPlace } from './evidence.js';
 import type { ReadSource } from './snippets.js';
 
 /** How far below a function's first line its call is looked for. */
@@ -72,6 +73,8 @@ export function refineLines(findings: Finding[], readSource: ReadSource): Findin
           ? patternDefinitionLine(lines, location.line)
           : callLine(lines, location.line, callee);
     if (line === undefined || line === location.line) return finding;
-    return { ...finding, location: { ...location, line, column: 1 } };
+    const moved = { ...location, line, column: 1 };
+    // the title names the place too (`in the loop at a.js:7`): it must say the line the finding now points at
+    return { ...finding, title: finding.title.split(formatPlace(location)).join(formatPlace(moved)), location: moved };
   });
 }

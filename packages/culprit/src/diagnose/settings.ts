@@ -27,6 +27,13 @@ export const settings = {
   slowQueryMinMs: 5,
   /** Response bodies from this size are large enough to cost serialization and transfer time. */
   largePayloadBytes: 1_000_000,
+  /**
+   * ... and items of this size each carry a blob (an inline image, a whole
+   * document), not a row's fields: what each item carries is the first fix,
+   * made where the rows are shaped into the response's items. Smaller items
+   * are many rows, paged in the query (a list row is a few hundred bytes).
+   */
+  largeItemBytes: 4_000,
   /** A synchronous stretch this long delays every other request the process serves. */
   blockingMs: 50,
   /** Share of a request's sampled CPU that one application line must spend to be a hotspot. */
@@ -35,6 +42,20 @@ export const settings = {
   hotMinMs: 5,
   /** Calls of one function per request at which the count itself is the clue (the story's 231,590). */
   callStormPerRequest: 10_000,
+  /** Independent operations awaited one after another, from this many, could overlap (Promise.all). */
+  sequentialMin: 3,
+  /** Two operations closer than this overlap in time (timer precision): they already ran together. */
+  overlapToleranceMs: 0.5,
+  /** One remote host taking this share of a request's time is the request's wait … */
+  slowDownstreamShare: 0.5,
+  /** … when one of its calls takes at least this long (ten 30 ms calls are the app's pattern, not a slow host) … */
+  slowDownstreamMinMs: 100,
+  /**
+   * … and that call is this share of the wait on the host, or takes clearlySlowMs: a chain of three
+   * 30 ms calls, each 100 ms on a loaded machine, is the app's sequence, not one slow call.
+   */
+  slowDownstreamDominantShare: 0.5,
+  slowDownstreamClearlySlowMs: 300,
   /** A request waiting this long with no query seen gets a note that something is not recorded. */
   unseenWaitMs: 100,
   /** Severity: a cause that would save this share of the request and at least criticalMinMs is critical. */

@@ -2,6 +2,19 @@ import type { Finding } from '../capture/types.js';
 
 /** Lines shown above and below a finding's location. */
 export const SNIPPET_CONTEXT_LINES = 3;
+/** Characters kept of one line: a minified bundle (Next.js's `.next/server`, a webpack build) is one line of 100 KB. */
+export const SNIPPET_LINE_WIDTH = 160;
+
+/** The part of each long line around `column` (1-based, of the located line), `…` where cut; short lines stay whole. */
+export function clipLines(lines: readonly string[], column: number | undefined): string[] {
+  const from = Math.max(0, (column ?? 1) - 1 - Math.floor(SNIPPET_LINE_WIDTH / 3));
+  return lines.map((line) => {
+    if (line.length <= SNIPPET_LINE_WIDTH) return line;
+    const start = Math.min(from, line.length - SNIPPET_LINE_WIDTH);
+    const part = line.slice(start, start + SNIPPET_LINE_WIDTH);
+    return `${start > 0 ? '…' : ''}${part}${start + SNIPPET_LINE_WIDTH < line.length ? '…' : ''}`;
+  });
+}
 
 /**
  * Gives the text of a source file, or undefined. The reader decides which
@@ -28,7 +41,8 @@ export function attachSnippets(findings: Finding[], readSource: ReadSource): Fin
     const lines = text.split(/\r?\n/);
     const startLine = Math.max(1, finding.location.line - SNIPPET_CONTEXT_LINES);
     const endLine = Math.min(lines.length, finding.location.line + SNIPPET_CONTEXT_LINES);
-    return { ...finding, snippet: { startLine, lines: lines.slice(startLine - 1, endLine) } };
+    const shown = clipLines(lines.slice(startLine - 1, endLine), finding.location.column);
+    return { ...finding, snippet: { startLine, lines: shown } };
   });
 }
 

@@ -28,6 +28,9 @@ export const errorCatalog = {
   CULPRIT_E_REQUEST_FAILED: { usage: false },
   CULPRIT_E_INTERRUPTED: { usage: false },
   CULPRIT_E_NO_SAMPLES: { usage: false },
+  CULPRIT_E_BAD_BUDGETS: { usage: true },
+  CULPRIT_E_BAD_REPLAY_FILE: { usage: true },
+  CULPRIT_E_DRIVER_UNSEEN: { usage: false },
 } as const satisfies Record<string, { usage: boolean }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

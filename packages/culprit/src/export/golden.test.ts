@@ -6,6 +6,7 @@ import { buildProfile } from '../profile/build-profile.js';
 import { assertGolden, rawFixtures } from '../profile/test-support/golden.js';
 import { loadRawFixture } from '../profile/test-support/raw-fixture.js';
 import { toCpuprofile } from './cpuprofile.js';
+import { notCpu } from './pprof.js';
 import { exporters } from './registry.js';
 import { validateSpeedscope } from './test-support/speedscope-schema.js';
 
@@ -67,8 +68,16 @@ for (const fixture of rawFixtures()) {
     );
     const count = decoded.sample.reduce((sum, s) => sum + Number(s.value[0]), 0);
     const ns = decoded.sample.reduce((sum, s) => sum + Number(s.value[1]), 0);
-    assert.equal(count, sampleCount);
-    assert.ok(Math.abs(ns / 1e6 - busyMs) < 0.5, `${ns / 1e6} ms vs ${busyMs} ms`);
+    // (idle) and (program) are not CPU: left out of pprof's samples
+    const waiting = profile.nodes.filter((node) => notCpu(profile, node.fn));
+    const waitingSamples = waiting.reduce((sum, node) => sum + node.selfSamples, 0);
+    const waitingMs = waiting.reduce((sum, node) => sum + node.selfMs, 0);
+    assert.equal(count, sampleCount - waitingSamples);
+    assert.ok(Math.abs(ns / 1e6 - (busyMs - waitingMs)) < 0.5, `${ns / 1e6} ms vs ${busyMs - waitingMs} ms`);
+    assert.ok(
+      decoded.sample.every((s) => !notCpu(profile, Number(s.locationId[0]) - 1)),
+      'no sample ends in (idle) or (program)',
+    );
     const names = decoded.function.map((f) => strings[Number(f.name)]);
     assertGolden(`${fixture.name}.pprof-functions.txt`, `${[...new Set(names)].sort().join('\n')}\n`);
   });

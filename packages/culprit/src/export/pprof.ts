@@ -2,6 +2,9 @@
  * pprof (gzipped protobuf, `go tool pprof`, Grafana Pyroscope), encoded with
  * Datadog's `pprof-format`. Two sample types: `samples/count` and
  * `cpu/nanoseconds`; one location per function (line = its first line).
+ * Samples of V8's `(idle)` (the thread waited) and `(program)` (outside
+ * JavaScript, mostly the loop's own work) are left out: pprof readers sum
+ * every sample as CPU, and an I/O-bound request would read as busy.
  */
 import { gzipSync } from 'node:zlib';
 import { Line, Location, Function as PprofFunction, Profile, Sample, StringTable, ValueType } from 'pprof-format';
@@ -27,6 +30,7 @@ export function toPprof(profile: ProfileData): Profile {
   const merged = new Map<string, { ids: number[]; count: number; ns: number }>();
   for (const stack of stacksOf(profile)) {
     if (stack.frames.length === 0) continue;
+    if (notCpu(profile, stack.frames.at(-1))) continue;
     // pprof stacks are leaf first.
     const ids = stack.frames.map((fn) => fn + 1).reverse();
     const key = ids.join(',');
@@ -50,6 +54,12 @@ export function toPprof(profile: ProfileData): Profile {
     periodType: new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') }),
     period: profile.sampleIntervalUs * 1000,
   });
+}
+
+/** Pseudo-frames that are not the process working (see the header). */
+export function notCpu(profile: ProfileData, leaf: number | undefined): boolean {
+  const category = leaf === undefined ? undefined : profile.functions[leaf]?.category;
+  return category === 'idle' || category === 'program';
 }
 
 export const pprofExporter: Exporter = {

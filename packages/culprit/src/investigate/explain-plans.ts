@@ -4,7 +4,7 @@
  * statement, after the trace pass, through the app's own connection; a
  * statement that cannot be explained just has no plan.
  */
-import type { Capture, QueryRecord } from '../capture/types.js';
+import type { Capture, QueryRecord, RequestRecord } from '../capture/types.js';
 import type { ProbeControl } from '../target/types.js';
 
 /** Statements slower than this, or returning more rows, are worth a plan. */
@@ -45,5 +45,21 @@ export async function attachPlans(capture: Capture, probe: Pick<ProbeControl, 'e
       }),
     })),
     ...(notes.length ? { notes: [...(capture.notes ?? []), ...notes] } : {}),
+  };
+}
+
+/** `record` with the plans already asked for its statements in `explained` (a run traced after the plans were asked). */
+export function withPlansOf(record: RequestRecord, explained: readonly RequestRecord[]): RequestRecord {
+  const plans = new Map<string, string[]>();
+  for (const request of explained) {
+    for (const query of request.queries) if (query.plan) plans.set(query.sql, query.plan);
+  }
+  if (plans.size === 0) return record;
+  return {
+    ...record,
+    queries: record.queries.map((query) => {
+      const plan = plans.get(query.sql);
+      return plan ? { ...query, plan } : query;
+    }),
   };
 }

@@ -32,7 +32,7 @@ before(async () => {
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function diagnoseStory(incident: boolean): Promise<Finding[]> {
+async function diagnoseStory(incident: boolean, profile = false): Promise<Finding[]> {
   const { stdout } = await run(
     process.execPath,
     [
@@ -44,7 +44,7 @@ async function diagnoseStory(incident: boolean): Promise<Finding[]> {
       '/api/ephemera/1337/?img=2&expand=~all',
       '-n',
       '2',
-      '--no-profile',
+      ...(profile ? [] : ['--no-profile']),
       '--json',
     ],
     { env: { ...process.env, EPHEMERA_DB: db, EPHEMERA_INCIDENT: incident ? '1' : '0' }, cwd: repo },
@@ -52,8 +52,8 @@ async function diagnoseStory(incident: boolean): Promise<Finding[]> {
   return (JSON.parse(stdout) as { findings: Finding[] }).findings;
 }
 
-test('with the incident on, the first finding names the leftover line in getSerializer', async () => {
-  const [first] = await diagnoseStory(true);
+function assertLeftoverFirst(findings: Finding[]): void {
+  const [first] = findings;
   assert.ok(first, 'expected a finding');
   assert.equal(first.rule, 'whole-table-load');
   assert.equal(first.location?.file, incidentFile);
@@ -67,6 +67,15 @@ test('with the incident on, the first finding names the leftover line in getSeri
     new RegExp(`constructs ${(ROWS + 1).toLocaleString('en-US')} Ephemeron objects to return 1 item`),
   );
   assert.ok(first.snippet?.lines.some((line) => line.includes('isTruthy()')));
+}
+
+test('with the incident on, the first finding names the leftover line in getSerializer', async () => {
+  await assertLeftoverFirst(await diagnoseStory(true));
+});
+
+test('with a profile, the trace pass counts the calls too: the same constructions and finding', async () => {
+  // the trace pass doubles as the profile's count pass: constructions come from its coverage takes
+  await assertLeftoverFirst(await diagnoseStory(true, true));
 });
 
 test('with the incident off, no whole-table load is reported', async () => {

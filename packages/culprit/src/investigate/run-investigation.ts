@@ -1,8 +1,9 @@
 /**
  * The whole investigation in one run: trace the request (queries, rows,
- * constructions, full query stacks), profile it (sampled time + exact
- * calls), then diagnose the joined capture. One target start serves all
- * passes, so a slow server boots once.
+ * constructions, full query stacks, exact calls), profile it (sampled time),
+ * then diagnose the joined capture. One target start serves all passes, so
+ * a slow server boots once, and the trace pass doubles as the profile's
+ * count pass, so the request is sent 2n + 1 times, not 3n + 1.
  *
  * A failed trace pass ends the run (CULPRIT_E_REQUEST_FAILED, unless
  * `allowErrors`): diagnosing a 500 or a lost record would report "no
@@ -10,19 +11,27 @@
  * labels the capture partial.
  */
 import { partialNote } from '../capture/partial.js';
-import type { Capture } from '../capture/types.js';
+import type { Capture, RequestRecord } from '../capture/types.js';
 import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
 import { gatherProfile } from '../profile/gather.js';
+import { looksCold, type PassBudget, TIMING_BUDGET, TRACE_BUDGET, WARM_RUN_MS } from '../target/pass-budget.js';
 import { requestsFailed } from '../target/request-failure.js';
 import { isUnsafeMethod } from '../target/request-shape.js';
-import type { RunningTarget, TargetRequest } from '../target/types.js';
-import { runTrace, withOtherTraffic } from '../trace/run-trace.js';
-import { attachPlans } from './explain-plans.js';
+import type { RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
+import { COUNT_MODE_NOTE, runTrace, withOtherTraffic } from '../trace/run-trace.js';
+import { attachPlans, withPlansOf } from './explain-plans.js';
 
 export interface InvestigationOptions {
   request: TargetRequest;
   /** Requests per pass. */
   count: number;
+  /**
+   * `count` is the most per pass, not the number (diagnose without -n): a
+   * pass stops once its requests took a second, the warm-up is left out after
+   * long traced runs, and one traced run much slower than the timed run (a
+   * cold first run) is traced again.
+   */
+  budgeted?: boolean;
   keepParams: boolean;
   /** Add the profiling passes (time per function, exact call counts). */
   profile: boolean;
@@ -40,21 +49,19 @@ export interface InvestigationOptions {
 }
 
 export async function runInvestigation(target: RunningTarget, options: InvestigationOptions): Promise<Capture> {
+  const unsafe = isUnsafeMethod(options.request.method) && options.repeatUnsafe !== true;
+  const profiling = options.profile && !unsafe;
+  // When a profile follows, the trace pass is also its count pass: calls are counted per request
+  // (one coverage take after each), constructions come from those takes, and the profile sends
+  // the request N times fewer (diagnose -n 3: 7 sends, not 10).
+  const takes: RawScriptCoverage[][] = [];
   options.onProgress?.('tracing queries and constructions…');
-  const traced = await runTrace(target, {
-    request: options.request,
+  let traced = await tracePass(target, options, {
     count: options.count,
-    repeatUnsafe: options.repeatUnsafe === true,
-    keepParams: options.keepParams,
-    // Stacks let diagnose blame the line where a query's path leaves the normal one.
-    stacks: true,
-    constructions: true,
-    commandLine: options.commandLine,
-    version: options.version,
-    otherTraffic: false,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onRequest: (_record, done, total) => options.onProgress?.(`tracing ${done}/${total}`),
+    counting: profiling ? takes : undefined,
+    ...(options.budgeted ? { budget: TRACE_BUDGET } : {}),
   });
+  if (profiling) traced = { ...traced, notes: [...(traced.notes ?? []), COUNT_MODE_NOTE] };
   // the plans of the statements a finding may judge, through the app's own connections (--no-explain: none)
   const capture =
     options.explain === false || traced.requests.length === 0
@@ -72,30 +79,101 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
   const failed = options.allowErrors ? undefined : requestsFailed(capture.requests);
   if (failed) throw failed;
   const notes = capture.notes ?? [];
-  const unsafe = isUnsafeMethod(options.request.method) && options.repeatUnsafe !== true;
   if (options.profile && unsafe) {
     notes.push(
-      `not profiled: profiling sends ${options.request.method} again (${2 * options.count + 1} more times); --repeat-unsafe to profile it`,
+      `not profiled: profiling sends ${options.request.method} again (${options.count + 1} more times); --repeat-unsafe to profile it`,
     );
   }
-  if (!options.profile || unsafe || options.signal?.aborted) return withOtherTraffic({ ...capture, notes }, target);
+  if (!profiling || options.signal?.aborted) return withOtherTraffic({ ...capture, notes }, target);
   // Count mode deoptimizes code: the timing pass must run without it.
   await target.probe.configureTrace({ queries: false, constructions: false, stacks: false });
+  // the warm-up lets V8 re-optimize what the counting pass deoptimized; a long run does that itself
+  const longRuns = options.budgeted === true && capture.requests.every((request) => request.wallMs >= WARM_RUN_MS);
+  const records = [...capture.requests];
+  // One long traced run much slower than the warm timed run was a cold first run: trace once more.
+  const recount = async (timed: RequestRecord[]): Promise<void> => {
+    const [first] = records;
+    const [warm] = timed;
+    if (!options.budgeted || records.length !== 1 || options.count < 2 || !first || !warm) return;
+    if (!looksCold(first.wallMs, warm.wallMs) || options.signal?.aborted) return;
+    const again = await tracePass(target, options, { count: 1, counting: takes });
+    const record = again.requests[0];
+    if (!record) return;
+    records.push(withPlansOf({ ...record, id: first.id + 1 }, capture.requests));
+    notes.push(coldNote(first.wallMs, warm.wallMs), ...(again.notes ?? []).filter((note) => /request sent/.test(note)));
+    await target.probe.configureTrace({ queries: false, constructions: false, stacks: false });
+  };
   try {
     const gathered = await gatherProfile(target, {
       request: options.request,
-      warmup: 1, // lets V8 re-optimize what the counting pass deoptimized
+      warmup: longRuns ? 0 : 1,
       runs: options.count,
+      ...(options.budgeted ? { budget: TIMING_BUDGET } : {}),
       intervalUs: options.intervalUs,
       allowErrors: true,
+      counted: { records, takes },
+      recount,
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (phase, done, total) => options.onProgress?.(`profiling: ${phase} ${done}/${total}`),
     });
     notes.push(gathered.sent);
-    return withOtherTraffic({ ...capture, notes, profile: gathered.profile }, target);
+    // each traced request's constructions, from the calls counted while it ran
+    const requests = records.map((request, i) => ({
+      ...request,
+      constructions: gathered.countedConstructions[i] ?? request.constructions,
+    }));
+    return withOtherTraffic({ ...capture, requests, notes, profile: gathered.profile }, target);
   } catch (error) {
     if (!isCulpritError(error) || error.code !== 'CULPRIT_E_INTERRUPTED') throw error;
     notes.push(partialNote('interrupted during profiling; no profile, so findings come from the trace pass only'));
     return withOtherTraffic({ ...capture, notes }, target);
+  }
+}
+
+/** "the one traced run took 4.1 s, the timed run 0.3 s: …". */
+function coldNote(tracedMs: number, timedMs: number): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return `the one traced run took ${s(tracedMs)}, the timed run ${s(timedMs)}: a cold first run, so the request was traced once more`;
+}
+
+/**
+ * The trace pass: queries with their stacks, and, when `counting` takes are
+ * given, calls counted per request (one coverage take after each, pushed there).
+ */
+async function tracePass(
+  target: RunningTarget,
+  options: InvestigationOptions,
+  pass: { count: number; counting: RawScriptCoverage[][] | undefined; budget?: PassBudget },
+): Promise<Capture> {
+  const takes = pass.counting;
+  try {
+    return await runTrace(target, {
+      request: options.request,
+      count: pass.count,
+      repeatUnsafe: options.repeatUnsafe === true,
+      keepParams: options.keepParams,
+      // Stacks let diagnose blame the line where a query's path leaves the normal one.
+      stacks: true,
+      constructions: !takes,
+      commandLine: options.commandLine,
+      version: options.version,
+      otherTraffic: false,
+      ...(pass.budget ? { budget: pass.budget } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(takes
+        ? {
+            beforeRequests: async () => {
+              await target.probe.startCallCounts();
+              await target.probe.takeCallCounts(); // reset: count the requests below only
+            },
+            afterRequest: async () => {
+              takes.push(await target.probe.takeCallCounts());
+            },
+          }
+        : {}),
+      onRequest: (_record, done, total) => options.onProgress?.(`tracing ${done}/${total}`),
+    });
+  } finally {
+    if (takes) await target.probe.stopCallCounts().catch(() => undefined); // a stopped target cannot answer
   }
 }

@@ -6,6 +6,7 @@
 import type { BreakpointSpec } from '../trace/log-spec.js';
 import { registerMethod, send } from './connection.js';
 import type { BreakpointEventMessage, BreakpointSummary } from './protocol.js';
+import { setBreakpointsArmed } from './request-context.js';
 
 interface Agent {
   stop(): Promise<BreakpointSummary[]>;
@@ -28,10 +29,12 @@ export function registerBreakpointMethods(): void {
     const agents = (await import(specifier)) as AgentModule;
     await agent?.stop();
     agent = await agents.startBreakpointAgent(specs, (event) => send({ type: 'breakpoint', event }));
+    setBreakpointsArmed(true);
   });
   registerMethod('breakpoints.stop', async () => {
     const summaries = (await agent?.stop()) ?? [];
     agent = undefined;
+    setBreakpointsArmed(false);
     return summaries;
   });
 }

@@ -7,6 +7,7 @@
 import { createConnection, type Socket } from 'node:net';
 import { noteFault } from './faults.js';
 import { HANDSHAKE_TIMEOUT_MS, parseLine, proofFor, proofMatches, randomToken, SECRET_ENV } from './handshake.js';
+import { markOwnSocket } from './network/socket-writes.js';
 import type { CallMessage, ProbeMessage } from './protocol.js';
 import { SOCKET_ENV } from './protocol.js';
 
@@ -45,6 +46,7 @@ export function connectToCli(options: { keepAlive: boolean }): Promise<boolean> 
   if (!path || !secret) return Promise.resolve(false);
   connecting ??= new Promise<boolean>((resolve) => {
     const client = createConnection(path);
+    markOwnSocket(client);
     client.once('error', (error) => {
       noteFault('connect', error);
       resolve(false);

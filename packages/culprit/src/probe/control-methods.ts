@@ -9,7 +9,7 @@ import { faultLines } from './faults.js';
 import { post } from './inspector-session.js';
 import type { TraceConfig } from './protocol.js';
 import { explainStatements } from './queries/explain-registry.js';
-import { configureTrace } from './request-recorder.js';
+import { configureTrace, setProfiling } from './request-recorder.js';
 import { listScripts, scriptSource } from './scripts.js';
 import { type GeneratedPosition, mapPosition } from './source-map.js';
 
@@ -30,8 +30,12 @@ export function registerControlMethods(): void {
     await post('Profiler.enable');
     await post('Profiler.setSamplingInterval', { interval: field(params, 'intervalUs', isNumber) });
     await post('Profiler.start');
+    setProfiling(true);
   });
-  registerMethod('cpu.stop', async () => (await post<{ profile: RawCpuProfile }>('Profiler.stop')).profile);
+  registerMethod('cpu.stop', async () => {
+    setProfiling(false);
+    return (await post<{ profile: RawCpuProfile }>('Profiler.stop')).profile;
+  });
   registerMethod('counts.start', () => startCounting());
   registerMethod('counts.take', (): RawScriptCoverage[] => takeCoverage());
   registerMethod('counts.stop', () => stopCounting());

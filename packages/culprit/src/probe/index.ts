@@ -7,46 +7,52 @@
  * socket named in CULPRIT_PROBE_SOCKET, reports the port, and records requests.
  * Intermediate processes (npm, sh, npx, the tsx CLI) load it and never connect.
  */
-import { isMainThread } from 'node:worker_threads';
-import { registerBreakpointMethods } from './breakpoint-methods.js';
-import { connectToCli, onDisconnect, send, whenConnected } from './connection.js';
-import { registerControlMethods } from './control-methods.js';
 import { noteFault } from './faults.js';
-import { watchListening } from './listen-watch.js';
+import { isLauncher } from './launchers.js';
 import { SOCKET_ENV } from './protocol.js';
-import { installQueryHooks } from './query-hooks.js';
-import { installRequestRecorder } from './request-recorder.js';
 
-let starting: Promise<boolean> | undefined;
+// What a process needs before it turns out to be the server stays above; the
+// rest (./serve.js) loads when it does, so the tree's other processes start fast.
+type Serve = typeof import('./serve.js');
+let serve: Promise<Serve> | undefined;
+const serveSide = (): Promise<Serve> => {
+  serve ??= import('./serve.js');
+  return serve;
+};
 
 /** Connects and turns recording on (once; later calls share the first's outcome). */
-export function startProbe(options: { keepAlive: boolean }): Promise<boolean> {
-  if (!starting) {
-    registerControlMethods();
-    registerBreakpointMethods();
-    whenConnected(() => installRequestRecorder());
-    starting = connectToCli(options);
-  }
-  return starting;
+export async function startProbe(options: { keepAlive: boolean }): Promise<boolean> {
+  return (await serveSide()).connectProbe(options);
 }
 
-if (isMainThread && process.env[SOCKET_ENV]) {
-  // before the app's code runs, so drivers are patched as they load; idle until a trace asks
-  installQueryHooks();
-}
+/** This process may turn out to be the server: not a worker thread, not a launcher (npm, tsx's CLI). */
+const mayServe =
+  Boolean(process.env[SOCKET_ENV]) &&
+  !isLauncher(process.argv[1]) &&
+  // worker_threads (and the streams it loads) only where the answer matters
+  (await import('node:worker_threads')).isMainThread;
 
-try {
-  if (isMainThread && process.env[SOCKET_ENV]) {
+if (mayServe) {
+  // before the app's code runs: what must see the app load its modules, start its workers or
+  // listen (Node awaits a preload's top-level await). Hooks themselves load with their driver
+  // (hook-loading.ts), the rest once a server listens; launchers load none of it.
+  try {
+    const [{ watchDriverLoads }, { wrapHttpOnRequire }, { installWorkerFollow }, { watchListening }] =
+      await Promise.all([
+        import('./hook-loading.js'),
+        import('./remote/http-wrap.js'),
+        import('./workers/main-side.js'),
+        import('./listen-watch.js'),
+      ]);
     watchListening((port, address, secure) => {
-      void startProbe({ keepAlive: false }).then((connected) => {
-        if (!connected) return;
-        send({ type: 'listening', port, address, ...(secure ? { secure } : {}) });
-        // culprit started this tree in its own process group: if culprit dies
-        // without stopping it (SIGKILL), the server takes its group down, no orphans
-        onDisconnect(() => process.kill(0, 'SIGTERM'));
-      });
+      serveSide()
+        .then((side) => side.announceListening(port, address, secure))
+        .catch((error: unknown) => noteFault('probe start', error));
     });
+    watchDriverLoads();
+    wrapHttpOnRequire();
+    installWorkerFollow();
+  } catch (error) {
+    noteFault('probe start-up', error); // the app starts either way
   }
-} catch (error) {
-  noteFault('probe start-up', error);
 }

@@ -5,17 +5,22 @@
  * The wrapper passes arguments and return value through untouched.
  */
 import net from 'node:net';
-import tls from 'node:tls';
 import { noteFault } from './faults.js';
 
+/** tls.Server (and https.Server) without loading node:tls in every process: only they carry SNI contexts. */
+function isTlsServer(server: net.Server): boolean {
+  return typeof (server as net.Server & { addContext?: unknown }).addContext === 'function';
+}
+
 /** Calls `onPort` for each server of this process that listens on a TCP port; `secure` for TLS servers. */
+
 export function watchListening(onPort: (port: number, address: string, secure: boolean) => void): void {
   const original = net.Server.prototype.listen;
   const seen = new WeakSet<net.Server>();
   function report(this: net.Server): void {
     try {
       const address = this.address();
-      if (address && typeof address === 'object') onPort(address.port, address.address, this instanceof tls.Server);
+      if (address && typeof address === 'object') onPort(address.port, address.address, isTlsServer(this));
     } catch (error) {
       noteFault('listen-watch', error);
     }

@@ -7,7 +7,17 @@
  * record per finished request. The CLI sends `call`s; the probe answers each
  * with `result` or `error` carrying the same id.
  */
-import type { Construction, FoldedQueries, LogpointHit, SourceLocation, StackCapture } from '../capture/types.js';
+import type {
+  BlockingStretch,
+  Construction,
+  FoldedQueries,
+  HttpCallRecord,
+  LogpointHit,
+  NetworkUse,
+  RedisCallRecord,
+  SourceLocation,
+  StackCapture,
+} from '../capture/types.js';
 
 /** Environment variable holding the socket path (inherited by every process of the target's tree). */
 export const SOCKET_ENV = 'CULPRIT_PROBE_SOCKET';
@@ -41,10 +51,12 @@ export interface ListeningMessage {
 
 export interface HostReadyMessage {
   type: 'host.ready';
-  /** Adapter used (express, fastify, koa, hono, server, listener, fetch). */
+  /** Adapter used (nest, express, fastify, koa, hono, server, listener, fetch). */
   framework: string;
-  /** Export it came from (`default`, `app`, …). */
+  /** Export it came from (`default`, `app`, …); empty when the module started a server itself. */
   exportName: string;
+  /** The port of the server the module started on its own (served in memory all the same). */
+  startedPort?: number;
 }
 
 export interface HostFailedMessage {
@@ -54,16 +66,45 @@ export interface HostFailedMessage {
   nothingUsable: boolean;
 }
 
-/** A query as the probe hands it over: raw SQL and params (the CLI normalizes and redacts). */
+/**
+ * A query as the probe hands it over: raw params (the CLI normalizes and
+ * redacts), and its SQL text, location and stack as indexes into the
+ * record's `tables`, so a loop of 2,000 queries sends its statement and its
+ * 40-frame stack once, not 2,000 times.
+ */
 export interface ProbeQuery {
   driver: string;
-  sql: string;
+  /** Index into `tables.statements` (raw SQL text). */
+  sqlId: number;
   durationMs: number;
   rows: number | null;
+  /** Milliseconds from the request's start to the query's issue. */
+  startMs?: number;
   params?: unknown[];
   error?: string;
-  location?: SourceLocation;
-  stack?: SourceLocation[];
+  /** Index into `tables.locations`: the first application frame. */
+  locationId?: number;
+  /** Index into `tables.stacks` (with `--stacks`). */
+  stackId?: number;
+}
+
+/** What the queries of one record share, each entry sent once. */
+export interface QueryTables {
+  /** Distinct raw SQL texts. */
+  statements: string[];
+  /** Distinct source-mapped frames. */
+  locations: SourceLocation[];
+  /** Distinct stacks, innermost first, as indexes into `locations`. */
+  stacks: number[][];
+}
+
+/** An outbound HTTP call as the probe hands it over: the raw URL (the CLI folds and redacts it). */
+export interface ProbeHttpCall extends Omit<HttpCallRecord, 'path' | 'valuesKey'> {}
+
+/** A Redis round trip as the probe hands it over: raw key and arguments (the CLI folds and drops them). */
+export interface ProbeRedisCall extends Omit<RedisCallRecord, 'valuesKey'> {
+  /** The command's arguments (at most 16, strings cut at 256 characters), for the values key only. */
+  args?: string[];
 }
 
 /** One finished request as the probe measured it. */
@@ -78,14 +119,29 @@ export interface ProbeRequest {
   /** Where the counted collection sits in the body (`articles`, `data.items`). */
   itemsPath?: string;
   blockingMs?: number;
+  /** Synchronous stretches on the request's time axis. */
+  blocking?: BlockingStretch[];
+  http?: ProbeHttpCall[];
+  redis?: ProbeRedisCall[];
+  droppedOperations?: number;
+  network?: NetworkUse[];
+  databaseClients?: string[];
   /** First bytes of the body when the status is >= 400. */
   bodyHead?: string;
+  /** Served while the CPU profile ran: times, status and a failing body's head only (bytes 0, no items or blocking figure). */
+  timedOnly?: true;
   /** The probe's own number for the request (RequestScope.requestId), which breakpoint events carry. */
   scopeId: number;
-  /** The request's MARKER_HEADER value: which of culprit's sends this record belongs to. */
+  /** The request's MARKER_HEADER value: which of culprit's sends this record belongs to ('' for traffic `culprit watch` saw). */
   marker: string;
+  /** The route template the framework's router matched (watch mode; absent when no router said). */
+  route?: string;
+  /** The router that gave `route` (express, fastify). */
+  routeFrom?: string;
   /** The first queries one by one (up to the probe's QUERY_DETAIL_LIMIT). */
   queries: ProbeQuery[];
+  /** The statements, locations and stacks `queries` point into. */
+  tables: QueryTables;
   /** The queries past that limit, folded by shape and line (SQL already normalized). */
   foldedQueries?: FoldedQueries[];
   constructions: Construction[];
@@ -96,13 +152,33 @@ export interface RequestMessage {
   record: ProbeRequest;
 }
 
-/** A request culprit did not send (no MARKER_HEADER): counted apart, never recorded in full. */
+/** Requests culprit did not send (no MARKER_HEADER), one route per message: counted apart, never recorded in full. */
 export interface OtherRequestMessage {
   type: 'request.other';
   method: string;
   /** The path without its query (query values may be secrets). */
   path: string;
   status: number;
+  /** How many the probe answered on this route since its last batch. */
+  count: number;
+}
+
+/** Numbers per request in WatchRowsMessage.rows. */
+export const WATCH_ROW_FIELDS = 8;
+
+/**
+ * `culprit watch`: the requests counted without detail (not in the sample)
+ * since the last batch: one message per batch, not per request.
+ */
+export interface WatchRowsMessage {
+  type: 'watch.rows';
+  /** `[method, route, from]` of each route the rows point at; `from` is the router, or `folded` (ids folded in the path). */
+  routes: Array<[string, string, string]>;
+  /**
+   * WATCH_ROW_FIELDS numbers per request: route index, status, wall ms, CPU
+   * ms, queries, rows, HTTP calls, and when it finished (Unix ms).
+   */
+  rows: number[];
 }
 
 /** An event of the breakpoint agent (`--log` hit, `--when` stack, fault). */
@@ -147,6 +223,7 @@ export type ProbeMessage =
   | HostFailedMessage
   | RequestMessage
   | OtherRequestMessage
+  | WatchRowsMessage
   | BreakpointEventMessage
   | ResultMessage
   | ErrorMessage;
@@ -164,6 +241,8 @@ export interface TraceConfig {
   constructions: boolean;
   /** Keep full source-mapped stacks for queries (`--stacks`). */
   stacks: boolean;
+  /** Record every request the server answers, not only culprit's marked ones (`culprit watch`). */
+  watch?: boolean;
 }
 
 /** `inject` params in module mode: one request handed to the app in-process. */
@@ -175,6 +254,6 @@ export interface InjectParams {
 }
 
 export interface InjectResult {
+  /** The response's status (its body is not read: the probe's record has its size). */
   status: number;
-  bytes: number;
 }

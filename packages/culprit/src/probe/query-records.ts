@@ -5,9 +5,9 @@
  */
 import type { FoldedQueries, SourceLocation } from '../capture/types.js';
 import { noteFault } from './faults.js';
-import type { ProbeQuery } from './protocol.js';
+import type { ProbeQuery, QueryTables } from './protocol.js';
 import type { Fold } from './query-fold.js';
-import { isApplicationFrame, type RawFrame, type RawQueryEvent } from './request-context.js';
+import { appFrameOf, type RawFrame, type RawQueryEvent } from './request-context.js';
 import { mapPosition } from './source-map.js';
 
 /**
@@ -17,8 +17,18 @@ import { mapPosition } from './source-map.js';
  */
 export class FrameMapper {
   private readonly mapped = new Map<string, SourceLocation | null>();
+  /** Hooks hand out one frame object per position (frame-source.ts): most lookups end here, with no key built. */
+  private readonly byFrame = new Map<RawFrame, SourceLocation | null>();
 
   map(frame: RawFrame): SourceLocation | null {
+    const known = this.byFrame.get(frame);
+    if (known !== undefined) return known;
+    const location = this.mapByPosition(frame);
+    this.byFrame.set(frame, location);
+    return location;
+  }
+
+  private mapByPosition(frame: RawFrame): SourceLocation | null {
     const key = `${frame.url}:${frame.line}:${frame.column}:${frame.functionName ?? ''}:${frame.async ? 'a' : ''}`;
     let location = this.mapped.get(key);
     if (location === undefined) {
@@ -60,21 +70,70 @@ export function jsonSafe(value: unknown): unknown {
   }
 }
 
-/** Raw event → ProbeQuery, mapping the first application frame (and the whole stack when asked). */
-export function toProbeQuery(event: RawQueryEvent, withStack: boolean, frames = new FrameMapper()): ProbeQuery {
+/**
+ * Builds a record's QueryTables: each distinct statement text, mapped frame
+ * and stack gets one index. Frames are matched by identity (FrameMapper
+ * hands out one object per position), statements by text.
+ */
+export class QueryTableBuilder {
+  readonly tables: QueryTables = { statements: [], locations: [], stacks: [] };
+  private readonly statementIds = new Map<string, number>();
+  private readonly locationIds = new Map<SourceLocation, number>();
+  private readonly stackIds = new Map<string, number>();
+
+  statement(sql: string): number {
+    let id = this.statementIds.get(sql);
+    if (id === undefined) {
+      id = this.tables.statements.push(sql) - 1;
+      this.statementIds.set(sql, id);
+    }
+    return id;
+  }
+
+  location(location: SourceLocation): number {
+    let id = this.locationIds.get(location);
+    if (id === undefined) {
+      id = this.tables.locations.push(location) - 1;
+      this.locationIds.set(location, id);
+    }
+    return id;
+  }
+
+  stack(locations: readonly SourceLocation[]): number {
+    const ids = locations.map((location) => this.location(location));
+    const key = ids.join(',');
+    let id = this.stackIds.get(key);
+    if (id === undefined) {
+      id = this.tables.stacks.push(ids) - 1;
+      this.stackIds.set(key, id);
+    }
+    return id;
+  }
+}
+
+/** Raw event → ProbeQuery, mapping the first application frame (and the whole stack when asked) into `tables`. */
+export function toProbeQuery(
+  event: RawQueryEvent,
+  withStack: boolean,
+  frames: FrameMapper,
+  tables: QueryTableBuilder,
+  origin?: number,
+): ProbeQuery {
   const query: ProbeQuery = {
     driver: event.driver,
-    sql: event.sql,
+    sqlId: tables.statement(event.sql),
     durationMs: event.durationMs,
     rows: event.rows,
   };
+  // offsets on the request's time axis; a query issued before the request began (a pool warm-up) starts at 0
+  if (origin !== undefined && event.startedAt !== undefined) query.startMs = Math.max(0, event.startedAt - origin);
   try {
     if (event.params) query.params = event.params.map(jsonSafe);
     if (event.error) query.error = event.error;
-    const appFrame = event.stack.find((frame) => isApplicationFrame(frame.url));
+    const appFrame = appFrameOf(event);
     const location = appFrame ? frames.map(appFrame) : null;
-    if (location) query.location = location;
-    if (withStack) query.stack = frames.stack(event.stack);
+    if (location) query.locationId = tables.location(location);
+    if (withStack) query.stackId = tables.stack(frames.stack(event.stack));
   } catch (error) {
     noteFault('toProbeQuery', error);
   }

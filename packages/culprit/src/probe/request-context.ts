@@ -3,9 +3,9 @@
  * attribute what they see to the request being served. Runs inside the
  * user's process: node built-ins only, and nothing here may throw into the app.
  *
- * Stable contract for driver hooks (src/probe/queries/<driver>.ts, loaded at
- * probe start-up through `queries/index.js`'s `installQueryHooks(recordQuery)`
- * or `install(recordQuery)`):
+ * Stable contract for driver hooks (src/probe/queries/<driver>.ts, loaded with
+ * the first file of a hooked package (hook-loading.ts) through
+ * `queries/index.js`'s `installQueryHooks(recordQuery)` or `install(recordQuery)`):
  *
  *   if (!queriesWanted()) return run();          // cheap exit when no trace listens
  *   const stack = captureStack();                 // synchronously, where the app issues the query
@@ -20,27 +20,24 @@
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { isOwnFile } from '../own-code.js';
+import { performance } from 'node:perf_hooks';
 import { noteFault } from './faults.js';
+import {
+  CapturedStack,
+  captureShortFirst,
+  type FrameSource,
+  firstApplicationFrame,
+  NO_FRAMES,
+  type RawFrame,
+} from './frame-source.js';
 import { QUERY_DETAIL_LIMIT, QueryFolds } from './query-fold.js';
+import type { RawRemoteCall } from './remote/raw-call.js';
 
-/**
- * One stack frame as V8 reports it, before source mapping: `url` is an
- * absolute path (CommonJS) or a `file://` URL (ESM); line and column are
- * 0-based like the inspector protocol's. Same shape as queries/types.ts.
- */
-export interface RawFrame {
-  url: string;
-  line: number;
-  column: number;
-  functionName?: string;
-  /** A caller awaiting this work (V8 async stack trace), not on the synchronous stack. */
-  async?: boolean;
-}
+export { type FrameSource, isApplicationFrame, type RawFrame } from './frame-source.js';
 
 /** A query as a driver hook saw it (queries/types.ts's RawQueryEvent is assignable to it). */
 export interface RawQueryEvent {
-  /** pg, mysql2, better-sqlite3, node:sqlite. */
+  /** pg, postgres, mysql2, mysql, mariadb, better-sqlite3, sqlite3, node:sqlite. */
   driver: string;
   /** SQL text as sent to the driver (raw; the CLI normalizes it). */
   sql: string;
@@ -56,37 +53,113 @@ export interface RawQueryEvent {
   stack: RawFrame[];
   /** From currentScope() at issue time; defaults to the scope current when recordQuery runs. */
   scope?: RequestScope;
+  /** The first application frame of `stack`, read without reading the whole stack (driver hooks' events). */
+  appFrame?(): RawFrame | undefined;
+}
+
+/** The frame a query's record names: the first application frame of its stack. */
+export function appFrameOf(event: RawQueryEvent): RawFrame | undefined {
+  return event.appFrame ? event.appFrame() : firstApplicationFrame(event.stack);
 }
 
 /** What the probe keeps for one request while it runs; opaque to hooks. */
 export interface RequestScope {
   readonly requestId: number;
+  /** `performance.now()` at the request's start: the origin of its time axis. */
+  readonly startedAt?: number;
   /** The first QUERY_DETAIL_LIMIT queries, one by one. */
   readonly queries: RawQueryEvent[];
   /** The queries past them, folded (created at the first one). */
   folds?: QueryFolds;
+  /** Outbound HTTP calls and Redis round trips (probe/remote), up to REMOTE_DETAIL_LIMIT. */
+  remote?: RawRemoteCall[];
+  /** Remote operations past that limit, counted only. */
+  remoteDropped?: number;
   /** Set once the response finished: late queries are dropped, not misattributed. */
   closed: boolean;
+  /**
+   * Present on a request `culprit watch` counts without recording its detail
+   * (not in its sample): queries, rows and HTTP calls are counted here, and
+   * no stack, statement or call is kept.
+   */
+  tally?: RequestTally;
+}
+
+/** What a counted-only request adds up (RequestScope.tally). */
+export interface RequestTally {
+  queries: number;
+  rows: number;
+  httpCalls: number;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
 let wanted = false;
-let stackLimit = 40;
+let breakpointsArmed = false;
+let scopedOnly = false;
+/** Frames kept per stack unless --stacks asks for whole stacks. */
+const DEFAULT_STACK_LIMIT = 40;
+/** Frames a first, short capture takes: most operations' application frame is among them. */
+export const SHORT_STACK = 10;
+let stackLimit = DEFAULT_STACK_LIMIT;
+let wholeStacks = false;
 
 /** True while a trace listens: hooks skip all work (stacks, timing) when false. */
 export function queriesWanted(): boolean {
-  return wanted;
+  return wanted && (!scopedOnly || currentScope() !== undefined);
+}
+
+/**
+ * `culprit/register` records a sample of requests: outside a recorded
+ * request, hooks then skip their work (the stack capture) at the cost of one
+ * AsyncLocalStorage read, instead of recording a query that is dropped.
+ */
+export function setScopedOnly(value: boolean): void {
+  scopedOnly = value;
 }
 
 /** Switched by the probe when the CLI connects and asks for query records. */
 export function setQueriesWanted(value: boolean): void {
   wanted = value;
+  settleScopes();
+}
+
+/** Switched while `--log`/`--when` breakpoints are set: their hits name the request they ran in. */
+export function setBreakpointsArmed(value: boolean): void {
+  breakpointsArmed = value;
+  settleScopes();
+}
+
+/**
+ * True while something reads the current request (query hooks, breakpoints).
+ * Scopes are entered only then: an AsyncLocalStorage in use turns on promise
+ * hooks, which tax every await of the app, so an idle probe enters none.
+ */
+export function scopesWanted(): boolean {
+  return wanted || breakpointsArmed;
+}
+
+function settleScopes(): void {
+  // disabling drops the stores and, when no other storage of the process is in use, its hooks
+  if (!scopesWanted()) storage.disable();
 }
 
 /** The request being served in the current async context, if any. */
 export function currentScope(): RequestScope | undefined {
   const scope = storage.getStore();
   return scope && !scope.closed ? scope : undefined;
+}
+
+/**
+ * True inside a request that is counted, not recorded (RequestScope.tally):
+ * hooks skip the stack capture, the largest part of a query's recording cost.
+ */
+export function countedOnly(): boolean {
+  return storage.getStore()?.tally !== undefined;
+}
+
+/** The current async context's scope even once closed (the span processor opens a scope the SDK records). */
+export function scopeStore(): RequestScope | undefined {
+  return storage.getStore();
 }
 
 /** Makes `scope` current for the rest of this async context (keep-alive sockets: always overwrite). */
@@ -104,48 +177,34 @@ export function runInScope<T>(scope: RequestScope, fn: () => T): T {
  * frames. Uses a private prepareStackTrace so it works whatever the app did
  * to Error formatting, and costs no source-map lookups.
  */
-export function captureStack(): RawFrame[] {
-  const holder: { stack?: unknown } = {};
-  const previousPrepare = Error.prepareStackTrace;
-  const previousLimit = Error.stackTraceLimit;
-  try {
-    Error.stackTraceLimit = stackLimit;
-    Error.prepareStackTrace = (_error, sites) => sites;
-    Error.captureStackTrace(holder, captureStack);
-    const sites = holder.stack;
-    if (!Array.isArray(sites)) return [];
-    const frames: RawFrame[] = [];
-    for (const site of sites as NodeJS.CallSite[]) {
-      const url = site.getFileName() ?? site.getScriptNameOrSourceURL();
-      if (!url) continue;
-      const functionName = site.getFunctionName() ?? undefined;
-      const frame: RawFrame = {
-        url,
-        line: Math.max(0, (site.getLineNumber() ?? 1) - 1),
-        column: Math.max(0, (site.getColumnNumber() ?? 1) - 1),
-      };
-      if (functionName) frame.functionName = functionName;
-      if (site.isAsync()) frame.async = true;
-      frames.push(frame);
-    }
-    return frames;
-  } catch (error) {
-    noteFault('captureStack', error); // a stack is a nicety: never fail the app's query for it
-    return [];
-  } finally {
-    Error.prepareStackTrace = previousPrepare;
-    Error.stackTraceLimit = previousLimit;
-  }
+export function captureStack(depth = 0): RawFrame[] {
+  // `depth`: frames a library puts between the app's call and the hook (fetch's undici) come on top
+  return new CapturedStack(captureStack, stackLimit + depth).frames();
+}
+
+/**
+ * The stack of captureStack, taken now but read only when a record is built,
+ * and then only as far as the record needs (its application frame, unless
+ * --stacks): V8 keeps the structured trace meanwhile. `below`: the hook's own
+ * function, whose frames and those above it are left out.
+ */
+export function captureStackLater(below: (...args: never[]) => unknown, depth = 0): FrameSource {
+  // a request `culprit watch` only counts needs no stack (its call is counted, then dropped)
+  if (countedOnly()) return NO_FRAMES;
+  return wholeStacks
+    ? new CapturedStack(below, stackLimit + depth)
+    : captureShortFirst(below, SHORT_STACK + depth, stackLimit + depth);
 }
 
 /** Sets how many frames captureStack keeps (the CLI raises it for --stacks). */
 export function setStackLimit(limit: number): void {
   stackLimit = limit;
+  wholeStacks = limit > DEFAULT_STACK_LIMIT;
 }
 
-/** Files the probe treats as "not the application" when picking a query's location. */
-export function isApplicationFrame(url: string): boolean {
-  return !(url.startsWith('node:') || !url.includes('/') || url.includes('/node_modules/') || isOwnFile(url));
+/** True under --stacks: records carry whole stacks, so captures go as deep as the limit at once. */
+export function wholeStacksWanted(): boolean {
+  return wholeStacks;
 }
 
 /**
@@ -158,13 +217,19 @@ export function recordQuery(event: RawQueryEvent): void {
     if (!wanted) return;
     const scope = event.scope ?? currentScope();
     if (!scope || scope.closed) return;
+    if (scope.tally) {
+      scope.tally.queries += 1;
+      scope.tally.rows += event.rows ?? 0;
+      return;
+    }
+    // drivers that time from issue say when; the others are placed by their end
+    event.startedAt ??= performance.now() - event.durationMs;
     if (scope.queries.length < QUERY_DETAIL_LIMIT) {
       scope.queries.push(event);
       return;
     }
-    const frame = event.stack.find((f) => isApplicationFrame(f.url));
     scope.folds ??= new QueryFolds();
-    scope.folds.add(event, frame, () => event.stack);
+    scope.folds.add(event, appFrameOf(event), () => event.stack);
   } catch (error) {
     noteFault('recordQuery', error); // never throw into the app's query path
   }

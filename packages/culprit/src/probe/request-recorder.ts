@@ -4,6 +4,15 @@
  * sees every framework, and in-memory injections too). The start subscriber
  * enters a fresh AsyncLocalStorage scope every time: on keep-alive sockets the
  * previous request's store is still visible there.
+ *
+ * What the probe does per request is only what the CLI asked for, since it
+ * runs inside the request being measured:
+ * - requests culprit did not send are counted by route, sent in batches;
+ * - scopes (AsyncLocalStorage, whose promise hooks slow every await of the
+ *   process) only while queries or breakpoints are recorded;
+ * - while the CPU profile runs (the timing pass): times and status only, no
+ *   body metering, item count or blocking watch, so neither their cost nor
+ *   their frames land in the profile (the count pass reports bytes and items).
  */
 import dc from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,36 +22,89 @@ import { send } from './connection.js';
 import { constructionsIn, startCounting, stopCounting, takeCoverage } from './constructions.js';
 import { noteFault } from './faults.js';
 import { countJsonItems } from './json-items.js';
-import { watchBlocking } from './loop-blocking.js';
+import { type BlockingReport, watchBlocking } from './loop-blocking.js';
+import { listenNetwork, networkFieldsOf } from './network/index.js';
 import { MARKER_HEADER, type TraceConfig } from './protocol.js';
-import { FrameMapper, toFoldedQueries, toProbeQuery } from './query-records.js';
-import { enterScope, type RequestScope, setQueriesWanted, setStackLimit } from './request-context.js';
+import { FrameMapper, QueryTableBuilder, toFoldedQueries, toProbeQuery } from './query-records.js';
+import { rawHeader } from './raw-header.js';
+import { listenRemote } from './remote/index.js';
+import { remoteCallsOf } from './remote/to-probe.js';
+import { enterScope, type RequestScope, scopesWanted, setQueriesWanted, setStackLimit } from './request-context.js';
 import { meterResponse, type ResponseMeter } from './response-meter.js';
+import { routeTemplateOf, watchRouters } from './routes/index.js';
+import { finishCounted, finishedDetailed, startWatched, watchCounting } from './watch-counts.js';
 
 interface InFlight {
   scope: RequestScope;
-  /** The MARKER_HEADER value culprit put on the request. */
+  /** The MARKER_HEADER value culprit put on the request ('' for a request `culprit watch` saw). */
   marker: string;
+  request: IncomingMessage;
   method: string;
   url: string;
   startedAt: number;
   cpu: NodeJS.CpuUsage;
   meter: ResponseMeter;
-  stopBlocking: () => number;
+  /** Served while the CPU profile ran: timed, its body's head kept, nothing else. */
+  lean: boolean;
+  /** Watch mode: the key the sampler picked this request under (for detail). */
+  watchKey?: string;
+  stopBlocking?: () => BlockingReport;
 }
 
 const config: TraceConfig = { queries: false, constructions: false, stacks: false };
 const inFlight = new WeakMap<ServerResponse, InFlight>();
-/** Requests culprit did not send: only what is needed to count them. */
-const others = new WeakMap<ServerResponse, { method: string; path: string }>();
 let nextId = 1;
 let installed = false;
+let profiling = false;
+
+/** Requests culprit did not send, by method, status and path, until the next batch goes out. */
+const others = new Map<string, { method: string; path: string; status: number; count: number }>();
+/** Routes held apart per batch; more go into one row per status (the CLI caps its table the same way). */
+const MAX_OTHER_ROUTES = 200;
+/** How long counts of other traffic wait before they are sent (one message per batch, not per request). */
+const OTHERS_BATCH_MS = 250;
+let othersTimer: NodeJS.Timeout | undefined;
+
+function flushOthers(): void {
+  if (othersTimer) clearTimeout(othersTimer);
+  othersTimer = undefined;
+  for (const row of others.values()) send({ type: 'request.other', ...row });
+  others.clear();
+}
+
+function countOther(response: ServerResponse): void {
+  const request = response.req as IncomingMessage | undefined;
+  const method = request?.method ?? 'GET';
+  const url = request?.url ?? '/';
+  const query = url.indexOf('?');
+  let path = query < 0 ? url : url.slice(0, query);
+  const status = response.statusCode;
+  let key = `${method} ${status} ${path}`;
+  let row = others.get(key);
+  if (!row && others.size >= MAX_OTHER_ROUTES) {
+    path = '(other routes)';
+    key = `* ${status} ${path}`;
+    row = others.get(key);
+  }
+  if (row) row.count += 1;
+  else others.set(key, { method: path === '(other routes)' ? '*' : method, path, status, count: 1 });
+  othersTimer ??= setTimeout(flushOthers, OTHERS_BATCH_MS).unref();
+}
+
+/** Set while the probe's CPU profile runs: requests are timed and nothing else. */
+export function setProfiling(on: boolean): void {
+  profiling = on;
+}
 
 /** Applies the CLI's `trace.configure`. */
 export function configureTrace(next: Partial<TraceConfig>): TraceConfig {
   Object.assign(config, next);
   setQueriesWanted(config.queries);
+  listenRemote(config.queries);
+  listenNetwork(config.queries);
   setStackLimit(config.stacks ? 100 : 40);
+  watchRouters(config.watch === true);
+  watchCounting(config.watch === true);
   // count mode deoptimizes code: leave it on only while constructions are wanted
   if (config.constructions) startCounting();
   else if (next.constructions === false) stopCounting();
@@ -52,28 +114,40 @@ export function configureTrace(next: Partial<TraceConfig>): TraceConfig {
 function onStart(message: unknown): void {
   try {
     const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
-    const marker = request.headers[MARKER_HEADER];
-    if (typeof marker !== 'string') {
-      // someone else's request (a health check, a browser): a closed scope drops its queries,
-      // and the coverage window of culprit's own request is left alone
-      enterScope({ requestId: nextId++, queries: [], closed: true });
-      others.set(response, { method: request.method ?? 'GET', path: (request.url ?? '/').split('?')[0] ?? '/' });
+    const header = rawHeader(request, MARKER_HEADER);
+    if (typeof header !== 'string' && !config.watch) {
+      // someone else's request (a health check, a browser): while queries are recorded a closed
+      // scope drops its queries; it is counted at finish; the coverage window is left alone
+      if (scopesWanted()) enterScope({ requestId: nextId++, startedAt: 0, queries: [], closed: true });
       return;
     }
+    // watch mode: most requests are only counted (watch-counts.ts); the sampled ones go on below
+    const watchKey = typeof header === 'string' ? undefined : startWatched(request, response, nextId++);
+    if (watchKey === null) return;
+    const lean = profiling;
     // reset the coverage window first, so its cost falls outside the request's time
-    if (config.constructions) takeCoverage();
-    const scope: RequestScope = { requestId: nextId++, queries: [], closed: false };
-    enterScope(scope);
-    inFlight.set(response, {
+    if (config.constructions && !lean) takeCoverage();
+    // watch mode sees every request: copying and parsing each JSON body for its item count would cost the app too much;
+    // while profiling only the head a failing answer would show is kept (no bytes scanned)
+    const meter = meterResponse(response, config.queries && typeof header === 'string', lean);
+    const cpu = process.cpuUsage();
+    const startedAt = performance.now();
+    const scope: RequestScope = { requestId: nextId++, startedAt, queries: [], closed: false };
+    if (scopesWanted()) enterScope(scope);
+    const flight: InFlight = {
       scope,
-      marker,
+      marker: typeof header === 'string' ? header : '',
+      request,
       method: request.method ?? 'GET',
       url: request.url ?? '/',
-      meter: meterResponse(response),
-      stopBlocking: watchBlocking(),
-      cpu: process.cpuUsage(),
-      startedAt: performance.now(),
-    });
+      cpu,
+      startedAt,
+      meter,
+      lean,
+    };
+    if (watchKey !== undefined) flight.watchKey = watchKey;
+    if (!lean) flight.stopBlocking = watchBlocking(startedAt);
+    inFlight.set(response, flight);
   } catch (error) {
     noteFault('request.start', error);
   }
@@ -81,25 +155,31 @@ function onStart(message: unknown): void {
 
 function onFinish(message: unknown): void {
   try {
+    const now = performance.now();
     const { response } = message as { response: ServerResponse };
-    const other = others.get(response);
-    if (other) {
-      others.delete(response);
-      send({ type: 'request.other', ...other, status: response.statusCode });
+    if (config.watch && finishCounted(response)) return;
+    const flight = inFlight.get(response);
+    if (!flight) {
+      countOther(response);
       return;
     }
-    const wallMs = performance.now() - (inFlight.get(response)?.startedAt ?? 0);
-    const flight = inFlight.get(response);
-    if (!flight) return;
+    const wallMs = now - flight.startedAt;
     const cpu = process.cpuUsage(flight.cpu);
-    const blockingMs = flight.stopBlocking();
+    const blocking = flight.stopBlocking?.();
     let constructions: Construction[] = [];
-    if (config.constructions) constructions = constructionsIn(takeCoverage());
+    if (config.constructions && !flight.lean) constructions = constructionsIn(takeCoverage());
     inFlight.delete(response);
     flight.scope.closed = true;
-    const body = flight.meter.body();
+    flushOthers(); // what else the server answered meanwhile arrives before this record
+    // the body is decoded and parsed only now, after the request's time was taken
+    const body = flight.lean ? undefined : flight.meter.body();
+    const bodyHead = response.statusCode >= 400 ? flight.meter.head() : undefined;
+    flight.meter.release(); // the response outlives this record: it must not keep the body alive
     const items = body === undefined ? undefined : countJsonItems(body);
+    const route = flight.marker === '' ? routeTemplateOf(flight.request) : undefined;
+    if (flight.watchKey !== undefined) finishedDetailed(flight.watchKey, flight.url, wallMs);
     const frames = new FrameMapper();
+    const tables = new QueryTableBuilder();
     const folds = flight.scope.folds;
     send({
       type: 'request',
@@ -113,11 +193,19 @@ function onFinish(message: unknown): void {
         ...(items === undefined ? {} : { items: items.items }),
         ...(items?.path === undefined ? {} : { itemsPath: items.path }),
         // what a failing request answered, so profile and trace can show why it failed
-        ...(response.statusCode >= 400 ? { bodyHead: flight.meter.head() } : {}),
-        blockingMs,
+        ...(bodyHead === undefined ? {} : { bodyHead }),
+        ...(blocking === undefined ? {} : { blockingMs: blocking.longestMs }),
+        ...(blocking?.stretches.length ? { blocking: blocking.stretches } : {}),
+        ...(flight.lean ? { timedOnly: true as const } : {}),
         scopeId: flight.scope.requestId,
         marker: flight.marker,
-        queries: flight.scope.queries.map((query) => toProbeQuery(query, config.stacks, frames)),
+        ...(route ? { route: route.route, routeFrom: route.from } : {}),
+        queries: flight.scope.queries.map((query) =>
+          toProbeQuery(query, config.stacks, frames, tables, flight.scope.startedAt),
+        ),
+        tables: tables.tables,
+        ...remoteCallsOf(flight.scope, config.stacks, frames),
+        ...networkFieldsOf(flight.scope),
         ...(folds ? { foldedQueries: toFoldedQueries(folds.values(), config.stacks, frames) } : {}),
         constructions,
       },

@@ -8,6 +8,8 @@ import type { ScriptInfo } from '../target/types.js';
 import { inspectorSession, postSync } from './inspector-session.js';
 
 const scripts = new Map<string, { url: string }>();
+/** Per URL, the latest script's inline (`data:`) source map URL, for code run through `vm` (Vitest, Jest). */
+const inlineMaps = new Map<string, string>();
 const sources = new Map<string, string>();
 let enabled = false;
 
@@ -16,8 +18,13 @@ export function enableScripts(): void {
   if (enabled) return;
   enabled = true;
   inspectorSession().on('Debugger.scriptParsed', (message) => {
-    const { scriptId, url } = message.params;
+    const { scriptId, url, sourceMapURL } = message.params;
     if (url) scripts.set(scriptId, { url });
+    if (url && sourceMapURL?.startsWith('data:')) {
+      inlineMaps.set(url, sourceMapURL);
+      // stacks name the file by path or by URL, whichever the runner compiled it with
+      if (url.startsWith('file://')) inlineMaps.set(decodeURIComponent(new URL(url).pathname), sourceMapURL);
+    }
   });
   postSync('Debugger.enable');
 }
@@ -37,6 +44,23 @@ export function listScripts(): ScriptInfo[] {
     list.push(info);
   }
   return list;
+}
+
+/** The inline source map of the latest script V8 parsed under `url`, decoded; undefined when none. */
+export function inlineSourceMap(url: string): object | undefined {
+  if (!enabled) return undefined; // only once something (constructions, measure()) asked for scripts
+  const dataUrl = inlineMaps.get(url);
+  if (!dataUrl) return undefined;
+  const comma = dataUrl.indexOf(',');
+  const meta = dataUrl.slice(0, comma);
+  const body = dataUrl.slice(comma + 1);
+  try {
+    const text = meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+    const payload: unknown = JSON.parse(text);
+    return typeof payload === 'object' && payload !== null ? payload : undefined;
+  } catch {
+    return undefined; // a malformed map maps nothing: the generated position stays
+  }
 }
 
 /** The generated source V8 runs for a script (cached). */

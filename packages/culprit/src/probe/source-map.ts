@@ -1,13 +1,16 @@
 /**
  * Maps generated positions to original source inside the target, with the
  * source maps Node itself loaded (`--enable-source-maps`, `module.findSourceMap`),
- * so in-memory transforms (tsx) map as well as files on disk.
+ * so in-memory transforms (tsx) map as well as files on disk, or else with the
+ * inline map V8 saw on the script (test runners' vm-evaluated modules).
  */
 import { existsSync } from 'node:fs';
-import { findSourceMap, type SourceMap } from 'node:module';
+import { findSourceMap, SourceMap } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../capture/types.js';
 import { isOwnFile } from '../own-code.js';
+import { inlineSourceMap } from './scripts.js';
 
 /** A generated position: V8's 0-based line and column. */
 export interface GeneratedPosition {
@@ -58,9 +61,42 @@ function sourceMapFor(url: string): SourceMap | null {
       }
       if (map) break;
     }
+    // code run through vm by a test runner (Vitest, Jest) carries its map inline, unknown to Node
+    const inline = map ? undefined : inlineSourceMap(url);
+    if (inline) map = new SourceMap(inline as ConstructorParameters<typeof SourceMap>[0]);
     mapCache.set(url, map);
   }
   return map;
+}
+
+/**
+ * An original source as a path. Node resolves the sources of maps it loaded;
+ * an inline map read from V8 (vm-evaluated code) may name them relative to
+ * the generated file (`books.test.ts`), so those are resolved here.
+ */
+function originalFile(source: string, map: SourceMap, generatedFile: string): string {
+  if (source.startsWith('webpack://')) return webpackSource(source, generatedFile) ?? source;
+  if (source.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(source)) return toPath(source);
+  const root = (map.payload as { sourceRoot?: unknown }).sourceRoot;
+  return resolve(dirname(generatedFile), typeof root === 'string' ? root : '', source);
+}
+
+/**
+ * webpack (Next.js's `.next/server`, most bundled servers) names sources
+ * `webpack://<namespace>/<path from the build's context>`; the context is the
+ * project, a directory above the bundle: the nearest one holding the path.
+ */
+function webpackSource(source: string, generatedFile: string): string | undefined {
+  const relative = source
+    .replace(/^webpack:\/\/[^/]*\//, '')
+    .replace(/^\.\//, '')
+    .replace(/\?.*$/, '');
+  if (!relative || relative.startsWith('webpack/') || !generatedFile.startsWith('/')) return undefined;
+  for (let dir = dirname(generatedFile); ; dir = dirname(dir)) {
+    const candidate = resolve(dir, relative);
+    if (onDisk(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /** The npm package a file belongs to (`@scope/name` or `name`), from its last node_modules segment. */
@@ -89,8 +125,9 @@ export function mapPosition(position: GeneratedPosition): SourceLocation | null 
       originalColumn: number;
       name: string;
     }>;
-    if (entry.originalSource && typeof entry.originalLine === 'number' && onDisk(toPath(entry.originalSource))) {
-      file = toPath(entry.originalSource);
+    const source = entry.originalSource && originalFile(entry.originalSource, map, file);
+    if (source && typeof entry.originalLine === 'number' && onDisk(source)) {
+      file = source;
       line = entry.originalLine + 1;
       column = (entry.originalColumn ?? 0) + 1;
       if (!functionName && entry.name) functionName = entry.name;

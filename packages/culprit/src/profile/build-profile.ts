@@ -4,8 +4,9 @@
  *
  * The call tree is rebuilt from the sampled stacks (never from caller edges),
  * so each path's time is what was really sampled on that path; a function's
- * total counts each sample once however deep it recurses. culprit's own hooks
- * called from the app (driver wrappers) are left out of the paths. Pure: the caller
+ * total counts each sample once however deep it recurses. culprit's own frames
+ * (driver wrappers, request channel subscribers, the module host) are left
+ * out of the paths. Pure: the caller
  * gathers scripts' sources and mapped locations first.
  */
 import type { CallTreeNode, ProfileData, ProfileFunction, SourceLocation } from '../capture/types.js';
@@ -196,10 +197,15 @@ function setHotLines(table: ProfileFunction[], ticks: Map<number, FunctionTicks>
   }
 }
 
-/** A frame of culprit's probe called by application or dependency code. */
+/**
+ * A frame of culprit's probe (or module host) anywhere below the root: a
+ * driver wrapper the app calls, the request channels' subscribers Node's
+ * HTTP code calls, the host that hands a request to the app. The user's
+ * profile shows none of them; what runs under them (the app's handler, the
+ * wrapped driver call) and their own few samples land on their caller.
+ */
 function isProbeHook(fn: ProfileFunction | undefined, caller: ProfileFunction | undefined): boolean {
-  if (fn?.category !== 'dependency' || fn.package !== 'culprit' || !caller) return false;
-  return caller.category === 'app' || (caller.category === 'dependency' && caller.package !== 'culprit');
+  return fn?.category === 'dependency' && fn.package === 'culprit' && caller !== undefined;
 }
 
 function round(ms: number): number {

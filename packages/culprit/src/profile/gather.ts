@@ -7,8 +7,9 @@
  * time measured), which would distort the times. Talks to the target only
  * through `RunningTarget`, so module and command modes behave the same.
  */
-import type { ProfileData, RequestRecord, SourceLocation } from '../capture/types.js';
+import type { Construction, ProfileData, RequestRecord, SourceLocation } from '../capture/types.js';
 import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
+import { type PassBudget, passSpent, spentReason } from '../target/pass-budget.js';
 import { requestsFailed } from '../target/request-failure.js';
 import { sentNote } from '../target/send-notes.js';
 import type { RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
@@ -19,6 +20,8 @@ export interface GatherOptions {
   request: TargetRequest;
   warmup: number;
   runs: number;
+  /** Stop the timing pass before `runs` once its requests took this long (diagnose without -n). */
+  budget?: PassBudget;
   intervalUs: number;
   /** Profile even when the request answers ≥ 400 or fails. */
   allowErrors: boolean;
@@ -27,15 +30,33 @@ export interface GatherOptions {
    * `runs` more times). Off for a POST sent once: calls are then unknown.
    */
   countPass?: boolean;
+  /**
+   * The count pass already ran (diagnose's trace pass counted calls): its
+   * records and one coverage take per request. No request is sent again.
+   */
+  counted?: CountedRun;
+  /**
+   * Awaited after the timing pass with its requests, before the mapping: may
+   * add runs to `counted` (diagnose traces again when its one traced run was cold).
+   */
+  recount?: (timed: RequestRecord[]) => Promise<void>;
   /** Called as requests complete, for a progress line. */
   onProgress?: (phase: 'warmup' | 'timing' | 'counting' | 'mapping', done: number, total: number) => void;
   signal?: AbortSignal;
+}
+
+/** A pass run under call counting: each request's record and the coverage taken right after it. */
+export interface CountedRun {
+  records: RequestRecord[];
+  takes: RawScriptCoverage[][];
 }
 
 export interface Gathered {
   profile: ProfileData;
   /** Requests of the timing pass, with queries and constructions from the count pass. */
   requests: RequestRecord[];
+  /** Each counted request's constructions, in order (the timing pass may have sent fewer). */
+  countedConstructions: Construction[][];
   /** How the data was made, for the capture's notes. */
   notes: string[];
   /** How many times the passes sent the request, as a note. */
@@ -64,21 +85,28 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
 
   await target.probe.startCpuProfile({ intervalUs: options.intervalUs });
   const requests: RequestRecord[] = [];
+  const wallTimes: number[] = [];
   try {
-    for (let i = 0; i < options.runs; i++) requests.push(await send('timing', i, options.runs));
+    for (let i = 0; i < options.runs && !passSpent(options.budget, wallTimes); i++) {
+      requests.push(await send('timing', i, options.runs));
+      wallTimes.push(requests[i]?.wallMs ?? 0);
+    }
   } catch (error) {
     // A profiler left running would slow the target; the request's failure is what to report.
     await target.probe.stopCpuProfile().catch(() => undefined);
     throw error;
   }
   const cpuProfile = await target.probe.stopCpuProfile();
+  const beforeRecount = target.sent;
+  await options.recount?.(requests);
+  const recounted = target.sent - beforeRecount; // the caller's sends, noted by the caller
 
   // The count pass also records queries (its times are distorted anyway); one
   // coverage take per request gives each request's constructions.
-  const coverageTakes: RawScriptCoverage[][] = [];
-  const counted: RequestRecord[] = [];
-  const countPass = options.countPass !== false;
-  if (countPass) {
+  const coverageTakes: RawScriptCoverage[][] = options.counted ? [...options.counted.takes] : [];
+  const counted: RequestRecord[] = options.counted ? [...options.counted.records] : [];
+  const countPass = options.countPass !== false || options.counted !== undefined;
+  if (countPass && !options.counted) {
     await target.probe.configureTrace({ queries: true, constructions: false, stacks: false });
     await target.probe.startCallCounts();
     try {
@@ -119,34 +147,47 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     sources,
     locations,
     sampleIntervalUs: options.intervalUs,
-    requestCount: options.runs,
-    countedRequests: countPass ? options.runs : 0,
+    requestCount: requests.length,
+    countedRequests: options.counted ? options.counted.takes.length : countPass ? options.runs : 0,
     loopsMs: requests.map((r) => r.wallMs),
     keepTimeline: true,
   });
+  const countedConstructions = coverageTakes.map((take) => constructionsIn(take, sources, locations));
   // Timing-pass requests keep their times; queries and constructions come from the same request's count run.
   requests.forEach((request, i) => {
+    const count = counted[i];
+    // the probe times the timing pass and nothing else (its body metering would be in the profile)
+    if (count) {
+      request.bytes = count.bytes;
+      if (count.items !== undefined) request.items = count.items;
+      if (count.itemsPath !== undefined) request.itemsPath = count.itemsPath;
+    }
     request.queries = counted[i]?.queries ?? [];
     const folded = counted[i]?.foldedQueries;
     if (folded) request.foldedQueries = folded;
     else delete request.foldedQueries;
-    request.constructions = constructionsIn(coverageTakes[i] ?? [], sources, locations);
+    request.constructions = countedConstructions[i] ?? [];
   });
   const notes = [
-    countPass
-      ? 'requests: times from the timing pass; queries and constructions from the count pass (the same request run ' +
-        'again under count-mode coverage, whose deoptimized JavaScript slows query times there)'
-      : 'no count pass (it would send the request again): calls, queries and constructions are unknown',
+    options.counted
+      ? 'requests: times from the timing pass; queries and constructions from the trace pass (run under ' +
+        'count-mode coverage, whose deoptimized JavaScript slows query times there)'
+      : countPass
+        ? 'requests: times from the timing pass; queries and constructions from the count pass (the same request run ' +
+          'again under count-mode coverage, whose deoptimized JavaScript slows query times there)'
+        : 'no count pass (it would send the request again): calls, queries and constructions are unknown',
   ];
   const sent = sentNote(
     options.request,
-    target.sent - sentBefore,
-    `profile: ${options.warmup} warm-up, ${options.runs} timed${countPass ? `, ${options.runs} counted` : ''}`,
+    target.sent - sentBefore - recounted,
+    `profile: ${options.warmup} warm-up, ${requests.length} timed${
+      requests.length < options.runs ? `, ${spentReason(wallTimes)}` : ''
+    }${options.counted ? ' (calls counted in the trace pass)' : countPass ? `, ${options.runs} counted` : ''}`,
   );
   if (unreadable.length) {
     notes.push(
       `calls unknown for ${unreadable.length} script(s) whose source could not be read: ${unreadable.slice(0, 3).join('; ')}`,
     );
   }
-  return { profile, requests, notes, sent };
+  return { profile, requests, countedConstructions, notes, sent };
 }

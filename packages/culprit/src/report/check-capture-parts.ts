@@ -43,6 +43,17 @@ const REQUEST: Record<string, Kind> = {
   'bodyHead?': 'string',
 };
 const FINDING: Record<string, Kind> = { rule: 'string', severity: 'string', title: 'string', evidence: 'array' };
+const ROUTE: Record<string, Kind> = {
+  method: 'string',
+  route: 'string',
+  count: 'number',
+  errors: 'number',
+  totalMs: 'number',
+  latencyMs: 'object',
+  example: 'object',
+  series: 'array',
+  'finding?': 'object',
+};
 
 /** Checks tool, target, requests (with their queries), findings and notes. */
 export function checkCaptureParts(record: Record<string, unknown>, fail: Fail): void {
@@ -60,4 +71,23 @@ export function checkCaptureParts(record: Record<string, unknown>, fail: Fail): 
   ((record.notes as unknown[] | undefined) ?? []).forEach((note, i) => {
     if (typeof note !== 'string') fail(`notes[${i}] must be a string`);
   });
+  if (record.watch !== undefined) {
+    const watch = checkFields(
+      record.watch,
+      'watch',
+      { routes: 'array', requests: 'number', durationS: 'number' },
+      fail,
+    );
+    for (const [i, route] of (watch.routes as unknown[]).entries()) {
+      const checked = checkFields(route, `watch.routes[${i}]`, ROUTE, fail);
+      checkFields(checked.example, `watch.routes[${i}].example`, { requestId: 'number', diagnose: 'string' }, fail);
+      for (const [j, bucket] of (checked.series as unknown[]).entries())
+        checkFields(
+          bucket,
+          `watch.routes[${i}].series[${j}]`,
+          { t: 'number', count: 'number', meanMs: 'number', maxMs: 'number' },
+          fail,
+        );
+    }
+  }
 }

@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { summarizeRoutes } from '../watch/route-summary.js';
+import { RouteTable } from '../watch/route-table.js';
 import { renderHtmlReport } from './html-report.js';
 import { artifactsDir, browserSession, noChromium } from './test-support/chromium.js';
 import { fakeCapture } from './test-support/fake-capture.js';
@@ -168,6 +170,65 @@ test('a profile over the node limit is reduced, and every view says so', { skip:
   await tab(page, 'table');
   await page.fill('section[data-view="table"] input[type="search"]', 'merged small');
   assert.equal(await page.locator('table.pstats tbody tr').count(), 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a watch capture opens on Routes: ranked rows, latency over time, click-through to a request', {
+  skip: noChromium,
+}, async () => {
+  const table = new RouteTable();
+  const record = (url: string, wallMs: number, route?: string) => ({
+    record: {
+      method: 'GET',
+      url,
+      status: 200,
+      wallMs,
+      cpuMs: 1,
+      bytes: 9,
+      queries: [],
+      constructions: [],
+      ...(route ? { route } : {}),
+    },
+    ...(route ? { routeFrom: 'express' } : {}),
+  });
+  // the slow route gets fast halfway through (a fix deployed): the chart's before/after
+  for (let s = 0; s < 20; s++) {
+    table.add({ ...record(`/api/owners/${s}/cards`, s < 10 ? 400 : 40, '/api/owners/:id/cards'), atS: s });
+    for (let i = 0; i < 5; i++) table.add({ ...record(`/api/cards/${i}`, 2), atS: s });
+  }
+  table.add({ ...record('/<img src=x onerror=alert(1)>', 1), atS: 3 });
+  const target = { mode: 'command' as const, command: ['node', 'server.js'] };
+  const { routes, requests } = summarizeRoutes({ table, target, diagnoseCommand: (r) => `culprit diagnose ${r.url}` });
+  const capture = { ...fakeCapture({ nodes: 10 }), requests, target };
+  delete capture.profile;
+  delete capture.bench;
+  delete capture.findings;
+  capture.watch = { startedAt: '2026-11-30T00:00:00Z', durationS: 20, requests: table.requests, bucketS: 1, routes };
+  const { page, errors } = await openReport('watch-routes', renderHtmlReport(capture));
+  assert.equal(await page.getAttribute('nav.tabs button[aria-selected="true"]', 'data-view'), 'routes');
+  const rows = await page
+    .locator('table.routes tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-route')));
+  assert.deepEqual(rows, ['GET /api/owners/:id/cards', 'GET /api/cards/:id', 'GET /<img src=x onerror=alert(1)>']);
+  assert.equal(await page.locator('img').count(), 0, 'a route is text, never markup');
+  const canvas = page.locator('section[data-view="routes"] canvas.latency-over-time');
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 56 + 10, box.y + 90);
+  assert.match((await page.textContent('.tooltip')) ?? '', /0–1 s1 requestsmean 400 ms · slowest 400 ms/);
+  await shot(page, 'watch-routes');
+  // click-through: the route's slowest request opens in Requests with its evidence
+  const id = routes[0]?.example.requestId;
+  await page.click(`section[data-view="routes"] button[data-open-request="${id}"]`);
+  assert.equal(await page.getAttribute('nav.tabs button[aria-selected="true"]', 'data-view'), 'requests');
+  assert.match(
+    (await page.textContent('.request-detail h3')) ?? '',
+    new RegExp(`^#${id} GET /api/owners/\\d+/cards → 200 in 400 ms`),
+  );
+  // another route's row button goes there too
+  await tab(page, 'routes');
+  await page.click('table.routes tbody tr:nth-child(2) button.link');
+  assert.match((await page.textContent('.request-detail h3')) ?? '', /GET \/api\/cards\/\d/);
   assert.deepEqual(errors, []);
   await page.close();
 });

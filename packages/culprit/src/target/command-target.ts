@@ -109,6 +109,8 @@ export async function openCommandTarget(options: CommandTargetOptions): Promise<
     },
     notes,
     deliver: async (request, signal) => (await client.send(request, signal)).status,
+    // the server already listens: that port is where traffic reaches it
+    listen: async () => `${secure ? 'https' : 'http'}://${hostPart}:${chosen.port}`,
     exited: group.exited,
     stderrTail: group.stderrTail,
     stop: async () => {

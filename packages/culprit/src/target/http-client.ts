@@ -7,8 +7,13 @@
  * connection never leaves this machine (culprit says so in the notes).
  */
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
+import { createRequire } from 'node:module';
 import type { TargetRequest } from './types.js';
+
+// node:https (with TLS and crypto) loads only for an HTTPS target: tens of ms of every run's start otherwise
+const require = createRequire(import.meta.url);
+const loadHttps = (): typeof https => require('node:https') as typeof https;
 
 export interface HttpOutcome {
   status: number;
@@ -17,14 +22,16 @@ export interface HttpOutcome {
 
 export class LoopbackClient {
   private readonly agent: http.Agent;
+  private readonly https: typeof https | undefined;
 
   constructor(
     private readonly host: string,
     private readonly port: number,
-    private readonly secure = false,
+    secure = false,
   ) {
-    this.agent = secure
-      ? new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false })
+    this.https = secure ? loadHttps() : undefined;
+    this.agent = this.https
+      ? new this.https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false })
       : new http.Agent({ keepAlive: true, maxSockets: 1 });
   }
 
@@ -48,7 +55,7 @@ export class LoopbackClient {
         response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes }));
         response.on('error', reject);
       };
-      const outgoing = this.secure ? https.request(options, onResponse) : http.request(options, onResponse);
+      const outgoing = this.https ? this.https.request(options, onResponse) : http.request(options, onResponse);
       outgoing.on('error', reject);
       outgoing.end(request.body);
     });

@@ -10,7 +10,7 @@ import type { HostReadyMessage, InjectResult } from '../probe/protocol.js';
 import { MODULE_ENV, MODULE_EXPORT_ENV } from '../probe/protocol.js';
 import { splitAppSpec } from './app-spec.js';
 import { ProbeHub, type ProbeLink } from './probe-link.js';
-import { moduleHostUrl, probeEntryUrl, tsxLoaderUrl } from './probe-paths.js';
+import { moduleHostUrl, probeEntryUrl, tsMetadataUrl, tsxLoaderUrl } from './probe-paths.js';
 import { spawnGroup } from './process-group.js';
 import { waitReady } from './ready.js';
 import { runningTarget } from './running-target.js';
@@ -19,6 +19,16 @@ import type { ModuleTargetOptions, RunningTarget } from './types.js';
 /** Grace before SIGKILL when the user pressed Ctrl-C: culprit must stop within a second. */
 const INTERRUPTED_GRACE_MS = 300;
 
+function readyNotes(modulePath: string, message: HostReadyMessage): string[] {
+  if (message.exportName === '') {
+    const port = message.startedPort
+      ? ` (it listens on port ${message.startedPort}; culprit does not use the port)`
+      : '';
+    return [`${modulePath} exports nothing and started a server itself: requests go to that server in memory${port}`];
+  }
+  return message.exportName === 'default' ? [] : [`serving the module's export '${message.exportName}'`];
+}
+
 export async function openModuleTarget(options: ModuleTargetOptions): Promise<RunningTarget> {
   const spec = splitAppSpec(options.modulePath);
   const modulePath = isAbsolute(spec.modulePath) ? spec.modulePath : resolve(options.cwd, spec.modulePath);
@@ -26,6 +36,7 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
   const argv = [
     process.execPath,
     `--import=${tsxLoaderUrl()}`,
+    `--import=${tsMetadataUrl()}`,
     `--import=${probeEntryUrl()}`,
     '--enable-source-maps',
     fileURLToPath(moduleHostUrl()),
@@ -49,7 +60,7 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
     ready = await waitReady({
       group,
       what,
-      readiness: 'the module did not finish importing',
+      readiness: 'the module did not finish importing, or it exports nothing and started no server',
       timeoutMs: options.readyTimeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
       until: (resolveReady, reject) => {
@@ -82,9 +93,10 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
         ? { pid: link.hello.pid, nodeVersion: link.hello.nodeVersion, platform: link.hello.platform }
         : {}),
     },
-    notes: message.exportName === 'default' ? [] : [`serving the module's export '${message.exportName}'`],
+    notes: readyNotes(options.modulePath, message),
     // an injection cannot be called back; on Ctrl-C the send gives up on it and close() stops the host
     deliver: async (request) => (await link.call<InjectResult>('inject', request)).status,
+    listen: async (port) => `http://127.0.0.1:${await link.call<number>('host.listen', { port })}`,
     exited: group.exited,
     stderrTail: group.stderrTail,
     stop: async () => {

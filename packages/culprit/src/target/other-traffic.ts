@@ -12,7 +12,9 @@ const OVERFLOW = '(other paths)';
 export class OtherTrafficCounter {
   private readonly rows = new Map<string, OtherTraffic>();
 
-  add(request: { method: string; path: string; status: number }): void {
+  /** `count`: the probe sends other traffic in batches, one row per route with how many it answered. */
+  add(request: { method: string; path: string; status: number; count?: number }): void {
+    const count = request.count ?? 1;
     let key = `${request.method} ${request.status} ${request.path}`;
     let path = request.path;
     if (!this.rows.has(key) && this.rows.size >= MAX_ROUTES) {
@@ -20,9 +22,8 @@ export class OtherTrafficCounter {
       path = OVERFLOW;
     }
     const row = this.rows.get(key);
-    if (row) row.count++;
-    else
-      this.rows.set(key, { method: path === OVERFLOW ? '*' : request.method, path, status: request.status, count: 1 });
+    if (row) row.count += count;
+    else this.rows.set(key, { method: path === OVERFLOW ? '*' : request.method, path, status: request.status, count });
   }
 
   /** Rows so far, most frequent first. */

@@ -32,6 +32,11 @@ export function moduleHostUrl(): string {
   return built('dist/probe/host/module-host.js');
 }
 
+/** file:// URL of the loader that gives decorated TypeScript its metadata (after tsx; ts-metadata.ts). */
+export function tsMetadataUrl(): string {
+  return built('dist/probe/host/ts-metadata-register.js');
+}
+
 /** file:// URL of tsx's loader, so module mode imports `.ts` files. */
 export function tsxLoaderUrl(): string {
   return import.meta.resolve('tsx');

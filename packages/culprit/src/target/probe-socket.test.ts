@@ -147,19 +147,19 @@ describe('probe socket', () => {
     });
   }
 
-  test('leftovers of killed runs are swept; those of live processes are kept', () => {
+  test('leftovers of killed runs are swept; those of live processes are kept', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'sweep-'));
-    const dead = spawn(process.execPath, ['-e', '']).pid ?? 999_999; // a pid that exits at once
-    const deadDir = join(parent, `culprit-${dead}-AbC123`);
+    const short = spawn(process.execPath, ['-e', '']);
+    // awaited, not timed: on a loaded machine the child may not have exited (and been reaped) yet
+    await new Promise((resolve) => short.once('exit', resolve));
+    const deadDir = join(parent, `culprit-${short.pid ?? 999_999}-AbC123`);
     const liveDir = join(parent, `culprit-${process.ppid}-XyZ789`);
     const other = join(parent, 'culprit-notes');
     for (const dir of [deadDir, liveDir, other]) mkdirSync(dir);
-    return new Promise<void>((resolve) => setTimeout(resolve, 300)).then(() => {
-      assert.equal(sweepLeftovers(parent), 1);
-      assert.equal(existsSync(deadDir), false);
-      assert.ok(existsSync(liveDir));
-      assert.ok(existsSync(other));
-      rmSync(parent, { recursive: true, force: true });
-    });
+    assert.equal(sweepLeftovers(parent), 1);
+    assert.equal(existsSync(deadDir), false);
+    assert.ok(existsSync(liveDir));
+    assert.ok(existsSync(other));
+    rmSync(parent, { recursive: true, force: true });
   });
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
 import { isCulpritError } from '../errors/culprit-error.js';
-import { MARKER_HEADER, type ProbeMessage, type ProbeRequest } from '../probe/protocol.js';
+import { MARKER_HEADER, type ProbeMessage, type ProbeRequest, WATCH_ROW_FIELDS } from '../probe/protocol.js';
 import type { ProbeHub, ProbeLink } from './probe-link.js';
 import { runningTarget } from './running-target.js';
 import type { TargetRequest } from './types.js';
@@ -21,8 +21,12 @@ class FakeLink extends EventEmitter {
     this.emit('request', record);
     this.emit('message', { type: 'request', record } satisfies ProbeMessage);
   }
+  pushRows(count: number): void {
+    const rows = Array.from({ length: count }, () => [0, 200, 1, 1, 0, 0, 0, Date.now()]).flat();
+    this.emit('message', { type: 'watch.rows', routes: [['GET', '/x', 'folded']], rows } satisfies ProbeMessage);
+  }
   pushOther(path: string): void {
-    this.emit('message', { type: 'request.other', method: 'GET', path, status: 200 } satisfies ProbeMessage);
+    this.emit('message', { type: 'request.other', method: 'GET', path, status: 200, count: 1 } satisfies ProbeMessage);
   }
 }
 
@@ -37,6 +41,7 @@ function record(marker: string, url = '/x'): ProbeRequest {
     scopeId: 1,
     marker,
     queries: [],
+    tables: { statements: [], locations: [], stacks: [] },
     constructions: [],
   };
 }
@@ -58,6 +63,7 @@ function fakeTarget(options: {
     notes: [],
     recordTimeoutMs: options.recordTimeoutMs,
     exited: new Promise(() => {}),
+    listen: () => Promise.resolve('http://127.0.0.1:1'),
     stop: () => Promise.resolve(),
     async deliver(request, signal) {
       delivered.push(request);
@@ -130,5 +136,22 @@ describe('running target', () => {
       return true;
     });
     assert.ok(Date.now() - started < 500);
+  });
+
+  test("watch: every probe's unmarked records reach the watcher, culprit's own sends never do", async () => {
+    const first = new FakeLink();
+    const { target } = fakeTarget({ responseMs: 5, recordLagMs: 5, recordTimeoutMs: 1000, links: [first] });
+    const seen: string[] = [];
+    const stop = target.onWatched({
+      record: (r) => seen.push(r.url),
+      rows: (batch) => seen.push(`${batch.rows.length / WATCH_ROW_FIELDS} counted`),
+    });
+    first.push(record('', '/browser'));
+    first.pushRows(2);
+    await target.send({ method: 'GET', path: '/culprits-own' });
+    stop();
+    first.push(record('', '/after-stop'));
+    first.pushRows(1);
+    assert.deepEqual(seen, ['/browser', '2 counted']);
   });
 });

@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import type { TargetInfo } from '../capture/types.js';
 import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
-import { MARKER_HEADER } from '../probe/protocol.js';
+import { MARKER_HEADER, type ProbeMessage, type ProbeRequest } from '../probe/protocol.js';
 import { untilAborted, withDeadline } from './abortable.js';
 import { BreakpointCollector } from './breakpoint-collector.js';
 import { failedRequest, observedFrom } from './observed.js';
@@ -38,6 +38,8 @@ export interface TargetParts {
   stderrTail?: () => string[];
   /** How long a record may lag behind its response (`--timeout`). */
   recordTimeoutMs?: number;
+  /** Makes the app reachable over HTTP on 127.0.0.1 and gives its base URL (RunningTarget.listen). */
+  listen(port: number): Promise<string>;
 }
 
 export function runningTarget(parts: TargetParts): RunningTarget {
@@ -130,6 +132,29 @@ export function runningTarget(parts: TargetParts): RunningTarget {
         signal?.removeEventListener('abort', stopDelivery);
       }
     },
+    onWatched(listener) {
+      const forward = (record: ProbeRequest): void => {
+        if (record.marker === '') listener.record(record);
+      };
+      const forwardRows = (message: ProbeMessage): void => {
+        if (message.type === 'watch.rows') listener.rows(message);
+      };
+      const follow = (link: ProbeLink): void => {
+        link.on('request', forward);
+        link.on('message', forwardRows);
+      };
+      for (const link of parts.hub.links) follow(link);
+      parts.hub.on('link', follow);
+      return () => {
+        parts.hub.off('link', follow);
+        for (const link of parts.hub.links) {
+          link.off('request', forward);
+          link.off('message', forwardRows);
+        }
+      };
+    },
+    listen: (port) => parts.listen(port),
+    exited: parts.exited,
     close() {
       closing ??= parts.stop();
       return closing;

@@ -17,7 +17,7 @@ import type {
   StackCapture,
   TargetInfo,
 } from '../capture/types.js';
-import type { BreakpointSummary, TraceConfig } from '../probe/protocol.js';
+import type { BreakpointSummary, ProbeRequest, TraceConfig, WatchRowsMessage } from '../probe/protocol.js';
 import type { PlanResult } from '../probe/queries/explain-registry.js';
 import type { BreakpointSpec } from '../trace/log-spec.js';
 
@@ -160,6 +160,14 @@ export interface BreakpointEvents {
   faults: string[];
 }
 
+/** What `culprit watch` receives from the probes (RunningTarget.onWatched). */
+export interface WatchListener {
+  /** A request recorded in full (in the probe's sample). */
+  record(record: ProbeRequest): void;
+  /** Requests counted without their detail, one batch of rows. */
+  rows(batch: WatchRowsMessage): void;
+}
+
 export interface RunningTarget {
   info: TargetInfo;
   /** Things worth telling the user about how the target was reached (e.g. "listens on 3000 and 9229; using 3000"). */
@@ -178,6 +186,20 @@ export interface RunningTarget {
   probe: ProbeControl;
   /** Logpoint hits and `--when` stacks received so far (then forgotten). */
   takeBreakpointEvents(): BreakpointEvents;
+  /**
+   * Once `configureTrace({ watch: true })` is on (`culprit watch`), hands
+   * `listener` every request the server answered that culprit did not send:
+   * the sampled share recorded in full, the rest counted in batches of rows;
+   * returns the unsubscribe.
+   */
+  onWatched(listener: WatchListener): () => void;
+  /**
+   * Where real HTTP reaches the app: command mode's server as it listens;
+   * module mode's app is made to listen on 127.0.0.1 at `port` (0: any free port).
+   */
+  listen(port: number): Promise<string>;
+  /** Resolves with the target's exit code (128 + n for signal n) when it ends on its own or is stopped. */
+  exited: Promise<number>;
   /** Stops the target (its whole process group) and closes the socket. Idempotent. */
   close(): Promise<void>;
 }

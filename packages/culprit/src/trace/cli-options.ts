@@ -27,6 +27,8 @@ export interface TraceCliOptions {
   allowErrors: boolean;
   /** Send POST/PUT/PATCH/DELETE more than once when asked to (`--repeat-unsafe`). */
   repeatUnsafe: boolean;
+  /** Print each request's operations on its time axis (`--timeline`). */
+  timeline: boolean;
 }
 
 const flags = {
@@ -45,6 +47,7 @@ const flags = {
   timeout: { type: 'string' },
   'allow-errors': { type: 'boolean' },
   'repeat-unsafe': { type: 'boolean' },
+  timeline: { type: 'boolean' },
   log: { type: 'string', multiple: true },
   when: { type: 'string', multiple: true },
 } as const;
@@ -160,5 +163,6 @@ export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace
     breakpoints: [...(values.log ?? []).map(parseLogSpec), ...(values.when ?? []).map(parseWhenSpec)],
     allowErrors: values['allow-errors'] ?? false,
     repeatUnsafe: values['repeat-unsafe'] ?? false,
+    timeline: values.timeline ?? false,
   };
 }

@@ -9,6 +9,7 @@
  */
 import type { Capture, LogpointHit, QueryRecord, RequestRecord, StackCapture } from '../capture/types.js';
 import { normalizeSql } from '../probe/queries/normalize-sql.js';
+import { leadingWildcardColumns } from './leading-wildcards.js';
 import { parseLogSpec } from './log-spec.js';
 import { isSecretName, redactText } from './redact-text.js';
 import { valuesKey } from './values-key.js';
@@ -29,9 +30,25 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, at)}?${redacted}`;
 }
 
-function sanitizeQuery(query: QueryRecord, keepParams: boolean): QueryRecord {
+/** Normalizes each distinct text once: a loop's queries share one raw text and so one shape string. */
+function shapeCache(): (sql: string) => string {
+  const shapes = new Map<string, string>();
+  return (sql) => {
+    let shape = shapes.get(sql);
+    if (shape === undefined) {
+      shape = normalizeSql(sql);
+      shapes.set(sql, shape);
+    }
+    return shape;
+  };
+}
+
+function sanitizeQuery(query: QueryRecord, keepParams: boolean, shapeOf: (sql: string) => string): QueryRecord {
   // from the raw statement: mysql2's query() inlines the values, so normalizing first would equate them
-  const out: QueryRecord = { ...query, sql: normalizeSql(query.sql), valuesKey: valuesKey(query.sql, query.params) };
+  const out: QueryRecord = { ...query, sql: shapeOf(query.sql), valuesKey: valuesKey(query.sql, query.params) };
+  // the pattern is a value, gone once redacted: what the index advice needs of it is kept now
+  const wildcards = leadingWildcardColumns(query.sql, query.params);
+  if (wildcards.length > 0) out.leadingWildcard = wildcards;
   if (query.params) out.params = keepParams ? query.params : query.params.map(() => '?');
   // a driver's error may quote the values (pg: "Key (email)=(a@b.c) already exists")
   if (query.error !== undefined && !keepParams) out.error = redactText(query.error);
@@ -40,11 +57,19 @@ function sanitizeQuery(query: QueryRecord, keepParams: boolean): QueryRecord {
 
 /** A request record fit for a capture: SQL normalized, values and secrets in its texts redacted unless kept. */
 export function sanitizeRecord(record: RequestRecord, keepParams: boolean): RequestRecord {
+  const shapeOf = shapeCache();
   const out: RequestRecord = {
     ...record,
     url: keepParams ? record.url : redactUrl(record.url),
-    queries: record.queries.map((query) => sanitizeQuery(query, keepParams)),
+    queries: record.queries.map((query) => sanitizeQuery(query, keepParams, shapeOf)),
   };
+  if (record.http) {
+    out.http = record.http.map((call) => {
+      const kept = { ...call, url: keepParams ? call.url : redactUrl(call.url) };
+      if (call.error !== undefined && !keepParams) kept.error = redactText(call.error);
+      return kept;
+    });
+  }
   if (keepParams) return out;
   if (record.bodyHead !== undefined) out.bodyHead = redactText(record.bodyHead);
   if (record.error !== undefined) out.error = redactText(record.error);

@@ -85,5 +85,5 @@ test('budgets count folded queries and rows', () => {
     { limit: 'queries', allowed: 10_000, actual: 1_000_000 },
     { limit: 'rows', allowed: 50_000, actual: 1_000_000 },
   ]);
-  assert.match(describeViolations(request, violations), /queries: 1,000,000 \(budget 10,000\)/);
+  assert.match(describeViolations(request, violations, 'GET /'), /queries: 1,000,000 \(budget 10,000\)/);
 });

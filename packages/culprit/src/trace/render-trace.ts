@@ -3,18 +3,23 @@
  * then, for the requests worth reading (all when there are few, else the
  * slowest), its top constructions and top query sites. Pure: capture → text.
  */
+
 import { relative } from 'node:path';
 import { partialNotes } from '../capture/partial.js';
 import { queryTotals } from '../capture/query-totals.js';
 import type { Capture, RequestRecord, SourceLocation } from '../capture/types.js';
+import { describeRemotes, unseenIoOf } from '../diagnose/facts/unseen-io.js';
 import { querySites } from './query-sites.js';
 import { renderBreakpoints } from './render-breakpoints.js';
+import { renderTimelines } from './render-timeline.js';
 
 export interface RenderOptions {
   /** Paths are shown relative to this directory. */
   cwd: string;
   /** Rows per detail list. */
   top?: number;
+  /** Add each detailed request's timeline (`--timeline`). */
+  timeline?: boolean;
 }
 
 const DETAIL_ALL_UP_TO = 3;
@@ -70,6 +75,11 @@ function details(request: RequestRecord, options: RenderOptions): string[] {
   if (request.error) lines.push(`  error: ${request.error}`);
   if (request.bodyHead)
     lines.push(`  answered ${request.status}: ${request.bodyHead.replace(/\s+/g, ' ').trim().slice(0, 160)}`);
+  const unseen = unseenIoOf(request);
+  if (unseen) {
+    const clients = unseen.clients.length ? `; database-like packages loaded: ${unseen.clients.join(', ')}` : '';
+    lines.push(`  not recorded: wrote to ${describeRemotes(unseen.remotes)}, and no query was recorded${clients}`);
+  }
   const constructions = request.constructions.slice(0, top);
   if (constructions.length) {
     lines.push('  top constructions');
@@ -118,6 +128,7 @@ export function renderTrace(capture: Capture, options: RenderOptions): string {
     if (requests.length > DETAIL_ALL_UP_TO) lines.push(`details of the slowest request (#${request.id}):`);
     lines.push(...text, '');
   }
+  if (options.timeline) lines.push(...renderTimelines(capture, options.cwd));
   lines.push(...renderBreakpoints(capture, options.cwd));
   for (const note of capture.notes ?? []) if (!partial.includes(note)) lines.push(`note: ${note}`);
   return `${lines.join('\n').trimEnd()}\n`;

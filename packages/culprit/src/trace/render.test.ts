@@ -50,6 +50,16 @@ test('sanitizeRecord normalizes SQL and redacts params unless kept', () => {
   assert.deepEqual(sanitizeRecord(record, true).queries[0]?.params, [42]);
 });
 
+test('sanitizeRecord keeps which columns a leading-wildcard LIKE searched, not the pattern', () => {
+  const search = { ...q('SELECT * FROM t WHERE title ILIKE $1', 9, 1, 3), params: ['%secret tea%'] };
+  const record = { id: 1, method: 'GET', url: '/s', status: 200, wallMs: 1, cpuMs: 1, bytes: 0, constructions: [] };
+  const [redacted] = sanitizeRecord({ ...record, queries: [search] }, false).queries;
+  assert.deepEqual(redacted?.leadingWildcard, ['title']);
+  assert.doesNotMatch(JSON.stringify(redacted), /secret/);
+  const prefix = { ...search, params: ['tea%'] };
+  assert.equal(sanitizeRecord({ ...record, queries: [prefix] }, false).queries[0]?.leadingWildcard, undefined);
+});
+
 test('querySites groups by issuing line, most time first', () => {
   const sites = querySites([q('SELECT a', 1, 1, 10), q('SELECT a', 1, 1, 10), q('SELECT b', 23159, 30, 88)]);
   assert.deepEqual(

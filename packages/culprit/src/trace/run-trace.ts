@@ -6,6 +6,7 @@
 import { partialNote } from '../capture/partial.js';
 import { CAPTURE_SCHEMA, type Capture, type RequestRecord } from '../capture/types.js';
 import { isCulpritError } from '../errors/culprit-error.js';
+import { type PassBudget, passSpent, spentReason } from '../target/pass-budget.js';
 import { allowedSends, otherTrafficNote, sentNote, unsafeNote } from '../target/send-notes.js';
 import type { BreakpointSpec, BreakpointSummary, RunningTarget, TargetRequest } from '../target/types.js';
 import { breakpointNotes } from './breakpoint-notes.js';
@@ -22,6 +23,8 @@ export interface TraceRun {
   stacks: boolean;
   /** Count constructions per class (V8 count-mode coverage; slows hot small functions). */
   constructions: boolean;
+  /** Stop before `count` once the requests took this long (diagnose without -n); absent: send `count`. */
+  budget?: PassBudget;
   /** `--log` / `--when` specs, placed before the first request. */
   breakpoints?: BreakpointSpec[];
   /** The culprit command line, for the capture's `tool.command`. */
@@ -34,25 +37,33 @@ export interface TraceRun {
   otherTraffic?: boolean;
   /** Called after each request (progress line). */
   onRequest?: (record: RequestRecord, done: number, total: number) => void;
+  /** Awaited once the probe is configured, before the first request (diagnose starts counting calls there). */
+  beforeRequests?: () => Promise<void>;
+  /** Awaited after each request, before the next is sent (diagnose takes the call counts there). */
+  afterRequest?: () => Promise<void>;
 }
 
-const COUNT_MODE_NOTE =
+export const COUNT_MODE_NOTE =
   'constructions were counted with V8 call counting on, which slows small hot functions: time figures are a little high (--no-constructions for clean timings)';
 
 /** Runs the requests and builds the capture (values redacted unless kept). */
 export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Capture> {
   await target.probe.configureTrace({ queries: true, constructions: run.constructions, stacks: run.stacks });
+  await run.beforeRequests?.();
   const specs = run.breakpoints ?? [];
   if (specs.length) await target.probe.startBreakpoints(specs);
   const requests: RequestRecord[] = [];
   const count = allowedSends(run.request.method, run.count, run.repeatUnsafe === true);
   const sentBefore = target.sent;
   let summaries: BreakpointSummary[] = [];
+  const wallTimes: number[] = [];
   try {
-    for (let i = 0; i < count && !run.signal?.aborted; i++) {
+    for (let i = 0; i < count && !run.signal?.aborted && !passSpent(run.budget, wallTimes); i++) {
       const observed = await target.send(run.request, run.signal ? { signal: run.signal } : {});
       const record = sanitizeRecord({ ...observed, id: i + 1 }, run.keepParams);
       requests.push(record);
+      wallTimes.push(observed.wallMs);
+      await run.afterRequest?.();
       run.onRequest?.(record, i + 1, count);
     }
   } catch (error) {
@@ -72,7 +83,8 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
   }
   if (run.constructions) notes.push(COUNT_MODE_NOTE);
   if (count < run.count) notes.push(unsafeNote(run.request.method, run.count));
-  notes.push(sentNote(run.request, target.sent - sentBefore, 'trace'));
+  const spent = requests.length < count && passSpent(run.budget, wallTimes);
+  notes.push(sentNote(run.request, target.sent - sentBefore, spent ? `trace, ${spentReason(wallTimes)}` : 'trace'));
   if (run.signal?.aborted) notes.push(partialNote(`interrupted after ${requests.length} of ${count} requests`));
   const unrecorded = requests.filter((request) => request.error !== undefined).length;
   if (unrecorded)

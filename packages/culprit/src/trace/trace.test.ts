@@ -80,6 +80,19 @@ describe('culprit trace', { concurrency: true }, () => {
     assert.ok(stack.some((frame) => frame.file.endsWith('trace-sqlite/app.js') && frame.line === 20));
   });
 
+  test('command mode under a TypeScript loader (node --import tsx): the driver hooks still record', async () => {
+    // tsx compiles a require()d ES module into a CommonJS copy of its own; the probe's hooks, loaded with the
+    // first driver file, must not land in such a copy (they did: every query was lost)
+    const { code, stdout } = await culprit(
+      ['trace', '/cards?limit=4', '--json', '--', 'node', '--import', 'tsx', 'server.js'],
+      `${fixtures}trace-sqlite`,
+    );
+    assert.equal(code, 0);
+    const request = (JSON.parse(stdout) as Capture).requests[0];
+    assert.equal(request?.queries.length, 5, '1 list query + 4 owner lookups');
+    assert.equal(request?.queries[1]?.rows, 1);
+  });
+
   test('command mode: -X, -H and -d reach the app over real HTTP', async () => {
     const { code, stdout } = await culprit(
       [

@@ -11,11 +11,13 @@ import { diffView } from './views/diff-view.js';
 import { frameView } from './views/frame-view.js';
 import { overviewView } from './views/overview-view.js';
 import { requestsView } from './views/requests-view.js';
+import { routesView } from './views/routes-view.js';
 import { sandwichView } from './views/sandwich-view.js';
 import { stacksView } from './views/stacks-view.js';
 import { sunburstView } from './views/sunburst-view.js';
 import { tableView } from './views/table-view.js';
 import type { View } from './views/view.js';
+import { hasTimeline, waterfallView } from './views/waterfall-view.js';
 
 /** Builds every view for a payload and wires tabs, search, theme and keys. Returns the root element. */
 export function mountApp(root: HTMLElement, payload: ViewerPayload): void {
@@ -29,7 +31,20 @@ export function mountApp(root: HTMLElement, payload: ViewerPayload): void {
   if (payload.kind === 'diff') {
     views.push(diffView(payload.before, payload.after));
   }
-  views.push(overviewView(capture, model, store, open));
+  const waterfall = hasTimeline(capture) ? waterfallView(capture) : undefined;
+  views.push(
+    overviewView(
+      capture,
+      model,
+      store,
+      open,
+      waterfall &&
+        ((location, endpoint, lines) => {
+          activate('waterfall');
+          waterfall.focus(location, endpoint, lines);
+        }),
+    ),
+  );
   if (model) {
     views.push(
       frameView(
@@ -68,7 +83,15 @@ export function mountApp(root: HTMLElement, payload: ViewerPayload): void {
     );
     views.push(tableView(model, store, () => open('sandwich')));
   }
-  views.push(requestsView(capture, payload.benchQuantilesMs));
+  const requests = requestsView(capture, payload.benchQuantilesMs);
+  // a watch capture opens on its routes: the question there is which endpoint is slow
+  const routes = routesView(capture, (id) => {
+    activate('requests');
+    requests.selectRequest(id);
+  });
+  if (routes) views.unshift(routes);
+  views.push(requests);
+  if (waterfall) views.push(waterfall);
   const stacks = stacksView(capture);
   if (stacks) views.push(stacks);
 
@@ -153,8 +176,10 @@ export function mountApp(root: HTMLElement, payload: ViewerPayload): void {
     ? wanted
     : payload.kind === 'diff'
       ? 'diff'
-      : (capture.findings?.length ?? 0) > 0 || !model
-        ? 'overview'
-        : 'icicle';
+      : routes
+        ? 'routes'
+        : (capture.findings?.length ?? 0) > 0 || !model
+          ? 'overview'
+          : 'icicle';
   activate(defaultView);
 }

@@ -2,14 +2,16 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { partialNotes } from '../../capture/partial.js';
 import type { Capture } from '../../capture/types.js';
+import { bundleNotes } from '../../diagnose/bundle-hints.js';
 import { diagnoseFully, rules } from '../../diagnose/diagnose.js';
 import { refineLines } from '../../diagnose/refine-lines.js';
 import { renderFindingsText } from '../../diagnose/render-text.js';
 import { attachSnippets, keepSnippets, noSources, type ReadSource } from '../../diagnose/snippets.js';
+import { excerptReader, excerptsOf } from '../../diagnose/source-excerpts.js';
 import { CulpritError } from '../../errors/culprit-error.js';
 import { projectSources, targetProjectRoots } from '../../investigate/project-sources.js';
 import { runInvestigation } from '../../investigate/run-investigation.js';
-import { readCaptureFile, writeHtmlReport } from '../../report/index.js';
+import { readCaptureFile } from '../../report/read-capture.js';
 import { openTarget } from '../../target/open-target.js';
 import { requestsFailed } from '../../target/request-failure.js';
 import { parseTraceArgs } from '../../trace/cli-options.js';
@@ -34,7 +36,9 @@ Target (as culprit trace):
   --app MODULE         import MODULE and inject METHOD PATH in-process (only a
                        documented factory is called, or MODULE#NAME: see trace)
   URL -- command…      start your server with the probe preloaded, send URL
-  -n N                 requests per pass (default 3)
+  -n N                 requests per pass (default: up to 3, fewer for a slow
+                       request: a pass stops once its requests took 1 s; a
+                       cold first traced run is traced again)
   -H, -X, -d, --port, --ready-timeout, --timeout, --keep-params   as in culprit trace
   --no-profile         skip the profiling passes (faster; no call counts)
   --no-explain         do not ask the database for the plans of slow or large
@@ -62,9 +66,17 @@ ${rules.map((rule) => `  ${rule.id.padEnd(20)} ${rule.describe}`).join('\n')}
  * the snippets it carries and never makes culprit open the paths it names).
  */
 export function diagnoseCapture(capture: Capture, readSource: ReadSource = noSources): Capture {
-  const { findings, totals } = diagnoseFully(capture);
-  const located = attachSnippets(refineLines(findings, readSource), readSource);
-  return { ...capture, totals, findings: keepSnippets(located, capture.findings) };
+  const fromFile = readSource === noSources;
+  // a saved capture reads the code it kept; a new one keeps the code it read
+  const sources = fromFile ? capture.sources : excerptsOf(capture, readSource);
+  const reader = fromFile ? (capture.sources ? excerptReader(capture.sources) : undefined) : readSource;
+  const { findings, totals } = diagnoseFully(capture, undefined, reader);
+  const kept = keepSnippets(refineLines(findings, reader ?? noSources), capture.findings);
+  // excerpts cover the operations' code, not every finding's: a saved capture's snippets are the ones it kept
+  const located = fromFile ? kept : attachSnippets(kept, readSource);
+  const diagnosed: Capture = { ...capture, totals, findings: located };
+  if (sources && sources.length > 0) diagnosed.sources = sources;
+  return diagnosed;
 }
 
 /** Runs the investigation; also returns the reader of the target's own project files, for snippets. */
@@ -86,6 +98,7 @@ async function investigate(
     const capture = await runInvestigation(target, {
       request: options.request,
       count: options.count,
+      budgeted: !hasCount,
       keepParams: options.keepParams,
       allowErrors: options.allowErrors,
       repeatUnsafe: options.repeatUnsafe,
@@ -126,7 +139,11 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
       throw new CulpritError('CULPRIT_E_UNWRITABLE_FILE', `cannot write ${save}: ${String(error)}`, { cause: error });
     }
   }
-  if (html !== undefined) await writeHtmlReport(diagnosed, html);
+  if (html !== undefined) {
+    // loaded when asked: the report's modules (the viewer bundle, HDR decoding) were half of diagnose's start-up CPU
+    const { writeHtmlReport } = await import('../../report/html-report.js');
+    await writeHtmlReport(diagnosed, html);
+  }
   const partial = partialNotes(capture);
   if (json) {
     io.stdout.write(`${JSON.stringify({ totals: diagnosed.totals ?? [], findings }, null, 2)}\n`);
@@ -135,7 +152,7 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
     // a partial capture says so before its findings: they do not cover the whole request
     const heading = partial.map((note) => `${note}\n`).join('');
     io.stdout.write(`${heading}${heading ? '\n' : ''}${renderFindingsText(findings, io.cwd, diagnosed.totals)}`);
-    const others = (capture.notes ?? []).filter((note) => !partial.includes(note));
+    const others = [...(capture.notes ?? []).filter((note) => !partial.includes(note)), ...bundleNotes(findings)];
     if (!fromFile && others.length) io.stdout.write(`\n${others.map((note) => `note: ${note}\n`).join('')}`);
   }
   for (const file of [save, html])

@@ -28,13 +28,16 @@ call counts (V8 precise coverage, in a separate pass), source-mapped to your
 TypeScript. Prints the pstats table and a timeit line.
 
 Target:
-  --app MODULE METHOD PATH  import MODULE (an Express/Fastify/Koa/Hono app or a
-                            listener) and inject the request in-process; only a
+  --app MODULE METHOD PATH  import MODULE (an Express/Fastify/Koa/Hono app, a
+                            NestJS root module or app, a listener, or a script
+                            that listens) and inject the request in-process; only a
                             factory buildApp/createApp/makeApp/buildServer/
                             createServer/makeServer is called (MODULE#NAME: that
                             export; called when it takes no parameters)
   URL -- command…           start the command (probe preloaded) and send the
-                            request to it, e.g. http://localhost:3000/api -- npm start
+                            request to it, e.g. http://localhost:3000/api -- npm start;
+                            URL may be a path (/api/items?page=2): the port is
+                            learned from the server
   -X, --method M            method in URL mode (default GET)
   -H, --header 'N: v'       request header (repeatable)
   -d, --data BODY           request body (POST unless -X, with its Content-Length)

@@ -22,8 +22,10 @@ Target:
   URL -- command…      start your server as you do (npm start, node dist/server.js,
                        npx tsx src/server.ts) with the probe preloaded; URL may be
                        a path (/api/items?page=2): the port is learned from the server
-  --app MODULE         import MODULE (Express, Fastify, Koa, Hono app, (req, res)
-                       listener or fetch handler; .ts works) and inject METHOD PATH
+  --app MODULE         import MODULE (Express, Fastify, Koa, Hono app, NestJS root
+                       module or app, (req, res) listener or fetch handler, or a
+                       script that listens by itself; .ts works, decorator
+                       metadata included) and inject METHOD PATH
                        in-process, middleware included, no socket. Of its
                        functions only a factory named buildApp, createApp,
                        makeApp, buildServer, createServer or makeServer is
@@ -47,6 +49,9 @@ Request:
   --allow-errors       exit 0 even when a request fails or answers >= 400
 
 Output:
+  --timeline           also print each request's queries, HTTP calls, Redis
+                       commands and blocking stretches on its time axis,
+                       grouped by the app line that issued them
   --json               print the capture as JSON instead of the table
   --save FILE          write the capture (culprit view / diagnose read it)
   --keep-params        keep query-string values and SQL parameters (default: '?')
@@ -100,7 +105,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
       });
     }
   }
-  io.stdout.write(options.json ? `${JSON.stringify(capture, null, 2)}\n` : renderTrace(capture, { cwd: io.cwd }));
+  io.stdout.write(
+    options.json
+      ? `${JSON.stringify(capture, null, 2)}\n`
+      : renderTrace(capture, { cwd: io.cwd, timeline: options.timeline }),
+  );
   if (options.save && !options.json) io.stderr.write(`culprit trace: capture saved to ${options.save}\n`);
   if (io.signal.aborted) return INTERRUPTED_EXIT;
   const failed = options.allowErrors ? undefined : requestsFailed(capture.requests);

@@ -18,6 +18,13 @@ export interface CpuHotspot {
   topCallee?: { fn: ProfileFunction; msPerRequest: number; share: number };
   /** Exact calls per request of the function itself, when the count pass saw it. */
   callsPerRequest?: number;
+  /**
+   * The package that constructs this app class and does the work inside it:
+   * an ORM building one model instance per row (`class Invoice extends Model {}`,
+   * called by Sequelize, whose constructor is Sequelize's). The class line is
+   * not where the time is decided; the query that returned the rows is.
+   */
+  builtBy?: string;
 }
 
 export interface CpuFacts {
@@ -36,11 +43,17 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
   const calledByApp = new Int32Array(profile.nodes.length).fill(-1);
   const charged = new Map<number, number>();
   const calleeMs = new Map<number, Map<number, number>>();
+  /** Per app function: the one package that calls it (null once another caller is seen). */
+  const calledFrom = new Map<number, string | null>();
   let busyMs = 0;
   profile.nodes.forEach((node, index) => {
     const parent = node.parent;
-    if (isApp(index)) appAncestor[index] = index;
-    else if (parent >= 0) {
+    if (isApp(index)) {
+      appAncestor[index] = index;
+      const caller = profile.functions[profile.nodes[parent]?.fn ?? -1];
+      const from = caller?.category === 'dependency' ? (caller.package ?? null) : null;
+      calledFrom.set(node.fn, calledFrom.has(node.fn) && calledFrom.get(node.fn) !== from ? null : from);
+    } else if (parent >= 0) {
       appAncestor[index] = appAncestor[parent] ?? -1;
       calledByApp[index] = appAncestor[parent] === parent ? index : (calledByApp[parent] ?? -1);
     }
@@ -69,8 +82,24 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
     const calleeFn = top ? profile.functions[top[0]] : undefined;
     if (top && calleeFn) hotspot.topCallee = { fn: calleeFn, msPerRequest: top[1] / requests, share: top[1] / ms };
     if (fn.calls !== null && profile.countedRequests > 0) hotspot.callsPerRequest = fn.calls / profile.countedRequests;
+    const builder = calledFrom.get(fnIndex);
+    if (builder && isBuiltClass(fn, builder, hotspot)) hotspot.builtBy = builder;
     hotspots.push(hotspot);
   }
   hotspots.sort((a, b) => b.msPerRequest - a.msPerRequest);
   return { busyMsPerRequest: busyMs / requests, hotspots };
+}
+
+/**
+ * A class of the app that a library constructs and works inside: named like a
+ * class, called only from that package, and its time spent back in it (its
+ * own constructor body does next to nothing: `super()`).
+ */
+function isBuiltClass(fn: ProfileFunction, pkg: string, hotspot: CpuHotspot): boolean {
+  return (
+    /^[A-Z][\w$]*$/.test(fn.name) &&
+    hotspot.topCallee?.fn.package === pkg &&
+    hotspot.topCallee.share >= 0.8 &&
+    fn.selfMs <= 0.1 * Math.max(fn.totalMs, 1e-9)
+  );
 }

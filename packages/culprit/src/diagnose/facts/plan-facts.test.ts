@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { indexColumns, readPlan, suggestedIndex } from './plan-facts.js';
+import { indexColumns, readPlan, suggestedIndex, wildcardColumns } from './plan-facts.js';
 
 test('PostgreSQL: a sequential scan and a sort after it', () => {
   const plan = [
@@ -45,4 +45,58 @@ test('the index serves the filter first, then the order', () => {
     'CREATE INDEX ON products (brand, price)',
   );
   assert.equal(suggestedIndex('products', 'SELECT * FROM products'), undefined);
+});
+
+test('every driver of a server reads that server plan: postgres.js as pg, mysql and mariadb as mysql2', () => {
+  const pgPlan = [
+    'Sort  (cost=1.1..1.2 rows=1 width=4)',
+    '  ->  Seq Scan on products  (cost=0.00..1.01 rows=1 width=4)',
+  ];
+  assert.deepEqual(readPlan('postgres', pgPlan), { scanned: ['products'], sorted: true });
+  const myPlan = ['table=audit type=ALL possible_keys=NULL key=NULL rows=9 Extra=Using where; Using filesort'];
+  for (const driver of ['mysql', 'mariadb']) {
+    assert.deepEqual(readPlan(driver, myPlan), { scanned: ['audit'], sorted: true });
+  }
+});
+
+test('a column matched against a leading wildcard is no index key; PostgreSQL plans show which', () => {
+  const sql = 'SELECT * FROM products WHERE title LIKE ? AND brand = ? ORDER BY price';
+  assert.equal(suggestedIndex('products', sql, ['title']), 'CREATE INDEX ON products (brand, price)');
+  assert.equal(suggestedIndex('products', 'SELECT * FROM products WHERE title LIKE ?', ['title']), undefined);
+  const plan = ["Seq Scan on products  Filter: (((title)::text ~~ '%tea%'::text) AND (sku !~~* '_x'::text))"];
+  assert.deepEqual(wildcardColumns('pg', undefined, plan), ['title', 'sku']);
+  assert.deepEqual(wildcardColumns('pg', ['name'], ["Filter: (title ~~ 'tea%'::text)"]), ['name'], 'a prefix is fine');
+  assert.deepEqual(wildcardColumns('mysql2', ['title'], plan), ['title'], 'a MySQL plan shows no pattern');
+});
+
+test('PostgreSQL: an index that serves part of the filter, the rest filtered row by row', () => {
+  const bitmap = [
+    'Limit  (cost=19911.76..19911.89 rows=50 width=113)',
+    '  ->  Sort  (cost=19911.76..19912.35 rows=237 width=113)',
+    '        Sort Key: priority, created_at DESC',
+    '        ->  Bitmap Heap Scan on tickets  (cost=718.28..19903.89 rows=237 width=113)',
+    "              Recheck Cond: (status = 'open'::text)",
+    "              Filter: (assignee = 'a@b.c'::text)",
+    '              ->  Bitmap Index Scan on tickets_status_idx  (cost=0.00..718.23 rows=66907 width=0)',
+    "                    Index Cond: (status = 'open'::text)",
+  ];
+  assert.deepEqual(readPlan('postgres', bitmap), {
+    scanned: [],
+    sorted: true,
+    filteredReads: [{ table: 'tickets', index: 'tickets_status_idx', readRows: 66907, keptRows: 237 }],
+  });
+  const indexScan = [
+    'Index Scan using "orders_created_idx" on public.orders  (cost=0.42..8.44 rows=12 width=40)',
+    '  Index Cond: (created_at > now())',
+    "  Filter: (region = 'eu'::text)",
+  ];
+  assert.equal(readPlan('pg', indexScan).filteredReads, undefined, 'how many rows it walks is not in the plan');
+  // the index gives about what is kept: the filter discards little, nothing to say
+  const fine = [
+    'Bitmap Heap Scan on tickets  (cost=1.00..2.00 rows=90 width=8)',
+    '  Filter: (priority > 1)',
+    '  ->  Bitmap Index Scan on tickets_assignee_idx  (cost=0.00..1.00 rows=100 width=0)',
+  ];
+  assert.equal(readPlan('pg', fine).filteredReads, undefined);
+  assert.equal(readPlan('pg', ['Index Scan using products_pkey on products  (rows=1)']).filteredReads, undefined);
 });

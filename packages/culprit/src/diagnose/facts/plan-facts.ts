@@ -10,17 +10,77 @@ export interface PlanReading {
   scanned: string[];
   /** The rows are sorted after reading (no index gives the order). */
   sorted: boolean;
+  /**
+   * Tables read through an index that serves only part of the filter: the
+   * rest is a Filter over what the index found (PostgreSQL plans), so the
+   * index reads many more rows than the statement keeps.
+   */
+  filteredReads?: FilteredRead[];
 }
+
+export interface FilteredRead {
+  table: string;
+  /** The index the rows came through. */
+  index: string;
+  /** Rows the index is estimated to give (a bitmap scan's index child shows them). */
+  readRows: number;
+  /** Rows estimated to pass the filter. */
+  keptRows: number;
+}
+
+/** A PostgreSQL bitmap read of a table: the Filter under it is applied row by row to what its index found. */
+const PG_INDEX_READ = /Bitmap Heap Scan on (?:"?[\w$]+"?\.)?"?([\w$]+)"?.*?\brows=(\d+)/;
+const PG_BITMAP_INDEX = /Bitmap Index Scan on "?([\w$]+)"?.*?\brows=(\d+)/;
+/** A bitmap scan whose index gives at most this many times the rows kept filters too little to matter. */
+const FILTER_DISCARDS = 2;
+
+/** PostgreSQL: bitmap reads whose index gives many more rows than the Filter over them keeps. */
+function pgFilteredReads(plan: readonly string[]): FilteredRead[] {
+  const reads: FilteredRead[] = [];
+  for (let i = 0; i < plan.length; i++) {
+    const node = PG_INDEX_READ.exec(plan[i] ?? '');
+    if (!node?.[1]) continue;
+    let filtered = false;
+    let index: { name: string; rows: number } | undefined;
+    // the node's own detail lines, then (for a bitmap scan) its index child
+    for (let j = i + 1; j < plan.length; j++) {
+      const line = plan[j] ?? '';
+      const bitmap = PG_BITMAP_INDEX.exec(line);
+      if (bitmap?.[1]) {
+        index = { name: bitmap[1], rows: Number(bitmap[2]) };
+        break;
+      }
+      if (line.includes('->')) break;
+      if (/^\s*Filter:/.test(line)) filtered = true;
+    }
+    // a plain index scan's estimate is of the rows kept: how many it walks to find them is not in the plan
+    const keptRows = Number(node[2]);
+    if (filtered && index && index.rows > FILTER_DISCARDS * Math.max(keptRows, 1)) {
+      reads.push({ table: node[1], index: index.name, readRows: index.rows, keptRows });
+    }
+  }
+  return reads;
+}
+
+/** Whose EXPLAIN output a driver returns (drivers of one server print the same plan). */
+const PLAN_DIALECT: Record<string, 'postgresql' | 'mysql'> = {
+  pg: 'postgresql',
+  postgres: 'postgresql',
+  mysql2: 'mysql',
+  mysql: 'mysql',
+  mariadb: 'mysql',
+};
 
 export function readPlan(driver: string, plan: readonly string[]): PlanReading {
   const scanned = new Set<string>();
   let sorted = false;
+  const dialect = PLAN_DIALECT[driver] ?? 'sqlite';
   for (const line of plan) {
-    if (driver === 'pg') {
+    if (dialect === 'postgresql') {
       const scan = /Seq Scan on (?:"?[\w$]+"?\.)?"?([\w$]+)"?/.exec(line);
       if (scan?.[1]) scanned.add(scan[1]);
       if (/\bSort\b/.test(line) && !/Sort Key/.test(line)) sorted = true;
-    } else if (driver === 'mysql2') {
+    } else if (dialect === 'mysql') {
       const table = /\btable=(\S+)/.exec(line)?.[1];
       if (table && /\btype=ALL\b/.test(line)) scanned.add(table);
       if (/filesort/i.test(line)) sorted = true;
@@ -30,7 +90,12 @@ export function readPlan(driver: string, plan: readonly string[]): PlanReading {
       if (/TEMP B-TREE FOR ORDER BY/i.test(line)) sorted = true;
     }
   }
-  return { scanned: [...scanned], sorted };
+  const reading: PlanReading = { scanned: [...scanned], sorted };
+  if (dialect === 'postgresql') {
+    const filteredReads = pgFilteredReads(plan);
+    if (filteredReads.length > 0) reading.filteredReads = filteredReads;
+  }
+  return reading;
 }
 
 const COMPARED =
@@ -51,9 +116,44 @@ export function indexColumns(sql: string): string[] {
   return columns;
 }
 
-/** `CREATE INDEX ON products (brand, price)`, or undefined when the statement names no column to index. */
-export function suggestedIndex(table: string, sql: string): string | undefined {
-  const columns = indexColumns(sql);
+/**
+ * `CREATE INDEX ON products (brand, price)`, or undefined when the statement names no column to index.
+ * Columns matched against a pattern that starts with a wildcard are left out: a B-tree index cannot seek them.
+ */
+export function suggestedIndex(table: string, sql: string, wildcards: readonly string[] = []): string | undefined {
+  const columns = indexColumns(sql).filter((column) => !wildcards.includes(column));
   if (columns.length === 0) return undefined;
   return `CREATE INDEX ON ${table} (${columns.join(', ')})`;
+}
+
+/** PostgreSQL prints LIKE as `~~` (ILIKE `~~*`) with the pattern in its plan: `((title)::text ~~ '%tea%'::text)`. */
+const PG_WILD_LIKE = /\(?"?([\w$]+)"?\)?(?:::[\w ]+)?\s+!?~~\*?\s+'[%_]/g;
+
+/** Columns matched against a leading-wildcard pattern: as recorded, and as a PostgreSQL plan shows them. */
+export function wildcardColumns(
+  driver: string,
+  recorded: readonly string[] | undefined,
+  plan?: readonly string[],
+): string[] {
+  const columns = new Set(recorded);
+  if (plan && PLAN_DIALECT[driver] === 'postgresql') {
+    for (const line of plan) for (const match of line.matchAll(PG_WILD_LIKE)) if (match[1]) columns.add(match[1]);
+  }
+  return [...columns];
+}
+
+/** What serves a leading-wildcard match instead of a B-tree index, on each server. */
+const WILDCARD_INDEX: Record<'postgresql' | 'mysql' | 'sqlite', (table: string, column: string) => string> = {
+  postgresql: (table, column) =>
+    `a trigram index (CREATE EXTENSION pg_trgm; CREATE INDEX ON ${table} USING gin (${column} gin_trgm_ops)) or full-text search (to_tsvector/to_tsquery)`,
+  mysql: (table, column) =>
+    `full-text search (ALTER TABLE ${table} ADD FULLTEXT (${column}); MATCH (${column}) AGAINST (…)) or a search index outside the database`,
+  sqlite: (table, column) => `full-text search (an FTS5 table over ${table}.${column}, queried with MATCH)`,
+};
+
+/** Why no B-tree index serves `column LIKE '%…'`, and what does, in the driver's server's terms. */
+export function wildcardAdvice(driver: string, table: string, columns: readonly string[]): string {
+  const list = columns.join(', ');
+  const serves = WILDCARD_INDEX[PLAN_DIALECT[driver] ?? 'sqlite'](table, columns[0] ?? list);
+  return `LIKE on ${list} with a pattern that starts with a wildcard cannot use a B-tree index (the index is ordered by the first characters, which the pattern leaves open); use ${serves}`;
 }

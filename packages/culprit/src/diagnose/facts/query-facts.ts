@@ -33,6 +33,8 @@ export interface QueryFact {
   valuesKey?: string;
   /** The database's plan, when one was asked for. */
   plan?: string[];
+  /** Columns matched with LIKE against a pattern that starts with a wildcard (no B-tree index serves them). */
+  leadingWildcard?: string[];
   error?: string;
 }
 
@@ -105,6 +107,7 @@ function fromRecord(query: QueryRecord): Omit<QueryFact, 'statementLine' | 'site
   if (library) fact.libraryCall = library;
   if (query.valuesKey !== undefined) fact.valuesKey = query.valuesKey;
   if (query.plan !== undefined) fact.plan = query.plan;
+  if (query.leadingWildcard !== undefined) fact.leadingWildcard = query.leadingWildcard;
   if (query.error !== undefined) fact.error = query.error;
   return fact;
 }

@@ -5,7 +5,9 @@
  * charged to app lines. Pure.
  */
 import type { Capture, RequestRecord } from '../../capture/types.js';
+import type { ReadSource } from '../snippets.js';
 import { type CpuFacts, cpuFactsOf } from './cpu-facts.js';
+import { type OperationFact, remoteFactsOf, remoteFunnelsOf, timelineOf } from './operation-facts.js';
 import { type FunnelIndex, funnelsOf, type QueryFact, queryFactsOf } from './query-facts.js';
 
 export interface RequestFacts {
@@ -22,6 +24,10 @@ export interface RequestFacts {
   queryCount: number;
   rows: number;
   queryMs: number;
+  /** Outbound HTTP calls and Redis round trips, sites resolved. */
+  remote: OperationFact[];
+  /** Queries with a start and the remote operations, in start order: the request's time axis. */
+  timeline: OperationFact[];
 }
 
 export interface DiagnosisFacts {
@@ -29,6 +35,8 @@ export interface DiagnosisFacts {
   requests: RequestFacts[];
   cpu?: CpuFacts;
   funnels: FunnelIndex;
+  /** The target's sources when the capture is made (absent for a capture read from a file). */
+  readSource?: ReadSource;
 }
 
 export function endpointOf(request: RequestRecord): string {
@@ -42,8 +50,9 @@ function median(runs: RequestRecord[]): RequestRecord {
   return sorted[Math.floor((sorted.length - 1) / 2)] as RequestRecord;
 }
 
-export function factsOf(capture: Capture): DiagnosisFacts {
+export function factsOf(capture: Capture, readSource?: ReadSource): DiagnosisFacts {
   const funnels = funnelsOf(capture.requests);
+  const remoteFunnels = remoteFunnelsOf(capture.requests);
   const byEndpoint = new Map<string, RequestRecord[]>();
   for (const request of capture.requests) {
     const key = endpointOf(request);
@@ -52,6 +61,7 @@ export function factsOf(capture: Capture): DiagnosisFacts {
   const requests = [...byEndpoint].map(([endpoint, runs]): RequestFacts => {
     const request = median(runs);
     const queries = queryFactsOf(request, funnels);
+    const remote = remoteFactsOf(request, remoteFunnels);
     const facts: RequestFacts = {
       request,
       runs,
@@ -61,12 +71,14 @@ export function factsOf(capture: Capture): DiagnosisFacts {
       queryCount: queries.reduce((sum, q) => sum + q.count, 0),
       rows: queries.reduce((sum, q) => sum + q.rows, 0),
       queryMs: queries.reduce((sum, q) => sum + q.durationMs, 0),
+      remote,
+      timeline: timelineOf(queries, request, remote),
     };
     if (request.itemsPath !== undefined) facts.itemsPath = request.itemsPath;
     return facts;
   });
   const cpu = cpuFactsOf(capture.profile);
-  return { capture, requests, funnels, ...(cpu ? { cpu } : {}) };
+  return { capture, requests, funnels, ...(cpu ? { cpu } : {}), ...(readSource ? { readSource } : {}) };
 }
 
 /** Did the typical run answer (a status below 400, no transport error)? Rules judge only such runs. */

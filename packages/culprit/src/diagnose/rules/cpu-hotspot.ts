@@ -1,7 +1,8 @@
 import type { Finding, ProfileFunction, SourceLocation } from '../../capture/types.js';
-import { clampShare, formatCount, formatMs } from '../evidence.js';
+import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import type { CpuHotspot } from '../facts/cpu-facts.js';
-import type { DiagnosisFacts } from '../facts/request-facts.js';
+import type { QueryFact } from '../facts/query-facts.js';
+import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
 import { HOT_LINE } from '../refine-lines.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
@@ -46,13 +47,18 @@ function describe(
 ): Finding {
   const { fn, msPerRequest } = hotspot;
   const callee = hotspot.topCallee && hotspot.topCallee.share >= 0.5 ? hotspot.topCallee : undefined;
-  const location = locationOf(fn, !callee);
+  const built = hotspot.builtBy ? buildingQuery(fn.name, request(facts, endpoint)) : undefined;
+  const location = built?.statementLine ?? locationOf(fn, !callee);
   const where = `${fn.name} (${fn.file}:${location?.line ?? fn.line})`;
   const subject = endpoint ? `${endpoint}: ` : '';
   const calls = hotspot.callsPerRequest ?? 0;
   let title: string;
   let rule: string;
-  if (callee) {
+  if (built && callee) {
+    // the class line only passes the row to the ORM's constructor: the query that returned the rows decides the cost
+    rule = 'library-call';
+    title = `${subject}building ${formatCount(built.rows / built.count)} ${fn.name} instances (${calleeName(callee.fn)}) for the query at ${formatPlace(location)} takes ${formatMs(msPerRequest)} per request`;
+  } else if (callee) {
     // Node's and V8's own work (crypto, JSON, regex) runs on the event loop; a library's call may be mostly waiting
     rule = callee.fn.category === 'node' || callee.fn.category === 'native' ? 'blocking-call' : 'library-call';
     title = `${subject}${where} spends ${formatMs(callee.msPerRequest)} per request in ${calleeName(callee.fn)}`;
@@ -85,16 +91,37 @@ function describe(
     impact: clampShare(msPerRequest / Math.max(requestMs, 1e-9)),
     savesMs: msPerRequest,
     evidence,
-    suggestion: callee
-      ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
-      : calls >= settings.callStormPerRequest
-        ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
-        : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
+    suggestion: built
+      ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
+      : callee
+        ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+        : calls >= settings.callStormPerRequest
+          ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
+          : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
   };
   if (endpoint) finding.endpoint = endpoint;
+  if (built) evidence.push({ label: 'built by', value: `${hotspot.builtBy} from the rows of: ${built.sql}` });
   if (callee) finding.callee = callee.fn.name;
   else finding.callee = HOT_LINE;
+  if (callee?.fn.package) finding.calleePackage = callee.fn.package;
   if (location) finding.location = location;
   else finding.noAppLine = 'the function has no source position (eval or native)';
   return finding;
+}
+
+function request(facts: DiagnosisFacts, endpoint: string | undefined): RequestFacts | undefined {
+  return endpoint ? facts.requests.find((r) => r.endpoint === endpoint) : undefined;
+}
+
+/**
+ * The read whose rows an ORM built into `className` instances: one naming the
+ * class as an alias (Sequelize's `AS "Invoice"`, TypeORM's `"Invoice"."id"`),
+ * else the read returning the most rows. Only reads with an app line.
+ */
+function buildingQuery(className: string, request: RequestFacts | undefined): QueryFact | undefined {
+  const reads = (request?.queries ?? []).filter(
+    (query) => query.statementLine && query.rows > 0 && /^\s*\(?\s*(?:select|with)\b/i.test(query.sql),
+  );
+  const alias = new RegExp(`["\`\\[]${className.replaceAll('$', '\\$')}["\`\\]]`);
+  return reads.find((query) => alias.test(query.sql)) ?? [...reads].sort((a, b) => b.rows - a.rows)[0];
 }

@@ -2,6 +2,7 @@ import type { Construction, Finding } from '../../capture/types.js';
 import { divergingFrame, formatChain } from '../blame.js';
 import { clampShare, formatCount, formatLocation, formatMs, formatPlace, plural } from '../evidence.js';
 import { isAppFrame } from '../facts/app-frames.js';
+import type { CpuFacts } from '../facts/cpu-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { sqlShape } from '../facts/sql-shape.js';
@@ -20,11 +21,30 @@ export const excessRows: Rule = {
   kind: 'cause',
   describe: `a query returns >= ${formatCount(settings.excessRowsMin)} rows and >= ${settings.excessRowsPerItem}x the items the response carries (whole-table load, over-fetch, join fan-out)`,
   run(facts) {
-    return facts.requests.filter(answered).flatMap((request) => findingsFor(request));
+    // the profile is per endpoint only when one endpoint was diagnosed
+    const ownHotShare = facts.requests.length === 1 ? hotOwnCodeShare(facts.cpu) : 0;
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, ownHotShare));
   },
 };
 
-function findingsFor(request: RequestFacts): Finding[] {
+/**
+ * The share of the sampled CPU spent in the app's own hot code (a nested
+ * loop, a linear search per item): the hotspot rule names it as a cause of
+ * its own, and fewer rows would not remove it (a Map would). Loading rows
+ * costs CPU in the driver and the ORM, called from the app (a hotspot whose
+ * time is in its callee, or a class an ORM builds), which stays the rows'
+ * cost. A share, so that it applies to the traced runs' CPU: the profile is
+ * taken over other runs, under another moment's load.
+ */
+function hotOwnCodeShare(cpu: CpuFacts | undefined): number {
+  const share = (cpu?.hotspots ?? [])
+    .filter((h) => h.share >= settings.hotShare && h.msPerRequest >= settings.hotMinMs)
+    .filter((h) => !h.builtBy && !(h.topCallee && h.topCallee.share >= 0.5))
+    .reduce((sum, h) => sum + h.share, 0);
+  return Math.min(share, 1);
+}
+
+function findingsFor(request: RequestFacts, ownHotShare: number): Finding[] {
   // Without a JSON body there is no item count to hold rows against (a CSV export needs every row).
   if (request.request.items === undefined) return [];
   const needed = Math.max(request.items, 1);
@@ -35,7 +55,7 @@ function findingsFor(request: RequestFacts): Finding[] {
       q.rows / q.count >= settings.excessRowsMin &&
       q.rows / q.count >= settings.excessRowsPerItem * needed,
   );
-  return suspects.map((query) => describe(request, query, needed));
+  return suspects.map((query) => describe(request, query, needed, ownHotShare));
 }
 
 /** The app class whose constructions match the rows, the story's "231,590 model instances". */
@@ -45,7 +65,7 @@ function matchingConstruction(request: RequestFacts, rows: number): Construction
     .sort((a, b) => Math.abs(a.count - rows) - Math.abs(b.count - rows))[0];
 }
 
-function describe(request: RequestFacts, query: QueryFact, needed: number): Finding {
+function describe(request: RequestFacts, query: QueryFact, needed: number, ownHotShare: number): Finding {
   const { request: record, endpoint } = request;
   const rows = query.rows / query.count;
   const shape = sqlShape(query.sql);
@@ -68,7 +88,9 @@ function describe(request: RequestFacts, query: QueryFact, needed: number): Find
 
   const rowsShare = query.rows / Math.max(request.rows, 1);
   const wasted = 1 - needed / Math.max(rows, 1);
-  const savesMs = Math.min(record.wallMs, (query.durationMs + record.cpuMs * rowsShare) * wasted);
+  const ownHotMs = record.cpuMs * ownHotShare;
+  const rowsCpuMs = (record.cpuMs - ownHotMs) * rowsShare;
+  const savesMs = Math.min(record.wallMs, (query.durationMs + rowsCpuMs) * wasted);
   const evidence = [
     { label: 'rows loaded', value: `${formatCount(rows)} by one query (${formatMs(query.durationMs / query.count)})` },
     {
@@ -80,13 +102,13 @@ function describe(request: RequestFacts, query: QueryFact, needed: number): Find
   ];
   if (built) evidence.push({ label: 'objects constructed', value: `${formatCount(built.count)} ${built.className}` });
   if (query.chain.length > 1) evidence.push({ label: 'called through', value: formatChain(query.chain) });
+  // The row count stands in for a cost that grows with the table: critical from 10,000 rows, unless the
+  // profile shows the app's own hot code costing more than the rows (then the measurement ranks them).
+  const countFloor = rows >= 10_000 && ownHotMs <= savesMs ? 'critical' : 'warning';
   const finding: Finding = {
     endpoint,
     rule: kind,
-    severity: atLeast(
-      severityFor(savesMs, record.wallMs),
-      rows >= 100 * needed ? (rows >= 10_000 ? 'critical' : 'warning') : 'info',
-    ),
+    severity: atLeast(severityFor(savesMs, record.wallMs), rows >= 100 * needed ? countFloor : 'info'),
     title,
     impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
     savesMs,

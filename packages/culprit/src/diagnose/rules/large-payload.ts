@@ -1,8 +1,11 @@
-import type { Finding } from '../../capture/types.js';
+import type { Finding, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatBytes, formatCount, formatPlace } from '../evidence.js';
+import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { collectionLine } from '../facts/response-items.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
+import type { ReadSource } from '../snippets.js';
 
 /** Serializing and sending a body costs about this many ms per MB on one core (JSON.stringify + socket). */
 const MS_PER_MB = 12;
@@ -10,30 +13,58 @@ const MS_PER_MB = 12;
 /**
  * A response far larger than a client can use: every byte is read from the
  * database, serialized and sent. Blamed on the query that supplied the
- * collection (where a page or a narrower select belongs).
+ * collection (where a page or a narrower select belongs), or, when each item
+ * carries a blob, on the line that shapes those rows into the response's
+ * items (where an inline image becomes a link), if the source shows it.
  */
 export const largePayload: Rule = {
   id: 'large-payload',
   kind: 'cause',
   describe: `a response body of >= ${formatBytes(settings.largePayloadBytes)}`,
   run(facts) {
-    return facts.requests.filter(answered).flatMap((request) => findingsFor(request));
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, facts.readSource));
   },
 };
 
-function findingsFor(request: RequestFacts): Finding[] {
+/**
+ * The line, on the query's call chain from the innermost frame out, where the
+ * rows it returned become the body's collection (`photos: rows.map(toDto)`).
+ */
+function shapingLine(
+  query: QueryFact,
+  itemsPath: string | undefined,
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  if (!readSource || itemsPath === undefined) return undefined;
+  for (let depth = query.chain.length - 1; depth >= 0; depth--) {
+    const frame = query.chain[depth] as SourceLocation;
+    const text = readSource(frame.file.replace(/^file:\/\//, ''));
+    const line = text === undefined ? undefined : collectionLine(text.split(/\r?\n/), frame.line, itemsPath);
+    if (line !== undefined) return { ...frame, line, column: 1 };
+  }
+  return undefined;
+}
+
+function findingsFor(request: RequestFacts, readSource: ReadSource | undefined): Finding[] {
   const { request: record, endpoint } = request;
   if (record.bytes < settings.largePayloadBytes) return [];
   const source = [...request.queries].sort((a, b) => b.rows - a.rows)[0];
-  const location = source?.site ?? source?.statementLine;
+  const loadedAt = source?.site ?? source?.statementLine;
   const perItem = record.bytes / Math.max(request.items, 1);
+  const shapedAt =
+    source && request.items > 1 && perItem >= settings.largeItemBytes
+      ? shapingLine(source, request.itemsPath, readSource)
+      : undefined;
+  const location = shapedAt ?? loadedAt;
   const megabytes = record.bytes / 1_000_000;
   const savesMs = Math.min(record.wallMs, Math.max(record.cpuMs - request.queryMs, 0), megabytes * MS_PER_MB * 2) * 0.9;
   const finding: Finding = {
     endpoint,
     rule: largePayload.id,
     severity: severityFor(savesMs, record.wallMs),
-    title: `${endpoint} returns ${formatBytes(record.bytes)} of ${request.items > 1 ? `${formatCount(request.items)} items (${formatBytes(perItem)} each)` : 'body'}${location ? `, from the rows loaded at ${formatPlace(location)}` : ''}: page it or send less per item`,
+    title: shapedAt
+      ? `${endpoint} returns ${formatBytes(record.bytes)} of ${formatCount(request.items)} items (${formatBytes(perItem)} each), shaped at ${formatPlace(shapedAt)} from the rows loaded at ${formatPlace(loadedAt)}: send less per item (link large fields) and page it`
+      : `${endpoint} returns ${formatBytes(record.bytes)} of ${request.items > 1 ? `${formatCount(request.items)} items (${formatBytes(perItem)} each)` : 'body'}${location ? `, from the rows loaded at ${formatPlace(location)}` : ''}: page it or send less per item`,
     impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
     savesMs,
     evidence: [

@@ -1,7 +1,7 @@
 import type { Finding } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
-import { readPlan, suggestedIndex } from '../facts/plan-facts.js';
+import { type FilteredRead, readPlan, suggestedIndex, wildcardAdvice, wildcardColumns } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { sqlShape } from '../facts/sql-shape.js';
@@ -66,15 +66,29 @@ function describe(request: RequestFacts, query: QueryFact, perQuery: number): Fi
   const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
   const reading = query.plan ? readPlan(query.driver, query.plan) : undefined;
   const scannedTable = reading?.scanned[0];
-  const index = scannedTable ? suggestedIndex(scannedTable, query.sql) : undefined;
+  const filteredRead = scannedTable ? undefined : reading?.filteredReads?.[0];
+  const indexedTable = scannedTable ?? filteredRead?.table;
+  const wildcards = wildcardColumns(query.driver, query.leadingWildcard, query.plan);
+  const index = indexedTable ? suggestedIndex(indexedTable, query.sql, wildcards) : undefined;
+  const searchTable = indexedTable ?? shape.table;
+  const wildcard =
+    wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
+  const sorts = reading?.sorted ? ' and sorts it' : '';
   const hint = scannedTable
-    ? `: the plan reads all of ${scannedTable}${reading?.sorted ? ' and sorts it' : ''}${index ? ` (${index})` : ''}`
-    : shape.filtered || /\border\s+by\b/i.test(query.sql)
-      ? ': check its plan for a scan of a filtered or sorted column'
-      : '';
+    ? `: the plan reads all of ${scannedTable}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+    : filteredRead
+      ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+      : wildcard
+        ? `: ${wildcard}`
+        : shape.filtered || /\border\s+by\b/i.test(query.sql)
+          ? ': check its plan for a scan of a filtered or sorted column'
+          : '';
   // A plan that reads through an index, for rows the response carries, is as fast as that answer gets here.
   const servedByIndex =
-    reading !== undefined && reading.scanned.length === 0 && query.rows / query.count <= 2 * Math.max(request.items, 1);
+    reading !== undefined &&
+    reading.scanned.length === 0 &&
+    !filteredRead &&
+    query.rows / query.count <= 2 * Math.max(request.items, 1);
   const finding: Finding = {
     endpoint,
     rule: slowQuery.id,
@@ -92,11 +106,22 @@ function describe(request: RequestFacts, query: QueryFact, perQuery: number): Fi
       { label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` },
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
-    suggestion: index
-      ? `${index}; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-      : 'Run EXPLAIN on it: a sequential scan on a filtered or sorted column wants an index (CREATE INDEX … ON table (filtered column, sorted column)).',
+    suggestion: suggestionFor(index, wildcard),
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
   return finding;
+}
+
+/** "the plan reads tickets through tickets_status_idx (≈66,907 rows) and filters out all but ≈237". */
+function describeFilteredRead(read: FilteredRead): string {
+  return `the plan reads ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows) and filters out all but ≈${formatCount(read.keptRows)} row by row: the index does not cover the filter`;
+}
+
+function suggestionFor(index: string | undefined, wildcard: string | undefined): string {
+  const then = 'then check the plan again (EXPLAIN) and the request time (culprit compare).';
+  if (wildcard)
+    return `${wildcard[0]?.toUpperCase()}${wildcard.slice(1)}${index ? `; for the other columns, ${index}` : ''}; ${then}`;
+  if (index) return `${index}; ${then}`;
+  return 'Run EXPLAIN on it: a sequential scan on a filtered or sorted column wants an index (CREATE INDEX … ON table (filtered column, sorted column)).';
 }

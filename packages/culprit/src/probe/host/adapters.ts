@@ -5,11 +5,13 @@
  */
 import http from 'node:http';
 import { type FetchHandler, fetchListener } from './fetch-bridge.js';
+import { createNestApplication, isNestApplication, isNestModule, nestServer } from './nest.js';
 
 export interface AppAdapter {
   id: string;
   detect(value: unknown): boolean;
-  toServer(value: unknown): Promise<http.Server>;
+  /** `modulePath`: the user's module, from which a framework's own packages are resolved. */
+  toServer(value: unknown, modulePath: string): Promise<http.Server>;
 }
 
 type Fn = (...args: unknown[]) => unknown;
@@ -23,6 +25,16 @@ const serverOf = (listener: http.RequestListener): Promise<http.Server> => Promi
 
 /** Tried in order: the most specific shapes first. */
 export const appAdapters: AppAdapter[] = [
+  {
+    id: 'nest',
+    detect: isNestModule,
+    toServer: (value, modulePath) => createNestApplication(value, modulePath),
+  },
+  {
+    id: 'nest',
+    detect: isNestApplication,
+    toServer: (value) => nestServer(value),
+  },
   {
     id: 'fastify',
     detect: (value) => has(value, 'inject', 'ready', 'register'),
@@ -51,8 +63,9 @@ export const appAdapters: AppAdapter[] = [
     id: 'hono',
     detect: (value) => has(value, 'fetch', 'route', 'get'),
     toServer: (value) => {
-      const app = value as { fetch(request: Request): Response | Promise<Response> };
-      return serverOf(fetchListener((request) => app.fetch(request)));
+      const app = value as { fetch: FetchHandler };
+      // the bindings @hono/node-server gives: the app's `c.env.incoming` (and culprit's route lookup) work the same
+      return serverOf(fetchListener((request, env) => app.fetch(request, env)));
     },
   },
   {
@@ -61,7 +74,7 @@ export const appAdapters: AppAdapter[] = [
     toServer: (value) => {
       const handler: FetchHandler = isFunction(value)
         ? (request) => value(request) as Response | Promise<Response>
-        : (request) => (value as { fetch: FetchHandler }).fetch(request);
+        : (request) => (value as { fetch(request: Request): Response | Promise<Response> }).fetch(request);
       return serverOf(fetchListener(handler));
     },
   },
@@ -84,5 +97,5 @@ export function describeExport(name: string, value: unknown): string {
 }
 
 export const ACCEPTED =
-  'an Express, Fastify, Koa or Hono app, an http.Server, a (req, res) listener, a fetch handler (request) => Response or { fetch }, ' +
+  'an Express, Fastify, Koa or Hono app, a NestJS root module (@Module class) or application, an http.Server, a (req, res) listener, a fetch handler (request) => Response or { fetch }, ' +
   'as the default or a named export, or a promise of one, or a factory buildApp/createApp/makeApp/buildServer/createServer/makeServer returning one';

@@ -6,7 +6,13 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 
-export type FetchHandler = (request: Request) => Response | Promise<Response>;
+/** What @hono/node-server hands a fetch handler as its second argument; Hono keeps it as `c.env`. */
+export interface NodeBindings {
+  incoming: IncomingMessage;
+  outgoing: ServerResponse;
+}
+
+export type FetchHandler = (request: Request, env: NodeBindings) => Response | Promise<Response>;
 
 function toRequest(req: IncomingMessage): Request {
   const headers = new Headers();
@@ -42,7 +48,7 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
 export function fetchListener(handler: FetchHandler): RequestListener {
   return (req, res) => {
     Promise.resolve()
-      .then(() => handler(toRequest(req)))
+      .then(() => handler(toRequest(req), { incoming: req, outgoing: res }))
       .then((response) => writeResponse(response, res))
       .catch((error: unknown) => {
         // the app's handler threw: answer 500 as a server would, and say why on its stderr

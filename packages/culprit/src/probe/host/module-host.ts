@@ -5,6 +5,7 @@
  * over in-memory connections. It lives as long as the CLI's connection.
  */
 import { spawnSync } from 'node:child_process';
+import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { onDisconnect, registerMethod, send } from '../connection.js';
 import { startProbe } from '../index.js';
@@ -13,6 +14,7 @@ import { MODULE_ENV, MODULE_EXPORT_ENV } from '../protocol.js';
 import { ACCEPTED, appAdapters, describeExport } from './adapters.js';
 import { chooseExport, orderedExports } from './choose-export.js';
 import { injectRequest } from './memory-connection.js';
+import { exportsNothing, firstListeningServer } from './started-servers.js';
 
 /** Where V8 put a SyntaxError of an ES module: not in its stack, only in what `node --check` prints. */
 function syntaxErrorPlace(modulePath: string): string | undefined {
@@ -56,10 +58,36 @@ async function settled(entries: Array<[string, unknown]>): Promise<Array<[string
   );
 }
 
+/**
+ * `culprit watch --app`: real traffic (a browser, replay, the app's tests)
+ * reaches the module's app over HTTP, on loopback only. Resolves with the port.
+ */
+function listenOnLoopback(server: Server, params: unknown): Promise<number> {
+  const asked = (params as { port?: unknown } | undefined)?.port;
+  const port = typeof asked === 'number' && Number.isInteger(asked) && asked >= 0 && asked < 65536 ? asked : 0;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
 async function load(): Promise<void> {
   const modulePath = process.env[MODULE_ENV] ?? '';
   const wanted = process.env[MODULE_EXPORT_ENV] || undefined;
+  const started = firstListeningServer();
   const namespace = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+  if (!wanted && exportsNothing(namespace)) {
+    // a script that serves by itself: its server, once listening (the CLI's --ready-timeout bounds the wait)
+    const server = await started;
+    const port = (server.address() as { port?: number } | null)?.port;
+    registerMethod('inject', (params) => injectRequest(server, params as InjectParams));
+    send({ type: 'host.ready', framework: 'server', exportName: '', ...(port ? { startedPort: port } : {}) });
+    return;
+  }
   const choice = chooseExport(await settled(orderedExports(namespace)), wanted, modulePath);
   if (choice.kind === 'none') {
     send({ type: 'host.failed', nothingUsable: true, message: choice.message });
@@ -78,8 +106,9 @@ async function load(): Promise<void> {
     send({ type: 'host.failed', nothingUsable: true, message: `${modulePath}: ${got}; expected ${ACCEPTED}` });
     return;
   }
-  const server = await adapter.toServer(value);
+  const server = await adapter.toServer(value, modulePath);
   registerMethod('inject', (params) => injectRequest(server, params as InjectParams));
+  registerMethod('host.listen', (params) => listenOnLoopback(server, params));
   send({ type: 'host.ready', framework: adapter.id, exportName: name });
 }
 

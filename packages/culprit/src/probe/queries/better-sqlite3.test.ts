@@ -49,6 +49,22 @@ test('all/get/run/iterate/exec record SQL, params and exact rows', () => {
   assert.ok(hasFrameIn(log.matching(/^UPDATE/)[0], 'better-sqlite3.test.ts'));
 });
 
+test('parameters bound ahead of the call are recorded (as the adapter of Prisma 7 does)', () => {
+  const db = new Database(':memory:');
+  db.exec("CREATE TABLE bound (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO bound VALUES (1, 'x'), (2, 'y')");
+  for (const id of [1, 2]) {
+    assert.deepEqual(db.prepare('SELECT v FROM bound WHERE id = ?').bind([id]).raw().all(), [[id === 1 ? 'x' : 'y']]);
+  }
+  db.close();
+  assert.deepEqual(
+    log.matching(/^SELECT v FROM bound/).map((event) => [event.rows, event.params]),
+    [
+      [1, [[1]]],
+      [1, [[2]]],
+    ],
+  );
+});
+
 test('a failing statement throws the same error and is recorded', () => {
   const db = new Database(':memory:');
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');

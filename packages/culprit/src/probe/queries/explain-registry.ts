@@ -75,3 +75,13 @@ export async function explainStatements(normalized: readonly string[]): Promise<
   }
   return results;
 }
+
+/** MySQL and MariaDB EXPLAIN rows as diagnose's plan reader takes them: one line of `name=value` pairs per row. */
+export function mysqlPlanLines(rows: unknown): string[] {
+  const list = Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
+  return list.map((row) =>
+    ['table', 'type', 'possible_keys', 'key', 'rows', 'Extra']
+      .map((name) => `${name}=${row[name] === null || row[name] === undefined ? 'NULL' : String(row[name])}`)
+      .join(' '),
+  );
+}

@@ -3,10 +3,18 @@
  * loads, so installing all of them costs nothing for drivers the app lacks.
  */
 import { install as installBetterSqlite3 } from './better-sqlite3.js';
+import { install as installDrizzle } from './drizzle.js';
+import { startEsmHooks } from './esm-hook.js';
+import { install as installKnex } from './knex.js';
+import { install as installMariadb } from './mariadb.js';
+import { install as installMysql } from './mysql.js';
 import { install as installMysql2 } from './mysql2.js';
 import { install as installNodeSqlite } from './node-sqlite.js';
 import { install as installPg } from './pg.js';
+import { install as installPostgres } from './postgres.js';
+import { install as installPrisma } from './prisma.js';
 import { install as installSqlite3 } from './sqlite3.js';
+import { install as installTypeorm } from './typeorm.js';
 import type { QueryRecorder } from './types.js';
 
 export { normalizeSql } from './normalize-sql.js';
@@ -14,8 +22,17 @@ export type { QueryDriver, QueryRecorder, RawFrame, RawQueryEvent } from './type
 
 export function installQueryHooks(record: QueryRecorder): void {
   installPg(record);
+  installPostgres(record);
   installMysql2(record);
+  installMysql(record);
+  installMariadb(record);
   installBetterSqlite3(record);
   installNodeSqlite(record);
   installSqlite3(record);
+  installKnex();
+  installDrizzle();
+  installTypeorm();
+  installPrisma();
+  // after every hook said which ES module files it needs
+  startEsmHooks();
 }

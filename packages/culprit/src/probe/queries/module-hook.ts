@@ -8,6 +8,11 @@
  * `Module.prototype._compile`. Wrapping it once lets a hook patch the file's
  * exports right after they exist, on every copy, before the app sees them.
  * Files already loaded when a hook is added are patched from `require.cache`.
+ *
+ * Jest runs every CommonJS file through its own loader (vm, its own module
+ * registry), never `_compile`: a file loaded there after the hooks were added
+ * is reached only by scanning again (`patchLoadedSince`); `require.cache`
+ * here is then Jest's registry, as `createRequire` inside Jest is Jest's.
  */
 import { createRequire } from 'node:module';
 import { noteFault } from '../faults.js';
@@ -23,21 +28,71 @@ interface ModuleStatics {
 
 interface FileHook {
   file: RegExp;
-  patch: (exports: unknown, filename: string) => void;
+  /** Patches the exports in place, or returns an object to export instead (a bundle's exports are getters). */
+  patch: (exports: unknown, filename: string) => unknown;
 }
 
 const HOOKED = Symbol.for('culprit.module-hook');
 const hooks: FileHook[] = [];
 const require = createRequire(import.meta.url);
+/** Exports objects the hooks have seen (by `_compile` or a scan): a reloaded copy (jest.resetModules) is a new object. */
+const handled = new WeakSet<object>();
+/** Files that match no hook, so rescans skip them; cleared when a hook is added. */
+const unmatched = new Set<string>();
 
-/** Calls `patch(exports)` for every CommonJS file whose path matches `file`, loaded now or later. */
+/**
+ * Calls `patch(exports)` for every CommonJS file whose path matches `file`,
+ * loaded now or later; when it returns an object, that becomes the file's
+ * exports (for files loaded later: a file already required was handed out).
+ */
 export function onCommonJsFile(file: RegExp, patch: FileHook['patch']): void {
   const hook = { file, patch };
   hooks.push(hook);
+  unmatched.clear();
   installCompileWrapper();
   for (const [filename, loaded] of Object.entries(require.cache)) {
-    if (loaded?.loaded && file.test(filename)) applyHook(hook, loaded.exports, filename);
+    if (loaded?.loaded && file.test(filename)) {
+      applyHook(hook, loaded.exports, filename);
+      markHandled(loaded.exports);
+    }
   }
+}
+
+/**
+ * Patches hooked files that reached `require.cache` without passing through
+ * `_compile` since the last call (a loader of its own: Jest's), and returns
+ * their paths. Under plain Node it finds nothing: `_compile` saw every file.
+ */
+export function patchLoadedSince(): string[] {
+  const found: string[] = [];
+  const cache = require.cache;
+  for (const filename of Object.keys(cache)) {
+    if (unmatched.has(filename)) continue;
+    const matching = hooks.filter((hook) => hook.file.test(filename));
+    if (matching.length === 0) {
+      unmatched.add(filename);
+      continue;
+    }
+    const loaded = cache[filename];
+    if (!loaded?.loaded || !isObject(loaded.exports) || handled.has(loaded.exports)) continue;
+    for (const hook of matching) applyHook(hook, loaded.exports, filename);
+    markHandled(loaded.exports);
+    found.push(filename);
+  }
+  return found;
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null;
+}
+
+function markHandled(exports: unknown): void {
+  if (isObject(exports)) handled.add(exports);
+}
+
+/** The file patterns hooks registered so far (hook-loading.test.ts holds them to driver-files.ts). */
+export function hookedFilePatterns(): RegExp[] {
+  return hooks.map((hook) => hook.file);
 }
 
 function installCompileWrapper(): void {
@@ -48,7 +103,10 @@ function installCompileWrapper(): void {
     const result = original.apply(this, args);
     for (const hook of hooks) {
       if (typeof this.filename === 'string' && hook.file.test(this.filename)) {
-        applyHook(hook, this.exports, this.filename);
+        markHandled(this.exports);
+        const replaced = applyHook(hook, this.exports, this.filename);
+        if (replaced !== undefined) this.exports = replaced;
+        markHandled(this.exports);
       }
     }
     return result;
@@ -57,11 +115,13 @@ function installCompileWrapper(): void {
   Module.prototype._compile = wrapped;
 }
 
-function applyHook(hook: FileHook, exports: unknown, filename: string): void {
+function applyHook(hook: FileHook, exports: unknown, filename: string): unknown {
   try {
-    hook.patch(exports, filename);
+    const replaced = hook.patch(exports, filename);
+    return typeof replaced === 'object' && replaced !== null ? replaced : undefined;
   } catch (error) {
     noteFault(`patch ${filename}`, error);
+    return undefined;
   }
 }
 

@@ -7,15 +7,18 @@
  *   mode the channel resolves without rows, so the hook counts `result` events;
  * - `BasePool.prototype.query/execute`: the connection-level query runs in a
  *   "connection acquired" callback, so the pool call's stack is carried over.
- * Older mysql2 (no channels) is not covered.
+ * Older mysql2 (no channels) is patched instead (mysql2-legacy.ts), and its
+ * pool (lib/pool.js before 3.x moved it to lib/base/pool.js) carries stacks alike.
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
+import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
-import { rememberPlan } from './explain-registry.js';
+import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
+import { hasTracingChannels, patchLegacyConnection } from './mysql2-legacy.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { carryPoolStack, issuedHere, keepQueuedContext } from './pool-stack.js';
-import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
+import { carryPoolStack, issuedAt, keepQueuedContext } from './pool-stack.js';
+import { withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -25,7 +28,7 @@ interface Pending {
   sql: string;
   params: unknown[] | undefined;
   startedAt: number;
-  stack: StackThunk;
+  stack: FrameSource;
   scope: RequestScope | undefined;
   /** Counted from `result` events in event-emitter mode. */
   streamedRows?: number;
@@ -56,24 +59,34 @@ export function install(record: QueryRecorder): void {
       error: () => {},
     });
   }
-  onCommonJsFile(packageFile('mysql2', 'lib/base/connection.js'), (exports) => {
+  onCommonJsFile(packageFile('mysql2', 'lib/base/connection.js'), (exports, filename) => {
     const proto = (exports as { prototype?: object } | undefined)?.prototype;
     if (!proto) return;
+    if (!hasTracingChannels(filename)) return patchLegacyConnection(proto, () => recorder, mysqlRows);
     patchMethod(proto, 'query', countStreamedRows);
     patchMethod(proto, 'execute', countStreamedRows);
   });
-  onCommonJsFile(packageFile('mysql2', 'lib/base/pool.js'), (exports) => {
+  onCommonJsFile(packageFile('mysql2', 'lib/connection.js'), (exports, filename) => {
     const proto = (exports as { prototype?: object } | undefined)?.prototype;
-    if (!proto) return;
-    patchMethod(proto, 'query', (original) => carryPoolStack('mysql2 pool stack', original));
-    patchMethod(proto, 'execute', (original) => carryPoolStack('mysql2 pool stack', original));
-    patchMethod(proto, 'getConnection', keepQueuedContext);
+    if (proto && !hasTracingChannels(filename)) patchLegacyConnection(proto, () => recorder, mysqlRows);
   });
+  onCommonJsFile(packageFile('mysql2', 'lib/base/pool.js'), patchPool);
+  onCommonJsFile(packageFile('mysql2', 'lib/pool.js'), patchPool);
+}
+
+/** The pool's own methods (lib/pool.js inherits them from lib/base/pool.js since late 3.x). */
+function patchPool(exports: unknown): void {
+  const proto = (exports as { prototype?: object } | undefined)?.prototype;
+  if (!proto) return;
+  const own = (name: string) => Object.hasOwn(proto, name);
+  if (own('query')) patchMethod(proto, 'query', (original) => carryPoolStack('mysql2 pool stack', original));
+  if (own('execute')) patchMethod(proto, 'execute', (original) => carryPoolStack('mysql2 pool stack', original));
+  if (own('getConnection')) patchMethod(proto, 'getConnection', keepQueuedContext);
 }
 
 function onStart(context: ChannelContext): void {
   if (!queriesWanted()) return;
-  const issued = issuedHere(captureStackLazily(onStart));
+  const issued = issuedAt(onStart);
   const pending: Pending = {
     sql: typeof context.query === 'string' ? context.query : String(context.query ?? ''),
     params: Array.isArray(context.values) ? [...context.values] : undefined,
@@ -139,14 +152,7 @@ function mysqlPlan(original: AnyMethod, connection: unknown, started: Pending): 
   return new Promise((resolve, reject) => {
     original.call(connection, `EXPLAIN ${started.sql}`, started.params ?? [], (error: unknown, rows: unknown) => {
       if (error) return reject(error);
-      const list = Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
-      resolve(
-        list.map((row) =>
-          ['table', 'type', 'possible_keys', 'key', 'rows', 'Extra']
-            .map((name) => `${name}=${row[name] === null || row[name] === undefined ? 'NULL' : String(row[name])}`)
-            .join(' '),
-        ),
-      );
+      resolve(mysqlPlanLines(rows));
     });
   });
 }

@@ -6,17 +6,38 @@
 import { noteFault } from '../faults.js';
 
 const PATCHED = Symbol.for('culprit.patched');
+const OWNER = Symbol.for('culprit.patch-owner');
+/** This copy of the module: Jest gives each test file its own copy, while native addons and builtins are shared. */
+const thisCopy = {};
+let takeOver = false;
+
+/**
+ * From now on, a method another copy of culprit patched is patched again for
+ * this one (from the original: never twice). measure() asks it: under Jest each
+ * test file loads its own culprit, yet a native addon's classes (better-sqlite3's
+ * Statement) are one per process, and the copy of the file running now must record.
+ */
+export function takeOverOtherCopies(): void {
+  takeOver = true;
+}
 
 /** A method seen from outside: callers' arguments and result pass through untouched. */
 export type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Replaces `target[name]` with `wrap(original)` unless culprit already did. Returns whether it patched. */
+/** Replaces `target[name]` with `wrap(original)` unless culprit already did (another copy: see takeOverOtherCopies). Returns whether it patched. */
 export function patchMethod(target: object, name: string, wrap: (original: AnyMethod) => AnyMethod): boolean {
   const holder = target as Record<string, unknown>;
-  const original = holder[name];
-  if (typeof original !== 'function' || (original as unknown as Record<symbol, unknown>)[PATCHED]) return false;
-  const wrapped = wrap(original as AnyMethod);
+  const current = holder[name];
+  if (typeof current !== 'function') return false;
+  const marks = current as unknown as Record<symbol, unknown>;
+  let original = current as AnyMethod;
+  if (marks[PATCHED]) {
+    if (!takeOver || marks[OWNER] === thisCopy || typeof marks[PATCHED] !== 'function') return false;
+    original = marks[PATCHED] as AnyMethod;
+  }
+  const wrapped = wrap(original);
   Object.defineProperty(wrapped, PATCHED, { value: original });
+  Object.defineProperty(wrapped, OWNER, { value: thisCopy });
   Object.defineProperty(wrapped, 'name', { value: original.name });
   Object.defineProperty(wrapped, 'length', { value: original.length });
   holder[name] = wrapped;

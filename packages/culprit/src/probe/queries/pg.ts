@@ -7,12 +7,13 @@
  * `pg-pool`'s `Pool.prototype.query` is wrapped only to carry the caller's stack.
  */
 
+import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
 import { rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { carryPoolStack, issuedHere, keepQueuedContext } from './pool-stack.js';
-import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
+import { carryPoolStack, issuedAt, keepQueuedContext } from './pool-stack.js';
+import { withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -46,7 +47,7 @@ interface Pending {
   sql: string;
   params: unknown[] | undefined;
   startedAt: number;
-  stack: StackThunk;
+  stack: FrameSource;
   scope: RequestScope | undefined;
 }
 
@@ -107,7 +108,7 @@ function promiseClassOf(client: unknown): PromiseConstructor {
 function begin(config: string | PgConfig, values: unknown, below: (...args: never[]) => unknown): Pending {
   const sql = typeof config === 'string' ? config : String(config.text ?? '');
   const given = Array.isArray(values) ? values : typeof config === 'object' ? config.values : undefined;
-  const issued = issuedHere(captureStackLazily(below));
+  const issued = issuedAt(below);
   return {
     sql,
     params: Array.isArray(given) ? [...given] : undefined,

@@ -6,42 +6,116 @@
  * query's release (a different context) never borrows that query's stack.
  */
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import { type FrameSource, JoinedStack, NO_FRAMES } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { type AnyMethod, guarded } from './patch.js';
-import { captureStackLazily, type StackThunk } from './stack.js';
+import { captureOwnFrames, captureStackLazily } from './stack.js';
 
 /** The stack of a query whose stack could not be taken. */
-export const noFrames: StackThunk = () => [];
+export const noFrames: FrameSource = NO_FRAMES;
 
 interface PoolCall {
-  frames: StackThunk;
+  frames: FrameSource;
   scope: RequestScope | undefined;
   used: boolean;
+  /** Lent to every query below it rather than consumed by the first (`withEntryIssuer`). */
+  sticky?: boolean;
+  precise?: boolean;
 }
 
 /** What the connection-level hook inherits from the pool call it serves. */
 export interface Issued {
-  frames: StackThunk;
+  frames: FrameSource;
   scope: RequestScope | undefined;
+  /**
+   * The frames were taken in the app's own call of the library (Prisma's
+   * model call), and the library's hook keeps other calls' work out of its
+   * context: they replace the async frames of the stacks taken later, which
+   * lead past the call to its callers when the app returns the query without
+   * awaiting it (`return prisma.book.findMany()`).
+   */
+  precise?: boolean;
 }
 
 const poolCalls = new AsyncLocalStorage<PoolCall>();
 
-/** Runs `body` (the pool's own method) with the caller's frames attached. */
-export function withPoolStack<T>(frames: StackThunk, body: () => T): T {
-  return poolCalls.run({ frames, scope: currentScope(), used: false }, body);
+/**
+ * Runs `body` (the pool's own method) with the caller's frames attached, and
+ * after them those of a query builder's entry that no query used yet
+ * (`enterIssuer`: an ORM calling the pool from its own `then()`).
+ */
+export function withPoolStack<T>(frames: FrameSource, body: () => T): T {
+  const outer = poolCalls.getStore();
+  if (!outer || outer.used) return poolCalls.run({ frames, scope: currentScope(), used: false }, body);
+  if (!outer.sticky) outer.used = true;
+  const all = new JoinedStack(frames, outer.frames, outer.precise === true);
+  return poolCalls.run(
+    { frames: all, scope: outer.scope ?? currentScope(), used: false, precise: outer.precise },
+    body,
+  );
+}
+
+/**
+ * Makes `issued` (a query builder's entry, in the app's code) the issuer of
+ * the next query run from this async context: `await db.select()…` runs the
+ * query from `then()`, a microtask whose stack no longer holds the app's
+ * frames but whose async context is the app's. The next query consumes it.
+ */
+export function enterIssuer(issued: Issued): void {
+  poolCalls.enterWith({ frames: issued.frames, scope: issued.scope, used: false });
+}
+
+/**
+ * Runs `body` with frames and request taken earlier (a query builder's, at
+ * its creation), for libraries whose promises lose both before the driver
+ * is called (Knex on bluebird).
+ */
+export function withIssuer<T>(issued: Issued, body: () => T): T {
+  return poolCalls.run({ frames: issued.frames, scope: issued.scope, used: false }, body);
+}
+
+/**
+ * Runs `body`, an ORM's entry point called by the app, so that every query it
+ * issues, however many awaits later, carries the entry's frames and request:
+ * TypeORM 0.2's tslib `__awaiter` generators resume from promise jobs that
+ * hold none of the app's frames, and one call (`save()`: a transaction)
+ * issues several statements. An entry called inside another's goes first
+ * with the outer's frames after it: called by the app (a `find` in a
+ * transaction's callback) it names the line; called by the ORM itself after
+ * an await (`save()`'s inserts), it holds no app frame and the outer's does.
+ */
+export function withEntryIssuer<T>(issued: Issued, body: () => T): T {
+  const outer = poolCalls.getStore();
+  const frames = outer?.sticky ? new JoinedStack(issued.frames, outer.frames) : issued.frames;
+  const scope = issued.scope ?? (outer?.sticky ? outer.scope : undefined);
+  return poolCalls.run({ frames, scope, used: false, sticky: true, precise: issued.precise }, body);
+}
+
+/** Runs `body` with no issuer: work a library starts in a context that carries another call's issuer. */
+export function withoutIssuer<T>(body: () => T): T {
+  return poolCalls.exit(body);
 }
 
 /**
  * Stack and request of a query issued now: the hook's own frames, then the
  * frames and request of the pool call it serves (consumed once), if any.
  */
-export function issuedHere(own: StackThunk): Issued {
+export function issuedHere(own: FrameSource): Issued {
   const call = poolCalls.getStore();
   if (!call || call.used) return { frames: own, scope: currentScope() };
-  call.used = true;
+  if (!call.sticky) call.used = true;
   const pool = call.frames;
-  return { frames: () => own().concat(pool()), scope: call.scope ?? currentScope() };
+  return { frames: new JoinedStack(own, pool, call.precise === true), scope: call.scope ?? currentScope() };
+}
+
+/**
+ * issuedHere with the hook's own stack taken at `below`: in full when no pool
+ * call carries the app's frames, else only its first frames (captureOwnFrames),
+ * as the pool call's frames name the app's line.
+ */
+export function issuedAt(below: (...args: never[]) => unknown): Issued {
+  const call = poolCalls.getStore();
+  return issuedHere(!call || call.used ? captureStackLazily(below) : captureOwnFrames(below));
 }
 
 /** Wraps a pool's `query`/`execute` so the connection-level hook sees the app's frames. */

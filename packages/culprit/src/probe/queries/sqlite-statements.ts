@@ -5,11 +5,12 @@
  * app's own error untouched.
  */
 
+import type { FrameSource } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { rememberPlan } from './explain-registry.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { noFrames } from './pool-stack.js';
-import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
+import { issuedAt, noFrames } from './pool-stack.js';
+import { withLazyStack } from './stack.js';
 import type { QueryDriver, QueryRecorder } from './types.js';
 
 export interface SqliteHookTarget {
@@ -17,6 +18,13 @@ export interface SqliteHookTarget {
   /** Reads the statement's SQL text (`source` in better-sqlite3, `sourceSQL` in node:sqlite). */
   sqlOf: (statement: unknown) => string;
   recorder: () => QueryRecorder | undefined;
+  /** Parameters bound to the statement beforehand (better-sqlite3's `bind()`, which Prisma's adapter uses). */
+  boundOf?: (statement: unknown) => unknown[] | undefined;
+}
+
+/** The call's own parameters, else those bound to the statement. */
+function paramsOf(target: SqliteHookTarget, statement: unknown, args: unknown[]): unknown[] | undefined {
+  return args.length > 0 ? [...args] : target.boundOf?.(statement);
 }
 
 const rowCounters: Record<string, (result: unknown) => number | null> = {
@@ -56,8 +64,12 @@ function timed(
 ): AnyMethod {
   return function statementCall(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
-    const scope = currentScope();
-    const stack = guarded(`${target.driver} stack`, noFrames, () => captureStackLazily(statementCall));
+    // issuedAt: a query library may have carried the app's frames and request here (knex.ts)
+    const { frames: stack, scope } = guarded(
+      `${target.driver} stack`,
+      { frames: noFrames, scope: currentScope() },
+      () => issuedAt(statementCall),
+    );
     if (scope) guarded(`${target.driver} plan`, undefined, () => rememberSqlitePlan(this, target, args));
     const startedAt = performance.now();
     let result: unknown;
@@ -82,7 +94,9 @@ function rememberSqlitePlan(statement: unknown, target: SqliteHookTarget, args: 
       database,
       `EXPLAIN QUERY PLAN ${sql}`,
     );
-    return explain.all(...args).map((row) => String((row as { detail?: unknown }).detail ?? ''));
+    return explain
+      .all(...(paramsOf(target, statement, args) ?? []))
+      .map((row) => String((row as { detail?: unknown }).detail ?? ''));
   });
 }
 
@@ -92,7 +106,7 @@ function emit(
   args: unknown[],
   sqlOf: (self: unknown, args: unknown[]) => string,
   startedAt: number,
-  issued: { stack: StackThunk; scope: RequestScope | undefined },
+  issued: { stack: FrameSource; scope: RequestScope | undefined },
   result: unknown,
   error: unknown,
   countRows?: (result: unknown) => number | null,
@@ -104,7 +118,7 @@ function emit(
         {
           driver: target.driver,
           sql: sqlOf(self, args),
-          params: args.length > 0 ? [...args] : undefined,
+          params: paramsOf(target, self, args),
           startedAt,
           durationMs,
           rows: error !== undefined || !countRows ? null : countRows(result),
@@ -125,8 +139,12 @@ function emit(
 function iterate(original: AnyMethod, target: SqliteHookTarget): AnyMethod {
   return function statementIterate(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
-    const scope = currentScope();
-    const stack = guarded(`${target.driver} stack`, noFrames, () => captureStackLazily(statementIterate));
+    // issuedAt: a query library may have carried the app's frames and request here (knex.ts)
+    const { frames: stack, scope } = guarded(
+      `${target.driver} stack`,
+      { frames: noFrames, scope: currentScope() },
+      () => issuedAt(statementIterate),
+    );
     const startedAt = performance.now();
     const sql = guarded(`${target.driver} sql`, '', () => target.sqlOf(this));
     let iterator: unknown;

@@ -7,12 +7,14 @@
  * without a callback is left alone: adding one would swallow the 'error'
  * event the app may listen to.
  */
-import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
+
+import type { FrameSource } from '../frame-source.js';
+import { queriesWanted, type RequestScope } from '../request-context.js';
 import { rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { noFrames } from './pool-stack.js';
-import { captureStackLazily, type StackThunk, withLazyStack } from './stack.js';
+import { issuedAt, noFrames } from './pool-stack.js';
+import { withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -51,7 +53,7 @@ interface Issued {
   sql: string;
   params: unknown[];
   startedAt: number;
-  stack: StackThunk;
+  stack: FrameSource;
   scope: RequestScope | undefined;
 }
 
@@ -66,12 +68,14 @@ function wrap(original: AnyMethod, method: string, all: AnyMethod | undefined): 
     const firstCallback = rowCallbackAt >= 0 ? rowCallbackAt : last;
     const issued = guarded('sqlite3 issue', undefined, (): Issued => {
       const given = args.slice(1, firstCallback);
+      // issuedAt: a query library may have carried the app's frames and request here (knex.ts)
+      const { frames, scope } = issuedAt(sqlite3Call);
       return {
         sql: args[0] as string,
         params: given.length === 1 && Array.isArray(given[0]) ? [...given[0]] : given,
         startedAt: performance.now(),
-        stack: captureStackLazily(sqlite3Call),
-        scope: currentScope(),
+        stack: frames,
+        scope,
       };
     });
     if (!issued) return original.apply(this, args);

@@ -1,72 +1,82 @@
 /**
  * Cheap structured stack capture at query issue time. Capturing is split in
  * two: `Error.captureStackTrace` at issue time (V8 keeps a structured trace,
- * no strings), and reading the CallSites into frames only when someone reads
- * `event.stack` (most of the cost; queries outside a request never pay it).
+ * no strings), and reading it when the record is built: only up to the
+ * application frame the record names, the whole stack only when someone reads
+ * `event.stack` (--stacks). Queries outside a request never pay for reading.
  * Positions stay generated: the CLI source-maps them in its own process.
  */
-import type { RawFrame, RawQueryEvent } from './types.js';
-
-/** Frames read on demand (memoized). */
-export type StackThunk = () => RawFrame[];
+import { CapturedStack, captureShortFirst, type FrameSource, NO_FRAMES } from '../frame-source.js';
+import { countedOnly, type RequestScope, SHORT_STACK, wholeStacksWanted } from '../request-context.js';
+import type { QueryDriver, RawFrame, RawQueryEvent } from './types.js';
 
 /** Deep enough to get past ORM layers to the application frame. */
 const STACK_LIMIT = 40;
 
-type CallSiteList = NodeJS.CallSite[];
+/** The current stack, innermost first, excluding `below` and what it called, read on demand. */
+export function captureStackLazily(below: (...args: never[]) => unknown): FrameSource {
+  // a request `culprit watch` only counts needs no stack (its query is counted, then dropped)
+  if (countedOnly()) return NO_FRAMES;
+  return wholeStacksWanted()
+    ? new CapturedStack(below, STACK_LIMIT)
+    : captureShortFirst(below, SHORT_STACK, STACK_LIMIT);
+}
 
 /**
- * The current stack, innermost first, excluding `below` and what it called,
- * as a memoized thunk. Error.prepareStackTrace is swapped only while the
- * frames are read (synchronously), so the app's own formatter and
- * --enable-source-maps are untouched.
+ * The frames a driver hook adds below a pool call that carries the app's
+ * frames (pool-stack.ts): they name the app only when the pool ran the query
+ * synchronously from the app's call, within a few frames, so a short capture
+ * does (whole under --stacks).
  */
-export function captureStackLazily(below: (...args: never[]) => unknown): StackThunk {
-  const holder: { stack?: unknown } = {};
-  const previousLimit = Error.stackTraceLimit;
-  try {
-    Error.stackTraceLimit = STACK_LIMIT;
-    Error.captureStackTrace(holder, below);
-  } finally {
-    Error.stackTraceLimit = previousLimit;
-  }
-  let frames: RawFrame[] | undefined;
-  return () => {
-    frames ??= readFrames(holder);
-    return frames;
-  };
+export function captureOwnFrames(below: (...args: never[]) => unknown): FrameSource {
+  if (countedOnly()) return NO_FRAMES;
+  return new CapturedStack(below, wholeStacksWanted() ? STACK_LIMIT : SHORT_STACK);
 }
 
-/** An event whose `stack` is read (once) when first accessed, by the probe or JSON.stringify. */
-export function withLazyStack(event: Omit<RawQueryEvent, 'stack'>, stack: StackThunk): RawQueryEvent {
-  return Object.defineProperty(event, 'stack', { get: stack, enumerable: true, configurable: true }) as RawQueryEvent;
-}
+/**
+ * A driver hook's event. One class for every hook (one shape for the code
+ * that reads events), `stack` read from its source when first asked for.
+ * `stack` is a getter on the prototype: spreading an event leaves it out.
+ */
+class HookedQuery implements RawQueryEvent {
+  readonly driver: QueryDriver;
+  readonly sql: string;
+  readonly params: unknown[] | undefined;
+  startedAt: number;
+  readonly durationMs: number;
+  readonly rows: number | null;
+  readonly error: string | undefined;
+  readonly scope: RequestScope | undefined;
+  private readonly source: FrameSource;
 
-function readFrames(holder: { stack?: unknown }): RawFrame[] {
-  const previousPrepare = Error.prepareStackTrace;
-  try {
-    Error.prepareStackTrace = (_error, sites) => sites;
-    const sites = holder.stack; // V8 formats lazily, on first read, with the prepareStackTrace current now
-    return Array.isArray(sites) ? toFrames(sites as CallSiteList) : [];
-  } catch {
-    return []; // a stack is a nicety: never fail the app's query for it
-  } finally {
-    Error.prepareStackTrace = previousPrepare;
+  constructor(fields: Omit<RawQueryEvent, 'stack'>, source: FrameSource) {
+    this.driver = fields.driver;
+    this.sql = fields.sql;
+    this.params = fields.params;
+    this.startedAt = fields.startedAt;
+    this.durationMs = fields.durationMs;
+    this.rows = fields.rows;
+    this.error = fields.error;
+    this.scope = fields.scope;
+    this.source = source;
+  }
+
+  get stack(): RawFrame[] {
+    return this.source.frames();
+  }
+
+  appFrame(): RawFrame | undefined {
+    return this.source.appFrame();
+  }
+
+  /** What JSON and structured clones carry: the fields and the whole stack. */
+  toJSON(): RawQueryEvent {
+    const { source: _source, ...fields } = this;
+    return { ...fields, stack: this.stack };
   }
 }
 
-function toFrames(sites: CallSiteList): RawFrame[] {
-  const frames: RawFrame[] = [];
-  for (const site of sites) {
-    const url = site.getFileName() ?? site.getScriptNameOrSourceURL();
-    if (!url) continue; // native frames: nothing to map
-    frames.push({
-      url,
-      line: Math.max(0, (site.getLineNumber() ?? 1) - 1),
-      column: Math.max(0, (site.getColumnNumber() ?? 1) - 1),
-      functionName: site.getFunctionName() ?? site.getMethodName() ?? '',
-      ...(site.isAsync() ? { async: true } : {}),
-    });
-  }
-  return frames;
+/** An event whose `stack` is read (once) when first asked for, by the probe or JSON.stringify. */
+export function withLazyStack(event: Omit<RawQueryEvent, 'stack'>, stack: FrameSource): RawQueryEvent {
+  return new HookedQuery(event, stack);
 }

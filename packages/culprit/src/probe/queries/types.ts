@@ -4,25 +4,22 @@
  * request and the CLI maps, redacts and normalizes it into a `QueryRecord`.
  * Types only.
  */
+import type { RawFrame } from '../frame-source.js';
 import type { RequestScope } from '../request-context.js';
 
 /** Drivers culprit hooks; the names are the `QueryRecord.driver` values. */
-export type QueryDriver = 'pg' | 'mysql2' | 'better-sqlite3' | 'node:sqlite' | 'sqlite3';
+export type QueryDriver =
+  | 'pg'
+  | 'postgres'
+  | 'mysql2'
+  | 'mysql'
+  | 'mariadb'
+  | 'better-sqlite3'
+  | 'node:sqlite'
+  | 'sqlite3';
 
-/**
- * One stack frame as V8 saw it, before source mapping. `line` and `column`
- * are 0-based like the inspector protocol's, so the frame can go straight to
- * `ProbeControl.mapLocations`. `url` is what V8 names the script: an absolute
- * path for CommonJS, a `file://` URL for ES modules.
- */
-export interface RawFrame {
-  url: string;
-  line: number;
-  column: number;
-  functionName: string;
-  /** A caller awaiting this work (V8 async stack trace), not on the synchronous stack. */
-  async?: boolean;
-}
+/** One stack frame as V8 saw it, before source mapping (0-based line and column, V8's script URL). */
+export type { RawFrame } from '../frame-source.js';
 
 export interface RawQueryEvent {
   driver: QueryDriver;
@@ -42,6 +39,8 @@ export interface RawQueryEvent {
   stack: RawFrame[];
   /** The request being served when the app issued the query (async context at issue time, not at completion). */
   scope?: RequestScope;
+  /** The first application frame of `stack`, read without reading the whole stack. */
+  appFrame?(): RawFrame | undefined;
 }
 
 /** Where hooks send events; must not throw (hooks guard it anyway). */

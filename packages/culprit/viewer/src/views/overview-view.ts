@@ -21,6 +21,7 @@ export function overviewView(
   model: ProfileModel | undefined,
   store: Store,
   open: (view: string) => void,
+  showInWaterfall?: (location: SourceLocation, endpoint?: string, lines?: number[]) => void,
 ): View {
   // diagnose ranks them (causes before unexplained symptoms); older captures come unranked
   const ranked = (capture.findings ?? []).every((f) => typeof f.savesMs === 'number');
@@ -63,13 +64,39 @@ export function overviewView(
     findings.length === 0
       ? h('p', { class: 'muted' }, 'No findings in this capture (run culprit diagnose to add them).')
       : null,
-    ...findings.map((f) => findingCard(f, showInProfile(f.location))),
+    ...findings.map((f) => findingCard(f, showInProfile(f.location), waterfallLink(f, showInWaterfall))),
     hotSpots(capture, model),
   );
   return { id: 'overview', label: 'Findings', el, show: () => undefined };
 }
 
-function findingCard(f: Finding, link: HTMLElement | null): HTMLElement {
+/** Rules about operations on the request's time axis: their rows are in the waterfall. */
+const TIMELINE_RULES = new Set([
+  'n-plus-one',
+  'duplicate-queries',
+  'slow-query',
+  'http-n-plus-one',
+  'redis-n-plus-one',
+  'sequential-awaits',
+  'http-retries',
+  'slow-downstream',
+  'event-loop-blocking',
+]);
+
+function waterfallLink(
+  f: Finding,
+  showInWaterfall: ((location: SourceLocation, endpoint?: string, lines?: number[]) => void) | undefined,
+): HTMLElement | null {
+  const location = f.location;
+  if (!showInWaterfall || !location || !TIMELINE_RULES.has(f.rule)) return null;
+  return h(
+    'button',
+    { class: 'to-waterfall', on: { click: () => showInWaterfall(location, f.endpoint, f.relatedLines) } },
+    'show in waterfall',
+  );
+}
+
+function findingCard(f: Finding, link: HTMLElement | null, waterfall: HTMLElement | null = null): HTMLElement {
   return h(
     'article',
     { class: `finding ${text(f.severity)}` },
@@ -81,7 +108,7 @@ function findingCard(f: Finding, link: HTMLElement | null): HTMLElement {
     ),
     h('div', { class: 'muted' }, `rule ${text(f.rule)} · ${savings(f)}`),
     f.location
-      ? h('div', { class: 'location' }, where(f.location), ' ', link)
+      ? h('div', { class: 'location' }, where(f.location), ' ', link, ' ', waterfall)
       : f.noAppLine
         ? h('div', { class: 'location muted' }, `no app line: ${text(f.noAppLine)}`)
         : null,

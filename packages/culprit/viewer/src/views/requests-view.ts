@@ -22,18 +22,31 @@ function table(head: string[], rows: Array<Array<string | number>>, numeric: boo
 }
 
 /** Per request: time, status, queries (grouped by normalized SQL, then each), constructions per class; then the bench. */
-export function requestsView(capture: Capture, quantiles: number[] | undefined): View {
+export function requestsView(
+  capture: Capture,
+  quantiles: number[] | undefined,
+): View & { selectRequest(id: number): void } {
   const el = h('section', { class: 'view', attrs: { 'data-view': 'requests' } });
+  const rows = new Map<number, () => void>();
   let built = false;
   // Built on first show: the page opens on findings or a chart, and a capture may hold many requests.
   const show = (): void => {
-    if (!built) el.append(...requestsContent(capture, quantiles));
+    if (!built) el.append(...requestsContent(capture, quantiles, rows));
     built = true;
   };
-  return { id: 'requests', label: 'Requests', el, show };
+  /** Shows request `id`'s evidence (the Routes view's click-through); the caller shows this tab. */
+  const selectRequest = (id: number): void => {
+    show();
+    rows.get(id)?.();
+  };
+  return { id: 'requests', label: 'Requests', el, show, selectRequest };
 }
 
-function requestsContent(capture: Capture, quantiles: number[] | undefined): HTMLElement[] {
+function requestsContent(
+  capture: Capture,
+  quantiles: number[] | undefined,
+  selectors: Map<number, () => void>,
+): HTMLElement[] {
   const detail = h('div', { class: 'request-detail' });
   const list = h('tbody');
   const select = (r: RequestRecord, row: HTMLElement): void => {
@@ -60,6 +73,10 @@ function requestsContent(capture: Capture, quantiles: number[] | undefined): HTM
       h('td', { class: 'num' }, fmtCount((r.constructions ?? []).reduce((s, c) => s + c.count, 0))),
     );
     list.appendChild(row);
+    selectors.set(r.id, () => {
+      select(r, row);
+      row.scrollIntoView({ block: 'nearest' });
+    });
     if (i === 0) select(r, row);
   });
   return [

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Scores `culprit diagnose` on a held-out corpus kept outside this repository
+// (a folder of apps written apart from culprit, one folder each with an
+// app.json: { start, port?, request: "GET /path" | "/path", bug: { file, line, kind } | null }).
+// Each app is started by culprit in command mode from its own folder with
+// PORT set, as a user would run it; a buggy app is right when the top
+// finding names the bug's file and line (±2), a clean app when no finding is
+// a warning or worse.
+//
+//   node bench/diagnosis/corpus.mjs CORPUS_DIR [--only a,b] [--runs N] [--culprit path/to/bin/culprit.js] [--json FILE]
+//
+// Apps with a package.json and no node_modules get `npm install` first.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { freePort, run } from './run-app.mjs';
+
+const here = new URL('.', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const value = (name) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const valued = new Set(['--only', '--runs', '--culprit', '--json']);
+const positional = args.filter((arg, i) => !arg.startsWith('--') && !valued.has(args[i - 1] ?? ''));
+if (args.includes('--help') || positional.length !== 1) {
+  process.stdout.write(
+    'usage: node bench/diagnosis/corpus.mjs CORPUS_DIR [--only a,b] [--runs N] [--culprit bin/culprit.js] [--json FILE]\n',
+  );
+  process.exit(args.includes('--help') ? 0 : 2);
+}
+const corpus = resolve(positional[0]);
+const culprit = resolve(value('--culprit') ?? resolve(here, '../../packages/culprit/bin/culprit.js'));
+const only = value('--only')?.split(',');
+const runs = value('--runs') ?? '3';
+const LINE_TOLERANCE = 2;
+
+const relativeTo = (dir, file) => {
+  const path = file?.replace(/^file:\/\//, '');
+  return path?.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path;
+};
+
+function judge(app, dir, findings) {
+  if (!app.bug) {
+    const loud = findings.filter((f) => f.severity !== 'info');
+    return { pass: loud.length === 0, loud };
+  }
+  const where = findings[0]?.location;
+  const file = relativeTo(dir, where?.file);
+  const pass = file === app.bug.file && Math.abs((where?.line ?? -99) - app.bug.line) <= LINE_TOLERANCE;
+  return { pass, loud: [] };
+}
+
+const names = readdirSync(corpus)
+  .filter((name) => existsSync(join(corpus, name, 'app.json')))
+  .filter((name) => !only || only.includes(name))
+  .sort();
+const results = [];
+for (const name of names) {
+  const dir = join(corpus, name);
+  const app = JSON.parse(readFileSync(join(dir, 'app.json'), 'utf8'));
+  if (existsSync(join(dir, 'package.json')) && !existsSync(join(dir, 'node_modules'))) {
+    spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
+  }
+  const port = typeof app.port === 'number' ? app.port : await freePort();
+  // `GET /path`, a bare path (GET), or { method, path }
+  const spec = typeof app.request === 'object' ? app.request : String(app.request);
+  const [method, path] =
+    typeof spec === 'object'
+      ? [spec.method ?? 'GET', spec.path ?? spec.url]
+      : spec.startsWith('/')
+        ? ['GET', spec]
+        : spec.split(' ');
+  const request = ['-X', method];
+  for (const [header, text] of Object.entries(app.headers ?? {})) request.push('-H', `${header}: ${text}`);
+  if (app.body !== undefined) request.push('-d', typeof app.body === 'string' ? app.body : JSON.stringify(app.body));
+  if (method !== 'GET' && method !== 'HEAD') request.push('--repeat-unsafe');
+  const start = Array.isArray(app.start) ? app.start : ['sh', '-c', String(app.start)];
+  const started = Date.now();
+  const diagnosed = await run(
+    process.execPath,
+    [culprit, 'diagnose', '--json', '-n', runs, ...request, `http://127.0.0.1:${port}${path}`, '--', ...start],
+    { cwd: dir, env: { ...process.env, PORT: String(port) } },
+  );
+  let findings;
+  try {
+    const parsed = JSON.parse(diagnosed.stdout);
+    findings = Array.isArray(parsed) ? parsed : parsed.findings;
+  } catch {
+    findings = undefined;
+  }
+  const verdict = findings ? judge(app, dir, findings) : { pass: false, loud: [] };
+  const top = findings?.[0];
+  const expected = app.bug ? `${app.bug.kind} ${app.bug.file}:${app.bug.line}` : 'clean';
+  const said = top
+    ? `${top.rule} ${relativeTo(dir, top.location?.file) ?? '(no line)'}:${top.location?.line ?? ''}`
+    : findings
+      ? 'no findings'
+      : 'ERROR';
+  const warned = app.bug ? '' : `  ·  warnings: ${verdict.loud.length === 0 ? 'none' : verdict.loud.length}`;
+  const seconds = (Date.now() - started) / 1000;
+  process.stdout.write(
+    `${verdict.pass ? 'RIGHT' : 'WRONG'}  ${name.padEnd(32)} ${seconds.toFixed(0).padStart(4)} s  expected ${expected}  ·  top: ${said}${warned}\n`,
+  );
+  for (const f of verdict.loud) process.stdout.write(`       [${f.severity}] ${f.rule}: ${f.title}\n`);
+  if (!findings) process.stdout.write(`       ${diagnosed.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
+  results.push({
+    name,
+    bug: app.bug,
+    pass: verdict.pass,
+    seconds,
+    top: top && { rule: top.rule, severity: top.severity, title: top.title, location: top.location },
+    findings: findings?.map((f) => ({ rule: f.rule, severity: f.severity, title: f.title, location: f.location })),
+    ...(findings ? {} : { error: diagnosed.stderr.trim().split('\n').slice(-5).join('\n') }),
+  });
+}
+
+const buggy = results.filter((r) => r.bug);
+const clean = results.filter((r) => !r.bug);
+process.stdout.write(
+  `\nbuggy apps whose top finding names the line: ${buggy.filter((r) => r.pass).length}/${buggy.length}\n`,
+);
+process.stdout.write(`clean apps with no warning or worse: ${clean.filter((r) => r.pass).length}/${clean.length}\n`);
+process.stdout.write(`score: ${results.filter((r) => r.pass).length}/${results.length}\n`);
+const json = value('--json');
+if (json) writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);

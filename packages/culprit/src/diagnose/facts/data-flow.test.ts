@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { boundNames, enclosingLoop, independentWindows, iterationsIndependent, usedNames } from './data-flow.js';
+
+const lines = (text: string) => text.split('\n');
+
+describe('data flow between awaited calls', () => {
+  it('binds declared, destructured and assigned names', () => {
+    assert.deepEqual([...boundNames('const user = await getUser(id);')], ['user']);
+    assert.deepEqual([...boundNames('const { data: team, meta } = await api.get("/teams/" + id);')], ['team', 'meta']);
+    assert.deepEqual([...boundNames('let [a, b] = await Promise.all([x(), y()]);')], ['a', 'b']);
+    assert.deepEqual([...boundNames('  profile = await load(id);')], ['profile']);
+  });
+
+  it('uses names, not the properties read from them', () => {
+    assert.deepEqual([...usedNames('getTeam(user.teamId)')].sort(), ['getTeam', 'user']);
+  });
+
+  it('three independent awaits make one window', () => {
+    const source = lines(`async function dashboard(id) {
+  const profile = await getJson(\`/users/\${id}\`);
+  const orders = await getJson(\`/orders?userId=\${id}\`);
+  const recs = await getJson(\`/recommendations/\${id}\`);
+  return { profile, orders, recs };
+}`);
+    assert.deepEqual(independentWindows(source, [2, 3, 4]), [[2, 3, 4]]);
+  });
+
+  it('a chain where each call needs the previous answer is one window per call', () => {
+    const source = lines(`async function orgOf(id) {
+  const user = await getJson(\`/users/\${id}\`);
+  const team = await getJson(\`/teams/\${user.teamId}\`);
+  const org = await getJson(\`/orgs/\${team.orgId}\`);
+}`);
+    assert.deepEqual(independentWindows(source, [2, 3, 4]), [[2], [3], [4]]);
+  });
+
+  it('follows a result through a derived name and across a multi-line call', () => {
+    const source = lines(`async function page(id) {
+  const account = await accounts.find(id);
+  const plan = await plans.find(id);
+  const ownerId = account.owner;
+  const owner = await users.find(
+    ownerId,
+  );
+  const invoices = await billing.list(id);
+}`);
+    assert.deepEqual(independentWindows(source, [2, 3, 5, 8]), [
+      [2, 3],
+      [5, 8],
+    ]);
+  });
+
+  it('finds the loop around a line, past inner blocks, and stops at the function', () => {
+    const source = lines(`async function withRetry(call) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      await sleep(10);
+    }
+  }
+}
+async function once() {
+  if (ready) {
+    return await call();
+  }
+}`);
+    assert.deepEqual(enclosingLoop(source, 4), { header: 2, end: 8 });
+    assert.equal(enclosingLoop(source, 12), undefined);
+  });
+
+  it('iterations over independent endpoints are independent; a cursor or an early exit is not', () => {
+    const overview = lines(`async function overview(id) {
+  const parts = {};
+  for (const path of [\`/users/\${id}\`, \`/orders?userId=\${id}\`]) {
+    parts[path] = await getJson(path);
+  }
+  return parts;
+}`);
+    assert.equal(iterationsIndependent(overview, { header: 3, end: 5 }, 4), true);
+    const pages = lines(`async function pages() {
+  let cursor = 1;
+  while (cursor <= 3) {
+    const page = await getJson(\`/items?after=\${cursor}\`);
+    cursor = page.next;
+  }
+}`);
+    assert.equal(iterationsIndependent(pages, { header: 3, end: 6 }, 4), false);
+    const mirrors = lines(`async function first(hosts) {
+  for (const host of hosts) {
+    const response = await fetch(host);
+    if (response.ok) return response.json();
+  }
+}`);
+    assert.equal(iterationsIndependent(mirrors, { header: 2, end: 5 }, 3), false);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Every operation of a request on one time axis, as diagnosis evidence:
+ * queries (with their start), outbound HTTP calls and Redis round trips,
+ * each with its application call chain and the line a fix belongs to. They
+ * share QueryFact's shape (statement → `sql`, driver → `driver`) so the loop
+ * and funnel logic written for queries places HTTP and Redis loops too. Pure.
+ */
+import type { HttpCallRecord, RedisCallRecord, RequestRecord, SourceLocation } from '../../capture/types.js';
+import { appChainOf, FunnelIndex, type QueryFact } from './query-facts.js';
+
+export type OperationKind = 'sql' | 'http' | 'redis';
+
+export interface OperationFact extends QueryFact {
+  kind: OperationKind;
+  /** Milliseconds from the request's start; absent for queries whose driver did not say. */
+  startMs?: number;
+  /** For HTTP: the origin called (`http://users.internal:4000`). */
+  origin?: string;
+  /** For HTTP: the response status, absent when it failed first. */
+  status?: number;
+  /** Commands in a Redis round trip. */
+  commands?: number;
+  /** One line for evidence: `GET http://h/users/:id`, `GET user:?`, the SQL. */
+  label: string;
+}
+
+/** `GET http://127.0.0.1:4000/users/:id`: what the calls of one endpoint share. */
+export function httpShape(call: HttpCallRecord): string {
+  return `${call.method} ${call.origin}${call.path}`;
+}
+
+/** `GET user:?:profile`, or `PIPELINE (GET ×3)`: what the round trips of one kind share. */
+export function redisShape(call: RedisCallRecord): string {
+  if (call.batch !== undefined && call.commands > 1) return `${call.command} (${call.batch})`;
+  return call.key === undefined ? call.command : `${call.command} ${call.key}`;
+}
+
+function base(
+  kind: OperationKind,
+  shape: string,
+  record: {
+    durationMs: number;
+    stack?: SourceLocation[];
+    location?: SourceLocation;
+    valuesKey?: string;
+    error?: string;
+  },
+): OperationFact {
+  const fact: OperationFact = {
+    kind,
+    driver: kind,
+    sql: shape,
+    label: shape,
+    count: 1,
+    rows: 0,
+    rowsKnown: false,
+    durationMs: record.durationMs,
+    chain: appChainOf(record.stack, record.location),
+  };
+  if (record.valuesKey !== undefined) fact.valuesKey = record.valuesKey;
+  if (record.error !== undefined) fact.error = record.error;
+  return fact;
+}
+
+/** The request's HTTP and Redis operations as facts, in issue order (sites not yet resolved). */
+function remoteFacts(request: RequestRecord): OperationFact[] {
+  const facts: OperationFact[] = [];
+  for (const call of request.http ?? []) {
+    const fact = base('http', httpShape(call), call);
+    fact.startMs = call.startMs;
+    fact.origin = call.origin;
+    if (call.status !== undefined) fact.status = call.status;
+    facts.push(fact);
+  }
+  for (const call of request.redis ?? []) {
+    const fact = base('redis', redisShape(call), call);
+    fact.startMs = call.startMs;
+    fact.commands = call.commands;
+    facts.push(fact);
+  }
+  return facts;
+}
+
+/** Steps out of the chain from its innermost frame while `skip` holds; never past the handler. */
+function stepOut(chain: readonly SourceLocation[], skip: (frame: SourceLocation) => boolean) {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const frame = chain[i] as SourceLocation;
+    if (i === 0 || !skip(frame)) return frame;
+  }
+  return undefined;
+}
+
+/** The funnel index of a capture's remote operations: a `getJson(path)` helper is generic, like a `db.query`. */
+export function remoteFunnelsOf(requests: readonly RequestRecord[]): FunnelIndex {
+  return new FunnelIndex(requests.flatMap((request) => remoteFacts(request)));
+}
+
+/** HTTP and Redis operations of a request, their sites resolved out of the app's helpers. */
+export function remoteFactsOf(request: RequestRecord, funnels: FunnelIndex): OperationFact[] {
+  return remoteFacts(request).map((fact) => {
+    const statementLine = stepOut(fact.chain, (frame) => funnels.isGeneric(frame));
+    const site = stepOut(fact.chain, (frame) => funnels.isGeneric(frame) || funnels.isShared(frame));
+    if (statementLine) fact.statementLine = statementLine;
+    if (site) fact.site = site;
+    return fact;
+  });
+}
+
+/** A request's queries (those with a start) and remote operations, one list in start order. */
+export function timelineOf(queries: readonly QueryFact[], request: RequestRecord, remote: readonly OperationFact[]) {
+  const timed: OperationFact[] = [];
+  request.queries.forEach((query, i) => {
+    const fact = queries[i];
+    if (!fact || query.startMs === undefined) return;
+    timed.push({ ...fact, kind: 'sql', startMs: query.startMs, label: fact.sql });
+  });
+  timed.push(...remote);
+  return timed.sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0));
+}

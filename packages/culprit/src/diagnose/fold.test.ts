@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Finding } from '../capture/types.js';
+import { mergeHotspots } from './fold.js';
+
+const finding = (rule: string, fields: Partial<Finding>): Finding => ({
+  rule,
+  severity: 'warning',
+  title: rule,
+  impact: 0.3,
+  evidence: [],
+  endpoint: 'GET /cart',
+  ...fields,
+});
+
+test("a Redis client's CPU under a Redis N+1 is that N+1's cost, whatever helper calls the client", () => {
+  const nPlusOne = finding('redis-n-plus-one', {
+    savesMs: 12,
+    location: { file: '/app/cart.js', line: 30, column: 1, functionName: 'cart' },
+  });
+  const clientCpu = finding('library-call', {
+    savesMs: 18,
+    callee: 'sendCommand',
+    calleePackage: 'ioredis',
+    location: { file: '/app/products.js', line: 8, column: 1, functionName: 'getProduct' },
+  });
+  const otherCpu = finding('library-call', {
+    savesMs: 9,
+    callee: 'compile',
+    calleePackage: 'handlebars',
+    location: { file: '/app/render.js', line: 3, column: 1, functionName: 'render' },
+  });
+  const kept = mergeHotspots([nPlusOne, clientCpu, otherCpu]);
+  assert.deepEqual(
+    kept.map((f) => f.rule),
+    ['redis-n-plus-one', 'library-call'],
+  );
+  assert.equal(kept[0]?.savesMs, 18, 'the N+1 is worth at least the CPU it costs');
+  assert.equal(kept[1]?.calleePackage, 'handlebars', "another library's CPU stays its own finding");
+  // an HTTP client's CPU is not a Redis N+1's
+  const httpCpu = finding('library-call', { savesMs: 5, calleePackage: 'got', callee: 'request' });
+  assert.equal(mergeHotspots([finding('redis-n-plus-one', { savesMs: 3 }), httpCpu]).length, 2);
+});

@@ -1,0 +1,129 @@
+/**
+ * N+1 over HTTP or Redis: one call (or round trip) per item of a list, from
+ * one line. Judged like SQL's N+1 (settings.repeatAbsolute, one per item at
+ * settings.repeatPerItemMin), placed by the same loop logic (blame.ts), and
+ * only when the repeats carry different values: the same call made again is
+ * a retry or a duplicate, not one per item. Pure.
+ */
+import type { Finding, SourceLocation } from '../capture/types.js';
+import { loopFrame } from './blame.js';
+import { clampShare, formatCount, formatMs, formatPlace, plural } from './evidence.js';
+import { lineKey } from './facts/app-frames.js';
+import { enclosingLoop } from './facts/data-flow.js';
+import type { OperationFact, OperationKind } from './facts/operation-facts.js';
+import { answered, type RequestFacts } from './facts/request-facts.js';
+import { atLeast, severityFor } from './rule.js';
+import { settings } from './settings.js';
+import type { ReadSource } from './snippets.js';
+
+const NOUN: Record<OperationKind, string> = { sql: 'query', http: 'HTTP call', redis: 'Redis round trip' };
+const FIX: Record<OperationKind, string> = {
+  sql: '',
+  http: 'Fetch the items in one call (a batch or list endpoint with all the ids), or run the calls together with Promise.all and a concurrency limit.',
+  redis:
+    'Read the keys in one round trip: MGET / HMGET, or a pipeline (ioredis .pipeline(), node-redis .multi().execAsPipeline()).',
+};
+
+function groups(ops: readonly OperationFact[]): OperationFact[][] {
+  const byShape = new Map<string, OperationFact[]>();
+  for (const op of ops) {
+    const key = `${op.sql}\u0000${op.site ? lineKey(op.site) : ''}`;
+    byShape.set(key, [...(byShape.get(key) ?? []), op]);
+  }
+  return [...byShape.values()];
+}
+
+function perItem(count: number, items: number): boolean {
+  if (count >= settings.repeatAbsolute) return true;
+  return items >= 2 && count >= settings.repeatPerItemMin && count >= items;
+}
+
+/** Values differ between the repeats (or are unknown): one per item, not the same call again. */
+function varied(group: readonly OperationFact[]): boolean {
+  return new Set(group.map((op, i) => op.valuesKey ?? `#${i}`)).size > 1;
+}
+
+/** The N+1 findings of one kind of remote operation over every answered endpoint. */
+export function remoteRepeats(
+  requests: readonly RequestFacts[],
+  kind: 'http' | 'redis',
+  rule: string,
+  readSource?: ReadSource,
+): Finding[] {
+  return requests.filter(answered).flatMap((request) => {
+    const ops = request.remote.filter((op) => op.kind === kind && op.commands !== 0);
+    return groups(ops)
+      .filter((group) => perItem(group.length, request.items) && varied(group))
+      .map((group) => describe(request, group, kind, rule, ops.length, readSource));
+  });
+}
+
+/**
+ * The loop's header read from the sources: the loop around the located
+ * line, or, when that line is in none (a helper that awaits before it
+ * issues, `(await connection()).get(key)`, is the function resumed for each
+ * call, so the chains make it look like the loop), around the nearest caller
+ * whose line is in one.
+ */
+function sourceLoop(
+  lead: OperationFact,
+  located: SourceLocation,
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  if (!readSource) return undefined;
+  const depth = lead.chain.findIndex((frame) => lineKey(frame) === lineKey(located));
+  const frames = [located, ...(depth < 0 ? [] : lead.chain.slice(0, depth).reverse())];
+  for (const frame of frames) {
+    const lines = readSource(frame.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+    if (!lines) return undefined;
+    const loop = enclosingLoop(lines, frame.line);
+    if (loop) return { ...frame, line: loop.header, column: 1 };
+  }
+  return undefined;
+}
+
+function describe(
+  request: RequestFacts,
+  group: OperationFact[],
+  kind: 'http' | 'redis',
+  rule: string,
+  total: number,
+  readSource: ReadSource | undefined,
+): Finding {
+  const { request: record, endpoint } = request;
+  const timeMs = group.reduce((sum, op) => sum + op.durationMs, 0);
+  const longest = Math.max(...group.map((op) => op.durationMs));
+  // one batched call remains, about as long as the longest of them
+  const savesMs = Math.min(record.wallMs, Math.max(0, timeMs - longest));
+  const looped = loopFrame([group]);
+  const outer = looped.location && sourceLoop(group[0] as OperationFact, looped.location, readSource);
+  const { location, inside } = outer ? { location: outer, inside: false } : looped;
+  const noun = NOUN[kind];
+  const lead = group[0] as OperationFact;
+  const share = `${formatCount(group.length)} of ${plural(total, noun)}`;
+  const items = request.items >= 2 ? ` for ${plural(request.items, 'item')}` : '';
+  const title = location
+    ? `${endpoint} makes one ${noun} per item (N+1)${inside || outer ? ' in the loop at' : ' from'} ${formatPlace(location)}: ${share}${items}`
+    : `${endpoint} makes one ${noun} per item (N+1): ${share}${items}`;
+  const finding: Finding = {
+    endpoint,
+    rule,
+    severity: atLeast(severityFor(savesMs, record.wallMs), 'warning'),
+    title,
+    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    savesMs,
+    evidence: [
+      { label: `${formatCount(group.length)}×`, value: lead.label },
+      { label: 'time in these calls', value: formatMs(timeMs) },
+      {
+        label: 'items returned',
+        value: `${formatCount(request.items)}${request.itemsPath ? ` (in "${request.itemsPath}")` : ''}`,
+      },
+    ],
+    suggestion: FIX[kind],
+  };
+  if (location) finding.location = location;
+  else finding.noAppLine = `the ${noun}s carry no application frame (issued from a dependency's code)`;
+  if (inside) finding.callee = 'loop';
+  return finding;
+}

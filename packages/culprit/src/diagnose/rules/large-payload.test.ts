@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { QueryRecord } from '../../capture/types.js';
+import { factsOf } from '../facts/request-facts.js';
+import { capture, request } from '../test-support/captures.js';
+import { largePayload } from './large-payload.js';
+
+// A TypeScript handler that runs its query inline and shapes each row, with a PDF inlined as base64, under data.items.
+const handler = `import type { Context } from 'hono';
+export async function ledger(c: Context) {
+  const { rows: entries } = await pool.query(
+    'SELECT * FROM ledger WHERE account = $1',
+    [c.req.param('account')],
+  );
+  const shaped = entries.map((e) => ({ ...e, receipt: e.receipt_pdf.toString('base64') }));
+  return c.json({
+    data: {
+      total: entries.length,
+      items: shaped,
+    },
+  });
+}`;
+const sources: Record<string, string> = { '/srv/api/ledger.ts': handler };
+const readSource = (file: string) => sources[file];
+
+const ledgerQuery: QueryRecord = {
+  driver: 'pg',
+  sql: 'SELECT * FROM ledger WHERE account = $1',
+  durationMs: 40,
+  rows: 1200,
+  stack: [{ file: '/srv/api/ledger.ts', line: 3, column: 37, functionName: 'ledger' }],
+};
+
+function findingFor(bytes: number, items: number) {
+  const record = request({ url: '/ledger/7', wallMs: 900, cpuMs: 700, bytes, items, itemsPath: 'data.items' });
+  record.queries = [ledgerQuery];
+  const [finding] = largePayload.run(factsOf(capture([record]), readSource));
+  assert.ok(finding, 'a large payload');
+  return finding;
+}
+
+test('items that each carry a blob: the line that shapes the rows into the items', () => {
+  // 1,200 items of 20 KB: what each carries is the fix, made where they are shaped
+  const finding = findingFor(24_000_000, 1200);
+  assert.equal(finding.location?.line, 11);
+  assert.match(finding.title, /shaped at .*ledger\.ts:11 .*from the rows loaded at .*ledger\.ts:3/);
+});
+
+test('many small items: the query that loaded them, where a page belongs', () => {
+  // 1,200 items of 1 KB: a row's fields each, paged in SQL
+  const finding = findingFor(1_200_000, 1200);
+  assert.equal(finding.location?.line, 3);
+});
+
+test('without the source the query is named whatever the items carry', () => {
+  const record = request({ url: '/ledger/7', wallMs: 900, cpuMs: 700, bytes: 24_000_000, items: 1200 });
+  record.itemsPath = 'data.items';
+  record.queries = [ledgerQuery];
+  const [finding] = largePayload.run(factsOf(capture([record])));
+  assert.equal(finding?.location?.line, 3);
+});

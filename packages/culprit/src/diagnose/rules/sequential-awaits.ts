@@ -1,0 +1,225 @@
+import type { Finding, SourceLocation } from '../../capture/types.js';
+import { clampShare, formatLocation, formatMs, plural } from '../evidence.js';
+import { functionKey, lineKey } from '../facts/app-frames.js';
+import { enclosingLoop, independentWindows, iterationsIndependent } from '../facts/data-flow.js';
+import type { OperationFact } from '../facts/operation-facts.js';
+import { isControlStatement } from '../facts/query-facts.js';
+import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { type Rule, severityFor } from '../rule.js';
+import { settings } from '../settings.js';
+import type { ReadSource } from '../snippets.js';
+
+/**
+ * Awaits in sequence that could overlap (Sentry's "consecutive HTTP/DB"):
+ * at least settings.sequentialMin operations, each started after the
+ * previous one ended, awaited from one function at successive lines, none
+ * using what an earlier one returned (facts/data-flow.ts reads that from the
+ * source, so the rule needs the target's sources and is silent without).
+ * Queries count only where they could overlap: SELECTs on a pooled async
+ * driver outside a transaction. The saving is what Promise.all would give:
+ * the sum of their times less the longest.
+ */
+export const sequentialAwaits: Rule = {
+  id: 'sequential-awaits',
+  kind: 'cause',
+  describe: `>= ${settings.sequentialMin} independent HTTP calls, Redis round trips or SELECTs awaited one after another from one function`,
+  run(facts) {
+    const { readSource } = facts;
+    if (!readSource) return [];
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, readSource));
+  },
+};
+
+/** Queries that could run beside others: reads on a driver with a pool, outside a transaction. */
+const OVERLAPPING_DRIVERS = new Set(['pg', 'mysql2']);
+
+function candidates(timeline: readonly OperationFact[]): OperationFact[] {
+  const out: OperationFact[] = [];
+  let inTransaction = false;
+  for (const op of timeline) {
+    if (op.kind !== 'sql') {
+      if (op.commands !== 0) out.push(op);
+      continue;
+    }
+    if (/^\s*(begin|start\s+transaction)/i.test(op.sql)) inTransaction = true;
+    if (/^\s*(commit|rollback)/i.test(op.sql)) inTransaction = false;
+    if (inTransaction || isControlStatement(op.sql) || !OVERLAPPING_DRIVERS.has(op.driver)) continue;
+    if (/^\s*(select|with)\b/i.test(op.sql)) out.push(op);
+  }
+  return out;
+}
+
+/** Runs of operations each starting after every earlier one of the run ended. */
+function sequentialRuns(ops: readonly OperationFact[]): OperationFact[][] {
+  const runs: OperationFact[][] = [];
+  let run: OperationFact[] = [];
+  let end = Number.NEGATIVE_INFINITY;
+  for (const op of ops) {
+    const start = op.startMs ?? 0;
+    if (run.length > 0 && start < end - settings.overlapToleranceMs) {
+      runs.push(run);
+      run = [];
+      end = Number.NEGATIVE_INFINITY;
+    }
+    run.push(op);
+    end = Math.max(end, start + op.durationMs);
+  }
+  runs.push(run);
+  return runs.filter((r) => r.length >= settings.sequentialMin);
+}
+
+interface Step {
+  /** The awaiting function's frame for this step (its line is the await). */
+  frame: SourceLocation;
+  ops: OperationFact[];
+}
+
+/**
+ * The steps of a run as seen from the function that awaits them: the deepest
+ * function every op's chain passes through at which their lines differ.
+ * Consecutive ops from one line are one step (a helper making two calls);
+ * a line seen again, or going back up, is a loop: the steps end there.
+ */
+function stepsOf(run: readonly OperationFact[]): Step[] {
+  const chains = run.map((op) => op.chain);
+  let depth = 0;
+  while (
+    chains.every(
+      (chain) =>
+        chain[depth] &&
+        functionKey(chain[depth] as SourceLocation) === functionKey(chains[0]?.[depth] as SourceLocation),
+    )
+  )
+    depth++;
+  let level = -1;
+  for (let d = depth - 1; d >= 0 && level < 0; d--) {
+    if (new Set(chains.map((chain) => lineKey(chain[d] as SourceLocation))).size > 1) level = d;
+  }
+  if (level < 0) return [];
+  const steps: Step[] = [];
+  for (const op of run) {
+    const frame = op.chain[level] as SourceLocation;
+    const last = steps[steps.length - 1];
+    if (last && last.frame.line === frame.line) {
+      last.ops.push(op);
+      continue;
+    }
+    if (last && frame.line < last.frame.line) break;
+    steps.push({ frame, ops: [op] });
+  }
+  return steps;
+}
+
+/** Splits a run where the awaiting function changes (another handler's or helper's calls). */
+function byFunction(run: readonly OperationFact[]): OperationFact[][] {
+  const parts: OperationFact[][] = [];
+  for (const op of run) {
+    const part = parts[parts.length - 1];
+    const head = part?.[0]?.chain[0];
+    const mine = op.chain[0];
+    if (part && head && mine && functionKey(head) === functionKey(mine)) part.push(op);
+    else parts.push([op]);
+  }
+  return parts.filter((p) => p.length >= settings.sequentialMin && p.every((op) => op.chain.length > 0));
+}
+
+function spanOf(step: Step): number {
+  const start = Math.min(...step.ops.map((op) => op.startMs ?? 0));
+  const end = Math.max(...step.ops.map((op) => (op.startMs ?? 0) + op.durationMs));
+  return end - start;
+}
+
+/** Every app frame of the op's chain, by `file:line`: ops issued from one loop iteration after another share it. */
+function chainKey(op: OperationFact): string {
+  return op.chain.map(lineKey).join(' ');
+}
+
+/**
+ * A loop that awaits one call per iteration, each a different call (another
+ * endpoint, another key kind: one shape with other values is an N+1's, judged
+ * there), none needing an earlier iteration's answer: the steps are its
+ * iterations, at the line in the loop that awaits. The loop is the innermost
+ * frame of the calls' chain that the source shows inside a loop.
+ */
+function loopSteps(part: readonly OperationFact[], readSource: ReadSource): Step[] {
+  const lead = part[0];
+  const shapes = new Set(part.map((op) => op.label)).size;
+  // mostly one shape with other values is an N+1 (its rule judges it), not a list of independent calls
+  if (!lead || new Set(part.map(chainKey)).size > 1 || shapes < 2 || shapes * 2 <= part.length) return [];
+  for (let depth = lead.chain.length - 1; depth >= 0; depth--) {
+    const frame = lead.chain[depth] as SourceLocation;
+    const text = readSource(frame.file.replace(/^file:\/\//, ''));
+    if (text === undefined) return [];
+    const lines = text.split(/\r?\n/);
+    const loop = enclosingLoop(lines, frame.line);
+    if (!loop) continue;
+    if (!iterationsIndependent(lines, loop, frame.line)) return [];
+    return part.map((op) => ({ frame, ops: [op] }));
+  }
+  return [];
+}
+
+function findingsFor(request: RequestFacts, readSource: ReadSource): Finding[] {
+  const findings: Finding[] = [];
+  for (const run of sequentialRuns(candidates(request.timeline))) {
+    for (const part of byFunction(run)) {
+      const looped = loopSteps(part, readSource);
+      if (looped.length >= settings.sequentialMin) {
+        findings.push(describe(request, looped, true));
+        continue;
+      }
+      const steps = stepsOf(part);
+      if (steps.length < settings.sequentialMin) continue;
+      const file = steps[0]?.frame.file ?? '';
+      const text = readSource(file.replace(/^file:\/\//, ''));
+      if (text === undefined) continue;
+      const windows = independentWindows(
+        text.split(/\r?\n/),
+        steps.map((step) => step.frame.line),
+      );
+      let at = 0;
+      for (const window of windows) {
+        const group = steps.slice(at, at + window.length);
+        at += window.length;
+        if (group.length >= settings.sequentialMin) findings.push(describe(request, group));
+      }
+    }
+  }
+  return findings;
+}
+
+const KIND_NOUN = { sql: 'query', http: 'HTTP call', redis: 'Redis round trip' } as const;
+
+function describe(request: RequestFacts, steps: Step[], looped = false): Finding {
+  const { request: record, endpoint } = request;
+  const spans = steps.map(spanOf);
+  const total = spans.reduce((sum, ms) => sum + ms, 0);
+  const longest = Math.max(...spans);
+  const savesMs = Math.min(record.wallMs, Math.max(0, total - longest));
+  const first = steps[0]?.frame as SourceLocation;
+  const last = steps[steps.length - 1]?.frame as SourceLocation;
+  const kinds = new Set(steps.flatMap((step) => step.ops.map((op) => op.kind)));
+  const noun = kinds.size === 1 ? KIND_NOUN[[...kinds][0] as keyof typeof KIND_NOUN] : 'operation';
+  const where = first.functionName ? ` in ${first.functionName}()` : '';
+  const together = `run together they would take ${formatMs(longest)} instead of ${formatMs(total)}`;
+  const finding: Finding = {
+    endpoint,
+    rule: sequentialAwaits.id,
+    severity: severityFor(savesMs, record.wallMs),
+    title: looped
+      ? `${endpoint} awaits ${plural(steps.length, `independent ${noun}`)} one per loop iteration${where} at ${formatLocation(first)}: ${together}`
+      : `${endpoint} awaits ${plural(steps.length, `independent ${noun}`)} one after another${where} at ${formatLocation(first)}–${last.line}: ${together}`,
+    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    savesMs,
+    location: first,
+    evidence: steps.map((step, i) => ({
+      label: `${looped ? `iteration ${i + 1}` : `line ${step.frame.line}`} at +${formatMs(Math.min(...step.ops.map((op) => op.startMs ?? 0)))}`,
+      value: `${step.ops.map((op) => op.label).join('; ')} (${formatMs(spans[i] ?? 0)})`,
+    })),
+    suggestion: looped
+      ? "No iteration uses an earlier one's result: start them together (await Promise.all(list.map(async (item) => …))) so the request waits for the longest, not the sum."
+      : "None of these uses an earlier one's result: start them together (const [a, b, c] = await Promise.all([…])) so the request waits for the longest, not the sum.",
+  };
+  if (!looped) finding.relatedLines = steps.slice(1).map((step) => step.frame.line);
+  return finding;
+}

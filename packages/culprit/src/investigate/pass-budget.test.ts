@@ -1,0 +1,63 @@
+// diagnose without -n: a slow request is sent a few times, not 2n + 1, and a
+// cold first traced run is traced again. Assertions on sends, records and
+// notes (the routes wait on timers, so the times hold under load). Needs `npm run build`.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openTarget } from '../target/open-target.js';
+import type { RunningTarget } from '../target/types.js';
+import { runInvestigation } from './run-investigation.js';
+
+const cwd = fileURLToPath(new URL('../../../../fixtures/trace-sends/', import.meta.url));
+const opened: RunningTarget[] = [];
+after(async () => {
+  await Promise.all(opened.map((target) => target.close()));
+});
+
+async function investigate(path: string, budgeted: boolean) {
+  const target = await openTarget({ mode: 'module', modulePath: 'app.js', cwd, readyTimeoutMs: 15_000 });
+  opened.push(target);
+  const capture = await runInvestigation(target, {
+    request: { method: 'GET', path },
+    count: 3,
+    budgeted,
+    keepParams: false,
+    profile: true,
+    intervalUs: 1000,
+    commandLine: 'diagnose test',
+    version: 'test',
+  });
+  return { capture, sent: target.sent, notes: (capture.notes ?? []).join('\n') };
+}
+
+test('a request over the budget: one traced run, one timed, no warm-up', async () => {
+  const { capture, sent, notes } = await investigate('/slow?ms=1100', true);
+  assert.equal(sent, 2, notes);
+  assert.equal(capture.requests.length, 1);
+  assert.ok(capture.profile, 'profiled');
+  assert.match(notes, /request sent 1 time \(trace, stopped at [\d.]+ s of requests: a pass stops after 1 s unless -n/);
+  assert.match(notes, /profile: 0 warm-up, 1 timed, stopped at/);
+  assert.doesNotMatch(notes, /cold first run/);
+});
+
+test('-n given: every pass sends its count', async () => {
+  const { sent, capture } = await investigate('/slow?ms=400', false);
+  assert.equal(sent, 7, '3 traced, 1 warm-up, 3 timed');
+  assert.equal(capture.requests.length, 3);
+});
+
+test('one long traced run and fast timed ones: the cold run is traced again, with its calls counted', async () => {
+  const { capture, sent, notes } = await investigate('/cold?ms=2500', true);
+  assert.equal(sent, 5, `1 traced (cold), 3 timed, 1 traced again: ${notes}`);
+  assert.equal(capture.requests.length, 2);
+  assert.deepEqual(
+    capture.requests.map((r) => r.id),
+    [1, 2],
+  );
+  assert.ok(capture.requests.every((r) => r.queries.length === 1));
+  assert.match(notes, /a cold first run, so the request was traced once more/);
+  // each send noted once: 1 + 1 traced, 3 timed
+  const noted = [...notes.matchAll(/request sent (\d+) times?/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  assert.equal(noted, sent, notes);
+  assert.ok((capture.profile?.countedRequests ?? 0) >= 2, 'both traced runs counted');
+});

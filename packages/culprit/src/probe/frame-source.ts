@@ -1,0 +1,262 @@
+/**
+ * Stacks taken where the app issues an operation (a query, an HTTP call, a
+ * Redis command), read only as far as the record needs. A record names one
+ * frame, the first of the application's, so a captured stack is read up to
+ * that frame: every other frame costs one file-name check, not a position
+ * lookup and an object. The whole stack is read only for `--stacks`.
+ *
+ * Runs inside the user's process: node built-ins only, never throws.
+ */
+import { isOwnFile } from '../own-code.js';
+import { noteFault } from './faults.js';
+
+/**
+ * One stack frame as V8 reports it, before source mapping: `url` is an
+ * absolute path (CommonJS) or a `file://` URL (ESM); line and column are
+ * 0-based like the inspector protocol's.
+ */
+export interface RawFrame {
+  url: string;
+  line: number;
+  column: number;
+  functionName?: string;
+  /** A caller awaiting this work (V8 async stack trace), not on the synchronous stack. */
+  async?: boolean;
+}
+
+/** A stack taken at issue time, read on demand (each part once). */
+export interface FrameSource {
+  /** Every frame, innermost first. */
+  frames(): RawFrame[];
+  /** The first application frame; `syncOnly`: the first one on the synchronous stack. */
+  appFrame(syncOnly?: boolean): RawFrame | undefined;
+}
+
+/** Distinct script URLs whose verdict is remembered; past it the table starts over. */
+const URL_CACHE_SIZE = 2_000;
+const applicationUrls = new Map<string, boolean>();
+
+/** Files the probe treats as "not the application" when picking an operation's location. */
+export function isApplicationFrame(url: string): boolean {
+  let verdict = applicationUrls.get(url);
+  if (verdict === undefined) {
+    verdict = !(url.startsWith('node:') || !url.includes('/') || url.includes('/node_modules/') || isOwnFile(url));
+    if (applicationUrls.size >= URL_CACHE_SIZE) applicationUrls.clear();
+    applicationUrls.set(url, verdict);
+  }
+  return verdict;
+}
+
+/** Frames already read (a plain list: worker queries, tests, stacks joined by hand). */
+export class FrameList implements FrameSource {
+  constructor(private readonly list: RawFrame[]) {}
+
+  frames(): RawFrame[] {
+    return this.list;
+  }
+
+  appFrame(syncOnly = false): RawFrame | undefined {
+    return firstApplicationFrame(this.list, syncOnly);
+  }
+}
+
+export const NO_FRAMES: FrameSource = new FrameList([]);
+
+export function firstApplicationFrame(frames: readonly RawFrame[], syncOnly = false): RawFrame | undefined {
+  for (const frame of frames) if (!(syncOnly && frame.async) && isApplicationFrame(frame.url)) return frame;
+  return undefined;
+}
+
+type Sites = NodeJS.CallSite[];
+const returnSites = (_error: Error, sites: Sites): Sites => sites;
+const holdsNoSites: Sites = [];
+
+/**
+ * The current stack below `below` (which and whose callers' frames are left
+ * out), at most `limit` frames. V8 keeps it structured, with no strings,
+ * until it is read. Error.prepareStackTrace is swapped only while reading
+ * (synchronously), so the app's formatter and --enable-source-maps are untouched.
+ */
+export class CapturedStack implements FrameSource {
+  private holder: { stack?: unknown } | undefined = {};
+  private sites: Sites | undefined;
+  private all: RawFrame[] | undefined;
+  private first: RawFrame | null | undefined;
+  private firstSync: RawFrame | null | undefined;
+
+  constructor(below: (...args: never[]) => unknown, limit: number) {
+    const previousLimit = Error.stackTraceLimit;
+    try {
+      Error.stackTraceLimit = limit;
+      Error.captureStackTrace(this.holder as object, below);
+    } catch (error) {
+      noteFault('captureStack', error); // a stack is a nicety: never fail the app's operation for it
+    } finally {
+      Error.stackTraceLimit = previousLimit;
+    }
+  }
+
+  frames(): RawFrame[] {
+    this.all ??= framesOf(this.callSites());
+    return this.all;
+  }
+
+  appFrame(syncOnly = false): RawFrame | undefined {
+    if (this.all) return firstApplicationFrame(this.all, syncOnly);
+    if (syncOnly) {
+      if (this.firstSync === undefined) this.firstSync = siteFrame(this.callSites(), true) ?? null;
+      return this.firstSync ?? undefined;
+    }
+    if (this.first === undefined) this.first = siteFrame(this.callSites(), false) ?? null;
+    return this.first ?? undefined;
+  }
+
+  private callSites(): Sites {
+    if (this.sites) return this.sites;
+    const previousPrepare = Error.prepareStackTrace;
+    try {
+      Error.prepareStackTrace = returnSites;
+      const sites = this.holder?.stack; // V8 formats on first read, with the prepareStackTrace current then
+      this.sites = Array.isArray(sites) ? (sites as Sites) : holdsNoSites;
+    } catch (error) {
+      noteFault('readStack', error);
+      this.sites = holdsNoSites;
+    } finally {
+      Error.prepareStackTrace = previousPrepare;
+    }
+    this.holder = undefined;
+    return this.sites;
+  }
+}
+
+/**
+ * A capture costs V8 about the same per frame walked (measured here: 40 frames
+ * cost 7× what 0 do), and the application frame is among the first few frames
+ * of most operations (the hook's caller, or a driver's few frames above it):
+ * the first `short` frames are taken and searched at once, and only when they
+ * hold no application frame (an ORM's deep stack) is the stack taken again,
+ * `limit` deep, while the same synchronous call is still on it.
+ */
+export function captureShortFirst(below: (...args: never[]) => unknown, short: number, limit: number): FrameSource {
+  if (short >= limit) return new CapturedStack(below, limit);
+  const first = new CapturedStack(below, short);
+  return first.appFrame() ? first : new CapturedStack(below, limit);
+}
+
+/** `first`'s frames, then `rest`'s; `first`'s async frames left out when `syncFirst`. */
+export class JoinedStack implements FrameSource {
+  private all: RawFrame[] | undefined;
+
+  constructor(
+    private readonly first: FrameSource,
+    private readonly rest: FrameSource,
+    private readonly syncFirst = false,
+  ) {}
+
+  frames(): RawFrame[] {
+    if (!this.all) {
+      const head = this.first.frames();
+      this.all = (this.syncFirst ? head.filter((frame) => !frame.async) : head).concat(this.rest.frames());
+    }
+    return this.all;
+  }
+
+  appFrame(syncOnly = false): RawFrame | undefined {
+    return this.first.appFrame(syncOnly || this.syncFirst) ?? this.rest.appFrame(syncOnly);
+  }
+}
+
+/** `own`'s frames when they hold an application frame, else `fallback`'s (a library's entry, taken earlier). */
+export class FallbackStack implements FrameSource {
+  constructor(
+    private readonly own: FrameSource,
+    private readonly fallback: FrameSource,
+  ) {}
+
+  private chosen(): FrameSource {
+    return this.own.appFrame() ? this.own : this.fallback;
+  }
+
+  frames(): RawFrame[] {
+    return this.chosen().frames();
+  }
+
+  appFrame(syncOnly = false): RawFrame | undefined {
+    return this.chosen().appFrame(syncOnly);
+  }
+}
+
+/** `own`'s frames, followed by `more`'s when `own` holds no application frame (a library's entry, taken earlier). */
+export class ExtendedStack implements FrameSource {
+  private all: RawFrame[] | undefined;
+
+  constructor(
+    private readonly own: FrameSource,
+    private readonly more: FrameSource,
+  ) {}
+
+  frames(): RawFrame[] {
+    this.all ??= this.own.appFrame() ? this.own.frames() : this.own.frames().concat(this.more.frames());
+    return this.all;
+  }
+
+  appFrame(syncOnly = false): RawFrame | undefined {
+    return this.own.appFrame(syncOnly) ?? (this.own.appFrame() ? undefined : this.more.appFrame(syncOnly));
+  }
+}
+
+/**
+ * Frames are shared between operations issued from the same place: a loop's
+ * thousand queries hold one frame object, and the record builder maps it once.
+ */
+const FRAME_CACHE_SIZE = 5_000;
+const frameCache = new Map<string, RawFrame>();
+
+function frameAt(site: NodeJS.CallSite, url: string): RawFrame {
+  const line = Math.max(0, (site.getLineNumber() ?? 1) - 1);
+  const column = Math.max(0, (site.getColumnNumber() ?? 1) - 1);
+  const functionName = site.getFunctionName() ?? site.getMethodName() ?? '';
+  const async = site.isAsync();
+  const key = `${line}:${column}:${async ? 'a' : ''}${functionName}\0${url}`;
+  let frame = frameCache.get(key);
+  if (frame === undefined) {
+    frame = { url, line, column };
+    if (functionName) frame.functionName = functionName;
+    if (async) frame.async = true;
+    if (frameCache.size >= FRAME_CACHE_SIZE) frameCache.clear();
+    frameCache.set(key, frame);
+  }
+  return frame;
+}
+
+function urlOf(site: NodeJS.CallSite): string | null | undefined {
+  return site.getFileName() ?? site.getScriptNameOrSourceURL();
+}
+
+/** The first application frame among `sites`, the other frames never formatted. */
+function siteFrame(sites: Sites, syncOnly: boolean): RawFrame | undefined {
+  try {
+    for (const site of sites) {
+      const url = urlOf(site);
+      if (!url || !isApplicationFrame(url) || (syncOnly && site.isAsync())) continue;
+      return frameAt(site, url);
+    }
+  } catch (error) {
+    noteFault('readStack', error);
+  }
+  return undefined;
+}
+
+/** CallSites as frames, innermost first, unnamed scripts (native frames: nothing to map) left out. */
+function framesOf(sites: Sites): RawFrame[] {
+  const frames: RawFrame[] = [];
+  try {
+    for (const site of sites) {
+      const url = urlOf(site);
+      if (url) frames.push(frameAt(site, url));
+    }
+  } catch (error) {
+    noteFault('readStack', error);
+  }
+  return frames;
+}

@@ -1,0 +1,98 @@
+/**
+ * Driver hooks load with their driver. A process of the target's tree that
+ * never loads pg, mysql2, ioredis… (a build worker, a script, most servers'
+ * helpers) should not pay for some twenty hook modules at its start, yet a
+ * hook must patch its driver's file the moment that file is loaded. So the
+ * probe's start only watches: the first CommonJS file of a hooked package, or
+ * a hooked ES module file, loads every hook synchronously (`require` of the
+ * probe's ES modules, Node 20.19+) right there, and they patch that file and
+ * all later ones as before. The recorder (serve.ts) loads them when it starts
+ * anyway, for drivers reached otherwise (node:sqlite, a file loaded early).
+ */
+import { createRequire } from 'node:module';
+import { noteFault } from './faults.js';
+import { HOOKED_ESM_FILES, HOOKED_PACKAGES } from './queries/driver-files.js';
+import { onEsmFile, startEsmHooks } from './queries/esm-hook.js';
+import { onCommonJsFile, packageFile } from './queries/module-hook.js';
+
+type QueryHooks = typeof import('./query-hooks.js');
+type RemoteHooks = typeof import('./remote/index.js');
+
+const require = createRequire(import.meta.url);
+let installed = false;
+let loading: Promise<void> | undefined;
+
+function install(queries: QueryHooks, remote: RemoteHooks): void {
+  installed = true;
+  queries.installQueryHooks();
+  remote.installRedisHooks();
+}
+
+type Extensions = Record<string, unknown>;
+/** Node's own `.js` loader, as it was when the probe started (before a TypeScript loader replaced it). */
+let nodeJsLoader: unknown;
+
+/** `require` of the probe's own ES modules through Node's `.js` loader, so they are this graph's modules. */
+function requireOwn(path: string): unknown {
+  const extensions = (require('node:module') as { _extensions: Extensions })._extensions;
+  const current = extensions['.js'];
+  if (nodeJsLoader === undefined || nodeJsLoader === current) return require(path);
+  extensions['.js'] = nodeJsLoader;
+  try {
+    return require(path);
+  } finally {
+    extensions['.js'] = current;
+  }
+}
+
+/** A driver file is being loaded: the hooks must be in place before the app gets its exports. */
+function loadNow(): void {
+  if (installed) return;
+  try {
+    // A TypeScript loader (tsx's `--import tsx`) compiles a `require`d ES module into a CommonJS copy of its
+    // own: hooks registered in a second module-hook.js (and a second request context) would never run. Such
+    // a copy is told by its functions; the hooks then load by import(), which shares this graph's modules.
+    const hooks = requireOwn('./queries/module-hook.js') as typeof import('./queries/module-hook.js');
+    if (hooks.onCommonJsFile !== onCommonJsFile) {
+      void loadDriverHooks();
+      return;
+    }
+    install(requireOwn('./query-hooks.js') as QueryHooks, requireOwn('./remote/index.js') as RemoteHooks);
+  } catch (error) {
+    // e.g. one of these modules is being imported right now: the hooks then patch a few ticks later
+    noteFault('driver hooks (loaded late)', error);
+    void loadDriverHooks();
+  }
+}
+
+/** Loads and installs every driver hook (once); the recorder awaits it before it records. */
+export function loadDriverHooks(): Promise<void> {
+  if (installed) return Promise.resolve();
+  loading ??= Promise.all([import('./query-hooks.js'), import('./remote/index.js')])
+    .then(([queries, remote]) => {
+      if (!installed) install(queries, remote);
+    })
+    .catch((error: unknown) => noteFault('driver hooks', error));
+  return loading;
+}
+
+/** Any file under `node_modules/<pkg>/` for the hooked packages. */
+function anyHookedFile(): RegExp {
+  const names = HOOKED_PACKAGES.map((pkg) => pkg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('/', '[\\\\/]'));
+  return new RegExp(`[\\\\/]node_modules[\\\\/](?:${names.join('|')})[\\\\/]`);
+}
+
+/** Watches for the hooked packages from the process's start (call before the app's code runs). */
+export function watchDriverLoads(): void {
+  try {
+    nodeJsLoader = (require('node:module') as { _extensions: Extensions })._extensions['.js'];
+    onCommonJsFile(anyHookedFile(), () => {
+      loadNow();
+      return undefined;
+    });
+    for (const [pkg, file] of HOOKED_ESM_FILES) onEsmFile(pkg, packageFile(pkg, file), loadNow);
+    startEsmHooks();
+  } catch (error) {
+    noteFault('driver hooks', error);
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Reaching a driver that ships as ES modules (postgres.js's `src/`, mariadb
+ * 3.5's `lib/`). An ES module's exports cannot be replaced, but the classes it
+ * exports can be patched, once the probe holds them. A module loader hook
+ * appends two lines to the few files a driver hook asked for: a self-import of
+ * the module's namespace and a call that hands it to the probe right after the
+ * module's body ran (appended at the end, so line numbers do not move).
+ *
+ * Node 22.15+ has `module.registerHooks` (in-thread, synchronous); Node 20
+ * has only `module.register`, whose hooks run in a loader thread that every
+ * later `import` goes through and that costs each process a thread's start
+ * (≈0.8 s measured on a loaded 2-core machine). There it is started only in a
+ * process whose own package (the package.json nearest its main script) lists
+ * a package that needs it: not in npm, npx or tsx's CLI on the way to the
+ * server. CULPRIT_ESM_HOOKS=1 starts it anyway (a monorepo whose server's
+ * package reaches the driver through another workspace package).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { noteFault } from '../faults.js';
+
+type EsmPatch = (namespace: Record<string, unknown>, url: string) => void;
+
+interface EsmHook {
+  /** A pattern over the module's file path (as `packageFile` builds). */
+  file: RegExp;
+  /** The npm package the file belongs to (Node 20: the loader starts only if one is installed). */
+  pkg: string;
+  patch: EsmPatch;
+}
+
+const LOADED = Symbol.for('culprit.esm-loaded');
+const hooks: EsmHook[] = [];
+/**
+ * Every hooked module handed over so far. A hook can register after its
+ * module evaluated: under a TypeScript loader installed before the probe
+ * (tsx's CLI preloads its CommonJS hooks), the driver hooks load by import(),
+ * a few ticks after the first driver file asked for them, when Drizzle's
+ * other files have already run. Their classes are patched then, on
+ * registration, before any query (a handful of namespaces kept).
+ */
+const handedOver: Array<{ path: string; url: string; namespace: Record<string, unknown> }> = [];
+let started = false;
+
+/** Calls `patch(namespace)` when an ES module whose path matches `file` has evaluated (or at once, if it has). */
+export function onEsmFile(pkg: string, file: RegExp, patch: EsmPatch): void {
+  hooks.push({ pkg, file, patch });
+  const global = globalThis as Record<symbol, unknown>;
+  global[LOADED] ??= handOver;
+  for (const module of handedOver) if (file.test(module.path)) applyPatch(patch, module.namespace, module.url);
+}
+
+function applyPatch(patch: EsmPatch, namespace: Record<string, unknown>, url: string): void {
+  try {
+    patch(namespace, url);
+  } catch (error) {
+    noteFault(`patch ${url}`, error);
+  }
+}
+
+/** The ES module file patterns hooks registered so far (hook-loading.test.ts holds them to driver-files.ts). */
+export function hookedEsmPatterns(): RegExp[] {
+  return hooks.map((hook) => hook.file);
+}
+
+function handOver(url: unknown, namespace: unknown): void {
+  if (typeof url !== 'string' || typeof namespace !== 'object' || namespace === null) return;
+  const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+  handedOver.push({ path, url, namespace: namespace as Record<string, unknown> });
+  for (const hook of hooks) if (hook.file.test(path)) applyPatch(hook.patch, namespace as Record<string, unknown>, url);
+}
+
+/** The two lines appended to a hooked module (a module may import itself: it is already in the graph). */
+export function handOverSuffix(url: string): string {
+  return `\n;import * as __culpritSelf from ${JSON.stringify(url)};globalThis[Symbol.for('culprit.esm-loaded')]?.(import.meta.url, __culpritSelf);\n`;
+}
+
+/**
+ * Starts the loader hook for every `onEsmFile` so far (call once, after all
+ * driver hooks registered). No-op when no hook asked for ES modules.
+ */
+export function startEsmHooks(): void {
+  if (started || hooks.length === 0) return;
+  started = true;
+  const sources = hooks.map((hook) => hook.file.source);
+  const api = nodeModule as unknown as {
+    registerHooks?: (hooks: { load: SyncLoad }) => unknown;
+    register?: (specifier: string, options?: { data?: unknown }) => void;
+  };
+  try {
+    if (typeof api.registerHooks === 'function') {
+      const patterns = sources.map((source) => new RegExp(source));
+      api.registerHooks({ load: (url, context, nextLoad) => appendHandOver(patterns, url, nextLoad(url, context)) });
+    } else if (typeof api.register === 'function' && ownPackageNeeds(hooks.map((hook) => hook.pkg))) {
+      api.register(`data:text/javascript,${encodeURIComponent(ASYNC_LOADER)}`, { data: { sources } });
+    }
+  } catch (error) {
+    noteFault('ES module hooks', error);
+  }
+}
+
+interface LoadResult {
+  format?: string | null;
+  source?: unknown;
+}
+type SyncLoad = (url: string, context: unknown, nextLoad: (url: string, context: unknown) => LoadResult) => LoadResult;
+
+function appendHandOver(patterns: RegExp[], url: string, result: LoadResult): LoadResult {
+  if (result.format !== 'module' || result.source === undefined || result.source === null) return result;
+  if (!url.startsWith('file:')) return result;
+  const path = fileURLToPath(url);
+  if (!patterns.some((pattern) => pattern.test(path))) return result;
+  const text =
+    typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source as Uint8Array);
+  return { ...result, source: text + handOverSuffix(url) };
+}
+
+/** Node 20's off-thread loader: the same rewrite as appendHandOver, self-contained (it runs in another thread). */
+const ASYNC_LOADER = `
+import { fileURLToPath } from 'node:url';
+let patterns = [];
+export function initialize(data) { patterns = (data?.sources ?? []).map((s) => new RegExp(s)); }
+export async function load(url, context, nextLoad) {
+  const result = await nextLoad(url, context);
+  if (result.format !== 'module' || result.source == null || !url.startsWith('file:')) return result;
+  if (!patterns.some((p) => p.test(fileURLToPath(url)))) return result;
+  const text = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source);
+  return { ...result, source: text + ${JSON.stringify(handOverSuffix('@URL@'))}.replace('"@URL@"', JSON.stringify(url)) };
+}
+`;
+
+/** Whether the package.json nearest the main script (else the working directory) depends on one of `packages`. */
+function ownPackageNeeds(packages: string[]): boolean {
+  if (process.env.CULPRIT_ESM_HOOKS === '1') return true;
+  let dir = process.argv[1] ? dirname(process.argv[1]) : process.cwd();
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) return dependsOn(manifest, packages);
+    const parent = dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
+
+function dependsOn(manifest: string, packages: string[]): boolean {
+  try {
+    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+    const fields = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+    return fields.some((field) => {
+      const deps = parsed[field];
+      return typeof deps === 'object' && deps !== null && packages.some((pkg) => Object.hasOwn(deps, pkg));
+    });
+  } catch (error) {
+    noteFault(`read ${manifest}`, error); // then no loader, as for a package without these drivers
+    return false;
+  }
+}

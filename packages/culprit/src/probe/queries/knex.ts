@@ -1,0 +1,65 @@
+/**
+ * Knex builds a query in the app's code and runs it later, from `then()`.
+ * With native promises V8's async stack traces still lead back to the app;
+ * Knex 0.19/0.20 run on bluebird, whose scheduler drops both the app's frames
+ * (every query site was `(unknown)`) and, between requests, the async context.
+ * So the builder keeps where it was made:
+ * - `Client.prototype.queryBuilder/schemaBuilder/raw` (what `knex('t')`,
+ *   `knex.schema`, `knex.raw`, a transaction's `trx('t')` and ORMs on Knex
+ *   call, synchronously in the caller's code) take the stack and request
+ *   (lazily: nothing is read for builders that never run);
+ * - `Runner.prototype.query` runs the driver call with them attached, and the
+ *   driver hook appends them after its own frames (pool-stack.ts `issuedHere`),
+ *   so the first application frame is the one that built the query.
+ * No statement is recorded here: the driver hooks record (pg, mysql, mysql2,
+ * sqlite3, better-sqlite3).
+ */
+import { currentScope, queriesWanted } from '../request-context.js';
+import { onCommonJsFile, packageFile } from './module-hook.js';
+import { type AnyMethod, guarded, patchMethod } from './patch.js';
+import { type Issued, withIssuer } from './pool-stack.js';
+import { captureStackLazily } from './stack.js';
+
+const ORIGIN = Symbol.for('culprit.knex.origin');
+let installed = false;
+
+interface Builder {
+  [ORIGIN]?: Issued;
+}
+
+export function install(): void {
+  if (installed) return;
+  installed = true;
+  onCommonJsFile(packageFile('knex', 'lib/client.js'), (exports) => {
+    const proto = (exports as { prototype?: object } | undefined)?.prototype;
+    if (!proto) return;
+    for (const name of ['queryBuilder', 'schemaBuilder', 'raw']) patchMethod(proto, name, rememberOrigin);
+  });
+  // lib/runner.js up to 0.95, lib/execution/runner.js since
+  for (const file of ['lib/runner.js', 'lib/execution/runner.js']) {
+    onCommonJsFile(packageFile('knex', file), (exports) => {
+      const proto = (exports as { prototype?: object } | undefined)?.prototype;
+      if (proto) patchMethod(proto, 'query', runWithOrigin);
+    });
+  }
+}
+
+function rememberOrigin(original: AnyMethod): AnyMethod {
+  return function build(this: unknown, ...args: unknown[]) {
+    const builder = original.apply(this, args);
+    if (queriesWanted() && typeof builder === 'object' && builder !== null) {
+      guarded('knex origin', undefined, () => {
+        (builder as Builder)[ORIGIN] = { frames: captureStackLazily(build), scope: currentScope() };
+      });
+    }
+    return builder;
+  };
+}
+
+function runWithOrigin(original: AnyMethod): AnyMethod {
+  return function query(this: unknown, ...args: unknown[]) {
+    const origin = queriesWanted() ? (this as { builder?: Builder } | null)?.builder?.[ORIGIN] : undefined;
+    if (!origin) return original.apply(this, args);
+    return withIssuer(origin, () => original.apply(this, args));
+  };
+}

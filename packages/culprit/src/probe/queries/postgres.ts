@@ -1,0 +1,202 @@
+/**
+ * postgres.js (the `postgres` package) has no hooks. Its queries are `Query`
+ * objects (a Promise subclass) that run only when awaited (`then`), executed
+ * (`execute()`) or iterated, and are also built as fragments that never run:
+ * so a statement is recorded when it runs, never when it is written.
+ *
+ * - The app's line: `sql\`…\`` constructs the Query synchronously in the
+ *   app's code, but by `then()` (a microtask of the `await`) the app's frames
+ *   are gone. The constructor assigns `this.handler = handler`; a `handler`
+ *   accessor on `Query.prototype` sees that assignment and takes the stack
+ *   (lazily) and the request there, at construction.
+ * - `Query.prototype.handle` (first call = execution) starts the clock and
+ *   wraps this query's `resolve`/`reject` to record rows (`Result.count`,
+ *   the command tag's count, else its length) and errors.
+ *
+ * The package ships ES modules (`src/`, what `import` gets) and a CommonJS
+ * build (`cjs/src/`, what `require` gets): both `query.js` files are hooked.
+ */
+
+import type { FrameSource } from '../frame-source.js';
+import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
+import { POSTGRES_ESM_FILE } from './driver-files.js';
+import { onEsmFile } from './esm-hook.js';
+import { rememberPlan } from './explain-registry.js';
+import { onCommonJsFile, packageFile } from './module-hook.js';
+import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
+import { issuedAt } from './pool-stack.js';
+import { captureStackLazily, withLazyStack } from './stack.js';
+import type { QueryRecorder } from './types.js';
+
+let recorder: QueryRecorder | undefined;
+let installed = false;
+
+/** Where a query was written: stack and request at construction. */
+const ORIGIN = Symbol('culprit.postgres.origin');
+/** The `handler` the constructor assigned (the accessor keeps it here). */
+const HANDLER = Symbol('culprit.postgres.handler');
+/** A query culprit itself runs (EXPLAIN), or the connection runs for itself: never recorded. */
+const OWN = Symbol('culprit.postgres.own');
+/**
+ * The handler of the queries a connection runs for itself (the connect-time
+ * `pg_type` lookup of array types, the read-only check of `target_session_attrs`):
+ * `connection.js` builds them with its own `execute`; the app's queries get
+ * the sql instance's handler. They run in the context of the query that
+ * opened the connection, a request's, but belong to the connection.
+ */
+const CONNECTION_HANDLER = 'execute';
+
+interface Origin {
+  stack: FrameSource;
+  scope: RequestScope | undefined;
+}
+
+interface PgQuery {
+  [ORIGIN]?: Origin;
+  [HANDLER]?: unknown;
+  [OWN]?: boolean;
+  executed?: boolean;
+  strings?: readonly string[];
+  args?: unknown[];
+  string?: string;
+  parameters?: unknown[];
+  resolve?: (value: unknown) => unknown;
+  reject?: (error: unknown) => unknown;
+}
+
+type QueryClass = (new (...args: unknown[]) => PgQuery) & { prototype: object };
+
+export function install(record: QueryRecorder): void {
+  recorder = record;
+  if (installed) return;
+  installed = true;
+  onCommonJsFile(packageFile('postgres', 'cjs/src/query.js'), (exports) => patchQueryClass(exports));
+  onEsmFile('postgres', packageFile('postgres', POSTGRES_ESM_FILE), (namespace) => patchQueryClass(namespace));
+}
+
+function patchQueryClass(exports: unknown): void {
+  const Query = (exports as { Query?: unknown } | undefined)?.Query;
+  if (typeof Query !== 'function') return;
+  const proto = (Query as QueryClass).prototype;
+  if (Object.hasOwn(proto, 'handler')) return; // another copy of the probe got here first
+  Object.defineProperty(proto, 'handler', {
+    configurable: true,
+    get(this: PgQuery) {
+      return this[HANDLER];
+    },
+    set: function setHandler(this: PgQuery, handler: unknown) {
+      this[HANDLER] = handler;
+      if (typeof handler === 'function' && handler.name === CONNECTION_HANDLER) {
+        this[OWN] = true;
+        return;
+      }
+      if (queriesWanted()) {
+        this[ORIGIN] = guarded('postgres origin', undefined, () => {
+          // an ORM building this query in its own then() hands over the app's frames (drizzle.ts)
+          const issued = issuedAt(setHandler);
+          return { stack: issued.frames, scope: issued.scope };
+        });
+      }
+    },
+  });
+  patchMethod(proto, 'handle', (original) => wrapHandle(original, Query as QueryClass));
+}
+
+function wrapHandle(original: AnyMethod, Query: QueryClass): AnyMethod {
+  return function handle(this: unknown, ...args: unknown[]) {
+    const query = this as PgQuery;
+    if (queriesWanted() && !query.executed && !query[OWN]) {
+      guarded('postgres execute', undefined, () => begin(query, handle, Query));
+    }
+    return original.apply(this, args);
+  };
+}
+
+function begin(query: PgQuery, below: (...args: never[]) => unknown, Query: QueryClass): void {
+  const origin = query[ORIGIN];
+  const stack = origin?.stack ?? captureStackLazily(below);
+  const scope = origin?.scope ?? currentScope();
+  const startedAt = performance.now();
+  const resolve = query.resolve;
+  const reject = query.reject;
+  if (typeof resolve !== 'function' || typeof reject !== 'function') return;
+  const settle = (error: unknown, result: unknown) =>
+    guarded('postgres record', undefined, () => {
+      const sql = statementText(query);
+      recorder?.(
+        withLazyStack(
+          {
+            driver: 'postgres',
+            sql,
+            params: Array.isArray(query.parameters) ? [...query.parameters] : paramsOf(query),
+            startedAt,
+            durationMs: performance.now() - startedAt,
+            rows: error ? null : postgresRows(result),
+            error: error ? errorMessage(error) : undefined,
+            scope,
+          },
+          stack,
+        ),
+      );
+      if (scope && !error) rememberPlan(sql, () => postgresPlan(Query, query, sql));
+    });
+  query.resolve = (value: unknown) => {
+    settle(undefined, value);
+    return resolve(value);
+  };
+  query.reject = (error: unknown) => {
+    settle(error ?? new Error('query failed'), undefined);
+    return reject(error);
+  };
+}
+
+/** The text sent (set when the connection built it), else the template with `$n` placeholders. */
+function statementText(query: PgQuery): string {
+  if (typeof query.string === 'string') return query.string;
+  const strings = query.strings ?? [];
+  return strings.reduce((text, part, index) => (index === 0 ? part : `${text}$${index}${part}`), '');
+}
+
+function paramsOf(query: PgQuery): unknown[] | undefined {
+  return Array.isArray(query.args) && query.args.length > 0 ? [...query.args] : undefined;
+}
+
+/**
+ * EXPLAIN through the same `sql` instance (its handler, so its pool), as an
+ * unprepared query of culprit's own, with the parameters as sent.
+ */
+function postgresPlan(Query: QueryClass, query: PgQuery, sql: string): Promise<string[]> {
+  const explain = new Query([`EXPLAIN ${sql}`], query.parameters ?? [], query[HANDLER], undefined, {
+    prepare: false,
+    simple: (query.parameters ?? []).length === 0,
+  });
+  explain[OWN] = true;
+  return Promise.resolve(explain).then((rows) =>
+    (Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : []).map((row) =>
+      String(row['QUERY PLAN'] ?? Object.values(row)[0] ?? ''),
+    ),
+  );
+}
+
+/**
+ * Rows of a postgres.js result: a `Result` (an Array with `count`, the
+ * command tag's figure, and `command`), or for several statements an array
+ * of them. `count` is null for commands without a figure; then the length.
+ */
+export function postgresRows(result: unknown): number | null {
+  if (!Array.isArray(result)) return null;
+  if (!isResult(result) && result.length > 0 && result.every(isResult)) {
+    let total: number | null = null;
+    for (const part of result) {
+      const rows = postgresRows(part);
+      if (rows !== null) total = (total ?? 0) + rows;
+    }
+    return total;
+  }
+  const count = (result as { count?: unknown }).count;
+  return typeof count === 'number' ? count : result.length;
+}
+
+function isResult(value: unknown): boolean {
+  return Array.isArray(value) && 'command' in value && 'count' in value;
+}

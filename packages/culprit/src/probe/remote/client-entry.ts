@@ -1,0 +1,62 @@
+/**
+ * Where the app called an HTTP client that sends on a later tick. got (an ES
+ * module, so its functions cannot be wrapped from a CommonJS hook) builds its
+ * request synchronously in the app's `got(url)` call but calls
+ * `http.request` from its own callbacks, whose stacks hold no app frame; V8's
+ * async stack traces do not reach back either (its promise is settled by
+ * hand, not awaited). got publishes `got:request:create` inside that first
+ * synchronous call, so the stack is taken there and kept in the async context
+ * (`enterWith`): got's later callbacks run in contexts descending from it,
+ * and the `http.request` hook appends these frames when its own stack has no
+ * app frame. A later entry overwrites it, so each call sees the last entry
+ * made before it in its own context (the way knex.ts keeps a builder's origin).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import dc from 'node:diagnostics_channel';
+import { noteFault } from '../faults.js';
+import { ExtendedStack, FallbackStack, type FrameSource } from '../frame-source.js';
+import { captureStackLater } from '../request-context.js';
+import { remoteScope } from './raw-call.js';
+
+/** Frames got puts between the app's `got()` and the channel's publish (about 12 on got 14). */
+const ENTRY_STACK_DEPTH = 20;
+
+const entries = new AsyncLocalStorage<FrameSource>();
+
+function onEntry(): void {
+  try {
+    if (!remoteScope()) return;
+    const own = captureStackLater(onEntry, ENTRY_STACK_DEPTH);
+    const previous = entries.getStore();
+    // read when a record is built: a retry got makes from its own callbacks keeps the entry of the app's call
+    entries.enterWith(previous ? new FallbackStack(own, previous) : own);
+  } catch (error) {
+    noteFault('client entry', error);
+  }
+}
+
+/** Channels published synchronously at an HTTP client's entry, in the app's call. */
+const ENTRY_CHANNELS = ['got:request:create'];
+let listening = false;
+
+/** Subscribes while a trace listens; the storage is dropped after, so an idle probe propagates nothing. */
+export function listenClientEntries(on: boolean): void {
+  if (on === listening) return;
+  listening = on;
+  for (const name of ENTRY_CHANNELS) {
+    if (on) dc.subscribe(name, onEntry);
+    else dc.unsubscribe(name, onEntry);
+  }
+  if (!on) entries.disable();
+}
+
+/**
+ * `stack`'s frames as they are when they hold an app frame; else followed by
+ * the frames of the last client entry of this async context, if any (looked
+ * up now, read later).
+ */
+export function withEntryFrames(stack: FrameSource): FrameSource {
+  const entry = entries.getStore();
+  if (!entry) return stack;
+  return new ExtendedStack(stack, entry);
+}

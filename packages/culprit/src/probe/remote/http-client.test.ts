@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import dc from 'node:diagnostics_channel';
+import http, { get as namedGet } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { type RequestScope, runInScope, setQueriesWanted } from '../request-context.js';
+import { installHttpClientHooks, listenHttp } from './http-client.js';
+import type { RawHttpCall } from './raw-call.js';
+import { remoteCallsOf } from './to-probe.js';
+
+installHttpClientHooks();
+let server: http.Server;
+let base = '';
+
+before(async () => {
+  server = http.createServer((request, response) => {
+    const body = JSON.stringify({ path: request.url });
+    const status = request.url?.startsWith('/missing') ? 404 : 200;
+    setTimeout(() => response.writeHead(status, { 'content-length': Buffer.byteLength(body) }).end(body), 5);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(() => {
+  listenHttp(false);
+  setQueriesWanted(false);
+  server.close();
+});
+
+function scope(): RequestScope {
+  return { requestId: 1, startedAt: performance.now(), queries: [], closed: false };
+}
+
+function getBody(url: string, via = http.get): Promise<string> {
+  return new Promise((resolve, reject) => {
+    via(url, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('end', () => resolve(text));
+    }).on('error', reject);
+  });
+}
+
+test('fetch and http.get are recorded on the request that made them, with the app frame', async () => {
+  setQueriesWanted(true);
+  listenHttp(true);
+  const request = scope();
+  async function loadDashboard(): Promise<void> {
+    const answer = await fetch(`${base}/users/7?token=abc`);
+    assert.deepEqual(await answer.json(), { path: '/users/7?token=abc' }, 'the app reads its body unchanged');
+    assert.equal(await getBody(`${base}/orders/9`), '{"path":"/orders/9"}');
+    await getBody(`${base}/missing/3`, namedGet); // an ESM named import reaches the wrapper too
+  }
+  await runInScope(request, loadDashboard);
+  const calls = (request.remote ?? []) as RawHttpCall[];
+  assert.deepEqual(
+    calls.map((c) => [c.client, c.method, c.url, c.status]),
+    [
+      ['fetch', 'GET', '/users/7?token=abc', 200],
+      ['http', 'GET', '/orders/9', 200],
+      ['http', 'GET', '/missing/3', 404],
+    ],
+  );
+  assert.equal(calls[0]?.origin, base);
+  assert.equal(calls[1]?.origin, base);
+  assert.equal(calls[0]?.bytes, Buffer.byteLength('{"path":"/users/7?token=abc"}'));
+  for (const call of calls) {
+    assert.ok(
+      call.frames.frames().some((f) => f.url.includes('http-client.test.ts')),
+      `${call.url}: the app's frame is on the stack`,
+    );
+    assert.ok(call.endedAt !== undefined && call.endedAt >= call.startedAt, `${call.url}: finished`);
+  }
+  const { http: records } = remoteCallsOf(request, false);
+  assert.equal(records?.length, 3);
+  // one after the other on the request's axis: each starts after the previous one ended
+  for (let i = 1; i < 3; i++) {
+    const previous = records?.[i - 1];
+    const next = records?.[i];
+    assert.ok(previous && next && next.startMs >= previous.startMs + previous.durationMs - 0.5);
+  }
+});
+
+test('a failed call is recorded with its error and the app still sees the failure', async () => {
+  setQueriesWanted(true);
+  listenHttp(true);
+  const request = scope();
+  await runInScope(request, async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/nothing-listens`));
+  });
+  const [call] = (request.remote ?? []) as RawHttpCall[];
+  assert.equal(call?.status, undefined);
+  assert.ok(call?.error, 'the connection error is kept');
+});
+
+test('nothing is recorded and no channel is subscribed while no trace listens', async () => {
+  listenHttp(false);
+  setQueriesWanted(false);
+  assert.equal(dc.channel('undici:request:create').hasSubscribers, false);
+  assert.equal(dc.channel('http.client.request.start').hasSubscribers, false);
+  const request = scope();
+  await runInScope(request, async () => {
+    await (await fetch(`${base}/users/1`)).text();
+    await getBody(`${base}/users/2`);
+  });
+  assert.equal(request.remote, undefined);
+});

@@ -1,0 +1,210 @@
+/**
+ * Outbound HTTP per request, from Node's diagnostics channels:
+ * `undici:request:*` (global fetch and the undici package) and
+ * `http.client.*` (node:http/https, and axios, got, node-fetch … on them).
+ * Subscribed only while a trace listens, so an idle probe costs nothing.
+ *
+ * Where the app made the call: undici publishes `create` synchronously inside
+ * `fetch()`, under ~30 of its own frames, so the stack is taken deeper there.
+ * Node publishes `http.client.request.start` on a later tick with no app
+ * frame, so `http.request`/`http.get` are wrapped (http-wrap.ts) to take the
+ * stack at the call (ESM named imports follow through syncBuiltinESMExports). A client
+ * that calls them from its own callbacks (got) leaves no app frame there:
+ * client-entry.ts supplies the frames of the app's call into it.
+ */
+import dc from 'node:diagnostics_channel';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { noteFault } from '../faults.js';
+import { NO_FRAMES } from '../frame-source.js';
+import { captureStackLater, type FrameSource, type RequestScope } from '../request-context.js';
+import { listenClientEntries, withEntryFrames } from './client-entry.js';
+import { setIssueHook, wrapHttpModule } from './http-wrap.js';
+import { addRemoteCall, endCall, type RawHttpCall, remoteScope } from './raw-call.js';
+
+const require = createRequire(import.meta.url);
+
+/** undici's own frames above the app's `fetch()` call (about 30 on Node 20–24). */
+const FETCH_STACK_DEPTH = 45;
+
+const calls = new WeakMap<object, RawHttpCall>();
+/** Stacks taken by the `http.request` wrappers, until the request's start event. */
+const issued = new WeakMap<object, { scope: RequestScope; frames: FrameSource; startedAt: number }>();
+
+interface UndiciRequest {
+  origin?: unknown;
+  method?: unknown;
+  path?: unknown;
+}
+
+function undiciCreate(message: unknown): void {
+  try {
+    const scope = remoteScope();
+    if (!scope) return;
+    const request = (message as { request: UndiciRequest }).request;
+    const call: RawHttpCall = {
+      kind: 'http',
+      client: 'fetch',
+      method: String(request.method ?? 'GET'),
+      origin: String(request.origin ?? ''),
+      url: String(request.path ?? '/'),
+      startedAt: performance.now(),
+      frames: withEntryFrames(captureStackLater(undiciCreate, FETCH_STACK_DEPTH)),
+    };
+    calls.set(request, call);
+    addRemoteCall(scope, call);
+  } catch (error) {
+    noteFault('undici:request:create', error);
+  }
+}
+
+/** Content-Length from undici's raw header list (name, value, name, value … as Buffers). */
+function lengthOf(headers: unknown): number | undefined {
+  if (!Array.isArray(headers)) return undefined;
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    if (String(headers[i]).toLowerCase() === 'content-length') {
+      const value = Number(String(headers[i + 1]));
+      return Number.isFinite(value) ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+function undiciHeaders(message: unknown): void {
+  const { request, response } = message as { request: object; response: { statusCode?: number; headers?: unknown } };
+  const call = calls.get(request);
+  if (!call) return;
+  call.headersAt = performance.now();
+  if (typeof response.statusCode === 'number') call.status = response.statusCode;
+  const bytes = lengthOf(response.headers);
+  if (bytes !== undefined) call.bytes = bytes;
+}
+
+function undiciDone(message: unknown): void {
+  const call = calls.get((message as { request: object }).request);
+  if (call) endCall(call);
+}
+
+function undiciError(message: unknown): void {
+  const { request, error } = message as { request: object; error: unknown };
+  const call = calls.get(request);
+  if (call) endCall(call, error);
+}
+
+interface ClientRequestLike {
+  method?: string;
+  protocol?: string;
+  host?: string;
+  path?: string;
+  getHeader?(name: string): unknown;
+}
+
+function httpStart(message: unknown): void {
+  try {
+    const request = (message as { request: ClientRequestLike }).request;
+    if (calls.has(request)) return;
+    const from = issued.get(request);
+    const scope = from?.scope ?? remoteScope();
+    if (!scope) return;
+    const host = request.getHeader?.('host');
+    const call: RawHttpCall = {
+      kind: 'http',
+      client: 'http',
+      method: request.method ?? 'GET',
+      origin: `${request.protocol ?? 'http:'}//${typeof host === 'string' ? host : (request.host ?? '')}`,
+      url: request.path ?? '/',
+      startedAt: from?.startedAt ?? performance.now(),
+      frames: from?.frames ?? withEntryFrames(NO_FRAMES),
+    };
+    calls.set(request, call);
+    addRemoteCall(scope, call);
+  } catch (error) {
+    noteFault('http.client.request.start', error);
+  }
+}
+
+interface IncomingLike {
+  statusCode?: number;
+  headers?: Record<string, unknown>;
+  once?(event: string, listener: () => void): unknown;
+}
+
+function httpResponse(message: unknown): void {
+  try {
+    const { request, response } = message as { request: object; response: IncomingLike };
+    const call = calls.get(request);
+    if (!call) return;
+    call.headersAt = performance.now();
+    if (typeof response.statusCode === 'number') call.status = response.statusCode;
+    const length = Number(response.headers?.['content-length']);
+    if (Number.isFinite(length)) call.bytes = length;
+    // 'end' and 'close' listeners leave the stream's flow to the app (only 'data'/'readable' start it)
+    const done = () => endCall(call);
+    response.once?.('end', done);
+    response.once?.('close', done);
+  } catch (error) {
+    noteFault('http.client.response.finish', error);
+  }
+}
+
+function httpError(message: unknown): void {
+  const { request, error } = message as { request: object; error: unknown };
+  const call = calls.get(request);
+  if (call) endCall(call, error);
+}
+
+const subscriptions: Array<[string, (message: unknown) => void]> = [
+  ['undici:request:create', undiciCreate],
+  ['undici:request:headers', undiciHeaders],
+  ['undici:request:trailers', undiciDone],
+  ['undici:request:error', undiciError],
+  ['http.client.request.start', httpStart],
+  ['http.client.response.finish', httpResponse],
+  ['http.client.request.error', httpError],
+];
+let listening = false;
+
+/** Subscribes while a trace listens, unsubscribes after: no channel has a subscriber when idle. */
+export function listenHttp(on: boolean): void {
+  if (on === listening) return;
+  listening = on;
+  for (const [name, handler] of subscriptions) {
+    if (on) dc.subscribe(name, handler);
+    else dc.unsubscribe(name, handler);
+  }
+  listenClientEntries(on);
+}
+
+/** Notes the stack and request of an `http.request`/`get` made while a request is recorded. */
+function noteIssue(name: string, issue: () => object): object {
+  const scope = remoteScope();
+  if (!scope) return issue();
+  const startedAt = performance.now();
+  const frames = withEntryFrames(captureStackLater(noteIssue));
+  const request = issue();
+  try {
+    issued.set(request, { scope, frames, startedAt });
+  } catch (error) {
+    noteFault(`http.${name}`, error);
+  }
+  return request;
+}
+
+/** Wraps `http`/`https` `request` and `get` once, for the caller's stack. */
+export function installHttpClientHooks(): void {
+  setIssueHook(noteIssue);
+  wrapHttpModule(require('node:http'));
+  wrapHttpModule(require('node:https'));
+}
+
+/**
+ * The probe's recorder starts: calls are noted from now on, and the modules
+ * ES modules imported (no `require` wrapped them) are wrapped now; https only
+ * if something loaded it.
+ */
+export function startHttpClientHooks(): void {
+  setIssueHook(noteIssue);
+  wrapHttpModule(require('node:http'));
+  const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList;
+  if (!loaded || loaded.includes('NativeModule https')) wrapHttpModule(require('node:https'));
+}

@@ -1,0 +1,140 @@
+/**
+ * ioredis (4 to 6): every command a client sends passes
+ * `Redis.prototype.sendCommand(command, stream)`; a pipeline or MULTI is
+ * `Pipeline.prototype.exec()`, whose commands reach sendCommand with the
+ * pipeline's `stream` and are counted in its one round trip instead.
+ * A command's completion is seen by wrapping its own resolve/reject (no extra
+ * handler on the app's promise, so an ignored rejection stays unhandled); a
+ * pipeline's through its promise, which ioredis hands out as is.
+ */
+import { performance } from 'node:perf_hooks';
+import { noteFault } from '../faults.js';
+import { onCommonJsFile, packageFile } from '../queries/module-hook.js';
+import { captureStackLater } from '../request-context.js';
+import { addRemoteCall, endCall, type RawRedisCall, remoteScope, replySize } from './raw-call.js';
+import { batchSummary, commandShape } from './redis-shape.js';
+
+interface Command {
+  name?: unknown;
+  args?: unknown[];
+  resolve?: (value: unknown) => unknown;
+  reject?: (error: unknown) => unknown;
+}
+type SendCommand = (this: unknown, command: Command, stream?: unknown, ...rest: unknown[]) => unknown;
+type Exec = (this: PipelineLike, ...args: unknown[]) => unknown;
+interface PipelineLike {
+  _queue?: Command[];
+  _transactions?: number;
+}
+
+const PATCHED = Symbol.for('culprit.ioredis');
+/** Commands recorded once: ioredis re-sends queued commands through sendCommand after (re)connecting. */
+const seen = new WeakSet<object>();
+const recordedPipelines = new WeakSet<object>();
+
+function patchRedis(exports: unknown): void {
+  const proto = (exports as { default?: { prototype?: Record<string | symbol, unknown> } }).default?.prototype;
+  const original = proto?.sendCommand as SendCommand | undefined;
+  if (!proto || typeof original !== 'function' || proto[PATCHED]) return;
+  proto[PATCHED] = true;
+  proto.sendCommand = function sendCommand(this: unknown, command: Command, stream?: unknown, ...rest: unknown[]) {
+    if (stream !== undefined || !command || seen.has(command)) return original.call(this, command, stream, ...rest);
+    const scope = remoteScope();
+    if (!scope) return original.call(this, command, stream, ...rest);
+    try {
+      seen.add(command);
+      const shape = commandShape(command.name, command.args ?? []);
+      const call: RawRedisCall = {
+        kind: 'redis',
+        client: 'ioredis',
+        command: shape.command,
+        args: shape.args,
+        commands: 1,
+        startedAt: performance.now(),
+        frames: captureStackLater(sendCommand),
+      };
+      if (shape.key !== undefined) call.key = shape.key;
+      const { resolve, reject } = command;
+      if (typeof resolve === 'function' && typeof reject === 'function') {
+        command.resolve = (value: unknown) => {
+          call.replyBytes = replySize(value);
+          endCall(call);
+          return resolve(value);
+        };
+        command.reject = (error: unknown) => {
+          endCall(call, error);
+          return reject(error);
+        };
+      }
+      addRemoteCall(scope, call);
+    } catch (error) {
+      noteFault('ioredis sendCommand', error);
+    }
+    return original.call(this, command, stream, ...rest);
+  };
+}
+
+function batchCall(pipeline: PipelineLike, below: (...args: never[]) => unknown): RawRedisCall {
+  const queue = (pipeline._queue ?? []).filter((c) => {
+    const name = String(c.name ?? '').toUpperCase();
+    return name !== 'MULTI' && name !== 'EXEC';
+  });
+  const names = new Map<string, number>();
+  for (const command of queue) {
+    const name = String(command.name ?? '').toUpperCase();
+    names.set(name, (names.get(name) ?? 0) + 1);
+  }
+  const first = queue[0] ? commandShape(queue[0].name, queue[0].args ?? []) : undefined;
+  const call: RawRedisCall = {
+    kind: 'redis',
+    client: 'ioredis',
+    command: (pipeline._transactions ?? 0) > 0 ? 'MULTI' : 'PIPELINE',
+    commands: queue.length,
+    batch: batchSummary(names),
+    startedAt: performance.now(),
+    frames: captureStackLater(below),
+  };
+  if (first?.key !== undefined) call.key = first.key;
+  return call;
+}
+
+function patchPipeline(exports: unknown): void {
+  const proto = (exports as { default?: { prototype?: Record<string | symbol, unknown> } }).default?.prototype;
+  const original = proto?.exec as Exec | undefined;
+  if (!proto || typeof original !== 'function' || proto[PATCHED]) return;
+  proto[PATCHED] = true;
+  proto.exec = function exec(this: PipelineLike, ...args: unknown[]) {
+    // exec calls itself again once connected: the first call is the round trip
+    if (recordedPipelines.has(this)) return original.apply(this, args);
+    const scope = remoteScope();
+    if (!scope) return original.apply(this, args);
+    let call: RawRedisCall | undefined;
+    try {
+      recordedPipelines.add(this);
+      call = batchCall(this, exec);
+      addRemoteCall(scope, call);
+    } catch (error) {
+      noteFault('ioredis exec', error);
+    }
+    const result = original.apply(this, args);
+    // every exec path (MULTI's wrapper, retries, the callback form) answers with the pipeline's own promise;
+    // observing it keeps the identity the app gets (ioredis hands out that promise, not a copy)
+    const settled = (this as { promise?: unknown }).promise ?? result;
+    if (call && settled instanceof Promise) {
+      const done = call;
+      settled.then(
+        (value: unknown) => {
+          done.replyBytes = replySize(value);
+          endCall(done);
+        },
+        (error: unknown) => endCall(done, error),
+      );
+    }
+    return result;
+  };
+}
+
+export function installIoredisHooks(): void {
+  onCommonJsFile(packageFile('ioredis', 'built/Redis.js'), patchRedis);
+  onCommonJsFile(packageFile('ioredis', 'built/Pipeline.js'), patchPipeline);
+}

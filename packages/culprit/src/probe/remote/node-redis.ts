@@ -1,0 +1,99 @@
+/**
+ * node-redis 4 and 5 (`redis`, `@redis/client`): every command, pipelined or
+ * in a MULTI, is queued through `RedisCommandsQueue.prototype.addCommand`.
+ * The client writes what was queued in one synchronous run as one write, so
+ * commands added to one queue before the next microtask are one round trip
+ * (a `Promise.all` of GETs is one; a loop of awaited GETs is one each).
+ */
+import { performance } from 'node:perf_hooks';
+import { noteFault } from '../faults.js';
+import { onCommonJsFile, packageFile } from '../queries/module-hook.js';
+import { captureStackLater, type RequestScope } from '../request-context.js';
+import { addRemoteCall, endCall, type RawRedisCall, remoteScope, replySize } from './raw-call.js';
+import { batchSummary, commandShape } from './redis-shape.js';
+
+type AddCommand = (this: object, args: unknown[], ...rest: unknown[]) => unknown;
+
+interface Batch {
+  scope: RequestScope;
+  call: RawRedisCall;
+  names: Map<string, number>;
+  pending: number;
+  multi: boolean;
+}
+
+const PATCHED = Symbol.for('culprit.node-redis');
+const open = new WeakMap<object, Batch>();
+
+function join(queue: object, args: unknown[]): Batch | undefined {
+  const scope = remoteScope();
+  if (!scope) return undefined;
+  const shape = commandShape(args[0], args.slice(1));
+  const existing = open.get(queue);
+  if (existing && existing.scope === scope) {
+    if (shape.command === 'EXEC') return existing;
+    existing.names.set(shape.command, (existing.names.get(shape.command) ?? 0) + 1);
+    existing.call.commands += 1;
+    existing.call.command = existing.multi ? 'MULTI' : 'PIPELINE';
+    existing.call.batch = batchSummary(existing.names);
+    delete existing.call.args;
+    return existing;
+  }
+  const multi = shape.command === 'MULTI';
+  const call: RawRedisCall = {
+    kind: 'redis',
+    client: 'node-redis',
+    command: shape.command,
+    args: shape.args,
+    commands: multi ? 0 : 1,
+    startedAt: performance.now(),
+    frames: captureStackLater(join),
+  };
+  if (shape.key !== undefined) call.key = shape.key;
+  const batch: Batch = { scope, call, names: new Map(multi ? [] : [[shape.command, 1]]), pending: 0, multi };
+  open.set(queue, batch);
+  queueMicrotask(() => {
+    if (open.get(queue) === batch) open.delete(queue);
+  });
+  addRemoteCall(scope, call);
+  return batch;
+}
+
+function patchQueue(exports: unknown): void {
+  const proto = (exports as { default?: { prototype?: Record<string | symbol, unknown> } }).default?.prototype;
+  const original = proto?.addCommand as AddCommand | undefined;
+  if (!proto || typeof original !== 'function' || proto[PATCHED]) return;
+  proto[PATCHED] = true;
+  proto.addCommand = function addCommand(this: object, args: unknown[], ...rest: unknown[]) {
+    let batch: Batch | undefined;
+    try {
+      if (Array.isArray(args)) batch = join(this, args);
+    } catch (error) {
+      noteFault('node-redis addCommand', error);
+    }
+    const result = original.call(this, args, ...rest);
+    if (!batch || !(result instanceof Promise)) return result;
+    const into = batch;
+    into.pending += 1;
+    const settle = (error?: unknown) => {
+      into.pending -= 1;
+      if (into.pending === 0) endCall(into.call, error);
+    };
+    // the caller gets a promise that settles the same way, so an ignored rejection stays unhandled
+    return result.then(
+      (value) => {
+        into.call.replyBytes = (into.call.replyBytes ?? 0) + replySize(value);
+        settle();
+        return value;
+      },
+      (error) => {
+        settle(error);
+        throw error;
+      },
+    );
+  };
+}
+
+export function installNodeRedisHooks(): void {
+  onCommonJsFile(packageFile('@redis/client', 'dist/lib/client/commands-queue.js'), patchQueue);
+}

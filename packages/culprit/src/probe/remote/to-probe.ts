@@ -1,0 +1,73 @@
+/**
+ * A request's remote operations as the CLI receives them: times as offsets
+ * on the request's axis, the issuing application frame source-mapped.
+ */
+import { performance } from 'node:perf_hooks';
+import { noteFault } from '../faults.js';
+import type { ProbeHttpCall, ProbeRedisCall } from '../protocol.js';
+import { FrameMapper } from '../query-records.js';
+import type { RequestScope } from '../request-context.js';
+import type { RawRemoteCall } from './raw-call.js';
+
+interface RemoteParts {
+  http?: ProbeHttpCall[];
+  redis?: ProbeRedisCall[];
+  droppedOperations?: number;
+}
+
+function placed(call: RawRemoteCall, origin: number, now: number, withStack: boolean, frames: FrameMapper) {
+  // a call not finished when the response was (fire and forget, an unread body) ends at its headers or now
+  const end = call.endedAt ?? (call.kind === 'http' ? call.headersAt : undefined) ?? now;
+  const out: {
+    startMs: number;
+    durationMs: number;
+    location?: ReturnType<FrameMapper['map']> & object;
+    stack?: ReturnType<FrameMapper['stack']>;
+    error?: string;
+  } = {
+    startMs: Math.max(0, call.startedAt - origin),
+    durationMs: Math.max(0, end - call.startedAt),
+  };
+  const appFrame = call.frames.appFrame();
+  const location = appFrame ? frames.map(appFrame) : null;
+  if (location) out.location = location;
+  if (withStack) out.stack = frames.stack(call.frames.frames());
+  if (call.error !== undefined) out.error = call.error;
+  return out;
+}
+
+/** The scope's remote operations split by kind, ready for the request record. */
+export function remoteCallsOf(scope: RequestScope, withStack: boolean, frames = new FrameMapper()): RemoteParts {
+  const parts: RemoteParts = {};
+  try {
+    const now = performance.now();
+    for (const call of scope.remote ?? []) {
+      const base = placed(call, scope.startedAt ?? call.startedAt, now, withStack, frames);
+      if (call.kind === 'http') {
+        const http: ProbeHttpCall = {
+          ...base,
+          client: call.client,
+          method: call.method,
+          origin: call.origin,
+          url: call.url,
+        };
+        if (call.status !== undefined) http.status = call.status;
+        if (call.bytes !== undefined) http.bytes = call.bytes;
+        parts.http ??= [];
+        parts.http.push(http);
+      } else {
+        const redis: ProbeRedisCall = { ...base, client: call.client, command: call.command, commands: call.commands };
+        if (call.key !== undefined) redis.key = call.key;
+        if (call.args !== undefined) redis.args = call.args;
+        if (call.batch !== undefined) redis.batch = call.batch;
+        if (call.replyBytes !== undefined) redis.replyBytes = call.replyBytes;
+        parts.redis ??= [];
+        parts.redis.push(redis);
+      }
+    }
+    if (scope.remoteDropped) parts.droppedOperations = scope.remoteDropped;
+  } catch (error) {
+    noteFault('remoteCallsOf', error);
+  }
+  return parts;
+}

@@ -1,0 +1,91 @@
+/**
+ * The main thread's half of following requests into worker threads
+ * (envelope.ts): every Worker started from now on loads the worker probe
+ * (`--import`, added to its execArgv; not `--require`, which loads this ES
+ * module through `require(esm)`: on Node 22 that ends the worker with
+ * ERR_METHOD_NOT_IMPLEMENTED when the process has a `module.register` loader,
+ * as module mode had before its TypeScript hooks moved in-thread), a message
+ * posted to such a worker goes in an envelope while a request is recorded,
+ * and the queries the worker probes send back join that request.
+ * The subclass is in place from the process's start (a pool made before the
+ * server listens must load the worker probe); what it records with comes
+ * from recording.ts, loaded with the recorder.
+ */
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import type { Worker as WorkerClass, WorkerOptions } from 'node:worker_threads';
+import { noteFault } from '../faults.js';
+import { ENVELOPE_KEY, type Envelope, isQueriesEnvelope, QUERIES_KEY, type WorkerQuery } from './envelope.js';
+
+/** What the recorder lends the Worker wrappers once it runs. */
+export interface WorkerRecording {
+  /** The recorded request a message posted now belongs to (remembered for the worker's queries), if any. */
+  requestToSend(): number | undefined;
+  /** Queries a worker ran for requests that sent it work. */
+  receive(queries: WorkerQuery[]): void;
+}
+
+const require = createRequire(import.meta.url);
+const workerEntry = new URL('./worker-entry.js', import.meta.url).href;
+/** culprit's own workers (the breakpoint agent) live here: they are not the app's. */
+const probeDir = new URL('../', import.meta.url).href;
+
+function isOwnWorker(filename: string | URL, options: WorkerOptions): boolean {
+  if (options.eval) return false;
+  const url = filename instanceof URL ? filename.href : filename.startsWith('file:') ? filename : `file://${filename}`;
+  return url.startsWith(probeDir);
+}
+
+/** Workers started with the worker probe: they open envelopes. */
+const followed = new WeakSet<object>();
+let recording: WorkerRecording | undefined;
+let installed = false;
+
+export function setWorkerRecording(value: WorkerRecording): void {
+  recording = value;
+}
+
+export function installWorkerFollow(): void {
+  if (installed) return;
+  installed = true;
+  const threads = require('node:worker_threads') as { Worker: typeof WorkerClass };
+  const Original = threads.Worker;
+  class Worker extends Original {
+    constructor(filename: string | URL, options: WorkerOptions = {}) {
+      if (isOwnWorker(filename, options)) {
+        super(filename, options);
+        return;
+      }
+      const execArgv = [...(options.execArgv ?? process.execArgv), '--import', workerEntry];
+      super(filename, { ...options, execArgv });
+      followed.add(this);
+    }
+
+    // every 'message' listener hears the worker through emit: the queries come off first
+    override emit(type: string | symbol, ...args: unknown[]): boolean {
+      if (type === 'message' && isQueriesEnvelope(args[0])) {
+        try {
+          recording?.receive(args[0][QUERIES_KEY]);
+        } catch (error) {
+          noteFault('worker queries', error);
+        }
+        return super.emit(type, args[0].data, ...args.slice(1));
+      }
+      return super.emit(type, ...args);
+    }
+  }
+  Object.defineProperty(Worker, 'name', { value: 'Worker' });
+  const postMessage = Original.prototype.postMessage;
+  Original.prototype.postMessage = function culpritPostMessage(this: WorkerClass, value: unknown, ...rest: unknown[]) {
+    let message = value;
+    try {
+      const requestId = recording && followed.has(this) ? recording.requestToSend() : undefined;
+      if (requestId !== undefined) message = { [ENVELOPE_KEY]: requestId, data: value } satisfies Envelope;
+    } catch (error) {
+      noteFault('worker postMessage', error);
+    }
+    Reflect.apply(postMessage, this, [message, ...rest]);
+  };
+  threads.Worker = Worker;
+  // ES modules that import { Worker } from 'node:worker_threads' see the subclass too
+  syncBuiltinESMExports();
+}

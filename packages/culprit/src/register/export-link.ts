@@ -1,0 +1,148 @@
+/**
+ * The main thread's end of the export worker: hands it sampled requests
+ * without ever waiting on it. At most `maxPending` requests may be on their
+ * way (posted, not yet answered `done`); past that, new ones are dropped and
+ * counted, so a slow or stuck worker (a slow exporter) costs the app neither
+ * memory nor time. The worker is unref'd: it never keeps the app alive.
+ */
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, SampledRequest, ToWorker, WorkerCounts, WorkerSettings } from '../otel/messages.js';
+import type { WindowBatch } from './route-windows.js';
+
+/** How long sampled requests wait on the app's thread to be posted together. */
+const BATCH_MS = 50;
+
+export interface LinkCounts extends WorkerCounts {
+  /** Requests posted and not yet handled by the worker. */
+  pending: number;
+  /** Requests dropped on the main thread because the worker was behind. */
+  droppedRequests: number;
+}
+
+export class ExportLink {
+  private pending = 0;
+  private dropped = 0;
+  /** Requests handed over since the last flush: an exit with none waits for nothing. */
+  private unflushed = 0;
+  /** The worker samples this thread's CPU: its inspector session must let go before the exit. */
+  private profiling = false;
+  private nextCall = 1;
+  private batch: SampledRequest[] = [];
+  private batchTimer: NodeJS.Timeout | undefined;
+  private broken: string | undefined;
+  private readonly calls = new Map<number, (message: FromWorker) => void>();
+  private readonly worker: Worker;
+
+  constructor(
+    settings: WorkerSettings,
+    private readonly maxPending: number,
+    onBroken: (reason: string) => void,
+  ) {
+    // no execArgv: the app's `--import culprit/register` must not load again inside the worker
+    this.worker = new Worker(new URL('../otel/export-worker.js', import.meta.url), {
+      workerData: settings,
+      execArgv: [],
+    });
+    this.worker.on('message', (message: FromWorker) => {
+      if (message.type === 'done') this.pending = Math.max(0, this.pending - message.count);
+      else this.calls.get(message.id)?.(message);
+    });
+    const stop = (reason: string): void => {
+      if (this.broken) return;
+      this.broken = reason;
+      for (const resolve of this.calls.values()) resolve({ type: 'flushed', id: 0 });
+      this.calls.clear();
+      onBroken(reason);
+    };
+    this.worker.on('error', (error) => stop(error.message));
+    this.worker.on('exit', (code) => stop(`the export thread exited (code ${code})`));
+    // after the listeners: adding a 'message' listener refs the worker's port again, and the app would never exit
+    this.worker.unref();
+  }
+
+  /** True when the request was handed over; false when dropped (worker behind or gone). */
+  post(request: SampledRequest): boolean {
+    if (this.broken || this.pending >= this.maxPending) {
+      this.dropped += 1;
+      return false;
+    }
+    this.pending += 1;
+    this.unflushed += 1;
+    this.batch.push(request);
+    this.batchTimer ??= setTimeout(() => this.handOver(), BATCH_MS).unref();
+    return true;
+  }
+
+  /** Posts the requests batched so far: one message per batch, not per request (each costs the app's thread). */
+  private handOver(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    if (this.batch.length === 0 || this.broken) return;
+    const requests = this.batch;
+    this.batch = [];
+    this.worker.postMessage({ type: 'requests', requests } satisfies ToWorker);
+  }
+
+  /** Ends a CPU profile interval; the windows' buffer moves to the worker (no copy). */
+  cutProfile(batch: WindowBatch): void {
+    this.profiling = true;
+    if (this.broken) return;
+    const message: ToWorker = { type: 'profile-cut', ...batch };
+    this.worker.postMessage(message, [batch.windows.buffer as ArrayBuffer]);
+  }
+
+  /** Marks the worker as sampling this thread from the start (so the exit always lets the session go). */
+  setProfiling(): void {
+    this.profiling = true;
+  }
+
+  private call(message: Omit<Extract<ToWorker, { id: number }>, 'id'>): Promise<FromWorker | undefined> {
+    if (this.broken) return Promise.resolve(undefined);
+    const id = this.nextCall++;
+    return new Promise((resolve) => {
+      this.calls.set(id, (answer) => {
+        this.calls.delete(id);
+        resolve(answer);
+      });
+      this.worker.postMessage({ ...message, id } as ToWorker);
+    });
+  }
+
+  /** Resolves once everything handed over so far was exported (or dropped). */
+  async flush(): Promise<void> {
+    this.unflushed = 0;
+    this.handOver();
+    await this.call({ type: 'flush' });
+  }
+
+  /**
+   * For the process's last moments (an 'exit' listener, a signal about to be
+   * re-raised), where nothing asynchronous runs on this thread any more: asks
+   * the worker to send what it holds and blocks this thread until it has, or
+   * `timeoutMs` passed. The worker's own event loop does the sending meanwhile.
+   * True when the worker finished in time (or had nothing to do).
+   */
+  flushSync(timeoutMs: number): boolean {
+    if (this.broken || (this.unflushed === 0 && !this.profiling)) return true;
+    this.unflushed = 0;
+    this.handOver();
+    const done = new SharedArrayBuffer(4);
+    this.worker.postMessage({ type: 'flush-sync', done, timeoutMs } satisfies ToWorker);
+    return Atomics.wait(new Int32Array(done), 0, 0, timeoutMs + 100) !== 'timed-out';
+  }
+
+  async counts(): Promise<LinkCounts> {
+    this.handOver();
+    const answer = await this.call({ type: 'counts' });
+    const worker: WorkerCounts =
+      answer?.type === 'counts'
+        ? answer.counts
+        : { requests: 0, exportedSpans: 0, droppedSpans: 0, queuedSpans: 0, failures: {}, faults: 0 };
+    return { ...worker, pending: this.pending, droppedRequests: this.dropped };
+  }
+
+  /** Stops the worker (tests; the app's exit stops it anyway). */
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Production recording: from Node's HTTP server channels (every framework),
+ * a share of requests is recorded — queries with their rows, time and app
+ * line, outbound HTTP calls and Redis commands, CPU, the router's route
+ * template — and handed over when the response finishes. Requests not
+ * sampled enter a closed scope, so the driver hooks skip them at the cost of
+ * one AsyncLocalStorage read. Nothing here throws into the app.
+ */
+import dc from 'node:diagnostics_channel';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { SampledRequest } from '../otel/messages.js';
+import { parseTraceParent } from '../otel/span-model.js';
+import { noteFault } from '../probe/faults.js';
+import { rawHeader } from '../probe/raw-header.js';
+import { enterScope, type RequestScope } from '../probe/request-context.js';
+import { routeTemplateOf, watchRouters } from '../probe/routes/index.js';
+import { scopeRecord } from './scope-record.js';
+
+export interface RecorderOptions {
+  /** Share of requests recorded, 0..1. */
+  sampleRate: number;
+  /** Receives each finished sampled request. */
+  deliver: (request: SampledRequest) => void;
+  random?: () => number;
+}
+
+interface InFlight {
+  scope: RequestScope;
+  request: IncomingMessage;
+  startedAt: number;
+  startUnixMs: number;
+  cpu: NodeJS.CpuUsage;
+}
+
+/** The scope of every request not sampled: closed, so hooks and recordQuery skip it. */
+const unsampled: RequestScope = { requestId: 0, startedAt: 0, queries: [], closed: true };
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The body's size as the app declared it (no copy of the body in production); 0 when chunked. */
+function bodyBytes(response: ServerResponse): number {
+  let length = response.getHeader('content-length');
+  if (length === undefined) {
+    // headers given to writeHead() bypass getHeader(); the serialized head still has them
+    const head: unknown = (response as unknown as { _header?: unknown })._header;
+    if (typeof head === 'string') length = /^content-length:\s*(\d+)/im.exec(head)?.[1];
+  }
+  const bytes = Number(length);
+  return Number.isFinite(bytes) && bytes >= 0 ? bytes : 0;
+}
+
+/** Starts recording; returns the function that stops it. */
+export function recordSampledRequests(options: RecorderOptions): () => void {
+  const inFlight = new WeakMap<ServerResponse, InFlight>();
+  const random = options.random ?? Math.random;
+  let nextId = 1;
+
+  const onStart = (message: unknown): void => {
+    try {
+      const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
+      // from the raw list: most requests are not sampled, and need no headers object built for them
+      const parent = parseTraceParent(rawHeader(request, 'traceparent'));
+      // a caller that sampled its trace gets it whole; the others by the configured share
+      if (!(parent?.sampled || random() < options.sampleRate)) {
+        enterScope(unsampled); // keep-alive sockets: overwrite the previous request's scope
+        return;
+      }
+      const startedAt = performance.now();
+      const scope: RequestScope = { requestId: nextId++, startedAt, queries: [], closed: false };
+      enterScope(scope);
+      inFlight.set(response, {
+        scope,
+        request,
+        startedAt,
+        startUnixMs: performance.timeOrigin + startedAt,
+        cpu: process.cpuUsage(),
+      });
+    } catch (error) {
+      noteFault('register request.start', error);
+    }
+  };
+
+  const onFinish = (message: unknown): void => {
+    try {
+      const { response } = message as { response: ServerResponse };
+      const flight = inFlight.get(response);
+      if (!flight) return;
+      inFlight.delete(response);
+      flight.scope.closed = true;
+      const cpu = process.cpuUsage(flight.cpu);
+      const { request, scope, startedAt } = flight;
+      const record = scopeRecord(scope, {
+        method: request.method ?? 'GET',
+        url: request.url ?? '/',
+        status: response.statusCode,
+        wallMs: performance.now() - startedAt,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        bytes: bodyBytes(response),
+      });
+      const sample: SampledRequest = {
+        record,
+        startUnixMs: flight.startUnixMs,
+        scheme: (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
+      };
+      const traceparent = header(request, 'traceparent');
+      if (traceparent) sample.traceparent = traceparent;
+      const host = header(request, 'host');
+      if (host) sample.host = host;
+      const userAgent = header(request, 'user-agent');
+      if (userAgent) sample.userAgent = userAgent;
+      const route = routeTemplateOf(request);
+      if (route) sample.route = route.route;
+      options.deliver(sample);
+    } catch (error) {
+      noteFault('register response.finish', error);
+    }
+  };
+
+  watchRouters(true);
+  dc.subscribe('http.server.request.start', onStart);
+  dc.subscribe('http.server.response.finish', onFinish);
+  return () => {
+    dc.unsubscribe('http.server.request.start', onStart);
+    dc.unsubscribe('http.server.response.finish', onFinish);
+  };
+}

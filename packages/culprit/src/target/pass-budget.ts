@@ -1,0 +1,58 @@
+/**
+ * How many times a pass of `culprit diagnose` sends the request when `-n`
+ * was not given: up to the default count, but a pass stops once its requests
+ * have taken a second, so a slow request costs a few sends, not 2n + 1 of
+ * them. The story request at 100k rows takes 1.5 s: 7 sends made diagnose
+ * cost 10× the request (issue 15). Requests under a third of a second are
+ * sent as often as before. Pure.
+ */
+
+/** When a pass may stop early: after `minSends`, once its requests took `wallMs` together. */
+export interface PassBudget {
+  minSends: number;
+  wallMs: number;
+}
+
+/** A pass's requests beyond this much wall time add little: the profile has ≥ 1,000 samples by then. */
+export const PASS_WALL_MS = 1_000;
+
+/**
+ * The trace pass may stop after one long run; a cold one (a route compiled on
+ * first hit, a cache filled) is caught after the timing pass by `looksCold`,
+ * and the request traced once more.
+ */
+export const TRACE_BUDGET: PassBudget = { minSends: 1, wallMs: PASS_WALL_MS };
+/** The timing pass follows warm runs: one is enough when it is long. */
+export const TIMING_BUDGET: PassBudget = { minSends: 1, wallMs: PASS_WALL_MS };
+
+/**
+ * A traced run this long makes the warm-up unneeded: what count mode
+ * deoptimized is optimized again within the first milliseconds of the timed
+ * run (story request, 100k rows: the first run after the count pass took
+ * 1.54 s CPU, the timed runs after it 1.49–1.90 s).
+ */
+export const WARM_RUN_MS = 250;
+
+/**
+ * A traced run this many times slower than the warm timed run was cold, not
+ * slowed by counting: count mode costs up to +55% (hot small functions), the
+ * story request's first traced run 1.4× its timed run at 100k rows.
+ */
+export const COLD_RATIO = 2;
+
+/** Whether a traced run of `tracedMs` was a cold first run, next to a timed run of `timedMs`. */
+export function looksCold(tracedMs: number, timedMs: number): boolean {
+  return tracedMs > COLD_RATIO * timedMs;
+}
+
+/** Whether a pass that sent requests taking `wallTimes` (ms) may stop before its count. */
+export function passSpent(budget: PassBudget | undefined, wallTimes: readonly number[]): boolean {
+  if (!budget || wallTimes.length < budget.minSends) return false;
+  return wallTimes.reduce((sum, ms) => sum + ms, 0) >= budget.wallMs;
+}
+
+/** Why a pass sent fewer than asked, for its sent note: "stopped at 2.1 s of requests: …". */
+export function spentReason(wallTimes: readonly number[]): string {
+  const seconds = (wallTimes.reduce((sum, ms) => sum + ms, 0) / 1000).toFixed(1);
+  return `stopped at ${seconds} s of requests: a pass stops after ${PASS_WALL_MS / 1000} s unless -n is given`;
+}
