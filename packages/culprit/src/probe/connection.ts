@@ -17,6 +17,12 @@ const methods = new Map<string, Handler>();
 const onConnect: Array<() => void> = [];
 let socket: Socket | undefined;
 let connecting: Promise<boolean> | undefined;
+// A cluster worker can be handed its first request while its connection is still proving itself
+// (the primary shares the port as soon as the worker listens): what it records meanwhile waits here,
+// bounded, and goes out right after the hello; a connection that fails drops it.
+const heldUntilConnected: ProbeMessage[] = [];
+const HELD_LIMIT = 256;
+let connectFailed = false;
 
 /** Adds an RPC method the CLI may call. */
 export function registerMethod(name: string, handler: Handler): void {
@@ -29,9 +35,12 @@ export function whenConnected(fn: () => void): void {
   else onConnect.push(fn);
 }
 
-/** Sends one message; dropped (and counted) when not connected. */
+/** Sends one message; held while the connection is being made, dropped when there is none. */
 export function send(message: ProbeMessage): void {
-  if (!socket) return;
+  if (!socket) {
+    if (connecting && !connectFailed && heldUntilConnected.length < HELD_LIMIT) heldUntilConnected.push(message);
+    return;
+  }
   try {
     socket.write(`${JSON.stringify(message)}\n`);
   } catch (error) {
@@ -47,9 +56,14 @@ export function connectToCli(options: { keepAlive: boolean }): Promise<boolean> 
   connecting ??= new Promise<boolean>((resolve) => {
     const client = createConnection(path);
     markOwnSocket(client);
+    const fail = (): void => {
+      connectFailed = true;
+      heldUntilConnected.length = 0;
+      resolve(false);
+    };
     client.once('error', (error) => {
       noteFault('connect', error);
-      resolve(false);
+      fail();
     });
     client.once('connect', () => {
       if (!options.keepAlive) client.unref();
@@ -58,7 +72,7 @@ export function connectToCli(options: { keepAlive: boolean }): Promise<boolean> 
         if (rest === undefined) {
           noteFault('connect', new Error('the socket did not prove it is culprit; nothing was sent'));
           client.destroy();
-          resolve(false);
+          fail();
           return;
         }
         socket = client;
@@ -71,6 +85,7 @@ export function connectToCli(options: { keepAlive: boolean }): Promise<boolean> 
           nodeVersion: process.version,
           platform: process.platform,
         });
+        for (const held of heldUntilConnected.splice(0)) send(held);
         for (const fn of onConnect.splice(0)) fn();
         resolve(true);
       });

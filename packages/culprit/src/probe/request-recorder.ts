@@ -222,3 +222,11 @@ export function installRequestRecorder(): void {
   dc.subscribe('http.server.request.start', onStart);
   dc.subscribe('http.server.response.finish', onFinish);
 }
+
+/** Stops recording: nobody will read the records (no CLI answered). */
+export function removeRequestRecorder(): void {
+  if (!installed) return;
+  installed = false;
+  dc.unsubscribe('http.server.request.start', onStart);
+  dc.unsubscribe('http.server.response.finish', onFinish);
+}

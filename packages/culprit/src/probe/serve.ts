@@ -5,12 +5,12 @@
  * target's tree (npm, sh, npx, the tsx CLI, build workers) never loads it.
  */
 import { registerBreakpointMethods } from './breakpoint-methods.js';
-import { connectToCli, onDisconnect, send, whenConnected } from './connection.js';
+import { connectToCli, onDisconnect, send } from './connection.js';
 import { registerControlMethods } from './control-methods.js';
 import { loadDriverHooks } from './hook-loading.js';
 import { installSocketWatch } from './network/socket-writes.js';
 import { startHttpClientHooks } from './remote/http-client.js';
-import { installRequestRecorder } from './request-recorder.js';
+import { installRequestRecorder, removeRequestRecorder } from './request-recorder.js';
 import { startWorkerRecording } from './workers/recording.js';
 
 let starting: Promise<boolean> | undefined;
@@ -23,9 +23,14 @@ export function connectProbe(options: { keepAlive: boolean }): Promise<boolean> 
     startWorkerRecording();
     registerControlMethods();
     registerBreakpointMethods();
-    whenConnected(() => installRequestRecorder());
-    // every hook in place before the first request is recorded
-    starting = loadDriverHooks().then(() => connectToCli(options));
+    // every hook in place before the first request is recorded; the recorder starts before the
+    // connection is up (a cluster worker may be sent a request meanwhile: connection.ts holds its record)
+    starting = loadDriverHooks().then(async () => {
+      installRequestRecorder();
+      const connected = await connectToCli(options);
+      if (!connected) removeRequestRecorder();
+      return connected;
+    });
   }
   return starting;
 }
