@@ -7,9 +7,10 @@
 // finding names the bug's file and line (±2), a clean app when no finding is
 // a warning or worse.
 //
-//   node bench/diagnosis/corpus.mjs CORPUS_DIR [--only a,b] [--runs N] [--culprit path/to/bin/culprit.js] [--json FILE]
+//   node bench/diagnosis/corpus.mjs CORPUS_DIR [--only a,b] [--runs N] [--culprit path/to/bin/culprit.js] [--json FILE] [--skip-setup]
 //
-// Apps with a package.json and no node_modules get `npm install` first.
+// Apps with a package.json and no node_modules get `npm install` first; an app.json `setup` command
+// (schema and seed data) runs before each app unless --skip-setup.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,7 +26,7 @@ const valued = new Set(['--only', '--runs', '--culprit', '--json']);
 const positional = args.filter((arg, i) => !arg.startsWith('--') && !valued.has(args[i - 1] ?? ''));
 if (args.includes('--help') || positional.length !== 1) {
   process.stdout.write(
-    'usage: node bench/diagnosis/corpus.mjs CORPUS_DIR [--only a,b] [--runs N] [--culprit bin/culprit.js] [--json FILE]\n',
+    'usage: node bench/diagnosis/corpus.mjs CORPUS_DIR [--only a,b] [--runs N] [--culprit bin/culprit.js] [--json FILE] [--skip-setup]\n',
   );
   process.exit(args.includes('--help') ? 0 : 2);
 }
@@ -61,6 +62,14 @@ for (const name of names) {
   const app = JSON.parse(readFileSync(join(dir, 'app.json'), 'utf8'));
   if (existsSync(join(dir, 'package.json')) && !existsSync(join(dir, 'node_modules'))) {
     spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
+  }
+  if (Array.isArray(app.setup) && !args.includes('--skip-setup')) {
+    const setup = await run(app.setup[0], app.setup.slice(1), { cwd: dir, timeoutMs: 240_000 });
+    if (setup.code !== 0) {
+      process.stdout.write(`ERROR  ${name}: setup failed: ${setup.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
+      results.push({ name, bug: app.bug, pass: false, seconds: 0, error: `setup failed` });
+      continue;
+    }
   }
   const port = typeof app.port === 'number' ? app.port : await freePort();
   // `GET /path`, a bare path (GET), or { method, path }
