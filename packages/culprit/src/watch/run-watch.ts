@@ -28,6 +28,8 @@ export interface WatchRun {
   signal?: AbortSignal;
   /** Called about once a second with the table so far (the live view). */
   onTick?: (table: RouteTable, elapsedS: number) => void;
+  /** Called once every probe counts requests: only then may the app's port open and the user be told to send traffic. */
+  onRecording?: () => Promise<void> | void;
 }
 
 const TICK_MS = 1000;
@@ -74,6 +76,7 @@ export async function runWatch(target: RunningTarget, run: WatchRun): Promise<Ca
       skipped += decoded.skipped;
     },
   });
+  await run.onRecording?.();
   const ticker = setInterval(() => run.onTick?.(table, (performance.now() - started) / 1000), TICK_MS);
   const end = ending(target, run);
   const why = await end.done;

@@ -54,12 +54,17 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (!options.json) io.stderr.write('culprit watch: starting the target…\n');
   const target = await openTarget({ ...options.target, signal: io.signal });
   let capture: Awaited<ReturnType<typeof runWatch>>;
+  let listening = '';
   try {
-    const listening = await target.listen(options.listenPort);
-    if (!options.json) io.stderr.write(`culprit watch: recording every request to ${listening}\n`);
-    if (live) screen.write(ENTER_ALT);
     try {
       capture = await runWatch(target, {
+        // the port opens (module mode) and the user is told only once watch mode is on in the probes:
+        // a request sent on the word is counted (CI lost one sent between the two)
+        onRecording: async () => {
+          listening = await target.listen(options.listenPort);
+          if (!options.json) io.stderr.write(`culprit watch: recording every request to ${listening}\n`);
+          if (live) screen.write(ENTER_ALT);
+        },
         durationMs: options.durationMs,
         keepParams: options.keepParams,
         diagnoseCommand: diagnoseCommandFor(options.target, { keepParams: options.keepParams, cwd: io.cwd }),
