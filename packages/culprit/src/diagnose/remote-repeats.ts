@@ -38,9 +38,19 @@ function perItem(count: number, items: number): boolean {
   return items >= 2 && count >= settings.repeatPerItemMin && count >= items;
 }
 
-/** Values differ between the repeats (or are unknown): one per item, not the same call again. */
+/** Methods whose requests carry a body, where the values of the call live and the probe does not look. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Values differ between the repeats (or are unknown): one per item, not the same call again. The same
+ * URL sent with a body each time (`POST /rates` per shipment) differs in the body, unseen: those repeats
+ * are one per item when they succeeded, since a retry follows a failure (http-retries.ts).
+ */
 function varied(group: readonly OperationFact[]): boolean {
-  return new Set(group.map((op, i) => op.valuesKey ?? `#${i}`)).size > 1;
+  if (new Set(group.map((op, i) => op.valuesKey ?? `#${i}`)).size > 1) return true;
+  return group.every(
+    (op) => op.method !== undefined && BODY_METHODS.has(op.method) && op.status !== undefined && op.status < 400,
+  );
 }
 
 /** The N+1 findings of one kind of remote operation over every answered endpoint. */

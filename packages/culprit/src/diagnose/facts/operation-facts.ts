@@ -18,6 +18,8 @@ export interface OperationFact extends QueryFact {
   origin?: string;
   /** For HTTP: the response status, absent when it failed first. */
   status?: number;
+  /** For HTTP: the request method (`POST`). */
+  method?: string;
   /** Commands in a Redis round trip. */
   commands?: number;
   /** One line for evidence: `GET http://h/users/:id`, `GET user:?`, the SQL. */
@@ -69,6 +71,7 @@ function remoteFacts(request: RequestRecord): OperationFact[] {
     const fact = base('http', httpShape(call), call);
     fact.startMs = call.startMs;
     fact.origin = call.origin;
+    fact.method = call.method.toUpperCase();
     if (call.status !== undefined) fact.status = call.status;
     facts.push(fact);
   }

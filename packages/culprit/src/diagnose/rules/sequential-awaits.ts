@@ -129,9 +129,9 @@ function spanOf(step: Step): number {
   return end - start;
 }
 
-/** Every app frame of the op's chain, by `file:line`: ops issued from one loop iteration after another share it. */
-function chainKey(op: OperationFact): string {
-  return op.chain.map(lineKey).join(' ');
+/** The op's first `frames` app frames (outermost first), by `file:line`: ops issued from one loop share them down to the loop. */
+function chainKey(op: OperationFact, frames: number): string {
+  return op.chain.slice(0, frames).map(lineKey).join(' ');
 }
 
 /**
@@ -139,14 +139,17 @@ function chainKey(op: OperationFact): string {
  * endpoint, another key kind: one shape with other values is an N+1's, judged
  * there), none needing an earlier iteration's answer: the steps are its
  * iterations, at the line in the loop that awaits. The loop is the innermost
- * frame of the calls' chain that the source shows inside a loop.
+ * frame of the calls' chain that the source shows inside a loop and that
+ * every call went through by the same callers; below it, each iteration may
+ * call through another function (a table of loaders, one per section).
  */
 function loopSteps(part: readonly OperationFact[], readSource: ReadSource): Step[] {
   const lead = part[0];
   const shapes = new Set(part.map((op) => op.label)).size;
   // mostly one shape with other values is an N+1 (its rule judges it), not a list of independent calls
-  if (!lead || new Set(part.map(chainKey)).size > 1 || shapes < 2 || shapes * 2 <= part.length) return [];
+  if (!lead || shapes < 2 || shapes * 2 <= part.length) return [];
   for (let depth = lead.chain.length - 1; depth >= 0; depth--) {
+    if (new Set(part.map((op) => chainKey(op, depth + 1))).size > 1) continue;
     const frame = lead.chain[depth] as SourceLocation;
     const text = readSource(frame.file.replace(/^file:\/\//, ''));
     if (text === undefined) return [];

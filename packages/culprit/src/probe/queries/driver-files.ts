@@ -55,9 +55,13 @@ export const DRIZZLE_ENTRY_FILES = [
 /** Drizzle's ES module copies: `.js` today, `.mjs` up to 0.28. */
 export const DRIZZLE_ESM_FILES = DRIZZLE_ENTRY_FILES.flatMap((file) => [`${file}.js`, `${file}.mjs`]);
 
+/** got's Request class, ES module since got 12 (remote/got-entry.ts). */
+export const GOT_REQUEST_FILE = 'dist/source/core/index.js';
+
 /** ES module files a hook patches, by package: the module loader must mark them from the start. */
 export const HOOKED_ESM_FILES: ReadonlyArray<readonly [string, string]> = [
   ['postgres', POSTGRES_ESM_FILE],
+  ['got', GOT_REQUEST_FILE],
   ...MARIADB_CLASS_FILES.map(([file]) => ['mariadb', file] as const),
   ...DRIZZLE_ESM_FILES.map((file) => ['drizzle-orm', file] as const),
 ];

@@ -24,9 +24,14 @@ const ENTRY_STACK_DEPTH = 20;
 const entries = new AsyncLocalStorage<FrameSource>();
 
 function onEntry(): void {
+  enterClient(onEntry);
+}
+
+/** Keeps the app's call to an HTTP client (the stack below `below`) for the requests it sends later. */
+export function enterClient(below: (...args: never[]) => unknown): void {
   try {
-    if (!remoteScope()) return;
-    const own = captureStackLater(onEntry, ENTRY_STACK_DEPTH);
+    if (!listening || !remoteScope()) return;
+    const own = captureStackLater(below, ENTRY_STACK_DEPTH);
     const previous = entries.getStore();
     // read when a record is built: a retry got makes from its own callbacks keeps the entry of the app's call
     entries.enterWith(previous ? new FallbackStack(own, previous) : own);
