@@ -17,6 +17,7 @@ import { sequentialAwaits } from './rules/sequential-awaits.js';
 import { slowDownstream } from './rules/slow-downstream.js';
 import { slowQuery } from './rules/slow-query.js';
 import { unseenQueries } from './rules/unseen-queries.js';
+import type { TableDeclaration } from './schema/declaration.js';
 import type { ReadSource } from './snippets.js';
 import { totalsOf } from './totals.js';
 
@@ -47,8 +48,13 @@ export interface Diagnosis {
  * Facts → causes (each naming one app line) → symptoms folded into the
  * causes that explain them → ranked, most serious and most costly first.
  */
-export function diagnoseFully(capture: Capture, ruleSet: readonly Rule[] = rules, readSource?: ReadSource): Diagnosis {
-  const facts = factsOf(capture, readSource);
+export function diagnoseFully(
+  capture: Capture,
+  ruleSet: readonly Rule[] = rules,
+  readSource?: ReadSource,
+  schema?: readonly TableDeclaration[],
+): Diagnosis {
+  const facts = factsOf(capture, readSource, schema);
   const causes = mergeSlowLoads(
     mergeHotspots(ruleSet.filter((r) => r.kind === 'cause').flatMap((rule) => rule.run(facts))),
   );

@@ -7,6 +7,7 @@
  */
 import type { Capture, SourceExcerpt, SourceLocation } from '../capture/types.js';
 import { isAppFrame } from './facts/app-frames.js';
+import { type TableDeclaration, tableName } from './schema/declaration.js';
 import type { ReadSource } from './snippets.js';
 
 /** Lines kept above an issuing line (an enclosing loop's header, the awaits before it) … */
@@ -89,4 +90,42 @@ export function excerptReader(excerpts: readonly SourceExcerpt[]): ReadSource {
     const lines = byFile.get(file);
     return lines ? Array.from(lines, (line) => line ?? '').join('\n') : undefined;
   };
+}
+
+/** Lines kept around a table's declaration; and at most this many for all of them. */
+const SCHEMA_CONTEXT = 3;
+const MAX_SCHEMA_LINES = 1_000;
+
+/** The names a statement may read or write: its words, compared as a plan's table names are. */
+function wordsOf(capture: Capture): Set<string> {
+  const words = new Set<string>();
+  for (const request of capture.requests)
+    for (const query of request.queries)
+      for (const word of query.sql.match(/["`[]?[\w$]+["`\]]?/g) ?? []) words.add(tableName(word));
+  return words;
+}
+
+/**
+ * The lines declaring the tables the capture's statements name, kept so that
+ * a saved capture places a missing index where the first run did.
+ */
+export function schemaExcerpts(
+  capture: Capture,
+  declarations: readonly TableDeclaration[],
+  readSource: ReadSource,
+): SourceExcerpt[] {
+  const words = wordsOf(capture);
+  const wanted = declarations.filter((d) => d.names.some((name) => words.has(name)));
+  const excerpts: SourceExcerpt[] = [];
+  let budget = MAX_SCHEMA_LINES;
+  for (const declaration of wanted) {
+    const lines = readSource(declaration.file)?.split(/\r?\n/);
+    if (!lines) continue;
+    const start = Math.max(1, declaration.line - SCHEMA_CONTEXT);
+    const end = Math.min(lines.length, declaration.endLine + SCHEMA_CONTEXT, start + budget - 1);
+    if (end < start) break;
+    excerpts.push({ file: declaration.file, startLine: start, lines: lines.slice(start - 1, end) });
+    budget -= end - start + 1;
+  }
+  return excerpts;
 }

@@ -6,9 +6,11 @@ import { bundleNotes } from '../../diagnose/bundle-hints.js';
 import { diagnoseFully, rules } from '../../diagnose/diagnose.js';
 import { refineLines } from '../../diagnose/refine-lines.js';
 import { renderFindingsText } from '../../diagnose/render-text.js';
+import { declarationsOf } from '../../diagnose/schema/table-declarations.js';
 import { attachSnippets, keepSnippets, noSources, type ReadSource } from '../../diagnose/snippets.js';
-import { excerptReader, excerptsOf } from '../../diagnose/source-excerpts.js';
+import { excerptReader, excerptsOf, schemaExcerpts } from '../../diagnose/source-excerpts.js';
 import { CulpritError } from '../../errors/culprit-error.js';
+import { projectSchemaFiles } from '../../investigate/project-files.js';
 import { projectSources, targetProjectRoots } from '../../investigate/project-sources.js';
 import { runInvestigation } from '../../investigate/run-investigation.js';
 import { readCaptureFile } from '../../report/read-capture.js';
@@ -62,18 +64,28 @@ ${rules.map((rule) => `  ${rule.id.padEnd(20)} ${rule.describe}`).join('\n')}
 /**
  * Adds ranked findings (located on the line to change, with code snippets)
  * and totals to a capture. `readSource` reads the target's project files while
- * the capture is made; a capture read from a file gets `noSources` (it keeps
- * the snippets it carries and never makes culprit open the paths it names).
+ * the capture is made, `schemaFiles` are the project's files where tables may
+ * be declared; a capture read from a file gets `noSources` (it keeps the
+ * snippets and schema lines it carries and never makes culprit open the paths
+ * it names).
  */
-export function diagnoseCapture(capture: Capture, readSource: ReadSource = noSources): Capture {
+export function diagnoseCapture(
+  capture: Capture,
+  readSource: ReadSource = noSources,
+  schemaFiles: readonly string[] = [],
+): Capture {
   const fromFile = readSource === noSources;
   // a saved capture reads the code it kept; a new one keeps the code it read
-  const sources = fromFile ? capture.sources : excerptsOf(capture, readSource);
   const reader = fromFile ? (capture.sources ? excerptReader(capture.sources) : undefined) : readSource;
-  const { findings, totals } = diagnoseFully(capture, undefined, reader);
-  const kept = keepSnippets(refineLines(findings, reader ?? noSources), capture.findings);
+  const kept = capture.sources ?? [];
+  const schema = declarationsOf(fromFile ? [...new Set(kept.map((e) => e.file))] : schemaFiles, reader ?? noSources);
+  const sources = fromFile
+    ? capture.sources
+    : [...excerptsOf(capture, readSource), ...schemaExcerpts(capture, schema, readSource)];
+  const { findings, totals } = diagnoseFully(capture, undefined, reader, schema);
+  const refined = keepSnippets(refineLines(findings, reader ?? noSources), capture.findings);
   // excerpts cover the operations' code, not every finding's: a saved capture's snippets are the ones it kept
-  const located = fromFile ? kept : attachSnippets(kept, readSource);
+  const located = fromFile ? refined : attachSnippets(refined, readSource);
   const diagnosed: Capture = { ...capture, totals, findings: located };
   if (sources && sources.length > 0) diagnosed.sources = sources;
   return diagnosed;
@@ -86,14 +98,15 @@ async function investigate(
   explain: boolean,
   io: CliIo,
   outputs: ReadonlyArray<string | undefined>,
-): Promise<{ capture: Capture; readSource: ReadSource }> {
+): Promise<{ capture: Capture; readSource: ReadSource; schemaFiles: string[] }> {
   const hasCount = args.some((arg) => arg === '-n' || arg.startsWith('-n='));
   const options = parseTraceArgs(hasCount ? args : ['-n', '3', ...args], io.cwd, 'diagnose');
   refuseOverwritingInputs(outputs, targetInputs(options.target));
   const progress = createProgressLine({ stream: io.stderr, enabled: !options.json });
   progress.update('culprit diagnose: starting the target…', true);
   const target = await openTarget({ ...options.target, signal: io.signal });
-  const readSource = projectSources(targetProjectRoots(options.target));
+  const roots = targetProjectRoots(options.target);
+  const readSource = projectSources(roots);
   try {
     const capture = await runInvestigation(target, {
       request: options.request,
@@ -110,7 +123,7 @@ async function investigate(
       signal: io.signal,
       onProgress: (message) => progress.update(`culprit diagnose: ${message}`),
     });
-    return { capture, readSource };
+    return { capture, readSource, schemaFiles: projectSchemaFiles(roots) };
   } finally {
     progress.done();
     await target.close();
@@ -122,14 +135,14 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   const positional = rest.filter((arg) => arg !== '--allow-errors');
   const fromFile = positional.length === 1 && positional[0]?.endsWith('.json') === true;
   if (fromFile) refuseOverwritingInputs([save, html], [resolve(io.cwd, positional[0] as string)]);
-  const { capture, readSource } = fromFile
-    ? { capture: await readCaptureFile(positional[0] as string), readSource: noSources }
+  const { capture, readSource, schemaFiles } = fromFile
+    ? { capture: await readCaptureFile(positional[0] as string), readSource: noSources, schemaFiles: [] }
     : await investigate(rest, profile, explain, io, [save, html]);
   if (fromFile && !allowErrors) {
     const failed = requestsFailed(capture.requests);
     if (failed) throw failed;
   }
-  const diagnosed = diagnoseCapture(capture, readSource);
+  const diagnosed = diagnoseCapture(capture, readSource, schemaFiles);
   const findings = diagnosed.findings ?? [];
   announceReplaced([save, html], io.stderr, 'diagnose');
   if (save !== undefined) {

@@ -5,6 +5,7 @@
  * charged to app lines. Pure.
  */
 import type { Capture, RequestRecord } from '../../capture/types.js';
+import type { TableDeclaration } from '../schema/declaration.js';
 import type { ReadSource } from '../snippets.js';
 import { type CpuFacts, cpuFactsOf } from './cpu-facts.js';
 import { type OperationFact, remoteFactsOf, remoteFunnelsOf, timelineOf } from './operation-facts.js';
@@ -37,6 +38,8 @@ export interface DiagnosisFacts {
   funnels: FunnelIndex;
   /** The target's sources when the capture is made (absent for a capture read from a file). */
   readSource?: ReadSource;
+  /** Where the application declares its tables and indexes, as read through the same sources. */
+  schema?: readonly TableDeclaration[];
 }
 
 export function endpointOf(request: RequestRecord): string {
@@ -50,7 +53,11 @@ function median(runs: RequestRecord[]): RequestRecord {
   return sorted[Math.floor((sorted.length - 1) / 2)] as RequestRecord;
 }
 
-export function factsOf(capture: Capture, readSource?: ReadSource): DiagnosisFacts {
+export function factsOf(
+  capture: Capture,
+  readSource?: ReadSource,
+  schema?: readonly TableDeclaration[],
+): DiagnosisFacts {
   const funnels = funnelsOf(capture.requests);
   const remoteFunnels = remoteFunnelsOf(capture.requests);
   const byEndpoint = new Map<string, RequestRecord[]>();
@@ -78,7 +85,14 @@ export function factsOf(capture: Capture, readSource?: ReadSource): DiagnosisFac
     return facts;
   });
   const cpu = cpuFactsOf(capture.profile);
-  return { capture, requests, funnels, ...(cpu ? { cpu } : {}), ...(readSource ? { readSource } : {}) };
+  return {
+    capture,
+    requests,
+    funnels,
+    ...(cpu ? { cpu } : {}),
+    ...(readSource ? { readSource } : {}),
+    ...(schema && schema.length > 0 ? { schema } : {}),
+  };
 }
 
 /** Did the typical run answer (a status below 400, no transport error)? Rules judge only such runs. */

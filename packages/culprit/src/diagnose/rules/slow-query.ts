@@ -1,25 +1,30 @@
-import type { Finding } from '../../capture/types.js';
+import type { Finding, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { type FilteredRead, readPlan, suggestedIndex, wildcardAdvice, wildcardColumns } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
-import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { sqlShape } from '../facts/sql-shape.js';
 import { type Rule, severityFor } from '../rule.js';
+import type { TableDeclaration } from '../schema/declaration.js';
+import { type SchemaPlace, schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
 import { noLineReason } from './excess-rows.js';
 
 /**
  * One statement that takes long by itself, in most runs of its endpoint
  * (a single outlier among three runs is noise, not a missing index). Blamed
- * where the statement is written, since the fix is the statement or an index.
+ * where the statement is written, since the fix is the statement or an index;
+ * when the fix is an index and the application declares the table's schema in
+ * its code, blamed there (beside the table's other indexes), the statement's
+ * line kept in the evidence.
  */
 export const slowQuery: Rule = {
   id: 'slow-query',
   kind: 'cause',
   describe: `one statement takes >= ${settings.slowQueryMs} ms, or >= ${settings.slowQueryShare * 100}% of its request (>= ${settings.slowQueryMinMs} ms), in most runs`,
   run(facts) {
-    return facts.requests.filter(answered).flatMap((request) => findingsFor(request));
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, facts));
   },
 };
 
@@ -43,7 +48,7 @@ function slowInRuns(request: RequestFacts, query: QueryFact): number {
   return slow;
 }
 
-function findingsFor(request: RequestFacts): Finding[] {
+function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const query of request.queries) {
@@ -53,15 +58,20 @@ function findingsFor(request: RequestFacts): Finding[] {
     if (seen.has(key)) continue;
     seen.add(key);
     if (slowInRuns(request, query) * 2 <= request.runs.length) continue;
-    findings.push(describe(request, query, perQuery));
+    findings.push(describe(request, query, perQuery, facts.schema ?? []));
   }
   return findings;
 }
 
-function describe(request: RequestFacts, query: QueryFact, perQuery: number): Finding {
+function describe(
+  request: RequestFacts,
+  query: QueryFact,
+  perQuery: number,
+  schema: readonly TableDeclaration[],
+): Finding {
   const { request: record, endpoint } = request;
   const shape = sqlShape(query.sql);
-  const location = query.statementLine;
+  const queried = query.statementLine;
   const savesMs = Math.min(record.wallMs, perQuery * query.count * 0.9);
   const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
   const reading = query.plan ? readPlan(query.driver, query.plan) : undefined;
@@ -73,6 +83,9 @@ function describe(request: RequestFacts, query: QueryFact, perQuery: number): Fi
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
     wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
+  // the index to add is written where the table's schema is, when the app declares it
+  const place = indexedTable && (index || wildcard) ? schemaPlace(indexedTable, schema) : undefined;
+  const location = place && queried ? schemaLocation(place, queried) : queried;
   const sorts = reading?.sorted ? ' and sorts it' : '';
   const hint = scannedTable
     ? `: the plan reads all of ${scannedTable}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
@@ -93,11 +106,12 @@ function describe(request: RequestFacts, query: QueryFact, perQuery: number): Fi
     endpoint,
     rule: slowQuery.id,
     severity: servedByIndex ? 'info' : severityFor(savesMs, record.wallMs),
-    title: `${endpoint} spends ${formatMs(perQuery)} in one query${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(location)}${hint}`,
+    title: `${endpoint} spends ${formatMs(perQuery)} in one query${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(queried)}${hint}${place && indexedTable ? `; ${whereToAdd(place, indexedTable, location)}` : ''}`,
     impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
     savesMs,
     evidence: [
       { label: 'query', value: query.sql },
+      ...(place ? [{ label: 'queried at', value: formatPlace(queried) }] : []),
       { label: 'rows', value: rows },
       {
         label: 'share of request',
@@ -106,12 +120,27 @@ function describe(request: RequestFacts, query: QueryFact, perQuery: number): Fi
       { label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` },
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
-    suggestion: suggestionFor(index, wildcard),
+    suggestion: `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index, wildcard)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
   return finding;
 }
+
+/** The declaration's place, in the form the query's frames give files (a path, or a file URL). */
+function schemaLocation(place: SchemaPlace, queried: SourceLocation): SourceLocation {
+  const { file, line } = place.declaration;
+  return { file: queried.file.startsWith('file://') ? `file://${file}` : file, line, column: 1 };
+}
+
+/** "add the index where orders' indexes are declared, src/schema.js:27". */
+function whereToAdd(place: SchemaPlace, table: string, at: SourceLocation | undefined): string {
+  return place.beside === 'index'
+    ? `add the index where ${table}'s indexes are declared, ${formatPlace(at)}`
+    : `add the index to ${table}'s declaration at ${formatPlace(at)}`;
+}
+
+const capitalised = (text: string): string => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
 
 /** "the plan reads tickets through tickets_status_idx (≈66,907 rows) and filters out all but ≈237". */
 function describeFilteredRead(read: FilteredRead): string {

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { QueryRecord, SourceLocation } from '../../capture/types.js';
+import { diagnoseFully, rules } from '../diagnose.js';
+import { declarationsIn } from '../schema/table-declarations.js';
+import { capture, request } from '../test-support/captures.js';
+
+const driver: SourceLocation = { file: '/app/node_modules/pg/lib/client.js', line: 500, column: 1, package: 'pg' };
+const repo: SourceLocation = { file: '/app/src/repo.js', line: 14, column: 3, functionName: 'byBrand' };
+const sql = 'SELECT * FROM products WHERE brand = $1 ORDER BY price LIMIT 20';
+const seqScan = [
+  'Limit  (cost=1.00..2.00 rows=20 width=8)',
+  '  ->  Sort  (cost=1.00..2.00 rows=600 width=8)',
+  '        Sort Key: price',
+  '        ->  Seq Scan on products  (cost=0.00..1.00 rows=600 width=8)',
+  "              Filter: (brand = 'acme'::text)",
+];
+
+function slowCapture(extra: Partial<QueryRecord> = { plan: seqScan }) {
+  const query: QueryRecord = { driver: 'pg', sql, durationMs: 300, rows: 20, stack: [driver, repo], ...extra };
+  return capture([1, 2, 3].map((id) => request({ id, items: 20, wallMs: 320, queries: [query] })));
+}
+
+const schemaFile = [
+  "import { pool } from './db.js';",
+  'export const ready = pool.query(`',
+  '  CREATE TABLE IF NOT EXISTS brands (id serial PRIMARY KEY, name text);',
+  '  CREATE TABLE IF NOT EXISTS products (id serial PRIMARY KEY, brand text, price int);',
+  '  CREATE INDEX IF NOT EXISTS products_price_idx ON products (price);',
+  '`);',
+].join('\n');
+
+test('a missing index is placed where the app declares the table’s indexes, the query kept in the evidence', () => {
+  const schema = declarationsIn('/app/src/schema.js', schemaFile);
+  const [top] = diagnoseFully(slowCapture(), rules, undefined, schema).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/schema.js', 5]);
+  assert.equal(top?.evidence.find((e) => e.label === 'queried at')?.value, '/app/src/repo.js:14 (byBrand)');
+  assert.match(
+    top?.title ?? '',
+    /at \/app\/src\/repo\.js:14 \(byBrand\).*where products's indexes are declared, \/app\/src\/schema\.js:5/,
+  );
+  assert.match(
+    top?.suggestion ?? '',
+    /^Add the index where products's indexes are declared.*CREATE INDEX ON products \(brand, price\)/,
+  );
+});
+
+test('no declaration of the table, or a slow query no index fixes: the statement line, as before', () => {
+  const others = declarationsIn(
+    '/app/src/schema.js',
+    'db.exec("CREATE TABLE brands (id int); CREATE INDEX ON brands (id)")',
+  );
+  for (const schema of [[], others]) {
+    const [top] = diagnoseFully(slowCapture(), rules, undefined, schema).findings;
+    assert.equal(top?.location?.line, 14);
+    assert.equal(
+      top?.evidence.some((e) => e.label === 'queried at'),
+      false,
+    );
+  }
+  // without a plan there is no table to index: the statement is what to look at
+  const schema = declarationsIn('/app/src/schema.js', schemaFile);
+  const [unplanned] = diagnoseFully(slowCapture({}), rules, undefined, schema).findings;
+  assert.equal(unplanned?.rule, 'slow-query');
+  assert.equal(unplanned?.location?.file, '/app/src/repo.js');
+});

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TableDeclaration } from './declaration.js';
+import { schemaPlace } from './schema-place.js';
+
+const decl = (file: string, line: number, kind: TableDeclaration['kind'], names = ['orders']): TableDeclaration => ({
+  names,
+  kind,
+  file,
+  line,
+  endLine: line,
+});
+
+const place = (declarations: TableDeclaration[], table = 'orders'): string | undefined => {
+  const found = schemaPlace(table, declarations);
+  return found && `${found.beside} ${found.declaration.file}:${found.declaration.line}`;
+};
+
+test("a new index goes after the table's last declared index, else beside the table", () => {
+  assert.equal(
+    place([
+      decl('/app/schema.js', 27, 'table'),
+      decl('/app/schema.js', 33, 'index'),
+      decl('/app/schema.js', 34, 'index'),
+    ]),
+    'index /app/schema.js:34',
+  );
+  assert.equal(place([decl('/app/schema.js', 27, 'table')]), 'table /app/schema.js:27');
+  assert.equal(place([decl('/app/schema.js', 27, 'table')], '"public"."ORDERS"'), 'table /app/schema.js:27');
+});
+
+test('indexes spread over migrations: the file that creates the table', () => {
+  assert.equal(
+    place([
+      decl('/app/migrations/001.js', 3, 'table'),
+      decl('/app/migrations/001.js', 9, 'index'),
+      decl('/app/migrations/007.js', 4, 'index'),
+    ]),
+    'index /app/migrations/001.js:9',
+  );
+});
+
+test('tests and built output declare copies: the sources win', () => {
+  assert.equal(
+    place([
+      decl('/app/test/fixtures.js', 5, 'table'),
+      decl('/app/src/schema.ts', 12, 'table'),
+      decl('/app/dist/schema.js', 10, 'table'),
+      decl('/app/src/orders.test.ts', 8, 'index'),
+    ]),
+    'table /app/src/schema.ts:12',
+  );
+  assert.equal(place([decl('/app/dist/schema.js', 10, 'table')]), 'table /app/dist/schema.js:10');
+});
+
+test('no place: undeclared, declared in two files alike, or only a similar table', () => {
+  assert.equal(place([]), undefined);
+  assert.equal(place([decl('/app/models/order.js', 1, 'table'), decl('/app/db/init.sql', 4, 'table')]), undefined);
+  assert.equal(
+    place([
+      decl('/app/a.sql', 1, 'table'),
+      decl('/app/a.sql', 2, 'index'),
+      decl('/app/b.sql', 1, 'table'),
+      decl('/app/b.sql', 2, 'index'),
+    ]),
+    undefined,
+  );
+  assert.equal(place([decl('/app/schema.js', 3, 'table', ['orders_archive'])]), undefined);
+});

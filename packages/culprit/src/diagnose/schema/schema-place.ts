@@ -1,0 +1,48 @@
+/**
+ * The one place a missing index of a table belongs: where the application
+ * already declares that table's indexes, else where it declares the table.
+ * When the table is declared in several files and nothing says which one
+ * rules (two migrations, a model and a raw script), there is no one place. Pure.
+ */
+import { declares, type TableDeclaration } from './declaration.js';
+
+export interface SchemaPlace {
+  declaration: TableDeclaration;
+  /** `index`: beside the table's other indexes; `table`: beside the table's declaration. */
+  beside: TableDeclaration['kind'];
+}
+
+/** Test code declares tables for its fixtures; built output repeats the sources. */
+const TEST_PATH = /(?:^|[/\\])(?:test|tests|__tests__|spec|e2e)[/\\]|\.(?:test|spec)\.[cm]?[jt]s$/i;
+const OUTPUT_PATH = /(?:^|[/\\])(?:dist|build|out|\.next|coverage)[/\\]/i;
+
+/** The declarations outside test and output folders, or those inside when there is nothing else. */
+function preferred(declarations: readonly TableDeclaration[]): TableDeclaration[] {
+  let kept = [...declarations];
+  for (const aside of [TEST_PATH, OUTPUT_PATH]) {
+    const others = kept.filter((d) => !aside.test(d.file));
+    if (others.length > 0) kept = others;
+  }
+  return kept;
+}
+
+const filesOf = (declarations: readonly TableDeclaration[]): Set<string> => new Set(declarations.map((d) => d.file));
+
+export function schemaPlace(table: string, all: readonly TableDeclaration[]): SchemaPlace | undefined {
+  const mine = preferred(all.filter((d) => declares(d, table)));
+  const tables = mine.filter((d) => d.kind === 'table');
+  const indexes = mine.filter((d) => d.kind === 'index');
+  const tableFiles = filesOf(tables);
+  let indexFiles = filesOf(indexes);
+  // indexes spread over migrations: the file that also creates the table holds the first ones
+  if (indexFiles.size > 1) indexFiles = new Set([...indexFiles].filter((file) => tableFiles.has(file)));
+  if (indexFiles.size === 1) {
+    const [file] = indexFiles;
+    // the last index of that file: a new one is written after it
+    const last = indexes.filter((d) => d.file === file).at(-1);
+    if (last) return { declaration: last, beside: 'index' };
+  }
+  if (tableFiles.size !== 1) return undefined;
+  const first = tables[0];
+  return first ? { declaration: first, beside: 'table' } : undefined;
+}

@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { declares } from './declaration.js';
+import { declarationsIn } from './table-declarations.js';
+
+interface Case {
+  name: string;
+  file: string;
+  source: string[];
+  table: string;
+  /** `kind:line` of each declaration of `table`, in line order. */
+  expected: string[];
+}
+
+const valid: Case[] = [
+  {
+    name: 'raw SQL in a template literal run at start-up, table and index',
+    file: '/app/src/schema.js',
+    source: [
+      "import { pool } from './db.js';",
+      'export async function migrate() {',
+      '  await pool.query(`',
+      '    CREATE TABLE IF NOT EXISTS public."orders" (',
+      '      id serial PRIMARY KEY, customer_id int NOT NULL, status text',
+      '    );',
+      '    CREATE INDEX IF NOT EXISTS orders_customer_idx ON public.orders (customer_id);',
+      '  `);',
+      '}',
+    ],
+    table: 'orders',
+    expected: ['table:4', 'index:7'],
+  },
+  {
+    name: 'a .sql migration, keywords in lower case, unnamed and concurrent indexes',
+    file: '/app/migrations/001_init.sql',
+    source: [
+      '-- the shop schema',
+      'create table shipments (',
+      '  id bigint primary key,',
+      '  carrier text',
+      ');',
+      'create unique index concurrently on only shipments (carrier, id);',
+    ],
+    table: 'shipments',
+    expected: ['table:2', 'index:6'],
+  },
+  {
+    name: 'a statement glued from pieces is not read; MySQL ALTER TABLE … ADD INDEX is',
+    file: '/app/db/init.ts',
+    source: [
+      'const ddl = [',
+      "  'CREATE TABLE',",
+      '  "  `audit_events` (id INT PRIMARY KEY, actor VARCHAR(40))",',
+      '];',
+      "await conn.query('ALTER TABLE audit_events ADD INDEX by_actor (actor)');",
+    ],
+    table: 'audit_events',
+    expected: ['index:5'],
+  },
+  {
+    name: 'Knex migration: createTable with indexes in its callback, a later alterTable',
+    file: '/app/migrations/20240101_orders.js',
+    source: [
+      'exports.up = (knex) =>',
+      "  knex.schema.createTable('orders', (t) => {",
+      "    t.increments('id');",
+      "    t.string('status').index();",
+      '  });',
+      "exports.more = (knex) => knex.schema.alterTable('orders', (t) => { t.index(['customer_id']); });",
+    ],
+    table: 'orders',
+    expected: ['table:2', 'index:4', 'index:6'],
+  },
+  {
+    name: 'Kysely: createTable, and createIndex(…).on(table)',
+    file: '/app/src/migrations/0001.ts',
+    source: [
+      'export async function up(db: Kysely<unknown>) {',
+      "  await db.schema.createTable('person').addColumn('id', 'serial').execute();",
+      "  await db.schema.createIndex('person_name_idx')",
+      "    .on('person').column('name').execute();",
+      '}',
+    ],
+    table: 'person',
+    expected: ['table:2', 'index:3'],
+  },
+  {
+    name: 'Sequelize define with tableName and indexes',
+    file: '/app/models/order.js',
+    source: [
+      "module.exports = (sequelize, DataTypes) => sequelize.define('Order', {",
+      '  status: DataTypes.STRING,',
+      '}, {',
+      "  tableName: 'shop_orders',",
+      "  indexes: [{ fields: ['status'] }],",
+      '});',
+    ],
+    table: 'shop_orders',
+    expected: ['table:1', 'index:5'],
+  },
+  {
+    name: "Sequelize Model.init without tableName: the model's pluralised name",
+    file: '/app/models/category.ts',
+    source: [
+      'export class Category extends Model {}',
+      'Category.init(',
+      '  { title: { type: DataTypes.STRING } },',
+      '  { sequelize },',
+      ');',
+    ],
+    table: 'Categories',
+    expected: ['table:2'],
+  },
+  {
+    name: 'Sequelize migration: queryInterface.createTable and addIndex',
+    file: '/app/migrations/20240102-create-user.js',
+    source: [
+      'module.exports = { async up(queryInterface, Sequelize) {',
+      "  await queryInterface.createTable('Users', { id: { type: Sequelize.INTEGER } });",
+      "  await queryInterface.addIndex('Users', ['email']);",
+      '} };',
+    ],
+    table: 'users',
+    expected: ['table:2', 'index:3'],
+  },
+  {
+    name: 'TypeORM @Entity(name) with @Index decorators above the class and on a field',
+    file: '/app/src/ticket.entity.ts',
+    source: [
+      "import { Entity, Index, Column } from 'typeorm';",
+      "@Index(['status', 'createdAt'])",
+      "@Entity('tickets')",
+      'export class Ticket {',
+      '  @Index()',
+      '  @Column()',
+      '  assignee!: string;',
+      '}',
+    ],
+    table: 'tickets',
+    expected: ['index:2', 'table:3', 'index:5'],
+  },
+  {
+    name: 'TypeORM @Entity({ name }) and MikroORM @Entity() named by convention, two classes in one file',
+    file: '/app/src/entities.ts',
+    source: [
+      "@Entity({ name: 'accounts', schema: 'billing' })",
+      'export class Account {',
+      '  @Index() @Property() email!: string;',
+      '}',
+      '@Entity()',
+      'export class LedgerEntry {',
+      '  @Property() amount!: number;',
+      '}',
+    ],
+    table: 'ledger_entry',
+    expected: ['table:5'],
+  },
+  {
+    name: 'MikroORM @Entity({ tableName })',
+    file: '/app/src/event.entity.ts',
+    source: [
+      "@Entity({ tableName: 'page_events' })",
+      '@Index({ properties: ["site", "at"] })',
+      'export class PageEvent {}',
+    ],
+    table: 'page_events',
+    expected: ['table:1', 'index:2'],
+  },
+  {
+    name: 'Drizzle pgTable with its indexes in the third argument',
+    file: '/app/src/db/schema.ts',
+    source: [
+      "export const readings = pgTable('readings', {",
+      "  deviceId: integer('device_id').notNull(),",
+      '}, (t) => [',
+      "  index('readings_device_idx').on(t.deviceId),",
+      ']);',
+      "export const devices = sqliteTable('devices', { id: integer('id') });",
+    ],
+    table: 'readings',
+    expected: ['table:1', 'index:4'],
+  },
+  {
+    name: 'Objection: static tableName field and getter',
+    file: '/app/src/models.js',
+    source: [
+      'class Article extends Model {',
+      "  static tableName = 'articles';",
+      '}',
+      'class Tag extends Model {',
+      '  static get tableName() {',
+      "    return 'articles';",
+      '  }',
+      '}',
+    ],
+    table: 'articles',
+    expected: ['table:2', 'table:5'],
+  },
+];
+
+const invalid: Case[] = [
+  {
+    name: 'a table only queried, inserted into or dropped',
+    file: '/app/src/repo.js',
+    source: [
+      "pool.query('SELECT * FROM orders WHERE status = $1', [s]);",
+      "pool.query('INSERT INTO orders (status) VALUES ($1)', [s]);",
+      "pool.query('DROP TABLE IF EXISTS orders');",
+      "knex('orders').where({ status }).select('*');",
+      "knex.table('orders').where({ status });",
+    ],
+    table: 'orders',
+    expected: [],
+  },
+  {
+    name: 'declarations inside comments',
+    file: '/app/src/schema.ts',
+    source: [
+      '// CREATE TABLE orders (id int);',
+      '/*',
+      " * knex.schema.createTable('orders', ...)",
+      ' */',
+      "const url = 'postgres://localhost/db'; // CREATE INDEX ON orders (status)",
+      'const sql = `-- CREATE INDEX ON orders (status)',
+      'SELECT 1`;',
+    ],
+    table: 'orders',
+    expected: [],
+  },
+  {
+    name: 'another table of a similar name',
+    file: '/app/migrations/002.sql',
+    source: [
+      'CREATE TABLE orders_archive (id int);',
+      'CREATE INDEX ON orders_archive (id);',
+      'CREATE TABLE old_orders (id int);',
+    ],
+    table: 'orders',
+    expected: [],
+  },
+  {
+    name: 'temporary tables and init calls of other libraries',
+    file: '/app/src/boot.js',
+    source: [
+      "Sentry.init({ dsn: 'x', tableName: 'orders' });",
+      "customElements.define('orders', class extends HTMLElement {});",
+      'await db.query("CREATE TEMP TABLE orders (id int)");',
+    ],
+    table: 'orders',
+    expected: [],
+  },
+];
+
+for (const c of [...valid, ...invalid]) {
+  test(`declarations: ${c.name}`, () => {
+    const found = declarationsIn(c.file, c.source.join('\n')).filter((d) => declares(d, c.table));
+    assert.deepEqual(
+      found.map((d) => `${d.kind}:${d.line}`),
+      c.expected,
+    );
+    for (const d of found) assert.equal(d.file, c.file);
+  });
+}

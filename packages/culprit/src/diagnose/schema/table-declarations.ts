@@ -1,0 +1,56 @@
+/**
+ * Where the application declares its tables and indexes: every recogniser
+ * (SQL, schema builders, ORMs) over the project's own source files, read
+ * through the injected reader within a byte budget, so a large repository
+ * costs little and a saved capture reads only the excerpts it kept. Pure
+ * given the reader.
+ */
+import type { ReadSource } from '../snippets.js';
+import type { TableDeclaration } from './declaration.js';
+import { ormRecognisers } from './orm-declarations.js';
+import { blankComments, lineIndex } from './source-text.js';
+import { sqlDeclarations } from './sql-declarations.js';
+
+/** Characters read over all files: a schema lives in a few files, a repository may hold thousands. */
+export const SCHEMA_READ_BUDGET = 8 * 1024 * 1024;
+/** A file larger than this is generated (a bundle, a dump), not where a developer declares a table. */
+const MAX_FILE_CHARS = 512 * 1024;
+
+/** Files whose text may declare a table: scripts, TypeScript and SQL. */
+export const SCHEMA_FILE = /\.(?:[cm]?js|[cm]?ts|sql)$/i;
+
+/** Cheap test before the recognisers run: most files name no table at all. */
+const MAY_DECLARE =
+  /create\s+(?:\w+\s+)?(?:table|index)|createTable|alterTable|\.table\s*\(|addIndex|createIndex|\.define\s*\(|\.init\s*\(|@Entity|@Table|Table\s*\(|tableName|alter\s+table/i;
+
+/** The declarations written in one file's text. */
+export function declarationsIn(file: string, text: string): TableDeclaration[] {
+  if (!MAY_DECLARE.test(text)) return [];
+  const clean = blankComments(text, /\.sql$/i.test(file));
+  const lineAt = lineIndex(clean);
+  const found = [
+    sqlDeclarations(file, clean, lineAt),
+    ...ormRecognisers.map((recognise) => recognise(file, clean, lineAt)),
+  ];
+  return found.flat().sort((a, b) => a.line - b.line);
+}
+
+/** The declarations of the given files, in their order, until the budget of characters read is spent. */
+export function declarationsOf(
+  files: readonly string[],
+  readSource: ReadSource,
+  budget = SCHEMA_READ_BUDGET,
+): TableDeclaration[] {
+  const found: TableDeclaration[] = [];
+  let left = budget;
+  for (const file of files) {
+    if (left <= 0) break;
+    if (!SCHEMA_FILE.test(file)) continue;
+    const text = readSource(file);
+    if (text === undefined) continue;
+    left -= text.length;
+    if (text.length > MAX_FILE_CHARS) continue;
+    found.push(...declarationsIn(file, text));
+  }
+  return found;
+}
