@@ -42,7 +42,7 @@ export function renderFindingsText(findings: Finding[], cwd?: string, totals: re
         lines.push(`   ${pointer} ${String(lineNumber).padStart(width)} | ${code}`);
       });
     }
-    if (finding.suggestion) lines.push(`     → ${finding.suggestion}`);
+    if (finding.suggestion) lines.push(`     → ${relative(finding.suggestion)}`);
     return lines.join('\n');
   });
   return `${head}${head ? '\n' : ''}${blocks.join('\n\n')}\n`;

@@ -38,12 +38,19 @@ test('a missing index is placed where the app declares the table’s indexes, th
   assert.equal(top?.evidence.find((e) => e.label === 'queried at')?.value, '/app/src/repo.js:14 (byBrand)');
   assert.match(
     top?.title ?? '',
-    /at \/app\/src\/repo\.js:14 \(byBrand\).*where products's indexes are declared, \/app\/src\/schema\.js:5/,
+    /at \/app\/src\/repo\.js:14 \(byBrand\).*beside the other indexes of products at \/app\/src\/schema\.js:5/,
   );
   assert.match(
     top?.suggestion ?? '',
-    /^Add the index where products's indexes are declared.*CREATE INDEX ON products \(brand, price\)/,
+    /^Add the index beside the other indexes of products at.*CREATE INDEX ON products \(brand, price\)/,
   );
+});
+
+test('a table declared without indexes: the index goes to its declaration', () => {
+  const schema = declarationsIn('/app/db/init.sql', 'create table products (\n  id int,\n  brand text\n);');
+  const [top] = diagnoseFully(slowCapture(), rules, undefined, schema).findings;
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/db/init.sql', 1]);
+  assert.match(top?.title ?? '', /add the index where products is declared, \/app\/db\/init\.sql:1/);
 });
 
 test('no declaration of the table, or a slow query no index fixes: the statement line, as before', () => {

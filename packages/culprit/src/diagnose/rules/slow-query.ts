@@ -133,11 +133,11 @@ function schemaLocation(place: SchemaPlace, queried: SourceLocation): SourceLoca
   return { file: queried.file.startsWith('file://') ? `file://${file}` : file, line, column: 1 };
 }
 
-/** "add the index where orders' indexes are declared, src/schema.js:27". */
+/** "add the index beside the other indexes of orders at src/schema.js:27". */
 function whereToAdd(place: SchemaPlace, table: string, at: SourceLocation | undefined): string {
   return place.beside === 'index'
-    ? `add the index where ${table}'s indexes are declared, ${formatPlace(at)}`
-    : `add the index to ${table}'s declaration at ${formatPlace(at)}`;
+    ? `add the index beside the other indexes of ${table} at ${formatPlace(at)}`
+    : `add the index where ${table} is declared, ${formatPlace(at)}`;
 }
 
 const capitalised = (text: string): string => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
