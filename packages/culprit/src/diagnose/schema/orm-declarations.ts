@@ -138,6 +138,24 @@ const entityClass: Recogniser = (file, text, lineAt) => {
   return found;
 };
 
+/** TypeORM's and MikroORM's `new EntitySchema({ name: 'Order', tableName: 'orders', indexes })`. */
+const entitySchema: Recogniser = (file, text, lineAt) => {
+  const found: TableDeclaration[] = [];
+  for (const match of text.matchAll(/\bnew\s+EntitySchema\b[^(]{0,80}\(/g)) {
+    if (match.index === undefined) continue;
+    const open = match.index + match[0].length - 1;
+    const close = closingOffset(text, open);
+    const explicit = option(text, open, close, 'tableName');
+    const entity = option(text, open, close, 'name') ?? option(text, open, close, 'class');
+    const names = explicit ? [explicit] : entity ? [snakeCase(entity), entity] : [];
+    if (names.length === 0) continue;
+    found.push(declaration(file, lineAt, names, 'table', match.index));
+    const indexes = /\b(?:indexes|indices|uniques)\s*:/.exec(text.slice(open, close));
+    if (indexes) found.push(declaration(file, lineAt, names, 'index', open + indexes.index));
+  }
+  return found;
+};
+
 /** Drizzle `pgTable('orders', {…}, (t) => [index('…').on(t.status)])`, and mysqlTable/sqliteTable. */
 const drizzleTable: Recogniser = (file, text, lineAt) => {
   const found: TableDeclaration[] = [];
@@ -169,6 +187,7 @@ export const ormRecognisers: readonly Recogniser[] = [
   schemaBuilder,
   sequelizeModel,
   entityClass,
+  entitySchema,
   drizzleTable,
   objectionModel,
 ];

@@ -66,4 +66,11 @@ test('no place: undeclared, declared in two files alike, or only a similar table
     undefined,
   );
   assert.equal(place([decl('/app/schema.js', 3, 'table', ['orders_archive'])]), undefined);
+  // a seed script that creates the table before filling it runs once: an index added there reaches no database
+  assert.equal(place([decl('/app/seed.js', 28, 'table')]), undefined);
+  assert.equal(place([decl('/app/db/seeds/01_orders.js', 2, 'table')]), undefined);
+  assert.equal(
+    place([decl('/app/scripts/seed-demo.ts', 5, 'table'), decl('/app/src/schema.sql', 9, 'table')]),
+    'table /app/src/schema.sql:9',
+  );
 });

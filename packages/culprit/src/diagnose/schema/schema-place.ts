@@ -12,6 +12,12 @@ export interface SchemaPlace {
   beside: TableDeclaration['kind'];
 }
 
+/**
+ * A seed script fills tables with data; one that creates them too is a set-up
+ * step run once (it stops when the data is there), not the schema the app
+ * keeps: an index added there reaches no existing database.
+ */
+const SEED_PATH = /(?:^|[/\\])(?:seeds?|seeders)[/\\]|(?:^|[/\\])seed[^/\\]*$/i;
 /** Test code declares tables for its fixtures; built output repeats the sources. */
 const TEST_PATH = /(?:^|[/\\])(?:test|tests|__tests__|spec|e2e)[/\\]|\.(?:test|spec)\.[cm]?[jt]s$/i;
 const OUTPUT_PATH = /(?:^|[/\\])(?:dist|build|out|\.next|coverage)[/\\]/i;
@@ -29,7 +35,7 @@ function preferred(declarations: readonly TableDeclaration[]): TableDeclaration[
 const filesOf = (declarations: readonly TableDeclaration[]): Set<string> => new Set(declarations.map((d) => d.file));
 
 export function schemaPlace(table: string, all: readonly TableDeclaration[]): SchemaPlace | undefined {
-  const mine = preferred(all.filter((d) => declares(d, table)));
+  const mine = preferred(all.filter((d) => declares(d, table) && !SEED_PATH.test(d.file)));
   const tables = mine.filter((d) => d.kind === 'table');
   const indexes = mine.filter((d) => d.kind === 'index');
   const tableFiles = filesOf(tables);

@@ -167,6 +167,20 @@ const valid: Case[] = [
     expected: ['table:1', 'index:2'],
   },
   {
+    name: 'EntitySchema (MikroORM, TypeORM) with tableName and indexes',
+    file: '/app/src/entities/invoice.ts',
+    source: [
+      'export const InvoiceSchema = new EntitySchema<Invoice>({',
+      "  name: 'Invoice',",
+      "  tableName: 'billing_invoices',",
+      '  properties: { id: { type: Number, primary: true } },',
+      "  indexes: [{ properties: ['customerId', 'dueOn'] }],",
+      '});',
+    ],
+    table: 'billing_invoices',
+    expected: ['table:1', 'index:5'],
+  },
+  {
     name: 'Drizzle pgTable with its indexes in the third argument',
     file: '/app/src/db/schema.ts',
     source: [

@@ -21,7 +21,7 @@ export const SCHEMA_FILE = /\.(?:[cm]?js|[cm]?ts|sql)$/i;
 
 /** Cheap test before the recognisers run: most files name no table at all. */
 const MAY_DECLARE =
-  /create\s+(?:\w+\s+)?(?:table|index)|createTable|alterTable|\.table\s*\(|addIndex|createIndex|\.define\s*\(|\.init\s*\(|@Entity|@Table|Table\s*\(|tableName|alter\s+table/i;
+  /create\s+(?:\w+\s+)?(?:table|index)|createTable|alterTable|\.table\s*\(|addIndex|createIndex|\.define\s*\(|\.init\s*\(|@Entity|EntitySchema|@Table|Table\s*\(|tableName|alter\s+table/i;
 
 /** The declarations written in one file's text. */
 export function declarationsIn(file: string, text: string): TableDeclaration[] {
