@@ -64,21 +64,29 @@ ${rules.map((rule) => `  ${rule.id.padEnd(20)} ${rule.describe}`).join('\n')}
 /**
  * Adds ranked findings (located on the line to change, with code snippets)
  * and totals to a capture. `readSource` reads the target's project files while
- * the capture is made, `schemaFiles` are the project's files where tables may
- * be declared; a capture read from a file gets `noSources` (it keeps the
+ * the capture is made, `schemaFiles` lists the project's files where tables
+ * may be declared (read only when a query has a plan: only a plan tells a
+ * missing index); a capture read from a file gets `noSources` (it keeps the
  * snippets and schema lines it carries and never makes culprit open the paths
  * it names).
  */
 export function diagnoseCapture(
   capture: Capture,
   readSource: ReadSource = noSources,
-  schemaFiles: readonly string[] = [],
+  schemaFiles: () => readonly string[] = () => [],
 ): Capture {
   const fromFile = readSource === noSources;
   // a saved capture reads the code it kept; a new one keeps the code it read
   const reader = fromFile ? (capture.sources ? excerptReader(capture.sources) : undefined) : readSource;
   const kept = capture.sources ?? [];
-  const schema = declarationsOf(fromFile ? [...new Set(kept.map((e) => e.file))] : schemaFiles, reader ?? noSources);
+  const planned = capture.requests.some((request) => request.queries.some((query) => query.plan !== undefined));
+  const files = !planned
+    ? []
+    : fromFile
+      ? // a capture file is input: what is not an excerpt names no file
+        [...new Set(kept.flatMap((e) => (typeof e?.file === 'string' ? [e.file.replace(/^file:\/\//, '')] : [])))]
+      : schemaFiles();
+  const schema = declarationsOf(files, reader ?? noSources);
   const sources = fromFile
     ? capture.sources
     : [...excerptsOf(capture, readSource), ...schemaExcerpts(capture, schema, readSource)];
@@ -98,7 +106,7 @@ async function investigate(
   explain: boolean,
   io: CliIo,
   outputs: ReadonlyArray<string | undefined>,
-): Promise<{ capture: Capture; readSource: ReadSource; schemaFiles: string[] }> {
+): Promise<{ capture: Capture; readSource: ReadSource; schemaFiles: () => string[] }> {
   const hasCount = args.some((arg) => arg === '-n' || arg.startsWith('-n='));
   const options = parseTraceArgs(hasCount ? args : ['-n', '3', ...args], io.cwd, 'diagnose');
   refuseOverwritingInputs(outputs, targetInputs(options.target));
@@ -123,7 +131,7 @@ async function investigate(
       signal: io.signal,
       onProgress: (message) => progress.update(`culprit diagnose: ${message}`),
     });
-    return { capture, readSource, schemaFiles: projectSchemaFiles(roots) };
+    return { capture, readSource, schemaFiles: () => projectSchemaFiles(roots) };
   } finally {
     progress.done();
     await target.close();
@@ -136,7 +144,7 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   const fromFile = positional.length === 1 && positional[0]?.endsWith('.json') === true;
   if (fromFile) refuseOverwritingInputs([save, html], [resolve(io.cwd, positional[0] as string)]);
   const { capture, readSource, schemaFiles } = fromFile
-    ? { capture: await readCaptureFile(positional[0] as string), readSource: noSources, schemaFiles: [] }
+    ? { capture: await readCaptureFile(positional[0] as string), readSource: noSources, schemaFiles: () => [] }
     : await investigate(rest, profile, explain, io, [save, html]);
   if (fromFile && !allowErrors) {
     const failed = requestsFailed(capture.requests);
