@@ -34,16 +34,24 @@ test('a missing index is placed where the app declares the table’s indexes, th
   const schema = declarationsIn('/app/src/schema.js', schemaFile);
   const [top] = diagnoseFully(slowCapture(), rules, undefined, schema).findings;
   assert.equal(top?.rule, 'slow-query');
-  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/schema.js', 5]);
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/schema.js', 4]);
   assert.equal(top?.evidence.find((e) => e.label === 'queried at')?.value, '/app/src/repo.js:14 (byBrand)');
   assert.match(
     top?.title ?? '',
-    /at \/app\/src\/repo\.js:14 \(byBrand\).*beside the other indexes of products at \/app\/src\/schema\.js:5/,
+    /at \/app\/src\/repo\.js:14 \(byBrand\).*to the declaration of products and its indexes at \/app\/src\/schema\.js:4/,
   );
   assert.match(
     top?.suggestion ?? '',
-    /^Add the index beside the other indexes of products at.*CREATE INDEX ON products \(brand, price\)/,
+    /^Add the index to the declaration of products and its indexes at.*CREATE INDEX ON products \(brand, price\)/,
   );
+});
+
+test('indexes declared apart from the table: the new one goes after the last of them', () => {
+  const dump =
+    'create table products (id int, brand text);\ncreate table brands (id int);\n\ncreate index on products (id);';
+  const [top] = diagnoseFully(slowCapture(), rules, undefined, declarationsIn('/app/db/dump.sql', dump)).findings;
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/db/dump.sql', 4]);
+  assert.match(top?.title ?? '', /add the index beside the other indexes of products at \/app\/db\/dump\.sql:4/);
 });
 
 test('a table declared without indexes: the index goes to its declaration', () => {

@@ -135,9 +135,10 @@ function schemaLocation(place: SchemaPlace, queried: SourceLocation): SourceLoca
 
 /** "add the index beside the other indexes of orders at src/schema.js:27". */
 function whereToAdd(place: SchemaPlace, table: string, at: SourceLocation | undefined): string {
-  return place.beside === 'index'
-    ? `add the index beside the other indexes of ${table} at ${formatPlace(at)}`
-    : `add the index where ${table} is declared, ${formatPlace(at)}`;
+  const where = formatPlace(at);
+  if (place.beside === 'index') return `add the index beside the other indexes of ${table} at ${where}`;
+  if (place.beside === 'block') return `add the index to the declaration of ${table} and its indexes at ${where}`;
+  return `add the index where ${table} is declared, ${where}`;
 }
 
 const capitalised = (text: string): string => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;

@@ -17,16 +17,38 @@ const place = (declarations: TableDeclaration[], table = 'orders'): string | und
 };
 
 test("a new index goes after the table's last declared index, else beside the table", () => {
+  // a dump: every table, then every index
+  const dump = [
+    decl('/app/schema.sql', 3, 'table'),
+    decl('/app/schema.sql', 20, 'table', ['customers']),
+    decl('/app/schema.sql', 40, 'index'),
+    decl('/app/schema.sql', 41, 'index', ['customers']),
+    decl('/app/schema.sql', 42, 'index'),
+  ];
+  assert.equal(place(dump), 'index /app/schema.sql:42');
+  assert.equal(place([decl('/app/schema.js', 27, 'table')]), 'table /app/schema.js:27');
+  assert.equal(place([decl('/app/schema.js', 27, 'table')], '"public"."ORDERS"'), 'table /app/schema.js:27');
+});
+
+test('indexes that follow their table in one block: the block starts at the table', () => {
   assert.equal(
     place([
+      decl('/app/schema.js', 5, 'table', ['customers']),
       decl('/app/schema.js', 27, 'table'),
       decl('/app/schema.js', 33, 'index'),
       decl('/app/schema.js', 34, 'index'),
     ]),
-    'index /app/schema.js:34',
+    'block /app/schema.js:27',
   );
-  assert.equal(place([decl('/app/schema.js', 27, 'table')]), 'table /app/schema.js:27');
-  assert.equal(place([decl('/app/schema.js', 27, 'table')], '"public"."ORDERS"'), 'table /app/schema.js:27');
+  // TypeORM: @Index above @Entity and on a field of the class
+  assert.equal(
+    place([
+      decl('/app/order.entity.ts', 2, 'index'),
+      decl('/app/order.entity.ts', 3, 'table'),
+      decl('/app/order.entity.ts', 9, 'index'),
+    ]),
+    'block /app/order.entity.ts:3',
+  );
 });
 
 test('indexes spread over migrations: the file that creates the table', () => {
@@ -36,7 +58,7 @@ test('indexes spread over migrations: the file that creates the table', () => {
       decl('/app/migrations/001.js', 9, 'index'),
       decl('/app/migrations/007.js', 4, 'index'),
     ]),
-    'index /app/migrations/001.js:9',
+    'block /app/migrations/001.js:3',
   );
 });
 

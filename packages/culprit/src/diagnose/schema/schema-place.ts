@@ -8,8 +8,11 @@ import { declares, type TableDeclaration } from './declaration.js';
 
 export interface SchemaPlace {
   declaration: TableDeclaration;
-  /** `index`: beside the table's other indexes; `table`: beside the table's declaration. */
-  beside: TableDeclaration['kind'];
+  /**
+   * `index`: beside the table's other indexes; `table`: beside the table's declaration; `block`: the table's
+   * declaration, which its indexes follow.
+   */
+  beside: 'index' | 'table' | 'block';
 }
 
 /**
@@ -34,6 +37,30 @@ function preferred(declarations: readonly TableDeclaration[]): TableDeclaration[
 
 const filesOf = (declarations: readonly TableDeclaration[]): Set<string> => new Set(declarations.map((d) => d.file));
 
+/**
+ * The table's own declaration when its indexes sit around it with no other
+ * table declared among them (one `CREATE TABLE …; CREATE INDEX …` string, an
+ * entity class with its `@Index` decorators, a model with its `indexes`
+ * option): the block is declared there. Else undefined: a dump lists every
+ * table first and every index after them, and a new index joins those.
+ */
+function blockStart(
+  table: string,
+  inFile: readonly TableDeclaration[],
+  tables: readonly TableDeclaration[],
+  all: readonly TableDeclaration[],
+): TableDeclaration | undefined {
+  const file = inFile[0]?.file;
+  const lines = inFile.map((d) => d.line);
+  const others = all.filter((d) => d.file === file && d.kind === 'table' && !declares(d, table));
+  return tables.find((t) => {
+    if (t.file !== file) return false;
+    const from = Math.min(t.line, ...lines);
+    const to = Math.max(t.line, ...lines);
+    return !others.some((d) => d.line > from && d.line < to);
+  });
+}
+
 export function schemaPlace(table: string, all: readonly TableDeclaration[]): SchemaPlace | undefined {
   const mine = preferred(all.filter((d) => declares(d, table) && !SEED_PATH.test(d.file)));
   const tables = mine.filter((d) => d.kind === 'table');
@@ -44,8 +71,11 @@ export function schemaPlace(table: string, all: readonly TableDeclaration[]): Sc
   if (indexFiles.size > 1) indexFiles = new Set([...indexFiles].filter((file) => tableFiles.has(file)));
   if (indexFiles.size === 1) {
     const [file] = indexFiles;
+    const inFile = indexes.filter((d) => d.file === file);
     // the last index of that file: a new one is written after it
-    const last = indexes.filter((d) => d.file === file).at(-1);
+    const last = inFile.at(-1);
+    const block = blockStart(table, inFile, tables, all);
+    if (block) return { declaration: block, beside: 'block' };
     if (last) return { declaration: last, beside: 'index' };
   }
   if (tableFiles.size !== 1) return undefined;
