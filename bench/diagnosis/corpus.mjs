@@ -81,8 +81,11 @@ for (const name of names) {
         ? ['GET', spec]
         : spec.split(' ');
   const request = ['-X', method];
-  for (const [header, text] of Object.entries(app.headers ?? {})) request.push('-H', `${header}: ${text}`);
-  if (app.body !== undefined) request.push('-d', typeof app.body === 'string' ? app.body : JSON.stringify(app.body));
+  // headers and body beside the request, or inside its { method, path } form
+  const headers = { ...(app.headers ?? {}), ...(typeof spec === 'object' ? (spec.headers ?? {}) : {}) };
+  const body = app.body ?? (typeof spec === 'object' ? spec.body : undefined);
+  for (const [header, text] of Object.entries(headers)) request.push('-H', `${header}: ${text}`);
+  if (body !== undefined) request.push('-d', typeof body === 'string' ? body : JSON.stringify(body));
   if (method !== 'GET' && method !== 'HEAD') request.push('--repeat-unsafe');
   const start = Array.isArray(app.start) ? app.start : ['sh', '-c', String(app.start)];
   const started = Date.now();

@@ -100,3 +100,34 @@ test('PostgreSQL: an index that serves part of the filter, the rest filtered row
   assert.equal(readPlan('pg', fine).filteredReads, undefined);
   assert.equal(readPlan('pg', ['Index Scan using products_pkey on products  (rows=1)']).filteredReads, undefined);
 });
+
+test('MySQL/MariaDB: rows read through part of an index, then filtered by a WHERE, across a join', () => {
+  const sql = 'SELECT s.id FROM stock_items s JOIN warehouses AS w ON w.id = s.warehouse_id WHERE s.lot_number = ?';
+  // MariaDB prints no `filtered`: 8 warehouses × 29,613 rows each, filtered after the lookup
+  const mariadb = [
+    'id=1 select_type=SIMPLE table=w type=index possible_keys=PRIMARY key=code rows=8 Extra=Using index',
+    'id=1 select_type=SIMPLE table=s type=ref possible_keys=wh_sku key=wh_sku ref=test.w.id rows=29613 Extra=Using where',
+  ];
+  assert.deepEqual(readPlan('mariadb', mariadb, sql).filteredReads, [
+    { table: 'stock_items', index: 'wh_sku', readRows: 236904 },
+  ]);
+  // MySQL says how much the filter keeps
+  const mysql = [
+    'id=1 table=o type=range key=created rows=50000 filtered=0.10 Extra=Using index condition; Using where',
+  ];
+  assert.deepEqual(
+    readPlan('mysql2', mysql, 'SELECT * FROM orders o WHERE o.created > ? AND o.state = ?').filteredReads,
+    [{ table: 'orders', index: 'created', readRows: 50000, keptRows: 50 }],
+  );
+  const keepsMost = ['id=1 table=o type=range key=created rows=50000 filtered=80.00 Extra=Using where'];
+  assert.equal(readPlan('mysql2', keepsMost, 'SELECT * FROM orders o').filteredReads, undefined);
+  const small = ['id=1 table=o type=ref key=state rows=40 Extra=Using where'];
+  assert.equal(readPlan('mysql2', small, 'SELECT * FROM orders o').filteredReads, undefined);
+  const unique = ['id=1 table=o type=eq_ref key=PRIMARY rows=1 Extra=Using where'];
+  assert.equal(readPlan('mysql2', unique, 'SELECT * FROM orders o').filteredReads, undefined);
+  // a full scan names the table behind the alias
+  assert.deepEqual(
+    readPlan('mysql2', ['id=1 table=o type=ALL rows=90000'], 'SELECT * FROM `shop`.`orders` o').scanned,
+    ['orders'],
+  );
+});

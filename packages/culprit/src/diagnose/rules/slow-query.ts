@@ -74,7 +74,7 @@ function describe(
   const queried = query.statementLine;
   const savesMs = Math.min(record.wallMs, perQuery * query.count * 0.9);
   const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
-  const reading = query.plan ? readPlan(query.driver, query.plan) : undefined;
+  const reading = query.plan ? readPlan(query.driver, query.plan, query.sql) : undefined;
   const scannedTable = reading?.scanned[0];
   const filteredRead = scannedTable ? undefined : reading?.filteredReads?.[0];
   const indexedTable = scannedTable ?? filteredRead?.table;
@@ -145,7 +145,8 @@ const capitalised = (text: string): string => `${text[0]?.toUpperCase() ?? ''}${
 
 /** "the plan reads tickets through tickets_status_idx (≈66,907 rows) and filters out all but ≈237". */
 function describeFilteredRead(read: FilteredRead): string {
-  return `the plan reads ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows) and filters out all but ≈${formatCount(read.keptRows)} row by row: the index does not cover the filter`;
+  const kept = read.keptRows === undefined ? 'filters them' : `filters out all but ≈${formatCount(read.keptRows)}`;
+  return `the plan reads ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows) and ${kept} row by row: the index does not cover the filter`;
 }
 
 function suggestionFor(index: string | undefined, wildcard: string | undefined): string {
