@@ -167,6 +167,11 @@ export function enterScope(scope: RequestScope): void {
   storage.enterWith(scope);
 }
 
+/** Runs `fn` with `scope` (as scopeStore() gave it, or none) current: a queued callback back in its caller's request. */
+export function runInScopeStore<T>(scope: RequestScope | undefined, fn: () => T): T {
+  return scope ? storage.run(scope, fn) : storage.exit(fn);
+}
+
 /** Runs `fn` with `scope` current (module-mode injections use it). */
 export function runInScope<T>(scope: RequestScope, fn: () => T): T {
   return storage.run(scope, fn);
