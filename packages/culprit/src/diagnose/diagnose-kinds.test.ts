@@ -302,7 +302,8 @@ test('sync crypto: the time in a Node call is charged to the app function that m
   assert.equal(top?.rule, 'blocking-call');
   assert.equal(top?.location?.line, 10);
   assert.equal(top?.callee, 'pbkdf2Sync');
-  assert.match(top?.title ?? '', /135 ms per request in Node's pbkdf2Sync/);
+  // the traced request's 145 ms of CPU, 270 of the profile's 280 ms of it in pbkdf2Sync
+  assert.match(top?.title ?? '', /140 ms per request in Node's pbkdf2Sync/);
   assert.ok(top?.explains?.some((s) => /blocks the event loop/.test(s)));
 });
 

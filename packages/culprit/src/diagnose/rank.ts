@@ -1,6 +1,10 @@
 /**
  * The order findings are shown in: causes by severity, then by the time a
- * fix would save; symptoms no cause explains after them. One exception: a
+ * fix would save; symptoms no cause explains after them. Every rule states
+ * both in one unit, the traced request's own time (facts/request-time.ts): a
+ * query's wait and a loop's CPU compare like for like, and what a loaded
+ * machine adds to the wall time by descheduling the process belongs to no
+ * cause, so it neither dilutes a CPU cause's share nor inflates a wait. One exception: a
  * request that mostly waits on one remote host spends its time there, so an
  * unexplained wait outranks the causes of its endpoint that would save less
  * than it waits (a few ms of CPU beside a 200 ms call are not the headline).
@@ -8,6 +12,7 @@
  */
 import type { Finding } from '../capture/types.js';
 import type { RequestFacts } from './facts/request-facts.js';
+import { requestTimeMs } from './facts/request-time.js';
 
 const severityRank = { critical: 0, warning: 1, info: 2 } as const;
 
@@ -23,7 +28,7 @@ const WAITS = new Set(['slow-downstream']);
 /** Milliseconds a wait finding accounts for: its share of its endpoint's typical run. */
 function waitedMs(finding: Finding, requests: readonly RequestFacts[]): number {
   const request = requests.find((r) => r.endpoint === finding.endpoint);
-  return request ? finding.impact * request.request.wallMs : 0;
+  return request ? finding.impact * requestTimeMs(request.request) : 0;
 }
 
 export function ranked(causes: Finding[], symptoms: Finding[], requests: readonly RequestFacts[]): Finding[] {

@@ -12,6 +12,7 @@ import { lineKey } from './facts/app-frames.js';
 import { enclosingLoop } from './facts/data-flow.js';
 import type { OperationFact, OperationKind } from './facts/operation-facts.js';
 import { answered, type RequestFacts } from './facts/request-facts.js';
+import { requestTimeMs } from './facts/request-time.js';
 import { atLeast, severityFor } from './rule.js';
 import { settings } from './settings.js';
 import type { ReadSource } from './snippets.js';
@@ -101,10 +102,11 @@ function describe(
   readSource: ReadSource | undefined,
 ): Finding {
   const { request: record, endpoint } = request;
+  const requestMs = requestTimeMs(record);
   const timeMs = group.reduce((sum, op) => sum + op.durationMs, 0);
   const longest = Math.max(...group.map((op) => op.durationMs));
   // one batched call remains, about as long as the longest of them
-  const savesMs = Math.min(record.wallMs, Math.max(0, timeMs - longest));
+  const savesMs = Math.min(requestMs, Math.max(0, timeMs - longest));
   const looped = loopFrame([group]);
   const outer = looped.location && sourceLoop(group[0] as OperationFact, looped.location, readSource);
   const { location, inside } = outer ? { location: outer, inside: false } : looped;
@@ -118,9 +120,9 @@ function describe(
   const finding: Finding = {
     endpoint,
     rule,
-    severity: atLeast(severityFor(savesMs, record.wallMs), 'warning'),
+    severity: atLeast(severityFor(savesMs, requestMs), 'warning'),
     title,
-    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence: [
       { label: `${formatCount(group.length)}×`, value: lead.label },

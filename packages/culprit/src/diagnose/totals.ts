@@ -1,5 +1,6 @@
 import type { DiagnosisTotals, Finding } from '../capture/types.js';
 import type { DiagnosisFacts } from './facts/request-facts.js';
+import { requestTimeMs } from './facts/request-time.js';
 
 /**
  * What the request cost and how much of it the findings explain: the line
@@ -21,7 +22,7 @@ export function totalsOf(facts: DiagnosisFacts, findings: readonly Finding[]): D
       rows,
       items,
       bytes: request.bytes,
-      explainedShare: Math.min(1, saves / Math.max(request.wallMs, 1e-9)),
+      explainedShare: Math.min(1, saves / Math.max(requestTimeMs(request), 1e-9)),
     };
     if (itemsPath !== undefined) totals.itemsPath = itemsPath;
     return totals;

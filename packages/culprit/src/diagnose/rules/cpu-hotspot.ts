@@ -3,6 +3,7 @@ import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import type { CpuHotspot } from '../facts/cpu-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
+import { hotspotMsInRequest, requestTimeMs } from '../facts/request-time.js';
 import { HOT_LINE } from '../refine-lines.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
@@ -21,10 +22,10 @@ export const cpuHotspot: Rule = {
   run(facts) {
     if (!facts.cpu) return [];
     const request = facts.requests.length === 1 ? facts.requests[0] : undefined;
-    const requestMs = request?.request.wallMs ?? facts.cpu.busyMsPerRequest;
+    const requestMs = request ? requestTimeMs(request.request) : facts.cpu.busyMsPerRequest;
     return facts.cpu.hotspots
       .filter((h) => h.share >= settings.hotShare && h.msPerRequest >= settings.hotMinMs)
-      .map((hotspot) => describe(hotspot, requestMs, request?.endpoint, facts));
+      .map((hotspot) => describe(hotspot, requestMs, request, facts));
   },
 };
 
@@ -42,12 +43,16 @@ function calleeName(fn: ProfileFunction): string {
 function describe(
   hotspot: CpuHotspot,
   requestMs: number,
-  endpoint: string | undefined,
+  traced: RequestFacts | undefined,
   facts: DiagnosisFacts,
 ): Finding {
-  const { fn, msPerRequest } = hotspot;
+  const { fn } = hotspot;
+  const endpoint = traced?.endpoint;
+  // in the traced request's time, the unit of every other cause (see request-time.ts)
+  const msPerRequest = hotspotMsInRequest(hotspot, traced?.request);
+  const scale = msPerRequest / Math.max(hotspot.msPerRequest, 1e-9);
   const callee = hotspot.topCallee && hotspot.topCallee.share >= 0.5 ? hotspot.topCallee : undefined;
-  const built = hotspot.builtBy ? buildingQuery(fn.name, request(facts, endpoint)) : undefined;
+  const built = hotspot.builtBy ? buildingQuery(fn.name, traced) : undefined;
   const location = built?.statementLine ?? locationOf(fn, !callee);
   const where = `${fn.name} (${fn.file}:${location?.line ?? fn.line})`;
   const subject = endpoint ? `${endpoint}: ` : '';
@@ -61,7 +66,7 @@ function describe(
   } else if (callee) {
     // Node's and V8's own work (crypto, JSON, regex) runs on the event loop; a library's call may be mostly waiting
     rule = callee.fn.category === 'node' || callee.fn.category === 'native' ? 'blocking-call' : 'library-call';
-    title = `${subject}${where} spends ${formatMs(callee.msPerRequest)} per request in ${calleeName(callee.fn)}`;
+    title = `${subject}${where} spends ${formatMs(callee.msPerRequest * scale)} per request in ${calleeName(callee.fn)}`;
   } else if (calls >= settings.callStormPerRequest) {
     rule = 'call-explosion';
     title = `${subject}${where} is called ${formatCount(calls)} times per request and takes ${formatMs(msPerRequest)}`;
@@ -72,9 +77,14 @@ function describe(
   const evidence = [
     {
       label: 'CPU charged to it',
-      value: `${formatMs(msPerRequest)} per request (${(hotspot.share * 100).toFixed(0)}% of the sampled busy time)`,
+      value: `${formatMs(msPerRequest)} per request (${(hotspot.share * 100).toFixed(0)}% of the sampled busy time${traced ? ", of the traced request's CPU" : ''})`,
     },
   ];
+  if (traced && Math.abs(scale - 1) > 0.1)
+    evidence.push({
+      label: 'sampled time',
+      value: `${formatMs(hotspot.msPerRequest)} per profiled request (samples weigh wall time, under that moment's load); the traced request used ${formatMs(traced.request.cpuMs)} of CPU`,
+    });
   if (callee)
     evidence.push({
       label: 'in the call',
@@ -107,10 +117,6 @@ function describe(
   if (location) finding.location = location;
   else finding.noAppLine = 'the function has no source position (eval or native)';
   return finding;
-}
-
-function request(facts: DiagnosisFacts, endpoint: string | undefined): RequestFacts | undefined {
-  return endpoint ? facts.requests.find((r) => r.endpoint === endpoint) : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import { noLineReason } from './excess-rows.js';
@@ -40,6 +41,7 @@ function askingLine(query: QueryFact): SourceLocation | undefined {
 
 function describe(request: RequestFacts, group: QueryFact[]): Finding {
   const { request: record, endpoint } = request;
+  const requestMs = requestTimeMs(record);
   // The line that asks for it again and again (the caller of the function that runs the
   // statement) is where caching or passing the value along belongs.
   const bySite = new Map<string, QueryFact[]>();
@@ -52,14 +54,14 @@ function describe(request: RequestFacts, group: QueryFact[]): Finding {
   const top = sites[0]?.[0];
   const location = top && askingLine(top);
   const timeMs = group.reduce((sum, q) => sum + q.durationMs, 0);
-  const savesMs = Math.min(record.wallMs, timeMs * (1 - 1 / group.length));
+  const savesMs = Math.min(requestMs, timeMs * (1 - 1 / group.length));
   const statementLine = top?.statementLine;
   const finding: Finding = {
     endpoint,
     rule: duplicateQueries.id,
-    severity: atLeast(severityFor(savesMs, record.wallMs), 'warning'),
+    severity: atLeast(severityFor(savesMs, requestMs), 'warning'),
     title: `${endpoint} runs the identical query ${formatCount(group.length)} times${location ? `, ${formatCount(sites[0]?.length ?? 0)} of them from ${formatPlace(location)}` : ''}: fetch it once and reuse the result`,
-    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence: [
       { label: 'query', value: group[0]?.sql ?? '' },

@@ -1,6 +1,7 @@
 import type { Finding } from '../../capture/types.js';
 import { formatMs } from '../evidence.js';
 import { answered } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import type { Rule } from '../rule.js';
 import { settings } from '../settings.js';
 
@@ -18,6 +19,18 @@ export const eventLoopBlocking: Rule = {
       const blockingMs = request.blockingMs ?? 0;
       if (blockingMs < settings.blockingMs) return [];
       const busiest = facts.cpu?.hotspots[0];
+      // a stretch is CPU or descheduling, and its CPU is at most the request's: only that is the app's to save,
+      // in the unit causes are ranked in (see request-time.ts)
+      const ownMs = request.cpuMs > 0 ? Math.min(blockingMs, request.cpuMs) : blockingMs;
+      const evidence = [
+        { label: 'longest synchronous stretch', value: formatMs(blockingMs) },
+        { label: 'request time', value: formatMs(request.wallMs) },
+      ];
+      if (ownMs < blockingMs)
+        evidence.push({
+          label: 'descheduled',
+          value: `at least ${formatMs(blockingMs - ownMs)} of it: the request used ${formatMs(request.cpuMs)} of CPU in all (a loaded machine)`,
+        });
       return [
         {
           rule: eventLoopBlocking.id,
@@ -25,12 +38,9 @@ export const eventLoopBlocking: Rule = {
           severity: 'info',
           endpoint,
           title: `${endpoint} blocks the event loop for ${formatMs(blockingMs)}: no other request is served meanwhile`,
-          impact: blockingMs / Math.max(request.wallMs, 1e-9),
-          savesMs: blockingMs,
-          evidence: [
-            { label: 'longest synchronous stretch', value: formatMs(blockingMs) },
-            { label: 'request time', value: formatMs(request.wallMs) },
-          ],
+          impact: ownMs / Math.max(requestTimeMs(request), 1e-9),
+          savesMs: ownMs,
+          evidence,
           noAppLine: busiest
             ? `the samples charge no single app line with it (the busiest, ${busiest.fn.name}, has ${formatMs(busiest.msPerRequest)} per request)`
             : 'no profile was taken (run without --no-profile to see which code runs in that stretch)',

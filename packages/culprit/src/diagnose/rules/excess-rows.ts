@@ -5,6 +5,7 @@ import { isAppFrame } from '../facts/app-frames.js';
 import type { CpuFacts } from '../facts/cpu-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
@@ -67,6 +68,7 @@ function matchingConstruction(request: RequestFacts, rows: number): Construction
 
 function describe(request: RequestFacts, query: QueryFact, needed: number, ownHotShare: number): Finding {
   const { request: record, endpoint } = request;
+  const requestMs = requestTimeMs(record);
   const rows = query.rows / query.count;
   const shape = sqlShape(query.sql);
   const location = divergingFrame(query, request.queries);
@@ -90,7 +92,7 @@ function describe(request: RequestFacts, query: QueryFact, needed: number, ownHo
   const wasted = 1 - needed / Math.max(rows, 1);
   const ownHotMs = record.cpuMs * ownHotShare;
   const rowsCpuMs = (record.cpuMs - ownHotMs) * rowsShare;
-  const savesMs = Math.min(record.wallMs, (query.durationMs + rowsCpuMs) * wasted);
+  const savesMs = Math.min(requestMs, (query.durationMs + rowsCpuMs) * wasted);
   const evidence = [
     { label: 'rows loaded', value: `${formatCount(rows)} by one query (${formatMs(query.durationMs / query.count)})` },
     {
@@ -108,9 +110,9 @@ function describe(request: RequestFacts, query: QueryFact, needed: number, ownHo
   const finding: Finding = {
     endpoint,
     rule: kind,
-    severity: atLeast(severityFor(savesMs, record.wallMs), rows >= 100 * needed ? countFloor : 'info'),
+    severity: atLeast(severityFor(savesMs, requestMs), rows >= 100 * needed ? countFloor : 'info'),
     title,
-    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence,
     suggestion:

@@ -4,6 +4,7 @@ import { lineKey } from '../facts/app-frames.js';
 import { enclosingLoop } from '../facts/data-flow.js';
 import type { OperationFact } from '../facts/operation-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { ReadSource } from '../snippets.js';
 
@@ -71,15 +72,16 @@ function describe(
   looped: SourceLocation | undefined,
 ): Finding {
   const { request: record, endpoint } = request;
+  const requestMs = requestTimeMs(record);
   const lead = attempts[0] as OperationFact;
   const place = looped ?? lead.site ?? lead.chain[lead.chain.length - 1];
   const outcome = gaveUp ? 'and still failed' : 'before it answered';
   const finding: Finding = {
     endpoint,
     rule: httpRetries.id,
-    severity: severityFor(wastedMs, record.wallMs),
+    severity: severityFor(wastedMs, requestMs),
     title: `${endpoint} tried ${lead.label} ${plural(attempts.length, 'time')} ${outcome}${place ? ` from ${formatPlace(place)}` : ''}: ${formatMs(wastedMs)} in failed attempts and waits`,
-    impact: clampShare(wastedMs / Math.max(record.wallMs, 1e-9)),
+    impact: clampShare(wastedMs / Math.max(requestMs, 1e-9)),
     savesMs: wastedMs,
     evidence: [
       {

@@ -2,6 +2,7 @@ import type { Finding, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatBytes, formatCount, formatPlace } from '../evidence.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import { collectionLine } from '../facts/response-items.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
@@ -47,6 +48,7 @@ function shapingLine(
 
 function findingsFor(request: RequestFacts, readSource: ReadSource | undefined): Finding[] {
   const { request: record, endpoint } = request;
+  const requestMs = requestTimeMs(record);
   if (record.bytes < settings.largePayloadBytes) return [];
   const source = [...request.queries].sort((a, b) => b.rows - a.rows)[0];
   const loadedAt = source?.site ?? source?.statementLine;
@@ -57,15 +59,15 @@ function findingsFor(request: RequestFacts, readSource: ReadSource | undefined):
       : undefined;
   const location = shapedAt ?? loadedAt;
   const megabytes = record.bytes / 1_000_000;
-  const savesMs = Math.min(record.wallMs, Math.max(record.cpuMs - request.queryMs, 0), megabytes * MS_PER_MB * 2) * 0.9;
+  const savesMs = Math.min(requestMs, Math.max(record.cpuMs - request.queryMs, 0), megabytes * MS_PER_MB * 2) * 0.9;
   const finding: Finding = {
     endpoint,
     rule: largePayload.id,
-    severity: severityFor(savesMs, record.wallMs),
+    severity: severityFor(savesMs, requestMs),
     title: shapedAt
       ? `${endpoint} returns ${formatBytes(record.bytes)} of ${formatCount(request.items)} items (${formatBytes(perItem)} each), shaped at ${formatPlace(shapedAt)} from the rows loaded at ${formatPlace(loadedAt)}: send less per item (link large fields) and page it`
       : `${endpoint} returns ${formatBytes(record.bytes)} of ${request.items > 1 ? `${formatCount(request.items)} items (${formatBytes(perItem)} each)` : 'body'}${location ? `, from the rows loaded at ${formatPlace(location)}` : ''}: page it or send less per item`,
-    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence: [
       { label: 'body', value: formatBytes(record.bytes) },

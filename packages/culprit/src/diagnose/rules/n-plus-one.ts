@@ -4,6 +4,7 @@ import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evide
 import { lineKey } from '../facts/app-frames.js';
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import { noLineReason } from './excess-rows.js';
@@ -98,6 +99,7 @@ function sameHandler(a: readonly QueryFact[], b: readonly QueryFact[]): boolean 
 
 function describe(request: RequestFacts, loop: QueryFact[][], calls: CallsPerRequest): Finding {
   const { request: record, endpoint } = request;
+  const requestMs = requestTimeMs(record);
   const queries = loop.reduce((sum, group) => sum + countOf(group), 0);
   const timeMs = loop.flat().reduce((sum, q) => sum + q.durationMs, 0);
   const lead = loop[0] as QueryFact[];
@@ -105,7 +107,7 @@ function describe(request: RequestFacts, loop: QueryFact[][], calls: CallsPerReq
   const { location, inside } = loopFrame(loop, calls);
   const statements = loop.length;
   // One query per statement would remain after batching; the round trips go.
-  const savesMs = Math.min(record.wallMs, timeMs * (1 - statements / Math.max(queries, 1)));
+  const savesMs = Math.min(requestMs, timeMs * (1 - statements / Math.max(queries, 1)));
   const what =
     statements > 1
       ? `runs ${plural(statements, 'statement')} per ${perItem >= 1 ? 'item' : 'iteration'} in a loop`
@@ -128,9 +130,9 @@ function describe(request: RequestFacts, loop: QueryFact[][], calls: CallsPerReq
   const finding: Finding = {
     endpoint,
     rule: nPlusOne.id,
-    severity: atLeast(severityFor(savesMs, record.wallMs), 'warning'),
+    severity: atLeast(severityFor(savesMs, requestMs), 'warning'),
     title,
-    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence,
     suggestion:

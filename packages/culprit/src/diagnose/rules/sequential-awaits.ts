@@ -5,6 +5,7 @@ import { enclosingLoop, independentWindows, iterationsIndependent } from '../fac
 import type { OperationFact } from '../facts/operation-facts.js';
 import { isControlStatement } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
@@ -195,10 +196,11 @@ const KIND_NOUN = { sql: 'query', http: 'HTTP call', redis: 'Redis round trip' }
 
 function describe(request: RequestFacts, steps: Step[], looped = false): Finding {
   const { request: record, endpoint } = request;
+  const requestMs = requestTimeMs(record);
   const spans = steps.map(spanOf);
   const total = spans.reduce((sum, ms) => sum + ms, 0);
   const longest = Math.max(...spans);
-  const savesMs = Math.min(record.wallMs, Math.max(0, total - longest));
+  const savesMs = Math.min(requestMs, Math.max(0, total - longest));
   const first = steps[0]?.frame as SourceLocation;
   const last = steps[steps.length - 1]?.frame as SourceLocation;
   const kinds = new Set(steps.flatMap((step) => step.ops.map((op) => op.kind)));
@@ -208,11 +210,11 @@ function describe(request: RequestFacts, steps: Step[], looped = false): Finding
   const finding: Finding = {
     endpoint,
     rule: sequentialAwaits.id,
-    severity: severityFor(savesMs, record.wallMs),
+    severity: severityFor(savesMs, requestMs),
     title: looped
       ? `${endpoint} awaits ${plural(steps.length, `independent ${noun}`)} one per loop iteration${where} at ${formatLocation(first)}: ${together}`
       : `${endpoint} awaits ${plural(steps.length, `independent ${noun}`)} one after another${where} at ${formatLocation(first)}–${last.line}: ${together}`,
-    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     location: first,
     evidence: steps.map((step, i) => ({

@@ -2,6 +2,7 @@ import type { Finding, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatMs, formatPercent, formatPlace, plural } from '../evidence.js';
 import type { OperationFact } from '../facts/operation-facts.js';
 import { answered } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import type { Rule } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
@@ -84,7 +85,7 @@ export const slowDownstream: Rule = {
       }
       return [...byHost].flatMap(([host, ops]): Finding[] => {
         const waitedMs = coveredMs(ops);
-        const share = waitedMs / Math.max(request.wallMs, 1e-9);
+        const share = waitedMs / Math.max(requestTimeMs(request), 1e-9);
         const slowest = [...ops].sort((a, b) => b.durationMs - a.durationMs)[0] as OperationFact;
         if (!isSlowHost(share, waitedMs, slowest.durationMs)) return [];
         const place = decidingFrame(slowest, facts.readSource);

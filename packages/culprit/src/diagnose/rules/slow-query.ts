@@ -4,6 +4,7 @@ import { lineKey } from '../facts/app-frames.js';
 import { type FilteredRead, readPlan, suggestedIndex, wildcardAdvice, wildcardColumns } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
@@ -70,9 +71,10 @@ function describe(
   schema: readonly TableDeclaration[],
 ): Finding {
   const { request: record, endpoint } = request;
+  const requestMs = requestTimeMs(record);
   const shape = sqlShape(query.sql);
   const queried = query.statementLine;
-  const savesMs = Math.min(record.wallMs, perQuery * query.count * 0.9);
+  const savesMs = Math.min(requestMs, perQuery * query.count * 0.9);
   const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
   const reading = query.plan ? readPlan(query.driver, query.plan, query.sql) : undefined;
   const scannedTable = reading?.scanned[0];
@@ -105,9 +107,9 @@ function describe(
   const finding: Finding = {
     endpoint,
     rule: slowQuery.id,
-    severity: servedByIndex ? 'info' : severityFor(savesMs, record.wallMs),
+    severity: servedByIndex ? 'info' : severityFor(savesMs, requestMs),
     title: `${endpoint} spends ${formatMs(perQuery)} in one query${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(queried)}${hint}${place && indexedTable ? `; ${whereToAdd(place, indexedTable, location)}` : ''}`,
-    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence: [
       { label: 'query', value: query.sql },

@@ -1,6 +1,7 @@
 import type { Finding } from '../../capture/types.js';
 import { formatMs } from '../evidence.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import { describeRemote, describeRemotes, type UnseenIo, unseenIoOf } from '../facts/unseen-io.js';
 import type { Rule } from '../rule.js';
 import { settings } from '../settings.js';
@@ -11,7 +12,7 @@ const SUPPORTED =
 
 /** The request wrote to sockets that no hook recorded: name where to and which clients are loaded. */
 function unseenIoFinding({ request, endpoint }: RequestFacts, io: UnseenIo): Finding {
-  const waitedMs = Math.max(request.wallMs - request.cpuMs, 0);
+  const waitedMs = Math.max(requestTimeMs(request) - request.cpuMs, 0);
   const first = io.remotes[0];
   const clients = io.clients.length ? `; loaded: ${io.clients.join(', ')}` : '';
   return {
@@ -52,7 +53,7 @@ export const unseenQueries: Rule = {
       const io = unseenIoOf(request);
       if (io) return [unseenIoFinding(fact, io)];
       // recorded HTTP calls and Redis round trips are seen waits: only the rest is unexplained
-      const waitedMs = request.wallMs - request.cpuMs - coveredMs(remote);
+      const waitedMs = requestTimeMs(request) - request.cpuMs - coveredMs(remote);
       if (queryCount > 0 || waitedMs < settings.unseenWaitMs) return [];
       return [
         {
