@@ -77,13 +77,13 @@ function describe(
   const evidence = [
     {
       label: 'CPU charged to it',
-      value: `${formatMs(msPerRequest)} per request (${(hotspot.share * 100).toFixed(0)}% of the sampled busy time${traced ? ", of the traced request's CPU" : ''})`,
+      value: `${formatMs(msPerRequest)} per request (${(hotspot.share * 100).toFixed(0)}% of the sampled busy time${traced ? `, of the traced request's ${formatMs(traced.request.cpuMs)} of CPU` : ''})`,
     },
   ];
   if (traced && Math.abs(scale - 1) > 0.1)
     evidence.push({
       label: 'sampled time',
-      value: `${formatMs(hotspot.msPerRequest)} per profiled request (samples weigh wall time, under that moment's load); the traced request used ${formatMs(traced.request.cpuMs)} of CPU`,
+      value: `${formatMs(hotspot.msPerRequest)} per profiled request (samples weigh wall time, so the machine's load at that moment stretches them)`,
     });
   if (callee)
     evidence.push({
