@@ -7,9 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Finding, ProfileData, QueryRecord, SourceLocation } from '../capture/types.js';
+import type { BlockingStretch, Finding, ProfileData, QueryRecord, SourceLocation } from '../capture/types.js';
 import { diagnose } from './diagnose.js';
-import { descheduledMs, requestTimeMs } from './facts/request-time.js';
+import { descheduledMs, requestTimeMs, waitOf } from './facts/request-time.js';
 import { capture, request } from './test-support/captures.js';
 
 const handler: SourceLocation = { functionName: 'report', file: '/app/src/routes/report.ts', line: 40, column: 1 };
@@ -31,6 +31,10 @@ interface Shape {
   /** How many times descheduling stretched the loop in the traced run, and in the profiled runs. */
   traceStretch?: number;
   profileStretch?: number;
+  /** Synchronous stretches besides the loop's (the driver parsing rows inside a query's interval). */
+  stretches?: BlockingStretch[];
+  /** The rest of the CPU is the driver's (parsing rows), called from the handler, not the handler's own code. */
+  otherInDriver?: boolean;
 }
 
 function nPlusOne(count: number, eachMs: number): QueryRecord[] {
@@ -51,6 +55,7 @@ function load(rows: number, durationMs: number): QueryRecord[] {
 
 function diagnosed(shape: Shape): Finding[] {
   const { loopCpuMs, otherCpuMs = 20, traceStretch = 1, profileStretch = 1, queries, items } = shape;
+  const { stretches = [], otherInDriver = false } = shape;
   const waitMs = queries.reduce((sum, q) => sum + q.durationMs, 0);
   const stretchedLoopMs = loopCpuMs * traceStretch;
   const traced = request({
@@ -58,17 +63,18 @@ function diagnosed(shape: Shape): Finding[] {
     cpuMs: loopCpuMs + otherCpuMs,
     wallMs: stretchedLoopMs + otherCpuMs + waitMs,
     blockingMs: stretchedLoopMs,
-    blocking: [{ startMs: waitMs, durationMs: stretchedLoopMs }],
+    blocking: [...stretches, { startMs: waitMs, durationMs: stretchedLoopMs }],
     items,
     bytes: items * 40,
     queries,
   });
-  const fn = (name: string, file: string, line: number, category: 'app' | 'root') => ({
+  const fn = (name: string, file: string, line: number, category: 'app' | 'root' | 'dependency') => ({
     name,
     file,
     line,
     column: 1,
     category,
+    ...(category === 'dependency' ? { package: 'pg' } : {}),
     calls: category === 'app' ? 1 : null,
     selfMs: 0,
     totalMs: 0,
@@ -84,11 +90,13 @@ function diagnosed(shape: Shape): Finding[] {
       fn('(root)', '', 0, 'root'),
       fn('report', handler.file, 38, 'app'),
       fn('scoreAll', LOOP_FILE, 12, 'app'),
+      fn('parseRow', '/app/node_modules/pg/lib/result.js', 60, 'dependency'),
     ],
     nodes: [
       { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: loopMs + ownMs },
-      { fn: 1, parent: 0, selfSamples: ownMs, selfMs: ownMs, totalMs: loopMs + ownMs },
+      { fn: 1, parent: 0, selfSamples: 0, selfMs: otherInDriver ? 0 : ownMs, totalMs: loopMs + ownMs },
       { fn: 2, parent: 1, selfSamples: loopMs, selfMs: loopMs, totalMs: loopMs },
+      { fn: 3, parent: 1, selfSamples: 0, selfMs: otherInDriver ? ownMs : 0, totalMs: otherInDriver ? ownMs : 0 },
     ],
   };
   return diagnose(capture([traced], profile));
@@ -162,4 +170,24 @@ test("a request's own time: its wall time less what descheduling certainly added
   assert.equal(requestTimeMs(request({ wallMs: 300, cpuMs: 250, blockingMs: 200 })), 300);
   // without a CPU reading (an imported trace), the wall time stands
   assert.equal(requestTimeMs(request({ wallMs: 900, cpuMs: 0, blockingMs: 800 })), 900);
+});
+
+test("rows parsed on the main thread inside a query's interval are the rows' CPU, not also the query's wait", () => {
+  // 300 ms from issue to result, 240 of them the driver parsing 30,000 rows in the process
+  const [query] = load(30_000, 300);
+  const parsing = { startMs: 20, durationMs: 240 };
+  assert.equal(waitOf({ ...query!, startMs: 0 }, [parsing, { startMs: 400, durationMs: 90 }]), 60);
+  assert.equal(waitOf({ ...query!, startMs: 0 }, []), 300);
+  // beside a loop of 400 ms of CPU, the load is worth 60 ms of wait and 260 ms of CPU (not 300 + 260)
+  const findings = diagnosed({
+    loopCpuMs: 400,
+    otherCpuMs: 260,
+    queries: [{ ...query!, startMs: 0 }],
+    stretches: [parsing],
+    otherInDriver: true,
+    items: 10,
+  });
+  assert.equal(findings[0]?.location?.file, LOOP_FILE, summary(findings));
+  const rows = findings.find((f) => f.rule === 'over-fetch');
+  assert.ok(rows && Math.abs((rows.savesMs ?? 0) - 320) < 1, summary(findings));
 });

@@ -9,8 +9,15 @@
  * (a generic helper) or several calling lines (a shared method). The line to
  * change is outside the funnel, where one caller decided to run this query.
  */
-import type { FoldedQueries, QueryRecord, RequestRecord, SourceLocation } from '../../capture/types.js';
+import type {
+  BlockingStretch,
+  FoldedQueries,
+  QueryRecord,
+  RequestRecord,
+  SourceLocation,
+} from '../../capture/types.js';
 import { isAppFrame, libraryEntry, lineKey } from './app-frames.js';
+import { waitOf } from './request-time.js';
 
 export interface QueryFact {
   driver: string;
@@ -21,6 +28,12 @@ export interface QueryFact {
   rows: number;
   rowsKnown: boolean;
   durationMs: number;
+  /**
+   * The part of durationMs the process was not running synchronously: the
+   * wait on the database. Absent when no synchronous stretch fell inside the
+   * query (then all of durationMs was a wait).
+   */
+  waitMs?: number;
   /** Application frames, outermost (the handler) first. */
   chain: SourceLocation[];
   /** Where the statement is written: the innermost app frame that is not a generic helper. */
@@ -93,7 +106,10 @@ function stepOut(
   return undefined;
 }
 
-function fromRecord(query: QueryRecord): Omit<QueryFact, 'statementLine' | 'site'> {
+function fromRecord(
+  query: QueryRecord,
+  stretches: readonly BlockingStretch[],
+): Omit<QueryFact, 'statementLine' | 'site'> {
   const fact: Omit<QueryFact, 'statementLine' | 'site'> = {
     driver: query.driver,
     sql: query.sql,
@@ -103,6 +119,8 @@ function fromRecord(query: QueryRecord): Omit<QueryFact, 'statementLine' | 'site
     durationMs: query.durationMs,
     chain: appChainOf(query.stack, query.location),
   };
+  const waitMs = waitOf(query, stretches);
+  if (waitMs < query.durationMs) fact.waitMs = waitMs;
   const library = libraryEntry(query.stack ?? []);
   if (library) fact.libraryCall = library;
   if (query.valuesKey !== undefined) fact.valuesKey = query.valuesKey;
@@ -130,7 +148,11 @@ function fromFolded(group: FoldedQueries): Omit<QueryFact, 'statementLine' | 'si
 
 /** Every query of a request (one by one, then folded groups) as facts, sites resolved through `funnels`. */
 export function queryFactsOf(request: RequestRecord, funnels: FunnelIndex): QueryFact[] {
-  const raw = [...request.queries.map(fromRecord), ...(request.foldedQueries ?? []).map(fromFolded)];
+  const stretches = request.blocking ?? [];
+  const raw = [
+    ...request.queries.map((query) => fromRecord(query, stretches)),
+    ...(request.foldedQueries ?? []).map(fromFolded),
+  ];
   return raw.map((fact) => {
     const statementLine = stepOut(fact.chain, (frame) => funnels.isGeneric(frame));
     const site = stepOut(fact.chain, (frame) => funnels.isGeneric(frame) || funnels.isShared(frame));

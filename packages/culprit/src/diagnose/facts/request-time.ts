@@ -12,7 +12,7 @@
  * its whole CPU time is descheduling for certain; the rest of the wall time is
  * the request's own. Pure.
  */
-import type { RequestRecord } from '../../capture/types.js';
+import type { BlockingStretch, QueryRecord, RequestRecord } from '../../capture/types.js';
 import type { CpuHotspot } from './cpu-facts.js';
 
 /** Wall time the process spent descheduled during the request, at least (0 without a CPU reading). */
@@ -42,4 +42,24 @@ export function requestTimeMs(record: RequestRecord): number {
 export function hotspotMsInRequest(hotspot: CpuHotspot, record: RequestRecord | undefined): number {
   if (!record || !(record.cpuMs > 0)) return hotspot.msPerRequest;
   return Math.min(hotspot.share * record.cpuMs, requestTimeMs(record));
+}
+
+/**
+ * The part of a query's time the process spent waiting for the database: its
+ * interval less the synchronous stretches inside it. Those are the driver
+ * parsing rows on the main thread (CPU, which the request's CPU counts
+ * already) or the process descheduled (no one's): counted as the query's wait
+ * as well, the same milliseconds would be charged twice, or to no cause.
+ */
+export function waitOf(query: QueryRecord, stretches: readonly BlockingStretch[]): number {
+  if (query.startMs === undefined) return query.durationMs;
+  const start = query.startMs;
+  const end = start + query.durationMs;
+  let running = 0;
+  for (const stretch of stretches) {
+    const from = Math.max(start, stretch.startMs);
+    const to = Math.min(end, stretch.startMs + stretch.durationMs);
+    if (to > from) running += to - from;
+  }
+  return Math.max(0, query.durationMs - running);
 }
