@@ -119,8 +119,21 @@ export function setScopedOnly(value: boolean): void {
 
 /** Switched by the probe when the CLI connects and asks for query records. */
 export function setQueriesWanted(value: boolean): void {
+  const changed = wanted !== value;
   wanted = value;
   settleScopes();
+  if (changed) for (const listener of wantedListeners) listener(value);
+}
+
+const wantedListeners: Array<(wanted: boolean) => void> = [];
+
+/**
+ * Calls `listener` now and whenever queries start or stop being wanted: a hook that costs the driver
+ * work merely by listening (a TracingChannel subscriber makes mysql2 trace every promise) listens only then.
+ */
+export function onQueriesWanted(listener: (wanted: boolean) => void): void {
+  wantedListeners.push(listener);
+  listener(wanted);
 }
 
 /** Switched while `--log`/`--when` breakpoints are set: their hits name the request they ran in. */

@@ -12,7 +12,7 @@
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { FrameSource } from '../frame-source.js';
-import { queriesWanted, type RequestScope } from '../request-context.js';
+import { onQueriesWanted, queriesWanted, type RequestScope } from '../request-context.js';
 import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { hasTracingChannels, patchLegacyConnection } from './mysql2-legacy.js';
@@ -42,6 +42,15 @@ interface ChannelContext {
   error?: unknown;
 }
 
+const CHANNELS = ['mysql2:query', 'mysql2:execute'];
+const handlers = {
+  start: (context: unknown) => guarded('mysql2 start', undefined, () => onStart(context as ChannelContext)),
+  end: (context: unknown) => guarded('mysql2 end', undefined, () => onEnd(context as ChannelContext)),
+  asyncStart: (context: unknown) => guarded('mysql2 asyncStart', undefined, () => settle(context as ChannelContext)),
+  asyncEnd: () => {},
+  error: () => {},
+};
+
 const pendingByContext = new WeakMap<object, Pending>();
 /** The query a connection-level call just started (set synchronously by the channel's start event). */
 let lastStarted: Pending | undefined;
@@ -50,15 +59,14 @@ export function install(record: QueryRecorder): void {
   recorder = record;
   if (installed) return;
   installed = true;
-  for (const name of ['mysql2:query', 'mysql2:execute']) {
-    diagnosticsChannel.tracingChannel(name).subscribe({
-      start: (context) => guarded('mysql2 start', undefined, () => onStart(context as ChannelContext)),
-      end: (context) => guarded('mysql2 end', undefined, () => onEnd(context as ChannelContext)),
-      asyncStart: (context) => guarded('mysql2 asyncStart', undefined, () => settle(context as ChannelContext)),
-      asyncEnd: () => {},
-      error: () => {},
-    });
-  }
+  // subscribed only while queries are wanted: with a subscriber, mysql2 wraps every query's promise in a
+  // trace (≈160k instructions per query on Node 24 with nothing recorded)
+  onQueriesWanted((wanted) => {
+    for (const channel of CHANNELS) {
+      if (wanted) diagnosticsChannel.tracingChannel(channel).subscribe(handlers);
+      else diagnosticsChannel.tracingChannel(channel).unsubscribe(handlers);
+    }
+  });
   onCommonJsFile(packageFile('mysql2', 'lib/base/connection.js'), (exports, filename) => {
     const proto = (exports as { prototype?: object } | undefined)?.prototype;
     if (!proto) return;
