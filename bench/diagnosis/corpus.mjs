@@ -63,8 +63,10 @@ for (const name of names) {
   if (existsSync(join(dir, 'package.json')) && !existsSync(join(dir, 'node_modules'))) {
     spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
   }
-  if (Array.isArray(app.setup) && !args.includes('--skip-setup')) {
-    const setup = await run(app.setup[0], app.setup.slice(1), { cwd: dir, timeoutMs: 240_000 });
+  if (app.setup && !args.includes('--skip-setup')) {
+    // a command as an array, or a string for the shell (as `start`)
+    const command = Array.isArray(app.setup) ? app.setup : ['sh', '-c', String(app.setup)];
+    const setup = await run(command[0], command.slice(1), { cwd: dir, timeoutMs: 240_000 });
     if (setup.code !== 0) {
       process.stdout.write(`ERROR  ${name}: setup failed: ${setup.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
       results.push({ name, bug: app.bug, pass: false, seconds: 0, error: `setup failed` });
