@@ -52,6 +52,12 @@ function judge(app, dir, findings) {
   return { pass, loud: [] };
 }
 
+/** A command as argv, or a string for the shell (also a one-element array holding a whole command line). */
+function commandOf(spec) {
+  if (Array.isArray(spec) && !(spec.length === 1 && /\s/.test(spec[0]))) return spec;
+  return ['sh', '-c', String(Array.isArray(spec) ? spec[0] : spec)];
+}
+
 const names = readdirSync(corpus)
   .filter((name) => existsSync(join(corpus, name, 'app.json')))
   .filter((name) => !only || only.includes(name))
@@ -64,8 +70,7 @@ for (const name of names) {
     spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
   }
   if (app.setup && !args.includes('--skip-setup')) {
-    // a command as an array, or a string for the shell (as `start`)
-    const command = Array.isArray(app.setup) ? app.setup : ['sh', '-c', String(app.setup)];
+    const command = commandOf(app.setup);
     const setup = await run(command[0], command.slice(1), { cwd: dir, timeoutMs: 240_000 });
     if (setup.code !== 0) {
       process.stdout.write(`ERROR  ${name}: setup failed: ${setup.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
@@ -89,7 +94,7 @@ for (const name of names) {
   for (const [header, text] of Object.entries(headers)) request.push('-H', `${header}: ${text}`);
   if (body !== undefined) request.push('-d', typeof body === 'string' ? body : JSON.stringify(body));
   if (method !== 'GET' && method !== 'HEAD') request.push('--repeat-unsafe');
-  const start = Array.isArray(app.start) ? app.start : ['sh', '-c', String(app.start)];
+  const start = commandOf(app.start);
   const started = Date.now();
   const diagnosed = await run(
     process.execPath,
