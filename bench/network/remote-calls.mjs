@@ -2,60 +2,63 @@
 // What recording outbound HTTP calls and Redis commands (probe/remote) costs
 // per operation: the same awaited calls without the probe, with its hooks
 // installed but no trace listening, and recorded inside a request's scope.
-// The recording's own cost is measured inside one process, blocks of
-// recorded calls interleaved with blocks of the same calls in a closed scope
-// (what any traced request pays anyway, AsyncLocalStorage's promise hooks,
-// is in both): the "recording" row.
 // Clients: fetch (undici's channels), http.get (the wrapper and node's
 // channels), got (its entry channel), node-redis and ioredis GET against
-// 127.0.0.1:6379 (skipped where no Redis runs). Each variant runs in a fresh
-// process; variants are interleaved run by run, and the median per operation
-// of RUNS is printed, wall time and the process's CPU time, beside the
-// difference to the run without the probe. Needs `npm run build`.
+// 127.0.0.1:6379 (skipped where no Redis runs). The HTTP server runs in a
+// process of its own, so only the client's work is measured. Needs `npm run build`.
+//
 //   node bench/network/remote-calls.mjs [RUNS] [OPS]
-import { execFileSync } from 'node:child_process';
+//   node bench/network/remote-calls.mjs --instructions [--jobs 2] [--keep DIR] [client…]
+//
+// Time (default): each variant runs in a fresh process, variants interleaved
+// run by run, median per operation of RUNS printed, wall and CPU time beside
+// the difference to the run without the probe; the recording's own cost is
+// measured inside one process, blocks of recorded calls interleaved with
+// blocks of the same calls in a closed scope (the "recording" row). On a
+// loaded machine these differences are noise (negative costs).
+//
+// --instructions: the client process's machine instructions per operation
+// under valgrind's callgrind (bench/callgrind.mjs: two runs per mode, SMALL
+// and LARGE operations after the same warm-up, difference / count
+// difference), in four modes: none (no probe), idle (hooks installed, no
+// trace), scoped (requests of 50 operations each in a request scope, nothing
+// recorded: AsyncLocalStorage's promise hooks, what any traced request pays)
+// and recorded (a trace listens; at each request's end its calls become wire
+// records, remoteCallsOf, as the probe does). recording = recorded − scoped.
+// µs are estimated: see calibrate() below. --keep DIR keeps the LARGE runs'
+// callgrind profiles for callgrind_annotate; --jobs N runs N valgrinds at once
+// (counts do not depend on load). Prints figures, asserts nothing.
+import { execFileSync, spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { inParallel, instructionsOfAsync, valgrindAvailable } from '../callgrind.mjs';
 
+const here = fileURLToPath(import.meta.url);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const runs = Number(process.argv[2] ?? 7);
-const OPS = Number(process.argv[3] ?? 1_000);
+const dist = process.env.CULPRIT_BENCH_DIST ?? `${root}packages/culprit/dist/probe/`;
+const REQUEST_SIZE = 50; // operations per emulated request: its records are built at its end
+const WARM_UP = 200;
+const SMALL = 100; // fewer than bench/callgrind.mjs's defaults: a network call runs ~10× a query's instructions
+const LARGE = 400;
 
-const redisUp = await new Promise((done) => {
-  const socket = createConnection(6379, '127.0.0.1');
-  socket.once('connect', () => done(socket.end() && true));
-  socket.once('error', () => done(false));
-});
-
-/**
- * One process: set up the client, warm up, then time OPS awaited operations
- * (wall and CPU per op, µs). Mode `ab` records inside a request's scope and
- * compares, in the same process, blocks of recorded operations with blocks
- * where the scope is closed (the hooks then stop at their first check):
- * interleaved blocks share the JIT and the machine's load, so their
- * difference is the recording's own cost.
- */
-const variant = (client, mode) => `
-  import http from 'node:http';
-  import { createRequire } from 'node:module';
-  const require = createRequire(${JSON.stringify(`${root}packages/culprit/package.json`)});
-  const dist = ${JSON.stringify(`${root}packages/culprit/dist/probe/`)};
-  const mode = ${JSON.stringify(mode)};
-  const scope = { requestId: 1, startedAt: performance.now(), queries: [], closed: false };
-  let inScope = (fn) => fn();
+/** In the child: one client, one mode, `ops` awaited operations after the warm-up; prints µs per op. */
+async function child(client, mode, ops, url) {
+  const { createRequire } = await import('node:module');
+  const http = (await import('node:http')).default;
+  const require = createRequire(`${root}packages/culprit/package.json`);
+  let probe;
   if (mode !== 'none') {
-    const remote = await import(dist + 'remote/index.js');
-    const context = await import(dist + 'request-context.js');
+    const remote = await import(`${dist}remote/index.js`);
+    const context = await import(`${dist}request-context.js`);
+    const { remoteCallsOf } = await import(`${dist}remote/to-probe.js`);
     remote.installRemoteHooks();
-    if (mode === 'ab') {
+    if (mode === 'recorded' || mode === 'ab') {
       context.setQueriesWanted(true);
       remote.listenRemote(true);
-      inScope = (fn) => context.runInScope(scope, fn);
     }
+    probe = { context, remoteCallsOf };
   }
-  const server = http.createServer((q, s) => s.end('{"ok":true}')).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const url = 'http://127.0.0.1:' + server.address().port + '/items/1';
   const agent = new http.Agent({ keepAlive: true });
   const clients = {
     fetch: async () => () => fetch(url).then((r) => r.text()),
@@ -66,99 +69,245 @@ const variant = (client, mode) => `
       return () => got(url, { agent: { http: agent } }).text();
     },
     'node-redis': async () => {
-      const client = require('redis').createClient({ url: 'redis://127.0.0.1:6379' });
-      await client.connect();
-      return () => client.get('culprit:bench:remote');
+      const redis = require('redis').createClient({ url: 'redis://127.0.0.1:6379' });
+      await redis.connect();
+      return () => redis.get('culprit:bench:remote');
     },
     ioredis: async () => {
       const Redis = require('ioredis');
-      const client = new Redis(6379, '127.0.0.1');
-      return () => client.get('culprit:bench:remote');
+      const redis = new Redis(6379, '127.0.0.1');
+      return () => redis.get('culprit:bench:remote');
     },
   };
-  const op = await clients[${JSON.stringify(client)}]();
-  async function block(count) {
+  const op = await clients[client]();
+  let requestId = 0;
+  /** `count` operations as one request: scoped in the modes that scope, recorded and turned into records in `recorded`. */
+  async function request(count) {
+    const run = async () => {
+      for (let i = 0; i < count; i++) await op();
+    };
+    if (mode === 'none' || mode === 'idle') return run();
+    const scope = { requestId: ++requestId, startedAt: performance.now(), queries: [], closed: false };
+    await probe.context.runInScope(scope, run);
+    scope.closed = true;
+    if (mode === 'recorded') probe.remoteCallsOf(scope, false);
+  }
+  async function timed(count) {
     const cpu = process.cpuUsage();
     const t = performance.now();
-    for (let i = 0; i < count; i++) await op();
+    for (let done = 0; done < count; done += REQUEST_SIZE) await request(Math.min(REQUEST_SIZE, count - done));
     const used = process.cpuUsage(cpu);
-    return { wall: (performance.now() - t) * 1000, cpu: used.user + used.system };
+    return { wall: (performance.now() - t) * 1000, user: used.user, cpu: used.user + used.system };
   }
-  const result = await inScope(async () => {
-    for (let i = 0; i < 200; i++) await op(); // warm-up
-    if (mode !== 'ab') {
-      const { wall, cpu } = await block(${OPS});
-      return { wallUs: wall / ${OPS}, cpuUs: cpu / ${OPS} };
-    }
-    const sums = { on: { wall: 0, cpu: 0 }, off: { wall: 0, cpu: 0 } };
-    const BLOCK = 50;
-    for (let done = 0; done < ${OPS}; done += BLOCK) {
-      for (const side of (done / BLOCK) % 2 === 0 ? ['on', 'off'] : ['off', 'on']) {
-        scope.closed = side === 'off';
-        scope.remote = [];
-        const { wall, cpu } = await block(BLOCK);
-        sums[side].wall += wall;
-        sums[side].cpu += cpu;
+  let result;
+  if (mode !== 'ab') {
+    await timed(WARM_UP);
+    const { wall, user, cpu } = await timed(ops);
+    result = { wallUs: wall / ops, userUs: user / ops, cpuUs: cpu / ops };
+  } else {
+    // one scope, blocks recorded and blocks in the closed scope interleaved: they share the JIT and the load
+    const scope = { requestId: 1, startedAt: performance.now(), queries: [], closed: false };
+    const block = async (count) => {
+      const cpu = process.cpuUsage();
+      const t = performance.now();
+      for (let i = 0; i < count; i++) await op();
+      const used = process.cpuUsage(cpu);
+      return { wall: (performance.now() - t) * 1000, cpu: used.user + used.system };
+    };
+    result = await probe.context.runInScope(scope, async () => {
+      for (let i = 0; i < WARM_UP; i++) await op();
+      const sums = { on: { wall: 0, cpu: 0 }, off: { wall: 0, cpu: 0 } };
+      for (let done = 0; done < ops; done += REQUEST_SIZE) {
+        for (const side of (done / REQUEST_SIZE) % 2 === 0 ? ['on', 'off'] : ['off', 'on']) {
+          scope.closed = side === 'off';
+          scope.remote = [];
+          const { wall, cpu } = await block(REQUEST_SIZE);
+          sums[side].wall += wall;
+          sums[side].cpu += cpu;
+        }
+      }
+      const n = Math.ceil(ops / REQUEST_SIZE) * REQUEST_SIZE;
+      return {
+        wallUs: sums.on.wall / n,
+        cpuUs: sums.on.cpu / n,
+        offWallUs: sums.off.wall / n,
+        offCpuUs: sums.off.cpu / n,
+      };
+    });
+  }
+  process.stdout.write(JSON.stringify(result));
+  process.exit(0);
+}
+
+/** The HTTP server the clients call, in a process of its own (its work is not the client's). */
+async function startServer() {
+  const script = `
+    const server = require('node:http').createServer((q, s) => s.end('{"ok":true}'));
+    // a client under valgrind can pause longer than the 5 s idle keep-alive: its next request would meet a closed socket
+    server.keepAliveTimeout = 0;
+    server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+    process.stdin.on('end', () => process.exit(0)).resume();`;
+  const server = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise((done, fail) => {
+    server.stdout.once('data', (data) => done(Number(String(data).trim())));
+    server.once('exit', () => fail(new Error('remote-calls: the HTTP server exited')));
+  });
+  return { url: `http://127.0.0.1:${port}/items/1`, stop: () => server.stdin.end() };
+}
+
+const redisUp = () =>
+  new Promise((done) => {
+    const socket = createConnection(6379, '127.0.0.1');
+    socket.once('connect', () => done(socket.end() && true));
+    socket.once('error', () => done(false));
+  });
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const signed = (value, digits = 1) => `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+const childArgs = (client, mode, ops, url) => [here, '--child', client, mode, String(ops), url];
+const runChild = (client, mode, ops, url) =>
+  JSON.parse(execFileSync(process.execPath, childArgs(client, mode, ops, url), { encoding: 'utf8', cwd: root }));
+
+/** Time mode: wall and CPU µs per operation, median of `runs` fresh processes per variant. */
+function timeMode(clients, url, runs, ops) {
+  const modes = [
+    ['no probe', 'none'],
+    ['probe idle (no trace)', 'idle'],
+    ['recorded, in a request', 'ab'],
+  ];
+  const samples = new Map();
+  for (let run = 0; run < runs; run++) {
+    // interleaved: every variant once per round, so load changes hit them alike
+    for (const client of clients) {
+      for (const [, mode] of modes) {
+        const key = `${client}\u0000${mode}`;
+        samples.set(key, [...(samples.get(key) ?? []), runChild(client, mode, ops, url)]);
       }
     }
-    const n = Math.ceil(${OPS} / BLOCK) * BLOCK;
-    return { wallUs: sums.on.wall / n, cpuUs: sums.on.cpu / n, offWallUs: sums.off.wall / n, offCpuUs: sums.off.cpu / n };
-  });
-  console.log(JSON.stringify(result));
-  process.exit(0);
-`;
-
-const signed = (value) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const modes = [
-  ['no probe', 'none'],
-  ['probe idle (no trace)', 'idle'],
-  ['recorded, in a request', 'ab'],
-];
-const clients = ['fetch', 'http.get', 'got', ...(redisUp ? ['node-redis', 'ioredis'] : [])];
-if (!redisUp) process.stdout.write('Redis: nothing listens on 127.0.0.1:6379, its clients are skipped\n');
-
-const samples = new Map();
-for (let run = 0; run < runs; run++) {
-  // interleaved: every variant once per round, so load changes hit them alike
-  for (const client of clients) {
-    for (const [, mode] of modes) {
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', variant(client, mode)], {
-        encoding: 'utf8',
-        cwd: root,
-      });
-      const key = `${client}\u0000${mode}`;
-      samples.set(key, [...(samples.get(key) ?? []), JSON.parse(out.trim())]);
-    }
   }
-}
-
-process.stdout.write(
-  `${OPS} awaited operations per process, median of ${runs} runs; loadavg ${(await import('node:os'))
-    .loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ')}\n`,
-);
-process.stdout.write(
-  `${'client'.padEnd(11)} ${'variant'.padEnd(24)} ${'wall µs/op'.padStart(11)} ${'Δ'.padStart(7)} ${'CPU µs/op'.padStart(10)} ${'Δ'.padStart(7)}\n`,
-);
-for (const client of clients) {
-  const base = samples.get(`${client}\u0000none`);
-  const baseWall = median(base.map((s) => s.wallUs));
-  const baseCpu = median(base.map((s) => s.cpuUs));
-  for (const [name, mode] of modes) {
-    const values = samples.get(`${client}\u0000${mode}`);
-    const wall = median(values.map((s) => s.wallUs));
-    const cpu = median(values.map((s) => s.cpuUs));
-    const delta = (value, of) => (mode === 'none' ? '' : `${value - of >= 0 ? '+' : ''}${(value - of).toFixed(1)}`);
-    process.stdout.write(
-      `${client.padEnd(11)} ${name.padEnd(24)} ${wall.toFixed(1).padStart(11)} ${delta(wall, baseWall).padStart(7)} ${cpu.toFixed(1).padStart(10)} ${delta(cpu, baseCpu).padStart(7)}\n`,
+  console.log(`${ops} awaited operations per process, median of ${runs} runs; loadavg ${loadavg()}`);
+  console.log(
+    `${'client'.padEnd(11)} ${'variant'.padEnd(24)} ${'wall µs/op'.padStart(11)} ${'Δ'.padStart(7)} ${'CPU µs/op'.padStart(10)} ${'Δ'.padStart(7)}`,
+  );
+  for (const client of clients) {
+    const base = samples.get(`${client}\u0000none`);
+    const baseWall = median(base.map((s) => s.wallUs));
+    const baseCpu = median(base.map((s) => s.cpuUs));
+    for (const [name, mode] of modes) {
+      const values = samples.get(`${client}\u0000${mode}`);
+      const wall = median(values.map((s) => s.wallUs));
+      const cpu = median(values.map((s) => s.cpuUs));
+      const delta = (value, of) => (mode === 'none' ? '' : signed(value - of));
+      console.log(
+        `${client.padEnd(11)} ${name.padEnd(24)} ${wall.toFixed(1).padStart(11)} ${delta(wall, baseWall).padStart(7)} ${cpu.toFixed(1).padStart(10)} ${delta(cpu, baseCpu).padStart(7)}`,
+      );
+    }
+    const ab = samples.get(`${client}\u0000ab`);
+    const hooksWall = median(ab.map((s) => s.wallUs - s.offWallUs));
+    const hooksCpu = median(ab.map((s) => s.cpuUs - s.offCpuUs));
+    console.log(
+      `${client.padEnd(11)} ${'recording (A/B in-process)'.padEnd(24)} ${signed(hooksWall).padStart(19)} ${signed(hooksCpu).padStart(18)}`,
     );
   }
-  const ab = samples.get(`${client}\u0000ab`);
-  const hooksWall = median(ab.map((s) => s.wallUs - s.offWallUs));
-  const hooksCpu = median(ab.map((s) => s.cpuUs - s.offCpuUs));
-  process.stdout.write(
-    `${client.padEnd(11)} ${'recording (A/B in-process)'.padEnd(24)} ${signed(hooksWall).padStart(19)} ${signed(hooksCpu).padStart(18)}\n`,
-  );
 }
+
+/**
+ * Instructions per µs of this machine for the no-probe client: the same child
+ * outside valgrind, its user CPU time over CALIBRATION_OPS operations (callgrind
+ * counts user-mode instructions only, so system time is left out of both),
+ * the least of CALIBRATION_RUNS processes (load only ever adds time: a core
+ * shared with other processes, their caches). An estimate: it assumes the
+ * probe's instructions run at the rate of the client's own (both JIT code
+ * and V8/libuv C++ of one process); the least time gives the highest rate,
+ * so the µs printed are the lowest this machine showed, not its average.
+ */
+const CALIBRATION_RUNS = 5;
+const CALIBRATION_OPS = 3_000; // user time is counted in scheduler ticks: enough operations for many
+function calibrate(client, url, kiloNone) {
+  const times = [];
+  for (let i = 0; i < CALIBRATION_RUNS; i++) times.push(runChild(client, 'none', CALIBRATION_OPS, url).userUs);
+  const least = Math.min(...times);
+  return { perUs: (kiloNone * 1000) / least, userUs: least };
+}
+
+const INSTRUCTION_MODES = ['none', 'idle', 'scoped', 'recorded'];
+
+async function instructionMode(clients, url, keep, jobs) {
+  console.log(
+    `client instructions per operation (callgrind; (runs of ${LARGE}) − (runs of ${SMALL})) / ${LARGE - SMALL}; requests of ${REQUEST_SIZE} operations)`,
+  );
+  console.log(
+    ['client', 'none', 'idle', 'scoped', 'recorded', 'idle−none', 'recording', 'instr/µs', 'idle µs', 'recording µs']
+      .map((h, i) => (i === 0 ? h.padEnd(11) : h.padStart(i > 4 ? 13 : 10)))
+      .join(''),
+  );
+  console.log(
+    '(thousands of instructions per operation; recording = recorded − scoped; µs estimated from instr/µs, see calibrate())',
+  );
+  for (const client of clients) {
+    const runs = INSTRUCTION_MODES.flatMap((mode) => [
+      () => instructionsOfAsync(childArgs(client, mode, SMALL, url)),
+      () =>
+        instructionsOfAsync(
+          childArgs(client, mode, LARGE, url),
+          keep ? { outFile: `${keep}/callgrind.${client}.${mode}.out` } : undefined,
+        ),
+    ]);
+    let counts;
+    try {
+      counts = await inParallel(runs, jobs);
+    } catch (error) {
+      console.log(`${client.padEnd(11)}skipped: ${String(error.message).slice(0, 100)}`);
+      continue;
+    }
+    const figures = Object.fromEntries(
+      INSTRUCTION_MODES.map((mode, i) => [mode, (counts[2 * i + 1] - counts[2 * i]) / (LARGE - SMALL) / 1000]),
+    );
+    const { perUs } = calibrate(client, url, figures.none);
+    const idle = figures.idle - figures.none;
+    const recording = figures.recorded - figures.scoped;
+    const cells = INSTRUCTION_MODES.map((mode) => figures[mode].toFixed(1).padStart(10));
+    const deltas = [signed(idle), signed(recording), perUs.toFixed(0), signed((idle * 1000) / perUs, 2)];
+    console.log(
+      `${client.padEnd(11)}${cells.join('')}${deltas.map((d) => d.padStart(13)).join('')}${signed((recording * 1000) / perUs, 2).padStart(13)}`,
+    );
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') return child(args[1], args[2], Number(args[3]), args[4]);
+  const instructions = args.includes('--instructions');
+  const keepAt = args.indexOf('--keep');
+  const keep = keepAt >= 0 ? args.splice(keepAt, 2)[1] : undefined;
+  const jobsAt = args.indexOf('--jobs');
+  const jobs = jobsAt >= 0 ? Number(args.splice(jobsAt, 2)[1]) : 2;
+  const all = ['fetch', 'http.get', 'got', 'node-redis', 'ioredis'];
+  const named = args.filter((arg) => all.includes(arg));
+  const up = await redisUp();
+  if (!up) console.log('Redis: nothing listens on 127.0.0.1:6379, its clients are skipped');
+  const clients = (named.length > 0 ? named : all).filter((client) => up || !client.includes('redis'));
+  if (instructions && !valgrindAvailable()) {
+    console.error('remote-calls: --instructions needs valgrind on the PATH');
+    process.exit(2);
+  }
+  console.log(`load average ${loadavg()} (1, 5, 15 min) at the start`);
+  const server = await startServer();
+  try {
+    if (instructions) await instructionMode(clients, server.url, keep, jobs);
+    else {
+      const numbers = args.filter((arg) => /^\d+$/.test(arg)).map(Number);
+      timeMode(clients, server.url, numbers[0] ?? 7, numbers[1] ?? 1_000);
+    }
+  } finally {
+    server.stop();
+  }
+  console.log(`load average ${loadavg()} at the end`);
+}
+
+await main();

@@ -19,10 +19,11 @@
 // not move: two runs per mode (200 and 700 queries after the same warm-up),
 // their difference divided by 500, so start-up and warm-up cancel out.
 // Prints figures and ratios, asserts nothing.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { LARGE, SMALL, thousandsPerOperation, valgrindAvailable } from '../callgrind.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const dist = new URL('../../packages/culprit/dist/probe/', import.meta.url);
@@ -148,36 +149,6 @@ function runChild(driver, mode, queries) {
   return JSON.parse(out.toString()).us;
 }
 
-/** Instructions the child ran (callgrind's "Collected" total). */
-function instructionsOf(driver, mode, queries) {
-  const args = [
-    '--tool=callgrind',
-    '--callgrind-out-file=/dev/null',
-    process.execPath,
-    here,
-    '--child',
-    driver,
-    mode,
-    String(queries),
-  ];
-  const result = spawnSync('valgrind', args, {
-    env: childEnv,
-    encoding: 'utf8',
-    timeout: 1_200_000,
-  });
-  const collected = /Collected : (\d+)/.exec(result.stderr ?? '');
-  if (result.status !== 0 || !collected) {
-    const lines = String(result.stderr ?? result.error ?? 'failed')
-      .trim()
-      .split('\n');
-    throw new Error((lines.find((line) => /Error|ERR_/.test(line)) ?? lines.at(-1) ?? 'failed').trim());
-  }
-  return Number(collected[1]);
-}
-
-const SMALL = 200;
-const LARGE = 700;
-
 function printRow(driver, figures, digits) {
   const [none, idle, scoped, listening] = figures;
   const cells = figures.map((v) => v.toFixed(digits).padStart(11));
@@ -235,7 +206,7 @@ async function main() {
     );
     process.exit(2);
   }
-  if (instructions && spawnSync('valgrind', ['--version']).status !== 0) {
+  if (instructions && !valgrindAvailable()) {
     console.error('per-query: --instructions needs valgrind on the PATH');
     process.exit(2);
   }
@@ -257,9 +228,8 @@ async function main() {
       for (const mode of MODES) {
         try {
           if (instructions) {
-            const small = instructionsOf(driver, mode, SMALL);
-            const large = instructionsOf(driver, mode, LARGE);
-            samples[mode].push((large - small) / (LARGE - SMALL) / 1000);
+            const argsFor = (count) => [here, '--child', driver, mode, String(count)];
+            samples[mode].push(thousandsPerOperation(argsFor, { env: childEnv }));
           } else samples[mode].push(runChild(driver, mode, queries));
         } catch (error) {
           const lines = String(error.stderr ?? error.message)
