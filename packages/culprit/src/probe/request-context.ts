@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { noteFault } from './faults.js';
 import {
   CapturedStack,
+  captureHinted,
   captureShortFirst,
   type FrameSource,
   firstApplicationFrame,
@@ -212,6 +213,23 @@ export function captureStackLater(below: (...args: never[]) => unknown, depth = 
   return wholeStacks
     ? new CapturedStack(below, stackLimit + depth)
     : captureShortFirst(below, SHORT_STACK + depth, stackLimit + depth);
+}
+
+/**
+ * captureStackLater for a hook that runs inside a library function the app called (`entry`: the global
+ * fetch, under which undici publishes ~27 frames deep): V8 skips the frames above the entry's call as it
+ * walks, so none of the library's frames is captured or read and the application frame comes first.
+ * Where `entry` is not on the stack (undici's own package, a fetch kept from before something replaced
+ * it) or holds no application frame close below, as captureStackLater(below, depth); under --stacks too,
+ * whose records carry the library's frames.
+ */
+export function captureStackBelowEntry(entry: unknown, below: (...args: never[]) => unknown, depth = 0): FrameSource {
+  if (countedOnly()) return NO_FRAMES;
+  if (!wholeStacks && typeof entry === 'function') {
+    const stack = captureHinted(entry as (...args: never[]) => unknown, SHORT_STACK);
+    if (stack.appFrameIndex() >= 0) return stack;
+  }
+  return captureStackLater(below, depth);
 }
 
 /** Sets how many frames captureStack keeps (the CLI raises it for --stacks). */
