@@ -3,6 +3,7 @@ import dc from 'node:diagnostics_channel';
 import http, { get as namedGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import vm from 'node:vm';
 import { type RequestScope, runInScope, setQueriesWanted } from '../request-context.js';
 import { installHttpClientHooks, listenHttp } from './http-client.js';
 import type { RawHttpCall } from './raw-call.js';
@@ -83,6 +84,45 @@ test('fetch and http.get are recorded on the request that made them, with the ap
     const next = records?.[i];
     assert.ok(previous && next && next.startMs >= previous.startMs + previous.durationMs - 0.5);
   }
+});
+
+/** App code calling fetch (this file is culprit's own to the probe: it sits under src/probe/). */
+const app = vm.runInThisContext(
+  `({
+    loadUser: (url) => fetch(url).then((r) => r.text()),
+    loadWith: (kept, url) => kept(url).then((r) => r.text()),
+  })`,
+  { filename: '/srv/app/users.js' },
+) as { loadUser(url: string): Promise<string>; loadWith(kept: typeof fetch, url: string): Promise<string> };
+
+test("fetch's stack starts at the app's call, undici's frames skipped; found as deep where the global fetch is not on it", async () => {
+  setQueriesWanted(true);
+  listenHttp(true);
+  const request = scope();
+  const original = globalThis.fetch;
+  await runInScope(request, async () => {
+    await app.loadUser(`${base}/users/1`);
+    await app.loadUser(`${base}/users/2`);
+    globalThis.fetch = (() => Promise.reject(new Error('not called'))) as typeof fetch;
+    try {
+      await app.loadWith(original, `${base}/users/3`); // a fetch kept from before something replaced the global
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+  const calls = (request.remote ?? []) as RawHttpCall[];
+  assert.deepEqual(
+    calls.map((c) => c.url),
+    ['/users/1', '/users/2', '/users/3'],
+  );
+  for (const call of calls) {
+    assert.equal(call.frames.appFrame()?.url, '/srv/app/users.js', `${call.url}: the app line`);
+    assert.equal(call.frames.appFrame()?.line, call.url === '/users/3' ? 2 : 1);
+  }
+  for (const call of calls.slice(0, 2)) {
+    assert.equal(call.frames.frames()[0]?.url, '/srv/app/users.js', `${call.url}: no undici frame is read`);
+  }
+  assert.match(calls[2]?.frames.frames()[0]?.url ?? '', /^node:/, "the kept fetch's stack holds undici's frames");
 });
 
 test('a failed call is recorded with its error and the app still sees the failure', async () => {

@@ -5,7 +5,8 @@
  * Subscribed only while a trace listens, so an idle probe costs nothing.
  *
  * Where the app made the call: undici publishes `create` synchronously inside
- * `fetch()`, under ~30 of its own frames, so the stack is taken deeper there.
+ * `fetch()`, under ~30 of its own frames: the stack is taken below the global
+ * `fetch` (V8 skips undici's frames), or deeper where that is not on the stack.
  * Node publishes `http.client.request.start` on a later tick with no app
  * frame, so `http.request`/`http.get` are wrapped (http-wrap.ts) to take the
  * stack at the call (ESM named imports follow through syncBuiltinESMExports). A client
@@ -17,14 +18,14 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { noteFault } from '../faults.js';
 import { NO_FRAMES } from '../frame-source.js';
-import { captureStackLater, type FrameSource, type RequestScope } from '../request-context.js';
+import { captureStackBelowEntry, captureStackLater, type FrameSource, type RequestScope } from '../request-context.js';
 import { listenClientEntries, withEntryFrames } from './client-entry.js';
-import { setIssueHook, wrapHttpModule } from './http-wrap.js';
+import { type RequestFunction, setIssueHook, wrapHttpModule } from './http-wrap.js';
 import { addRemoteCall, endCall, type RawHttpCall, remoteScope } from './raw-call.js';
 
 const require = createRequire(import.meta.url);
 
-/** undici's own frames above the app's `fetch()` call (about 30 on Node 20–24). */
+/** undici's own frames above the app's `fetch()` call (about 30 on Node 20–24), walked where the global fetch is not on the stack. */
 const FETCH_STACK_DEPTH = 45;
 
 const calls = new WeakMap<object, RawHttpCall>();
@@ -49,7 +50,7 @@ function undiciCreate(message: unknown): void {
       origin: String(request.origin ?? ''),
       url: String(request.path ?? '/'),
       startedAt: performance.now(),
-      frames: withEntryFrames(captureStackLater(undiciCreate, FETCH_STACK_DEPTH)),
+      frames: withEntryFrames(captureStackBelowEntry(globalThis.fetch, undiciCreate, FETCH_STACK_DEPTH)),
     };
     calls.set(request, call);
     addRemoteCall(scope, call);
@@ -176,12 +177,12 @@ export function listenHttp(on: boolean): void {
 }
 
 /** Notes the stack and request of an `http.request`/`get` made while a request is recorded. */
-function noteIssue(name: string, issue: () => object): object {
+function noteIssue(name: string, original: RequestFunction, self: unknown, args: unknown[]): object {
   const scope = remoteScope();
-  if (!scope) return issue();
+  if (!scope) return Reflect.apply(original, self, args);
   const startedAt = performance.now();
   const frames = withEntryFrames(captureStackLater(noteIssue));
-  const request = issue();
+  const request = Reflect.apply(original, self, args);
   try {
     issued.set(request, { scope, frames, startedAt });
   } catch (error) {

@@ -10,10 +10,13 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { noteFault } from '../faults.js';
 
-/** Runs `issue` (the original call) and notes the request it returns; set by http-client.ts. */
-export type IssueHook = (name: string, issue: () => object) => object;
+/**
+ * Calls `original` on `self` with `args` and notes the request it returns; set by http-client.ts.
+ * The call comes as its parts, not a closure: a wrapper allocates nothing per call when no trace listens.
+ */
+export type IssueHook = (name: string, original: RequestFunction, self: unknown, args: unknown[]) => object;
 
-type RequestFunction = (...args: unknown[]) => object;
+export type RequestFunction = (...args: unknown[]) => object;
 type Load = (request: unknown, ...rest: unknown[]) => unknown;
 const WRAPPED = Symbol.for('culprit.http-client');
 const MODULE_IDS = new Set(['http', 'node:http', 'https', 'node:https']);
@@ -32,7 +35,7 @@ function wrap(module: Record<string, unknown>, name: 'request' | 'get'): void {
   const wrapped = function (this: unknown, ...args: unknown[]) {
     const hook = onIssue;
     if (!hook) return original.apply(this, args);
-    return hook(name, () => original.apply(this, args));
+    return hook(name, original, this, args);
   };
   Object.defineProperty(wrapped, WRAPPED, { value: true });
   Object.defineProperty(wrapped, 'name', { value: original.name });

@@ -38,9 +38,10 @@ function patchRedis(exports: unknown): void {
   if (!proto || typeof original !== 'function' || proto[PATCHED]) return;
   proto[PATCHED] = true;
   proto.sendCommand = function sendCommand(this: unknown, command: Command, stream?: unknown, ...rest: unknown[]) {
-    if (stream !== undefined || !command || seen.has(command)) return original.call(this, command, stream, ...rest);
+    if (stream !== undefined || !command) return original.call(this, command, stream, ...rest);
+    // the flag check before the lookup: an idle probe looks nothing up
     const scope = remoteScope();
-    if (!scope) return original.call(this, command, stream, ...rest);
+    if (!scope || seen.has(command)) return original.call(this, command, stream, ...rest);
     try {
       seen.add(command);
       const shape = commandShape(command.name, command.args ?? []);
