@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import vm from 'node:vm';
 import { type RequestScope, runInScope, setQueriesWanted } from '../request-context.js';
-import { installHttpClientHooks, listenHttp } from './http-client.js';
+import { installHttpClientHooks, lengthOf, listenHttp } from './http-client.js';
 import type { RawHttpCall } from './raw-call.js';
 import { remoteCallsOf } from './to-probe.js';
 
@@ -69,6 +69,7 @@ test('fetch and http.get are recorded on the request that made them, with the ap
   assert.equal(calls[0]?.origin, base);
   assert.equal(calls[1]?.origin, base);
   assert.equal(calls[0]?.bytes, Buffer.byteLength('{"path":"/users/7?token=abc"}'));
+  assert.equal(calls[1]?.bytes, Buffer.byteLength('{"path":"/orders/9"}'), 'http.get: from the raw headers');
   for (const call of calls) {
     assert.ok(
       call.frames.frames().some((f) => f.url.includes('http-client.test.ts')),
@@ -152,4 +153,13 @@ test('nothing is recorded and no channel is subscribed while no trace listens', 
     await getBody(`${base}/users/2`);
   });
   assert.equal(request.remote, undefined);
+});
+
+test('the response size is read from a raw header list, Buffers (undici) or strings (node), any case', () => {
+  const buffers = ['Content-Type', 'text/plain', 'Content-Length', '42'].map((text) => Buffer.from(text));
+  assert.equal(lengthOf(buffers), 42);
+  assert.equal(lengthOf(['x-content-length', '7', 'content-LENGTH', '0']), 0);
+  assert.equal(lengthOf(['content-type', 'text/plain']), undefined, 'no Content-Length: no size');
+  assert.equal(lengthOf(['Content-Length', 'many']), undefined, 'not a number: no size');
+  assert.equal(lengthOf(undefined), undefined);
 });

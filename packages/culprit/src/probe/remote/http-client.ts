@@ -59,14 +59,17 @@ function undiciCreate(message: unknown): void {
   }
 }
 
-/** Content-Length from undici's raw header list (name, value, name, value … as Buffers). */
-function lengthOf(headers: unknown): number | undefined {
+/**
+ * Content-Length from a raw header list (name, value, name, value …: Buffers from undici, strings in
+ * node's `rawHeaders`). Only a name of its length is turned into a string: no string per header.
+ */
+export function lengthOf(headers: unknown): number | undefined {
   if (!Array.isArray(headers)) return undefined;
   for (let i = 0; i + 1 < headers.length; i += 2) {
-    if (String(headers[i]).toLowerCase() === 'content-length') {
-      const value = Number(String(headers[i + 1]));
-      return Number.isFinite(value) ? value : undefined;
-    }
+    const name = headers[i] as { length?: unknown } | undefined;
+    if (name?.length !== 14 || String(name).toLowerCase() !== 'content-length') continue;
+    const value = Number(String(headers[i + 1]));
+    return Number.isFinite(value) ? value : undefined;
   }
   return undefined;
 }
@@ -126,7 +129,7 @@ function httpStart(message: unknown): void {
 
 interface IncomingLike {
   statusCode?: number;
-  headers?: Record<string, unknown>;
+  rawHeaders?: unknown;
   once?(event: string, listener: () => void): unknown;
 }
 
@@ -137,8 +140,9 @@ function httpResponse(message: unknown): void {
     if (!call) return;
     call.headersAt = performance.now();
     if (typeof response.statusCode === 'number') call.status = response.statusCode;
-    const length = Number(response.headers?.['content-length']);
-    if (Number.isFinite(length)) call.bytes = length;
+    // the raw list, not `headers`: node builds that object on first read, which an app may never do
+    const length = lengthOf(response.rawHeaders);
+    if (length !== undefined) call.bytes = length;
     // 'end' and 'close' listeners leave the stream's flow to the app (only 'data'/'readable' start it)
     const done = () => endCall(call);
     response.once?.('end', done);
