@@ -8,7 +8,7 @@
 // process of its own, so only the client's work is measured. Needs `npm run build`.
 //
 //   node bench/network/remote-calls.mjs [RUNS] [OPS]
-//   node bench/network/remote-calls.mjs --instructions [--jobs 2] [--keep DIR] [client…]
+//   node bench/network/remote-calls.mjs --instructions [--jobs 2] [--modes none,idle,scoped,recorded] [--keep DIR] [client…]
 //
 // Time (default): each variant runs in a fresh process, variants interleaved
 // run by run, median per operation of RUNS printed, wall and CPU time beside
@@ -170,6 +170,12 @@ const loadavg = () =>
     .map((n) => n.toFixed(1))
     .join(' ');
 const childArgs = (client, mode, ops, url) => [here, '--child', client, mode, String(ops), url];
+/**
+ * Under valgrind, work V8 schedules by the clock (the memory reducer's full GCs, background
+ * compile and GC threads racing the main one) would make counts follow the machine's load:
+ * one thread, no memory reducer, so a run's count depends on what it executes.
+ */
+const STEADY = ['--single-threaded', '--no-memory-reducer'];
 const runChild = (client, mode, ops, url) =>
   JSON.parse(execFileSync(process.execPath, childArgs(client, mode, ops, url), { encoding: 'utf8', cwd: root }));
 
@@ -237,7 +243,7 @@ function calibrate(client, url, kiloNone) {
 
 const INSTRUCTION_MODES = ['none', 'idle', 'scoped', 'recorded'];
 
-async function instructionMode(clients, url, keep, jobs) {
+async function instructionMode(clients, url, keep, jobs, modes) {
   console.log(
     `client instructions per operation (callgrind; (runs of ${LARGE}) − (runs of ${SMALL})) / ${LARGE - SMALL}; requests of ${REQUEST_SIZE} operations)`,
   );
@@ -250,11 +256,11 @@ async function instructionMode(clients, url, keep, jobs) {
     '(thousands of instructions per operation; recording = recorded − scoped; µs estimated from instr/µs, see calibrate())',
   );
   for (const client of clients) {
-    const runs = INSTRUCTION_MODES.flatMap((mode) => [
-      () => instructionsOfAsync(childArgs(client, mode, SMALL, url)),
+    const runs = modes.flatMap((mode) => [
+      () => instructionsOfAsync([...STEADY, ...childArgs(client, mode, SMALL, url)]),
       () =>
         instructionsOfAsync(
-          childArgs(client, mode, LARGE, url),
+          [...STEADY, ...childArgs(client, mode, LARGE, url)],
           keep ? { outFile: `${keep}/callgrind.${client}.${mode}.out` } : undefined,
         ),
     ]);
@@ -266,16 +272,23 @@ async function instructionMode(clients, url, keep, jobs) {
       continue;
     }
     const figures = Object.fromEntries(
-      INSTRUCTION_MODES.map((mode, i) => [mode, (counts[2 * i + 1] - counts[2 * i]) / (LARGE - SMALL) / 1000]),
+      modes.map((mode, i) => [mode, (counts[2 * i + 1] - counts[2 * i]) / (LARGE - SMALL) / 1000]),
     );
-    const { perUs } = calibrate(client, url, figures.none);
-    const idle = figures.idle - figures.none;
-    const recording = figures.recorded - figures.scoped;
-    const cells = INSTRUCTION_MODES.map((mode) => figures[mode].toFixed(1).padStart(10));
-    const deltas = [signed(idle), signed(recording), perUs.toFixed(0), signed((idle * 1000) / perUs, 2)];
-    console.log(
-      `${client.padEnd(11)}${cells.join('')}${deltas.map((d) => d.padStart(13)).join('')}${signed((recording * 1000) / perUs, 2).padStart(13)}`,
-    );
+    const known = (value) => (Number.isFinite(value) ? value : undefined);
+    const perUs = figures.none === undefined ? undefined : calibrate(client, url, figures.none).perUs;
+    const idle = known(figures.idle - figures.none);
+    const recording = known(figures.recorded - figures.scoped);
+    const shown = (value, format) => (value === undefined ? '—' : format(value));
+    const cells = INSTRUCTION_MODES.map((mode) => shown(figures[mode], (v) => v.toFixed(1)).padStart(10));
+    const inUs = (value) => shown(perUs === undefined ? undefined : value, (v) => signed((v * 1000) / perUs, 2));
+    const deltas = [
+      shown(idle, signed),
+      shown(recording, signed),
+      shown(perUs, (v) => v.toFixed(0)),
+      inUs(idle),
+      inUs(recording),
+    ];
+    console.log(`${client.padEnd(11)}${cells.join('')}${deltas.map((d) => d.padStart(13)).join('')}`);
   }
 }
 
@@ -285,10 +298,13 @@ async function main() {
   const instructions = args.includes('--instructions');
   const keepAt = args.indexOf('--keep');
   const keep = keepAt >= 0 ? args.splice(keepAt, 2)[1] : undefined;
+  const modesAt = args.indexOf('--modes');
+  const modes = modesAt >= 0 ? args.splice(modesAt, 2)[1].split(',') : INSTRUCTION_MODES;
   const jobsAt = args.indexOf('--jobs');
   const jobs = jobsAt >= 0 ? Number(args.splice(jobsAt, 2)[1]) : 2;
   const all = ['fetch', 'http.get', 'got', 'node-redis', 'ioredis'];
   const named = args.filter((arg) => all.includes(arg));
+  // in the order named: the cheap clients first when time is short
   const up = await redisUp();
   if (!up) console.log('Redis: nothing listens on 127.0.0.1:6379, its clients are skipped');
   const clients = (named.length > 0 ? named : all).filter((client) => up || !client.includes('redis'));
@@ -299,7 +315,7 @@ async function main() {
   console.log(`load average ${loadavg()} (1, 5, 15 min) at the start`);
   const server = await startServer();
   try {
-    if (instructions) await instructionMode(clients, server.url, keep, jobs);
+    if (instructions) await instructionMode(clients, server.url, keep, jobs, modes);
     else {
       const numbers = args.filter((arg) => /^\d+$/.test(arg)).map(Number);
       timeMode(clients, server.url, numbers[0] ?? 7, numbers[1] ?? 1_000);
