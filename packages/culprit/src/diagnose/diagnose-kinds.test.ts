@@ -176,6 +176,11 @@ test("a slow LIKE '%…%' search: no B-tree index on the searched column, why, a
   const [onMysql] = diagnose(cap([run(1, mysql), run(2, mysql)]));
   assert.match(onMysql?.suggestion ?? '', /FULLTEXT/);
   assert.doesNotMatch(onMysql?.suggestion ?? '', /trgm/);
+  // the fix is in the statement (full-text search, not LIKE), so it stays there even where the app declares the table
+  const declared = [{ names: ['products'], kind: 'table' as const, file: '/app/schema.js', line: 3, endLine: 9 }];
+  const { findings } = diagnoseFully(cap([run(1, mysql), run(2, mysql)]), undefined, undefined, declared);
+  assert.equal(findings[0]?.location?.file, '/app/repo.js');
+  assert.equal(findings[0]?.location?.line, 30);
 });
 
 test('a slow query read through an index that serves part of its filter: a warning, with the index that serves all of it', () => {

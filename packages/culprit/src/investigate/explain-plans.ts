@@ -10,13 +10,20 @@ import type { ProbeControl } from '../target/types.js';
 /** Statements slower than this, or returning more rows, are worth a plan. */
 const PLAN_MIN_MS = 20;
 const PLAN_MIN_ROWS = 1_000;
+/**
+ * So is one that holds at least half of its request (diagnose then judges it as slow for that request),
+ * from this long on: a 14 ms scan of 300,000 rows on a fast machine is the same missing index.
+ */
+const PLAN_SHARE = 0.5;
+const PLAN_SHARE_MIN_MS = 5;
 /** Plans asked per capture at most: each is a round trip to the app's database. */
 const MAX_PLANS = 10;
 
-function worthAPlan(query: QueryRecord): boolean {
+function worthAPlan(query: QueryRecord, request: RequestRecord): boolean {
+  const dominant = query.durationMs >= PLAN_SHARE_MIN_MS && query.durationMs >= PLAN_SHARE * request.wallMs;
   return (
     /^\s*\(?\s*(select|with)\b/i.test(query.sql) &&
-    (query.durationMs >= PLAN_MIN_MS || (query.rows ?? 0) >= PLAN_MIN_ROWS)
+    (query.durationMs >= PLAN_MIN_MS || (query.rows ?? 0) >= PLAN_MIN_ROWS || dominant)
   );
 }
 
@@ -24,7 +31,7 @@ export async function attachPlans(capture: Capture, probe: Pick<ProbeControl, 'e
   const costs = new Map<string, number>();
   for (const request of capture.requests) {
     for (const query of request.queries) {
-      if (worthAPlan(query)) costs.set(query.sql, Math.max(costs.get(query.sql) ?? 0, query.durationMs));
+      if (worthAPlan(query, request)) costs.set(query.sql, Math.max(costs.get(query.sql) ?? 0, query.durationMs));
     }
   }
   if (costs.size === 0) return capture;

@@ -85,8 +85,9 @@ function describe(
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
     wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
-  // the index to add is written where the table's schema is, when the app declares it
-  const place = indexedTable && (index || wildcard) ? schemaPlace(indexedTable, schema) : undefined;
+  // the index to add is written where the table's schema is, when the app declares it; a search with a
+  // leading wildcard is fixed in the statement (full-text search instead of LIKE), so it stays there
+  const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
   const location = place && queried ? schemaLocation(place, queried) : queried;
   const sorts = reading?.sorted ? ' and sorts it' : '';
   const hint = scannedTable
