@@ -220,6 +220,8 @@ export interface QueryRecord {
   durationMs: number;
   /** Rows returned (SELECT) or affected (other statements); null when the driver did not say. */
   rows: number | null;
+  /** What the returned rows weigh, estimated from the first row (absent when no row came back). */
+  read?: RowsRead;
   /** First application frame that issued the query (outside node_modules and culprit). */
   location?: SourceLocation;
   /** Full stack, innermost first, when asked for (`--stacks`). */
@@ -242,6 +244,26 @@ export interface QueryRecord {
   error?: string;
 }
 
+/**
+ * The size of a query's rows as the driver handed them over: the first row's
+ * values (strings by length, binary by bytes, anything else a few bytes)
+ * times the row count. Column names and sizes only, never values.
+ */
+export interface RowsRead {
+  /** Estimated bytes of all returned rows. */
+  bytes: number;
+  /** Columns of the sampled row that are wide (>= 1 KB each), widest first, with their size in that row. */
+  wide?: WideColumn[];
+  /** The sampled row's other columns, when some are wide: what a narrower select would keep. */
+  narrow?: string[];
+}
+
+export interface WideColumn {
+  name: string;
+  /** Bytes of its value in the sampled row. */
+  bytes: number;
+}
+
 /** Queries of one shape from one line, beyond the detail limit: counted and summed, not kept one by one. */
 export interface FoldedQueries {
   driver: string;
@@ -252,6 +274,8 @@ export interface FoldedQueries {
   count: number;
   /** Sum of rows over the folded queries (null rows count as 0). */
   rows: number;
+  /** Bytes read summed over the folded queries; columns from the first query that had wide ones. */
+  read?: RowsRead;
   durationMs: number;
   errors: number;
 }

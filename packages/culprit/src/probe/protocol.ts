@@ -15,6 +15,7 @@ import type {
   LogpointHit,
   NetworkUse,
   RedisCallRecord,
+  RowsRead,
   SourceLocation,
   StackCapture,
 } from '../capture/types.js';
@@ -78,6 +79,8 @@ export interface ProbeQuery {
   sqlId: number;
   durationMs: number;
   rows: number | null;
+  /** What the rows weigh (first row × rows), with the wide columns' names: never values. */
+  read?: RowsRead;
   /** Milliseconds from the request's start to the query's issue. */
   startMs?: number;
   params?: unknown[];

@@ -88,3 +88,28 @@ test('folds of one original line merge when mapped; stacks only when asked', () 
   );
   assert.equal(withStacks[0]?.location, withStacks[0]?.stack?.[0], 'one object per distinct frame');
 });
+
+test('folded queries sum the bytes their rows read and keep the wide columns the first sample named', () => {
+  const folds = new QueryFolds();
+  const body = { name: 'body', bytes: 50_000 };
+  for (let i = 0; i < 300; i++) {
+    folds.add(
+      {
+        driver: 'pg',
+        sql: `SELECT * FROM doc WHERE id = ${i}`,
+        durationMs: 1,
+        rows: 1,
+        read: i % 2 ? { bytes: 100 } : { bytes: 50_100, wide: [body], narrow: ['id', 'title'] },
+      },
+      line12,
+      undefined,
+    );
+  }
+  folds.add({ driver: 'pg', sql: 'SELECT * FROM doc WHERE id = 1', durationMs: 1, rows: 0 }, line20, undefined);
+  const [fold, empty] = [...folds.values()];
+  assert.deepEqual(fold?.read, { bytes: 150 * 50_100 + 150 * 100, wide: [body], narrow: ['id', 'title'] });
+  assert.equal(empty?.read, undefined, 'no rows, no estimate');
+  const mapped = toFoldedQueries([...folds.values(), ...folds.values()], false, new FrameMapper());
+  assert.equal(mapped[0]?.read?.bytes, 2 * (150 * 50_100 + 150 * 100), 'merged per original line');
+  assert.equal(fold?.read?.bytes, 150 * 50_100 + 150 * 100, 'merging leaves the probe-side fold as it was');
+});

@@ -6,7 +6,9 @@
  * kilobytes, so keeping 1,000,000 of them is what took gigabytes; a fold costs
  * the same whether it stands for ten queries or a million.
  */
+import type { RowsRead } from '../capture/types.js';
 import { normalizeSql } from './queries/normalize-sql.js';
+import { addRead } from './queries/rows-read.js';
 
 /**
  * Queries kept one by one per request. Real pages issue tens to a few hundred;
@@ -47,6 +49,8 @@ export interface Fold {
   rows: number;
   durationMs: number;
   errors: number;
+  /** Bytes read summed; wide columns as the first query that had them sampled them. */
+  read?: RowsRead;
 }
 
 /** What the fold table needs of a query. */
@@ -55,7 +59,8 @@ export interface FoldInput {
   sql: string;
   durationMs: number;
   rows: number | null;
-  error?: string;
+  read?: RowsRead | undefined;
+  error?: string | undefined;
 }
 
 /**
@@ -104,6 +109,8 @@ export class QueryFolds {
     fold.rows += query.rows ?? 0;
     fold.durationMs += query.durationMs;
     if (query.error !== undefined) fold.errors += 1;
+    const read = addRead(fold.read, query.read);
+    if (read) fold.read = read;
   }
 
   get size(): number {

@@ -6,6 +6,7 @@
 import type { FoldedQueries, SourceLocation } from '../capture/types.js';
 import { noteFault } from './faults.js';
 import type { ProbeQuery, QueryTables } from './protocol.js';
+import { addRead } from './queries/rows-read.js';
 import type { Fold } from './query-fold.js';
 import { appFrameOf, type RawFrame, type RawQueryEvent } from './request-context.js';
 import { mapPosition } from './source-map.js';
@@ -126,6 +127,7 @@ export function toProbeQuery(
     rows: event.rows,
   };
   // offsets on the request's time axis; a query issued before the request began (a pool warm-up) starts at 0
+  if (event.read) query.read = event.read;
   if (origin !== undefined && event.startedAt !== undefined) query.startMs = Math.max(0, event.startedAt - origin);
   try {
     if (event.params) query.params = event.params.map(jsonSafe);
@@ -161,6 +163,8 @@ export function toFoldedQueries(
         into.rows += fold.rows;
         into.durationMs += fold.durationMs;
         into.errors += fold.errors;
+        const read = addRead(into.read, fold.read);
+        if (read) into.read = read;
         continue;
       }
       const out: FoldedQueries = {
@@ -171,6 +175,7 @@ export function toFoldedQueries(
         durationMs: fold.durationMs,
         errors: fold.errors,
       };
+      if (fold.read) out.read = { ...fold.read };
       if (location) out.location = location;
       if (withStack && fold.stack) out.stack = frames.stack(fold.stack);
       merged.set(key, out);

@@ -21,6 +21,7 @@
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import type { RowsRead } from '../capture/types.js';
 import { noteFault } from './faults.js';
 import {
   CapturedStack,
@@ -49,6 +50,7 @@ export interface RawQueryEvent {
   durationMs: number;
   /** Rows returned (SELECT) or affected; null when the driver does not say. */
   rows: number | null;
+  read?: RowsRead | undefined;
   error?: string;
   /** Taken synchronously when the app issued the query (e.g. captureStack()), innermost first. */
   stack: RawFrame[];

@@ -35,6 +35,7 @@ function queriesFrom(queries: readonly ProbeQuery[], tables: QueryTables): Query
       rows: query.rows,
     };
     if (query.startMs !== undefined) out.startMs = query.startMs;
+    if (query.read) out.read = query.read;
     const location = query.locationId === undefined ? undefined : tables.locations[query.locationId];
     if (location) out.location = location;
     const stack = query.stackId === undefined ? undefined : stackOf(query.stackId);

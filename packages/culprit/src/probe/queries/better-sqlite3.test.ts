@@ -98,3 +98,32 @@ test('a failing recorder never reaches the app: results stand, the fault is coun
     install(log.record);
   }
 });
+
+test('rows read: bytes from the first row × rows, wide columns named (objects, raw arrays, get, iterate)', () => {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE docs (id INTEGER PRIMARY KEY, title TEXT, body TEXT, image BLOB)');
+  const insert = db.prepare('INSERT INTO docs (title, body, image) VALUES (?, ?, ?)');
+  for (let i = 0; i < 30; i++) insert.run(`doc ${i}`, 'b'.repeat(3000), Buffer.alloc(1500));
+  db.prepare('SELECT * FROM docs').all();
+  db.prepare('SELECT id, body FROM docs WHERE id < 5').raw().all();
+  db.prepare('SELECT * FROM docs WHERE id = ?').get(1);
+  for (const _row of db.prepare('SELECT title, body FROM docs /* iterated */').iterate()) {
+  }
+  db.prepare('SELECT id, title FROM docs').all();
+  db.prepare('SELECT * FROM docs WHERE id > 100').all();
+  db.close();
+  const [all] = log.matching(/^SELECT \* FROM docs$/);
+  assert.deepEqual(all?.read, {
+    bytes: 30 * (8 + 'doc 0'.length + 3000 + 1500),
+    wide: [
+      { name: 'body', bytes: 3000 },
+      { name: 'image', bytes: 1500 },
+    ],
+    narrow: ['id', 'title'],
+  });
+  assert.deepEqual(log.matching(/^SELECT id, body/)[0]?.read?.wide, [{ name: 'body', bytes: 3000 }]);
+  assert.equal(log.matching(/^SELECT \* FROM docs WHERE id = \?/)[0]?.read?.bytes, 8 + 5 + 3000 + 1500);
+  assert.equal(log.matching(/iterated/)[0]?.read?.bytes, 30 * (5 + 3000));
+  assert.equal(log.matching(/^SELECT id, title/)[0]?.read?.wide, undefined);
+  assert.equal(log.matching(/id > 100/)[0]?.read, undefined, 'no row, no estimate');
+});

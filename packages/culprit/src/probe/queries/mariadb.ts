@@ -20,6 +20,7 @@ import { onEsmFile } from './esm-hook.js';
 import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
+import { resultSetsRead } from './rows-read.js';
 import { captureStackLazily, withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
@@ -181,6 +182,7 @@ function finish(issued: Issued, error: unknown, result: unknown): void {
           startedAt: issued.startedAt,
           durationMs: performance.now() - issued.startedAt,
           rows: error ? null : mariadbRows(result),
+          read: error ? undefined : resultSetsRead(result),
           error: error ? errorMessage(error) : undefined,
           scope: issued.scope,
         },

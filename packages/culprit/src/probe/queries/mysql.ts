@@ -19,6 +19,7 @@ import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { carryPoolStack, issuedAt, keepQueuedContext } from './pool-stack.js';
+import { resultSetsRead } from './rows-read.js';
 import { withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
@@ -113,6 +114,7 @@ function record(sequence: QuerySequence, state: Pending, error: unknown, results
         startedAt: state.startedAt,
         durationMs: performance.now() - state.startedAt,
         rows: failed ? null : (state.streamedRows ?? mysqlRows(results)),
+        read: failed || state.streamedRows !== undefined ? undefined : resultSetsRead(results),
         error: failed ? errorMessage(error) : undefined,
         scope: state.scope,
       },

@@ -14,6 +14,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RowsRead } from '../../capture/types.js';
 import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
 import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
@@ -41,6 +42,7 @@ interface Command {
 }
 
 type Rows = (result: unknown) => number | null;
+type Read = (result: unknown) => RowsRead | undefined;
 
 const channelsByRoot = new Map<string, boolean>();
 
@@ -78,19 +80,29 @@ function channelsFromVersion(root: string): boolean | undefined {
 }
 
 /** Patches the connection class's own `query`/`execute` (an inherited one is patched where it is defined). */
-export function patchLegacyConnection(proto: object, record: () => QueryRecorder | undefined, rows: Rows): void {
+export function patchLegacyConnection(
+  proto: object,
+  record: () => QueryRecorder | undefined,
+  rows: Rows,
+  read: Read,
+): void {
   for (const name of ['query', 'execute'] as const) {
-    if (Object.hasOwn(proto, name)) patchMethod(proto, name, (original) => wrapStatement(original, record, rows));
+    if (Object.hasOwn(proto, name)) patchMethod(proto, name, (original) => wrapStatement(original, record, rows, read));
   }
 }
 
-function wrapStatement(original: AnyMethod, record: () => QueryRecorder | undefined, rows: Rows): AnyMethod {
+function wrapStatement(
+  original: AnyMethod,
+  record: () => QueryRecorder | undefined,
+  rows: Rows,
+  read: Read,
+): AnyMethod {
   return function statement(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
     const state = guarded('mysql2 issue', undefined, () => issue(statement, args));
     if (!state) return original.apply(this, args);
     const finish = (error: unknown, result: unknown, streamed: boolean) =>
-      guarded('mysql2 record', undefined, () => settle(state, error, result, streamed, record(), rows));
+      guarded('mysql2 record', undefined, () => settle(state, error, result, streamed, record(), rows, read));
     let callback = -1;
     for (let i = args.length - 1; i >= 0; i -= 1) {
       if (typeof args[i] === 'function') {
@@ -175,6 +187,7 @@ function settle(
   streamed: boolean,
   recorder: QueryRecorder | undefined,
   rows: Rows,
+  read: Read,
 ): void {
   if (state.done) return;
   state.done = true;
@@ -188,6 +201,7 @@ function settle(
         startedAt: state.startedAt,
         durationMs: performance.now() - state.startedAt,
         rows: failed ? null : streamed ? state.streamedRows : rows(result),
+        read: failed || streamed ? undefined : read(result),
         error: failed ? errorMessage(error) : undefined,
         scope: state.scope,
       },

@@ -99,3 +99,26 @@ test('queries queued in the pool keep their own request and caller (50 at once t
   assert.equal(queued.filter((event) => event.scope === scope).length, 50, 'every one in its request');
   assert.equal(queued.filter((event) => hasFrameIn(event, 'mysql2.test.ts')).length, 50, 'every one with its caller');
 });
+
+test('a SELECT records the bytes its rows read and names the wide columns', { skip }, async () => {
+  const docs = `${table}_docs`;
+  await pool.query(`CREATE TABLE ${docs} (id int primary key, title varchar(40), body mediumtext)`);
+  try {
+    for (let id = 1; id <= 20; id++)
+      await pool.query(`INSERT INTO ${docs} VALUES (?, ?, ?)`, [id, `t${id}`, 'z'.repeat(2500)]);
+    await pool.query(`SELECT * FROM ${docs}`);
+    await pool.execute(`SELECT id, title FROM ${docs} WHERE id > ?`, [0]);
+    const [all] = log.matching(new RegExp(`^SELECT \\* FROM ${docs}`));
+    assert.equal(all?.rows, 20);
+    assert.deepEqual(all?.read, {
+      bytes: 20 * (8 + 2 + 2500),
+      wide: [{ name: 'body', bytes: 2500 }],
+      narrow: ['id', 'title'],
+    });
+    const [narrow] = log.matching(new RegExp(`^SELECT id, title FROM ${docs}`));
+    assert.equal(narrow?.read?.wide, undefined);
+    assert.equal(narrow?.read?.bytes, 20 * (8 + 2));
+  } finally {
+    await pool.query(`DROP TABLE IF EXISTS ${docs}`);
+  }
+});

@@ -18,6 +18,7 @@ import { onCommonJsFile, packageFile } from './module-hook.js';
 import { hasTracingChannels, patchLegacyConnection } from './mysql2-legacy.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { carryPoolStack, issuedAt, keepQueuedContext } from './pool-stack.js';
+import { resultSetsRead } from './rows-read.js';
 import { withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
@@ -70,13 +71,13 @@ export function install(record: QueryRecorder): void {
   onCommonJsFile(packageFile('mysql2', 'lib/base/connection.js'), (exports, filename) => {
     const proto = (exports as { prototype?: object } | undefined)?.prototype;
     if (!proto) return;
-    if (!hasTracingChannels(filename)) return patchLegacyConnection(proto, () => recorder, mysqlRows);
+    if (!hasTracingChannels(filename)) return patchLegacyConnection(proto, () => recorder, mysqlRows, resultSetsRead);
     patchMethod(proto, 'query', countStreamedRows);
     patchMethod(proto, 'execute', countStreamedRows);
   });
   onCommonJsFile(packageFile('mysql2', 'lib/connection.js'), (exports, filename) => {
     const proto = (exports as { prototype?: object } | undefined)?.prototype;
-    if (proto && !hasTracingChannels(filename)) patchLegacyConnection(proto, () => recorder, mysqlRows);
+    if (proto && !hasTracingChannels(filename)) patchLegacyConnection(proto, () => recorder, mysqlRows, resultSetsRead);
   });
   onCommonJsFile(packageFile('mysql2', 'lib/base/pool.js'), patchPool);
   onCommonJsFile(packageFile('mysql2', 'lib/pool.js'), patchPool);
@@ -126,6 +127,7 @@ function settle(context: ChannelContext): void {
         startedAt: pending.startedAt,
         durationMs: performance.now() - pending.startedAt,
         rows: failed ? null : (pending.streamedRows ?? mysqlRows(context.result)),
+        read: failed || pending.streamedRows !== undefined ? undefined : resultSetsRead(context.result),
         error: failed ? errorMessage(context.error) : undefined,
         scope: pending.scope,
       },

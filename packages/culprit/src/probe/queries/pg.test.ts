@@ -84,3 +84,33 @@ test('queries queued in the pool keep their own request and caller (30 at once t
   assert.equal(queued.filter((event) => event.scope === scope).length, 30, 'every one in its request');
   assert.equal(queued.filter((event) => hasFrameIn(event, 'pg.test.ts')).length, 30, 'every one with its caller');
 });
+
+test('a SELECT records the bytes its rows read and names the wide columns, never their values', { skip }, async () => {
+  const docs = `${table}_docs`;
+  await pool.query(`CREATE TABLE ${docs} (id int primary key, title text, body text, image bytea)`);
+  try {
+    await pool.query(
+      `INSERT INTO ${docs} SELECT i, 'title ' || i, repeat('x', 5000), decode(repeat('ab', 2000), 'hex') FROM generate_series(1, 40) i`,
+    );
+    await pool.query(`SELECT * FROM ${docs} ORDER BY id`);
+    await pool.query({ text: `SELECT id, body FROM ${docs} WHERE id <= 3`, rowMode: 'array' });
+    await pool.query(`SELECT id, title FROM ${docs}`);
+    const [all] = log.matching(/^SELECT \* FROM culprit_pg\w*_docs/);
+    assert.equal(all?.rows, 40);
+    assert.deepEqual(all?.read?.wide, [
+      { name: 'body', bytes: 5000 },
+      { name: 'image', bytes: 2000 },
+    ]);
+    assert.deepEqual(all?.read?.narrow, ['id', 'title']);
+    const perRow = 5000 + 2000 + 8 + 'title 1'.length;
+    assert.equal(all?.read?.bytes, perRow * 40, 'first row × rows');
+    assert.ok(!JSON.stringify(all?.read).includes('xxxx'), 'no value is kept');
+    const [arrayRows] = log.matching(/^SELECT id, body FROM/);
+    assert.deepEqual(arrayRows?.read?.wide, [{ name: 'body', bytes: 5000 }], 'array rows named by fields');
+    const [narrow] = log.matching(/^SELECT id, title FROM/);
+    assert.equal(narrow?.read?.wide, undefined, 'no wide column');
+    assert.ok((narrow?.read?.bytes ?? 0) > 0 && (narrow?.read?.bytes ?? 0) < 40 * 100);
+  } finally {
+    await pool.query(`DROP TABLE IF EXISTS ${docs}`);
+  }
+});

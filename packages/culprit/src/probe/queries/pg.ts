@@ -7,12 +7,14 @@
  * `pg-pool`'s `Pool.prototype.query` is wrapped only to carry the caller's stack.
  */
 
+import type { RowsRead } from '../../capture/types.js';
 import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
 import { rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { carryPoolStack, issuedAt, keepQueuedContext } from './pool-stack.js';
+import { addRead, rowsRead } from './rows-read.js';
 import { withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
@@ -129,6 +131,7 @@ function finish(pending: Pending, error: unknown, result: unknown): void {
           startedAt: pending.startedAt,
           durationMs: performance.now() - pending.startedAt,
           rows: error ? null : pgRows(result),
+          read: error ? undefined : pgRead(result),
           error: error ? errorMessage(error) : undefined,
           scope: pending.scope,
         },
@@ -152,4 +155,21 @@ export function pgRows(result: unknown): number | null {
   const { rowCount, rows } = result as { rowCount?: unknown; rows?: unknown };
   if (typeof rowCount === 'number') return rowCount;
   return Array.isArray(rows) && rows.length > 0 ? rows.length : null;
+}
+
+/** The rows' weight from each result's first row (`rowMode: 'array'` rows are named by `fields`). */
+export function pgRead(result: unknown): RowsRead | undefined {
+  if (Array.isArray(result)) {
+    let total: RowsRead | undefined;
+    for (const part of result) total = addRead(total, pgRead(part));
+    return total;
+  }
+  if (typeof result !== 'object' || result === null) return undefined;
+  const { rows, fields } = result as { rows?: unknown; fields?: unknown };
+  if (!Array.isArray(rows) || rows.length === 0) return undefined;
+  const nameAt = (index: number): string | undefined => {
+    const name = Array.isArray(fields) ? (fields[index] as { name?: unknown } | undefined)?.name : undefined;
+    return typeof name === 'string' ? name : undefined;
+  };
+  return rowsRead(rows[0], rows.length, nameAt);
 }

@@ -140,3 +140,24 @@ test('rows of results: count, several statements, and values without a count', (
   assert.equal(postgresRows(Object.assign([], { count: null, command: 'BEGIN' })), 0);
   assert.equal(postgresRows({ string: 'a statement' }), null);
 });
+
+test('a SELECT records the bytes its rows read and names the wide columns', { skip }, async () => {
+  const docs = `${table}_docs`;
+  await sql.unsafe(`CREATE TABLE ${docs} (id int primary key, title text, body text)`);
+  try {
+    await sql.unsafe(`INSERT INTO ${docs} SELECT i, 'title ' || i, repeat('y', 4000) FROM generate_series(1, 25) i`);
+    await sql`SELECT * FROM ${sql(docs)} ORDER BY id`;
+    await sql`SELECT id, body FROM ${sql(docs)} WHERE id < 3`.values();
+    const [all] = log.matching(/^SELECT \* FROM "culprit_pgjs\w*_docs"/);
+    assert.equal(all?.rows, 25);
+    assert.deepEqual(all?.read, {
+      bytes: 25 * (8 + 'title 1'.length + 4000),
+      wide: [{ name: 'body', bytes: 4000 }],
+      narrow: ['id', 'title'],
+    });
+    const [values] = log.matching(/^SELECT id, body FROM/);
+    assert.deepEqual(values?.read?.wide, [{ name: 'body', bytes: 4000 }], '.values() rows named by columns');
+  } finally {
+    await sql.unsafe(`DROP TABLE IF EXISTS ${docs}`);
+  }
+});

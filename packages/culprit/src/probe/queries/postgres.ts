@@ -17,6 +17,7 @@
  * build (`cjs/src/`, what `require` gets): both `query.js` files are hooked.
  */
 
+import type { RowsRead } from '../../capture/types.js';
 import type { FrameSource } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { POSTGRES_ESM_FILE } from './driver-files.js';
@@ -25,6 +26,7 @@ import { rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { issuedAt } from './pool-stack.js';
+import { addRead, rowsRead } from './rows-read.js';
 import { captureStackLazily, withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
@@ -132,6 +134,7 @@ function begin(query: PgQuery, below: (...args: never[]) => unknown, Query: Quer
             startedAt,
             durationMs: performance.now() - startedAt,
             rows: error ? null : postgresRows(result),
+            read: error ? undefined : postgresRead(result),
             error: error ? errorMessage(error) : undefined,
             scope,
           },
@@ -195,6 +198,22 @@ export function postgresRows(result: unknown): number | null {
   }
   const count = (result as { count?: unknown }).count;
   return typeof count === 'number' ? count : result.length;
+}
+
+/** The rows' weight from the first row of each result (`.values()` rows are named by `columns`). */
+export function postgresRead(result: unknown): RowsRead | undefined {
+  if (!Array.isArray(result) || result.length === 0) return undefined;
+  if (!isResult(result) && result.every(isResult)) {
+    let total: RowsRead | undefined;
+    for (const part of result) total = addRead(total, postgresRead(part));
+    return total;
+  }
+  const columns = (result as { columns?: unknown }).columns;
+  const nameAt = (index: number): string | undefined => {
+    const name = Array.isArray(columns) ? (columns[index] as { name?: unknown } | undefined)?.name : undefined;
+    return typeof name === 'string' ? name : undefined;
+  };
+  return rowsRead(result[0], result.length, nameAt);
 }
 
 function isResult(value: unknown): boolean {

@@ -5,11 +5,13 @@
  * app's own error untouched.
  */
 
+import type { RowsRead } from '../../capture/types.js';
 import type { FrameSource } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { rememberPlan } from './explain-registry.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { issuedAt, noFrames } from './pool-stack.js';
+import { rowsRead } from './rows-read.js';
 import { withLazyStack } from './stack.js';
 import type { QueryDriver, QueryRecorder } from './types.js';
 
@@ -37,9 +39,31 @@ const rowCounters: Record<string, (result: unknown) => number | null> = {
 };
 
 /** Patches a Statement prototype (idempotent: each method once). */
+/** What the rows of `all` and `get` weigh, from the first row (a `raw()` statement's rows are arrays: named by `columns()`). */
+const rowReaders: Record<string, (result: unknown, statement: unknown) => RowsRead | undefined> = {
+  all: (result, statement) =>
+    Array.isArray(result) ? rowsRead(result[0], result.length, columnNames(statement)) : undefined,
+  get: (result, statement) => rowsRead(result, result === undefined ? 0 : 1, columnNames(statement)),
+};
+
+/** Names of a statement's result columns, asked of the statement only when a wide array row needs them. */
+function columnNames(statement: unknown): (index: number) => string | undefined {
+  let names: unknown[] | undefined;
+  return (index) => {
+    if (!names) {
+      const columns = (statement as { columns?: unknown } | null)?.columns;
+      names = typeof columns === 'function' ? (columns.call(statement) as unknown[]) : [];
+    }
+    const name = (names[index] as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' ? name : undefined;
+  };
+}
+
 export function patchStatementPrototype(proto: object, target: SqliteHookTarget): void {
   for (const [name, countRows] of Object.entries(rowCounters)) {
-    patchMethod(proto, name, (original) => timed(original, target, (self) => target.sqlOf(self), countRows));
+    patchMethod(proto, name, (original) =>
+      timed(original, target, (self) => target.sqlOf(self), countRows, rowReaders[name]),
+    );
   }
   patchMethod(proto, 'iterate', (original) => iterate(original, target));
 }
@@ -61,6 +85,7 @@ function timed(
   target: SqliteHookTarget,
   sqlOf: (self: unknown, args: unknown[]) => string,
   countRows: (result: unknown) => number | null,
+  readRows?: (result: unknown, statement: unknown) => RowsRead | undefined,
 ): AnyMethod {
   return function statementCall(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
@@ -79,7 +104,7 @@ function timed(
       emit(target, this, args, sqlOf, startedAt, { stack, scope }, null, error);
       throw error;
     }
-    emit(target, this, args, sqlOf, startedAt, { stack, scope }, result, undefined, countRows);
+    emit(target, this, args, sqlOf, startedAt, { stack, scope }, result, undefined, countRows, readRows);
     return result;
   };
 }
@@ -110,6 +135,7 @@ function emit(
   result: unknown,
   error: unknown,
   countRows?: (result: unknown) => number | null,
+  readRows?: (result: unknown, statement: unknown) => RowsRead | undefined,
 ): void {
   const durationMs = performance.now() - startedAt;
   guarded(`${target.driver} record`, undefined, () =>
@@ -122,6 +148,7 @@ function emit(
           startedAt,
           durationMs,
           rows: error !== undefined || !countRows ? null : countRows(result),
+          read: error !== undefined || !readRows ? undefined : readRows(result, self),
           error: error !== undefined ? errorMessage(error) : undefined,
           scope: issued.scope,
         },
@@ -159,6 +186,7 @@ function iterate(original: AnyMethod, target: SqliteHookTarget): AnyMethod {
       const next = it.next;
       const close = it.return;
       let rows = 0;
+      let first: unknown;
       let done = false;
       const finish = () => {
         if (done) return;
@@ -173,12 +201,13 @@ function iterate(original: AnyMethod, target: SqliteHookTarget): AnyMethod {
           rows,
           undefined,
           (count) => count as number,
+          (count) => rowsRead(first, count as number, columnNames(this)),
         );
       };
       it.next = function (this: unknown, ...nextArgs: unknown[]) {
         const step = next.apply(this, nextArgs) as { done?: boolean };
         if (step?.done) finish();
-        else rows += 1;
+        else if (rows++ === 0) first = (step as { value?: unknown }).value;
         return step;
       };
       if (typeof close === 'function') {

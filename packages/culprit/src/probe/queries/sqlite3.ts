@@ -8,12 +8,14 @@
  * event the app may listen to.
  */
 
+import type { RowsRead } from '../../capture/types.js';
 import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
 import { rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { issuedAt, noFrames } from './pool-stack.js';
+import { rowsRead } from './rows-read.js';
 import { withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
@@ -111,6 +113,7 @@ function record(issued: Issued, method: string, self: unknown, args: unknown[], 
         startedAt: issued.startedAt,
         durationMs: performance.now() - issued.startedAt,
         rows: error ? null : (rowCounters[method]?.(self, args, eachRows) ?? null),
+        read: error ? undefined : sqlite3Read(method, args[1]),
         error: error ? errorMessage(error) : undefined,
         scope: issued.scope,
       },
@@ -127,4 +130,11 @@ function sqlite3Plan(all: AnyMethod, database: unknown, issued: Issued): Promise
       resolve((Array.isArray(rows) ? rows : []).map((row) => String((row as { detail?: unknown }).detail ?? '')));
     });
   });
+}
+
+/** `all`'s rows or `get`'s row, sampled on the first (`each` hands rows to the app one by one: not sampled). */
+function sqlite3Read(method: string, rows: unknown): RowsRead | undefined {
+  if (method === 'all') return Array.isArray(rows) ? rowsRead(rows[0], rows.length) : undefined;
+  if (method === 'get') return rowsRead(rows, rows === undefined ? 0 : 1);
+  return undefined;
 }

@@ -6,6 +6,7 @@
  * `event.stack` (--stacks). Queries outside a request never pay for reading.
  * Positions stay generated: the CLI source-maps them in its own process.
  */
+import type { RowsRead } from '../../capture/types.js';
 import { CapturedStack, captureShortFirst, type FrameSource, NO_FRAMES } from '../frame-source.js';
 import { countedOnly, type RequestScope, SHORT_STACK, wholeStacksWanted } from '../request-context.js';
 import type { QueryDriver, RawFrame, RawQueryEvent } from './types.js';
@@ -45,6 +46,7 @@ class HookedQuery implements RawQueryEvent {
   startedAt: number;
   readonly durationMs: number;
   readonly rows: number | null;
+  readonly read: RowsRead | undefined;
   readonly error: string | undefined;
   readonly scope: RequestScope | undefined;
   private readonly source: FrameSource;
@@ -56,6 +58,7 @@ class HookedQuery implements RawQueryEvent {
     this.startedAt = fields.startedAt;
     this.durationMs = fields.durationMs;
     this.rows = fields.rows;
+    this.read = fields.read;
     this.error = fields.error;
     this.scope = fields.scope;
     this.source = source;

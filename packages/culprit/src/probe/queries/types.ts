@@ -4,6 +4,7 @@
  * request and the CLI maps, redacts and normalizes it into a `QueryRecord`.
  * Types only.
  */
+import type { RowsRead } from '../../capture/types.js';
 import type { RawFrame } from '../frame-source.js';
 import type { RequestScope } from '../request-context.js';
 
@@ -33,6 +34,8 @@ export interface RawQueryEvent {
   durationMs: number;
   /** Rows returned (SELECT) or affected (writes); null when the driver did not say. */
   rows: number | null;
+  /** What the rows weigh, from the first row (rows-read.ts); absent when no row came back or the driver did not hand rows over. */
+  read?: RowsRead;
   /** Error message when the query failed. */
   error?: string;
   /** The stack at issue time, innermost first (driver frames included: the CLI picks the app frame). */
