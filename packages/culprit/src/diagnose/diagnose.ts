@@ -17,6 +17,7 @@ import { sequentialAwaits } from './rules/sequential-awaits.js';
 import { slowDownstream } from './rules/slow-downstream.js';
 import { slowQuery } from './rules/slow-query.js';
 import { unseenQueries } from './rules/unseen-queries.js';
+import { wideColumns } from './rules/wide-columns.js';
 import type { TableDeclaration } from './schema/declaration.js';
 import type { ReadSource } from './snippets.js';
 import { totalsOf } from './totals.js';
@@ -28,6 +29,7 @@ export const rules: readonly Rule[] = [
   nPlusOne,
   duplicateQueries,
   slowQuery,
+  wideColumns,
   largePayload,
   cpuHotspot,
   eventLoopBlocking,

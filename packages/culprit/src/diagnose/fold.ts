@@ -16,6 +16,7 @@ const CPU_CAUSES = new Set([
   'whole-table-load',
   'over-fetch',
   'join-fan-out',
+  'wide-columns',
   'large-payload',
   'n-plus-one',
 ]);
@@ -132,12 +133,13 @@ export function foldSymptoms(causes: Finding[], symptoms: Finding[]): Finding[] 
   return unexplained;
 }
 
-/** Rules whose finding is about loading too many rows with one statement. */
-const ROW_CAUSES = new Set(['whole-table-load', 'over-fetch', 'join-fan-out']);
+/** Rules whose finding is about loading too much with one statement: too many rows, or columns too wide. */
+const ROW_CAUSES = new Set(['whole-table-load', 'over-fetch', 'join-fan-out', 'wide-columns']);
 
 /**
- * A statement that is slow because it loads a whole table is one thing to
- * fix, not two: its slow-query finding becomes evidence of the load.
+ * A statement that is slow because it loads a whole table, or reads wide
+ * columns the response never carries, is one thing to fix, not two: its
+ * slow-query finding becomes evidence of the load.
  */
 export function mergeSlowLoads(causes: Finding[]): Finding[] {
   const queryOf = (f: Finding): string | undefined => f.evidence.find((e) => e.label === 'query')?.value;

@@ -34,6 +34,21 @@ export const settings = {
    * are many rows, paged in the query (a list row is a few hundred bytes).
    */
   largeItemBytes: 4_000,
+  /**
+   * Bytes of wide columns (>= 1 KB a value, probe/queries/rows-read.ts) one
+   * statement shape from one line reads per request, from which selecting
+   * them is worth a finding: PostgreSQL detoasts, sends and the driver decodes
+   * on the order of 100 MB/s, so 1 MB is ~10 ms of the request; less is noise
+   * beside a list's other costs.
+   */
+  wideReadMinBytes: 1_000_000,
+  /**
+   * ... and this many times the response's bytes: a response that carried
+   * those columns would be at least their size (JSON only adds escapes), or
+   * about a fifth of it compressed (text and HTML compress 3-5x), so at 10x
+   * it cannot carry them; a document download (1x) is never reported.
+   */
+  wideReadPerResponseByte: 10,
   /** A synchronous stretch this long delays every other request the process serves. */
   blockingMs: 50,
   /** Share of a request's sampled CPU that one application line must spend to be a hotspot. */

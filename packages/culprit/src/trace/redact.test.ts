@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { redactArgv, redactCommandLine } from './redact.js';
+import { redactArgv, redactCommandLine, sanitizeRecord } from './redact.js';
 
 test('the recorded command line keeps no header value, body, secret flag value, URL password or query value', () => {
   const args = [
@@ -48,4 +48,35 @@ test('the recorded command line keeps no header value, body, secret flag value, 
     '--port=3000',
   ]);
   assert.equal(redactCommandLine(args, true), args.join(' '), '--keep-params keeps everything');
+});
+
+test('a query keeps the size of its rows and its wide columns’ names, never a value', () => {
+  const query = {
+    driver: 'pg',
+    sql: "SELECT * FROM docs WHERE owner = 'ann'",
+    durationMs: 90,
+    rows: 300,
+    read: { bytes: 33_000_000, wide: [{ name: 'body', bytes: 110_000, sample: 'secret body' }], narrow: ['id'] },
+  };
+  const record = sanitizeRecord(
+    {
+      id: 1,
+      method: 'GET',
+      url: '/docs',
+      status: 200,
+      wallMs: 100,
+      cpuMs: 50,
+      bytes: 47_000,
+      queries: [query],
+      constructions: [],
+    },
+    false,
+  );
+  assert.deepEqual(record.queries[0]?.read, {
+    bytes: 33_000_000,
+    wide: [{ name: 'body', bytes: 110_000 }],
+    narrow: ['id'],
+  });
+  assert.ok(!JSON.stringify(record).includes('secret'));
+  assert.ok(!JSON.stringify(record).includes('ann'));
 });

@@ -7,7 +7,7 @@
  * values carry tokens, cookies, e-mails and ids. SQL text is normalized
  * (literals out) so equal statements group.
  */
-import type { Capture, LogpointHit, QueryRecord, RequestRecord, StackCapture } from '../capture/types.js';
+import type { Capture, LogpointHit, QueryRecord, RequestRecord, RowsRead, StackCapture } from '../capture/types.js';
 import { normalizeSql } from '../probe/queries/normalize-sql.js';
 import { leadingWildcardColumns } from './leading-wildcards.js';
 import { parseLogSpec } from './log-spec.js';
@@ -50,8 +50,17 @@ function sanitizeQuery(query: QueryRecord, keepParams: boolean, shapeOf: (sql: s
   const wildcards = leadingWildcardColumns(query.sql, query.params);
   if (wildcards.length > 0) out.leadingWildcard = wildcards;
   if (query.params) out.params = keepParams ? query.params : query.params.map(() => '?');
+  // column names and sizes only: rebuilt so that nothing else a hook might have attached is written
+  if (query.read) out.read = readSizes(query.read);
   // a driver's error may quote the values (pg: "Key (email)=(a@b.c) already exists")
   if (query.error !== undefined && !keepParams) out.error = redactText(query.error);
+  return out;
+}
+
+function readSizes(read: RowsRead): RowsRead {
+  const out: RowsRead = { bytes: read.bytes };
+  if (read.wide) out.wide = read.wide.map(({ name, bytes }) => ({ name, bytes }));
+  if (read.narrow) out.narrow = [...read.narrow];
   return out;
 }
 

@@ -14,6 +14,7 @@ import type {
   FoldedQueries,
   QueryRecord,
   RequestRecord,
+  RowsRead,
   SourceLocation,
 } from '../../capture/types.js';
 import { isAppFrame, libraryEntry, lineKey } from './app-frames.js';
@@ -46,6 +47,8 @@ export interface QueryFact {
   valuesKey?: string;
   /** The database's plan, when one was asked for. */
   plan?: string[];
+  /** What the rows weigh and which of their columns are wide (sampled on a first row). */
+  read?: RowsRead;
   /** Columns matched with LIKE against a pattern that starts with a wildcard (no B-tree index serves them). */
   leadingWildcard?: string[];
   error?: string;
@@ -125,6 +128,7 @@ function fromRecord(
   if (library) fact.libraryCall = library;
   if (query.valuesKey !== undefined) fact.valuesKey = query.valuesKey;
   if (query.plan !== undefined) fact.plan = query.plan;
+  if (query.read !== undefined) fact.read = query.read;
   if (query.leadingWildcard !== undefined) fact.leadingWildcard = query.leadingWildcard;
   if (query.error !== undefined) fact.error = query.error;
   return fact;
@@ -142,6 +146,7 @@ function fromFolded(group: FoldedQueries): Omit<QueryFact, 'statementLine' | 'si
   };
   const library = libraryEntry(group.stack ?? []);
   if (library) fact.libraryCall = library;
+  if (group.read !== undefined) fact.read = group.read;
   if (group.errors > 0) fact.error = `${group.errors} of ${group.count} failed`;
   return fact;
 }

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { FoldedQueries, QueryRecord, RequestRecord, RowsRead, SourceLocation } from '../../capture/types.js';
+import { diagnoseFully, rules } from '../diagnose.js';
+import { factsOf } from '../facts/request-facts.js';
+import { capture, request } from '../test-support/captures.js';
+import { wideColumns } from './wide-columns.js';
+
+const driver: SourceLocation = { file: '/app/node_modules/pg/lib/client.js', line: 500, column: 1, package: 'pg' };
+const handler: SourceLocation = { file: '/app/src/routes/docs.js', line: 9, column: 5, functionName: 'listDocs' };
+const service: SourceLocation = { file: '/app/src/services/docs.js', line: 21, column: 10, functionName: 'summaries' };
+const repo: SourceLocation = { file: '/app/src/repos/docs.js', line: 7, column: 18, functionName: 'all' };
+const sql = 'SELECT * FROM documents WHERE folder_id = $1 ORDER BY id';
+
+/** A first row of id, title, created_at, a 50 KB body and 60 KB of rendered HTML. */
+const docRow = (rows: number): RowsRead => ({
+  bytes: rows * (8 + 24 + 8 + 50_000 + 60_000),
+  wide: [
+    { name: 'rendered_html', bytes: 60_000 },
+    { name: 'body', bytes: 50_000 },
+  ],
+  narrow: ['id', 'title', 'created_at'],
+});
+
+function query(overrides: Partial<QueryRecord> = {}): QueryRecord {
+  return {
+    driver: 'pg',
+    sql,
+    durationMs: 94,
+    rows: 300,
+    read: docRow(300),
+    stack: [driver, repo, service, handler],
+    ...overrides,
+  };
+}
+
+function run(records: RequestRecord[]) {
+  return wideColumns.run(factsOf(capture(records)));
+}
+
+const list = (queries: QueryRecord[], overrides: Partial<RequestRecord> = {}): RequestRecord =>
+  request({ url: '/api/folders/3/docs', wallMs: 110, cpuMs: 60, bytes: 47_000, items: 300, queries, ...overrides });
+
+test('a list that selects every column of 300 documents for 47 KB of summaries: the wide columns, at the repository', () => {
+  const [finding, more] = run([list([query()])]);
+  assert.equal(more, undefined);
+  assert.equal(finding?.rule, 'wide-columns');
+  assert.deepEqual(finding?.location, repo, "the statement's line, not the service or handler above it");
+  assert.match(finding?.title ?? '', /reads 33\.0 MB of the wide columns rendered_html and body to send 47 KB/);
+  assert.match(finding?.title ?? '', /repos\/docs\.js:7 \(all\) selects every column for 300 rows \(94\.0 ms\)/);
+  assert.equal(finding?.severity, 'critical');
+  assert.ok((finding?.savesMs ?? 0) > 80);
+  const evidence = Object.fromEntries(finding?.evidence.map((e) => [e.label, e.value]) ?? []);
+  assert.match(evidence['bytes read vs sent'] ?? '', /33\.0 MB read .* 47 KB sent: 702x/);
+  assert.equal(evidence['other columns'], 'id, title, created_at');
+  assert.match(evidence['called through'] ?? '', /listDocs .*→ summaries .*→ all/);
+  assert.match(finding?.suggestion ?? '', /only the columns the response needs \(of id, title and created_at\)/);
+});
+
+test('the same statement slow by itself is one finding: the slow query is folded into the wide columns', () => {
+  const runs = [1, 2, 3].map((id) => list([query()], { id }));
+  const { findings } = diagnoseFully(capture(runs), rules);
+  assert.equal(findings[0]?.rule, 'wide-columns');
+  assert.equal(findings.filter((f) => f.rule === 'slow-query').length, 0);
+  assert.ok(findings[0]?.evidence.some((e) => e.label === 'the query itself' && /94\.0 ms/.test(e.value)));
+});
+
+test('a response that carries the wide columns is no finding (a download, a full export)', () => {
+  // one document downloaded: 110 KB read, 110 KB sent
+  const one = query({ rows: 1, read: docRow(1), sql: 'SELECT * FROM documents WHERE id = $1' });
+  assert.deepEqual(run([list([one], { bytes: 112_000, items: 1 })]), []);
+  // a big one: 12 MB read, 12 MB sent
+  const big: RowsRead = { bytes: 12_000_100, wide: [{ name: 'content', bytes: 12_000_000 }], narrow: ['id'] };
+  assert.deepEqual(run([list([query({ rows: 1, read: big })], { bytes: 12_400_000, items: 1 })]), []);
+  // every body of the folder, gzipped: 33 MB read, 6 MB sent
+  assert.deepEqual(run([list([query()], { bytes: 6_000_000 })]), []);
+});
+
+test('no wide column, or too little read, is no finding', () => {
+  // 300 rows of 40 small columns: 3 MB read for 47 KB, but no column is a document
+  const narrow: RowsRead = { bytes: 300 * 10_000 };
+  assert.deepEqual(run([list([query({ read: narrow })])]), []);
+  // a page of ten documents for 2 KB of titles reads 1.1 MB: reported; five (550 KB) are not
+  assert.equal(run([list([query({ rows: 10, read: docRow(10) })], { bytes: 2_000 })]).length, 1);
+  assert.deepEqual(run([list([query({ rows: 5, read: docRow(5) })], { bytes: 2_000 })]), []);
+  // a write that returned rows (UPDATE … RETURNING *) is not a select to narrow here
+  assert.deepEqual(run([list([query({ sql: 'UPDATE documents SET seen = true RETURNING *' })])]), []);
+});
+
+test('a HEAD or a 304 sends no body: not judged by it', () => {
+  assert.deepEqual(run([list([query()], { method: 'HEAD', bytes: 0 })]), []);
+  assert.deepEqual(run([list([query()], { status: 304, bytes: 0 })]), []);
+});
+
+test('one statement per item adds up: 300 single-row reads of a document are one finding', () => {
+  const perItem = Array.from({ length: 300 }, () =>
+    query({ sql: 'SELECT * FROM documents WHERE id = $1', rows: 1, durationMs: 0.4, read: docRow(1) }),
+  );
+  const findings = run([list(perItem)]);
+  assert.equal(findings.length, 1);
+  assert.match(findings[0]?.title ?? '', /for 300 rows over 300 statements/);
+  assert.deepEqual(findings[0]?.location, repo);
+});
+
+test('queries past the detail limit (folded) are judged on their summed bytes', () => {
+  const folded: FoldedQueries = {
+    driver: 'mysql2',
+    sql: 'SELECT * FROM pages WHERE site_id = ?',
+    location: repo,
+    stack: [driver, repo, handler],
+    count: 500,
+    rows: 500,
+    durationMs: 400,
+    errors: 0,
+    read: { bytes: 500 * 8_100, wide: [{ name: 'html', bytes: 8_000 }], narrow: ['id', 'slug'] },
+  };
+  const [finding] = run([list([], { foldedQueries: [folded], bytes: 30_000, wallMs: 600 })]);
+  assert.match(finding?.title ?? '', /reads 4\.0 MB of the wide column html to send 30 KB/);
+  assert.deepEqual(finding?.location, repo);
+});
+
+test('through a generic query helper the line is where the statement is written, not the helper', () => {
+  const helper: SourceLocation = { file: '/app/src/db.js', line: 4, column: 10, functionName: 'query' };
+  const other = query({
+    sql: 'SELECT id FROM folders WHERE id = $1',
+    rows: 1,
+    read: { bytes: 8 },
+    stack: [driver, helper, { ...repo, line: 30, functionName: 'folder' }, handler],
+  });
+  const [finding] = run([list([other, query({ stack: [driver, helper, repo, service, handler] })])]);
+  assert.deepEqual(finding?.location, repo);
+});
+
+test('without an application frame it says why', () => {
+  const [finding] = run([list([query({ stack: [driver] })])]);
+  assert.equal(finding?.location, undefined);
+  assert.match(finding?.noAppLine ?? '', /no application frame/);
+});

@@ -1,0 +1,128 @@
+import type { Finding, WideColumn } from '../../capture/types.js';
+import { formatChain } from '../blame.js';
+import { clampShare, formatBytes, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
+import { lineKey } from '../facts/app-frames.js';
+import type { QueryFact } from '../facts/query-facts.js';
+import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { sqlShape } from '../facts/sql-shape.js';
+import { type Rule, severityFor } from '../rule.js';
+import { settings } from '../settings.js';
+import { noLineReason } from './excess-rows.js';
+
+/**
+ * Wide columns (document bodies, rendered HTML, images) read by a statement
+ * whose response is far smaller than they are: `SELECT *`, a query builder's
+ * `.select('*')` or an ORM's default entity load, for a list that shows a few
+ * small fields. The query is slow because of what it reads, not for want of
+ * an index, so the fix is the statement's column list: blamed where the
+ * statement is written (the repository's line, not the service above it).
+ * A response that carries the columns (a document's download) is as large
+ * as they are, and is never reported.
+ */
+export const wideColumns: Rule = {
+  id: 'wide-columns',
+  kind: 'cause',
+  describe: `a statement reads >= ${formatBytes(settings.wideReadMinBytes)} of wide columns (>= 1 KB a value), >= ${settings.wideReadPerResponseByte}x the response's bytes, so the response cannot carry them`,
+  run(facts) {
+    return facts.requests.filter(answered).flatMap(findingsFor);
+  },
+};
+
+/** One statement shape from one line, over the request's queries (an N+1's statements add up). */
+interface WideRead {
+  query: QueryFact;
+  statements: number;
+  rows: number;
+  durationMs: number;
+  bytes: number;
+  wideBytes: number;
+  wide: WideColumn[];
+  narrow: string[];
+}
+
+function findingsFor(request: RequestFacts): Finding[] {
+  const { request: record } = request;
+  // a HEAD or a 304 sends no body whatever it read: the bytes say nothing of what the client gets
+  if (record.method === 'HEAD' || record.status === 304) return [];
+  return [...readsOf(request.queries).values()]
+    .filter(
+      (read) =>
+        read.wideBytes >= settings.wideReadMinBytes &&
+        read.wideBytes >= settings.wideReadPerResponseByte * Math.max(record.bytes, 1),
+    )
+    .map((read) => describe(request, read));
+}
+
+function readsOf(queries: readonly QueryFact[]): Map<string, WideRead> {
+  const reads = new Map<string, WideRead>();
+  for (const query of queries) {
+    const wide = query.read?.wide;
+    if (!query.read || !wide?.length || !sqlShape(query.sql).select) continue;
+    const key = `${query.sql}\u0000${query.statementLine ? lineKey(query.statementLine) : ''}`;
+    let read = reads.get(key);
+    if (!read) {
+      read = { query, statements: 0, rows: 0, durationMs: 0, bytes: 0, wideBytes: 0, wide, narrow: [] };
+      if (query.read.narrow) read.narrow = query.read.narrow;
+      reads.set(key, read);
+    }
+    const widePerRow = wide.reduce((sum, column) => sum + column.bytes, 0);
+    read.statements += query.count;
+    read.rows += query.rows;
+    read.durationMs += query.durationMs;
+    read.bytes += query.read.bytes;
+    read.wideBytes += Math.min(query.read.bytes, widePerRow * query.rows);
+  }
+  return reads;
+}
+
+function describe(request: RequestFacts, read: WideRead): Finding {
+  const { request: record, endpoint } = request;
+  const { query } = read;
+  const location = query.statementLine;
+  const names = read.wide.map((column) => column.name);
+  const columns = names.length === 1 ? `column ${names[0]}` : `columns ${listed(names)}`;
+  const star = /\bselect\s+(?:distinct\s+)?(?:\w+\.)?\*/i.test(query.sql);
+  // the statement's time goes to the wide values (read, sent, decoded) in the share of the bytes they are
+  const share = read.wideBytes / Math.max(read.bytes, 1);
+  const savesMs = Math.min(record.wallMs, read.durationMs * share * 0.9);
+  const perStatement = read.statements > 1 ? ` over ${plural(read.statements, 'statement')}` : '';
+  const finding: Finding = {
+    endpoint,
+    rule: wideColumns.id,
+    severity: severityFor(savesMs, record.wallMs),
+    title: `${endpoint} reads ${formatBytes(read.wideBytes)} of the wide ${columns} to send ${formatBytes(record.bytes)}: the query at ${formatPlace(location)} selects ${star ? 'every column' : 'them'} for ${plural(read.rows, 'row')}${perStatement} (${formatMs(read.durationMs)})`,
+    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    savesMs,
+    evidence: [
+      { label: 'query', value: query.sql },
+      {
+        label: 'wide columns',
+        value: `${read.wide.map((column) => `${column.name} ≈${formatBytes(column.bytes)}`).join(', ')} a row (sampled on a first row)`,
+      },
+      {
+        label: 'bytes read vs sent',
+        value: `≈${formatBytes(read.bytes)} read (≈${formatBytes(read.wideBytes)} of them wide), ${formatBytes(record.bytes)} sent: ${formatCount(read.wideBytes / Math.max(record.bytes, 1))}x`,
+      },
+      {
+        label: 'query time',
+        value: `${formatMs(read.durationMs)} for ${plural(read.rows, 'row')}${perStatement} (request ${formatMs(record.wallMs)})`,
+      },
+      ...(read.narrow.length > 0 ? [{ label: 'other columns', value: read.narrow.join(', ') }] : []),
+      ...(query.chain.length > 1 ? [{ label: 'called through', value: formatChain(query.chain) }] : []),
+    ],
+    suggestion: suggestionFor(names, read.narrow),
+  };
+  if (location) finding.location = location;
+  else finding.noAppLine = noLineReason(query);
+  return finding;
+}
+
+function suggestionFor(wide: readonly string[], narrow: readonly string[]): string {
+  const keep = narrow.length > 0 ? ` (of ${listed(narrow)})` : '';
+  return `Select only the columns the response needs${keep} instead of every column, and load ${listed(wide)} only where they are shown (a detail route) or defer them: Knex .select('id', 'title'), Drizzle db.select({ … }) or columns: { ${wide[0]}: false }, Prisma select/omit, TypeORM select: [...], Sequelize attributes: { exclude: [...] }. If the code reads them for something else (an excerpt, a search), do that in SQL (left(${wide[0]}, 200)).`;
+}
+
+function listed(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
