@@ -21,6 +21,8 @@ import { type Issued, withIssuer } from './pool-stack.js';
 import { captureStackLazily } from './stack.js';
 
 const ORIGIN = Symbol.for('culprit.knex.origin');
+/** Knex 1-3 dialects whose client defines `queryBuilder` itself. */
+const DIALECTS_WITH_OWN_BUILDER = ['postgres', 'mysql', 'sqlite3', 'mssql', 'cockroachdb'];
 let installed = false;
 
 interface Builder {
@@ -35,6 +37,14 @@ export function install(): void {
     if (!proto) return;
     for (const name of ['queryBuilder', 'schemaBuilder', 'raw']) patchMethod(proto, name, rememberOrigin);
   });
+  // dialects that build their own QueryBuilder subclass override `queryBuilder` (Knex 3: every SELECT on pg,
+  // MySQL or SQLite went past the hook above); those extending them (mysql2, better-sqlite3, redshift) inherit it
+  for (const dialect of DIALECTS_WITH_OWN_BUILDER) {
+    onCommonJsFile(packageFile('knex', `lib/dialects/${dialect}/index.js`), (exports) => {
+      const proto = (exports as { prototype?: object } | undefined)?.prototype;
+      if (proto && Object.hasOwn(proto, 'queryBuilder')) patchMethod(proto, 'queryBuilder', rememberOrigin);
+    });
+  }
   // lib/runner.js up to 0.95, lib/execution/runner.js since
   for (const file of ['lib/runner.js', 'lib/execution/runner.js']) {
     onCommonJsFile(packageFile('knex', file), (exports) => {
@@ -49,7 +59,9 @@ function rememberOrigin(original: AnyMethod): AnyMethod {
     const builder = original.apply(this, args);
     if (queriesWanted() && typeof builder === 'object' && builder !== null) {
       guarded('knex origin', undefined, () => {
-        (builder as Builder)[ORIGIN] = { frames: captureStackLazily(build), scope: currentScope() };
+        // precise: the frames where the statement is built (the repository's `.select('*')`), not the
+        // async frames of the driver call, which lead to whoever awaited the builder
+        (builder as Builder)[ORIGIN] = { frames: captureStackLazily(build), scope: currentScope(), precise: true };
       });
     }
     return builder;

@@ -71,7 +71,7 @@ export function enterIssuer(issued: Issued): void {
  * is called (Knex on bluebird).
  */
 export function withIssuer<T>(issued: Issued, body: () => T): T {
-  return poolCalls.run({ frames: issued.frames, scope: issued.scope, used: false }, body);
+  return poolCalls.run({ frames: issued.frames, scope: issued.scope, used: false, precise: issued.precise }, body);
 }
 
 /**
