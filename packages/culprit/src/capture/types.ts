@@ -224,6 +224,12 @@ export interface QueryRecord {
   read?: RowsRead;
   /** First application frame that issued the query (outside node_modules and culprit). */
   location?: SourceLocation;
+  /**
+   * Where the app made the query builder that ran it (Knex), when that is
+   * another line than `location`, which names the line that awaited it: the
+   * repository's `.select('*')` below the service's `await`.
+   */
+  builtAt?: SourceLocation;
   /** Full stack, innermost first, when asked for (`--stacks`). */
   stack?: SourceLocation[];
   /** Bound parameters; each value is the string `'?'` unless `--keep-params`. */

@@ -30,6 +30,8 @@ export interface FrameSource {
   frames(): RawFrame[];
   /** The first application frame; `syncOnly`: the first one on the synchronous stack. */
   appFrame(syncOnly?: boolean): RawFrame | undefined;
+  /** Where the app built the statement, when a query builder said (`BuiltStack`) and it is not `appFrame()`. */
+  builtAt?(): RawFrame | undefined;
 }
 
 /** Distinct script URLs whose verdict is remembered; past it the table starts over. */
@@ -209,6 +211,39 @@ export class JoinedStack implements FrameSource {
 
   appFrame(syncOnly = false): RawFrame | undefined {
     return this.first.appFrame(syncOnly || this.syncFirst) ?? this.rest.appFrame(syncOnly);
+  }
+}
+
+/**
+ * A query run by a builder (Knex): the driver call's own stack when it holds
+ * an application frame (the line that awaited the query), else the builder's;
+ * and the application frame that made the builder, synchronously, as the line
+ * that built the statement (the repository's `.select('*')`, below the
+ * service that awaited it).
+ */
+export class BuiltStack implements FrameSource {
+  constructor(
+    private readonly own: FrameSource,
+    private readonly builder: FrameSource,
+  ) {}
+
+  private chosen(): FrameSource {
+    return this.own.appFrame() ? this.own : this.builder;
+  }
+
+  frames(): RawFrame[] {
+    return this.chosen().frames();
+  }
+
+  appFrame(syncOnly = false): RawFrame | undefined {
+    return this.chosen().appFrame(syncOnly);
+  }
+
+  builtAt(): RawFrame | undefined {
+    const built = this.builder.appFrame(true);
+    const named = this.appFrame();
+    const same = built && named && built.url === named.url && built.line === named.line;
+    return built && !same ? built : undefined;
   }
 }
 

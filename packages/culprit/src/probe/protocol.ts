@@ -87,6 +87,8 @@ export interface ProbeQuery {
   error?: string;
   /** Index into `tables.locations`: the first application frame. */
   locationId?: number;
+  /** Index into `tables.locations`: where a query builder made the statement, when not `locationId`'s line. */
+  builtAtId?: number;
   /** Index into `tables.stacks` (with `--stacks`). */
   stackId?: number;
 }

@@ -135,6 +135,9 @@ export function toProbeQuery(
     const appFrame = appFrameOf(event);
     const location = appFrame ? frames.map(appFrame) : null;
     if (location) query.locationId = tables.location(location);
+    const built = event.builtAt?.();
+    const builtAt = built ? frames.map(built) : null;
+    if (builtAt) query.builtAtId = tables.location(builtAt);
     if (withStack) query.stackId = tables.stack(frames.stack(event.stack));
   } catch (error) {
     noteFault('toProbeQuery', error);

@@ -52,6 +52,7 @@ export interface RawQueryEvent {
   rows: number | null;
   read?: RowsRead | undefined;
   error?: string;
+  builtAt?(): RawFrame | undefined;
   /** Taken synchronously when the app issued the query (e.g. captureStack()), innermost first. */
   stack: RawFrame[];
   /** From currentScope() at issue time; defaults to the scope current when recordQuery runs. */

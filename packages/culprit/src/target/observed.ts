@@ -38,6 +38,8 @@ function queriesFrom(queries: readonly ProbeQuery[], tables: QueryTables): Query
     if (query.read) out.read = query.read;
     const location = query.locationId === undefined ? undefined : tables.locations[query.locationId];
     if (location) out.location = location;
+    const builtAt = query.builtAtId === undefined ? undefined : tables.locations[query.builtAtId];
+    if (builtAt) out.builtAt = builtAt;
     const stack = query.stackId === undefined ? undefined : stackOf(query.stackId);
     if (stack) out.stack = stack;
     if (query.params) out.params = query.params;

@@ -47,6 +47,8 @@ export interface QueryFact {
   valuesKey?: string;
   /** The database's plan, when one was asked for. */
   plan?: string[];
+  /** Where the app built the statement with a query builder, when the stack names the line that awaited it. */
+  builtAt?: SourceLocation;
   /** What the rows weigh and which of their columns are wide (sampled on a first row). */
   read?: RowsRead;
   /** Columns matched with LIKE against a pattern that starts with a wildcard (no B-tree index serves them). */
@@ -129,6 +131,7 @@ function fromRecord(
   if (query.valuesKey !== undefined) fact.valuesKey = query.valuesKey;
   if (query.plan !== undefined) fact.plan = query.plan;
   if (query.read !== undefined) fact.read = query.read;
+  if (query.builtAt !== undefined && isAppFrame(query.builtAt)) fact.builtAt = query.builtAt;
   if (query.leadingWildcard !== undefined) fact.leadingWildcard = query.leadingWildcard;
   if (query.error !== undefined) fact.error = query.error;
   return fact;

@@ -136,3 +136,14 @@ test('without an application frame it says why', () => {
   assert.equal(finding?.location, undefined);
   assert.match(finding?.noAppLine ?? '', /no application frame/);
 });
+
+test("a query builder's statement: the line that built it, below the service that awaited it", () => {
+  // Knex: the driver's stack leads to the service's await; the probe adds where the builder was made
+  const built = query({ stack: [driver, service, handler], location: service, builtAt: repo });
+  const [finding] = run([list([built])]);
+  assert.deepEqual(finding?.location, repo);
+  assert.match(
+    finding?.evidence.find((e) => e.label === 'called through')?.value ?? '',
+    /listDocs .*→ summaries .*→ all \(docs\.js:7\)$/,
+  );
+});

@@ -58,7 +58,8 @@ function readsOf(queries: readonly QueryFact[]): Map<string, WideRead> {
   for (const query of queries) {
     const wide = query.read?.wide;
     if (!query.read || !wide?.length || !sqlShape(query.sql).select) continue;
-    const key = `${query.sql}\u0000${query.statementLine ? lineKey(query.statementLine) : ''}`;
+    const line = query.builtAt ?? query.statementLine;
+    const key = `${query.sql}\u0000${line ? lineKey(line) : ''}`;
     let read = reads.get(key);
     if (!read) {
       read = { query, statements: 0, rows: 0, durationMs: 0, bytes: 0, wideBytes: 0, wide, narrow: [] };
@@ -78,7 +79,9 @@ function readsOf(queries: readonly QueryFact[]): Map<string, WideRead> {
 function describe(request: RequestFacts, read: WideRead): Finding {
   const { request: record, endpoint } = request;
   const { query } = read;
-  const location = query.statementLine;
+  // a query builder's statement is written where the builder was made, below the line that awaited it
+  const location = query.builtAt ?? query.statementLine;
+  const chain = query.builtAt ? [...query.chain, query.builtAt] : query.chain;
   const names = read.wide.map((column) => column.name);
   const columns = names.length === 1 ? `column ${names[0]}` : `columns ${listed(names)}`;
   const star = /\bselect\s+(?:distinct\s+)?(?:\w+\.)?\*/i.test(query.sql);
@@ -108,7 +111,7 @@ function describe(request: RequestFacts, read: WideRead): Finding {
         value: `${formatMs(read.durationMs)} for ${plural(read.rows, 'row')}${perStatement} (request ${formatMs(record.wallMs)})`,
       },
       ...(read.narrow.length > 0 ? [{ label: 'other columns', value: read.narrow.join(', ') }] : []),
-      ...(query.chain.length > 1 ? [{ label: 'called through', value: formatChain(query.chain) }] : []),
+      ...(chain.length > 1 ? [{ label: 'called through', value: formatChain(chain) }] : []),
     ],
     suggestion: suggestionFor(names, read.narrow),
   };

@@ -59,9 +59,9 @@ function rememberOrigin(original: AnyMethod): AnyMethod {
     const builder = original.apply(this, args);
     if (queriesWanted() && typeof builder === 'object' && builder !== null) {
       guarded('knex origin', undefined, () => {
-        // precise: the frames where the statement is built (the repository's `.select('*')`), not the
-        // async frames of the driver call, which lead to whoever awaited the builder
-        (builder as Builder)[ORIGIN] = { frames: captureStackLazily(build), scope: currentScope(), precise: true };
+        // built: the driver call's own stack names the query (the line that awaited it) when it reaches the
+        // app; these frames stand in when it does not (bluebird), and name the line that built it
+        (builder as Builder)[ORIGIN] = { frames: captureStackLazily(build), scope: currentScope(), built: true };
       });
     }
     return builder;

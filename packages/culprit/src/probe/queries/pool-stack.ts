@@ -6,7 +6,7 @@
  * query's release (a different context) never borrows that query's stack.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type FrameSource, JoinedStack, NO_FRAMES } from '../frame-source.js';
+import { BuiltStack, type FrameSource, JoinedStack, NO_FRAMES } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope, runInScopeStore, scopeStore } from '../request-context.js';
 import { type AnyMethod, guarded } from './patch.js';
 import { captureOwnFrames, captureStackLazily } from './stack.js';
@@ -21,6 +21,7 @@ interface PoolCall {
   /** Lent to every query below it rather than consumed by the first (`withEntryIssuer`). */
   sticky?: boolean;
   precise?: boolean;
+  built?: boolean;
 }
 
 /** What the connection-level hook inherits from the pool call it serves. */
@@ -35,6 +36,13 @@ export interface Issued {
    * awaiting it (`return prisma.book.findMany()`).
    */
   precise?: boolean;
+  /**
+   * The frames are where a query builder was made (Knex): the hook's own
+   * stack, when it reaches the app (native async stack traces), stays the
+   * query's; these stand in when it does not, and name the line that built
+   * the statement (`BuiltStack`).
+   */
+  built?: boolean;
 }
 
 const poolCalls = new AsyncLocalStorage<PoolCall>();
@@ -71,7 +79,7 @@ export function enterIssuer(issued: Issued): void {
  * is called (Knex on bluebird).
  */
 export function withIssuer<T>(issued: Issued, body: () => T): T {
-  return poolCalls.run({ frames: issued.frames, scope: issued.scope, used: false, precise: issued.precise }, body);
+  return poolCalls.run({ frames: issued.frames, scope: issued.scope, used: false, built: issued.built }, body);
 }
 
 /**
@@ -105,6 +113,7 @@ export function issuedHere(own: FrameSource): Issued {
   if (!call || call.used) return { frames: own, scope: currentScope() };
   if (!call.sticky) call.used = true;
   const pool = call.frames;
+  if (call.built) return { frames: new BuiltStack(own, pool), scope: call.scope ?? currentScope() };
   return { frames: new JoinedStack(own, pool, call.precise === true), scope: call.scope ?? currentScope() };
 }
 
@@ -115,7 +124,8 @@ export function issuedHere(own: FrameSource): Issued {
  */
 export function issuedAt(below: (...args: never[]) => unknown): Issued {
   const call = poolCalls.getStore();
-  return issuedHere(!call || call.used ? captureStackLazily(below) : captureOwnFrames(below));
+  // a builder's frames only stand in for the hook's own: those are taken whole, as without a pool call
+  return issuedHere(!call || call.used || call.built ? captureStackLazily(below) : captureOwnFrames(below));
 }
 
 /** Wraps a pool's `query`/`execute` so the connection-level hook sees the app's frames. */

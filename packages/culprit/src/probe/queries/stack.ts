@@ -72,6 +72,10 @@ class HookedQuery implements RawQueryEvent {
     return this.source.appFrame();
   }
 
+  builtAt(): RawFrame | undefined {
+    return this.source.builtAt?.();
+  }
+
   /** What JSON and structured clones carry: the fields and the whole stack. */
   toJSON(): RawQueryEvent {
     const { source: _source, ...fields } = this;

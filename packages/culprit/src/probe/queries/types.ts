@@ -44,6 +44,8 @@ export interface RawQueryEvent {
   scope?: RequestScope;
   /** The first application frame of `stack`, read without reading the whole stack. */
   appFrame?(): RawFrame | undefined;
+  /** Where a query builder was made, when that is not the first application frame (knex.ts). */
+  builtAt?(): RawFrame | undefined;
 }
 
 /** Where hooks send events; must not throw (hooks guard it anyway). */
