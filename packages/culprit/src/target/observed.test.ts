@@ -94,3 +94,20 @@ test('without stacks a query carries its location only', () => {
   assert.equal(observed.queries[0]?.error, 'boom');
   assert.equal(observed.queries[0]?.rows, null);
 });
+
+test("a query's rows read and the line its builder was made at reach the capture record", () => {
+  const built: RawFrame = { url: '/srv/shop/src/repo.js', line: 6, column: 12, functionName: 'all' };
+  const event: RawQueryEvent = {
+    driver: 'pg',
+    sql: 'select * from "docs"',
+    durationMs: 40,
+    rows: 300,
+    read: { bytes: 15_000_000, wide: [{ name: 'body', bytes: 50_000 }], narrow: ['id', 'title'] },
+    stack: loopStack(11),
+    builtAt: () => built,
+  };
+  const [query] = observedFrom(1, recordOf([event])).queries;
+  assert.deepEqual(query?.read, event.read);
+  assert.equal(query?.builtAt?.line, 7, '1-based once mapped');
+  assert.equal(query?.location?.line, 12, 'the first application frame stays the location');
+});
