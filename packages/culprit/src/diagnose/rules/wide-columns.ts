@@ -4,6 +4,7 @@ import { clampShare, formatBytes, formatCount, formatMs, formatPlace, plural } f
 import { lineKey } from '../facts/app-frames.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
@@ -87,14 +88,15 @@ function describe(request: RequestFacts, read: WideRead): Finding {
   const star = /\bselect\s+(?:distinct\s+)?(?:\w+\.)?\*/i.test(query.sql);
   // the statement's time goes to the wide values (read, sent, decoded) in the share of the bytes they are
   const share = read.wideBytes / Math.max(read.bytes, 1);
-  const savesMs = Math.min(record.wallMs, read.durationMs * share * 0.9);
+  const requestMs = requestTimeMs(record);
+  const savesMs = Math.min(requestMs, read.durationMs * share * 0.9);
   const perStatement = read.statements > 1 ? ` over ${plural(read.statements, 'statement')}` : '';
   const finding: Finding = {
     endpoint,
     rule: wideColumns.id,
-    severity: severityFor(savesMs, record.wallMs),
+    severity: severityFor(savesMs, requestMs),
     title: `${endpoint} reads ${formatBytes(read.wideBytes)} of the wide ${columns} to send ${formatBytes(record.bytes)}: the query at ${formatPlace(location)} selects ${star ? 'every column' : 'them'} for ${plural(read.rows, 'row')}${perStatement} (${formatMs(read.durationMs)})`,
-    impact: clampShare(savesMs / Math.max(record.wallMs, 1e-9)),
+    impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence: [
       { label: 'query', value: query.sql },
