@@ -41,3 +41,16 @@ test("a Redis client's CPU under a Redis N+1 is that N+1's cost, whatever helper
   const httpCpu = finding('library-call', { savesMs: 5, calleePackage: 'got', callee: 'request' });
   assert.equal(mergeHotspots([finding('redis-n-plus-one', { savesMs: 3 }), httpCpu]).length, 2);
 });
+
+test("a blocking call on the line that issued a slow query is that query (a synchronous driver's native call); another line's stays", () => {
+  const site = { file: '/app/repo.js', line: 17, column: 3, functionName: 'recentForAccount' };
+  const slow = finding('slow-query', { savesMs: 44, location: site });
+  const driverCall = finding('blocking-call', { savesMs: 48, callee: 'all', location: site });
+  const hashing = finding('blocking-call', { savesMs: 30, callee: 'pbkdf2Sync', location: { ...site, line: 19 } });
+  const kept = mergeHotspots([slow, driverCall, hashing]);
+  assert.deepEqual(
+    kept.map((f) => `${f.rule} ${f.callee ?? ''}`.trim()),
+    ['slow-query', 'blocking-call pbkdf2Sync'],
+  );
+  assert.equal(kept[0]?.savesMs, 48, "the query is worth the CPU of its driver's call");
+});

@@ -6,6 +6,7 @@
  */
 import type { Finding } from '../capture/types.js';
 import { formatMs } from './evidence.js';
+import { querySiteOf } from './rules/slow-query.js';
 
 /** Causes whose work runs on the CPU, and so can block the event loop. */
 const CPU_CAUSES = new Set([
@@ -41,16 +42,21 @@ export function mergeHotspots(causes: Finding[]): Finding[] {
             (f) => f.rule === 'large-payload' && (f.endpoint === cause.endpoint || cause.endpoint === undefined),
           )
         : undefined;
-    // only time in a library's call (a synchronous driver, an ORM hydrating rows) is the query's own work
+    // only time in a library's call (a synchronous driver, an ORM hydrating rows) is the query's own work;
+    // a blocking call on the very line that issued a query (better-sqlite3's native `stmt.all()`) is that query
+    const sameLineOnly = cause.rule === 'blocking-call';
     const host =
       payload ??
-      (cause.rule === 'library-call'
-        ? (queryCauses.find(
-            (q) =>
-              q.location?.file === cause.location?.file &&
-              q.location?.functionName !== undefined &&
-              q.location.functionName === cause.location?.functionName,
-          ) ?? clientCause(cause, causes))
+      (cause.rule === 'library-call' || sameLineOnly
+        ? (queryCauses.find((q) => {
+            const site = querySiteOf(q);
+            return (
+              site?.file === cause.location?.file &&
+              site?.functionName !== undefined &&
+              site.functionName === cause.location?.functionName &&
+              (!sameLineOnly || site.line === cause.location?.line)
+            );
+          }) ?? (sameLineOnly ? undefined : clientCause(cause, causes)))
         : undefined);
     if (!host) {
       kept.push(cause);

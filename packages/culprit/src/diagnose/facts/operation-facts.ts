@@ -71,7 +71,8 @@ function remoteFacts(request: RequestRecord): OperationFact[] {
     const fact = base('http', httpShape(call), call);
     fact.startMs = call.startMs;
     fact.origin = call.origin;
-    fact.method = call.method.toUpperCase();
+    // a capture from an older culprit, or a counted call, may carry no method
+    if (typeof call.method === 'string') fact.method = call.method.toUpperCase();
     if (call.status !== undefined) fact.status = call.status;
     facts.push(fact);
   }

@@ -127,7 +127,16 @@ function describe(
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
+  if (place && queried) queriedAt.set(finding, queried);
   return finding;
+}
+
+/** Where a finding placed at the schema was queried: CPU in the query's own call merges by that function (fold.ts). */
+const queriedAt = new WeakMap<Finding, SourceLocation>();
+
+/** The statement's line of a slow-query finding placed at the schema, else its location. */
+export function querySiteOf(finding: Finding): SourceLocation | undefined {
+  return queriedAt.get(finding) ?? finding.location;
 }
 
 /** The declaration's place, in the form the query's frames give files (a path, or a file URL). */
