@@ -54,7 +54,11 @@ describe('module mode', { concurrency: true }, () => {
     const target = await open('trace-express/app.js');
     const blocked = await target.send({ method: 'GET', path: '/block?ms=60' });
     assert.ok((blocked.blockingMs ?? 0) >= 55, `blocking ${blocked.blockingMs} ms`);
-    assert.ok(blocked.cpuMs > 0 && blocked.cpuMs <= blocked.wallMs + 5, `cpu ${blocked.cpuMs} ms`); // CPU share depends on machine load
+    // the process's CPU counts all its threads (GC helpers, compiler threads): above the wall time on Node 24 in CI
+    assert.ok(
+      blocked.cpuMs > 0 && blocked.cpuMs <= blocked.wallMs * 2 + 10,
+      `cpu ${blocked.cpuMs} ms, wall ${blocked.wallMs} ms`,
+    );
     assert.ok(blocked.wallMs >= 60);
   });
 
