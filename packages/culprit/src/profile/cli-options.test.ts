@@ -23,3 +23,27 @@ test('a full URL keeps its port; a word that is neither URL nor path is refused'
     (error: unknown) => isCulpritError(error) && error.exitCode === 2,
   );
 });
+
+test('module mode takes PATH alone (GET, or -X/-d as curl) as well as METHOD PATH', () => {
+  const bare = parseProfileArgs(['--app', 'app.mjs', '/timer'], '/srv/shop');
+  assert.ok('request' in bare && bare.target.mode === 'module');
+  assert.deepEqual(bare.request, { method: 'GET', path: '/timer' });
+  const posted = parseProfileArgs(['--app', 'app.mjs', '-d', 'a=1', '/items'], '/srv/shop');
+  assert.ok('request' in posted);
+  assert.equal(posted.request.method, 'POST');
+  const put = parseProfileArgs(['--app', 'app.mjs', '-X', 'PUT', '/items/1'], '/srv/shop');
+  assert.ok('request' in put);
+  assert.equal(put.request.method, 'PUT');
+  const both = parseProfileArgs(['--app', 'app.mjs', 'delete', '/items/1'], '/srv/shop');
+  assert.ok('request' in both);
+  assert.equal(both.request.method, 'DELETE');
+  for (const args of [
+    ['--app', 'app.mjs', 'GET'],
+    ['--app', 'app.mjs', 'GET', '/a', '/b'],
+  ]) {
+    assert.throws(
+      () => parseProfileArgs(args, '/srv/shop'),
+      (error: unknown) => isCulpritError(error) && error.exitCode === 2 && /\[METHOD\] PATH/.test(error.message),
+    );
+  }
+});

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CulpritError } from '../errors/culprit-error.js';
 import { assertWritable, type ExportSpec, parseExportSpec } from '../export/write-exports.js';
-import { shapeRequest } from '../target/request-shape.js';
+import { moduleRequestLine, shapeRequest } from '../target/request-shape.js';
 import { parseTargetUrl } from '../target/target-url.js';
 import type { TargetOptions, TargetRequest } from '../target/types.js';
 import { seconds } from '../trace/cli-options.js';
@@ -143,24 +143,25 @@ function targetOf(values: Values, positionals: string[], command: string[], cwd:
   const headers = Object.fromEntries((values.header ?? []).map(parseHeader));
   const extra = { headers, ...(values.data !== undefined ? { body: values.data } : {}) };
   if (values.app !== undefined) {
-    const [method, path, ...rest] = positionals;
-    if (!method || !path || rest.length || command.length) {
+    const line = moduleRequestLine(positionals, values.method);
+    if (!line || command.length) {
       throw new CulpritError(
         'CULPRIT_E_MISSING_ARGUMENT',
-        'module mode is: culprit profile --app MODULE METHOD PATH (e.g. --app src/app.ts GET /api/items)',
+        'module mode is: culprit profile --app MODULE [METHOD] PATH (e.g. --app src/app.ts GET /api/items)',
       );
     }
+    const path = line.path;
     if (!path.startsWith('/')) throw new CulpritError('CULPRIT_E_BAD_URL', `PATH must start with '/'; got '${path}'`);
     return {
       target: { mode: 'module' as const, modulePath: values.app, cwd, readyTimeoutMs, ...waits },
-      request: shapeRequest({ method, path, ...extra }),
+      request: shapeRequest({ ...line, ...extra }),
     };
   }
   const [url, ...rest] = positionals;
   if (!url || rest.length || command.length === 0) {
     throw new CulpritError(
       'CULPRIT_E_MISSING_ARGUMENT',
-      'culprit profile needs a target: --app MODULE METHOD PATH, or URL -- command (e.g. http://localhost:3000/api -- npm start)',
+      'culprit profile needs a target: --app MODULE [METHOD] PATH, or URL -- command (e.g. http://localhost:3000/api -- npm start)',
     );
   }
   const where = parseTargetUrl(url);

@@ -39,3 +39,23 @@ export function shapeRequest(parts: RequestParts): TargetRequest {
   if (Object.keys(headers).length) request.headers = headers;
   return request;
 }
+
+/**
+ * Module mode's request line: `METHOD PATH`, or `PATH` alone (the method then
+ * comes from `-X`, or curl's default), as URL mode takes a bare path.
+ * Undefined when the positionals are not one of those two forms.
+ */
+export function moduleRequestLine(positionals: string[], methodFlag?: string): RequestLine | undefined {
+  const [first, second, ...extra] = positionals;
+  if (!first || extra.length) return undefined;
+  if (second === undefined)
+    return first.startsWith('/') || /^https?:\/\//i.test(first)
+      ? { ...(methodFlag ? { method: methodFlag } : {}), path: first }
+      : undefined;
+  return { method: first, path: second };
+}
+
+export interface RequestLine {
+  method?: string;
+  path: string;
+}

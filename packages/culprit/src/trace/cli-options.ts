@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseFlags } from '../cli/parse-flags.js';
 import { CulpritError } from '../errors/culprit-error.js';
 import { splitAppSpec } from '../target/app-spec.js';
-import { shapeRequest } from '../target/request-shape.js';
+import { moduleRequestLine, shapeRequest } from '../target/request-shape.js';
 import { parseTargetUrl, portOf } from '../target/target-url.js';
 import type { BreakpointSpec, TargetOptions, TargetRequest } from '../target/types.js';
 import { parseLogSpec, parseWhenSpec } from './log-spec.js';
@@ -106,11 +106,11 @@ export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace
   if (values.app !== undefined) {
     if (command.length)
       throw new CulpritError('CULPRIT_E_FLAG_CONFLICT', '--app runs a module in-process: drop the command after --');
-    const [method, path, ...extra] = positionals;
-    if (!method || !path || extra.length) {
+    const line = moduleRequestLine(positionals, values.method);
+    if (!line) {
       throw new CulpritError(
         'CULPRIT_E_MISSING_ARGUMENT',
-        `usage: culprit ${commandName} --app MODULE METHOD PATH (e.g. --app ./src/app.ts GET /api/items)`,
+        `usage: culprit ${commandName} --app MODULE [METHOD] PATH (e.g. --app ./src/app.ts GET /api/items)`,
       );
     }
     const modulePath = resolve(cwd, values.app);
@@ -122,7 +122,7 @@ export function parseTraceArgs(args: string[], cwd: string, commandName = 'trace
       );
     }
     target = { mode: 'module', modulePath, cwd, readyTimeoutMs, ...waits };
-    request = shapeRequest({ method, path: requestPath(path), headers, ...body });
+    request = shapeRequest({ ...line, path: requestPath(line.path), headers, ...body });
   } else {
     const [url, ...extra] = positionals;
     if (!url || extra.length) {

@@ -63,7 +63,7 @@ export function splitDiagnoseFlags(args: string[], cwd: string): DiagnoseFlags {
   if (flags.rest.length === 0) {
     throw new CulpritError(
       'CULPRIT_E_MISSING_ARGUMENT',
-      'culprit diagnose needs a target (--app MODULE METHOD PATH, or URL -- command) or a capture file',
+      'culprit diagnose needs a target (--app MODULE [METHOD] PATH, or URL -- command) or a capture file',
     );
   }
   return flags;

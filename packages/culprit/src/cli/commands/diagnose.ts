@@ -24,7 +24,7 @@ import { createProgressLine } from '../progress.js';
 import { culpritVersion } from '../version.js';
 import { splitDiagnoseFlags } from './diagnose-flags.js';
 
-const help = `Usage: culprit diagnose --app MODULE METHOD PATH [options]
+const help = `Usage: culprit diagnose --app MODULE [METHOD] PATH [options]
        culprit diagnose [options] URL -- command…
        culprit diagnose CAPTURE.json [options]
 
@@ -35,7 +35,7 @@ one sentence with a file and line, its evidence, and the code around it.
 Given a capture file (culprit trace/profile --save), only ranks it.
 
 Target (as culprit trace):
-  --app MODULE         import MODULE and inject METHOD PATH in-process (only a
+  --app MODULE         import MODULE and inject [METHOD] PATH in-process (only a
                        documented factory is called, or MODULE#NAME: see trace)
   URL -- command…      start your server with the probe preloaded, send URL
   -n N                 requests per pass (default: up to 3, fewer for a slow

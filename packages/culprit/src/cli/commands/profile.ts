@@ -19,7 +19,7 @@ import { announceReplaced, refuseOverwritingInputs, targetInputs } from '../outp
 import { createProgressLine } from '../progress.js';
 import { culpritVersion } from '../version.js';
 
-const help = `Usage: culprit profile --app MODULE METHOD PATH [options]
+const help = `Usage: culprit profile --app MODULE [METHOD] PATH [options]
        culprit profile URL [options] -- command…
        culprit profile --diff BEFORE.json AFTER.json
 
@@ -28,7 +28,7 @@ call counts (V8 precise coverage, in a separate pass), source-mapped to your
 TypeScript. Prints the pstats table and a timeit line.
 
 Target:
-  --app MODULE METHOD PATH  import MODULE (an Express/Fastify/Koa/Hono app, a
+  --app MODULE [METHOD] PATH  import MODULE (an Express/Fastify/Koa/Hono app, a
                             NestJS root module or app, a listener, or a script
                             that listens) and inject the request in-process; only a
                             factory buildApp/createApp/makeApp/buildServer/

@@ -12,7 +12,7 @@ import { createProgressLine } from '../progress.js';
 import { culpritVersion } from '../version.js';
 
 const help = `Usage: culprit trace [options] URL -- command…
-       culprit trace --app MODULE METHOD PATH [options]
+       culprit trace --app MODULE [METHOD] PATH [options]
 
 Shows what one request really does: time, CPU, event-loop blocking, status,
 size, JSON items, every SQL query (rows, time, the line of your code that
@@ -25,7 +25,7 @@ Target:
   --app MODULE         import MODULE (Express, Fastify, Koa, Hono app, NestJS root
                        module or app, (req, res) listener or fetch handler, or a
                        script that listens by itself; .ts works, decorator
-                       metadata included) and inject METHOD PATH
+                       metadata included) and inject [METHOD] PATH (GET by default)
                        in-process, middleware included, no socket. Of its
                        functions only a factory named buildApp, createApp,
                        makeApp, buildServer, createServer or makeServer is
