@@ -35,9 +35,15 @@ test('a request over the budget: one traced run, one timed, no warm-up', async (
   assert.equal(sent, 2, notes);
   assert.equal(capture.requests.length, 1);
   assert.ok(capture.profile, 'profiled');
-  assert.match(notes, /request sent 1 time \(trace, stopped at [\d.]+ s of requests: a pass stops after 1 s unless -n/);
+  assert.match(notes, /request sent 1 time \(trace, stopped at [\d.]+ s of requests: a pass spends about 1 s unless -n/);
   assert.match(notes, /profile: 0 warm-up, 1 timed, stopped at/);
   assert.doesNotMatch(notes, /cold first run/);
+});
+
+test('a request over half the budget: one traced run and one timed, as a second would end past it', async () => {
+  const { sent, notes } = await investigate('/slow?ms=600', true);
+  assert.equal(sent, 2, notes);
+  assert.match(notes, /profile: 0 warm-up, 1 timed, stopped at 0\.[6-9] s of requests/);
 });
 
 test('-n given: every pass sends its count', async () => {

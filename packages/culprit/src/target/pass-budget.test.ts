@@ -6,18 +6,20 @@ test('without a budget a pass sends its count', () => {
   assert.equal(passSpent(undefined, [5_000, 5_000]), false);
 });
 
-test('a pass stops once its requests took the budget, never before its minimum', () => {
+test('a pass stops before a send that would take it past the budget, never before its minimum', () => {
   const budget = { minSends: 2, wallMs: 1_000 };
   assert.equal(passSpent(budget, []), false);
   assert.equal(passSpent(budget, [3_000]), false, 'one sent, two at least');
   assert.equal(passSpent(budget, [3_000, 10]), true);
-  assert.equal(passSpent(budget, [300, 300]), false, '600 ms: under the budget');
-  assert.equal(passSpent(budget, [300, 300, 400]), true);
+  assert.equal(passSpent(budget, [300, 300]), false, 'a third would end at 900 ms');
+  assert.equal(passSpent(budget, [300, 300, 300]), true, 'a fourth would end at 1.2 s');
+  assert.equal(passSpent(budget, [900, 50]), false, 'the last send predicts the next');
 });
 
 test('the trace and timing passes may stop after one long run', () => {
   assert.equal(passSpent(TRACE_BUDGET, [PASS_WALL_MS]), true);
-  assert.equal(passSpent(TIMING_BUDGET, [PASS_WALL_MS - 1]), false);
+  assert.equal(passSpent(TIMING_BUDGET, [550]), true, "the story's request at 100k rows: a second would end at 1.1 s");
+  assert.equal(passSpent(TIMING_BUDGET, [450]), false);
   // a request under a third of the budget is sent three times, as -n 3 did
   assert.equal(passSpent(TIMING_BUDGET, [PASS_WALL_MS / 3 - 1, PASS_WALL_MS / 3 - 1]), false);
 });
@@ -29,5 +31,5 @@ test('a traced run is cold when far slower than the timed one, not when counting
 });
 
 test('the reason names the seconds spent and how to send all', () => {
-  assert.equal(spentReason([1_500, 600]), 'stopped at 2.1 s of requests: a pass stops after 1 s unless -n is given');
+  assert.equal(spentReason([1_500, 600]), 'stopped at 2.1 s of requests: a pass spends about 1 s unless -n is given');
 });
