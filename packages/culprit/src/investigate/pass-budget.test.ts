@@ -35,7 +35,10 @@ test('a request over the budget: one traced run, one timed, no warm-up', async (
   assert.equal(sent, 2, notes);
   assert.equal(capture.requests.length, 1);
   assert.ok(capture.profile, 'profiled');
-  assert.match(notes, /request sent 1 time \(trace, stopped at [\d.]+ s of requests: a pass spends about 1 s unless -n/);
+  assert.match(
+    notes,
+    /request sent 1 time \(trace, stopped at [\d.]+ s of requests: a pass spends about 1 s unless -n/,
+  );
   assert.match(notes, /profile: 0 warm-up, 1 timed, stopped at/);
   assert.doesNotMatch(notes, /cold first run/);
 });
