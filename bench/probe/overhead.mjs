@@ -11,7 +11,9 @@
 // function's share of the busy (non-idle) sampled time beside `node
 // --cpu-prof`'s on the same route, and culprit's %timeit median beside the
 // unprofiled server's own request wall time (cpu-window.cjs).
-//   node bench/probe/overhead.mjs [--rounds 3] [-n 30] [--warmup 10] [--culprit DIR]
+//   node bench/probe/overhead.mjs [--rounds 3] [-n 30] [--warmup 10] [--interval µs] [--culprit DIR]
+// --interval sets the sampling interval of culprit and --cpu-prof alike (default 1000 µs, both tools'
+// default): at 1 ms, 30 requests of /json give ~30 samples, too few to compare shares within 3 points.
 // 0x comes from npm: `npm install --prefix bench/probe` (skipped when absent).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     culprit: { type: 'string', default: join(root, 'packages/culprit') },
     routes: { type: 'string', default: '/json,/timer' },
     modes: { type: 'string' },
+    interval: { type: 'string', default: '1000' },
   },
 });
 const N = Number(values.n);
@@ -127,7 +130,13 @@ const modes = {
   unprofiled: { peer: () => onCore(0, [process.execPath, app]) },
   'node --cpu-prof': {
     peer: (dir) =>
-      onCore(0, [process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=1000', app]),
+      onCore(0, [
+        process.execPath,
+        '--cpu-prof',
+        `--cpu-prof-dir=${dir}`,
+        `--cpu-prof-interval=${values.interval}`,
+        app,
+      ]),
     shares: (dir, fromUs, toUs) =>
       cpuProfShares(JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]), 'utf8')), fromUs, toUs),
   },
@@ -139,6 +148,8 @@ const modes = {
   'culprit profile URL -- node': {
     culprit: (route) => [
       'profile',
+      '--interval',
+      values.interval,
       '--warmup',
       String(W),
       '-n',
@@ -150,7 +161,20 @@ const modes = {
     ],
   },
   'culprit profile --app': {
-    culprit: (route) => ['profile', '--warmup', String(W), '-n', String(N), '--json', '--app', app, 'GET', route],
+    culprit: (route) => [
+      'profile',
+      '--interval',
+      values.interval,
+      '--warmup',
+      String(W),
+      '-n',
+      String(N),
+      '--json',
+      '--app',
+      app,
+      'GET',
+      route,
+    ],
   },
 };
 const chosen = Object.entries(modes).filter(
