@@ -14,6 +14,7 @@ const CPU_CAUSES = new Set([
   'library-call',
   'call-explosion',
   'hot-function',
+  'reloaded-per-request',
   'whole-table-load',
   'over-fetch',
   'join-fan-out',
@@ -21,7 +22,7 @@ const CPU_CAUSES = new Set([
   'large-payload',
   'n-plus-one',
 ]);
-const CPU_RULES = new Set(['blocking-call', 'library-call', 'call-explosion', 'hot-function']);
+const CPU_RULES = new Set(['blocking-call', 'library-call', 'call-explosion', 'hot-function', 'reloaded-per-request']);
 
 /** Calls that serialize or send a response body: their time is a large payload's cost, not a cause of its own. */
 const SERIALIZING = new Set(['stringify', 'json', 'send', 'end', 'write', 'serialize']);

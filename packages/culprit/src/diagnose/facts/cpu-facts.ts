@@ -25,7 +25,14 @@ export interface CpuHotspot {
    * not where the time is decided; the query that returned the rows is.
    */
   builtBy?: string;
+  /** Share of its charged time spent reading files (`readFileSync`, `fs.readFile`…). */
+  fileReadShare: number;
+  /** The one application function that calls it (every sampled call), when there is one. */
+  appCaller?: ProfileFunction;
 }
+
+/** Node's file-reading functions, as the first frame below an app function. */
+const FILE_READS = /^(readFileSync|readFile|readSync|tryReadSync|readFileUtf8|readFileHandle|openSync|readvSync)$/;
 
 export interface CpuFacts {
   /** Busy (not idle) sampled time per request, milliseconds. */
@@ -45,6 +52,8 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
   const calleeMs = new Map<number, Map<number, number>>();
   /** Per app function: the one package that calls it (null once another caller is seen). */
   const calledFrom = new Map<number, string | null>();
+  /** Per app function: the one app function above it on every sampled stack (null once another is seen). */
+  const appCallerOf = new Map<number, number | null>();
   let busyMs = 0;
   profile.nodes.forEach((node, index) => {
     const parent = node.parent;
@@ -53,6 +62,9 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
       const caller = profile.functions[profile.nodes[parent]?.fn ?? -1];
       const from = caller?.category === 'dependency' ? (caller.package ?? null) : null;
       calledFrom.set(node.fn, calledFrom.has(node.fn) && calledFrom.get(node.fn) !== from ? null : from);
+      const above = parent >= 0 ? (profile.nodes[appAncestor[parent] ?? -1]?.fn ?? -1) : -1;
+      const known = appCallerOf.get(node.fn);
+      appCallerOf.set(node.fn, known === undefined || known === above ? above : null);
     } else if (parent >= 0) {
       appAncestor[index] = appAncestor[parent] ?? -1;
       calledByApp[index] = appAncestor[parent] === parent ? index : (calledByApp[parent] ?? -1);
@@ -76,9 +88,21 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
   for (const [fnIndex, ms] of charged) {
     const fn = profile.functions[fnIndex];
     if (!fn) continue;
-    const hotspot: CpuHotspot = { fn, msPerRequest: ms / requests, share: busyMs > 0 ? ms / busyMs : 0 };
     let top: [number, number] | undefined;
-    for (const entry of calleeMs.get(fnIndex) ?? []) if (!top || entry[1] > top[1]) top = entry;
+    let readingMs = 0;
+    for (const entry of calleeMs.get(fnIndex) ?? []) {
+      if (!top || entry[1] > top[1]) top = entry;
+      const callee = profile.functions[entry[0]];
+      if (callee?.category === 'node' && FILE_READS.test(callee.name)) readingMs += entry[1];
+    }
+    const hotspot: CpuHotspot = {
+      fn,
+      msPerRequest: ms / requests,
+      share: busyMs > 0 ? ms / busyMs : 0,
+      fileReadShare: ms > 0 ? readingMs / ms : 0,
+    };
+    const caller = profile.functions[appCallerOf.get(fnIndex) ?? -1];
+    if (caller && caller !== fn) hotspot.appCaller = caller;
     const calleeFn = top ? profile.functions[top[0]] : undefined;
     if (top && calleeFn) hotspot.topCallee = { fn: calleeFn, msPerRequest: top[1] / requests, share: top[1] / ms };
     if (fn.calls !== null && profile.countedRequests > 0) hotspot.callsPerRequest = fn.calls / profile.countedRequests;

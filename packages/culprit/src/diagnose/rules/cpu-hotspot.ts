@@ -53,13 +53,18 @@ function describe(
   const scale = msPerRequest / Math.max(hotspot.msPerRequest, 1e-9);
   const callee = hotspot.topCallee && hotspot.topCallee.share >= 0.5 ? hotspot.topCallee : undefined;
   const built = hotspot.builtBy ? buildingQuery(fn.name, traced) : undefined;
-  const location = built?.statementLine ?? locationOf(fn, !callee);
+  const reloaded = built ? undefined : reloadedPerRequest(hotspot);
+  const location = built?.statementLine ?? (reloaded ? callerLocation(reloaded) : locationOf(fn, !callee));
   const where = `${fn.name} (${fn.file}:${location?.line ?? fn.line})`;
   const subject = endpoint ? `${endpoint}: ` : '';
   const calls = hotspot.callsPerRequest ?? 0;
   let title: string;
   let rule: string;
-  if (built && callee) {
+  if (reloaded) {
+    // the work is right, its repetition is not: the call that runs it on every request is the line to change
+    rule = 'reloaded-per-request';
+    title = `${subject}${fn.name} (${fn.file}:${fn.line}) reads and rebuilds its data on every request, called at ${formatPlace(location)}: ${formatMs(msPerRequest)} per request`;
+  } else if (built && callee) {
     // the class line only passes the row to the ORM's constructor: the query that returned the rows decides the cost
     rule = 'library-call';
     title = `${subject}building ${formatCount(built.rows / built.count)} ${fn.name} instances (${calleeName(callee.fn)}) for the query at ${formatPlace(location)} takes ${formatMs(msPerRequest)} per request`;
@@ -85,6 +90,11 @@ function describe(
       label: 'sampled time',
       value: `${formatMs(hotspot.msPerRequest)} per profiled request (samples weigh wall time, so the machine's load at that moment stretches them)`,
     });
+  if (reloaded)
+    evidence.push({
+      label: 'reading files',
+      value: `${(hotspot.fileReadShare * 100).toFixed(0)}% of it (${formatMs(msPerRequest * hotspot.fileReadShare)} per request), the rest building from what it read`,
+    });
   if (callee)
     evidence.push({
       label: 'in the call',
@@ -101,22 +111,46 @@ function describe(
     impact: clampShare(msPerRequest / Math.max(requestMs, 1e-9)),
     savesMs: msPerRequest,
     evidence,
-    suggestion: built
-      ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
-      : callee
-        ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
-        : calls >= settings.callStormPerRequest
-          ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
-          : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
+    suggestion: reloaded
+      ? `Load it once (at start-up or on first use) and reuse the result; if the file can change, reload it on a timer or when it changes, not per request.`
+      : built
+        ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
+        : callee
+          ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+          : calls >= settings.callStormPerRequest
+            ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
+            : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
   };
   if (endpoint) finding.endpoint = endpoint;
   if (built) evidence.push({ label: 'built by', value: `${hotspot.builtBy} from the rows of: ${built.sql}` });
-  if (callee) finding.callee = callee.fn.name;
+  if (reloaded) finding.callee = fn.name;
+  else if (callee) finding.callee = callee.fn.name;
   else finding.callee = HOT_LINE;
   if (callee?.fn.package) finding.calleePackage = callee.fn.package;
   if (location) finding.location = location;
   else finding.noAppLine = 'the function has no source position (eval or native)';
   return finding;
+}
+
+/** Share of a once-per-request function's time in file reads that makes it a reload: JSON.parse, often most of the rest, runs inside its own frame. */
+const RELOAD_READ_SHARE = 0.05;
+
+/**
+ * A function run once per request that reads files and builds from them
+ * (`JSON.parse(readFileSync(config))`, then maps): a load that belongs at
+ * start-up, repeated per request. Its app caller is where that is decided.
+ */
+function reloadedPerRequest(hotspot: CpuHotspot): ProfileFunction | undefined {
+  const calls = hotspot.callsPerRequest;
+  if (calls === undefined || calls < 0.99 || calls > 1.01 || hotspot.fileReadShare < RELOAD_READ_SHARE)
+    return undefined;
+  const caller = hotspot.appCaller;
+  return caller?.file && caller.line > 0 ? caller : undefined;
+}
+
+/** The caller's first line: refineLines moves it to the line that calls the function (`callee`). */
+function callerLocation(caller: ProfileFunction): SourceLocation {
+  return { file: caller.file as string, line: caller.line, column: caller.column, functionName: caller.name };
 }
 
 /**

@@ -13,6 +13,11 @@ export interface TableDeclaration {
   line: number;
   /** Last line the declaration was recognised from (a model's `tableName` option below its `define`). */
   endLine: number;
+  /**
+   * Declared by a script that drops the tables it creates (`DROP TABLE IF
+   * EXISTS …; CREATE TABLE …`): a reset run by hand, like a seed script.
+   */
+  resets?: true;
 }
 
 /** `"public"."Orders"` → `orders`: the comparable name of a possibly quoted, possibly qualified identifier. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TableDeclaration } from './declaration.js';
 import { schemaPlace } from './schema-place.js';
+import { declarationsIn } from './table-declarations.js';
 
 const decl = (file: string, line: number, kind: TableDeclaration['kind'], names = ['orders']): TableDeclaration => ({
   names,
@@ -95,4 +96,22 @@ test('no place: undeclared, declared in two files alike, or only a similar table
     place([decl('/app/scripts/seed-demo.ts', 5, 'table'), decl('/app/src/schema.sql', 9, 'table')]),
     'table /app/src/schema.sql:9',
   );
+});
+
+test('a script that drops and recreates its tables is a reset, whatever its name; a dump or a migration is not', () => {
+  const script = (file: string) =>
+    declarationsIn(
+      file,
+      [
+        'async function main() {',
+        '  await sql`DROP TABLE IF EXISTS events`;',
+        '  await sql`CREATE TABLE events (id serial PRIMARY KEY, account_id int NOT NULL)`;',
+        '}',
+      ].join('\n'),
+    );
+  assert.equal(place(script('/app/setup.js'), 'events'), undefined);
+  assert.equal(place(script('/app/src/db/init.ts'), 'events'), undefined);
+  assert.equal(place(script('/app/migrations/001_events.js'), 'events'), 'table /app/migrations/001_events.js:3');
+  const dump = declarationsIn('/app/schema.sql', 'DROP TABLE IF EXISTS events;\nCREATE TABLE events (id int);\n');
+  assert.equal(place(dump, 'events'), 'table /app/schema.sql:2');
 });

@@ -23,6 +23,14 @@ export const SCHEMA_FILE = /\.(?:[cm]?js|[cm]?ts|sql)$/i;
 const MAY_DECLARE =
   /create\s+(?:\w+\s+)?(?:table|index)|createTable|alterTable|\.table\s*\(|addIndex|createIndex|\.define\s*\(|\.init\s*\(|@Entity|EntitySchema|@Table|Table\s*\(|tableName|alter\s+table/i;
 
+/**
+ * A migration drops tables in its `down` step, and a schema dump (`.sql`)
+ * drops each table before creating it; elsewhere, a script that drops tables
+ * resets the database.
+ */
+const MIGRATION_PATH = /(?:^|[/\\])migrations?[/\\]/i;
+const DROPS_TABLES = /\bdrop\s+table\b/i;
+
 /** The declarations written in one file's text. */
 export function declarationsIn(file: string, text: string): TableDeclaration[] {
   if (!MAY_DECLARE.test(text)) return [];
@@ -31,8 +39,11 @@ export function declarationsIn(file: string, text: string): TableDeclaration[] {
   const found = [
     sqlDeclarations(file, clean, lineAt),
     ...ormRecognisers.map((recognise) => recognise(file, clean, lineAt)),
-  ];
-  return found.flat().sort((a, b) => a.line - b.line);
+  ]
+    .flat()
+    .sort((a, b) => a.line - b.line);
+  const resets = DROPS_TABLES.test(clean) && !MIGRATION_PATH.test(file) && !/\.sql$/i.test(file);
+  return resets ? found.map((declaration) => ({ ...declaration, resets: true as const })) : found;
 }
 
 /** The declarations of the given files, in their order, until the budget of characters read is spent. */
