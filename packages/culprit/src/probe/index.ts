@@ -7,12 +7,19 @@
  * socket named in CULPRIT_PROBE_SOCKET, reports the port, and records requests.
  * Intermediate processes (npm, sh, npx, the tsx CLI) load it and never connect.
  */
-import { noteFault } from './faults.js';
-import { isLauncher } from './launchers.js';
-import { SOCKET_ENV } from './protocol.js';
+import { createRequire } from 'node:module';
+import {
+  installWorkerFollow,
+  isLauncher,
+  noteFault,
+  SOCKET_ENV,
+  watchDriverLoads,
+  watchListening,
+  wrapHttpOnRequire,
+} from './start.js';
 
-// What a process needs before it turns out to be the server stays above; the
-// rest (./serve.js) loads when it does, so the tree's other processes start fast.
+// What a process needs before it turns out to be the server is in ./start.js (one bundled file);
+// the rest (./serve.js) loads when it does, so the tree's other processes start fast.
 type Serve = typeof import('./serve.js');
 let serve: Promise<Serve> | undefined;
 const serveSide = (): Promise<Serve> => {
@@ -25,25 +32,27 @@ export async function startProbe(options: { keepAlive: boolean }): Promise<boole
   return (await serveSide()).connectProbe(options);
 }
 
+const require = createRequire(import.meta.url);
+
+/**
+ * Not a worker thread. A worker has node:worker_threads loaded before its preloads run; a main
+ * thread mostly has not, and loading it (and the streams under it) costs ≈1.5 ms: it is asked
+ * only when something loaded it already, or when Node does not list its loaded modules.
+ */
+function onMainThread(): boolean {
+  const loaded = (process as { moduleLoadList?: unknown }).moduleLoadList;
+  if (Array.isArray(loaded) && !loaded.includes('NativeModule worker_threads')) return true;
+  return (require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread;
+}
+
 /** This process may turn out to be the server: not a worker thread, not a launcher (npm, tsx's CLI). */
-const mayServe =
-  Boolean(process.env[SOCKET_ENV]) &&
-  !isLauncher(process.argv[1]) &&
-  // worker_threads (and the streams it loads) only where the answer matters
-  (await import('node:worker_threads')).isMainThread;
+const mayServe = Boolean(process.env[SOCKET_ENV]) && !isLauncher(process.argv[1]) && onMainThread();
 
 if (mayServe) {
   // before the app's code runs: what must see the app load its modules, start its workers or
-  // listen (Node awaits a preload's top-level await). Hooks themselves load with their driver
-  // (hook-loading.ts), the rest once a server listens; launchers load none of it.
+  // listen. Hooks themselves load with their driver (hook-loading.ts), the rest once a server
+  // listens; launchers load none of it.
   try {
-    const [{ watchDriverLoads }, { wrapHttpOnRequire }, { installWorkerFollow }, { watchListening }] =
-      await Promise.all([
-        import('./hook-loading.js'),
-        import('./remote/http-wrap.js'),
-        import('./workers/main-side.js'),
-        import('./listen-watch.js'),
-      ]);
     watchListening((port, address, secure) => {
       serveSide()
         .then((side) => side.announceListening(port, address, secure))

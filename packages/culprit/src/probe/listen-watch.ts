@@ -1,23 +1,39 @@
 /**
- * Notices when this process starts listening on a TCP port, by wrapping
- * `net.Server.prototype.listen` to add a `listening` listener (works on every
- * Node version; the `tracing:net.server.listen` channel is not everywhere).
- * The wrapper passes arguments and return value through untouched.
+ * Notices when this process starts listening on a TCP port. Where Node
+ * publishes `tracing:net.server.listen` (20.20+, 22.3+), by subscribing to it:
+ * loading node:net (and the streams under it) costs every process of the
+ * tree ≈2 ms at start, and most never listen. Elsewhere by wrapping
+ * `net.Server.prototype.listen`, which passes arguments and return value
+ * through untouched. Both add a `listening` listener when `listen` is called,
+ * ahead of the app's own callback.
  */
-import net from 'node:net';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:net';
 import { noteFault } from './faults.js';
 
-/** tls.Server (and https.Server) without loading node:tls in every process: only they carry SNI contexts. */
-function isTlsServer(server: net.Server): boolean {
-  return typeof (server as net.Server & { addContext?: unknown }).addContext === 'function';
+type OnPort = (port: number, address: string, secure: boolean) => void;
+
+const require = createRequire(import.meta.url);
+const LISTEN_START = 'tracing:net.server.listen:asyncStart';
+
+/** Whether `net.Server#listen` publishes its tracing channel on this Node (`version`: `process.versions.node`). */
+export function hasListenChannel(version: string = process.versions.node): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major >= 23 || (major === 22 && minor >= 3) || (major === 20 && minor >= 20);
 }
 
-/** Calls `onPort` for each server of this process that listens on a TCP port; `secure` for TLS servers. */
+/** tls.Server (and https.Server) without loading node:tls in every process: only they carry SNI contexts. */
+function isTlsServer(server: Server): boolean {
+  return typeof (server as Server & { addContext?: unknown }).addContext === 'function';
+}
 
-export function watchListening(onPort: (port: number, address: string, secure: boolean) => void): void {
-  const original = net.Server.prototype.listen;
-  const seen = new WeakSet<net.Server>();
-  function report(this: net.Server): void {
+/**
+ * Calls `onPort` for each server of this process that listens on a TCP port; `secure` for TLS servers.
+ * `channel: false` wraps `listen` even where the tracing channel exists (tests).
+ */
+export function watchListening(onPort: OnPort, { channel = hasListenChannel() } = {}): void {
+  const seen = new WeakSet<Server>();
+  function report(this: Server): void {
     try {
       const address = this.address();
       if (address && typeof address === 'object') onPort(address.port, address.address, isTlsServer(this));
@@ -25,15 +41,25 @@ export function watchListening(onPort: (port: number, address: string, secure: b
       noteFault('listen-watch', error);
     }
   }
-  net.Server.prototype.listen = function culpritListen(this: net.Server, ...args: unknown[]) {
+  const watch = (server: Server): void => {
     try {
-      if (!seen.has(this)) {
-        seen.add(this);
-        this.once('listening', report);
+      if (!seen.has(server)) {
+        seen.add(server);
+        server.once('listening', report);
       }
     } catch (error) {
       noteFault('listen-watch', error);
     }
-    return Reflect.apply(original, this, args) as net.Server;
+  };
+  if (channel) {
+    const channels = require('node:diagnostics_channel') as typeof import('node:diagnostics_channel');
+    channels.subscribe(LISTEN_START, (message) => watch((message as { server: Server }).server));
+    return;
+  }
+  const net = require('node:net') as typeof import('node:net');
+  const original = net.Server.prototype.listen;
+  net.Server.prototype.listen = function culpritListen(this: Server, ...args: unknown[]) {
+    watch(this);
+    return Reflect.apply(original, this, args) as Server;
   } as typeof original;
 }

@@ -25,9 +25,10 @@ export interface WorkerRecording {
 }
 
 const require = createRequire(import.meta.url);
-const workerEntry = new URL('./worker-entry.js', import.meta.url).href;
-/** culprit's own workers (the breakpoint agent) live here: they are not the app's. */
-const probeDir = new URL('../', import.meta.url).href;
+/** culprit's own workers (the breakpoint agent) live here: they are not the app's. This code runs from
+ * workers/main-side.js, or from the probe's start.js beside workers/ once bundled (start.ts). */
+const probeDir = new URL(/\/workers\/[^/]*$/.test(import.meta.url) ? '../' : './', import.meta.url).href;
+const workerEntry = new URL('./workers/worker-entry.js', probeDir).href;
 
 function isOwnWorker(filename: string | URL, options: WorkerOptions): boolean {
   if (options.eval) return false;

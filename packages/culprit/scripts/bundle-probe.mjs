@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// After tsc: dist/probe/start.js (what every probed process loads at its
+// start, src/probe/start.ts) becomes one bundled file, and the built file of
+// each module bundled into it becomes `export * from '…/start.js'`. Each ES
+// module file costs Node's loader ≈0.3 ms and the probe starts in every Node
+// process of the target's tree (bench/probe/idle.mjs); the modules loaded
+// later (the recorder, the driver hooks, culprit/register) import those files
+// and so reach the bundle's one copy of their state. Dynamic imports stay
+// lazy (their own files), which holds only for modules at the probe's root:
+// a bundled module elsewhere would resolve them from the bundle's folder.
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const probe = resolve(root, 'dist/probe');
+const entry = resolve(probe, 'start.js');
+// the CLI imports protocol.js (constants and types): it keeps its file, and the bundle a copy
+const ownFile = new Set([resolve(probe, 'protocol.js')]);
+
+const result = await build({
+  entryPoints: [entry],
+  outfile: entry,
+  allowOverwrite: true,
+  absWorkingDir: root,
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+  metafile: true,
+  plugins: [
+    {
+      name: 'lazy-imports',
+      setup(bundler) {
+        bundler.onResolve({ filter: /.*/ }, (args) => {
+          if (args.kind !== 'dynamic-import') return undefined;
+          if (dirname(args.importer) !== probe) {
+            return {
+              errors: [
+                { text: `bundle-probe: import(${args.path}) in ${args.importer} would resolve from dist/probe/` },
+              ],
+            };
+          }
+          return { external: true };
+        });
+      },
+    },
+  ],
+});
+
+const bundled = Object.keys(result.metafile.inputs).map((input) => resolve(root, input));
+let shims = 0;
+for (const file of bundled) {
+  if (file === entry || ownFile.has(file)) continue;
+  const target = relative(dirname(file), entry);
+  writeFileSync(file, `export * from '${target.startsWith('.') ? target : `./${target}`}';\n`);
+  rmSync(`${file}.map`, { force: true }); // tsc's maps describe the unbundled files
+  shims += 1;
+}
+rmSync(`${entry}.map`, { force: true });
+if (shims < 5) {
+  console.error(
+    `bundle-probe: only ${shims} module(s) bundled into ${entry}: is start.ts still re-exporting the start-up set?`,
+  );
+  process.exit(1);
+}
