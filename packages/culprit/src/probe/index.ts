@@ -9,7 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import {
-  installWorkerFollow,
+  followWorkersFromStart,
   isLauncher,
   noteFault,
   SOCKET_ENV,
@@ -60,7 +60,7 @@ if (mayServe) {
     });
     watchDriverLoads();
     wrapHttpOnRequire();
-    installWorkerFollow();
+    followWorkersFromStart();
   } catch (error) {
     noteFault('probe start-up', error); // the app starts either way
   }

@@ -11,7 +11,7 @@
  * server listens must load the worker probe); what it records with comes
  * from recording.ts, loaded with the recorder.
  */
-import { createRequire, syncBuiltinESMExports } from 'node:module';
+import * as nodeModule from 'node:module';
 import type { Worker as WorkerClass, WorkerOptions } from 'node:worker_threads';
 import { noteFault } from '../faults.js';
 import { ENVELOPE_KEY, type Envelope, isQueriesEnvelope, QUERIES_KEY, type WorkerQuery } from './envelope.js';
@@ -24,7 +24,7 @@ export interface WorkerRecording {
   receive(queries: WorkerQuery[]): void;
 }
 
-const require = createRequire(import.meta.url);
+const require = nodeModule.createRequire(import.meta.url);
 /** culprit's own workers (the breakpoint agent) live here: they are not the app's. This code runs from
  * workers/main-side.js, or from the probe's start.js beside workers/ once bundled (start.ts). */
 const probeDir = new URL(/\/workers\/[^/]*$/.test(import.meta.url) ? '../' : './', import.meta.url).href;
@@ -88,5 +88,49 @@ export function installWorkerFollow(): void {
   };
   threads.Worker = Worker;
   // ES modules that import { Worker } from 'node:worker_threads' see the subclass too
-  syncBuiltinESMExports();
+  nodeModule.syncBuiltinESMExports();
+}
+
+type LoadHook = (url: string, context: unknown, nextLoad: (url: string, context: unknown) => unknown) => unknown;
+type BuiltinGetter = (id: string) => unknown;
+const WORKER_THREADS = new Set(['worker_threads', 'node:worker_threads']);
+
+/**
+ * Puts the Worker subclass in place before the app can reach Worker, loading node:worker_threads
+ * (and the streams under it: ≈1.5 ms) only in a process that loads it anyway. Where Node has
+ * in-thread module hooks (`module.registerHooks`, 22.15+), they see every `import` and `require`
+ * of it, and `process.getBuiltinModule` is wrapped; elsewhere (Node 20), or when it is loaded
+ * already, the subclass goes in now.
+ */
+export function followWorkersFromStart(): void {
+  const registerHooks = (nodeModule as { registerHooks?: (hooks: { load: LoadHook }) => { deregister(): void } })
+    .registerHooks;
+  const loaded = (process as { moduleLoadList?: unknown }).moduleLoadList;
+  if (typeof registerHooks !== 'function' || !Array.isArray(loaded) || loaded.includes('NativeModule worker_threads')) {
+    installWorkerFollow();
+    return;
+  }
+  // both stay (one test per module loaded, or per call): restoring could undo a wrapper put on after ours
+  registerHooks({
+    load(url, context, nextLoad) {
+      if (!installed && url === 'node:worker_threads') install();
+      return nextLoad(url, context);
+    },
+  });
+  const holder = process as { getBuiltinModule?: BuiltinGetter };
+  const getBuiltinModule = holder.getBuiltinModule;
+  if (typeof getBuiltinModule === 'function') {
+    holder.getBuiltinModule = function culpritGetBuiltinModule(this: unknown, id: string) {
+      if (!installed && typeof id === 'string' && WORKER_THREADS.has(id)) install();
+      return Reflect.apply(getBuiltinModule, this, [id]);
+    };
+  }
+}
+
+function install(): void {
+  try {
+    installWorkerFollow();
+  } catch (error) {
+    noteFault('worker follow', error);
+  }
 }
