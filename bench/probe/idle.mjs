@@ -6,6 +6,7 @@
 // Node process (every process of the target's tree loads it).
 // Server pinned to core 0, load (`culprit bench`) to core 1; modes interleaved.
 //   node bench/probe/idle.mjs [--rounds 3] [--seconds 4] [-c 8] [--starts 30] [--culprit DIR]
+// (--rounds 0 measures the start-up only)
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -123,18 +124,21 @@ for (let i = 0; i < Number(values.starts); i++) {
   }
 }
 
-const base = median(results['no probe'].map((r) => r.rps));
-const baseCpu = median(results['no probe'].map((r) => r.cpuUs));
-console.log(
-  `trivial server (median of ${values.rounds} rounds × ${values.seconds} s, -c ${values.c}; server on core 0, load on core 1${canPin ? '' : ' (not pinned)'})`,
-);
-console.log(`${'mode'.padEnd(30)} requests/s   ratio   server CPU/request   ratio`);
-for (const [name, xs] of Object.entries(results)) {
-  const r = median(xs.map((x) => x.rps));
-  const c = median(xs.map((x) => x.cpuUs));
+// --rounds 0: start-up only
+if (Number(values.rounds) > 0) {
+  const base = median(results['no probe'].map((r) => r.rps));
+  const baseCpu = median(results['no probe'].map((r) => r.cpuUs));
   console.log(
-    `${name.padEnd(30)} ${String(Math.round(r)).padStart(10)}   ${(r / base).toFixed(2)}×   ${c.toFixed(0).padStart(15)} µs   ${(c / baseCpu).toFixed(2)}×`,
+    `trivial server (median of ${values.rounds} rounds × ${values.seconds} s, -c ${values.c}; server on core 0, load on core 1${canPin ? '' : ' (not pinned)'})`,
   );
+  console.log(`${'mode'.padEnd(30)} requests/s   ratio   server CPU/request   ratio`);
+  for (const [name, xs] of Object.entries(results)) {
+    const r = median(xs.map((x) => x.rps));
+    const c = median(xs.map((x) => x.cpuUs));
+    console.log(
+      `${name.padEnd(30)} ${String(Math.round(r)).padStart(10)}   ${(r / base).toFixed(2)}×   ${c.toFixed(0).padStart(15)} µs   ${(c / baseCpu).toFixed(2)}×`,
+    );
+  }
 }
 const extra = (pick) => pick(starts.probe) - pick(starts.plain);
 console.log(
