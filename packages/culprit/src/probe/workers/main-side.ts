@@ -7,9 +7,9 @@
  * as module mode had before its TypeScript hooks moved in-thread), a message
  * posted to such a worker goes in an envelope while a request is recorded,
  * and the queries the worker probes send back join that request.
- * The subclass is in place from the process's start (a pool made before the
- * server listens must load the worker probe); what it records with comes
- * from recording.ts, loaded with the recorder.
+ * The subclass is in place before the app can reach Worker (a pool made
+ * before the server listens must load the worker probe: followWorkersFromStart);
+ * what it records with comes from recording.ts, loaded with the recorder.
  */
 import * as nodeModule from 'node:module';
 import type { Worker as WorkerClass, WorkerOptions } from 'node:worker_threads';
