@@ -10,7 +10,7 @@ import { post } from './inspector-session.js';
 import type { TraceConfig } from './protocol.js';
 import { explainStatements } from './queries/explain-registry.js';
 import { configureTrace, setProfiling } from './request-recorder.js';
-import { listScripts, scriptSource } from './scripts.js';
+import { listScripts, loadedFiles, scriptSource } from './scripts.js';
 import { type GeneratedPosition, mapPosition } from './source-map.js';
 
 function field<T>(params: unknown, name: string, guard: (v: unknown) => v is T): T {
@@ -40,6 +40,7 @@ export function registerControlMethods(): void {
   registerMethod('counts.take', (): RawScriptCoverage[] => takeCoverage());
   registerMethod('counts.stop', () => stopCounting());
   registerMethod('scripts', () => listScripts());
+  registerMethod('scripts.files', () => loadedFiles());
   registerMethod('scriptSource', (params) => scriptSource(field(params, 'scriptId', isString)));
   registerMethod('mapLocations', (params) =>
     field(params, 'positions', isArray).map((p) =>

@@ -29,6 +29,17 @@ export function enableScripts(): void {
   postSync('Debugger.enable');
 }
 
+/** The paths of the files the process has parsed (CommonJS, ES modules, a loader's TypeScript). */
+export function loadedFiles(): string[] {
+  enableScripts();
+  const files = new Set<string>();
+  for (const { url } of scripts.values()) {
+    if (url.startsWith('file://')) files.add(decodeURIComponent(new URL(url).pathname));
+    else if (url.startsWith('/')) files.add(url);
+  }
+  return [...files];
+}
+
 /** Every script with a URL, with its source map JSON when Node loaded one. */
 export function listScripts(): ScriptInfo[] {
   enableScripts();

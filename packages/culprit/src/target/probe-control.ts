@@ -40,6 +40,7 @@ export function probeControl(active: () => ProbeLink, all: () => ProbeLink[]): C
     },
     scriptSource: (scriptId) => call<string>('scriptSource', { scriptId }),
     scripts: () => call<ScriptInfo[]>('scripts'),
+    loadedFiles: () => call<string[]>('scripts.files'),
     mapLocations: (positions) => call<Array<SourceLocation | null>>('mapLocations', { positions }),
     configureTrace: async (next) => {
       config = next;

@@ -127,6 +127,8 @@ export interface ProbeControl {
   /** Source text of a script, for offset → line mapping. */
   scriptSource(scriptId: string): Promise<string>;
   scripts(): Promise<ScriptInfo[]>;
+  /** Paths of the files the target process has loaded (the schema a set-up script declares is told apart). */
+  loadedFiles?(): Promise<string[]>;
   /**
    * Maps generated positions (V8's 0-based line and column, script URL) to
    * original source (1-based SourceLocation), using the target's own source

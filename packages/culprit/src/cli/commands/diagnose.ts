@@ -6,7 +6,7 @@ import { bundleNotes } from '../../diagnose/bundle-hints.js';
 import { diagnoseFully, rules } from '../../diagnose/diagnose.js';
 import { refineLines } from '../../diagnose/refine-lines.js';
 import { renderFindingsText } from '../../diagnose/render-text.js';
-import { declarationsOf } from '../../diagnose/schema/table-declarations.js';
+import { declarationsOf, markSetUpScripts } from '../../diagnose/schema/table-declarations.js';
 import { attachSnippets, keepSnippets, noSources, type ReadSource } from '../../diagnose/snippets.js';
 import { excerptReader, excerptsOf, schemaExcerpts } from '../../diagnose/source-excerpts.js';
 import { CulpritError } from '../../errors/culprit-error.js';
@@ -74,6 +74,7 @@ export function diagnoseCapture(
   capture: Capture,
   readSource: ReadSource = noSources,
   schemaFiles: () => readonly string[] = () => [],
+  loadedFiles?: ReadonlySet<string>,
 ): Capture {
   const fromFile = readSource === noSources;
   // a saved capture reads the code it kept; a new one keeps the code it read
@@ -86,7 +87,7 @@ export function diagnoseCapture(
       ? // a capture file is input: what is not an excerpt names no file
         [...new Set(kept.flatMap((e) => (typeof e?.file === 'string' ? [e.file.replace(/^file:\/\//, '')] : [])))]
       : schemaFiles();
-  const schema = declarationsOf(files, reader ?? noSources);
+  const schema = markSetUpScripts(declarationsOf(files, reader ?? noSources), loadedFiles);
   const sources = fromFile
     ? capture.sources
     : [...excerptsOf(capture, readSource), ...schemaExcerpts(capture, schema, readSource)];
@@ -106,7 +107,12 @@ async function investigate(
   explain: boolean,
   io: CliIo,
   outputs: ReadonlyArray<string | undefined>,
-): Promise<{ capture: Capture; readSource: ReadSource; schemaFiles: () => string[] }> {
+): Promise<{
+  capture: Capture;
+  readSource: ReadSource;
+  schemaFiles: () => string[];
+  loadedFiles: ReadonlySet<string> | undefined;
+}> {
   const hasCount = args.some((arg) => arg === '-n' || arg.startsWith('-n='));
   const options = parseTraceArgs(hasCount ? args : ['-n', '3', ...args], io.cwd, 'diagnose');
   refuseOverwritingInputs(outputs, targetInputs(options.target));
@@ -131,7 +137,14 @@ async function investigate(
       signal: io.signal,
       onProgress: (message) => progress.update(`culprit diagnose: ${message}`),
     });
-    return { capture, readSource, schemaFiles: () => projectSchemaFiles(roots) };
+    // asked before the target closes: which declaring files the server itself ran (set-up scripts it did not)
+    const loaded = await target.probe.loadedFiles?.().catch(() => undefined);
+    return {
+      capture,
+      readSource,
+      schemaFiles: () => projectSchemaFiles(roots),
+      loadedFiles: loaded ? new Set(loaded) : undefined,
+    };
   } finally {
     progress.done();
     await target.close();
@@ -143,14 +156,19 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   const positional = rest.filter((arg) => arg !== '--allow-errors');
   const fromFile = positional.length === 1 && positional[0]?.endsWith('.json') === true;
   if (fromFile) refuseOverwritingInputs([save, html], [resolve(io.cwd, positional[0] as string)]);
-  const { capture, readSource, schemaFiles } = fromFile
-    ? { capture: await readCaptureFile(positional[0] as string), readSource: noSources, schemaFiles: () => [] }
+  const { capture, readSource, schemaFiles, loadedFiles } = fromFile
+    ? {
+        capture: await readCaptureFile(positional[0] as string),
+        readSource: noSources,
+        schemaFiles: () => [],
+        loadedFiles: undefined,
+      }
     : await investigate(rest, profile, explain, io, [save, html]);
   if (fromFile && !allowErrors) {
     const failed = requestsFailed(capture.requests);
     if (failed) throw failed;
   }
-  const diagnosed = diagnoseCapture(capture, readSource, schemaFiles);
+  const diagnosed = diagnoseCapture(capture, readSource, schemaFiles, loadedFiles);
   const findings = diagnosed.findings ?? [];
   announceReplaced([save, html], io.stderr, 'diagnose');
   if (save !== undefined) {

@@ -14,10 +14,11 @@ export interface TableDeclaration {
   /** Last line the declaration was recognised from (a model's `tableName` option below its `define`). */
   endLine: number;
   /**
-   * Declared by a script that drops the tables it creates (`DROP TABLE IF
-   * EXISTS …; CREATE TABLE …`): a reset run by hand, like a seed script.
+   * Declared by a set-up script run by hand, like a seed script: one that
+   * drops the tables it creates (`DROP TABLE IF EXISTS …; CREATE TABLE …`),
+   * or one the server never loaded, outside migrations and .sql files.
    */
-  resets?: true;
+  setUp?: true;
 }
 
 /** `"public"."Orders"` → `orders`: the comparable name of a possibly quoted, possibly qualified identifier. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TableDeclaration } from './declaration.js';
 import { schemaPlace } from './schema-place.js';
-import { declarationsIn } from './table-declarations.js';
+import { declarationsIn, markSetUpScripts } from './table-declarations.js';
 
 const decl = (file: string, line: number, kind: TableDeclaration['kind'], names = ['orders']): TableDeclaration => ({
   names,
@@ -114,4 +114,24 @@ test('a script that drops and recreates its tables is a reset, whatever its name
   assert.equal(place(script('/app/migrations/001_events.js'), 'events'), 'table /app/migrations/001_events.js:3');
   const dump = declarationsIn('/app/schema.sql', 'DROP TABLE IF EXISTS events;\nCREATE TABLE events (id int);\n');
   assert.equal(place(dump, 'events'), 'table /app/schema.sql:2');
+});
+
+test('a script the server never loaded declares no schema place, unless it is a migration or SQL', () => {
+  const setUp = [
+    decl('/app/setup.js', 11, 'table'),
+    decl('/app/setup.js', 22, 'index'),
+    decl('/app/src/models/order.js', 4, 'table'),
+  ];
+  const loaded = new Set(['/app/server.js', '/app/src/models/order.js']);
+  assert.equal(place(markSetUpScripts(setUp, loaded)), 'table /app/src/models/order.js:4');
+  assert.equal(place(markSetUpScripts(setUp.slice(0, 2), loaded)), undefined);
+  assert.equal(
+    place(markSetUpScripts(setUp.slice(0, 2), undefined)),
+    'block /app/setup.js:11',
+    'a saved capture: unknown',
+  );
+  assert.equal(
+    place(markSetUpScripts([decl('/app/db/migrations/001.js', 3, 'table')], loaded)),
+    'table /app/db/migrations/001.js:3',
+  );
 });

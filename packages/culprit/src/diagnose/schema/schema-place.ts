@@ -19,7 +19,8 @@ export interface SchemaPlace {
  * A seed script fills tables with data; one that creates them too is a set-up
  * step run once (it stops when the data is there), not the schema the app
  * keeps: an index added there reaches no existing database. So is a script
- * that drops and recreates its tables (`resets`), whatever its name.
+ * that drops and recreates its tables, or that the server never loads
+ * (`setUp`), whatever its name.
  */
 const SEED_PATH = /(?:^|[/\\])(?:seeds?|seeders)[/\\]|(?:^|[/\\])seed[^/\\]*$/i;
 /** Test code declares tables for its fixtures; built output repeats the sources. */
@@ -63,7 +64,7 @@ function blockStart(
 }
 
 export function schemaPlace(table: string, all: readonly TableDeclaration[]): SchemaPlace | undefined {
-  const mine = preferred(all.filter((d) => declares(d, table) && !SEED_PATH.test(d.file) && !d.resets));
+  const mine = preferred(all.filter((d) => declares(d, table) && !SEED_PATH.test(d.file) && !d.setUp));
   const tables = mine.filter((d) => d.kind === 'table');
   const indexes = mine.filter((d) => d.kind === 'index');
   const tableFiles = filesOf(tables);

@@ -42,8 +42,28 @@ export function declarationsIn(file: string, text: string): TableDeclaration[] {
   ]
     .flat()
     .sort((a, b) => a.line - b.line);
-  const resets = DROPS_TABLES.test(clean) && !MIGRATION_PATH.test(file) && !/\.sql$/i.test(file);
-  return resets ? found.map((declaration) => ({ ...declaration, resets: true as const })) : found;
+  return DROPS_TABLES.test(clean) && mayBeSetUp(file) ? found.map(asSetUp) : found;
+}
+
+/** A file that may be a set-up script: not a migration, not SQL (a dump or schema file). */
+function mayBeSetUp(file: string): boolean {
+  return !MIGRATION_PATH.test(file) && !/\.sql$/i.test(file);
+}
+
+const asSetUp = (declaration: TableDeclaration): TableDeclaration => ({ ...declaration, setUp: true });
+
+/**
+ * Marks the declarations of scripts the server never loaded (`loaded`: the
+ * files its V8 parsed) as set-up scripts: `npm run setup` creates tables the
+ * app keeps nowhere else it runs. Models, schema modules run at start and
+ * migrations stay. Without the list (a saved capture), nothing is marked.
+ */
+export function markSetUpScripts(
+  declarations: readonly TableDeclaration[],
+  loaded: ReadonlySet<string> | undefined,
+): TableDeclaration[] {
+  if (!loaded || loaded.size === 0) return [...declarations];
+  return declarations.map((d) => (!loaded.has(d.file) && mayBeSetUp(d.file) ? asSetUp(d) : d));
 }
 
 /** The declarations of the given files, in their order, until the budget of characters read is spent. */
