@@ -16,6 +16,7 @@ import { rawHeader } from '../probe/raw-header.js';
 import { enterScope, type RequestScope } from '../probe/request-context.js';
 import { routeTemplateOf, watchRouters } from '../probe/routes/index.js';
 import { scopeRecord } from './scope-record.js';
+import { cpuNowMs } from './thread-cpu.js';
 
 export interface RecorderOptions {
   /** Share of requests recorded, 0..1. */
@@ -30,16 +31,11 @@ interface InFlight {
   request: IncomingMessage;
   startedAt: number;
   startUnixMs: number;
-  cpu: NodeJS.CpuUsage;
+  cpuMs: number;
 }
 
 /** The scope of every request not sampled: closed, so hooks and recordQuery skip it. */
 const unsampled: RequestScope = { requestId: 0, startedAt: 0, queries: [], closed: true };
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** The body's size as the app declared it (no copy of the body in production); 0 when chunked. */
 function bodyBytes(response: ServerResponse): number {
@@ -77,7 +73,7 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
         request,
         startedAt,
         startUnixMs: performance.timeOrigin + startedAt,
-        cpu: process.cpuUsage(),
+        cpuMs: cpuNowMs(),
       });
     } catch (error) {
       noteFault('register request.start', error);
@@ -91,14 +87,14 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
       if (!flight) return;
       inFlight.delete(response);
       flight.scope.closed = true;
-      const cpu = process.cpuUsage(flight.cpu);
+      const cpuMs = cpuNowMs() - flight.cpuMs;
       const { request, scope, startedAt } = flight;
       const record = scopeRecord(scope, {
         method: request.method ?? 'GET',
         url: request.url ?? '/',
         status: response.statusCode,
         wallMs: performance.now() - startedAt,
-        cpuMs: (cpu.user + cpu.system) / 1000,
+        cpuMs: Math.max(0, cpuMs),
         bytes: bodyBytes(response),
       });
       const sample: SampledRequest = {
@@ -106,11 +102,12 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
         startUnixMs: flight.startUnixMs,
         scheme: (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
       };
-      const traceparent = header(request, 'traceparent');
+      // from the raw list: `request.headers` is built on first read, and a server need not have read it
+      const traceparent = rawHeader(request, 'traceparent');
       if (traceparent) sample.traceparent = traceparent;
-      const host = header(request, 'host');
+      const host = rawHeader(request, 'host');
       if (host) sample.host = host;
-      const userAgent = header(request, 'user-agent');
+      const userAgent = rawHeader(request, 'user-agent');
       if (userAgent) sample.userAgent = userAgent;
       const route = routeTemplateOf(request);
       if (route) sample.route = route.route;
