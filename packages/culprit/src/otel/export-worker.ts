@@ -5,20 +5,16 @@
  * The main thread only hands over plain records, and stops handing them over
  * when this thread falls behind (messages.ts: one `done` per request).
  */
-import { randomBytes } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerCounts, WorkerSettings } from './messages.js';
 import { spanEncoder } from './otlp-encode.js';
 import { OtlpSender, senderLimits } from './otlp-sender.js';
 import { ProfileExport } from './profile-export.js';
+import { newId } from './random-ids.js';
 import { sampledSpans } from './sampled-spans.js';
 
 const { config, version } = workerData as WorkerSettings;
 const port = parentPort;
-
-function newId(hexDigits: 16 | 32): string {
-  return randomBytes(hexDigits / 2).toString('hex');
-}
 
 const sender = config.tracesEndpoint
   ? new OtlpSender({
