@@ -3,7 +3,8 @@
  * without ever waiting on it. At most `maxPending` requests may be on their
  * way (posted, not yet answered `done`); past that, new ones are dropped and
  * counted, so a slow or stuck worker (a slow exporter) costs the app neither
- * memory nor time. The worker is unref'd: it never keeps the app alive.
+ * memory nor time. The worker is unref'd: it never keeps the app alive; and
+ * it starts with the first batch handed over (or the CPU profile), not with the app.
  */
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, SampledRequest, ToWorker, WorkerCounts, WorkerSettings } from '../otel/messages.js';
@@ -31,33 +32,47 @@ export class ExportLink {
   private batchTimer: NodeJS.Timeout | undefined;
   private broken: string | undefined;
   private readonly calls = new Map<number, (message: FromWorker) => void>();
-  private readonly worker: Worker;
+  /** Started at the first use: an app's start-up does not wait for the export thread's start and imports. */
+  private worker: Worker | undefined;
 
   constructor(
-    settings: WorkerSettings,
+    private readonly settings: WorkerSettings,
     private readonly maxPending: number,
-    onBroken: (reason: string) => void,
-  ) {
-    // no execArgv: the app's `--import culprit/register` must not load again inside the worker
-    this.worker = new Worker(new URL('../otel/export-worker.js', import.meta.url), {
-      workerData: settings,
-      execArgv: [],
-    });
-    this.worker.on('message', (message: FromWorker) => {
-      if (message.type === 'done') this.pending = Math.max(0, this.pending - message.count);
-      else this.calls.get(message.id)?.(message);
-    });
-    const stop = (reason: string): void => {
-      if (this.broken) return;
-      this.broken = reason;
-      for (const resolve of this.calls.values()) resolve({ type: 'flushed', id: 0 });
-      this.calls.clear();
-      onBroken(reason);
-    };
-    this.worker.on('error', (error) => stop(error.message));
-    this.worker.on('exit', (code) => stop(`the export thread exited (code ${code})`));
-    // after the listeners: adding a 'message' listener refs the worker's port again, and the app would never exit
-    this.worker.unref();
+    private readonly onBroken: (reason: string) => void,
+  ) {}
+
+  /** The export thread, started now if not yet (undefined once it broke). */
+  private thread(): Worker | undefined {
+    if (this.broken) return undefined;
+    if (this.worker) return this.worker;
+    try {
+      // no execArgv: the app's `--import culprit/register` must not load again inside the worker
+      const worker = new Worker(new URL('../otel/export-worker.js', import.meta.url), {
+        workerData: this.settings,
+        execArgv: [],
+      });
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'done') this.pending = Math.max(0, this.pending - message.count);
+        else this.calls.get(message.id)?.(message);
+      });
+      worker.on('error', (error) => this.stop(error.message));
+      worker.on('exit', (code) => this.stop(`the export thread exited (code ${code})`));
+      // after the listeners: adding a 'message' listener refs the worker's port again, and the app would never exit
+      worker.unref();
+      this.worker = worker;
+      return worker;
+    } catch (error) {
+      this.stop(`the export thread did not start: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private stop(reason: string): void {
+    if (this.broken) return;
+    this.broken = reason;
+    for (const resolve of this.calls.values()) resolve({ type: 'flushed', id: 0 });
+    this.calls.clear();
+    this.onBroken(reason);
   }
 
   /** True when the request was handed over; false when dropped (worker behind or gone). */
@@ -77,34 +92,35 @@ export class ExportLink {
   private handOver(): void {
     if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
-    if (this.batch.length === 0 || this.broken) return;
+    if (this.batch.length === 0) return;
     const requests = this.batch;
     this.batch = [];
-    this.worker.postMessage({ type: 'requests', requests } satisfies ToWorker);
+    this.thread()?.postMessage({ type: 'requests', requests } satisfies ToWorker);
   }
 
   /** Ends a CPU profile interval; the windows' buffer moves to the worker (no copy). */
   cutProfile(batch: WindowBatch): void {
     this.profiling = true;
-    if (this.broken) return;
     const message: ToWorker = { type: 'profile-cut', ...batch };
-    this.worker.postMessage(message, [batch.windows.buffer as ArrayBuffer]);
+    this.thread()?.postMessage(message, [batch.windows.buffer as ArrayBuffer]);
   }
 
   /** Marks the worker as sampling this thread from the start (so the exit always lets the session go). */
   setProfiling(): void {
     this.profiling = true;
+    this.thread(); // the worker's CPU profile of this thread starts with the worker
   }
 
   private call(message: Omit<Extract<ToWorker, { id: number }>, 'id'>): Promise<FromWorker | undefined> {
-    if (this.broken) return Promise.resolve(undefined);
+    const worker = this.thread();
+    if (!worker) return Promise.resolve(undefined);
     const id = this.nextCall++;
     return new Promise((resolve) => {
       this.calls.set(id, (answer) => {
         this.calls.delete(id);
         resolve(answer);
       });
-      this.worker.postMessage({ ...message, id } as ToWorker);
+      worker.postMessage({ ...message, id } as ToWorker);
     });
   }
 
@@ -112,6 +128,7 @@ export class ExportLink {
   async flush(): Promise<void> {
     this.unflushed = 0;
     this.handOver();
+    if (!this.worker) return; // never started: nothing was handed over
     await this.call({ type: 'flush' });
   }
 
@@ -126,14 +143,16 @@ export class ExportLink {
     if (this.broken || (this.unflushed === 0 && !this.profiling)) return true;
     this.unflushed = 0;
     this.handOver();
+    const worker = this.thread();
+    if (!worker) return true;
     const done = new SharedArrayBuffer(4);
-    this.worker.postMessage({ type: 'flush-sync', done, timeoutMs } satisfies ToWorker);
+    worker.postMessage({ type: 'flush-sync', done, timeoutMs } satisfies ToWorker);
     return Atomics.wait(new Int32Array(done), 0, 0, timeoutMs + 100) !== 'timed-out';
   }
 
   async counts(): Promise<LinkCounts> {
     this.handOver();
-    const answer = await this.call({ type: 'counts' });
+    const answer = this.worker ? await this.call({ type: 'counts' }) : undefined;
     const worker: WorkerCounts =
       answer?.type === 'counts'
         ? answer.counts
@@ -143,6 +162,6 @@ export class ExportLink {
 
   /** Stops the worker (tests; the app's exit stops it anyway). */
   async close(): Promise<void> {
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
 }
