@@ -174,6 +174,15 @@ export function countedOnly(): boolean {
   return storage.getStore()?.tally !== undefined;
 }
 
+/**
+ * The tally of the request being served when it is counted only (countedOnly), else undefined: a
+ * synchronous driver hook counts its query there and skips building the event recordQuery would drop.
+ */
+export function countedTally(): RequestTally | undefined {
+  const scope = storage.getStore();
+  return scope && !scope.closed ? scope.tally : undefined;
+}
+
 /** The current async context's scope even once closed (the span processor opens a scope the SDK records). */
 export function scopeStore(): RequestScope | undefined {
   return storage.getStore();

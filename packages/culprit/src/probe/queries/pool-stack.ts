@@ -124,6 +124,12 @@ export function issuedHere(own: FrameSource): Issued {
   return { frames: new JoinedStack(own, pool, call.precise === true), scope: call.scope ?? currentScope() };
 }
 
+/** True when a pool call or query builder lent this context an issuer no query consumed yet (issuedHere reads it). */
+export function issuerPending(): boolean {
+  const call = poolCalls.getStore();
+  return call !== undefined && !call.used;
+}
+
 /**
  * issuedHere with the hook's own stack taken at `below`: in full when no pool
  * call carries the app's frames. Below a plain pool call (`pool.query()` from

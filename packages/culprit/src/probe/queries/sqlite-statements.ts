@@ -7,10 +7,10 @@
 
 import type { RowsRead } from '../../capture/types.js';
 import type { FrameSource } from '../frame-source.js';
-import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
+import { countedTally, currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { rememberPlan } from './explain-registry.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { issuedAt, noFrames } from './pool-stack.js';
+import { issuedAt, issuerPending, noFrames } from './pool-stack.js';
 import { rowsRead } from './rows-read.js';
 import { withLazyStack } from './stack.js';
 import type { QueryDriver, QueryRecorder } from './types.js';
@@ -89,6 +89,14 @@ function timed(
 ): AnyMethod {
   return function statementCall(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
+    // a request `culprit watch` only counts: the query and its rows are counted, nothing else is read
+    const tally = countedTally();
+    if (tally && !issuerPending()) {
+      tally.queries += 1; // counted before it runs: a failed query counts, with no rows (as recordQuery counts it)
+      const result = original.apply(this, args);
+      tally.rows += countRows(result) ?? 0;
+      return result;
+    }
     // issuedAt: a query library may have carried the app's frames and request here (knex.ts)
     const { frames: stack, scope } = guarded(
       `${target.driver} stack`,

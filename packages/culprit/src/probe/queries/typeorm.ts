@@ -12,7 +12,7 @@
  * alone. Statements are recorded by the driver hooks.
  */
 import { readFileSync } from 'node:fs';
-import { currentScope, queriesWanted } from '../request-context.js';
+import { countedOnly, currentScope, queriesWanted } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, guarded, patchMethod } from './patch.js';
 import { withEntryIssuer } from './pool-stack.js';
@@ -101,7 +101,8 @@ function patchEntries(holder: object, methods: RegExp): void {
 
 function lendIssuer(original: AnyMethod): AnyMethod {
   return function entry(this: unknown, ...args: unknown[]) {
-    if (!queriesWanted()) return original.apply(this, args);
+    // a counted request's queries need no issuer: they are counted in the request's own scope
+    if (!queriesWanted() || countedOnly()) return original.apply(this, args);
     const issued = guarded('typeorm issuer', undefined, () => ({
       frames: captureStackLazily(entry),
       scope: currentScope(),
