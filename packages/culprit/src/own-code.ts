@@ -4,9 +4,16 @@
  * Its probe runs inside the target, so its frames appear in the target's
  * stacks and profiles; they are never the user's code to change. Matching by
  * a folder name breaks on a renamed clone, hence the location of this very
- * module: it sits at the package's `src/` (tests) or `dist/` (built) root.
+ * module: it sits at the package's `src/` (tests) or `dist/` (built) root, or
+ * is bundled into a file below `dist/` (dist/register/start.js): the root is
+ * what precedes the last `/dist/` or `/src/` of this module's path.
  */
-const PACKAGE_ROOT = decodeURIComponent(new URL('..', import.meta.url).pathname);
+function packageRoot(path: string): string {
+  const at = Math.max(path.lastIndexOf('/dist/'), path.lastIndexOf('/src/'));
+  return at < 0 ? decodeURIComponent(new URL('..', import.meta.url).pathname) : path.slice(0, at + 1);
+}
+
+const PACKAGE_ROOT = packageRoot(decodeURIComponent(new URL(import.meta.url).pathname));
 
 /** culprit's code in its package: built, source and launcher; its tests' fixture apps are user code. */
 const OWN_FOLDERS = /^(dist|src|bin)\//;

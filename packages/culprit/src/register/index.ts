@@ -8,16 +8,21 @@
  * findings; CULPRIT_PYROSCOPE_URL adds CPU profiles. Configured by the
  * environment only; a bad setting is reported on stderr and ignored; nothing
  * here throws into the app. Inert in worker threads and under `culprit`'s own
- * probe (CULPRIT_PROBE_SOCKET), which records everything itself.
+ * probe (CULPRIT_PROBE_SOCKET), which records everything itself: there the
+ * rest of culprit/register is not even loaded. The build bundles `start.js`
+ * into one file (scripts/bundle-register.mjs): the app's start-up then loads
+ * one module of culprit's, not sixty.
  */
 import { isMainThread } from 'node:worker_threads';
 import { SOCKET_ENV } from '../probe/protocol.js';
 import type { LinkCounts } from './export-link.js';
-import { type Registration, startRegistration } from './start.js';
+import type { Registration } from './start.js';
 
 let registration: Registration | undefined;
 
 if (isMainThread && !process.env[SOCKET_ENV]) {
+  // a preload's top-level await holds the app back until the hooks are in place, as a static import did
+  const { startRegistration } = await import('./start.js');
   registration = startRegistration(process.env);
 }
 
