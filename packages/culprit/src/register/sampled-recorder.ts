@@ -43,7 +43,7 @@ function bodyBytes(response: ServerResponse): number {
   if (length === undefined) {
     // headers given to writeHead() bypass getHeader(); the serialized head still has them
     const head: unknown = (response as unknown as { _header?: unknown })._header;
-    if (typeof head === 'string') length = /^content-length:\s*(\d+)/im.exec(head)?.[1];
+    if (typeof head === 'string') length = /\r\ncontent-length:[ \t]*(\d+)/i.exec(head)?.[1];
   }
   const bytes = Number(length);
   return Number.isFinite(bytes) && bytes >= 0 ? bytes : 0;
