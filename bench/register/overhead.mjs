@@ -10,12 +10,14 @@
 // Server pinned to core 0, load to core 1 (bench/probe/pin.mjs).
 // CPU is read for the whole process and for its main thread alone (the app's thread; the rest is culprit's
 // export worker, which diagnoses and encodes the sampled requests on another core when there is one).
-//   node bench/register/overhead.mjs [--rate 1000] [--seconds 6] [--rounds 3] [--items 10000] [--only trivial|ephemera]
+//   node bench/register/overhead.mjs [--rate 1000] [--seconds 6] [--rounds 3] [--items 10000] [--only trivial|ephemera] [--before DIR] [--no-pyroscope]
+// --before DIR: also runs another build's preload in the same rounds (a copy of packages/culprit with its
+// dist/), so a before/after is one run; --no-pyroscope leaves the Pyroscope mode out.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { canPin, onCore, pinSelf, processCpuMs } from '../probe/pin.mjs';
 
@@ -28,6 +30,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     items: { type: 'string', default: '10000' },
     only: { type: 'string' },
+    before: { type: 'string' },
+    'no-pyroscope': { type: 'boolean', default: false },
   },
 });
 const culprit = join(root, 'packages/culprit/bin/culprit.js');
@@ -47,6 +51,8 @@ const sink = createServer((request, response) => {
 });
 await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const sinkUrl = `http://127.0.0.1:${sink.address().port}`;
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const loadAtStart = loadAverage();
 
 const modes = {
   plain: { args: [], env: {} },
@@ -59,6 +65,13 @@ const modes = {
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, CULPRIT_SAMPLE_RATE: '0.1', CULPRIT_PYROSCOPE_URL: sinkUrl },
   },
 };
+if (values['no-pyroscope']) delete modes['register + Pyroscope'];
+if (values.before) {
+  modes['register (before)'] = {
+    args: ['--import', pathToFileURL(join(values.before, 'dist/register/index.js')).href],
+    env: modes['register (OTLP, 10% sampled)'].env,
+  };
+}
 
 function archive() {
   const dir = join(root, 'packages/ephemera/.data');
@@ -208,7 +221,7 @@ sink.close();
 const base = results.plain;
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 console.log(
-  `culprit/register overhead, median of ${values.rounds} interleaved rounds × ${values.seconds} s; server on core 0${canPin ? '' : ' (not pinned)'}; ${(received / 1e6).toFixed(1)} MB exported in all`,
+  `culprit/register overhead, median of ${values.rounds} interleaved rounds × ${values.seconds} s; server on core 0${canPin ? '' : ' (not pinned)'}; ${(received / 1e6).toFixed(1)} MB exported in all; load average ${loadAtStart} → ${loadAverage()}`,
 );
 console.log(
   `${'mode'.padEnd(30)} trivial req/s  ratio  µs CPU/req  ratio  main thread  ratio   ephemera CPU % @${values.rate}/s  ratio  µs/req  ratio  main thread  ratio   start ms`,
