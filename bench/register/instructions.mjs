@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// What `culprit/register` costs per request in instructions (valgrind's callgrind), which load does not
+// move: on a shared machine the wall-clock bench (overhead.mjs) spreads more than the preload costs.
+// The server runs under callgrind and answers SMALL, then (in another run) LARGE requests after the same
+// start; (LARGE − SMALL) / (their difference) leaves start-up and shutdown out (bench/callgrind.mjs).
+// Math.random is seeded (`--random-seed`), so the 10% sample is the same requests in every mode.
+// Counts are the whole process's (the app's thread, and culprit's export worker) and the main thread's.
+//   node bench/register/instructions.mjs [--app trivial|ephemera] [--small 300] [--large 1500] [--before DIR] [--jobs 2]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { inParallel, valgrindAvailable } from '../callgrind.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    app: { type: 'string', default: 'trivial' },
+    small: { type: 'string' },
+    large: { type: 'string' },
+    before: { type: 'string' },
+    jobs: { type: 'string', default: '2' },
+    items: { type: 'string', default: '10000' },
+  },
+});
+if (!valgrindAvailable()) {
+  console.log('valgrind is not installed: nothing measured');
+  process.exit(0);
+}
+const trivial = values.app === 'trivial';
+const small = Number(values.small ?? (trivial ? 300 : 60));
+const large = Number(values.large ?? (trivial ? 1500 : 300));
+const ephemera = join(root, 'packages/ephemera/dist/cli.js');
+const db = join(root, `packages/ephemera/.data/bench-${values.items}.sqlite`);
+if (!trivial && !existsSync(db)) throw new Error(`${db} missing: run bench/register/overhead.mjs once (it seeds it)`);
+const paths = trivial
+  ? ['/']
+  : ['/api/ephemera/1337/?img=2&expand=~all', '/api/ephemera/?page_size=20', '/api/ephemera/42/'];
+const command = trivial
+  ? [fileURLToPath(new URL('trivial-server.mjs', import.meta.url))]
+  : [ephemera, 'serve', '--port', '0', '--db', db];
+
+// the collector: accepts everything at once
+const sink = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.writeHead(200).end());
+});
+await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
+const env = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}`, CULPRIT_SAMPLE_RATE: '0.1' };
+const modes = { plain: [], register: ['--import', 'culprit/register'] };
+if (values.before)
+  modes['register (before)'] = ['--import', pathToFileURL(join(values.before, 'dist/register/index.js')).href];
+
+function get(agent, port, path) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ agent, host: '127.0.0.1', port, path }, (response) => {
+      response.resume();
+      response.on('end', resolve);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Instructions of the server answering `count` requests (4 keep-alive connections), whole process and main thread. */
+async function run(args, count) {
+  const dir = mkdtempSync(join(tmpdir(), 'culprit-instructions-'));
+  const out = join(dir, 'callgrind.out');
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--separate-threads=yes',
+      `--callgrind-out-file=${out}`,
+      process.execPath,
+      '--random-seed=42',
+      ...args,
+      ...command,
+    ],
+    { cwd: root, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const closed = new Promise((resolve) => child.once('close', resolve));
+  const port = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      const match = /listening on (\d+)|(?:127\.0\.0\.1|localhost):(\d+)/.exec(text);
+      if (match) resolve(Number(match[1] ?? match[2]));
+    });
+    child.once('exit', () => reject(new Error(`server exited before listening: ${stderr.slice(-400)}`)));
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < count) await get(agent, port, paths[next++ % paths.length]);
+    }),
+  );
+  agent.destroy();
+  // the sampled requests' last batch goes to the worker and out (its send waits up to 1 s for companions)
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  child.kill('SIGTERM');
+  await closed;
+  const totals = {};
+  for (const name of readdirSync(dir)) {
+    const text = readFileSync(join(dir, name), 'utf8');
+    const total = /^(?:totals|summary): (\d+)/m.exec(text);
+    if (total) totals[name] = Number(total[1]);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const all = Object.values(totals).reduce((sum, n) => sum + n, 0);
+  const main = Object.entries(totals).find(([name]) => /-0*1$/.test(name))?.[1] ?? Number.NaN;
+  if (all === 0) throw new Error(`no callgrind totals: ${stderr.slice(-400)}`);
+  return { all, main };
+}
+
+const tasks = [];
+for (const [mode, args] of Object.entries(modes)) {
+  for (const count of [small, large]) tasks.push(async () => ({ mode, count, ...(await run(args, count)) }));
+}
+const results = await inParallel(tasks, Number(values.jobs));
+sink.close();
+
+const per = {};
+for (const mode of Object.keys(modes)) {
+  const [few, many] = [small, large].map((count) => results.find((r) => r.mode === mode && r.count === count));
+  per[mode] = {
+    all: (many.all - few.all) / (large - small) / 1000,
+    main: (many.main - few.main) / (large - small) / 1000,
+  };
+}
+const plain = per.plain;
+console.log(
+  `culprit/register, thousands of instructions per request (callgrind, ${values.app}, (${large} − ${small} requests), seeded 10% sample)`,
+);
+console.log(`${'mode'.padEnd(20)} ${'process'.padStart(9)}  ratio  ${'main thread'.padStart(11)}  ratio`);
+for (const [mode, r] of Object.entries(per)) {
+  console.log(
+    `${mode.padEnd(20)} ${r.all.toFixed(1).padStart(9)}  ${(r.all / plain.all).toFixed(2)}×  ${r.main.toFixed(1).padStart(11)}  ${(r.main / plain.main).toFixed(2)}×`,
+  );
+}
