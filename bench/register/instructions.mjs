@@ -6,7 +6,7 @@
 // Math.random is seeded (`--random-seed`), so the 10% sample is the same requests in every mode.
 // Counts are the whole process's (the app's thread, and culprit's export worker) and the main thread's.
 //   node bench/register/instructions.mjs [--app trivial|ephemera] [--small 300] [--large 1500] [--before DIR] [--jobs 2]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
