@@ -8,8 +8,22 @@
 
 const WORD = /[A-Za-z0-9_$]/;
 
+/** Statements normalized lately (an app issues the same few texts again and again; the export worker normalizes each). */
+const normalized = new Map<string, string>();
+const NORMALIZED_MAX = 1024;
+/** Longer texts (bulk inserts with their values inline) are normalized each time rather than kept. */
+const NORMALIZED_KEPT_CHARS = 4096;
+
 export function normalizeSql(sql: string): string {
-  return foldLists(scan(sql));
+  let shape = normalized.get(sql);
+  if (shape === undefined) {
+    shape = foldLists(scan(sql));
+    if (sql.length <= NORMALIZED_KEPT_CHARS) {
+      if (normalized.size >= NORMALIZED_MAX) normalized.clear();
+      normalized.set(sql, shape);
+    }
+  }
+  return shape;
 }
 
 /** One pass over the text: literals, placeholders and comments out, whitespace collapsed. */
