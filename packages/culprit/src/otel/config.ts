@@ -16,6 +16,14 @@ export interface RegisterConfig {
   resourceAttributes: Record<string, string>;
   /** Share of requests recorded, 0..1 (a request whose traceparent says "sampled" is always recorded). */
   sampleRate: number;
+  /**
+   * Requests recorded per second at most by the share (a caller's sampled
+   * traceparent is always followed); 0: no limit. A recorded request costs
+   * the app more than it takes itself (its queries' stacks, the export's
+   * encoding): 10% of 1,000 requests/s made ephemera's clean endpoints cost
+   * 1.13–1.19× their CPU (bench/register/overhead.mjs).
+   */
+  maxSampledPerSecond: number;
   /** Milliseconds an export may take before it is abandoned (its spans dropped). */
   exportTimeoutMs: number;
   /** Pyroscope-compatible server (`http://host:4040`); absent: no CPU profiles. */
@@ -108,6 +116,7 @@ export function readRegisterConfig(env: Env): ConfigResult {
     serviceName: env.OTEL_SERVICE_NAME?.trim() || resourceAttributes['service.name'] || 'unknown_service:node',
     resourceAttributes,
     sampleRate: number(env, 'CULPRIT_SAMPLE_RATE', 0.1, 0, 1, problems),
+    maxSampledPerSecond: number(env, 'CULPRIT_SAMPLE_MAX_PER_SECOND', 20, 0, 1_000_000, problems),
     exportTimeoutMs: number(env, timeout, 10_000, 1, 600_000, problems),
     profileSeconds: number(env, 'CULPRIT_PROFILE_SECONDS', 10, 1, 300, problems),
     maxPending: number(env, 'CULPRIT_MAX_PENDING', 256, 1, 100_000, problems),

@@ -21,6 +21,9 @@ import { cpuNowMs } from './thread-cpu.js';
 export interface RecorderOptions {
   /** Share of requests recorded, 0..1. */
   sampleRate: number;
+  /** Requests the share records per second at most (a caller's sampled trace is always followed); 0: no limit. */
+  maxPerSecond?: number;
+  now?: () => number;
   /** Receives each finished sampled request. */
   deliver: (request: SampledRequest) => void;
   random?: () => number;
@@ -53,6 +56,22 @@ function bodyBytes(response: ServerResponse): number {
 export function recordSampledRequests(options: RecorderOptions): () => void {
   const inFlight = new WeakMap<ServerResponse, InFlight>();
   const random = options.random ?? Math.random;
+  const now = options.now ?? (() => performance.now());
+  const limit = options.maxPerSecond ?? 0;
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let inWindow = 0;
+  /** Whether one more request of the share fits this second's limit (counted if so). */
+  const withinLimit = (): boolean => {
+    if (limit <= 0) return true;
+    const at = now();
+    if (at - windowStart >= 1000) {
+      windowStart = at;
+      inWindow = 0;
+    }
+    if (inWindow >= limit) return false;
+    inWindow += 1;
+    return true;
+  };
   let nextId = 1;
 
   const onStart = (message: unknown): void => {
@@ -61,7 +80,7 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
       // from the raw list: most requests are not sampled, and need no headers object built for them
       const parent = parseTraceParent(rawHeader(request, 'traceparent'));
       // a caller that sampled its trace gets it whole; the others by the configured share
-      if (!(parent?.sampled || random() < options.sampleRate)) {
+      if (!(parent?.sampled || (random() < options.sampleRate && withinLimit()))) {
         enterScope(unsampled); // keep-alive sockets: overwrite the previous request's scope
         return;
       }

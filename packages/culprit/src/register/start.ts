@@ -50,7 +50,11 @@ export function startRegistration(env: NodeJS.ProcessEnv): Registration | undefi
     flushOnExit(link, EXIT_FLUSH_MS);
     if (config.tracesEndpoint) {
       enableRecording();
-      recordSampledRequests({ sampleRate: config.sampleRate, deliver: (request) => link.post(request) });
+      recordSampledRequests({
+        sampleRate: config.sampleRate,
+        maxPerSecond: config.maxSampledPerSecond,
+        deliver: (request) => link.post(request),
+      });
     }
     if (config.pyroscopeUrl) profileByRoute(link, config.profileSeconds);
     return { flush: () => link.flush(), counts: () => link.counts() };
