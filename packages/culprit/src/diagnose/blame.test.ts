@@ -142,3 +142,28 @@ test('an awaiting loop whose first item ran before any await: counts are not tru
   const calls = (f: SourceLocation) => counts[f.functionName ?? ''];
   assert.deepEqual(loopFrame([facts], calls).location, loop);
 });
+
+test('a library that calls the app once per item is the loop: its call into the app is named', () => {
+  // graphql-js resolves `orders` for each of 300 customers: resolver → service → repository → query helper
+  const executor = frame('executeField', '/app/node_modules/graphql/execution/execute.js', 738, { package: 'graphql' });
+  const resolver = frame('orders', '/app/src/graphql/resolvers.ts', 34);
+  const service = frame('ordersFor', '/app/src/services/customerService.ts', 25);
+  const repo = frame('findByCustomerId', '/app/src/repositories/orderRepository.ts', 13);
+  const perItem = (): QueryRecord => ({
+    driver: 'pg',
+    sql: 'SELECT orders',
+    durationMs: 1,
+    rows: 3,
+    stack: [orm, repo, service, resolver, executor],
+  });
+  const facts = factsFor(...Array.from({ length: 300 }, perItem));
+  const counts: Record<string, number> = { orders: 600, ordersFor: 600, findByCustomerId: 600 };
+  const blamed = loopFrame([facts], (f) => counts[f.functionName ?? '']);
+  assert.deepEqual([blamed.location?.line, blamed.calledPerItemBy], [34, 'graphql']);
+  // called by no library (the app's own code above it, not recorded): the statement's line stays
+  const unowned = factsFor(
+    ...Array.from({ length: 300 }, () => ({ ...perItem(), stack: [orm, repo, service, resolver] })),
+  );
+  const plain = loopFrame([unowned], (f) => counts[f.functionName ?? '']);
+  assert.deepEqual([plain.location?.line, plain.calledPerItemBy], [13, undefined]);
+});

@@ -47,7 +47,7 @@ export function divergingFrame(suspect: QueryFact, others: readonly QueryFact[])
 export function loopFrame(
   groups: ReadonlyArray<readonly QueryFact[]>,
   callsPerRequest: CallsPerRequest = () => undefined,
-): { location?: SourceLocation; inside: boolean } {
+): { location?: SourceLocation; inside: boolean; calledPerItemBy?: string } {
   const counted = countedLoop(groups, callsPerRequest);
   if (counted) return counted;
   const all = groups.flat();
@@ -65,7 +65,12 @@ export function loopFrame(
     if (first) return { location: first, inside: true };
   }
   const heads = groups.map((group) => group[0]).filter((fact): fact is QueryFact => fact !== undefined);
-  if (heads.length === 1) return { ...(heads[0]?.site ? { location: heads[0].site } : {}), inside: false };
+  if (heads.length === 1) {
+    const lead = heads[0] as QueryFact;
+    const entry = libraryLoopEntry(lead, groups[0] ?? [], callsPerRequest);
+    if (entry) return { location: entry.frame, inside: false, calledPerItemBy: entry.by };
+    return { ...(lead.site ? { location: lead.site } : {}), inside: false };
+  }
   const chains = heads.map((fact) => fact.chain);
   let depth = 0;
   while (chains.every((chain) => chain[depth] && functionKey(chain[depth]!) === functionKey(chains[0]![depth]!)))
@@ -74,6 +79,29 @@ export function loopFrame(
   const frames = chains.map((chain) => chain[depth - 1] as SourceLocation);
   const sameLine = frames.every((frame) => lineKey(frame) === lineKey(frames[0]!));
   return { location: lowest(frames), inside: !sameLine };
+}
+
+/**
+ * No loop in the app's code, and the app's outermost frame on the repeated
+ * query's path is called by a library about as often as the query runs:
+ * the library iterates (GraphQL's executor resolving a field per item of a
+ * list, an ORM running a hook per row). The app's code it calls is what the
+ * user can change (a DataLoader, a batched field), not the query's helper.
+ */
+function libraryLoopEntry(
+  lead: QueryFact,
+  group: readonly QueryFact[],
+  callsPerRequest: CallsPerRequest,
+): { frame: SourceLocation; by: string } | undefined {
+  const outermost = lead.chain[0];
+  const by = lead.libraryCaller?.package;
+  if (!outermost || !by || lead.chain.length < 2) return undefined;
+  if (lead.site && functionKey(lead.site) === functionKey(outermost)) return undefined;
+  const repeats = group.reduce((sum, q) => sum + q.count, 0);
+  const calls = callsPerRequest(outermost);
+  // an async function counts each resumption too: more calls than queries still means once per item
+  if (calls === undefined || calls * 2 < repeats) return undefined;
+  return { frame: outermost, by };
 }
 
 /** Exact calls per request of the function a frame is in, when the count pass saw it. */

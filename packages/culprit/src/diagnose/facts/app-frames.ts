@@ -38,6 +38,20 @@ export function libraryEntry(stack: readonly SourceLocation[]): SourceLocation |
 }
 
 /**
+ * The library frame that calls the app's outermost frame directly (GraphQL's
+ * executor calling a field resolver, an ORM calling a hook), if any: the app
+ * code a library runs, perhaps once per item of what it iterates.
+ */
+export function libraryCaller(stack: readonly SourceLocation[]): SourceLocation | undefined {
+  let outermost = -1;
+  stack.forEach((frame, index) => {
+    if (isAppFrame(frame)) outermost = index;
+  });
+  const caller = outermost >= 0 ? stack[outermost + 1] : undefined;
+  return caller?.package !== undefined && !SCHEDULERS.has(caller.package) ? caller : undefined;
+}
+
+/**
  * Packages that only schedule callbacks (promise libraries, async helpers):
  * the bottom of a stack they drain says nothing about which call the app made.
  */

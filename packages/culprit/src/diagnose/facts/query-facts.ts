@@ -17,7 +17,7 @@ import type {
   RowsRead,
   SourceLocation,
 } from '../../capture/types.js';
-import { isAppFrame, libraryEntry, lineKey } from './app-frames.js';
+import { isAppFrame, libraryCaller, libraryEntry, lineKey } from './app-frames.js';
 import { waitOf } from './request-time.js';
 
 export interface QueryFact {
@@ -43,6 +43,8 @@ export interface QueryFact {
   site?: SourceLocation;
   /** The library entry point the app called, for queries with no app frame at all. */
   libraryCall?: SourceLocation;
+  /** The library frame that called the chain's outermost app frame (GraphQL's executor calling a resolver). */
+  libraryCaller?: SourceLocation;
   /** Equal for two statements with equal literal values, within one capture. */
   valuesKey?: string;
   /** The database's plan, when one was asked for. */
@@ -128,6 +130,8 @@ function fromRecord(
   if (waitMs < query.durationMs) fact.waitMs = waitMs;
   const library = libraryEntry(query.stack ?? []);
   if (library) fact.libraryCall = library;
+  const caller = libraryCaller(query.stack ?? []);
+  if (caller) fact.libraryCaller = caller;
   if (query.valuesKey !== undefined) fact.valuesKey = query.valuesKey;
   if (query.plan !== undefined) fact.plan = query.plan;
   if (query.read !== undefined) fact.read = query.read;
@@ -149,6 +153,8 @@ function fromFolded(group: FoldedQueries): Omit<QueryFact, 'statementLine' | 'si
   };
   const library = libraryEntry(group.stack ?? []);
   if (library) fact.libraryCall = library;
+  const caller = libraryCaller(group.stack ?? []);
+  if (caller) fact.libraryCaller = caller;
   if (group.read !== undefined) fact.read = group.read;
   if (group.errors > 0) fact.error = `${group.errors} of ${group.count} failed`;
   return fact;

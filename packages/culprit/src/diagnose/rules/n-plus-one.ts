@@ -104,7 +104,7 @@ function describe(request: RequestFacts, loop: QueryFact[][], calls: CallsPerReq
   const timeMs = loop.flat().reduce((sum, q) => sum + q.durationMs, 0);
   const lead = loop[0] as QueryFact[];
   const perItem = request.items >= 2 ? Math.round(queries / request.items) : 0;
-  const { location, inside } = loopFrame(loop, calls);
+  const { location, inside, calledPerItemBy } = loopFrame(loop, calls);
   const statements = loop.length;
   // One query per statement would remain after batching; the round trips go.
   const savesMs = Math.min(requestMs, timeMs * (1 - statements / Math.max(queries, 1)));
@@ -113,8 +113,11 @@ function describe(request: RequestFacts, loop: QueryFact[][], calls: CallsPerReq
       ? `runs ${plural(statements, 'statement')} per ${perItem >= 1 ? 'item' : 'iteration'} in a loop`
       : `runs the same query ${formatCount(queries)} times`;
   const share = `${formatCount(queries)} of ${formatCount(request.queryCount)} queries`;
+  const from = calledPerItemBy
+    ? ` from ${formatPlace(location)}, which ${calledPerItemBy} calls once per item`
+    : `${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}`;
   const title = location
-    ? `${endpoint} ${what} (N+1)${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}: ${share}${request.items >= 2 ? ` for ${plural(request.items, 'item')}` : ''}`
+    ? `${endpoint} ${what} (N+1)${from}: ${share}${request.items >= 2 ? ` for ${plural(request.items, 'item')}` : ''}`
     : `${endpoint} ${what} (N+1): ${share}`;
   const evidence = loop.slice(0, 6).map((group) => ({
     label: `${formatCount(countOf(group))}×`,
@@ -135,8 +138,9 @@ function describe(request: RequestFacts, loop: QueryFact[][], calls: CallsPerReq
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence,
-    suggestion:
-      "Load the related rows for all items at once (a join, an IN list, or the ORM's eager loading) before the loop.",
+    suggestion: calledPerItemBy
+      ? `Batch what ${calledPerItemBy} asks per item: load the related rows for all items at once (a DataLoader, or a join or IN list in the parent's query).`
+      : "Load the related rows for all items at once (a join, an IN list, or the ORM's eager loading) before the loop.",
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(lead[0] as QueryFact);
