@@ -13,14 +13,19 @@ import type { QueryFact } from './facts/query-facts.js';
  * the table load then goes through get_serializer(), and that frame (the
  * leftover truthiness test) is the answer, not the ORM wrapper that finally
  * ran the SQL. Frames compare by file and function, since one function calls
- * from different lines. When no other query shares its path, or its whole
- * path is shared (every query goes through one helper), the query's own site.
+ * from different lines. When no other query shares even its outermost frame
+ * (a middleware's query beside the handler's), the app's first frame on its
+ * path: where the framework's call into it parts from theirs. When there is
+ * no other query, or its whole path is shared (every query goes through one
+ * helper), the query's own site.
  */
 export function divergingFrame(suspect: QueryFact, others: readonly QueryFact[]): SourceLocation | undefined {
   const chain = suspect.chain;
   let shared = 0;
+  let compared = 0;
   for (const other of others) {
-    if (other === suspect) continue;
+    if (other === suspect || other.chain.length === 0) continue;
+    compared++;
     let common = 0;
     while (
       common < chain.length &&
@@ -31,7 +36,10 @@ export function divergingFrame(suspect: QueryFact, others: readonly QueryFact[])
     }
     shared = Math.max(shared, common);
   }
-  if (shared === 0 || shared >= chain.length) return suspect.site;
+  if (shared >= chain.length || compared === 0) return suspect.site;
+  // no frame shared: the framework called the suspect's path apart from the others' (a middleware or hook
+  // loading a table for every request), and the app's first frame on it is where it parts
+  if (shared === 0) return chain.length > 1 ? chain[0] : suspect.site;
   return chain[shared];
 }
 
