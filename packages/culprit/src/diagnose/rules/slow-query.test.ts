@@ -80,3 +80,12 @@ test('no declaration of the table, or a slow query no index fixes: the statement
   assert.equal(unplanned?.rule, 'slow-query');
   assert.equal(unplanned?.location?.file, '/app/src/repo.js');
 });
+
+test('a query builder’s slow statement is named where the builder was made, not where a caller awaited it', () => {
+  // Knex: `return db('products').where(…).orderBy(…)` in the repository, awaited by the route handler
+  const handler: SourceLocation = { file: '/app/server.js', line: 12, column: 5, functionName: 'top' };
+  const builtAt: SourceLocation = { file: '/app/src/repo.js', line: 6, column: 10, functionName: 'topRuns' };
+  const [top] = diagnoseFully(slowCapture({ plan: seqScan, stack: [driver, handler], builtAt }), rules).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/repo.js', 6]);
+});

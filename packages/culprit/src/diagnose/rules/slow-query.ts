@@ -73,7 +73,9 @@ function describe(
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
   const shape = sqlShape(query.sql);
-  const queried = query.statementLine;
+  // a query builder's statement is written where the builder was made (Knex: the repository's chain), not where
+  // a caller awaited it
+  const queried = query.builtAt ?? query.statementLine;
   const savesMs = Math.min(requestMs, perQuery * query.count * 0.9);
   const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
   const reading = query.plan ? readPlan(query.driver, query.plan, query.sql) : undefined;
