@@ -126,6 +126,8 @@ function runCulprit(args, env) {
   });
 }
 
+/** What both culprit modes are run with: the same sampling, warm-up and count as the peers get. */
+const profileFlags = ['profile', '--interval', values.interval, '--warmup', String(W), '-n', String(N), '--json'];
 const modes = {
   unprofiled: { peer: () => onCore(0, [process.execPath, app]) },
   'node --cpu-prof': {
@@ -147,34 +149,14 @@ const modes = {
   },
   'culprit profile URL -- node': {
     culprit: (route) => [
-      'profile',
-      '--interval',
-      values.interval,
-      '--warmup',
-      String(W),
-      '-n',
-      String(N),
-      '--json',
+      ...profileFlags,
       `http://127.0.0.1:${port}${route}`,
       '--',
       ...onCore(0, [process.execPath, app]),
     ],
   },
   'culprit profile --app': {
-    culprit: (route) => [
-      'profile',
-      '--interval',
-      values.interval,
-      '--warmup',
-      String(W),
-      '-n',
-      String(N),
-      '--json',
-      '--app',
-      app,
-      'GET',
-      route,
-    ],
+    culprit: (route) => [...profileFlags, '--app', app, 'GET', route],
   },
 };
 const chosen = Object.entries(modes).filter(

@@ -10,7 +10,7 @@
 // a bundled module elsewhere would resolve them from the bundle's folder.
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { bundleInPlace } from './bundle-in-place.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const probe = resolve(root, 'dist/probe');
@@ -18,17 +18,8 @@ const entry = resolve(probe, 'start.js');
 // the CLI imports protocol.js (constants and types): it keeps its file, and the bundle a copy
 const ownFile = new Set([resolve(probe, 'protocol.js')]);
 
-const result = await build({
-  entryPoints: [entry],
-  outfile: entry,
-  allowOverwrite: true,
+const result = await bundleInPlace(entry, {
   absWorkingDir: root,
-  bundle: true,
-  packages: 'external',
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
   metafile: true,
   plugins: [
     {
@@ -59,7 +50,6 @@ for (const file of bundled) {
   rmSync(`${file}.map`, { force: true }); // tsc's maps describe the unbundled files
   shims += 1;
 }
-rmSync(`${entry}.map`, { force: true });
 if (shims < 5) {
   console.error(
     `bundle-probe: only ${shims} module(s) bundled into ${entry}: is start.ts still re-exporting the start-up set?`,

@@ -6,20 +6,6 @@
 // trivial server's ~100 ms start (bench/register/overhead.mjs). Packages stay
 // external (none is on this path today); the export worker stays its own file
 // (started later, on its own thread), found beside the bundle's folder as before.
-import { rmSync } from 'node:fs';
-import { build } from 'esbuild';
+import { bundleInPlace } from './bundle-in-place.mjs';
 
-const entry = new URL('../dist/register/start.js', import.meta.url).pathname;
-await build({
-  entryPoints: [entry],
-  outfile: entry,
-  allowOverwrite: true,
-  bundle: true,
-  packages: 'external',
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-});
-// tsc's map describes the unbundled file
-rmSync(`${entry}.map`, { force: true });
+await bundleInPlace(new URL('../dist/register/start.js', import.meta.url).pathname);
