@@ -2,14 +2,14 @@
  * The RPC methods behind ProbeControl (src/target/types.ts): CPU profile,
  * call counts, scripts and sources, location mapping, trace configuration.
  */
-import type { RawCpuProfile, RawScriptCoverage } from '../target/types.js';
+import type { RawScriptCoverage } from '../target/types.js';
 import { registerMethod } from './connection.js';
 import { startCounting, stopCounting, takeCoverage } from './constructions.js';
+import { startCpuRecording, startCpuWindow, stopCpuRecording } from './cpu-window.js';
 import { faultLines } from './faults.js';
-import { post } from './inspector-session.js';
 import type { TraceConfig } from './protocol.js';
 import { explainStatements } from './queries/explain-registry.js';
-import { configureTrace, setProfiling } from './request-recorder.js';
+import { configureTrace, holdRecords, setProfiling } from './request-recorder.js';
 import { listScripts, loadedFiles, scriptSource } from './scripts.js';
 import { type GeneratedPosition, mapPosition } from './source-map.js';
 
@@ -27,14 +27,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Registers every control method on the probe's connection. */
 export function registerControlMethods(): void {
   registerMethod('cpu.start', async (params) => {
-    await post('Profiler.enable');
-    await post('Profiler.setSamplingInterval', { interval: field(params, 'intervalUs', isNumber) });
-    await post('Profiler.start');
+    await startCpuRecording(field(params, 'intervalUs', isNumber));
     setProfiling(true);
+  });
+  registerMethod('cpu.window', () => {
+    startCpuWindow();
+    holdRecords();
   });
   registerMethod('cpu.stop', async () => {
     setProfiling(false);
-    return (await post<{ profile: RawCpuProfile }>('Profiler.stop')).profile;
+    return stopCpuRecording();
   });
   registerMethod('counts.start', () => startCounting());
   registerMethod('counts.take', (): RawScriptCoverage[] => takeCoverage());

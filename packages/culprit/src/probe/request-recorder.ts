@@ -24,7 +24,7 @@ import { noteFault } from './faults.js';
 import { countJsonItems } from './json-items.js';
 import { type BlockingReport, watchBlocking } from './loop-blocking.js';
 import { listenNetwork, networkFieldsOf } from './network/index.js';
-import { MARKER_HEADER, type TraceConfig } from './protocol.js';
+import { MARKER_HEADER, type ProbeMessage, type TraceConfig } from './protocol.js';
 import { FrameMapper, QueryTableBuilder, toFoldedQueries, toProbeQuery } from './query-records.js';
 import { rawHeader } from './raw-header.js';
 import { listenRemote } from './remote/index.js';
@@ -91,9 +91,32 @@ function countOther(response: ServerResponse): void {
   othersTimer ??= setTimeout(flushOthers, OTHERS_BATCH_MS).unref();
 }
 
-/** Set while the probe's CPU profile runs: requests are timed and nothing else. */
+/**
+ * Records of the timing pass, sent when the CPU profile stops: a record's
+ * socket write (≈4% of a 2 ms request's samples) would otherwise fall inside
+ * the next request's profile. Bounded: past it, records go out at once.
+ */
+const held: ProbeMessage[] = [];
+const MAX_HELD_RECORDS = 10_000;
+let holding = false;
+
+/** Set while the probe's CPU profile runs: requests are timed and nothing else. Off sends what was held. */
 export function setProfiling(on: boolean): void {
   profiling = on;
+  if (on) return;
+  holding = false;
+  for (const message of held) send(message);
+  held.length = 0;
+}
+
+/** The timing pass begins (cpu.window): records wait until profiling stops. */
+export function holdRecords(): void {
+  if (profiling) holding = true;
+}
+
+function sendRecord(message: ProbeMessage, lean: boolean): void {
+  if (holding && lean && held.length < MAX_HELD_RECORDS) held.push(message);
+  else send(message);
 }
 
 /** Applies the CLI's `trace.configure`. */
@@ -181,7 +204,7 @@ function onFinish(message: unknown): void {
     const frames = new FrameMapper();
     const tables = new QueryTableBuilder();
     const folds = flight.scope.folds;
-    send({
+    const recorded: ProbeMessage = {
       type: 'request',
       record: {
         method: flight.method,
@@ -209,7 +232,8 @@ function onFinish(message: unknown): void {
         ...(folds ? { foldedQueries: toFoldedQueries(folds.values(), config.stacks, frames) } : {}),
         constructions,
       },
-    });
+    };
+    sendRecord(recorded, flight.lean);
   } catch (error) {
     noteFault('response.finish', error);
   }

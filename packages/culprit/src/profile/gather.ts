@@ -1,6 +1,6 @@
 /**
- * Gathering a profile from a running target: warm-up, a timing pass (CPU
- * sampling), then a separate count pass (precise coverage, count mode), then
+ * Gathering a profile from a running target: warm-up and a timing pass under
+ * the CPU profiler (the warm-up's samples dropped), then a separate count pass (precise coverage, count mode), then
  * sources and source maps for the frames; the result is the profile model.
  *
  * The passes stay apart because count mode deoptimizes the code (+55% request
@@ -12,7 +12,7 @@ import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
 import { type PassBudget, passSpent, spentReason } from '../target/pass-budget.js';
 import { requestsFailed } from '../target/request-failure.js';
 import { sentNote } from '../target/send-notes.js';
-import type { RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
+import type { HeldRequest, RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
 import { buildProfile, generatedKey, positionsToMap, scriptsToRead } from './build-profile.js';
 import { constructionsIn } from './constructions.js';
 
@@ -63,6 +63,8 @@ export interface Gathered {
   sent: string;
 }
 
+const FAILED_ADVICE = 'fix the request or pass --allow-errors to profile it anyway';
+
 export async function gatherProfile(target: RunningTarget, options: GatherOptions): Promise<Gathered> {
   const sentBefore = target.sent;
   const send = async (phase: 'warmup' | 'timing' | 'counting', i: number, total: number) => {
@@ -73,23 +75,35 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
       if (!isCulpritError(error) || error.code !== 'CULPRIT_E_INTERRUPTED') throw error;
       throw new CulpritError('CULPRIT_E_INTERRUPTED', `interrupted during the ${phase} pass; nothing was profiled`);
     }
-    const failed = options.allowErrors
-      ? undefined
-      : requestsFailed([observed], 'fix the request or pass --allow-errors to profile it anyway');
+    const failed = options.allowErrors ? undefined : requestsFailed([observed], FAILED_ADVICE);
     if (failed) throw failed;
     options.onProgress?.(phase, i + 1, total);
     return observed;
   };
+  const sendHeld = async (i: number, total: number): Promise<HeldRequest> => {
+    try {
+      const sent = await target.sendHeld(options.request, options.signal ? { signal: options.signal } : {});
+      options.onProgress?.('timing', i + 1, total);
+      return sent;
+    } catch (error) {
+      if (!isCulpritError(error) || error.code !== 'CULPRIT_E_INTERRUPTED') throw error;
+      throw new CulpritError('CULPRIT_E_INTERRUPTED', 'interrupted during the timing pass; nothing was profiled');
+    }
+  };
 
-  for (let i = 0; i < options.warmup; i++) await send('warmup', i, options.warmup);
-
+  // the profiler runs through the warm-up (its samples dropped): code V8 optimizes there keeps its inlined functions
   await target.probe.startCpuProfile({ intervalUs: options.intervalUs });
-  const requests: RequestRecord[] = [];
-  const wallTimes: number[] = [];
+  const held: HeldRequest[] = [];
   try {
-    for (let i = 0; i < options.runs && !passSpent(options.budget, wallTimes); i++) {
-      requests.push(await send('timing', i, options.runs));
-      wallTimes.push(requests[i]?.wallMs ?? 0);
+    for (let i = 0; i < options.warmup; i++) await send('warmup', i, options.warmup);
+    await target.probe.startCpuWindow();
+    // the probe holds these records until the profile stops; the budget counts time as the CLI saw it
+    const elapsed: number[] = [];
+    for (let i = 0; i < options.runs && !passSpent(options.budget, elapsed); i++) {
+      const sent = await sendHeld(i, options.runs);
+      held.push(sent);
+      elapsed.push(sent.elapsedMs);
+      if (!options.allowErrors && (sent.status === 0 || sent.status >= 400)) break; // its record says why
     }
   } catch (error) {
     // A profiler left running would slow the target; the request's failure is what to report.
@@ -97,6 +111,11 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     throw error;
   }
   const cpuProfile = await target.probe.stopCpuProfile();
+  const requests: RequestRecord[] = [];
+  for (const sent of held) requests.push(await sent.record());
+  const failed = options.allowErrors ? undefined : requestsFailed(requests, FAILED_ADVICE);
+  if (failed) throw failed;
+  const wallTimes = requests.map((request) => request.wallMs);
   const beforeRecount = target.sent;
   await options.recount?.(requests);
   const recounted = target.sent - beforeRecount; // the caller's sends, noted by the caller

@@ -9,6 +9,8 @@
  *     await target.probe.configureTrace({ queries: true, constructions: true, stacks: false }); // trace only
  *     const observed = await target.send({ method: 'GET', path: '/api/x?y=1' }); // one request, its record
  *     await target.probe.startCpuProfile({ intervalUs: 100 });                   // profile
+ *     ... warm-up: target.send(...) ...
+ *     await target.probe.startCpuWindow();                                      // the timing pass
  *     ... target.send(...) ...
  *     const cpu = await target.probe.stopCpuProfile();
  *     const locations = await target.probe.mapLocations([{ url, line, column }]); // 0-based in, 1-based out

@@ -7,6 +7,7 @@
  */
 import type { SourceLocation } from '../capture/types.js';
 import type { PlanResult } from '../probe/queries/explain-registry.js';
+import { busiestProfile } from './busiest-profile.js';
 import type { ProbeLink } from './probe-link.js';
 import type {
   BreakpointSummary,
@@ -26,11 +27,31 @@ export interface Control {
 export function probeControl(active: () => ProbeLink, all: () => ProbeLink[]): Control {
   let config: TraceConfig | undefined;
   const call = <T>(method: string, params?: unknown): Promise<T> => active().call<T>(method, params);
+  /**
+   * The CPU profile runs in every probe (busiest-profile.ts): the active one must answer, the
+   * others as best they can (a worker that connected after cpu.start has no profile to stop).
+   */
+  const everyProbe = <T>(method: string, params?: unknown): Promise<Array<T | undefined>> => {
+    const first = active();
+    const others = all().filter((link) => link !== first);
+    return Promise.all([
+      first.call<T>(method, params),
+      ...others.map((link) => link.call<T>(method, params).catch(() => undefined)),
+    ]);
+  };
   const probe: ProbeControl = {
     startCpuProfile: async (options) => {
-      await call('cpu.start', options);
+      await everyProbe('cpu.start', options);
     },
-    stopCpuProfile: () => call<RawCpuProfile>('cpu.stop'),
+    startCpuWindow: async () => {
+      await everyProbe('cpu.window');
+    },
+    stopCpuProfile: async () => {
+      const profiles = await everyProbe<RawCpuProfile>('cpu.stop');
+      const busiest = busiestProfile(profiles.filter((profile) => profile !== undefined));
+      if (!busiest) throw new Error('no probe returned a CPU profile');
+      return busiest;
+    },
     startCallCounts: async () => {
       await call('counts.start');
     },

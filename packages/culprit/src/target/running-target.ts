@@ -19,7 +19,13 @@ import { probeControl } from './probe-control.js';
 import type { ProbeHub, ProbeLink } from './probe-link.js';
 import { RecordQueue } from './record-queue.js';
 import { describeExit, guardProbe } from './target-gone.js';
-import { DEFAULT_RECORD_TIMEOUT_MS, type RunningTarget, type TargetRequest } from './types.js';
+import {
+  DEFAULT_RECORD_TIMEOUT_MS,
+  type HeldRequest,
+  type ObservedRequest,
+  type RunningTarget,
+  type TargetRequest,
+} from './types.js';
 
 export interface TargetParts {
   /** The probe the target was reached through: control calls go there until a request is answered elsewhere. */
@@ -88,6 +94,50 @@ export function runningTarget(parts: TargetParts): RunningTarget {
       { cause: error },
     );
   };
+  /**
+   * Sends one marked request and resolves once its response ended, with a way
+   * to wait for its record (the wait's deadline starts when it is asked for:
+   * a record held by the probe until the CPU profile stops still arrives).
+   */
+  const deliverMarked = async (
+    request: TargetRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<{ failed: ObservedRequest } | HeldRequest> => {
+    const what = `during ${request.method} ${request.path}`;
+    if (signal?.aborted) throw new CulpritError('CULPRIT_E_INTERRUPTED', `interrupted before ${what}`);
+    const id = nextId++;
+    const expected = records.expect(id);
+    const marked: TargetRequest = { ...request, headers: { ...request.headers, [MARKER_HEADER]: expected.marker } };
+    const giveUp = new AbortController();
+    const stopDelivery = (): void => giveUp.abort();
+    signal?.addEventListener('abort', stopDelivery, { once: true });
+    const started = performance.now();
+    let status: number;
+    try {
+      status = await untilAborted(parts.deliver(marked, giveUp.signal), signal, what);
+    } catch (error) {
+      expected.cancel();
+      if (signal?.aborted) throw error;
+      return { failed: failedRequest(id, request, 0, await explain(error), performance.now() - started) };
+    } finally {
+      signal?.removeEventListener('abort', stopDelivery);
+    }
+    const elapsedMs = performance.now() - started;
+    const record = async (): Promise<ObservedRequest> => {
+      const arrival = await untilAborted(withDeadline(expected.arrival, recordTimeoutMs), signal, what);
+      if (!arrival) {
+        expected.cancel();
+        const why = active.closed
+          ? await explain(new Error('the target closed its probe connection before recording it'))
+          : `its record did not arrive within ${recordTimeoutMs / 1000} s after the response ended (raise --timeout)`;
+        return failedRequest(id, request, status, why, performance.now() - started);
+      }
+      active = arrival.link; // a cluster: the worker that answered is the one to profile
+      breakpoints.number(arrival.link, arrival.record.scopeId, id);
+      return observedFrom(id, arrival.record);
+    };
+    return { status, elapsedMs, record };
+  };
   return {
     info: parts.info,
     notes: parts.notes,
@@ -98,39 +148,16 @@ export function runningTarget(parts: TargetParts): RunningTarget {
     },
     otherTraffic: () => records.others.rowsSoFar(),
     async send(request, options = {}) {
-      const { signal } = options;
-      const what = `during ${request.method} ${request.path}`;
-      if (signal?.aborted) throw new CulpritError('CULPRIT_E_INTERRUPTED', `interrupted before ${what}`);
-      const id = nextId++;
-      const expected = records.expect(id);
-      const marked: TargetRequest = { ...request, headers: { ...request.headers, [MARKER_HEADER]: expected.marker } };
-      const giveUp = new AbortController();
-      const stopDelivery = (): void => giveUp.abort();
-      signal?.addEventListener('abort', stopDelivery, { once: true });
-      const started = performance.now();
-      try {
-        let status: number;
-        try {
-          status = await untilAborted(parts.deliver(marked, giveUp.signal), signal, what);
-        } catch (error) {
-          expected.cancel();
-          if (signal?.aborted) throw error;
-          return failedRequest(id, request, 0, await explain(error), performance.now() - started);
-        }
-        const arrival = await untilAborted(withDeadline(expected.arrival, recordTimeoutMs), signal, what);
-        if (!arrival) {
-          expected.cancel();
-          const why = active.closed
-            ? await explain(new Error('the target closed its probe connection before recording it'))
-            : `its record did not arrive within ${recordTimeoutMs / 1000} s after the response ended (raise --timeout)`;
-          return failedRequest(id, request, status, why, performance.now() - started);
-        }
-        active = arrival.link; // a cluster: the worker that answered is the one to profile
-        breakpoints.number(arrival.link, arrival.record.scopeId, id);
-        return observedFrom(id, arrival.record);
-      } finally {
-        signal?.removeEventListener('abort', stopDelivery);
+      const delivered = await deliverMarked(request, options.signal);
+      return 'failed' in delivered ? delivered.failed : delivered.record();
+    },
+    async sendHeld(request, options = {}) {
+      const delivered = await deliverMarked(request, options.signal);
+      if ('failed' in delivered) {
+        const failed = delivered.failed;
+        return { status: failed.status, elapsedMs: failed.wallMs, record: () => Promise.resolve(failed) };
       }
+      return delivered;
     },
     onWatched(listener) {
       const forward = (record: ProbeRequest): void => {

@@ -117,7 +117,11 @@ export interface ScriptInfo {
 
 /** The probe's remote-control surface, used by `profile` (and `trace` for counts). */
 export interface ProbeControl {
+  /** Starts the profiler; call it before the warm-up, so that it sees the app's hot code optimized. */
   startCpuProfile(options: { intervalUs: number }): Promise<void>;
+  /** The timing pass begins: the profile stopCpuProfile returns starts here (probe/cpu-window.ts). */
+  startCpuWindow(): Promise<void>;
+  /** The profile since startCpuWindow, or since startCpuProfile when no window was started. */
   stopCpuProfile(): Promise<RawCpuProfile>;
   /** Starts precise coverage in count mode (`callCount: true, detailed: false`). */
   startCallCounts(): Promise<void>;
@@ -170,6 +174,15 @@ export interface WatchListener {
   rows(batch: WatchRowsMessage): void;
 }
 
+/** A request whose response ended; its record is waited for on demand. */
+export interface HeldRequest {
+  status: number;
+  /** From sending to the response's end, as the CLI saw it. */
+  elapsedMs: number;
+  /** The probe's record (or the failure): the record timeout starts at this call. */
+  record(): Promise<ObservedRequest>;
+}
+
 export interface RunningTarget {
   info: TargetInfo;
   /** Things worth telling the user about how the target was reached (e.g. "listens on 3000 and 9229; using 3000"). */
@@ -181,6 +194,12 @@ export interface RunningTarget {
    * with CULPRIT_E_INTERRUPTED when `signal` aborts (Ctrl-C), at once.
    */
   send(request: TargetRequest, options?: { signal?: AbortSignal }): Promise<ObservedRequest>;
+  /**
+   * Sends one request and resolves once its response ended, without waiting
+   * for its record: the timing pass, whose records the probe holds until the
+   * CPU profile stops (`startCpuWindow` to `stopCpuProfile`).
+   */
+  sendHeld(request: TargetRequest, options?: { signal?: AbortSignal }): Promise<HeldRequest>;
   /** How many requests `send` has sent so far (each one counts, answered or not). */
   readonly sent: number;
   /** Requests the target served meanwhile that culprit did not send, by route. */
