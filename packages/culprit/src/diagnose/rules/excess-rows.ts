@@ -4,11 +4,13 @@ import { clampShare, formatCount, formatLocation, formatMs, formatPlace, plural 
 import { isAppFrame } from '../facts/app-frames.js';
 import type { CpuFacts } from '../facts/cpu-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
+import { outOfWrapper } from '../facts/query-wrapper.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
+import type { ReadSource } from '../snippets.js';
 
 /**
  * Rows loaded far beyond what the response carries: the story's whole-table
@@ -24,7 +26,7 @@ export const excessRows: Rule = {
   run(facts) {
     // the profile is per endpoint only when one endpoint was diagnosed
     const ownHotShare = facts.requests.length === 1 ? hotOwnCodeShare(facts.cpu) : 0;
-    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, ownHotShare));
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, ownHotShare, facts.readSource));
   },
 };
 
@@ -45,7 +47,7 @@ function hotOwnCodeShare(cpu: CpuFacts | undefined): number {
   return Math.min(share, 1);
 }
 
-function findingsFor(request: RequestFacts, ownHotShare: number): Finding[] {
+function findingsFor(request: RequestFacts, ownHotShare: number, readSource: ReadSource | undefined): Finding[] {
   // Without a JSON body there is no item count to hold rows against (a CSV export needs every row).
   if (request.request.items === undefined) return [];
   const needed = Math.max(request.items, 1);
@@ -56,7 +58,7 @@ function findingsFor(request: RequestFacts, ownHotShare: number): Finding[] {
       q.rows / q.count >= settings.excessRowsMin &&
       q.rows / q.count >= settings.excessRowsPerItem * needed,
   );
-  return suspects.map((query) => describe(request, query, needed, ownHotShare));
+  return suspects.map((query) => describe(request, query, needed, ownHotShare, readSource));
 }
 
 /** The app class whose constructions match the rows, the story's "231,590 model instances". */
@@ -66,12 +68,19 @@ function matchingConstruction(request: RequestFacts, rows: number): Construction
     .sort((a, b) => Math.abs(a.count - rows) - Math.abs(b.count - rows))[0];
 }
 
-function describe(request: RequestFacts, query: QueryFact, needed: number, ownHotShare: number): Finding {
+function describe(
+  request: RequestFacts,
+  query: QueryFact,
+  needed: number,
+  ownHotShare: number,
+  readSource: ReadSource | undefined,
+): Finding {
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
   const rows = query.rows / query.count;
   const shape = sqlShape(query.sql);
-  const location = divergingFrame(query, request.queries);
+  // a repository's listAll() loads what it was written to load: the line that called it is the choice to change
+  const location = outOfWrapper(query.chain, divergingFrame(query, request.queries), readSource);
   const built = matchingConstruction(request, rows);
   const returned = plural(request.items, 'item');
   const place = formatPlace(location);

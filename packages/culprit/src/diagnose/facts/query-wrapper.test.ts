@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { onlyRunsTheQuery } from './query-wrapper.js';
+
+const at = (line: number) => ({ file: '/app/src/repo.js', line, column: 5 });
+const lines = (text: string) => text.split('\n');
+
+test('a repository method that runs one query and returns its rows is a wrapper', () => {
+  const source = lines(`class Repo {
+  async listAll() {
+    const [rows] = await this.pool.query(
+      'SELECT id, name FROM orders ORDER BY placed_at DESC',
+    );
+    return rows;
+  }
+}`);
+  assert.equal(onlyRunsTheQuery(source, at(3)), true);
+});
+
+test('a one-line return of the query, in a function or an arrow, is a wrapper', () => {
+  assert.equal(onlyRunsTheQuery(lines('function all(db) {\n  return db.select().from(users);\n}'), at(2)), true);
+  assert.equal(
+    onlyRunsTheQuery(
+      lines('export const listSales = async (): Promise<Sale[]> => {\n  return sql`SELECT * FROM sales`;\n};'),
+      at(2),
+    ),
+    true,
+  );
+});
+
+test('a function that does more than run the query keeps the blame', () => {
+  const filters = lines(`async function forCustomer(id) {
+  const rows = await pool.query('SELECT * FROM orders');
+  const mine = rows.filter((r) => r.customerId === id);
+  return mine;
+}`);
+  assert.equal(onlyRunsTheQuery(filters, at(2)), false);
+  const debugs = lines(`async retrieve(id) {
+  const item = await repo.find(id);
+  console.log(await db.query('SELECT * FROM items'));
+  return item;
+}`);
+  assert.equal(onlyRunsTheQuery(debugs, at(3)), false);
+});
+
+test('a query inside a loop or a condition is not a wrapper', () => {
+  const looped = lines(`async function load(ids) {
+  for (const id of ids) {
+    return db.query('SELECT * FROM t WHERE id = $1', [id]);
+  }
+}`);
+  assert.equal(onlyRunsTheQuery(looped, at(3)), false);
+  const guarded = lines(`async function load(all) {
+  if (all) {
+    return db.query('SELECT * FROM t');
+  }
+}`);
+  assert.equal(onlyRunsTheQuery(guarded, at(3)), false);
+});

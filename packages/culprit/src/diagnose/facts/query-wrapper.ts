@@ -1,0 +1,86 @@
+/**
+ * Is a query's innermost application frame a data-access wrapper: a
+ * function whose whole body runs this one query and returns what it got (a
+ * repository's `listAll()`, `findAll()`)? Such a function loads what it was
+ * written to load; the line that chose to call it (and then filtered the
+ * rows, or printed them) is the one to change. Read from the source, so it
+ * errs towards "not a wrapper": a function it cannot delimit, or one that
+ * does anything else, keeps the blame. Pure.
+ */
+import type { SourceLocation } from '../../capture/types.js';
+import type { ReadSource } from '../snippets.js';
+import { statementAt } from './data-flow.js';
+
+/** A wrapper is short: the query statement (≤ 8 lines, statementAt) and a return. */
+const MAX_BODY_LINES = 14;
+const FUNCTION_HEADER =
+  /(?:\bfunction\b[^{]*|=>\s*|^\s*(?:(?:public|private|protected|static|async|override)\s+)*[\w$]+\s*(?:<[^>]*>)?\s*\([^)]*\)\s*(?::\s*[^{]+)?)\{\s*$/;
+const CONTROL_HEADER = /^\s*(?:\}\s*)?(?:if|for|while|switch|catch|else|try|do)\b/;
+
+function withoutStrings(text: string): string {
+  return text.replace(/(['"`])(?:\\.|(?!\1).)*\1/g, '""').replace(/\/\/.*$/, '');
+}
+
+/** The line (1-based) opening the block that holds `line`, looking at most MAX_BODY_LINES up. */
+function blockStart(lines: readonly string[], line: number): number | undefined {
+  let depth = 0;
+  for (let at = line - 1; at >= Math.max(1, line - MAX_BODY_LINES); at--) {
+    const text = withoutStrings(lines[at - 1] ?? '');
+    for (let i = text.length - 1; i >= 0; i--) {
+      if (text[i] === '}') depth++;
+      if (text[i] === '{' && --depth < 0) return at;
+    }
+  }
+  return undefined;
+}
+
+/** The line closing the block opened at `start`. */
+function blockEnd(lines: readonly string[], start: number): number | undefined {
+  let depth = 0;
+  for (let at = start; at <= Math.min(lines.length, start + MAX_BODY_LINES + 1); at++) {
+    for (const char of withoutStrings(lines[at - 1] ?? '')) {
+      if (char === '{') depth++;
+      if (char === '}' && --depth === 0) return at;
+    }
+  }
+  return undefined;
+}
+
+/** True when `frame`'s function does nothing but run the query at `frame.line` and return its result. */
+export function onlyRunsTheQuery(lines: readonly string[], frame: SourceLocation): boolean {
+  const start = blockStart(lines, frame.line);
+  if (start === undefined) return false;
+  const header = lines[start - 1] ?? '';
+  if (CONTROL_HEADER.test(header) || !FUNCTION_HEADER.test(withoutStrings(header))) return false;
+  const end = blockEnd(lines, start);
+  if (end === undefined) return false;
+  const query = statementAt(lines, frame.line, end);
+  const queryEnd = frame.line + query.trimEnd().split('\n').length - 1;
+  const rest: string[] = [];
+  for (let at = start + 1; at < end; at++) {
+    if (at >= frame.line && at <= queryEnd) continue;
+    const text = withoutStrings(lines[at - 1] ?? '').trim();
+    if (text !== '' && !text.startsWith('/*') && !text.startsWith('*')) rest.push(text);
+  }
+  if (/^\s*return\b/.test(lines[frame.line - 1] ?? '')) return rest.length === 0;
+  // `const { rows } = await pool.query(…); return rows;`: what the query bound, returned as it is
+  return rest.length === 1 && /^return\s+[\w$.[\]]+;?$/.test(rest[0] as string);
+}
+
+/**
+ * Where to blame a query whose line was found at `location`: its caller when
+ * `location` is the query's innermost application frame and that function is
+ * a wrapper (never past the outermost app frame); else `location`.
+ */
+export function outOfWrapper(
+  chain: readonly SourceLocation[],
+  location: SourceLocation | undefined,
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  const innermost = chain.length - 1;
+  const frame = chain[innermost];
+  if (!location || !readSource || innermost < 1 || !frame) return location;
+  if (frame.file !== location.file || frame.line !== location.line) return location;
+  const lines = readSource(location.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  return lines && onlyRunsTheQuery(lines, location) ? chain[innermost - 1] : location;
+}
