@@ -55,8 +55,12 @@ export interface RawQueryEvent {
   builtAt?(): RawFrame | undefined;
   /** Taken synchronously when the app issued the query (e.g. captureStack()), innermost first. */
   stack: RawFrame[];
-  /** From currentScope() at issue time; defaults to the scope current when recordQuery runs. */
-  scope?: RequestScope;
+  /**
+   * From currentScope() at issue time; `null` when the query was issued outside any request (a
+   * startup migration), so it is dropped wherever it finishes: a connection opened inside a request
+   * completes every later query in that request's context. Absent: the scope current when recordQuery runs.
+   */
+  scope?: RequestScope | null;
   /** The first application frame of `stack`, read without reading the whole stack (driver hooks' events). */
   appFrame?(): RawFrame | undefined;
 }
@@ -263,7 +267,7 @@ export function wholeStacksWanted(): boolean {
 export function recordQuery(event: RawQueryEvent): void {
   try {
     if (!wanted) return;
-    const scope = event.scope ?? currentScope();
+    const scope = event.scope === undefined ? currentScope() : event.scope;
     if (!scope || scope.closed) return;
     if (scope.tally) {
       scope.tally.queries += 1;

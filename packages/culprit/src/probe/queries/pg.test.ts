@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import type { Pool as PgPool } from 'pg';
-import { runInScope, setQueriesWanted } from '../request-context.js';
+import { type RequestScope, recordQuery, runInScope, setQueriesWanted } from '../request-context.js';
 import { install } from './pg.js';
 import { eventLog, hasFrameIn, POSTGRES, uniqueTable, unreachable } from './test-support/databases.js';
 
@@ -83,6 +83,29 @@ test('queries queued in the pool keep their own request and caller (30 at once t
   assert.equal(queued.length, 30);
   assert.equal(queued.filter((event) => event.scope === scope).length, 30, 'every one in its request');
   assert.equal(queued.filter((event) => hasFrameIn(event, 'pg.test.ts')).length, 30, 'every one with its caller');
+});
+
+test('a query issued outside any request, on a client opened inside one, never joins that request', {
+  skip,
+}, async () => {
+  // a startup migration (Sequelize's sync) takes a pooled connection a request opened: the
+  // connection's socket completes every query in the request's context, whoever issued it
+  const scope: RequestScope = { requestId: 91, queries: [], closed: false };
+  const client = await runInScope(scope, async () => {
+    const opened = new pg.Client(POSTGRES);
+    await opened.connect();
+    return opened;
+  });
+  try {
+    await client.query('SELECT 1 AS startup_migration');
+    const [event] = log.matching(/startup_migration/);
+    assert.ok(event, 'recorded by the hook');
+    assert.equal(event.scope, null, 'issued outside any request, and the event says so');
+    runInScope(scope, () => recordQuery(event));
+    assert.equal(scope.queries.length, 0, 'not claimed by the request whose context it finished in');
+  } finally {
+    await client.end();
+  }
 });
 
 test('a SELECT records the bytes its rows read and names the wide columns, never their values', { skip }, async () => {

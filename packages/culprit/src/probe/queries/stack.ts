@@ -48,7 +48,8 @@ class HookedQuery implements RawQueryEvent {
   readonly rows: number | null;
   readonly read: RowsRead | undefined;
   readonly error: string | undefined;
-  readonly scope: RequestScope | undefined;
+  /** Taken at issue time by every hook: null (outside any request) is kept apart from absent. */
+  readonly scope: RequestScope | null;
   private readonly source: FrameSource;
 
   constructor(fields: Omit<RawQueryEvent, 'stack'>, source: FrameSource) {
@@ -60,7 +61,7 @@ class HookedQuery implements RawQueryEvent {
     this.rows = fields.rows;
     this.read = fields.read;
     this.error = fields.error;
-    this.scope = fields.scope;
+    this.scope = fields.scope ?? null;
     this.source = source;
   }
 

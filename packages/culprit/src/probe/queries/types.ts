@@ -40,8 +40,11 @@ export interface RawQueryEvent {
   error?: string;
   /** The stack at issue time, innermost first (driver frames included: the CLI picks the app frame). */
   stack: RawFrame[];
-  /** The request being served when the app issued the query (async context at issue time, not at completion). */
-  scope?: RequestScope;
+  /**
+   * The request being served when the app issued the query (async context at issue time, not at
+   * completion); null when it was issued outside any request, which then never claims it.
+   */
+  scope?: RequestScope | null;
   /** The first application frame of `stack`, read without reading the whole stack. */
   appFrame?(): RawFrame | undefined;
   /** Where a query builder was made, when that is not the first application frame (knex.ts). */

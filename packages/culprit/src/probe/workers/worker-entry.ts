@@ -29,7 +29,7 @@ let flushScheduled = false;
 
 function forward(channel: BroadcastChannel, event: RawQueryEvent): void {
   try {
-    const scope = event.scope ?? currentScope();
+    const scope = event.scope === undefined ? currentScope() : event.scope;
     if (!scope) return;
     // the fields one by one: a hook's event reads its stack through a getter and holds V8 call sites
     const { driver, sql, params, durationMs, rows, error, stack } = event;
