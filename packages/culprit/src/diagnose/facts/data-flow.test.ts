@@ -10,6 +10,22 @@ describe('data flow between awaited calls', () => {
     assert.deepEqual([...boundNames('const { data: team, meta } = await api.get("/teams/" + id);')], ['team', 'meta']);
     assert.deepEqual([...boundNames('let [a, b] = await Promise.all([x(), y()]);')], ['a', 'b']);
     assert.deepEqual([...boundNames('  profile = await load(id);')], ['profile']);
+    assert.deepEqual([...boundNames('for (const { id, name: label } of rows) {')], ['id', 'label']);
+    assert.deepEqual([...boundNames('for await (let key in table) {')], ['key']);
+  });
+
+  it('a loop over an earlier result depends on it: its first iteration is no call beside that one', () => {
+    const source = lines(`async function list(req) {
+  let result = { rows: [] };
+  result = await Order.findAll(req.query);
+
+  for (const order of result.rows) {
+    const lines = await order.getLines();
+    await addCustomer(order);
+    await addTotals(order);
+  }
+}`);
+    assert.deepEqual(independentWindows(source, [3, 6, 7, 8]), [[3], [6, 7, 8]]);
   });
 
   it('uses names, not the properties read from them', () => {

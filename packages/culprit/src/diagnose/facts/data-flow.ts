@@ -12,14 +12,16 @@
 const STATEMENT_LINES = 8;
 
 const DECLARATION = /\b(?:const|let|var)\s+([\s\S]*?)\s*=(?!=)/g;
+/** `for (const item of list)` binds `item` from `list` (no `=` for DECLARATION to see). */
+const LOOP_BINDING = /\bfor\s*(?:await\s*)?\(\s*(?:const|let|var)\s+([\s\S]*?)\s+(?:of|in)\b/g;
 const ASSIGNMENT = /(?:^|[;{(]\s*|^\s*)([A-Za-z_$][\w$]*)\s*=(?!=)/gm;
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 const KEYWORDS = new Set(['await', 'async', 'const', 'let', 'var', 'new', 'return', 'this', 'of', 'in']);
 
-/** Names a statement binds: declared (with destructuring) or assigned. */
+/** Names a statement binds: declared (with destructuring), a for-of or for-in loop's, or assigned. */
 export function boundNames(statement: string): Set<string> {
   const names = new Set<string>();
-  for (const match of statement.matchAll(DECLARATION)) {
+  for (const match of [...statement.matchAll(DECLARATION), ...statement.matchAll(LOOP_BINDING)]) {
     // `{ a, b: c }` binds a and c; `[x, y]` binds x and y; defaults after '=' are not reached
     const pattern = match[1] ?? '';
     for (const part of pattern.replace(/[{}[\]]/g, ',').split(',')) {
