@@ -14,5 +14,6 @@ test("culprit's own files are recognized wherever the package sits, by path or f
 test("its dependencies, its tests' fixture apps and the user's files are not culprit's", () => {
   assert.equal(isOwnFile(`${root}node_modules/pg/lib/client.js`), false);
   assert.equal(isOwnFile(`${root}src/profile/test-support/app.ts`), false);
+  assert.equal(isOwnFile(`file://${root}src/probe/constructions.test.ts`), false);
   assert.equal(isOwnFile('/home/user/shop/src/server.ts'), false);
 });

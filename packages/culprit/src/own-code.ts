@@ -19,12 +19,14 @@ const PACKAGE_ROOT = packageRoot(decodeURIComponent(new URL(import.meta.url).pat
 const OWN_FOLDERS = /^(dist|src|bin)\//;
 /** The layout of a checkout, for captures made on another machine. */
 const CHECKOUT_PROBE = /\/packages\/culprit\/(src|dist)\/probe\//;
+/** A test file of culprit's: user code to the probe beside it (its classes, its queries). */
+const TEST_FILE = /\.test\.[jt]s$/;
 
 /** True for a path or file URL of culprit's own code (not its dependencies, not its test fixtures). */
 export function isOwnFile(fileOrUrl: string): boolean {
   const file = fileOrUrl.startsWith('file://') ? decodeURIComponent(fileOrUrl.slice('file://'.length)) : fileOrUrl;
-  if (CHECKOUT_PROBE.test(file)) return true;
+  if (CHECKOUT_PROBE.test(file) && !TEST_FILE.test(file)) return true;
   if (!file.startsWith(PACKAGE_ROOT)) return false;
   const inside = file.slice(PACKAGE_ROOT.length);
-  return OWN_FOLDERS.test(inside) && !/node_modules\/|test-support\/|\.test\.[jt]s$/.test(inside);
+  return OWN_FOLDERS.test(inside) && !/node_modules\/|test-support\//.test(inside) && !TEST_FILE.test(inside);
 }

@@ -8,9 +8,10 @@
  * source; classes with neither (an empty body) are invisible to coverage. A parent's constructor
  * also runs for each subclass instance (through `super()`), so parents count
  * their subclasses' instances too: that is what ran. Node's internal classes
- * are left out.
+ * and culprit's own are left out.
  */
 import type { Construction } from '../capture/types.js';
+import { isOwnFile } from '../own-code.js';
 import type { RawScriptCoverage } from '../target/types.js';
 import { bindingBefore, classAt } from './class-at.js';
 import { noteFault } from './faults.js';
@@ -79,8 +80,9 @@ function classify(scriptId: string, url: string, functionName: string, offset: n
 export function constructionsIn(coverage: RawScriptCoverage[]): Construction[] {
   const perClass = new Map<string, Construction>();
   for (const script of coverage) {
-    // Node's own classes (timers, buffers: partly the probe's own) are noise here
-    if (!script.url || script.url.startsWith('node:')) continue;
+    // Node's own classes (timers, buffers: partly the probe's own) are noise here, and so are the
+    // probe's (a stack and an event per query recorded): they are no object the app built
+    if (!script.url || script.url.startsWith('node:') || isOwnFile(script.url)) continue;
     for (const fn of script.functions) {
       const range = fn.ranges[0];
       if (!range || range.count === 0) continue;
