@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProfileData, QueryRecord, SourceLocation } from '../capture/types.js';
-import { diagnose, diagnoseFully } from './diagnose.js';
+import { diagnose, diagnoseFully, rules } from './diagnose.js';
+import { refineLines } from './refine-lines.js';
 import { capture, request } from './test-support/captures.js';
 
 const at = (functionName: string, file: string, line: number, extra: Partial<SourceLocation> = {}): SourceLocation => ({
@@ -114,6 +115,53 @@ test('N+1: six statements per article in one loop make one finding at the loop',
   assert.equal(loops[0]?.location?.line, 58);
   assert.match(loops[0]?.title ?? '', /6 statements per item/);
   assert.match(loops[0]?.title ?? '', /120 of 121 queries/);
+});
+
+test('N+1 through a per-item helper with several awaits: the loop is the caller\'s, not the helper\'s', () => {
+  // the helper is resumed after each of its awaits, as a loop's function is; only the source tells them apart
+  const sources: Record<string, string> = {
+    '/app/routes/reviews.js': [
+      'async function listReviews(req, res) {', // 1
+      '  const reviews = await Review.findAll({ where: { bookId: req.params.id } });', // 2
+      '  for (const review of reviews) {', // 3
+      '    await decorate(review, req.user);', // 4
+      '  }', // 5
+      '  res.json({ reviews });', // 6
+      '}', // 7
+    ].join('\n'),
+    '/app/lib/decorate.js': [
+      'async function decorate(review, reader) {', // 1
+      '  const writer = await review.getWriter();', // 2
+      '  review.writer = writer;', // 3
+      '  review.followed = await writer.hasFan(reader);', // 4
+      '  review.fans = await writer.countFans();', // 5
+      '}', // 6
+    ].join('\n'),
+  };
+  const caller = at('listReviews', '/app/routes/reviews.js', 4, { async: true });
+  const queries = [q('SELECT * FROM reviews WHERE book_id = ?', 12, [at('listReviews', '/app/routes/reviews.js', 2)])];
+  for (let review = 0; review < 12; review++) {
+    for (const [statement, line] of [
+      ['SELECT * FROM users WHERE id = ?', 2],
+      ['SELECT 1 FROM fans WHERE writer_id = ? AND fan_id = ?', 4],
+      ['SELECT count(*) FROM fans WHERE writer_id = ?', 5],
+    ] as const) {
+      queries.push(
+        q(statement, 1, [at('decorate', '/app/lib/decorate.js', line, { async: line === 2 }), caller], {
+          valuesKey: `${review}:${line}`,
+        }),
+      );
+    }
+  }
+  const readSource = (file: string) => sources[file];
+  const findings = refineLines(
+    diagnoseFully(cap([req({ items: 12, itemsPath: 'reviews', queries })]), rules, readSource).findings,
+    readSource,
+  );
+  const [loop] = findings.filter((f) => f.rule === 'n-plus-one');
+  assert.equal(loop?.location?.file, '/app/routes/reviews.js');
+  assert.equal(loop?.location?.line, 3, 'the loop header in the caller');
+  assert.match(loop?.title ?? '', /in the loop at \/app\/routes\/reviews\.js:3/);
 });
 
 test('the identical query again and again is a duplicate, blamed where it repeats most', () => {

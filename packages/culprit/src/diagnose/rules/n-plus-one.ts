@@ -5,8 +5,10 @@ import { lineKey } from '../facts/app-frames.js';
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
+import { loopInCaller } from '../loop-caller.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
+import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
 
 /**
@@ -22,7 +24,7 @@ export const nPlusOne: Rule = {
   describe: `one statement from one line runs >= ${settings.repeatAbsolute} times, or once per item of a list (>= ${settings.repeatPerItemMin}); grouped per loop`,
   run(facts) {
     const calls = callCounter(facts.capture.profile);
-    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, calls));
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, calls, facts.readSource));
   },
 };
 
@@ -71,7 +73,7 @@ function isPerItem(count: number, items: number): boolean {
   return items >= 2 && count >= settings.repeatPerItemMin && count >= items;
 }
 
-function findingsFor(request: RequestFacts, calls: CallsPerRequest): Finding[] {
+function findingsFor(request: RequestFacts, calls: CallsPerRequest, readSource?: ReadSource): Finding[] {
   const repeated = repeatedGroups(request).filter(
     (group) => !identical(group) && isPerItem(countOf(group), request.items),
   );
@@ -86,7 +88,7 @@ function findingsFor(request: RequestFacts, calls: CallsPerRequest): Finding[] {
     if (loop) loop.push(group);
     else loops.push([group]);
   }
-  return loops.map((loop) => describe(request, loop, calls));
+  return loops.map((loop) => describe(request, loop, calls, readSource));
 }
 
 function sameHandler(a: readonly QueryFact[], b: readonly QueryFact[]): boolean {
@@ -97,14 +99,27 @@ function sameHandler(a: readonly QueryFact[], b: readonly QueryFact[]): boolean 
   );
 }
 
-function describe(request: RequestFacts, loop: QueryFact[][], calls: CallsPerRequest): Finding {
+/** Where the loop is: loopFrame's answer, or the caller of a per-item helper when the source shows the loop there. */
+function placeOf(loop: QueryFact[][], calls: CallsPerRequest, readSource?: ReadSource): ReturnType<typeof loopFrame> {
+  const found = loopFrame(loop, calls);
+  if (!found.inside || !found.location || !readSource) return found;
+  const caller = loopInCaller(found.location, loop.flat(), readSource);
+  return caller ? { location: caller, inside: true } : found;
+}
+
+function describe(
+  request: RequestFacts,
+  loop: QueryFact[][],
+  calls: CallsPerRequest,
+  readSource?: ReadSource,
+): Finding {
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
   const queries = loop.reduce((sum, group) => sum + countOf(group), 0);
   const timeMs = loop.flat().reduce((sum, q) => sum + q.durationMs, 0);
   const lead = loop[0] as QueryFact[];
   const perItem = request.items >= 2 ? Math.round(queries / request.items) : 0;
-  const { location, inside, calledPerItemBy } = loopFrame(loop, calls);
+  const { location, inside, calledPerItemBy } = placeOf(loop, calls, readSource);
   const statements = loop.length;
   // One query per statement would remain after batching; the round trips go.
   const savesMs = Math.min(requestMs, timeMs * (1 - statements / Math.max(queries, 1)));
