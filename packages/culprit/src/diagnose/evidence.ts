@@ -30,7 +30,9 @@ export function formatPlace(location: SourceLocation | undefined): string {
 }
 
 export function plural(count: number, noun: string): string {
-  return `${formatCount(count)} ${noun}${Math.round(count) === 1 ? '' : 's'}`;
+  if (Math.round(count) === 1) return `${formatCount(count)} ${noun}`;
+  // a query, two queries (a key, two keys)
+  return `${formatCount(count)} ${/[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`}`;
 }
 
 export function clampShare(value: number): number {

@@ -67,6 +67,25 @@ describe('data flow between awaited calls', () => {
     ]);
   });
 
+  it('reads a query builder chained over several lines as one statement', () => {
+    const source = lines(`async function bySlug(slug) {
+  const links = await db("post_labels")
+    .select()
+    .where({ post: slug })
+
+  let labels = []
+  if (links.length > 0) {
+    labels = await db("labels")
+      .select()
+      .whereIn("id", links.map((l) => l.label))
+  }
+  const writer = await db("users")
+    .first()
+    .where({ slug })
+}`);
+    assert.deepEqual(independentWindows(source, [2, 8, 12]), [[2], [8, 12]]);
+  });
+
   it('finds the loop around a line, past inner blocks, and stops at the function', () => {
     const source = lines(`async function withRetry(call) {
   for (let attempt = 1; ; attempt++) {

@@ -48,7 +48,13 @@ export function usedNames(text: string): Set<string> {
   return used;
 }
 
-/** The statement starting at a 1-based line: until its brackets close, at most STATEMENT_LINES, before `stop`. */
+/** A line that goes on with the statement above it: a chained call (`  .where({ id })`, Knex's style). */
+const CHAINED = /^\s*\??\./;
+
+/**
+ * The statement starting at a 1-based line: until its brackets close and no chained call follows,
+ * at most STATEMENT_LINES, before `stop`.
+ */
 export function statementAt(lines: readonly string[], line: number, stop = Number.POSITIVE_INFINITY): string {
   let text = '';
   let depth = 0;
@@ -59,7 +65,7 @@ export function statementAt(lines: readonly string[], line: number, stop = Numbe
       if (char === '(' || char === '[' || char === '{') depth++;
       if (char === ')' || char === ']' || char === '}') depth--;
     }
-    if (depth <= 0) break;
+    if (depth <= 0 && !CHAINED.test(lines[at] ?? '')) break;
   }
   return text;
 }
