@@ -117,7 +117,7 @@ test('N+1: six statements per article in one loop make one finding at the loop',
   assert.match(loops[0]?.title ?? '', /120 of 121 queries/);
 });
 
-test('N+1 through a per-item helper with several awaits: the loop is the caller\'s, not the helper\'s', () => {
+test("N+1 through a per-item helper with several awaits: the loop is the caller's, not the helper's", () => {
   // the helper is resumed after each of its awaits, as a loop's function is; only the source tells them apart
   const sources: Record<string, string> = {
     '/app/routes/reviews.js': [
