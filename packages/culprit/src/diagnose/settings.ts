@@ -25,6 +25,13 @@ export const settings = {
   /** ... or one taking this share of its request, when it takes at least slowQueryMinMs. */
   slowQueryShare: 0.5,
   slowQueryMinMs: 5,
+  /**
+   * A query whose plan reads a whole table only to filter it (facts/plan-facts.ts filteredScans) is
+   * slow from this share of its request, when it takes at least unindexedFilterMinMs: the index is
+   * certain to help, and a few such lookups each under slowQueryShare made most of a request.
+   */
+  unindexedFilterShare: 0.25,
+  unindexedFilterMinMs: 20,
   /** Response bodies from this size are large enough to cost serialization and transfer time. */
   largePayloadBytes: 1_000_000,
   /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { indexColumns, readPlan, suggestedIndex, wildcardColumns } from './plan-facts.js';
+import { filteredScans, indexColumns, readPlan, suggestedIndex, wildcardColumns } from './plan-facts.js';
 
 test('PostgreSQL: a sequential scan and a sort after it', () => {
   const plan = [
@@ -130,4 +130,33 @@ test('MySQL/MariaDB: rows read through part of an index, then filtered by a WHER
     readPlan('mysql2', ['id=1 table=o type=ALL rows=90000'], 'SELECT * FROM `shop`.`orders` o').scanned,
     ['orders'],
   );
+});
+
+test('filteredScans: whole-table reads that a filter then thins, per dialect', () => {
+  const pgPlan = [
+    'Hash Left Join  (cost=105.50..3982.13 rows=50 width=79)',
+    '  ->  Seq Scan on comments  (cost=0.00..3876.50 rows=50 width=62)',
+    "        Filter: (article = 'x'::uuid)",
+    '  ->  Hash  (cost=68.00..68.00 rows=3000 width=33)',
+    '        ->  Seq Scan on users  (cost=0.00..68.00 rows=3000 width=33)',
+  ];
+  assert.deepEqual(filteredScans('pg', pgPlan, 'SELECT * FROM comments JOIN users ON … WHERE article = $1'), [
+    'comments',
+  ]);
+  assert.deepEqual(
+    filteredScans(
+      'mysql2',
+      ['id=1 select_type=SIMPLE table=c type=ALL rows=9000 Extra=Using where'],
+      'SELECT * FROM comments c WHERE c.post = ?',
+    ),
+    ['comments'],
+  );
+  assert.deepEqual(
+    filteredScans('mysql2', ['id=1 select_type=SIMPLE table=comments type=ALL rows=9000'], 'SELECT * FROM comments'),
+    [],
+  );
+  assert.deepEqual(filteredScans('better-sqlite3', ['SCAN comments'], 'SELECT * FROM comments WHERE post = ?'), [
+    'comments',
+  ]);
+  assert.deepEqual(filteredScans('better-sqlite3', ['SCAN comments'], 'SELECT * FROM comments'), []);
 });

@@ -140,6 +140,34 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
   return reading;
 }
 
+/**
+ * Tables the plan reads in full only to drop most rows with a filter: a
+ * PostgreSQL Seq Scan with its own Filter, a MySQL/MariaDB `type=ALL` row
+ * `Using where`, a SQLite SCAN of a statement with a WHERE. The one shape an
+ * index on the filtered column fixes for certain, whatever the table's size.
+ */
+export function filteredScans(driver: string, plan: readonly string[], sql: string): string[] {
+  const dialect = PLAN_DIALECT[driver] ?? 'sqlite';
+  const tables = new Set<string>();
+  for (let i = 0; i < plan.length; i++) {
+    const line = plan[i] ?? '';
+    if (dialect === 'postgresql') {
+      const scan = /Seq Scan on (?:"?[\w$]+"?\.)?"?([\w$]+)"?/.exec(line);
+      if (!scan?.[1]) continue;
+      for (let j = i + 1; j < plan.length && !(plan[j] ?? '').includes('->'); j++) {
+        if (/^\s*Filter:/.test(plan[j] ?? '')) tables.add(scan[1]);
+      }
+    } else if (dialect === 'mysql') {
+      const table = /\btable=(\S+)/.exec(line)?.[1];
+      if (table && /\btype=ALL\b/.test(line) && /Using where/i.test(line)) tables.add(tableOfAlias(sql, table));
+    } else if (indexColumns(sql).length > 0) {
+      const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
+      if (scan?.[1]) tables.add(scan[1]);
+    }
+  }
+  return [...tables];
+}
+
 const COMPARED =
   /(?:[`"]?[\w$]+[`"]?\.)?[`"]?([\w$]+)[`"]?\s*(?:=|<>|!=|>=|<=|>|<|\bin\b|\blike\b|\bilike\b|\bbetween\b|\bis\b)/gi;
 const KEYWORDS = new Set(['and', 'or', 'not', 'null', 'true', 'false', 'select', 'where', 'exists']);

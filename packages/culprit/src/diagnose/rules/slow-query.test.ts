@@ -89,3 +89,37 @@ test('a query builder’s slow statement is named where the builder was made, no
   assert.equal(top?.rule, 'slow-query');
   assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/repo.js', 6]);
 });
+
+test('a lookup whose plan reads a whole table to filter it is slow from a quarter of its request; without that plan it is not', () => {
+  // one of several lookups of a detail page, each well under half the request (comments by article, unindexed)
+  const lookup = 'SELECT * FROM replies WHERE thread_id = $1';
+  const scanPlan = [
+    'Seq Scan on replies  (cost=0.00..3876.50 rows=50 width=62)',
+    "  Filter: (thread_id = '5f7b9b5e'::uuid)",
+  ];
+  const page = (plan?: string[]) =>
+    capture(
+      [1, 2, 3].map((id) =>
+        request({
+          id,
+          items: 45,
+          wallMs: 140,
+          queries: [
+            { driver: 'pg', sql: lookup, durationMs: 45, rows: 45, stack: [driver, repo], ...(plan ? { plan } : {}) },
+            {
+              driver: 'pg',
+              sql: 'SELECT * FROM threads WHERE slug = $1',
+              durationMs: 8,
+              rows: 1,
+              stack: [driver, repo],
+            },
+          ],
+        }),
+      ),
+    );
+  const [scan] = diagnoseFully(page(scanPlan), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.match(scan?.title ?? '', /the plan reads all of replies \(CREATE INDEX ON replies \(thread_id\)\)/);
+  assert.equal(diagnoseFully(page(), rules).findings.filter((f) => f.rule === 'slow-query').length, 0);
+  const indexed = ['Index Scan using replies_thread_idx on replies  (cost=0.42..8.44 rows=50 width=62)'];
+  assert.equal(diagnoseFully(page(indexed), rules).findings.filter((f) => f.rule === 'slow-query').length, 0);
+});

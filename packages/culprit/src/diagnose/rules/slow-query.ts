@@ -1,7 +1,14 @@
 import type { Finding, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
-import { type FilteredRead, readPlan, suggestedIndex, wildcardAdvice, wildcardColumns } from '../facts/plan-facts.js';
+import {
+  type FilteredRead,
+  filteredScans,
+  readPlan,
+  suggestedIndex,
+  wildcardAdvice,
+  wildcardColumns,
+} from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
@@ -23,17 +30,24 @@ import { noLineReason } from './excess-rows.js';
 export const slowQuery: Rule = {
   id: 'slow-query',
   kind: 'cause',
-  describe: `one statement takes >= ${settings.slowQueryMs} ms, or >= ${settings.slowQueryShare * 100}% of its request (>= ${settings.slowQueryMinMs} ms), in most runs`,
+  describe: `one statement takes >= ${settings.slowQueryMs} ms, or >= ${settings.slowQueryShare * 100}% of its request (>= ${settings.slowQueryMinMs} ms; >= ${settings.unindexedFilterShare * 100}% and >= ${settings.unindexedFilterMinMs} ms when its plan reads a whole table to filter it), in most runs`,
   run(facts) {
     return facts.requests.filter(answered).flatMap((request) => findingsFor(request, facts));
   },
 };
 
-function isSlow(durationMs: number, requestMs: number): boolean {
+function isSlow(durationMs: number, requestMs: number, scansToFilter = false): boolean {
+  const share = durationMs / Math.max(requestMs, 1e-9);
   return (
     durationMs >= settings.slowQueryMs ||
-    (durationMs >= settings.slowQueryMinMs && durationMs / Math.max(requestMs, 1e-9) >= settings.slowQueryShare)
+    (durationMs >= settings.slowQueryMinMs && share >= settings.slowQueryShare) ||
+    (scansToFilter && durationMs >= settings.unindexedFilterMinMs && share >= settings.unindexedFilterShare)
   );
+}
+
+/** The plan reads a whole table only to filter it: an index is sure to help, so a smaller share is slow. */
+function scansToFilter(query: QueryFact): boolean {
+  return query.plan !== undefined && filteredScans(query.driver, query.plan, query.sql).length > 0;
 }
 
 const identity = (fact: QueryFact): string =>
@@ -44,7 +58,8 @@ function slowInRuns(request: RequestFacts, query: QueryFact): number {
   let slow = 0;
   for (const run of request.runs) {
     const same = run.queries.filter((q) => q.sql === query.sql);
-    if (same.some((q) => isSlow(q.durationMs, run.wallMs))) slow++;
+    const scans = scansToFilter(query);
+    if (same.some((q) => isSlow(q.durationMs, run.wallMs, scans))) slow++;
   }
   return slow;
 }
@@ -54,7 +69,7 @@ function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
   const findings: Finding[] = [];
   for (const query of request.queries) {
     const perQuery = query.durationMs / query.count;
-    if (!isSlow(perQuery, request.request.wallMs)) continue;
+    if (!isSlow(perQuery, request.request.wallMs, scansToFilter(query))) continue;
     const key = identity(query);
     if (seen.has(key)) continue;
     seen.add(key);
