@@ -26,7 +26,8 @@ export const settings = {
   slowQueryShare: 0.5,
   slowQueryMinMs: 5,
   /**
-   * A query whose plan reads a whole table only to filter it (facts/plan-facts.ts filteredScans) is
+   * A query whose plan reads a whole table only to filter it (facts/plan-facts.ts filteredScans), or
+   * to sort it for the first rows of a LIMIT, is
    * slow from this share of its request, when it takes at least unindexedFilterMinMs: the index is
    * certain to help, and a few such lookups each under slowQueryShare made most of a request.
    */

@@ -123,3 +123,21 @@ test('a lookup whose plan reads a whole table to filter it is slow from a quarte
   const indexed = ['Index Scan using replies_thread_idx on replies  (cost=0.42..8.44 rows=50 width=62)'];
   assert.equal(diagnoseFully(page(indexed), rules).findings.filter((f) => f.rule === 'slow-query').length, 0);
 });
+
+test('a page of the newest rows whose plan reads and sorts the whole table is slow from a quarter of its request', () => {
+  const newest = 'SELECT * FROM posts ORDER BY created DESC LIMIT 20';
+  const plan = ['table=posts type=ALL possible_keys=NULL key=NULL rows=29881 Extra=Using filesort'];
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 60,
+      queries: [
+        { driver: 'mysql', sql: newest, durationMs: 26, rows: 20, stack: [driver, repo], plan },
+        { driver: 'mysql', sql: 'SELECT COUNT(*) FROM posts', durationMs: 15, rows: 1, stack: [driver, repo] },
+      ],
+    }),
+  );
+  const [sorted] = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.match(sorted?.title ?? '', /reads all of posts and sorts it \(CREATE INDEX ON posts \(created\)\)/);
+});

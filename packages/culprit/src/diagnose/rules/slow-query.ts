@@ -30,7 +30,7 @@ import { noLineReason } from './excess-rows.js';
 export const slowQuery: Rule = {
   id: 'slow-query',
   kind: 'cause',
-  describe: `one statement takes >= ${settings.slowQueryMs} ms, or >= ${settings.slowQueryShare * 100}% of its request (>= ${settings.slowQueryMinMs} ms; >= ${settings.unindexedFilterShare * 100}% and >= ${settings.unindexedFilterMinMs} ms when its plan reads a whole table to filter it), in most runs`,
+  describe: `one statement takes >= ${settings.slowQueryMs} ms, or >= ${settings.slowQueryShare * 100}% of its request (>= ${settings.slowQueryMinMs} ms; >= ${settings.unindexedFilterShare * 100}% and >= ${settings.unindexedFilterMinMs} ms when its plan reads a whole table to filter it or to sort it for a LIMIT), in most runs`,
   run(facts) {
     return facts.requests.filter(answered).flatMap((request) => findingsFor(request, facts));
   },
@@ -45,9 +45,15 @@ function isSlow(durationMs: number, requestMs: number, scansToFilter = false): b
   );
 }
 
-/** The plan reads a whole table only to filter it: an index is sure to help, so a smaller share is slow. */
+/**
+ * The plan reads a whole table only to filter it, or to sort it for the first rows of a LIMIT: an index
+ * is sure to help, so a smaller share is slow.
+ */
 function scansToFilter(query: QueryFact): boolean {
-  return query.plan !== undefined && filteredScans(query.driver, query.plan, query.sql).length > 0;
+  if (query.plan === undefined) return false;
+  if (filteredScans(query.driver, query.plan, query.sql).length > 0) return true;
+  const reading = readPlan(query.driver, query.plan, query.sql);
+  return reading.scanned.length > 0 && reading.sorted && /\border\s+by\b[\s\S]*\blimit\b/i.test(query.sql);
 }
 
 const identity = (fact: QueryFact): string =>
