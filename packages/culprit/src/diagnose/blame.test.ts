@@ -74,6 +74,18 @@ test('a generic query helper is a funnel: the line that called it is blamed, not
   assert.equal(load.statementLine?.line, 33, 'the helper runs any SQL: the statement is written by its caller');
 });
 
+test('one ORM call that issues two statements of its own writes them: its line, not its caller, is the statement line', () => {
+  // findOne with an eager relation and a limit: the distinct ids first, then the rows with their relation
+  const service = frame('findComments', '/app/src/article.service.ts', 166);
+  const controller = frame('findComments', '/app/src/article.controller.ts', 44);
+  const facts = factsFor(
+    query('SELECT DISTINCT ids FROM (SELECT … FROM article WHERE slug = ?) LIMIT 1', 1, service, controller),
+    query('SELECT … FROM article LEFT JOIN comment … WHERE article.id IN (?)', 45, service, controller),
+  );
+  assert.equal(facts[0]?.statementLine?.line, 166);
+  assert.equal(facts[1]?.statementLine?.line, 166);
+});
+
 test('a repository method called from two places is where the statement is written, not where to fix a loop', () => {
   const repo = frame('findById', '/app/repo/users.js', 12);
   const facts = factsFor(

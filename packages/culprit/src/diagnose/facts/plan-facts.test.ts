@@ -160,3 +160,36 @@ test('filteredScans: whole-table reads that a filter then thins, per dialect', (
   ]);
   assert.deepEqual(filteredScans('better-sqlite3', ['SCAN comments'], 'SELECT * FROM comments'), []);
 });
+
+test('MySQL: a walk of a whole index filtered row by row is a full read (type=index, Using where)', () => {
+  const plan = [
+    'table=ArticleEntity type=index possible_keys=NULL key=PRIMARY rows=1 Extra=Using where; Using temporary',
+    'table=ArticleEntity_comments type=ref possible_keys=FK_c2 key=FK_c2 rows=2 Extra=Using index; Distinct',
+  ];
+  const sql =
+    'SELECT DISTINCT ids FROM (SELECT * FROM `article` `ArticleEntity` WHERE `ArticleEntity`.`slug` = ?) `d` LIMIT 1';
+  assert.deepEqual(readPlan('mysql', plan, sql).scanned, ['article']);
+  assert.deepEqual(filteredScans('mysql', plan, sql), ['article']);
+  assert.deepEqual(
+    readPlan(
+      'mysql',
+      ['table=posts type=index key=PRIMARY rows=20 Extra=Using index'],
+      'SELECT id FROM posts ORDER BY id LIMIT 20',
+    ).scanned,
+    [],
+    'an index walked in order for a LIMIT, no filter',
+  );
+});
+
+test("an index suggestion keeps only the columns of its table: not an outer query's alias nor a joined table's", () => {
+  const typeorm =
+    'SELECT DISTINCT `distinctAlias`.`ArticleEntity_id` FROM (SELECT `ArticleEntity`.`id` AS `ArticleEntity_id` FROM `article` `ArticleEntity` WHERE `ArticleEntity`.`slug` = ?) `distinctAlias` ORDER BY `distinctAlias`.`ArticleEntity_id` ASC LIMIT 1';
+  assert.equal(suggestedIndex('article', typeorm), 'CREATE INDEX ON article (slug)');
+  const joined =
+    'SELECT * FROM orders o JOIN users u ON u.id = o.user_id WHERE o.status = $1 AND u.country = $2 ORDER BY o.created_at';
+  assert.equal(suggestedIndex('orders', joined), 'CREATE INDEX ON orders (status, created_at)');
+  assert.equal(
+    suggestedIndex('products', 'SELECT * FROM products WHERE brand = $1 ORDER BY price'),
+    'CREATE INDEX ON products (brand, price)',
+  );
+});

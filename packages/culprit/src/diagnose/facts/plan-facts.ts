@@ -114,6 +114,15 @@ const PLAN_DIALECT: Record<string, 'postgresql' | 'mysql'> = {
   mariadb: 'mysql',
 };
 
+/**
+ * A MySQL/MariaDB plan row that reads the whole table: `type=ALL`, or `type=index` (the whole index
+ * tree, in its order) with a WHERE applied to each entry: no key narrows it, so it reads on until its
+ * LIMIT is met, all of the table when the match is last or absent.
+ */
+function fullMyRead(line: string): boolean {
+  return /\btype=ALL\b/.test(line) || (/\btype=index\b/.test(line) && /Using where/i.test(line));
+}
+
 export function readPlan(driver: string, plan: readonly string[], sql?: string): PlanReading {
   const scanned = new Set<string>();
   let sorted = false;
@@ -125,7 +134,7 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
       if (/\bSort\b/.test(line) && !/Sort Key/.test(line)) sorted = true;
     } else if (dialect === 'mysql') {
       const table = /\btable=(\S+)/.exec(line)?.[1];
-      if (table && /\btype=ALL\b/.test(line)) scanned.add(tableOfAlias(sql, table));
+      if (table && fullMyRead(line)) scanned.add(tableOfAlias(sql, table));
       if (/filesort/i.test(line)) sorted = true;
     } else {
       const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
@@ -159,7 +168,7 @@ export function filteredScans(driver: string, plan: readonly string[], sql: stri
       }
     } else if (dialect === 'mysql') {
       const table = /\btable=(\S+)/.exec(line)?.[1];
-      if (table && /\btype=ALL\b/.test(line) && /Using where/i.test(line)) tables.add(tableOfAlias(sql, table));
+      if (table && fullMyRead(line) && /Using where/i.test(line)) tables.add(tableOfAlias(sql, table));
     } else if (indexColumns(sql).length > 0) {
       const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
       if (scan?.[1]) tables.add(scan[1]);
@@ -169,20 +178,28 @@ export function filteredScans(driver: string, plan: readonly string[], sql: stri
 }
 
 const COMPARED =
-  /(?:[`"]?[\w$]+[`"]?\.)?[`"]?([\w$]+)[`"]?\s*(?:=|<>|!=|>=|<=|>|<|\bin\b|\blike\b|\bilike\b|\bbetween\b|\bis\b)/gi;
+  /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?\s*(?:=|<>|!=|>=|<=|>|<|\bin\b|\blike\b|\bilike\b|\bbetween\b|\bis\b)/gi;
 const KEYWORDS = new Set(['and', 'or', 'not', 'null', 'true', 'false', 'select', 'where', 'exists']);
 
-/** Columns compared in the WHERE clause, then ORDER BY columns: the index key that serves both. */
-export function indexColumns(sql: string): string[] {
+/**
+ * Columns compared in the WHERE clause, then ORDER BY columns: the index key that serves both. Given
+ * `table`, a column qualified by another table or a derived table's alias (TypeORM's outer
+ * `distinctAlias` query orders by it) is no column of it and is left out.
+ */
+export function indexColumns(sql: string, table?: string): string[] {
   const text = sql.replace(/\s+/g, ' ');
   const where = /\bwhere\b(.*?)(?:\border\s+by\b|\bgroup\s+by\b|\blimit\b|\boffset\b|$)/i.exec(text)?.[1] ?? '';
   const order = /\border\s+by\b(.*?)(?:\blimit\b|\boffset\b|\bfetch\b|$)/i.exec(text)?.[1] ?? '';
   const columns: string[] = [];
-  const add = (name: string | undefined): void => {
+  const add = (name: string | undefined, qualifier: string | undefined): void => {
+    if (table && qualifier && tableOfAlias(text, qualifier).toLowerCase() !== table.toLowerCase()) return;
     if (name && !KEYWORDS.has(name.toLowerCase()) && !/^\d/.test(name) && !columns.includes(name)) columns.push(name);
   };
-  for (const match of where.matchAll(COMPARED)) add(match[1]);
-  for (const part of order.split(',')) add(/(?:[`"]?[\w$]+[`"]?\.)?[`"]?([\w$]+)[`"]?/.exec(part.trim())?.[1]);
+  for (const match of where.matchAll(COMPARED)) add(match[2], match[1]);
+  for (const part of order.split(',')) {
+    const column = /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?/.exec(part.trim());
+    add(column?.[2], column?.[1]);
+  }
   return columns;
 }
 
@@ -191,7 +208,7 @@ export function indexColumns(sql: string): string[] {
  * Columns matched against a pattern that starts with a wildcard are left out: a B-tree index cannot seek them.
  */
 export function suggestedIndex(table: string, sql: string, wildcards: readonly string[] = []): string | undefined {
-  const columns = indexColumns(sql).filter((column) => !wildcards.includes(column));
+  const columns = indexColumns(sql, table).filter((column) => !wildcards.includes(column));
   if (columns.length === 0) return undefined;
   return `CREATE INDEX ON ${table} (${columns.join(', ')})`;
 }

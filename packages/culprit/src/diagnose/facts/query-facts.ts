@@ -60,7 +60,8 @@ export interface QueryFact {
 
 interface FrameUse {
   shapes: Set<string>;
-  callers: Set<string>;
+  /** The statements passing through the line, per caller line. */
+  callers: Map<string, Set<string>>;
 }
 
 /** What passes through each app line, over every query of the capture. */
@@ -73,19 +74,29 @@ export class FunnelIndex {
         const key = lineKey(chain[i] as SourceLocation);
         let use = this.uses.get(key);
         if (!use) {
-          use = { shapes: new Set(), callers: new Set() };
+          use = { shapes: new Set(), callers: new Map() };
           this.uses.set(key, use);
         }
         use.shapes.add(sql);
         const caller = chain[i - 1];
-        use.callers.add(caller ? lineKey(caller) : '(entry)');
+        const callerKey = caller ? lineKey(caller) : '(entry)';
+        const byCaller = use.callers.get(callerKey) ?? new Set<string>();
+        byCaller.add(sql);
+        use.callers.set(callerKey, byCaller);
       }
     }
   }
 
-  /** Several statement shapes pass through this line: it runs whatever SQL it is given. */
+  /**
+   * Several statement shapes pass through this line, and its callers get different ones: it runs
+   * whatever SQL it is given. One ORM call that issues the same few statements whoever calls it
+   * (TypeORM's findOne with an eager relation: the ids, then the rows) writes them itself.
+   */
   isGeneric(frame: SourceLocation): boolean {
-    return (this.uses.get(lineKey(frame))?.shapes.size ?? 0) > 1;
+    const use = this.uses.get(lineKey(frame));
+    if (!use || use.shapes.size <= 1) return false;
+    const [first, ...others] = [...use.callers.values()];
+    return others.some((shapes) => shapes.size !== first?.size || [...shapes].some((sql) => !first.has(sql)));
   }
 
   /** Several lines call through this one: the decision to run the query is made by its callers. */
