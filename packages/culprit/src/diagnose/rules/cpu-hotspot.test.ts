@@ -85,3 +85,41 @@ test('reading nothing, or called many times per request, it stays a hot function
   const [loop] = findingsOf(pricingProfile(1200, 30));
   assert.notEqual(loop?.rule, 'reloaded-per-request');
 });
+
+test("an anonymous function's CPU in a library's call: its place said once, and no advice meant for Node's sync calls", () => {
+  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) => ({
+    name,
+    file,
+    line,
+    column: 1,
+    category,
+    calls: category === 'app' ? 2 : null,
+    selfMs: 0,
+    totalMs: 0,
+    ...(pkg ? { package: pkg } : {}),
+  });
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 2,
+    durationMs: 300,
+    countedRequests: 2,
+    functions: [
+      fn('(root)', '', 0, 'root'),
+      fn('handle', '/app/node_modules/express/lib/router/layer.js', 86, 'dependency', 'express'),
+      fn('(anonymous orders.service.ts:26)', '/app/src/orders.service.ts', 26, 'app'),
+      fn('findOne', '/app/node_modules/typeorm/repository/Repository.js', 120, 'dependency', 'typeorm'),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 120 },
+      { fn: 1, parent: 0, selfSamples: 0, selfMs: 0, totalMs: 120 },
+      { fn: 2, parent: 1, selfSamples: 10, selfMs: 10, totalMs: 120 },
+      { fn: 3, parent: 2, selfSamples: 110, selfMs: 110, totalMs: 110 },
+    ],
+  };
+  const traced = request({ wallMs: 140, cpuMs: 80, items: 1, bytes: 200 });
+  const [top] = diagnoseFully(capture([traced], profile), rules).findings;
+  assert.equal(top?.rule, 'library-call');
+  assert.match(top?.title ?? '', /the function at \/app\/src\/orders\.service\.ts:26 spends/);
+  assert.doesNotMatch(top?.title ?? '', /\(anonymous/);
+  assert.doesNotMatch(top?.suggestion ?? '', /asynchronous form/);
+});

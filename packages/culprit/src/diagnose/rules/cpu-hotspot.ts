@@ -55,7 +55,10 @@ function describe(
   const built = hotspot.builtBy ? buildingQuery(fn.name, traced) : undefined;
   const reloaded = built ? undefined : reloadedPerRequest(hotspot);
   const location = built?.statementLine ?? (reloaded ? callerLocation(reloaded) : locationOf(fn, !callee));
-  const where = `${fn.name} (${fn.file}:${location?.line ?? fn.line})`;
+  // an anonymous function is already named by its place (`(anonymous a.ts:26)`): say the place once
+  const where = fn.name.startsWith('(anonymous')
+    ? `the function at ${fn.file}:${location?.line ?? fn.line}`
+    : `${fn.name} (${fn.file}:${location?.line ?? fn.line})`;
   const subject = endpoint ? `${endpoint}: ` : '';
   const calls = hotspot.callsPerRequest ?? 0;
   let title: string;
@@ -116,7 +119,9 @@ function describe(
       : built
         ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
         : callee
-          ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+          ? rule === 'blocking-call'
+            ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+            : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
           : calls >= settings.callStormPerRequest
             ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
             : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
