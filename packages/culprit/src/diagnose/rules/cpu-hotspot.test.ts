@@ -123,3 +123,67 @@ test("an anonymous function's CPU in a library's call: its place said once, and 
   assert.doesNotMatch(top?.title ?? '', /\(anonymous/);
   assert.doesNotMatch(top?.suggestion ?? '', /asynchronous form/);
 });
+
+test('instances of a class built for two reads naming it are charged to the read that returned the most rows', () => {
+  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) => ({
+    name,
+    file,
+    line,
+    column: 1,
+    category,
+    calls: null,
+    selfMs: 0,
+    totalMs: name === 'Member' ? 100 : 0,
+    ...(pkg ? { package: pkg } : {}),
+  });
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 1,
+    durationMs: 200,
+    countedRequests: 0,
+    functions: [
+      fn('(root)', '', 0, 'root'),
+      fn('show', '/app/routes/members.js', 9, 'app'),
+      fn('findAll', '/app/node_modules/sequelize/lib/model.js', 1100, 'dependency', 'sequelize'),
+      fn('Member', '/app/models/member.js', 4, 'app'),
+      fn('Model', '/app/node_modules/sequelize/lib/model.js', 40, 'dependency', 'sequelize'),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 110 },
+      { fn: 1, parent: 0, selfSamples: 5, selfMs: 5, totalMs: 110 },
+      { fn: 2, parent: 1, selfSamples: 5, selfMs: 5, totalMs: 105 },
+      { fn: 3, parent: 2, selfSamples: 0, selfMs: 0, totalMs: 100 },
+      { fn: 4, parent: 3, selfSamples: 100, selfMs: 100, totalMs: 100 },
+    ],
+  };
+  const pg = { file: '/app/node_modules/pg/lib/client.js', line: 500, column: 1, package: 'pg' };
+  const at = (file: string, line: number, functionName: string) => ({ file, line, column: 1, functionName });
+  const traced = request({
+    wallMs: 160,
+    cpuMs: 120,
+    items: 1,
+    queries: [
+      {
+        driver: 'pg',
+        sql: 'SELECT "id", "name" FROM "Members" AS "Member" WHERE "Member"."email" = $1 LIMIT 1',
+        durationMs: 2,
+        rows: 1,
+        stack: [pg, at('/app/middleware/auth.js', 16, 'verify')],
+      },
+      {
+        driver: 'pg',
+        sql: 'SELECT "id", "name" FROM "Members" AS "Member"',
+        durationMs: 30,
+        rows: 3000,
+        stack: [pg, at('/app/routes/members.js', 11, 'show')],
+      },
+    ],
+  });
+  const all = diagnoseFully(capture([traced], profile), rules).findings;
+  assert.equal(all.filter((f) => /auth\.js/.test(f.title)).length, 0, 'not the one-row read of the middleware');
+  // charged to the whole-table read, the instances' CPU is part of that finding, not one of its own
+  assert.deepEqual(
+    all.map((f) => [f.rule, f.location?.line]),
+    [['whole-table-load', 11]],
+  );
+});

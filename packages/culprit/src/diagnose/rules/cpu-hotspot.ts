@@ -161,12 +161,15 @@ function callerLocation(caller: ProfileFunction): SourceLocation {
 /**
  * The read whose rows an ORM built into `className` instances: one naming the
  * class as an alias (Sequelize's `AS "Invoice"`, TypeORM's `"Invoice"."id"`),
- * else the read returning the most rows. Only reads with an app line.
+ * the one returning the most rows, else the read returning the most rows. Only reads with an app line.
  */
 function buildingQuery(className: string, request: RequestFacts | undefined): QueryFact | undefined {
   const reads = (request?.queries ?? []).filter(
     (query) => query.statementLine && query.rows > 0 && /^\s*\(?\s*(?:select|with)\b/i.test(query.sql),
   );
   const alias = new RegExp(`["\`\\[]${className.replaceAll('$', '\\$')}["\`\\]]`);
-  return reads.find((query) => alias.test(query.sql)) ?? [...reads].sort((a, b) => b.rows - a.rows)[0];
+  const most = (list: readonly QueryFact[]) => [...list].sort((a, b) => b.rows - a.rows)[0];
+  // of the reads naming the class (the current user's row in a middleware, the whole table in the handler), the
+  // one that returned the most rows built the most instances
+  return most(reads.filter((query) => alias.test(query.sql))) ?? most(reads);
 }
