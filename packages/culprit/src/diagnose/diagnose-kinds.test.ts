@@ -164,6 +164,25 @@ test("N+1 through a per-item helper with several awaits: the loop is the caller'
   assert.match(loop?.title ?? '', /in the loop at \/app\/routes\/reviews\.js:3/);
 });
 
+test('an N+1 whose items share a few values (one author of several comments) is one finding, not also duplicates', () => {
+  const handler = at('listComments', '/app/routes/comments.js', 30, { async: true });
+  const queries = [
+    q('SELECT * FROM comments WHERE post_id = ?', 20, [at('listComments', '/app/routes/comments.js', 32)]),
+  ];
+  for (let comment = 0; comment < 20; comment++) {
+    queries.push(
+      q('SELECT * FROM users WHERE id = ?', 1, [at('listComments', '/app/routes/comments.js', 38), handler], {
+        valuesKey: `author-${comment % 4}`,
+      }),
+    );
+  }
+  const findings = diagnose(cap([req({ items: 20, itemsPath: 'comments', queries })]));
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ['n-plus-one'],
+  );
+});
+
 test('the identical query again and again is a duplicate, blamed where it repeats most', () => {
   const fetchUser = at('getCurrentUser', '/app/lib/user.js', 9);
   const queries = [

@@ -7,6 +7,7 @@ import { requestTimeMs } from '../facts/request-time.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import { noLineReason } from './excess-rows.js';
+import { perItemGroups } from './n-plus-one.js';
 
 /**
  * The same statement with the same values, run again and again in one
@@ -28,8 +29,11 @@ function findingsFor(request: RequestFacts): Finding[] {
     if (query.valuesKey === undefined || isControlStatement(query.sql)) continue;
     byValues.set(query.valuesKey, [...(byValues.get(query.valuesKey) ?? []), query]);
   }
+  // repeats of an N+1's statement that happen to share values (one author of five comments) are that
+  // loop's: loading its rows at once removes them too, and the loop is the line to change
+  const looped = new Set(perItemGroups(request).flat());
   return [...byValues.values()]
-    .filter((group) => group.length >= settings.duplicateMin)
+    .filter((group) => group.length >= settings.duplicateMin && !group.every((query) => looped.has(query)))
     .map((group) => describe(request, group));
 }
 

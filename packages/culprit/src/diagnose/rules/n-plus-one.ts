@@ -73,10 +73,13 @@ function isPerItem(count: number, items: number): boolean {
   return items >= 2 && count >= settings.repeatPerItemMin && count >= items;
 }
 
+/** The groups of repeats this rule reports: one statement from one line, with other values, per item. */
+export function perItemGroups(request: RequestFacts): QueryFact[][] {
+  return repeatedGroups(request).filter((group) => !identical(group) && isPerItem(countOf(group), request.items));
+}
+
 function findingsFor(request: RequestFacts, calls: CallsPerRequest, readSource?: ReadSource): Finding[] {
-  const repeated = repeatedGroups(request).filter(
-    (group) => !identical(group) && isPerItem(countOf(group), request.items),
-  );
+  const repeated = perItemGroups(request);
   if (repeated.length === 0) return [];
   // Statements repeated about equally often come from one loop; far apart counts are separate loops.
   const loops: QueryFact[][][] = [];
