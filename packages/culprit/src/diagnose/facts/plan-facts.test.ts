@@ -185,6 +185,16 @@ test("an index suggestion keeps only the columns of its table: not an outer quer
   const typeorm =
     'SELECT DISTINCT `distinctAlias`.`ArticleEntity_id` FROM (SELECT `ArticleEntity`.`id` AS `ArticleEntity_id` FROM `article` `ArticleEntity` WHERE `ArticleEntity`.`slug` = ?) `distinctAlias` ORDER BY `distinctAlias`.`ArticleEntity_id` ASC LIMIT 1';
   assert.equal(suggestedIndex('article', typeorm), 'CREATE INDEX ON article (slug)');
+  const unqualified = typeorm.replace('ORDER BY `distinctAlias`.`ArticleEntity_id`', 'ORDER BY `ArticleEntity_id`');
+  assert.equal(
+    suggestedIndex('article', unqualified),
+    'CREATE INDEX ON article (slug)',
+    'an output alias is no column',
+  );
+  assert.equal(
+    suggestedIndex('posts', 'SELECT posts.created AS created FROM posts WHERE author = $1 ORDER BY created'),
+    'CREATE INDEX ON posts (author, created)',
+  );
   const joined =
     'SELECT * FROM orders o JOIN users u ON u.id = o.user_id WHERE o.status = $1 AND u.country = $2 ORDER BY o.created_at';
   assert.equal(suggestedIndex('orders', joined), 'CREATE INDEX ON orders (status, created_at)');

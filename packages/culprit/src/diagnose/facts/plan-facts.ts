@@ -198,9 +198,18 @@ export function indexColumns(sql: string, table?: string): string[] {
   for (const match of where.matchAll(COMPARED)) add(match[2], match[1]);
   for (const part of order.split(',')) {
     const column = /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?/.exec(part.trim());
+    // an unqualified name the statement gives to another expression (`a.id AS a_id … ORDER BY a_id`) is no column
+    if (column?.[2] && !column[1] && renamed(text, column[2])) continue;
     add(column?.[2], column?.[1]);
   }
   return columns;
+}
+
+/** `name` is an output alias of another expression in the statement (`t.id AS name`, not `t.name AS name`). */
+function renamed(sql: string, name: string): boolean {
+  const escaped = name.replace(/[$]/g, '\\$&');
+  const alias = new RegExp(`([\\w$]+)[\`"]?\\s+as\\s+[\`"]?${escaped}[\`"]?(?![\\w$])`, 'gi');
+  return [...sql.matchAll(alias)].some((match) => match[1] !== name);
 }
 
 /**

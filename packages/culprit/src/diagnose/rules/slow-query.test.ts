@@ -141,3 +141,27 @@ test('a page of the newest rows whose plan reads and sorts the whole table is sl
   const [sorted] = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
   assert.match(sorted?.title ?? '', /reads all of posts and sorts it \(CREATE INDEX ON posts \(created\)\)/);
 });
+
+test("a list's page and its count scanning one table for one filter: one missing index, judged on their sum", () => {
+  const page = 'SELECT * FROM posts WHERE posts.likes >= ? ORDER BY posts.created DESC LIMIT 20';
+  const count = 'SELECT COUNT(*) FROM posts WHERE posts.likes >= ?';
+  const plan = ['table=posts type=ALL possible_keys=NULL key=NULL rows=29841 Extra=Using where; Using filesort'];
+  const countPlan = ['table=posts type=ALL possible_keys=NULL key=NULL rows=29841 Extra=Using where'];
+  const countAt: SourceLocation = { file: '/app/src/repo.js', line: 9, column: 3, functionName: 'list' };
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 60,
+      queries: [
+        { driver: 'mysql', sql: count, durationMs: 19, rows: 1, stack: [driver, countAt], plan: countPlan },
+        { driver: 'mysql', sql: page, durationMs: 19, rows: 20, stack: [driver, repo], plan },
+      ],
+    }),
+  );
+  const found = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.equal(found.length, 1, 'each under its own threshold, together one finding');
+  assert.match(found[0]?.title ?? '', /spends 38\.0 ms in 2 queries on posts at \/app\/src\/repo\.js:14/);
+  assert.match(found[0]?.title ?? '', /CREATE INDEX ON posts \(likes, created\)/);
+  assert.ok(found[0]?.evidence.some((e) => e.label === 'same scan' && /repo\.js:9/.test(e.value)));
+});

@@ -4,6 +4,7 @@ import { lineKey } from '../facts/app-frames.js';
 import {
   type FilteredRead,
   filteredScans,
+  indexColumns,
   readPlan,
   suggestedIndex,
   wildcardAdvice,
@@ -72,6 +73,7 @@ function slowInRuns(request: RequestFacts, query: QueryFact): number {
 
 function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
   const seen = new Set<string>();
+  const reported = new Set<string>();
   const findings: Finding[] = [];
   for (const query of request.queries) {
     const perQuery = query.durationMs / query.count;
@@ -80,9 +82,43 @@ function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
     if (seen.has(key)) continue;
     seen.add(key);
     if (slowInRuns(request, query) * 2 <= request.runs.length) continue;
+    reported.add(key);
     findings.push(describe(request, query, perQuery, facts.schema ?? []));
   }
+  for (const group of sharedScans(request, reported)) {
+    const lead = [...group].sort((a, b) => indexColumns(b.sql).length - indexColumns(a.sql).length)[0] as QueryFact;
+    const total = group.reduce((sum, q) => sum + q.durationMs, 0);
+    findings.push(describe(request, lead, total, facts.schema ?? [], group));
+  }
   return findings;
+}
+
+/**
+ * Statements of one request whose plans read one table in full for the same filter (a list's page and
+ * its count): one missing index costs the sum of their times, slow by the same measure in most runs
+ * when none of them is on its own (each then under its share). Statements already reported are left out.
+ */
+function sharedScans(request: RequestFacts, reported: ReadonlySet<string>): QueryFact[][] {
+  const byIndex = new Map<string, QueryFact[]>();
+  for (const query of request.queries) {
+    if (!query.plan || reported.has(identity(query)) || !scansToFilter(query)) continue;
+    const table = readPlan(query.driver, query.plan, query.sql).scanned[0];
+    const column = table ? indexColumns(query.sql, table)[0] : undefined;
+    if (!table || !column) continue;
+    const key = `${table.toLowerCase()}\u0000${column}`;
+    const group = byIndex.get(key) ?? [];
+    if (!group.some((q) => q.sql === query.sql)) byIndex.set(key, [...group, query]);
+  }
+  return [...byIndex.values()].filter((group) => {
+    if (group.length < 2) return false;
+    const statements = new Set(group.map((q) => q.sql));
+    let slow = 0;
+    for (const run of request.runs) {
+      const ms = run.queries.filter((q) => statements.has(q.sql)).reduce((sum, q) => sum + q.durationMs, 0);
+      if (isSlow(ms, run.wallMs, true)) slow++;
+    }
+    return slow * 2 > request.runs.length;
+  });
 }
 
 function describe(
@@ -90,6 +126,8 @@ function describe(
   query: QueryFact,
   perQuery: number,
   schema: readonly TableDeclaration[],
+  /** Statements that need the same index, `query` among them: `perQuery` is then their sum. */
+  together?: readonly QueryFact[],
 ): Finding {
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
@@ -132,7 +170,7 @@ function describe(
     endpoint,
     rule: slowQuery.id,
     severity: servedByIndex ? 'info' : severityFor(savesMs, requestMs),
-    title: `${endpoint} spends ${formatMs(perQuery)} in one query${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(queried)}${hint}${place && indexedTable ? `; ${whereToAdd(place, indexedTable, location)}` : ''}`,
+    title: `${endpoint} spends ${formatMs(perQuery)} in ${together ? `${together.length} queries` : 'one query'}${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(queried)}${hint}${place && indexedTable ? `; ${whereToAdd(place, indexedTable, location)}` : ''}`,
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence: [
@@ -143,7 +181,14 @@ function describe(
         label: 'share of request',
         value: `${((perQuery / Math.max(record.wallMs, 1e-9)) * 100).toFixed(0)}% of ${formatMs(record.wallMs)}`,
       },
-      { label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` },
+      ...(together
+        ? together
+            .filter((other) => other !== query)
+            .map((other) => ({
+              label: 'same scan',
+              value: `${formatMs(other.durationMs)} at ${formatPlace(other.builtAt ?? other.statementLine)}: ${other.sql}`,
+            }))
+        : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
     suggestion: `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index, wildcard)}`,
