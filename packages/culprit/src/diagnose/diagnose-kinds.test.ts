@@ -153,15 +153,51 @@ test("N+1 through a per-item helper with several awaits: the loop is the caller'
       );
     }
   }
+  // the ORM's association helpers spend CPU per item inside the helper: the loop's work, not a finding of its own
+  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) => ({
+    name,
+    file,
+    line,
+    column: 1,
+    category,
+    calls: null,
+    selfMs: 0,
+    totalMs: 0,
+    ...(pkg ? { package: pkg } : {}),
+  });
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 1,
+    durationMs: 200,
+    countedRequests: 0,
+    functions: [
+      fn('(root)', '', 0, 'root'),
+      fn('listReviews', '/app/routes/reviews.js', 1, 'app'),
+      fn('decorate', '/app/lib/decorate.js', 1, 'app'),
+      fn('countFans', '/app/node_modules/sequelize/lib/associations/mixin.js', 30, 'dependency', 'sequelize'),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 60 },
+      { fn: 1, parent: 0, selfSamples: 2, selfMs: 2, totalMs: 60 },
+      { fn: 2, parent: 1, selfSamples: 3, selfMs: 3, totalMs: 58 },
+      { fn: 3, parent: 2, selfSamples: 55, selfMs: 55, totalMs: 55 },
+    ],
+  };
   const readSource = (file: string) => sources[file];
   const findings = refineLines(
-    diagnoseFully(cap([req({ items: 12, itemsPath: 'reviews', queries })]), rules, readSource).findings,
+    diagnoseFully(cap([req({ items: 12, itemsPath: 'reviews', queries, cpuMs: 70 })], profile), rules, readSource)
+      .findings,
     readSource,
   );
   const [loop] = findings.filter((f) => f.rule === 'n-plus-one');
   assert.equal(loop?.location?.file, '/app/routes/reviews.js');
   assert.equal(loop?.location?.line, 3, 'the loop header in the caller');
   assert.match(loop?.title ?? '', /in the loop at \/app\/routes\/reviews\.js:3/);
+  assert.deepEqual(
+    findings.filter((f) => f.severity !== 'info').map((f) => f.rule),
+    ['n-plus-one'],
+  );
+  assert.ok(loop?.evidence.some((e) => e.label === 'CPU in the same function' && /decorate/.test(e.value)));
 });
 
 test('an N+1 whose items share a few values (one author of several comments) is one finding, not also duplicates', () => {

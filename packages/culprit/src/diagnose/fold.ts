@@ -6,6 +6,7 @@
  */
 import type { Finding } from '../capture/types.js';
 import { formatMs } from './evidence.js';
+import { perItemPathOf } from './rules/n-plus-one.js';
 import { querySiteOf } from './rules/slow-query.js';
 
 /** Causes whose work runs on the CPU, and so can block the event loop. */
@@ -57,7 +58,7 @@ export function mergeHotspots(causes: Finding[]): Finding[] {
               site.functionName === cause.location?.functionName &&
               (!sameLineOnly || site.line === cause.location?.line)
             );
-          }) ?? (sameLineOnly ? undefined : clientCause(cause, causes)))
+          }) ?? (sameLineOnly ? undefined : (loopThrough(cause, queryCauses) ?? clientCause(cause, causes))))
         : undefined);
     if (!host) {
       kept.push(cause);
@@ -70,6 +71,21 @@ export function mergeHotspots(causes: Finding[]): Finding[] {
     host.savesMs = Math.max(host.savesMs ?? 0, cause.savesMs ?? 0);
   }
   return kept;
+}
+
+/**
+ * The N+1 whose per-item path runs through the function where a library's CPU was spent (an ORM's
+ * association helpers in the per-item helper the loop calls): that CPU is the loop's work, per item.
+ */
+function loopThrough(cause: Finding, queryCauses: readonly Finding[]): Finding | undefined {
+  const at = cause.location;
+  if (!at?.functionName) return undefined;
+  return queryCauses.find(
+    (q) =>
+      q.rule === 'n-plus-one' &&
+      q.endpoint === cause.endpoint &&
+      perItemPathOf(q).some((frame) => frame.file === at.file && frame.functionName === at.functionName),
+  );
 }
 
 /** Client libraries of remote services, by the kind of operation they send. */

@@ -1,7 +1,7 @@
-import type { Finding, ProfileData } from '../../capture/types.js';
+import type { Finding, ProfileData, SourceLocation } from '../../capture/types.js';
 import { type CallsPerRequest, formatChain, loopFrame } from '../blame.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
-import { lineKey } from '../facts/app-frames.js';
+import { functionKey, lineKey } from '../facts/app-frames.js';
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
@@ -163,5 +163,15 @@ function describe(
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(lead[0] as QueryFact);
   if (inside) finding.callee = 'loop';
+  const at = location ? chain.findIndex((frame) => functionKey(frame) === functionKey(location)) : -1;
+  if (at >= 0) perItemPaths.set(finding, chain.slice(at));
   return finding;
+}
+
+/** Per N+1 finding: the functions its repeated queries run through from the loop down (the loop's, its helpers'). */
+const perItemPaths = new WeakMap<Finding, SourceLocation[]>();
+
+/** The loop's function and the per-item helpers below it, of an N+1 finding: their library CPU is the loop's work. */
+export function perItemPathOf(finding: Finding): readonly SourceLocation[] {
+  return perItemPaths.get(finding) ?? [];
 }
