@@ -165,3 +165,27 @@ test("a list's page and its count scanning one table for one filter: one missing
   assert.match(found[0]?.title ?? '', /CREATE INDEX ON posts \(likes, created\)/);
   assert.ok(found[0]?.evidence.some((e) => e.label === 'same scan' && /repo\.js:9/.test(e.value)));
 });
+
+test('a slow count over joins the plan reads in full, with no filter: no index advice, nor "run EXPLAIN" again', () => {
+  const count =
+    'SELECT count("Post"."id") AS "count" FROM "Posts" AS "Post" LEFT OUTER JOIN "PostTags" AS "tags" ON "Post"."id" = "tags"."postId"';
+  const plan = [
+    'Aggregate  (cost=7770.04..7770.05 rows=1 width=8)',
+    '  ->  Hash Right Join  (cost=5680.50..7545.04 rows=90000 width=4)',
+    '        ->  Seq Scan on "PostTags" "tags"  (cost=0.00..1387.00 rows=90000 width=10)',
+    '        ->  Hash  (cost=5300.00..5300.00 rows=30000 width=8)',
+    '              ->  Seq Scan on "Posts" "Post"  (cost=0.00..5300.00 rows=30000 width=8)',
+  ];
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 400,
+      queries: [{ driver: 'pg', sql: count, durationMs: 240, rows: 1, stack: [driver, repo], plan }],
+    }),
+  );
+  const [top] = diagnoseFully(capture(runs), rules).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.match(top?.suggestion ?? '', /^No filter of the statement narrows PostTags, so no index serves it/);
+  assert.doesNotMatch(top?.suggestion ?? '', /Run EXPLAIN/);
+});

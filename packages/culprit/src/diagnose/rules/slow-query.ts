@@ -191,7 +191,7 @@ function describe(
         : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
-    suggestion: `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index, wildcard)}`,
+    suggestion: `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index, wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
@@ -229,10 +229,13 @@ function describeFilteredRead(read: FilteredRead): string {
   return `the plan reads ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows) and ${kept} row by row: the index does not cover the filter`;
 }
 
-function suggestionFor(index: string | undefined, wildcard: string | undefined): string {
+function suggestionFor(index: string | undefined, wildcard: string | undefined, scanned?: string): string {
   const then = 'then check the plan again (EXPLAIN) and the request time (culprit compare).';
   if (wildcard)
     return `${wildcard[0]?.toUpperCase()}${wildcard.slice(1)}${index ? `; for the other columns, ${index}` : ''}; ${then}`;
   if (index) return `${index}; ${then}`;
+  // the plan was read already: it scans a table the statement does not filter, so no index can help
+  if (scanned)
+    return `No filter of the statement narrows ${scanned}, so no index serves it: make it read less (join only what the answer needs: a count needs none of the joined rows; a page of the rows; or keep the figure up to date elsewhere), ${then}`;
   return 'Run EXPLAIN on it: a sequential scan on a filtered or sorted column wants an index (CREATE INDEX … ON table (filtered column, sorted column)).';
 }
