@@ -219,6 +219,39 @@ test('an N+1 whose items share a few values (one author of several comments) is 
   );
 });
 
+test("an N+1's statements in one iteration are no sequential awaits to overlap: the loop is the finding", () => {
+  const source = [
+    'async function list(req, res) {', // 1
+    '  const posts = await Post.findAll({ limit: 10 });', // 2
+    '  for (const post of posts) {', // 3
+    '    post.tags = await post.getTags();', // 4
+    '    post.likes = await post.countLikes();', // 5
+    '    post.views = await post.countViews();', // 6
+    '  }', // 7
+    '  res.json({ posts });', // 8
+    '}', // 9
+  ].join('\n');
+  const file = '/app/routes/posts.js';
+  let clock = 0;
+  const timed = (sql: string, line: number, rows: number, valuesKey: string) => {
+    const query = q(sql, rows, [at('list', file, line, { async: line !== 2 })], { valuesKey, startMs: clock });
+    clock += 2;
+    return query;
+  };
+  const queries = [timed('SELECT * FROM posts LIMIT ?', 2, 10, 'all')];
+  for (let post = 0; post < 10; post++) {
+    queries.push(timed('SELECT * FROM tags WHERE post_id = ?', 4, 2, `t${post}`));
+    queries.push(timed('SELECT count(*) FROM likes WHERE post_id = ?', 5, 1, `l${post}`));
+    queries.push(timed('SELECT count(*) FROM views WHERE post_id = ?', 6, 1, `v${post}`));
+  }
+  const rules_ = diagnoseFully(
+    cap([req({ items: 10, itemsPath: 'posts', queries, wallMs: 70 })]),
+    rules,
+    () => source,
+  ).findings.map((f) => f.rule);
+  assert.deepEqual(rules_, ['n-plus-one']);
+});
+
 test('the identical query again and again is a duplicate, blamed where it repeats most', () => {
   const fetchUser = at('getCurrentUser', '/app/lib/user.js', 9);
   const queries = [

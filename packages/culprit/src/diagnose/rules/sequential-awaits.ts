@@ -9,6 +9,7 @@ import { requestTimeMs } from '../facts/request-time.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
+import { perItemGroups } from './n-plus-one.js';
 
 /**
  * Awaits in sequence that could overlap (Sentry's "consecutive HTTP/DB"):
@@ -165,7 +166,10 @@ function loopSteps(part: readonly OperationFact[], readSource: ReadSource): Step
 
 function findingsFor(request: RequestFacts, readSource: ReadSource): Finding[] {
   const findings: Finding[] = [];
-  for (const run of sequentialRuns(candidates(request.timeline))) {
+  // statements an N+1 repeats per item: overlapping one item's few is nothing beside loading them all at once
+  const perItem = new Set(perItemGroups(request).flatMap((group) => group.map((query) => query.sql)));
+  const timeline = request.timeline.filter((op) => op.kind !== 'sql' || !perItem.has(op.sql));
+  for (const run of sequentialRuns(candidates(timeline))) {
     for (const part of byFunction(run)) {
       const looped = loopSteps(part, readSource);
       if (looped.length >= settings.sequentialMin) {
