@@ -9,6 +9,7 @@
 //
 //   node bench/network/remote-calls.mjs [RUNS] [OPS]
 //   node bench/network/remote-calls.mjs --instructions [--jobs 2] [--modes none,idle,scoped,recorded] [--keep DIR] [client…]
+//   … --culprit DIR: measure another build's probe (DIR/dist/probe: a copy of packages/culprit, the "before")
 //
 // Time (default): each variant runs in a fresh process, variants interleaved
 // run by run, median per operation of RUNS printed, wall and CPU time beside
@@ -31,11 +32,18 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import os from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inParallel, instructionsOfAsync, valgrindAvailable } from '../callgrind.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const culpritAt = process.argv.indexOf('--culprit');
+if (culpritAt >= 0) {
+  // the children inherit it through the environment
+  process.env.CULPRIT_BENCH_DIST = `${resolve(process.argv[culpritAt + 1], 'dist/probe')}/`;
+  process.argv.splice(culpritAt, 2);
+}
 const dist = process.env.CULPRIT_BENCH_DIST ?? `${root}packages/culprit/dist/probe/`;
 const REQUEST_SIZE = 50; // operations per emulated request: its records are built at its end
 const WARM_UP = 200;

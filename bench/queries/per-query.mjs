@@ -11,6 +11,7 @@
 //
 //   npm run build && node bench/queries/per-query.mjs [--queries 3000] [--rounds 3] [driver…]
 //   node bench/queries/per-query.mjs --instructions [driver…]
+//   … --culprit DIR: measure another build's probe (DIR/dist/probe: a copy of packages/culprit, the "before")
 //
 // CPU time (process.cpuUsage), not wall time: a network query's wall time is
 // the server's and the socket's; the probe's cost is the client's CPU. On a
@@ -22,11 +23,18 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LARGE, SMALL, thousandsPerOperation, valgrindAvailable } from '../callgrind.mjs';
 
 const here = fileURLToPath(import.meta.url);
-const dist = new URL('../../packages/culprit/dist/probe/', import.meta.url);
+const culpritAt = process.argv.indexOf('--culprit');
+if (culpritAt >= 0) {
+  // the children inherit it through the environment
+  process.env.CULPRIT_BENCH_DIST = `${pathToFileURL(resolve(process.argv[culpritAt + 1], 'dist/probe')).href}/`;
+  process.argv.splice(culpritAt, 2);
+}
+const dist = new URL(process.env.CULPRIT_BENCH_DIST ?? '../../packages/culprit/dist/probe/', import.meta.url);
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
 const MY = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' };
 const MODES = ['none', 'idle', 'scoped', 'listening'];
