@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { runInScope, setQueriesWanted } from '../request-context.js';
 import { install as installBetterSqlite } from './better-sqlite3.js';
-import { explainStatements } from './explain-registry.js';
+import { explainStatements, isRead } from './explain-registry.js';
 import { install as installMysql } from './mysql2.js';
 import { normalizeSql } from './normalize-sql.js';
 import { install as installPg } from './pg.js';
@@ -92,4 +92,32 @@ test('a statement never run inside a request has no plan, and says why', async (
   const [result] = await explainStatements(['SELECT nothing FROM nowhere']);
   assert.equal(result?.plan, undefined);
   assert.match(result?.error ?? '', /not seen/);
+});
+
+test('isRead tells reads as the pattern it stands for does', () => {
+  const pattern = /^\s*\(?\s*(select|with)\b/i;
+  for (const sql of [
+    'SELECT 1',
+    'select * from t',
+    '  \n\tSeLeCt x',
+    '(SELECT 1) UNION (SELECT 2)',
+    '( with x as (select 1) select * from x',
+    'WITH',
+    'select',
+    'selected',
+    'select_x',
+    'select1',
+    'with(',
+    'UPDATE t SET a = 1',
+    'INSERT INTO t SELECT 1',
+    '((select 1))',
+    '',
+    ' ',
+    '(',
+    'EXPLAIN SELECT 1',
+    '\u3000\u00a0select 1',
+    '\u200bselect 1',
+  ]) {
+    assert.equal(isRead(sql), pattern.test(sql), JSON.stringify(sql));
+  }
 });

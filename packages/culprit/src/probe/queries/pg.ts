@@ -8,11 +8,12 @@
  */
 
 import type { RowsRead } from '../../capture/types.js';
+import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
 import { rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
-import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
+import { type AnyMethod, errorMessage, patchMethod } from './patch.js';
 import { carryPoolStack, issuedAt, keepQueuedContext } from './pool-stack.js';
 import { addRead, rowsRead } from './rows-read.js';
 import { withLazyStack } from './stack.js';
@@ -59,7 +60,7 @@ function wrapClientQuery(original: AnyMethod): AnyMethod {
     if (!queriesWanted()) return original.apply(this, args);
     if (config === null || (typeof config !== 'string' && typeof config !== 'object'))
       return original.apply(this, args);
-    const pending = guarded('pg query', undefined, () => begin(config as string | PgConfig, values, query));
+    const pending = begin(config as string | PgConfig, values, query);
     if (!pending) return original.apply(this, args);
     if (pending.scope) rememberPlan(pending.sql, () => pgPlan(original, this, pending));
     const cfg = config as PgConfig;
@@ -107,21 +108,28 @@ function promiseClassOf(client: unknown): PromiseConstructor {
   return typeof candidate === 'function' ? (candidate as PromiseConstructor) : Promise;
 }
 
-function begin(config: string | PgConfig, values: unknown, below: (...args: never[]) => unknown): Pending {
-  const sql = typeof config === 'string' ? config : String(config.text ?? '');
-  const given = Array.isArray(values) ? values : typeof config === 'object' ? config.values : undefined;
-  const issued = issuedAt(below);
-  return {
-    sql,
-    params: Array.isArray(given) ? [...given] : undefined,
-    startedAt: performance.now(),
-    stack: issued.frames,
-    scope: issued.scope,
-  };
+/** The query's text, params, start, stack and request; undefined (a noted fault) if reading them failed. */
+function begin(config: string | PgConfig, values: unknown, below: (...args: never[]) => unknown): Pending | undefined {
+  // no closure around it (guarded): each function between the hook and the stack capture is a frame V8 walks
+  try {
+    const sql = typeof config === 'string' ? config : String(config.text ?? '');
+    const given = Array.isArray(values) ? values : typeof config === 'object' ? config.values : undefined;
+    const issued = issuedAt(below);
+    return {
+      sql,
+      params: Array.isArray(given) ? [...given] : undefined,
+      startedAt: performance.now(),
+      stack: issued.frames,
+      scope: issued.scope,
+    };
+  } catch (error) {
+    noteFault('pg query', error);
+    return undefined;
+  }
 }
 
 function finish(pending: Pending, error: unknown, result: unknown): void {
-  guarded('pg record', undefined, () =>
+  try {
     recorder?.(
       withLazyStack(
         {
@@ -137,8 +145,10 @@ function finish(pending: Pending, error: unknown, result: unknown): void {
         },
         pending.stack,
       ),
-    ),
-  );
+    );
+  } catch (failure) {
+    noteFault('pg record', failure);
+  }
 }
 
 /** pg's `rowCount` is the command tag's count (SELECT n, UPDATE n); multi-statement text gives an array. */

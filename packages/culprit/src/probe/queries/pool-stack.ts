@@ -6,6 +6,7 @@
  * query's release (a different context) never borrows that query's stack.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { noteFault } from '../faults.js';
 import { BuiltStack, type FrameSource, JoinedStack, NO_FRAMES } from '../frame-source.js';
 import {
   currentScope,
@@ -15,7 +16,7 @@ import {
   scopeStore,
   wholeStacksWanted,
 } from '../request-context.js';
-import { type AnyMethod, guarded } from './patch.js';
+import type { AnyMethod } from './patch.js';
 import { captureOwnFrames, captureStackLazily } from './stack.js';
 
 /** The stack of a query whose stack could not be taken. */
@@ -121,6 +122,8 @@ export function issuedHere(own: FrameSource): Issued {
   if (!call.sticky) call.used = true;
   const pool = call.frames;
   if (call.built) return { frames: new BuiltStack(own, pool), scope: call.scope ?? currentScope() };
+  // no frames of its own (issuedAt below a plain pool call): the pool call's, with no join around them
+  if (own === NO_FRAMES) return { frames: pool, scope: call.scope ?? currentScope() };
   return { frames: new JoinedStack(own, pool, call.precise === true), scope: call.scope ?? currentScope() };
 }
 
@@ -152,7 +155,14 @@ export function issuedAt(below: (...args: never[]) => unknown): Issued {
 export function carryPoolStack(label: string, original: AnyMethod): AnyMethod {
   return function poolQuery(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
-    const frames = guarded(label, noFrames, () => captureStackLazily(poolQuery));
+    // no closure around the capture: each function between the hook and V8's capture is one more frame walked
+    let frames: FrameSource;
+    try {
+      frames = captureStackLazily(poolQuery);
+    } catch (error) {
+      noteFault(label, error);
+      frames = noFrames;
+    }
     return withPoolStack(frames, () => original.apply(this, args));
   };
 }
@@ -180,6 +190,8 @@ function bindHooksContext(fn: AnyMethod): AnyMethod {
   const scope = scopeStore();
   const call = poolCalls.getStore();
   return function boundToCaller(this: unknown, ...args: unknown[]) {
+    // called back in the caller's own context (a connection was free): nothing to restore
+    if (scopeStore() === scope && poolCalls.getStore() === call) return fn.apply(this, args);
     const run = () => fn.apply(this, args);
     return runInScopeStore(scope, () => (call ? poolCalls.run(call, run) : poolCalls.exit(run)));
   };

@@ -33,8 +33,9 @@ export function enterClient(below: (...args: never[]) => unknown): void {
     if (!listening || !remoteScope()) return;
     const own = captureStackLater(below, ENTRY_STACK_DEPTH);
     const previous = entries.getStore();
-    // read when a record is built: a retry got makes from its own callbacks keeps the entry of the app's call
-    entries.enterWith(previous ? new FallbackStack(own, previous) : own);
+    // a retry got makes from its own callbacks keeps the entry of the app's call; an entry naming the app replaces
+    // the one before (its frames were read at capture: no cost), or a loop's entries would chain without end
+    entries.enterWith(previous && !own.appFrame() ? new FallbackStack(own, previous) : own);
   } catch (error) {
     noteFault('client entry', error);
   }
