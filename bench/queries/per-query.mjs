@@ -36,7 +36,8 @@ if (culpritAt >= 0) {
 }
 const dist = new URL(process.env.CULPRIT_BENCH_DIST ?? '../../packages/culprit/dist/probe/', import.meta.url);
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
-const MY = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' };
+// connectTimeout: under valgrind the handshake outlasts mysql2's default 10 s on a loaded machine
+const MY = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test', connectTimeout: 120_000 };
 const MODES = ['none', 'idle', 'scoped', 'listening'];
 const REQUEST_SIZE = 50; // queries per emulated request: the record is built at its end
 

@@ -115,6 +115,11 @@ export class CapturedStack implements FrameSource {
     return this.first ?? undefined;
   }
 
+  /** How many frames V8 captured (native frames included), up to the limit it was taken with. */
+  capturedCount(): number {
+    return this.callSites().length;
+  }
+
   /** How many frames down the first application frame is (0: the caller of `below`); -1 when there is none. */
   appFrameIndex(): number {
     this.findFirst();
@@ -171,9 +176,17 @@ export function captureShortFirst(below: (...args: never[]) => unknown, short: n
  */
 export function captureHinted(below: (...args: never[]) => unknown, short: number): CapturedStack {
   const hinted = depthHints.get(below);
-  const stack = new CapturedStack(below, hinted === undefined ? short : Math.min(short, hinted));
+  const limit = hinted === undefined ? short : Math.min(short, hinted);
+  const stack = new CapturedStack(below, limit);
   const at = stack.appFrameIndex();
   if (at >= 0) noteDepth(below, at, short);
+  else if (limit < short && stack.capturedCount() === limit) {
+    // cut by the hint (a caller deeper than any before): once more as deep as `short`, which grows the hint
+    const again = new CapturedStack(below, short);
+    const deeper = again.appFrameIndex();
+    if (deeper >= 0) noteDepth(below, deeper, short);
+    return again;
+  }
   return stack;
 }
 
