@@ -28,6 +28,7 @@ import {
   currentScope,
   enterScope,
   isApplicationFrame,
+  keepScopesEnabled,
   type RawQueryEvent,
   type RequestScope,
   scopeStore,
@@ -97,6 +98,7 @@ export class CulpritSpanProcessor {
 
   constructor() {
     enableRecording();
+    keepScopesEnabled(); // the SDK opens scopes (startServer) that culprit/register's count does not see
     dc.subscribe('http.server.request.start', this.onRequest);
   }
 

@@ -7,11 +7,11 @@
  * socket named in CULPRIT_PROBE_SOCKET, reports the port, and records requests.
  * Intermediate processes (npm, sh, npx, the tsx CLI) load it and never connect.
  */
-import { createRequire } from 'node:module';
 import {
   followWorkersFromStart,
   isLauncher,
   noteFault,
+  onMainThread,
   SOCKET_ENV,
   watchDriverLoads,
   watchListening,
@@ -30,19 +30,6 @@ const serveSide = (): Promise<Serve> => {
 /** Connects and turns recording on (once; later calls share the first's outcome). */
 export async function startProbe(options: { keepAlive: boolean }): Promise<boolean> {
   return (await serveSide()).connectProbe(options);
-}
-
-const require = createRequire(import.meta.url);
-
-/**
- * Not a worker thread. A worker has node:worker_threads loaded before its preloads run; a main
- * thread mostly has not, and loading it (and the streams under it) costs ≈1.5 ms: it is asked
- * only when something loaded it already, or when Node does not list its loaded modules.
- */
-function onMainThread(): boolean {
-  const loaded = (process as { moduleLoadList?: unknown }).moduleLoadList;
-  if (Array.isArray(loaded) && !loaded.includes('NativeModule worker_threads')) return true;
-  return (require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread;
 }
 
 /** This process may turn out to be the server: not a worker thread, not a launcher (npm, tsx's CLI). */

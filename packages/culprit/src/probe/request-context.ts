@@ -20,8 +20,8 @@
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { performance } from 'node:perf_hooks';
 import type { RowsRead } from '../capture/types.js';
+import { performance } from './clock.js';
 import { noteFault } from './faults.js';
 import {
   CapturedStack,
@@ -163,6 +163,77 @@ function settleScopes(): void {
   // disabling drops the stores and, when no other storage of the process is in use, its hooks
   if (!scopesWanted()) storage.disable();
 }
+
+/**
+ * Node 20's AsyncLocalStorage (and later Node under --no-async-context-frame) propagates its store
+ * with async hooks and promise hooks: once any storage is enabled, every promise and async resource
+ * the app creates pays a hook call. Node 24's AsyncContextFrame has no such hooks.
+ */
+const hookedStorage = '_propagate' in AsyncLocalStorage.prototype;
+/** culprit/register's mode: the storages are enabled only while a recorded request is open (openScope). */
+let onDemand = false;
+let openScopes = 0;
+/** Other storages that only matter inside a recorded request (the pool calls' issuers): idle with it. */
+const companions: Array<AsyncLocalStorage<unknown>> = [];
+
+/**
+ * culprit/register records a few requests a second: between them no request needs a scope, so on
+ * Node 20 the storages are disabled and the app's promises run without hooks. Every store a
+ * disabled storage leaves on a resource is a closed scope's (openScope counts the open ones), so
+ * reading one after the next enterWith re-enables the storage finds nothing open.
+ */
+export function setScopesOnDemand(value: boolean): void {
+  onDemand = value && hookedStorage;
+  settleOpenScopes();
+}
+
+/** A storage whose stores are read only inside a recorded request: disabled with the scopes' storage. */
+export function scopeCompanion<T>(companion: AsyncLocalStorage<T>): AsyncLocalStorage<T> {
+  companions.push(companion as AsyncLocalStorage<unknown>);
+  return companion;
+}
+
+/** Enters `scope` (open) for the rest of this async context; closeScope ends it. */
+export function openScope(scope: RequestScope): void {
+  openScopes += 1;
+  storage.enterWith(scope);
+}
+
+/** Closes a scope openScope entered (once): late queries are dropped; the last one lets the storages idle. */
+export function closeScope(scope: RequestScope): void {
+  if (scope.closed) return;
+  scope.closed = true;
+  openScopes = Math.max(0, openScopes - 1);
+  settleOpenScopes();
+}
+
+/**
+ * For a user of the storage that opens scopes itself (the span processor marks the SDK's recorded
+ * server spans' scopes open): the storages then stay enabled, even beside culprit/register.
+ */
+export function keepScopesEnabled(): void {
+  kept = true;
+}
+
+let kept = false;
+
+function settleOpenScopes(): void {
+  if (!onDemand || kept || openScopes > 0 || breakpointsArmed) return;
+  storage.disable();
+  for (const companion of companions) companion.disable();
+}
+
+/**
+ * For a request that is not recorded: its async context may carry a request's scope still open
+ * (the previous request on a pipelining keep-alive socket); a closed scope then hides it. When no
+ * storage is enabled, or the store is closed or absent, nothing is entered (no store per request).
+ */
+export function hideOpenScope(): void {
+  const scope = storage.getStore();
+  if (scope !== undefined && !scope.closed) storage.enterWith(CLOSED_SCOPE);
+}
+
+const CLOSED_SCOPE: RequestScope = { requestId: 0, startedAt: 0, queries: [], closed: true };
 
 /** The request being served in the current async context, if any. */
 export function currentScope(): RequestScope | undefined {

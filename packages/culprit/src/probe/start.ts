@@ -12,6 +12,7 @@ export * from './faults.js';
 export * from './hook-loading.js';
 export * from './launchers.js';
 export * from './listen-watch.js';
+export * from './main-thread.js';
 export { SOCKET_ENV } from './protocol.js';
 export * from './queries/driver-files.js';
 export * from './queries/esm-hook.js';

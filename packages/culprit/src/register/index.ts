@@ -13,14 +13,14 @@
  * into one file (scripts/bundle-register.mjs): the app's start-up then loads
  * one module of culprit's, not sixty.
  */
-import { isMainThread } from 'node:worker_threads';
+import { onMainThread } from '../probe/main-thread.js';
 import { SOCKET_ENV } from '../probe/protocol.js';
 import type { LinkCounts } from './export-link.js';
 import type { Registration } from './start.js';
 
 let registration: Registration | undefined;
 
-if (isMainThread && !process.env[SOCKET_ENV]) {
+if (!process.env[SOCKET_ENV] && onMainThread()) {
   // a preload's top-level await holds the app back until the hooks are in place, as a static import did
   const { startRegistration } = await import('./start.js');
   registration = startRegistration(process.env);

@@ -241,3 +241,35 @@ test('a collector that is down, stuck or failing changes no response, blocks not
     }
   }
 });
+
+test('inert in a worker thread (the preload runs there too): only the main thread records', async () => {
+  // the worker inherits `--import culprit/register`; register's counts() says whether it started there
+  const script = `
+    import { Worker } from 'node:worker_threads';
+    import { counts } from 'culprit/register';
+    const inWorker = await new Promise((resolve, reject) => {
+      const worker = new Worker("import('node:worker_threads').then(async (w) => w.parentPort.postMessage(String(await (await import('culprit/register')).counts())))", { eval: true });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    console.log(JSON.stringify({ main: (await counts()) !== undefined, worker: inWorker }));
+  `;
+  const child = spawn(process.execPath, ['--import', 'culprit/register', '--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('.', `file://${fixture}`)),
+    env: { PATH: process.env.PATH ?? '', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [code] = await once(child, 'exit');
+  children.delete(child);
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(JSON.parse(stdout), { main: true, worker: 'undefined' });
+});

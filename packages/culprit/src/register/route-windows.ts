@@ -8,7 +8,7 @@
  */
 import dc from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { performance } from '../probe/clock.js';
 import { noteFault } from '../probe/faults.js';
 import { routeTemplateOf } from '../probe/routes/index.js';
 import { foldPath } from '../watch/fold-path.js';
@@ -25,6 +25,13 @@ export interface WindowBatch {
 export const MAX_ROUTES = 200;
 export const OTHER_ROUTES = '(other routes)';
 
+/** Profiler-clock microseconds minus performance.now() microseconds, from two readings in a row. */
+function clockOffsetUs(): number {
+  // the first reading loads node:perf_hooks (probe/clock.ts): several ms between two readings otherwise
+  const nowMs = performance.now();
+  return Number(process.hrtime.bigint() / 1000n) - nowMs * 1000;
+}
+
 export class RouteWindows {
   private readonly buffer: Float64Array;
   private count = 0;
@@ -33,7 +40,7 @@ export class RouteWindows {
   private names: string[] = [];
   private readonly started = new WeakMap<ServerResponse, number>();
   /** performance.now() milliseconds → profiler-clock microseconds. */
-  private readonly offsetUs = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
+  private readonly offsetUs = clockOffsetUs();
 
   constructor(private readonly capacity = 32_768) {
     this.buffer = new Float64Array(capacity * 3);

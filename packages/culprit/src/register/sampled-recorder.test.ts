@@ -1,18 +1,26 @@
 // The share of requests register records, and its per-second limit: a caller's sampled trace is always followed.
 import assert from 'node:assert/strict';
 import dc from 'node:diagnostics_channel';
+import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { SampledRequest } from '../otel/messages.js';
 import { recordSampledRequests } from './sampled-recorder.js';
 
 const SAMPLED_PARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
-/** Publishes one request's start and finish as Node's HTTP server does. */
-function serve(rawHeaders: string[] = []): void {
+/** A response as the recorder reads it: an emitter of 'close', finished or not. */
+function fakeResponse(): EventEmitter & { statusCode: number; writableFinished: boolean; getHeader(): string } {
+  return Object.assign(new EventEmitter(), { statusCode: 200, writableFinished: false, getHeader: () => '2' });
+}
+
+/** Publishes one request's start, then ends its response as Node's HTTP server does (finished, then closed). */
+function serve(rawHeaders: string[] = [], finished = true): ReturnType<typeof fakeResponse> {
   const request = { method: 'GET', url: '/items', rawHeaders, socket: {} };
-  const response = { statusCode: 200, getHeader: () => '2' };
+  const response = fakeResponse();
   dc.channel('http.server.request.start').publish({ request, response });
-  dc.channel('http.server.response.finish').publish({ request, response });
+  response.writableFinished = finished;
+  response.emit('close');
+  return response;
 }
 
 test('the share is recorded up to the limit per second; a sampled traceparent always', () => {
@@ -53,6 +61,33 @@ test('a limit of 0 records the whole share', () => {
   try {
     for (let i = 0; i < 50; i++) serve();
     assert.equal(delivered.length, 50);
+  } finally {
+    stop();
+  }
+});
+
+test('a response closed before it finished (the client went away) is not delivered, and its listener goes', () => {
+  const delivered: SampledRequest[] = [];
+  const stop = recordSampledRequests({ sampleRate: 1, random: () => 0, deliver: (request) => delivered.push(request) });
+  try {
+    const aborted = serve([], false);
+    assert.equal(delivered.length, 0);
+    assert.equal(aborted.listenerCount('close'), 0);
+    const finished = serve();
+    assert.equal(delivered.length, 1);
+    assert.equal(finished.listenerCount('close'), 0);
+  } finally {
+    stop();
+  }
+});
+
+test('a request outside the share gets no listener', () => {
+  const stop = recordSampledRequests({ sampleRate: 0.5, random: () => 0.9, deliver: () => {} });
+  try {
+    const request = { method: 'GET', url: '/items', rawHeaders: [], socket: {} };
+    const response = fakeResponse();
+    dc.channel('http.server.request.start').publish({ request, response });
+    assert.equal(response.listenerCount('close'), 0);
   } finally {
     stop();
   }

@@ -2,18 +2,27 @@
  * Production recording: from Node's HTTP server channels (every framework),
  * a share of requests is recorded — queries with their rows, time and app
  * line, outbound HTTP calls and Redis commands, CPU, the router's route
- * template — and handed over when the response finishes. Requests not
- * sampled enter a closed scope, so the driver hooks skip them at the cost of
- * one AsyncLocalStorage read. Nothing here throws into the app.
+ * template — and handed over when the response finishes. A request not
+ * sampled costs a random number, a raw-header scan and an AsyncLocalStorage
+ * read: no scope, listener or record. On Node 20 the storages are even
+ * disabled between recorded requests (setScopesOnDemand), so the app's
+ * promises run without hooks then. Nothing here throws into the app.
  */
 import dc from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { SampledRequest } from '../otel/messages.js';
 import { parseTraceParent } from '../otel/span-model.js';
+import { performance } from '../probe/clock.js';
 import { noteFault } from '../probe/faults.js';
 import { rawHeader } from '../probe/raw-header.js';
-import { enterScope, type RequestScope } from '../probe/request-context.js';
+import { wrapLoadedHttps } from '../probe/remote/http-client.js';
+import {
+  closeScope,
+  hideOpenScope,
+  openScope,
+  type RequestScope,
+  setScopesOnDemand,
+} from '../probe/request-context.js';
 import { routeTemplateOf, watchRouters } from '../probe/routes/index.js';
 import { scopeRecord } from './scope-record.js';
 import { cpuNowMs } from './thread-cpu.js';
@@ -36,9 +45,6 @@ interface InFlight {
   startUnixMs: number;
   cpuMs: number;
 }
-
-/** The scope of every request not sampled: closed, so hooks and recordQuery skip it. */
-const unsampled: RequestScope = { requestId: 0, startedAt: 0, queries: [], closed: true };
 
 /** The body's size as the app declared it (no copy of the body in production); 0 when chunked. */
 function bodyBytes(response: ServerResponse): number {
@@ -74,19 +80,36 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
   };
   let nextId = 1;
 
+  /** A sampled response's end (finished, or its connection closed first): one listener per sampled request. */
+  function onClose(this: ServerResponse): void {
+    try {
+      const flight = inFlight.get(this);
+      if (!flight) return;
+      inFlight.delete(this);
+      this.removeListener('close', onClose);
+      closeScope(flight.scope);
+      // a response that never finished (the client went away) is not a request to report
+      if (this.writableFinished) options.deliver(sampleOf(flight, this));
+    } catch (error) {
+      noteFault('register response.close', error);
+    }
+  }
+
   const onStart = (message: unknown): void => {
     try {
       const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
-      // from the raw list: most requests are not sampled, and need no headers object built for them
-      const parent = parseTraceParent(rawHeader(request, 'traceparent'));
-      // a caller that sampled its trace gets it whole; the others by the configured share
-      if (!(parent?.sampled || (random() < options.sampleRate && withinLimit()))) {
-        enterScope(unsampled); // keep-alive sockets: overwrite the previous request's scope
+      // one random number per request, whether or not a caller's sampled trace decides it
+      const share = random() < options.sampleRate;
+      if (!(callerSampled(request) || (share && withinLimit()))) {
+        // nothing entered per request: the async context holds no scope, or a closed one
+        hideOpenScope();
         return;
       }
+      // an ES module's `https`, imported after the preload, gets its wrapper before the handler runs
+      wrapLoadedHttps();
       const startedAt = performance.now();
       const scope: RequestScope = { requestId: nextId++, startedAt, queries: [], closed: false };
-      enterScope(scope);
+      openScope(scope);
       inFlight.set(response, {
         scope,
         request,
@@ -94,53 +117,51 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
         startUnixMs: performance.timeOrigin + startedAt,
         cpuMs: cpuNowMs(),
       });
+      response.on('close', onClose);
     } catch (error) {
       noteFault('register request.start', error);
     }
   };
 
-  const onFinish = (message: unknown): void => {
-    try {
-      const { response } = message as { response: ServerResponse };
-      const flight = inFlight.get(response);
-      if (!flight) return;
-      inFlight.delete(response);
-      flight.scope.closed = true;
-      const cpuMs = cpuNowMs() - flight.cpuMs;
-      const { request, scope, startedAt } = flight;
-      const record = scopeRecord(scope, {
-        method: request.method ?? 'GET',
-        url: request.url ?? '/',
-        status: response.statusCode,
-        wallMs: performance.now() - startedAt,
-        cpuMs: Math.max(0, cpuMs),
-        bytes: bodyBytes(response),
-      });
-      const sample: SampledRequest = {
-        record,
-        startUnixMs: flight.startUnixMs,
-        scheme: (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
-      };
-      // from the raw list: `request.headers` is built on first read, and a server need not have read it
-      const traceparent = rawHeader(request, 'traceparent');
-      if (traceparent) sample.traceparent = traceparent;
-      const host = rawHeader(request, 'host');
-      if (host) sample.host = host;
-      const userAgent = rawHeader(request, 'user-agent');
-      if (userAgent) sample.userAgent = userAgent;
-      const route = routeTemplateOf(request);
-      if (route) sample.route = route.route;
-      options.deliver(sample);
-    } catch (error) {
-      noteFault('register response.finish', error);
-    }
-  };
-
   watchRouters(true);
+  setScopesOnDemand(true);
   dc.subscribe('http.server.request.start', onStart);
-  dc.subscribe('http.server.response.finish', onFinish);
   return () => {
     dc.unsubscribe('http.server.request.start', onStart);
-    dc.unsubscribe('http.server.response.finish', onFinish);
+    setScopesOnDemand(false);
   };
+}
+
+/** A caller that sampled its trace gets it whole (read from the raw list: no headers object built). */
+function callerSampled(request: IncomingMessage): boolean {
+  return parseTraceParent(rawHeader(request, 'traceparent'))?.sampled === true;
+}
+
+/** The finished request as the export worker takes it. */
+function sampleOf(flight: InFlight, response: ServerResponse): SampledRequest {
+  const cpuMs = cpuNowMs() - flight.cpuMs;
+  const { request, scope, startedAt } = flight;
+  const record = scopeRecord(scope, {
+    method: request.method ?? 'GET',
+    url: request.url ?? '/',
+    status: response.statusCode,
+    wallMs: performance.now() - startedAt,
+    cpuMs: Math.max(0, cpuMs),
+    bytes: bodyBytes(response),
+  });
+  const sample: SampledRequest = {
+    record,
+    startUnixMs: flight.startUnixMs,
+    scheme: (request.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http',
+  };
+  // from the raw list: `request.headers` is built on first read, and a server need not have read it
+  const traceparent = rawHeader(request, 'traceparent');
+  if (traceparent) sample.traceparent = traceparent;
+  const host = rawHeader(request, 'host');
+  if (host) sample.host = host;
+  const userAgent = rawHeader(request, 'user-agent');
+  if (userAgent) sample.userAgent = userAgent;
+  const route = routeTemplateOf(request);
+  if (route) sample.route = route.route;
+  return sample;
 }

@@ -13,6 +13,7 @@ import {
   queriesWanted,
   type RequestScope,
   runInScopeStore,
+  scopeCompanion,
   scopeStore,
   wholeStacksWanted,
 } from '../request-context.js';
@@ -53,7 +54,8 @@ export interface Issued {
   built?: boolean;
 }
 
-const poolCalls = new AsyncLocalStorage<PoolCall>();
+// read only inside a recorded request: idle with the request scopes' storage (setScopesOnDemand)
+const poolCalls = scopeCompanion(new AsyncLocalStorage<PoolCall>());
 
 /**
  * Runs `body` (the pool's own method) with the caller's frames attached, and

@@ -15,13 +15,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
 import { noteFault } from '../faults.js';
 import { ExtendedStack, FallbackStack, type FrameSource } from '../frame-source.js';
-import { captureStackLater } from '../request-context.js';
+import { captureStackLater, scopeCompanion } from '../request-context.js';
 import { remoteScope } from './raw-call.js';
 
 /** Frames got puts between the app's `got()` and the channel's publish (about 12 on got 14). */
 const ENTRY_STACK_DEPTH = 20;
 
-const entries = new AsyncLocalStorage<FrameSource>();
+const entries = scopeCompanion(new AsyncLocalStorage<FrameSource>());
 
 function onEntry(): void {
   enterClient(onEntry);

@@ -15,12 +15,12 @@
  */
 import dc from 'node:diagnostics_channel';
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
+import { performance } from '../clock.js';
 import { noteFault } from '../faults.js';
 import { NO_FRAMES } from '../frame-source.js';
 import { captureStackBelowEntry, captureStackLater, type FrameSource, type RequestScope } from '../request-context.js';
 import { listenClientEntries, withEntryFrames } from './client-entry.js';
-import { type RequestFunction, setIssueHook, wrapHttpModule } from './http-wrap.js';
+import { type RequestFunction, setIssueHook, wrapHttpModule, wrapHttpOnRequire } from './http-wrap.js';
 import { addRemoteCall, endCall, type RawHttpCall, remoteScope } from './raw-call.js';
 
 const require = createRequire(import.meta.url);
@@ -195,10 +195,27 @@ function noteIssue(name: string, original: RequestFunction, self: unknown, args:
   return request;
 }
 
-/** Wraps `http`/`https` `request` and `get` once, for the caller's stack. */
+/**
+ * Wraps `http`/`https` `request` and `get` once, for the caller's stack: `http` now (a server loads
+ * it anyway), `https` as CommonJS code requires it, or if an ES module imported it, at the next
+ * recorded request (wrapLoadedHttps): loading https here would bring TLS and crypto into every
+ * app's start-up.
+ */
 export function installHttpClientHooks(): void {
   setIssueHook(noteIssue);
+  wrapHttpOnRequire();
   wrapHttpModule(require('node:http'));
+  wrapLoadedHttps();
+}
+
+let httpsWrapped = false;
+
+/** Wraps `https` once something has loaded it (its ES module named imports follow); cheap once done. */
+export function wrapLoadedHttps(): void {
+  if (httpsWrapped) return;
+  const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList;
+  if (loaded && !loaded.includes('NativeModule https')) return;
+  httpsWrapped = true;
   wrapHttpModule(require('node:https'));
 }
 

@@ -7,7 +7,7 @@
  * handler on the app's promise, so an ignored rejection stays unhandled); a
  * pipeline's through its promise, which ioredis hands out as is.
  */
-import { performance } from 'node:perf_hooks';
+import { performance } from '../clock.js';
 import { noteFault } from '../faults.js';
 import { onCommonJsFile, packageFile } from '../queries/module-hook.js';
 import { captureStackLater } from '../request-context.js';

@@ -5,7 +5,7 @@
  * commands added to one queue before the next microtask are one round trip
  * (a `Promise.all` of GETs is one; a loop of awaited GETs is one each).
  */
-import { performance } from 'node:perf_hooks';
+import { performance } from '../clock.js';
 import { noteFault } from '../faults.js';
 import { onCommonJsFile, packageFile } from '../queries/module-hook.js';
 import { captureStackBelowEntry, captureStackLater, type RequestScope } from '../request-context.js';

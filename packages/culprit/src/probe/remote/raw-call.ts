@@ -3,7 +3,7 @@
  * see them, attributed to the request in whose async context they were
  * issued. Built-ins only; nothing here may throw into the app.
  */
-import { performance } from 'node:perf_hooks';
+import { performance } from '../clock.js';
 import { noteFault } from '../faults.js';
 import { currentScope, type FrameSource, queriesWanted, type RequestScope } from '../request-context.js';
 

@@ -2,7 +2,7 @@
  * A request's remote operations as the CLI receives them: times as offsets
  * on the request's axis, the issuing application frame source-mapped.
  */
-import { performance } from 'node:perf_hooks';
+import { performance } from '../clock.js';
 import { noteFault } from '../faults.js';
 import type { ProbeHttpCall, ProbeRedisCall } from '../protocol.js';
 import { FrameMapper } from '../query-records.js';

@@ -1,0 +1,104 @@
+// culprit/register's scopes on demand: the storage idles between recorded requests (on Node 20, its hooks
+// off), and what it held before reads as no request once it is enabled again.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  closeScope,
+  currentScope,
+  hideOpenScope,
+  openScope,
+  type RequestScope,
+  setScopesOnDemand,
+} from './request-context.js';
+
+const scope = (requestId: number): RequestScope => ({ requestId, startedAt: 0, queries: [], closed: false });
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Runs `body` in an async context of its own (as a request's handler runs). */
+function inContext<T>(body: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => setImmediate(() => body().then(resolve, reject)));
+}
+
+test('overlapping recorded requests keep their scopes until each closes; a later one sees none of theirs', async () => {
+  setScopesOnDemand(true);
+  try {
+    const a = scope(1);
+    const b = scope(2);
+    let closeA = (): void => {};
+    let closeB = (): void => {};
+    const aClosed = new Promise<void>((resolve) => {
+      closeA = resolve;
+    });
+    const bClosed = new Promise<void>((resolve) => {
+      closeB = resolve;
+    });
+    const seenInA: Array<RequestScope | undefined> = [];
+    const seenInB: Array<RequestScope | undefined> = [];
+    const runA = inContext(async () => {
+      openScope(a);
+      await tick();
+      seenInA.push(currentScope());
+      await aClosed;
+      seenInA.push(currentScope());
+    });
+    const runB = inContext(async () => {
+      openScope(b);
+      await tick();
+      seenInB.push(currentScope());
+      await aClosed;
+      seenInB.push(currentScope()); // A closed, B still open: the storage stays on
+      await bClosed;
+      seenInB.push(currentScope());
+    });
+    await tick();
+    await tick();
+    closeScope(a);
+    closeA();
+    await tick();
+    closeScope(b);
+    closeB();
+    await Promise.all([runA, runB]);
+    assert.deepEqual(seenInA, [a, undefined]);
+    assert.deepEqual(seenInB, [b, b, undefined]);
+
+    const c = scope(3);
+    const seenInC = await inContext(async () => {
+      openScope(c);
+      await tick();
+      const open = currentScope();
+      closeScope(c);
+      closeScope(c); // twice: counted once
+      return [open, currentScope()];
+    });
+    assert.deepEqual(seenInC, [c, undefined]);
+  } finally {
+    setScopesOnDemand(false);
+  }
+});
+
+test('a request that is not recorded hides a scope still open in its context, and enters nothing otherwise', async () => {
+  setScopesOnDemand(true);
+  try {
+    const open = scope(4);
+    const seen = await inContext(async () => {
+      openScope(open);
+      await tick();
+      const before = currentScope();
+      hideOpenScope(); // a pipelined request on the same socket, not in the share
+      const after = currentScope();
+      closeScope(open);
+      return [before, after];
+    });
+    assert.deepEqual(seen, [open, undefined]);
+    assert.equal(open.closed, true);
+    assert.equal(
+      await inContext(async () => {
+        hideOpenScope();
+        return currentScope();
+      }),
+      undefined,
+    );
+  } finally {
+    setScopesOnDemand(false);
+  }
+});
