@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { ProfileData, QueryRecord, SourceLocation } from '../capture/types.js';
 import { diagnose, diagnoseFully, rules } from './diagnose.js';
 import { refineLines } from './refine-lines.js';
-import { capture, request } from './test-support/captures.js';
+import { capture, profileFunction, request } from './test-support/captures.js';
 
 const at = (functionName: string, file: string, line: number, extra: Partial<SourceLocation> = {}): SourceLocation => ({
   functionName,
@@ -154,17 +154,8 @@ test("N+1 through a per-item helper with several awaits: the loop is the caller'
     }
   }
   // the ORM's association helpers spend CPU per item inside the helper: the loop's work, not a finding of its own
-  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) => ({
-    name,
-    file,
-    line,
-    column: 1,
-    category,
-    calls: null,
-    selfMs: 0,
-    totalMs: 0,
-    ...(pkg ? { package: pkg } : {}),
-  });
+  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) =>
+    profileFunction(name, file, line, category, pkg ? { package: pkg } : {});
   const profile: ProfileData = {
     sampleIntervalUs: 1000,
     requestCount: 1,
@@ -383,17 +374,7 @@ function sandwichProfile(
   pkg: string,
   calleeName: string,
 ): ProfileData {
-  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', extra = {}) => ({
-    name,
-    file,
-    line,
-    column: 1,
-    category,
-    calls: null,
-    selfMs: 0,
-    totalMs: 0,
-    ...extra,
-  });
+  const fn = profileFunction;
   return {
     sampleIntervalUs: 1000,
     requestCount: 2,

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { ProfileData } from '../../capture/types.js';
 import { diagnoseFully, rules } from '../diagnose.js';
 import { refineLines } from '../refine-lines.js';
-import { capture, request } from '../test-support/captures.js';
+import { capture, profileFunction, request } from '../test-support/captures.js';
 
 const PRICING = [
   "const fs = require('node:fs');",
@@ -87,17 +87,11 @@ test('reading nothing, or called many times per request, it stays a hot function
 });
 
 test("an anonymous function's CPU in a library's call: its place said once, and no advice meant for Node's sync calls", () => {
-  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) => ({
-    name,
-    file,
-    line,
-    column: 1,
-    category,
-    calls: category === 'app' ? 2 : null,
-    selfMs: 0,
-    totalMs: 0,
-    ...(pkg ? { package: pkg } : {}),
-  });
+  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) =>
+    profileFunction(name, file, line, category, {
+      calls: category === 'app' ? 2 : null,
+      ...(pkg ? { package: pkg } : {}),
+    });
   const profile: ProfileData = {
     sampleIntervalUs: 1000,
     requestCount: 2,
@@ -125,17 +119,11 @@ test("an anonymous function's CPU in a library's call: its place said once, and 
 });
 
 test('instances of a class built for two reads naming it are charged to the read that returned the most rows', () => {
-  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) => ({
-    name,
-    file,
-    line,
-    column: 1,
-    category,
-    calls: null,
-    selfMs: 0,
-    totalMs: name === 'Member' ? 100 : 0,
-    ...(pkg ? { package: pkg } : {}),
-  });
+  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) =>
+    profileFunction(name, file, line, category, {
+      totalMs: name === 'Member' ? 100 : 0,
+      ...(pkg ? { package: pkg } : {}),
+    });
   const profile: ProfileData = {
     sampleIntervalUs: 1000,
     requestCount: 1,

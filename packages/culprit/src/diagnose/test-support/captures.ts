@@ -1,5 +1,11 @@
 /** Hand-made requests and captures for rule tests: what a trace would record, with only the fields a test sets. */
-import { CAPTURE_SCHEMA, type Capture, type ProfileData, type RequestRecord } from '../../capture/types.js';
+import {
+  CAPTURE_SCHEMA,
+  type Capture,
+  type ProfileData,
+  type ProfileFunction,
+  type RequestRecord,
+} from '../../capture/types.js';
 
 /** A successful GET of one item, 200 ms, no queries: override what the case is about. */
 export function request(overrides: Partial<RequestRecord>): RequestRecord {
@@ -27,4 +33,15 @@ export function capture(requests: RequestRecord[], profile?: ProfileData): Captu
     requests,
     ...(profile ? { profile } : {}),
   };
+}
+
+/** A profile function row with no calls or time: pass what the case is about in `extra` (package, calls, totalMs). */
+export function profileFunction(
+  name: string,
+  file: string,
+  line: number,
+  category: 'app' | 'dependency' | 'root',
+  extra: Partial<ProfileFunction> = {},
+): ProfileFunction {
+  return { name, file, line, column: 1, category, calls: null, selfMs: 0, totalMs: 0, ...extra };
 }
