@@ -6,8 +6,9 @@
  */
 import type { Finding } from '../capture/types.js';
 import { formatMs } from './evidence.js';
+import { querySiteOf } from './query-site.js';
+import { severityRank } from './rank.js';
 import { perItemPathOf } from './rules/n-plus-one.js';
-import { querySiteOf } from './rules/slow-query.js';
 
 /** Causes whose work runs on the CPU, and so can block the event loop. */
 const CPU_CAUSES = new Set([
@@ -69,6 +70,8 @@ export function mergeHotspots(causes: Finding[]): Finding[] {
       value: cause.title,
     });
     host.savesMs = Math.max(host.savesMs ?? 0, cause.savesMs ?? 0);
+    // the CPU is the query's own work (a driver, an ORM building rows): fixing the query removes it
+    if (severityRank[cause.severity] < severityRank[host.severity]) host.severity = cause.severity;
   }
   return kept;
 }

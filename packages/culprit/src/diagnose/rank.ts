@@ -14,7 +14,7 @@ import type { Finding } from '../capture/types.js';
 import type { RequestFacts } from './facts/request-facts.js';
 import { requestTimeMs } from './facts/request-time.js';
 
-const severityRank = { critical: 0, warning: 1, info: 2 } as const;
+export const severityRank = { critical: 0, warning: 1, info: 2 } as const;
 
 export function byRank(a: Finding, b: Finding): number {
   return (

@@ -57,3 +57,20 @@ test('a query inside a loop or a condition is not a wrapper', () => {
 }`);
   assert.equal(onlyRunsTheQuery(guarded, at(3)), false);
 });
+
+test('a chain written over several lines, whose stack names its last line, is a wrapper', () => {
+  const source = lines(`function listAll() {
+  return stmt(
+    'listAll',
+    \`SELECT r.*, (SELECT group_concat(t.tag) FROM tags t WHERE t.recipe_id = r.id) AS tags
+       FROM recipes r\`,
+  ).all();
+}`);
+  assert.equal(onlyRunsTheQuery(source, at(6)), true);
+  const filtered = lines(`function vegetarian() {
+  const rows = stmt('all', 'SELECT * FROM recipes')
+    .all();
+  return rows.filter((r) => r.vegetarian);
+}`);
+  assert.equal(onlyRunsTheQuery(filtered, at(3)), false);
+});

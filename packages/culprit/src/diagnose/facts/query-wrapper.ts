@@ -46,6 +46,21 @@ function blockEnd(lines: readonly string[], start: number): number | undefined {
   return undefined;
 }
 
+/**
+ * The first line of the statement that holds `line`, walking statements from
+ * `from`: a stack names the line of the call, which in a chain written over
+ * several lines (`return stmt(…)` then `.all();`) is not the statement's first.
+ */
+function statementHolding(lines: readonly string[], from: number, line: number, stop: number): number {
+  let at = from;
+  while (at < line) {
+    const length = statementAt(lines, at, stop).trimEnd().split('\n').length;
+    if (at + length > line) return at;
+    at += length;
+  }
+  return line;
+}
+
 /** True when `frame`'s function does nothing but run the query at `frame.line` and return its result. */
 export function onlyRunsTheQuery(lines: readonly string[], frame: SourceLocation): boolean {
   const start = blockStart(lines, frame.line);
@@ -54,15 +69,16 @@ export function onlyRunsTheQuery(lines: readonly string[], frame: SourceLocation
   if (CONTROL_HEADER.test(header) || !FUNCTION_HEADER.test(withoutStrings(header))) return false;
   const end = blockEnd(lines, start);
   if (end === undefined) return false;
-  const query = statementAt(lines, frame.line, end);
-  const queryEnd = frame.line + query.trimEnd().split('\n').length - 1;
+  const first = statementHolding(lines, start + 1, frame.line, end);
+  const query = statementAt(lines, first, end);
+  const queryEnd = first + query.trimEnd().split('\n').length - 1;
   const rest: string[] = [];
   for (let at = start + 1; at < end; at++) {
-    if (at >= frame.line && at <= queryEnd) continue;
+    if (at >= first && at <= queryEnd) continue;
     const text = withoutStrings(lines[at - 1] ?? '').trim();
     if (text !== '' && !text.startsWith('/*') && !text.startsWith('*')) rest.push(text);
   }
-  if (/^\s*return\b/.test(lines[frame.line - 1] ?? '')) return rest.length === 0;
+  if (/^\s*return\b/.test(lines[first - 1] ?? '')) return rest.length === 0;
   // `const { rows } = await pool.query(…); return rows;`: what the query bound, returned as it is
   return rest.length === 1 && /^return\s+[\w$.[\]]+;?$/.test(rest[0] as string);
 }

@@ -175,3 +175,78 @@ test('instances of a class built for two reads naming it are charged to the read
     [['whole-table-load', 11]],
   );
 });
+
+test("a synchronous driver's query charged to the wrapper that ran it is that query: one finding, at the caller", () => {
+  const RECIPES = [
+    'function listAll() {',
+    '  return stmt(',
+    "    'listAll',",
+    '    `SELECT r.*, (SELECT group_concat(t.tag) FROM tags t WHERE t.recipe_id = r.id) AS tags FROM recipes r`,',
+    '  ).all();',
+    '}',
+  ].join('\n');
+  const BROWSE = [
+    'function browse(tag) {',
+    '  const rows = recipes.listAll();',
+    '  return rows.filter((r) => r.tags.includes(tag));',
+    '}',
+  ].join('\n');
+  const listAll = { file: '/app/src/repositories/recipes.js', line: 5, column: 4, functionName: 'listAll' };
+  const browse = { file: '/app/src/services/recipes.js', line: 2, column: 23, functionName: 'browse' };
+  const sqlite = {
+    file: '/app/node_modules/better-sqlite3/lib/methods/wrappers.js',
+    line: 9,
+    column: 1,
+    package: 'better-sqlite3',
+  };
+  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root') =>
+    profileFunction(name, file, line, category, { calls: category === 'app' ? 2 : null });
+  // the native statement call shows no frame of its own: its samples are listAll's self time
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 2,
+    durationMs: 220,
+    countedRequests: 2,
+    functions: [
+      fn('(root)', '', 0, 'root'),
+      fn('browse', browse.file, 1, 'app'),
+      fn('listAll', listAll.file, 1, 'app'),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 200 },
+      { fn: 1, parent: 0, selfSamples: 30, selfMs: 30, totalMs: 200 },
+      { fn: 2, parent: 1, selfSamples: 170, selfMs: 170, totalMs: 170 },
+    ],
+  };
+  const traced = request({
+    url: '/api/recipes?tag=vegan',
+    wallMs: 110,
+    cpuMs: 100,
+    items: 24,
+    bytes: 5_000,
+    blocking: [{ startMs: 2, durationMs: 100 }],
+    queries: [
+      {
+        driver: 'better-sqlite3',
+        sql: 'SELECT r.*, (SELECT group_concat(t.tag) FROM tags t WHERE t.recipe_id = r.id) AS tags FROM recipes r',
+        durationMs: 85,
+        startMs: 5,
+        rows: 15_000,
+        stack: [sqlite, listAll, browse],
+      },
+    ],
+  });
+  const read = (file: string) => (file === listAll.file ? RECIPES : file === browse.file ? BROWSE : undefined);
+  const findings = refineLines(diagnoseFully(capture([traced], profile), rules, read).findings, read);
+  const [top] = findings;
+  assert.equal(top?.rule, 'whole-table-load');
+  assert.equal(top?.severity, 'critical');
+  assert.deepEqual([top?.location?.file, top?.location?.line], [browse.file, 2]);
+  assert.match(top?.title ?? '', /whole recipes table \(15,000 rows\)/);
+  const cpu = top?.evidence.find((e) => e.label === 'CPU in the same function');
+  assert.match(cpu?.value ?? '', /listAll .* runs its query synchronously \(better-sqlite3\)/);
+  assert.equal(
+    findings.some((f) => f.rule === 'hot-function'),
+    false,
+  );
+});

@@ -4,6 +4,7 @@ import type { CpuHotspot } from '../facts/cpu-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
 import { hotspotMsInRequest, requestTimeMs } from '../facts/request-time.js';
+import { isSyncQueryWork, syncQueryMs } from '../facts/sync-queries.js';
 import { HOT_LINE } from '../refine-lines.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
@@ -53,8 +54,11 @@ function describe(
   const scale = msPerRequest / Math.max(hotspot.msPerRequest, 1e-9);
   const callee = hotspot.topCallee && hotspot.topCallee.share >= 0.5 ? hotspot.topCallee : undefined;
   const built = hotspot.builtBy ? buildingQuery(fn.name, traced) : undefined;
-  const reloaded = built ? undefined : reloadedPerRequest(hotspot);
-  const location = built?.statementLine ?? (reloaded ? callerLocation(reloaded) : locationOf(fn, !callee));
+  // a synchronous driver's statement runs inside the call that issued it: the function's time is that query
+  const ranQuery = !built && isSyncQueryWork(hotspot, traced) ? ownSyncQuery(fn, traced) : undefined;
+  const reloaded = built || ranQuery ? undefined : reloadedPerRequest(hotspot);
+  const location =
+    built?.statementLine ?? ranQuery?.statementLine ?? (reloaded ? callerLocation(reloaded) : locationOf(fn, !callee));
   // an anonymous function is already named by its place (`(anonymous a.ts:26)`): say the place once
   const where = fn.name.startsWith('(anonymous')
     ? `the function at ${fn.file}:${location?.line ?? fn.line}`
@@ -67,6 +71,9 @@ function describe(
     // the work is right, its repetition is not: the call that runs it on every request is the line to change
     rule = 'reloaded-per-request';
     title = `${subject}${fn.name} (${fn.file}:${fn.line}) reads and rebuilds its data on every request, called at ${formatPlace(location)}: ${formatMs(msPerRequest)} per request`;
+  } else if (ranQuery) {
+    rule = 'library-call';
+    title = `${subject}${where} runs its query synchronously (${ranQuery.driver}): ${formatMs(Math.min(syncQueryMs(fn, traced), msPerRequest))} of its ${formatMs(msPerRequest)} per request is the database's work`;
   } else if (built && callee) {
     // the class line only passes the row to the ORM's constructor: the query that returned the rows decides the cost
     rule = 'library-call';
@@ -114,27 +121,39 @@ function describe(
     impact: clampShare(msPerRequest / Math.max(requestMs, 1e-9)),
     savesMs: msPerRequest,
     evidence,
-    suggestion: reloaded
-      ? `Load it once (at start-up or on first use) and reuse the result; if the file can change, reload it on a timer or when it changes, not per request.`
-      : built
-        ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
-        : callee
-          ? rule === 'blocking-call'
-            ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
-            : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
-          : calls >= settings.callStormPerRequest
-            ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
-            : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
+    suggestion: ranQuery
+      ? 'Ask the database for less: filter, sort and page in SQL (WHERE, ORDER BY, LIMIT), select the columns needed, and index what the query filters on. A synchronous driver blocks the event loop for as long as the query runs.'
+      : reloaded
+        ? `Load it once (at start-up or on first use) and reuse the result; if the file can change, reload it on a timer or when it changes, not per request.`
+        : built
+          ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
+          : callee
+            ? rule === 'blocking-call'
+              ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+              : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
+            : calls >= settings.callStormPerRequest
+              ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
+              : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
   };
   if (endpoint) finding.endpoint = endpoint;
   if (built) evidence.push({ label: 'built by', value: `${hotspot.builtBy} from the rows of: ${built.sql}` });
+  // a synchronous query's finding is already on the statement's line
   if (reloaded) finding.callee = fn.name;
+  else if (ranQuery) finding.calleePackage = ranQuery.driver;
   else if (callee) finding.callee = callee.fn.name;
   else finding.callee = HOT_LINE;
-  if (callee?.fn.package) finding.calleePackage = callee.fn.package;
+  if (callee?.fn.package && !ranQuery) finding.calleePackage = callee.fn.package;
   if (location) finding.location = location;
   else finding.noAppLine = 'the function has no source position (eval or native)';
   return finding;
+}
+
+/** The longest-running query `fn` issued itself (the one its time is), when it has a statement line. */
+function ownSyncQuery(fn: ProfileFunction, request: RequestFacts | undefined): QueryFact | undefined {
+  const own = (request?.queries ?? []).filter(
+    (query) => query.statementLine && query.chain.at(-1)?.functionName === fn.name,
+  );
+  return own.sort((a, b) => b.durationMs - a.durationMs)[0];
 }
 
 /** Share of a once-per-request function's time in file reads that makes it a reload: JSON.parse, often most of the rest, runs inside its own frame. */

@@ -8,6 +8,8 @@ import { outOfWrapper } from '../facts/query-wrapper.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
+import { isSyncQueryWork } from '../facts/sync-queries.js';
+import { noteQuerySite } from '../query-site.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
@@ -25,7 +27,8 @@ export const excessRows: Rule = {
   describe: `a query returns >= ${formatCount(settings.excessRowsMin)} rows and >= ${settings.excessRowsPerItem}x the items the response carries (whole-table load, over-fetch, join fan-out)`,
   run(facts) {
     // the profile is per endpoint only when one endpoint was diagnosed
-    const ownHotShare = facts.requests.length === 1 ? hotOwnCodeShare(facts.cpu) : 0;
+    const only = facts.requests.length === 1 ? facts.requests[0] : undefined;
+    const ownHotShare = only ? hotOwnCodeShare(facts.cpu, only) : 0;
     return facts.requests.filter(answered).flatMap((request) => findingsFor(request, ownHotShare, facts.readSource));
   },
 };
@@ -36,13 +39,14 @@ export const excessRows: Rule = {
  * its own, and fewer rows would not remove it (a Map would). Loading rows
  * costs CPU in the driver and the ORM, called from the app (a hotspot whose
  * time is in its callee, or a class an ORM builds), which stays the rows'
- * cost. A share, so that it applies to the traced runs' CPU: the profile is
+ * cost, as does a synchronous driver's query charged to the function that
+ * issued it. A share, so that it applies to the traced runs' CPU: the profile is
  * taken over other runs, under another moment's load.
  */
-function hotOwnCodeShare(cpu: CpuFacts | undefined): number {
+function hotOwnCodeShare(cpu: CpuFacts | undefined, request: RequestFacts): number {
   const share = (cpu?.hotspots ?? [])
     .filter((h) => h.share >= settings.hotShare && h.msPerRequest >= settings.hotMinMs)
-    .filter((h) => !h.builtBy && !(h.topCallee && h.topCallee.share >= 0.5))
+    .filter((h) => !h.builtBy && !(h.topCallee && h.topCallee.share >= 0.5) && !isSyncQueryWork(h, request))
     .reduce((sum, h) => sum + h.share, 0);
   return Math.min(share, 1);
 }
@@ -129,11 +133,13 @@ function describe(
       kind === 'join-fan-out'
         ? 'Load the collections in separate queries (or separate: true / a second query per relation) instead of one join across them.'
         : kind === 'whole-table-load'
-          ? 'Look for code that evaluates the whole query (a truthiness or length check, a debug print, a list() of a lazy query) and fetch only what the response needs.'
+          ? 'Fetch only what the response needs (filter, sort and page in SQL: WHERE, ORDER BY, LIMIT), and look for code that evaluates the whole query (a truthiness or length check, a debug print, a list() of a lazy query).'
           : 'Filter, sort and paginate in SQL (WHERE, ORDER BY, LIMIT) instead of in JavaScript.',
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
+  const statement = query.chain.at(-1);
+  if (statement && location && location !== statement) noteQuerySite(finding, statement);
   return finding;
 }
 

@@ -14,6 +14,7 @@ import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
+import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
 import { type SchemaPlace, schemaPlace } from '../schema/schema-place.js';
@@ -195,16 +196,8 @@ function describe(
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
-  if (place && queried) queriedAt.set(finding, queried);
+  if (place && queried) noteQuerySite(finding, queried);
   return finding;
-}
-
-/** Where a finding placed at the schema was queried: CPU in the query's own call merges by that function (fold.ts). */
-const queriedAt = new WeakMap<Finding, SourceLocation>();
-
-/** The statement's line of a slow-query finding placed at the schema, else its location. */
-export function querySiteOf(finding: Finding): SourceLocation | undefined {
-  return queriedAt.get(finding) ?? finding.location;
 }
 
 /** The declaration's place, in the form the query's frames give files (a path, or a file URL). */

@@ -1,0 +1,42 @@
+/**
+ * How much of an application function's sampled CPU is queries it ran
+ * synchronously. A synchronous driver (better-sqlite3, node:sqlite) runs the
+ * statement inside the JS call that issued it, so the profile charges the
+ * database's work to that function's own time: it looks like hot code, yet
+ * the query is what costs, and fewer rows, not a Map, is the fix. Pure.
+ */
+import type { ProfileFunction, SourceLocation } from '../../capture/types.js';
+import type { CpuHotspot } from './cpu-facts.js';
+import type { QueryFact } from './query-facts.js';
+import type { RequestFacts } from './request-facts.js';
+import { hotspotMsInRequest } from './request-time.js';
+
+/** From this share of its time in its own synchronous queries, a hotspot is those queries. */
+export const SYNC_QUERY_SHARE = 0.5;
+
+const pathOf = (file: string): string => file.replace(/^file:\/\//, '');
+
+function issuedBy(query: QueryFact, fn: ProfileFunction): boolean {
+  const innermost: SourceLocation | undefined = query.chain.at(-1);
+  if (!innermost || !fn.file || innermost.functionName !== fn.name) return false;
+  const a = pathOf(innermost.file);
+  const b = pathOf(fn.file);
+  return a === b || a.endsWith(`/${b}`) || b.endsWith(`/${a}`);
+}
+
+/** Milliseconds of the traced request that `fn`'s own queries ran synchronously (not waiting). */
+export function syncQueryMs(fn: ProfileFunction, request: RequestFacts | undefined): number {
+  let ms = 0;
+  for (const query of request?.queries ?? []) {
+    if (query.waitMs === undefined || !issuedBy(query, fn)) continue;
+    ms += Math.max(0, query.durationMs - query.waitMs);
+  }
+  return ms;
+}
+
+/** True when most of `hotspot`'s time in the traced request is its own synchronous queries. */
+export function isSyncQueryWork(hotspot: CpuHotspot, request: RequestFacts | undefined): boolean {
+  if (!request) return false;
+  const ms = hotspotMsInRequest(hotspot, request.request);
+  return ms > 0 && syncQueryMs(hotspot.fn, request) >= SYNC_QUERY_SHARE * ms;
+}
