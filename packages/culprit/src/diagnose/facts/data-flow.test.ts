@@ -32,6 +32,29 @@ describe('data flow between awaited calls', () => {
     assert.deepEqual([...usedNames('getTeam(user.teamId)')].sort(), ['getTeam', 'user']);
   });
 
+  it('a query builder given an earlier result carries it to the statements it then runs', () => {
+    const source = lines(`async function list(query) {
+  const qb = repo.createQueryBuilder('a').select('a.*');
+  if ('author' in query) {
+    const author = await users.findOne({ username: query.author });
+    qb.andWhere({ author: author.id });
+  }
+  const res = await qb.clone().count('id', true).execute('get');
+  const rows = await qb.getResult();
+  return { rows, count: res.count };
+}`);
+    assert.deepEqual(independentWindows(source, [4, 7, 8]), [[4], [7, 8]]);
+    // a builder no result reaches stays independent of the lookup
+    const unrelated = lines(`async function list(query) {
+  const author = await users.findOne({ username: query.author });
+  qb.andWhere({ published: true });
+  const res = await qb.clone().count();
+  const rows = await qb.getResult();
+  return { author, rows, res };
+}`);
+    assert.deepEqual(independentWindows(unrelated, [2, 4, 5]), [[2, 4, 5]]);
+  });
+
   it('three independent awaits make one window', () => {
     const source = lines(`async function dashboard(id) {
   const profile = await getJson(\`/users/\${id}\`);

@@ -36,6 +36,18 @@ export function boundNames(statement: string): Set<string> {
   return names;
 }
 
+/**
+ * The object a statement changes in place: the receiver of the method call or property assignment it
+ * starts with (`qb.andWhere({ author: author.id })`, `filter.ids = ids`). Given a result, that object
+ * carries it on: a query builder's later statement then depends on the call that returned it.
+ */
+export function mutatedNames(statement: string): Set<string> {
+  const receiver = /^\s*(?:await\s+)?([A-Za-z_$][\w$]*)\s*(?:\??\.\s*[A-Za-z_$][\w$]*\s*(?:\(|=(?!=))|\[)/.exec(
+    statement,
+  )?.[1];
+  return new Set(receiver && !KEYWORDS.has(receiver) ? [receiver] : []);
+}
+
 /** Identifiers a text uses, not counting property names after a dot or the keys of an object literal. */
 export function usedNames(text: string): Set<string> {
   const used = new Set<string>();
@@ -88,7 +100,9 @@ export function independentWindows(lines: readonly string[], callLines: readonly
       while (at < line) {
         const statement = statementAt(lines, at, line);
         const uses = usedNames(statement);
-        if ([...results].some((name) => uses.has(name))) for (const name of boundNames(statement)) results.add(name);
+        if ([...results].some((name) => uses.has(name))) {
+          for (const name of [...boundNames(statement), ...mutatedNames(statement)]) results.add(name);
+        }
         at += Math.max(1, statement.split('\n').length - 1);
       }
     }
