@@ -132,6 +132,33 @@ test('MySQL/MariaDB: rows read through part of an index, then filtered by a WHER
   );
 });
 
+test('MySQL/MariaDB: a joined table read in full, unfiltered, drives lookups of the filtered one', () => {
+  // an article by its unindexed slug, with its author: MariaDB reads every user and each one's articles
+  const sql =
+    'select `p`.*, `m`.`id` as `m__id` from `post` as `p` left join `member` as `m` on `p`.`member_id` = `m`.`id` where `p`.`handle` = ? limit ?';
+  const plan = [
+    'id=1 select_type=SIMPLE table=m type=ALL possible_keys=PRIMARY key=NULL rows=4889 Extra=',
+    'id=1 select_type=SIMPLE table=p type=ref possible_keys=post_member_id_index key=post_member_id_index rows=2 Extra=Using where',
+  ];
+  const reading = readPlan('mariadb', plan, sql);
+  assert.deepEqual(reading.scanned, ['member']);
+  assert.deepEqual(reading.filteredReads, [
+    { table: 'post', index: 'post_member_id_index', readRows: 9778, drivenBy: 'member' },
+  ]);
+  assert.deepEqual(filteredScans('mariadb', plan, sql), ['post']);
+  assert.equal(suggestedIndex('post', sql), 'CREATE INDEX ON post (handle)');
+  // the same join driven from a table the statement filters is that table's scan, not a driven lookup
+  const filteredDriver = 'select * from `post` as `p` join `member` as `m` on `p`.`member_id` = `m`.`id` where `m`.`name` = ? and `p`.`handle` = ?';
+  const filteredPlan = [
+    'id=1 table=m type=ALL key=NULL rows=4889 Extra=Using where',
+    'id=1 table=p type=ref key=post_member_id_index rows=2 Extra=Using where',
+  ];
+  assert.equal(readPlan('mariadb', filteredPlan, filteredDriver).filteredReads, undefined);
+  // a small driving table: its lookups read few rows in all
+  const small = ['id=1 table=m type=ALL key=NULL rows=40 Extra=', plan[1] as string];
+  assert.equal(readPlan('mariadb', small, sql).filteredReads, undefined);
+});
+
 test('filteredScans: whole-table reads that a filter then thins, per dialect', () => {
   const pgPlan = [
     'Hash Left Join  (cost=105.50..3982.13 rows=50 width=79)',

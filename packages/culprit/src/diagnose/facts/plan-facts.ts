@@ -26,6 +26,12 @@ export interface FilteredRead {
   readRows: number;
   /** Rows estimated to pass the filter; absent where the plan does not say (MariaDB's EXPLAIN has no `filtered`). */
   keptRows?: number;
+  /**
+   * The table read in full, unfiltered, ahead of this one: every one of its rows looks this table up by
+   * the join's index, so the lookups together read about all of this table, to filter it on columns no
+   * index serves (MariaDB drives a lookup by an unindexed column from the joined table it can read in full).
+   */
+  drivenBy?: string;
 }
 
 /** A PostgreSQL bitmap read of a table: the Filter under it is applied row by row to what its index found. */
@@ -64,6 +70,8 @@ function pgFilteredReads(plan: readonly string[]): FilteredRead[] {
 
 /** MySQL join types that read rows through an index by a key (not a full scan, not one row by a unique key). */
 const MY_INDEX_READ = new Set(['ref', 'range', 'ref_or_null', 'index_merge']);
+/** ... and by a unique key: one row per row of the tables before it, which a WHERE may still filter. */
+const MY_JOIN_READ = new Set([...MY_INDEX_READ, 'eq_ref']);
 /** Rows read through an index before a WHERE filters them, below which the extra reading is cheap. */
 const MY_WIDE_READ = 1000;
 
@@ -76,20 +84,33 @@ const MY_WIDE_READ = 1000;
 function myFilteredReads(plan: readonly string[], sql: string | undefined): FilteredRead[] {
   const reads: FilteredRead[] = [];
   let outerRows = 1;
+  let drivenBy: string | undefined;
   for (const line of plan) {
     const field = (name: string): string | undefined => new RegExp(`\\b${name}=(\\S+)`).exec(line)?.[1];
     const rows = Number(field('rows') ?? 1) || 1;
     const type = field('type') ?? '';
     const index = field('key');
-    const table = field('table');
+    const alias = field('table');
     const readRows = rows * outerRows;
     outerRows = readRows;
-    if (!table || !index || index === 'NULL' || !MY_INDEX_READ.has(type) || !/Extra=.*Using where/.test(line)) continue;
-    if (rows < MY_WIDE_READ) continue;
+    if (!alias) continue;
+    const table = tableOfAlias(sql, alias);
+    // a full read the statement does not filter: it only feeds the join
+    if (fullMyRead(line) && !/Using where/i.test(line) && sql && filterColumns(sql, table).length === 0) {
+      drivenBy ??= table;
+      continue;
+    }
+    if (!index || index === 'NULL' || !/Extra=.*Using where/.test(line)) continue;
+    const driven = drivenBy !== undefined && MY_JOIN_READ.has(type) && sql !== undefined && filterColumns(sql, table).length > 0;
+    if (driven && readRows >= MY_WIDE_READ) {
+      reads.push({ table, index, readRows, drivenBy: drivenBy as string });
+      continue;
+    }
+    if (!MY_INDEX_READ.has(type) || rows < MY_WIDE_READ) continue;
     const filtered = Number(field('filtered'));
     const keptRows = Number.isFinite(filtered) ? Math.round((readRows * filtered) / 100) : undefined;
     if (keptRows !== undefined && readRows <= FILTER_DISCARDS * Math.max(keptRows, 1)) continue;
-    reads.push({ table: tableOfAlias(sql, table), index, readRows, ...(keptRows === undefined ? {} : { keptRows }) });
+    reads.push({ table, index, readRows, ...(keptRows === undefined ? {} : { keptRows }) });
   }
   return reads;
 }
@@ -174,6 +195,7 @@ export function filteredScans(driver: string, plan: readonly string[], sql: stri
       if (scan?.[1]) tables.add(scan[1]);
     }
   }
+  if (dialect === 'mysql') for (const read of myFilteredReads(plan, sql)) if (read.drivenBy) tables.add(read.table);
   return [...tables];
 }
 
@@ -181,22 +203,31 @@ const COMPARED =
   /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?\s*(?:=|<>|!=|>=|<=|>|<|\bin\b|\blike\b|\bilike\b|\bbetween\b|\bis\b)/gi;
 const KEYWORDS = new Set(['and', 'or', 'not', 'null', 'true', 'false', 'select', 'where', 'exists']);
 
+/** Columns of `table` (of any table when absent) the WHERE clause compares. */
+export function filterColumns(sql: string, table?: string): string[] {
+  return statementColumns(sql, table, false);
+}
+
 /**
  * Columns compared in the WHERE clause, then ORDER BY columns: the index key that serves both. Given
  * `table`, a column qualified by another table or a derived table's alias (TypeORM's outer
  * `distinctAlias` query orders by it) is no column of it and is left out.
  */
 export function indexColumns(sql: string, table?: string): string[] {
+  return statementColumns(sql, table, true);
+}
+
+function statementColumns(sql: string, table: string | undefined, ordered: boolean): string[] {
   const text = sql.replace(/\s+/g, ' ');
   const where = /\bwhere\b(.*?)(?:\border\s+by\b|\bgroup\s+by\b|\blimit\b|\boffset\b|$)/i.exec(text)?.[1] ?? '';
-  const order = /\border\s+by\b(.*?)(?:\blimit\b|\boffset\b|\bfetch\b|$)/i.exec(text)?.[1] ?? '';
+  const order = ordered ? (/\border\s+by\b(.*?)(?:\blimit\b|\boffset\b|\bfetch\b|$)/i.exec(text)?.[1] ?? '') : '';
   const columns: string[] = [];
   const add = (name: string | undefined, qualifier: string | undefined): void => {
     if (table && qualifier && tableOfAlias(text, qualifier).toLowerCase() !== table.toLowerCase()) return;
     if (name && !KEYWORDS.has(name.toLowerCase()) && !/^\d/.test(name) && !columns.includes(name)) columns.push(name);
   };
   for (const match of where.matchAll(COMPARED)) add(match[2], match[1]);
-  for (const part of order.split(',')) {
+  for (const part of order ? order.split(',') : []) {
     const column = /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?/.exec(part.trim());
     // an unqualified name the statement gives to another expression (`a.id AS a_id … ORDER BY a_id`) is no column
     if (column?.[2] && !column[1] && renamed(text, column[2])) continue;

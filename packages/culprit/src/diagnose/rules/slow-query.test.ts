@@ -142,6 +142,28 @@ test('a page of the newest rows whose plan reads and sorts the whole table is sl
   assert.match(sorted?.title ?? '', /reads all of posts and sorts it \(CREATE INDEX ON posts \(created\)\)/);
 });
 
+test('a lookup by an unindexed column that MariaDB drives from a joined table read in full: the index on the filtered table', () => {
+  const bySlug =
+    'select `p`.*, `m`.`id` as `m__id`, `m`.`name` as `m__name` from `post` as `p` left join `member` as `m` on `p`.`member_id` = `m`.`id` where `p`.`slug` = ? limit ?';
+  const plan = [
+    'table=m type=ALL possible_keys=PRIMARY key=NULL rows=4889 Extra=',
+    'table=p type=ref possible_keys=post_member_id_index key=post_member_id_index rows=2 Extra=Using where',
+  ];
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 1,
+      wallMs: 200,
+      queries: [{ driver: 'mysql2', sql: bySlug, durationMs: 70, rows: 1, stack: [driver, repo], plan }],
+    }),
+  );
+  const [top] = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.ok(top, 'a third of the request in a lookup that reads every member and their posts');
+  assert.match(top.title, /reads all of member and, for each of its rows, post through post_member_id_index/);
+  assert.match(top.title, /CREATE INDEX ON post \(slug\)/);
+  assert.doesNotMatch(top.suggestion, /No filter of the statement narrows/);
+});
+
 test("a list's page and its count scanning one table for one filter: one missing index, judged on their sum", () => {
   const page = 'SELECT * FROM posts WHERE posts.likes >= ? ORDER BY posts.created DESC LIMIT 20';
   const count = 'SELECT COUNT(*) FROM posts WHERE posts.likes >= ?';

@@ -139,8 +139,10 @@ function describe(
   const savesMs = Math.min(requestMs, perQuery * query.count * 0.9);
   const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
   const reading = query.plan ? readPlan(query.driver, query.plan, query.sql) : undefined;
-  const scannedTable = reading?.scanned[0];
-  const filteredRead = scannedTable ? undefined : reading?.filteredReads?.[0];
+  // a table read in full only to drive lookups of the filtered one is not where the index goes
+  const driven = reading?.filteredReads?.find((read) => read.drivenBy !== undefined);
+  const scannedTable = reading?.scanned.find((table) => table !== driven?.drivenBy);
+  const filteredRead = scannedTable ? undefined : (driven ?? reading?.filteredReads?.[0]);
   const indexedTable = scannedTable ?? filteredRead?.table;
   const wildcards = wildcardColumns(query.driver, query.leadingWildcard, query.plan);
   const index = indexedTable ? suggestedIndex(indexedTable, query.sql, wildcards) : undefined;
@@ -218,6 +220,8 @@ const capitalised = (text: string): string => `${text[0]?.toUpperCase() ?? ''}${
 
 /** "the plan reads tickets through tickets_status_idx (≈66,907 rows) and filters out all but ≈237". */
 function describeFilteredRead(read: FilteredRead): string {
+  if (read.drivenBy)
+    return `the plan reads all of ${read.drivenBy} and, for each of its rows, ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows in all), filtering them row by row: no index serves the filter on ${read.table}`;
   const kept = read.keptRows === undefined ? 'filters them' : `filters out all but ≈${formatCount(read.keptRows)}`;
   return `the plan reads ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows) and ${kept} row by row: the index does not cover the filter`;
 }
