@@ -29,10 +29,12 @@ export const settings = {
    * A query whose plan reads a whole table only to filter it (facts/plan-facts.ts filteredScans), or
    * to sort it for the first rows of a LIMIT, is
    * slow from this share of its request, when it takes at least unindexedFilterMinMs: the index is
-   * certain to help, and a few such lookups each under slowQueryShare made most of a request.
+   * certain to help, and a few such lookups each under slowQueryShare made most of a request. The
+   * floor is slowQueryMinMs: such a read grows with its table, so 10 ms of a list's 40 ms today is
+   * the page's time tomorrow; severity (warningMinMs) keeps what it saves now in proportion.
    */
   unindexedFilterShare: 0.25,
-  unindexedFilterMinMs: 20,
+  unindexedFilterMinMs: 5,
   /** Response bodies from this size are large enough to cost serialization and transfer time. */
   largePayloadBytes: 1_000_000,
   /**

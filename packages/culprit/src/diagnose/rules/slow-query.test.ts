@@ -142,6 +142,33 @@ test('a page of the newest rows whose plan reads and sorts the whole table is sl
   assert.match(sorted?.title ?? '', /reads all of posts and sorts it \(CREATE INDEX ON posts \(created\)\)/);
 });
 
+test('a sort of the whole table for a page, under 20 ms but a third of its request, is said (info: it grows with the table)', () => {
+  const newest = 'SELECT * FROM posts ORDER BY created DESC LIMIT 20';
+  const plan = ['table=posts type=ALL possible_keys=NULL key=NULL rows=29400 Extra=Using filesort'];
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 45,
+      queries: [{ driver: 'mysql', sql: newest, durationMs: 16, rows: 20, stack: [driver, repo], plan }],
+    }),
+  );
+  const [sorted] = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.match(sorted?.title ?? '', /reads all of posts and sorts it \(CREATE INDEX ON posts \(created\)\)/);
+  assert.equal(sorted?.severity, 'info');
+  // the same page served by an index is no finding however large its share
+  const indexed = ['table=posts type=index possible_keys=NULL key=posts_created rows=20 Extra='];
+  const served = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 45,
+      queries: [{ driver: 'mysql', sql: newest, durationMs: 16, rows: 20, stack: [driver, repo], plan: indexed }],
+    }),
+  );
+  assert.equal(diagnoseFully(capture(served), rules).findings.filter((f) => f.rule === 'slow-query').length, 0);
+});
+
 test('a lookup by an unindexed column that MariaDB drives from a joined table read in full: the index on the filtered table', () => {
   const bySlug =
     'select `p`.*, `m`.`id` as `m__id`, `m`.`name` as `m__name` from `post` as `p` left join `member` as `m` on `p`.`member_id` = `m`.`id` where `p`.`slug` = ? limit ?';
@@ -176,14 +203,14 @@ test("a list's page and its count scanning one table for one filter: one missing
       items: 20,
       wallMs: 60,
       queries: [
-        { driver: 'mysql', sql: count, durationMs: 19, rows: 1, stack: [driver, countAt], plan: countPlan },
-        { driver: 'mysql', sql: page, durationMs: 19, rows: 20, stack: [driver, repo], plan },
+        { driver: 'mysql', sql: count, durationMs: 12, rows: 1, stack: [driver, countAt], plan: countPlan },
+        { driver: 'mysql', sql: page, durationMs: 12, rows: 20, stack: [driver, repo], plan },
       ],
     }),
   );
   const found = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
-  assert.equal(found.length, 1, 'each under its own threshold, together one finding');
-  assert.match(found[0]?.title ?? '', /spends 38\.0 ms in 2 queries on posts at \/app\/src\/repo\.js:14/);
+  assert.equal(found.length, 1, 'each under its own share (20%), together one finding');
+  assert.match(found[0]?.title ?? '', /spends 24\.0 ms in 2 queries on posts at \/app\/src\/repo\.js:14/);
   assert.match(found[0]?.title ?? '', /CREATE INDEX ON posts \(likes, created\)/);
   assert.ok(found[0]?.evidence.some((e) => e.label === 'same scan' && /repo\.js:9/.test(e.value)));
 });
