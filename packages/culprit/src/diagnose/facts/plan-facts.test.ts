@@ -47,6 +47,16 @@ test('the index serves the filter first, then the order', () => {
   assert.equal(suggestedIndex('products', 'SELECT * FROM products'), undefined);
 });
 
+test("a count's ORDER BY is no index column: it returns one row", () => {
+  const count =
+    'select count(distinct `a`.`id`) as `count` from `article` as `a` left join `user` as `u` on `a`.`author_id` = `u`.`id` where `a`.`state` = ? order by `a`.`created_at` desc';
+  assert.deepEqual(indexColumns(count, 'article'), ['state']);
+  assert.equal(suggestedIndex('article', count.replace(' where `a`.`state` = ?', '')), undefined);
+  // grouped, it returns a row per group, in that order
+  assert.deepEqual(indexColumns('SELECT count(*) FROM orders WHERE state = ? GROUP BY day ORDER BY day'), ['state', 'day']);
+  assert.deepEqual(indexColumns('SELECT id, count(*) OVER () FROM orders ORDER BY placed'), ['placed']);
+});
+
 test('every driver of a server reads that server plan: postgres.js as pg, mysql and mariadb as mysql2', () => {
   const pgPlan = [
     'Sort  (cost=1.1..1.2 rows=1 width=4)',

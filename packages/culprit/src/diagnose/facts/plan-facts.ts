@@ -203,6 +203,10 @@ const COMPARED =
   /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?\s*(?:=|<>|!=|>=|<=|>|<|\bin\b|\blike\b|\bilike\b|\bbetween\b|\bis\b)/gi;
 const KEYWORDS = new Set(['and', 'or', 'not', 'null', 'true', 'false', 'select', 'where', 'exists']);
 
+/** A SELECT of aggregates only (`count(distinct a.id) as count`) without GROUP BY: one row whatever it matches. */
+const AGGREGATE_ONLY =
+  /^\s*select\s+(?:(?:count|sum|avg|min|max)\s*\([^()]*\)(?:\s+as\s+[`"]?[\w$]+[`"]?)?\s*(?:,\s*|(?=from\b)))+from\b(?![\s\S]*\bgroup\s+by\b)/i;
+
 /** Columns of `table` (of any table when absent) the WHERE clause compares. */
 export function filterColumns(sql: string, table?: string): string[] {
   return statementColumns(sql, table, false);
@@ -220,7 +224,11 @@ export function indexColumns(sql: string, table?: string): string[] {
 function statementColumns(sql: string, table: string | undefined, ordered: boolean): string[] {
   const text = sql.replace(/\s+/g, ' ');
   const where = /\bwhere\b(.*?)(?:\border\s+by\b|\bgroup\s+by\b|\blimit\b|\boffset\b|$)/i.exec(text)?.[1] ?? '';
-  const order = ordered ? (/\border\s+by\b(.*?)(?:\blimit\b|\boffset\b|\bfetch\b|$)/i.exec(text)?.[1] ?? '') : '';
+  // an aggregate of the whole match (a list's count) is one row: its ORDER BY orders nothing an index could serve
+  const order =
+    ordered && !AGGREGATE_ONLY.test(text)
+      ? (/\border\s+by\b(.*?)(?:\blimit\b|\boffset\b|\bfetch\b|$)/i.exec(text)?.[1] ?? '')
+      : '';
   const columns: string[] = [];
   const add = (name: string | undefined, qualifier: string | undefined): void => {
     if (table && qualifier && tableOfAlias(text, qualifier).toLowerCase() !== table.toLowerCase()) return;
