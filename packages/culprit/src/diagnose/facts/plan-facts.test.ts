@@ -34,6 +34,14 @@ test('SQLite: SCAN without an index, and the temporary B-tree for ORDER BY', () 
   });
 });
 
+test('SQLite: a scanned alias names its table (SCAN a3 of `user` as `a3`)', () => {
+  const sql =
+    'select `a0`.* from `article` as `a0` left join (`comment` as `c2` inner join `user` as `a3` on `c2`.`author_id` = `a3`.`id`) on `a0`.`id` = `c2`.`article_id` where `a0`.`slug` = ?';
+  const plan = ['MATERIALIZE (join-1)', 'SCAN a3', 'SEARCH c2 USING INDEX comment_author_id_index (author_id=?)'];
+  assert.deepEqual(readPlan('sqlite3', plan, sql).scanned, ['user']);
+  assert.deepEqual(filteredScans('sqlite3', plan, sql), ['user']);
+});
+
 test('the index serves the filter first, then the order', () => {
   assert.deepEqual(indexColumns('SELECT * FROM products WHERE brand = $1 ORDER BY price LIMIT 20'), ['brand', 'price']);
   assert.deepEqual(indexColumns('select * from `audit` where `audit`.`actor` = ? order by `created_at` desc limit ?'), [

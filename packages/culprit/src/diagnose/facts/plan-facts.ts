@@ -159,7 +159,7 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
       if (/filesort/i.test(line)) sorted = true;
     } else {
       const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
-      if (scan?.[1]) scanned.add(scan[1]);
+      if (scan?.[1]) scanned.add(tableOfAlias(sql, scan[1]));
       if (/TEMP B-TREE FOR ORDER BY/i.test(line)) sorted = true;
     }
   }
@@ -192,7 +192,7 @@ export function filteredScans(driver: string, plan: readonly string[], sql: stri
       if (table && fullMyRead(line) && /Using where/i.test(line)) tables.add(tableOfAlias(sql, table));
     } else if (indexColumns(sql).length > 0) {
       const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
-      if (scan?.[1]) tables.add(scan[1]);
+      if (scan?.[1]) tables.add(tableOfAlias(sql, scan[1]));
     }
   }
   if (dialect === 'mysql') for (const read of myFilteredReads(plan, sql)) if (read.drivenBy) tables.add(read.table);

@@ -8,8 +8,10 @@ import type { Capture, RequestRecord } from '../../capture/types.js';
 import type { TableDeclaration } from '../schema/declaration.js';
 import type { ReadSource } from '../snippets.js';
 import { type CpuFacts, cpuFactsOf } from './cpu-facts.js';
+import { hiddenCallSite } from './hidden-call-site.js';
 import { type OperationFact, remoteFactsOf, remoteFunnelsOf, timelineOf } from './operation-facts.js';
 import { type FunnelIndex, funnelsOf, type QueryFact, queryFactsOf } from './query-facts.js';
+import { sqlShape } from './sql-shape.js';
 
 export interface RequestFacts {
   /** The typical run of the endpoint. */
@@ -67,7 +69,7 @@ export function factsOf(
   }
   const requests = [...byEndpoint].map(([endpoint, runs]): RequestFacts => {
     const request = median(runs);
-    const queries = queryFactsOf(request, funnels);
+    const queries = queryFactsOf(request, funnels).map((query) => withHiddenSite(query, capture, readSource));
     const remote = remoteFactsOf(request, remoteFunnels);
     const facts: RequestFacts = {
       request,
@@ -93,6 +95,17 @@ export function factsOf(
     ...(readSource ? { readSource } : {}),
     ...(schema && schema.length > 0 ? { schema } : {}),
   };
+}
+
+/**
+ * A query with no app frame (a handler returned the library's promise unawaited) gets the line of the app
+ * function that ran and calls the library's entry point, when the sources and the profile name one.
+ */
+function withHiddenSite(query: QueryFact, capture: Capture, readSource: ReadSource | undefined): QueryFact {
+  if (query.chain.length > 0 || query.statementLine || !query.libraryCall || !readSource || !capture.profile)
+    return query;
+  const site = hiddenCallSite(query.libraryCall, capture.profile.functions, readSource, sqlShape(query.sql).table);
+  return site ? { ...query, statementLine: site, site } : query;
 }
 
 /** Did the typical run answer (a status below 400, no transport error)? Rules judge only such runs. */
