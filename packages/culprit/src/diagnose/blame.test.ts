@@ -63,6 +63,27 @@ test('the story: blames the frame where the table load leaves the path of the ot
   assert.equal(blamed?.line, 14);
 });
 
+test("a new connection's setup statement in the request is no path of the app's: the load keeps its own line", () => {
+  const handler = frame('', '/app/src/app.js', 16);
+  const facts = factsFor(
+    query('PRAGMA journal_mode = WAL', 0, frame('afterCreate', '/app/src/db/knex.js', 17)),
+    query(
+      'select * from `orders`',
+      60_000,
+      frame('getOpenOrders', '/app/src/services/orders.js', 35),
+      frame('', '/app/src/routes/orders.js', 14),
+      handler,
+    ),
+  );
+  assert.equal(divergingFrame(facts[1] as QueryFact, facts)?.line, 35);
+  // a middleware's read beside the handler's still parts the paths at the handler's first frame
+  const withMiddleware = factsFor(
+    query('SELECT * FROM sessions WHERE id = ?', 1, frame('session', '/app/src/session.js', 8)),
+    query('select * from `orders`', 60_000, frame('getOpenOrders', '/app/src/services/orders.js', 35), handler),
+  );
+  assert.equal(divergingFrame(withMiddleware[1] as QueryFact, withMiddleware)?.line, 16);
+});
+
 test('a generic query helper is a funnel: the line that called it is blamed, not the helper', () => {
   const helper = frame('query', '/app/db/pool.js', 5);
   const facts = factsFor(

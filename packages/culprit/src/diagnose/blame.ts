@@ -7,6 +7,13 @@ import { functionKey, lineKey } from './facts/app-frames.js';
 import type { QueryFact } from './facts/query-facts.js';
 
 /**
+ * Statements that set up a connection or a transaction (a pool's `PRAGMA journal_mode = WAL` on a new
+ * connection, an ORM's `show variables`), not reads of the app's logic: whether one falls in the request
+ * depends on the pool, so its path says nothing about where the suspect's parts from the handler's.
+ */
+const SESSION_STATEMENT = /^\s*(?:pragma|set|show|begin|commit|rollback|start\s+transaction|savepoint|release)\b/i;
+
+/**
  * The line to blame for a query that should not have run: where its call
  * path leaves the path every other query of the request took. In the story,
  * the table load and the normal fetch both start in the view's retrieve();
@@ -24,7 +31,7 @@ export function divergingFrame(suspect: QueryFact, others: readonly QueryFact[])
   let shared = 0;
   let compared = 0;
   for (const other of others) {
-    if (other === suspect || other.chain.length === 0) continue;
+    if (other === suspect || other.chain.length === 0 || SESSION_STATEMENT.test(other.sql)) continue;
     compared++;
     let common = 0;
     while (
