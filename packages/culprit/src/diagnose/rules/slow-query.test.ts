@@ -191,6 +191,44 @@ test('a lookup by an unindexed column that MariaDB drives from a joined table re
   assert.doesNotMatch(top.suggestion ?? '', /No filter of the statement narrows/);
 });
 
+test('a scan beside an N+1 is judged against the time outside the loop: once the loop is fixed, it is most of the rest', () => {
+  const scan = 'SELECT * FROM comments WHERE comments.article_id = ?';
+  const plan = ['table=comments type=ALL possible_keys=NULL key=NULL rows=150000 Extra=Using where'];
+  const perItem = 'SELECT * FROM users WHERE id = ?';
+  const loopAt: SourceLocation = { file: '/app/src/serializer.js', line: 22, column: 5, functionName: 'serialize' };
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 400,
+      queries: [
+        { driver: 'mysql', sql: scan, durationMs: 67, rows: 20, stack: [driver, repo], plan },
+        ...Array.from({ length: 20 }, () => ({
+          driver: 'mysql',
+          sql: perItem,
+          durationMs: 15,
+          rows: 1,
+          stack: [driver, loopAt],
+        })),
+      ],
+    }),
+  );
+  const found = diagnoseFully(capture(runs), rules).findings;
+  assert.ok(found.some((f) => f.rule === 'n-plus-one'));
+  const slow = found.find((f) => f.rule === 'slow-query');
+  assert.match(slow?.title ?? '', /spends 67\.0 ms in one query on comments .*CREATE INDEX ON comments \(article_id\)/);
+  // without the loop, 67 ms of a 400 ms request whose rest is not repeated work stays under its share
+  const alone = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 400,
+      queries: [{ driver: 'mysql', sql: scan, durationMs: 67, rows: 20, stack: [driver, repo], plan }],
+    }),
+  );
+  assert.equal(diagnoseFully(capture(alone), rules).findings.filter((f) => f.rule === 'slow-query').length, 0);
+});
+
 test("a list's page and its count scanning one table for one filter: one missing index, judged on their sum", () => {
   const page = 'SELECT * FROM posts WHERE posts.likes >= ? ORDER BY posts.created DESC LIMIT 20';
   const count = 'SELECT COUNT(*) FROM posts WHERE posts.likes >= ?';

@@ -1,4 +1,4 @@
-import type { Finding, SourceLocation } from '../../capture/types.js';
+import type { Finding, RequestRecord, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import {
@@ -39,12 +39,31 @@ export const slowQuery: Rule = {
 };
 
 function isSlow(durationMs: number, requestMs: number, scansToFilter = false): boolean {
-  const share = durationMs / Math.max(requestMs, 1e-9);
+  const share = durationMs / Math.max(requestMs, durationMs, 1e-9);
   return (
     durationMs >= settings.slowQueryMs ||
     (durationMs >= settings.slowQueryMinMs && share >= settings.slowQueryShare) ||
     (scansToFilter && durationMs >= settings.unindexedFilterMinMs && share >= settings.unindexedFilterShare)
   );
+}
+
+/**
+ * A run's time outside the statements it repeats as an N+1 does (>= repeatAbsolute, or once per item),
+ * `sql` itself kept: the loop is its own finding, and once it is fixed a scan beside it is most of what is
+ * left, so the scan's share is judged against that rest (a 67 ms scan beside a 400 ms loop is not 17%).
+ */
+function beyondLoops(run: RequestRecord, sql: string): number {
+  const repeats = new Map<string, { count: number; ms: number }>();
+  for (const query of run.queries) {
+    const seen = repeats.get(query.sql) ?? { count: 0, ms: 0 };
+    repeats.set(query.sql, { count: seen.count + 1, ms: seen.ms + query.durationMs });
+  }
+  let looped = 0;
+  for (const [statement, { count, ms }] of repeats) {
+    const perItem = count >= settings.repeatPerItemMin && count >= (run.items ?? Number.POSITIVE_INFINITY);
+    if (statement !== sql && (count >= settings.repeatAbsolute || perItem)) looped += ms;
+  }
+  return Math.max(run.wallMs - looped, 0);
 }
 
 /**
@@ -67,7 +86,7 @@ function slowInRuns(request: RequestFacts, query: QueryFact): number {
   for (const run of request.runs) {
     const same = run.queries.filter((q) => q.sql === query.sql);
     const scans = scansToFilter(query);
-    if (same.some((q) => isSlow(q.durationMs, run.wallMs, scans))) slow++;
+    if (same.some((q) => isSlow(q.durationMs, beyondLoops(run, q.sql), scans))) slow++;
   }
   return slow;
 }
@@ -78,7 +97,7 @@ function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
   const findings: Finding[] = [];
   for (const query of request.queries) {
     const perQuery = query.durationMs / query.count;
-    if (!isSlow(perQuery, request.request.wallMs, scansToFilter(query))) continue;
+    if (!isSlow(perQuery, beyondLoops(request.request, query.sql), scansToFilter(query))) continue;
     const key = identity(query);
     if (seen.has(key)) continue;
     seen.add(key);
