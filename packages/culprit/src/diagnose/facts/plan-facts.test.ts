@@ -39,6 +39,8 @@ test('SQLite: a scanned alias names its table (SCAN a3 of `user` as `a3`)', () =
     'select `a0`.* from `article` as `a0` left join (`comment` as `c2` inner join `user` as `a3` on `c2`.`author_id` = `a3`.`id`) on `a0`.`id` = `c2`.`article_id` where `a0`.`slug` = ?';
   const plan = ['MATERIALIZE (join-1)', 'SCAN a3', 'SEARCH c2 USING INDEX comment_author_id_index (author_id=?)'];
   assert.deepEqual(readPlan('sqlite3', plan, sql).scanned, ['user']);
+  assert.deepEqual(readPlan('sqlite3', plan, sql).materialized, ['user'], 'read to build the nested join whole');
+  assert.equal(readPlan('sqlite3', ['SCAN a3'], sql).materialized, undefined);
   assert.deepEqual(filteredScans('sqlite3', plan, sql), ['user']);
 });
 

@@ -16,6 +16,11 @@ export interface PlanReading {
    * index reads many more rows than the statement keeps.
    */
   filteredReads?: FilteredRead[];
+  /**
+   * Tables SQLite reads in full to build a nested join or subquery whole (`MATERIALIZE`) before the outer
+   * rows meet it: the outer filter does not reach inside, so every row of it is read for any request.
+   */
+  materialized?: string[];
 }
 
 export interface FilteredRead {
@@ -164,6 +169,14 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
     }
   }
   const reading: PlanReading = { scanned: [...scanned], sorted };
+  if (dialect === 'sqlite') {
+    // the plan's rows come flattened: a MATERIALIZE's own reads follow it directly
+    const inside = plan.flatMap((line, i) => {
+      const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
+      return scan?.[1] && /\bMATERIALIZE\b/.test(plan[i - 1] ?? '') ? [tableOfAlias(sql, scan[1])] : [];
+    });
+    if (inside.length > 0) reading.materialized = inside;
+  }
   const filteredReads =
     dialect === 'postgresql' ? pgFilteredReads(plan) : dialect === 'mysql' ? myFilteredReads(plan, sql) : [];
   if (filteredReads.length > 0) reading.filteredReads = filteredReads;

@@ -169,6 +169,30 @@ test('a sort of the whole table for a page, under 20 ms but a third of its reque
   assert.equal(diagnoseFully(capture(served), rules).findings.filter((f) => f.rule === 'slow-query').length, 0);
 });
 
+test('SQLite builds a nested join whole before the outer filter: read the nested rows apart, no index advice', () => {
+  const detail =
+    'select `p`.*, `c`.`id` as `c__id`, `m`.`id` as `m__id` from `post` as `p` left join (`comment` as `c` inner join `member` as `m` on `c`.`member_id` = `m`.`id`) on `p`.`id` = `c`.`post_id` where `p`.`slug` = ?';
+  const plan = [
+    'MATERIALIZE (join-1)',
+    'SCAN m',
+    'SEARCH c USING INDEX comment_member_id_index (member_id=?)',
+    'SEARCH p USING INDEX post_slug_unique (slug=?)',
+    'SCAN (join-1) LEFT-JOIN',
+  ];
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 1,
+      wallMs: 300,
+      queries: [{ driver: 'sqlite3', sql: detail, durationMs: 280, rows: 5, stack: [driver, repo], plan }],
+    }),
+  );
+  const [top] = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.match(top?.title ?? '', /builds the nested join over all of member whole \(MATERIALIZE\)/);
+  assert.match(top?.suggestion ?? '', /^Read the nested rows in a query of their own/);
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/repo.js', 14]);
+});
+
 test('a lookup by an unindexed column that MariaDB drives from a joined table read in full: the index on the filtered table', () => {
   const bySlug =
     'select `p`.*, `m`.`id` as `m__id`, `m`.`name` as `m__name` from `post` as `p` left join `member` as `m` on `p`.`member_id` = `m`.`id` where `p`.`slug` = ? limit ?';

@@ -173,8 +173,11 @@ function describe(
   const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
   const location = place && queried ? schemaLocation(place, queried) : queried;
   const sorts = reading?.sorted ? ' and sorts it' : '';
+  const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
   const hint = scannedTable
-    ? `: the plan reads all of ${scannedTable}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+    ? materialized
+      ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
+      : `: the plan reads all of ${scannedTable}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
     : filteredRead
       ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
       : wildcard
@@ -213,7 +216,9 @@ function describe(
         : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
-    suggestion: `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index, wildcard, scannedTable)}`,
+    suggestion: materialized
+      ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
+      : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index, wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
