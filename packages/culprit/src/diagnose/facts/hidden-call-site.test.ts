@@ -67,5 +67,8 @@ test('two functions that ran call it: the one naming the statement table, else u
 
 test('a function the profile never saw run, or no sources, gives no line', () => {
   assert.equal(hiddenCallSite(entry, [{ ...fn('/app/src/routes.js', 7, 0), totalMs: 0 }], read), undefined);
-  assert.equal(hiddenCallSite(entry, [fn('/app/src/routes.js', 7, 2)], () => undefined), undefined);
+  assert.equal(
+    hiddenCallSite(entry, [fn('/app/src/routes.js', 7, 2)], () => undefined),
+    undefined,
+  );
 });

@@ -63,7 +63,10 @@ test("a count's ORDER BY is no index column: it returns one row", () => {
   assert.deepEqual(indexColumns(count, 'article'), ['state']);
   assert.equal(suggestedIndex('article', count.replace(' where `a`.`state` = ?', '')), undefined);
   // grouped, it returns a row per group, in that order
-  assert.deepEqual(indexColumns('SELECT count(*) FROM orders WHERE state = ? GROUP BY day ORDER BY day'), ['state', 'day']);
+  assert.deepEqual(indexColumns('SELECT count(*) FROM orders WHERE state = ? GROUP BY day ORDER BY day'), [
+    'state',
+    'day',
+  ]);
   assert.deepEqual(indexColumns('SELECT id, count(*) OVER () FROM orders ORDER BY placed'), ['placed']);
 });
 
@@ -168,7 +171,8 @@ test('MySQL/MariaDB: a joined table read in full, unfiltered, drives lookups of 
   assert.deepEqual(filteredScans('mariadb', plan, sql), ['post']);
   assert.equal(suggestedIndex('post', sql), 'CREATE INDEX ON post (handle)');
   // the same join driven from a table the statement filters is that table's scan, not a driven lookup
-  const filteredDriver = 'select * from `post` as `p` join `member` as `m` on `p`.`member_id` = `m`.`id` where `m`.`name` = ? and `p`.`handle` = ?';
+  const filteredDriver =
+    'select * from `post` as `p` join `member` as `m` on `p`.`member_id` = `m`.`id` where `m`.`name` = ? and `p`.`handle` = ?';
   const filteredPlan = [
     'id=1 table=m type=ALL key=NULL rows=4889 Extra=Using where',
     'id=1 table=p type=ref key=post_member_id_index rows=2 Extra=Using where',

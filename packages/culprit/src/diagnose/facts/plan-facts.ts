@@ -106,7 +106,8 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
       continue;
     }
     if (!index || index === 'NULL' || !/Extra=.*Using where/.test(line)) continue;
-    const driven = drivenBy !== undefined && MY_JOIN_READ.has(type) && sql !== undefined && filterColumns(sql, table).length > 0;
+    const driven =
+      drivenBy !== undefined && MY_JOIN_READ.has(type) && sql !== undefined && filterColumns(sql, table).length > 0;
     if (driven && readRows >= MY_WIDE_READ) {
       reads.push({ table, index, readRows, drivenBy: drivenBy as string });
       continue;
