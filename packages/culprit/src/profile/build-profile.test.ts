@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProfileData, ProfileFunction } from '../capture/types.js';
-import { buildProfile } from './build-profile.js';
+import type { RawCpuProfile } from '../target/types.js';
+import { buildProfile, positionsToMap } from './build-profile.js';
 import { recordInProcess } from './test-support/record-in-process.js';
 import { frame, sampledProfile } from './test-support/sampled.js';
 import { asyncRequest, request } from './test-support/workload.mjs';
@@ -155,4 +156,97 @@ test("a function's hottest line comes from V8 position ticks, placed from the fu
   // loop, and put their ticks on that loop's line: no frame of spin to place
   if (!spin) return t.skip(`V8 ${process.versions.v8} sampled no frame of spin (inlined into its caller)`);
   assert.equal(spin.hotLine, 23, 'the loop of spin(), not its first line');
+});
+
+test('a hot line is mapped at its first token: tsc prints a call written over six lines on three', () => {
+  // profile.service.ts: findProfile at line 25, an awaited call over lines 26-31, the hot JSON.parse at 34;
+  // tsc printed the call on lines 33-35 of the .js, the JSON.parse on line 37
+  const js = [
+    ...Array.from({ length: 31 }, () => ''),
+    '    async findProfile(id, name) {',
+    '        const found = await this.users.findOneOrFail({ username: name }, {',
+    "            populate: ['followers'],",
+    '        });',
+    '        const follower = this.users.getReference(id);',
+    "        const messages = JSON.parse(readFileSync('i18n.json', 'utf8'));",
+    '        return { found, follower, messages };',
+    '    }',
+  ].join('\n');
+  const url = 'file:///app/dist/profile.service.js';
+  const ts = '/app/src/profile.service.ts';
+  const node = (id: number, fn: RawCpuProfile['nodes'][number]['callFrame'], extra = {}) => ({
+    id,
+    callFrame: fn,
+    ...extra,
+  });
+  const findProfile = { functionName: 'findProfile', scriptId: '7', url, lineNumber: 31, columnNumber: 4 };
+  const profile = buildProfile({
+    cpuProfile: {
+      nodes: [
+        node(1, frame('(root)'), { children: [2] }),
+        node(2, findProfile, {
+          positionTicks: [
+            { line: 37, ticks: 9 },
+            { line: 36, ticks: 1 },
+          ],
+        }),
+      ],
+      startTime: 0,
+      endTime: 10_000,
+      samples: Array.from({ length: 10 }, () => 2),
+      timeDeltas: Array.from({ length: 10 }, (_, i) => (i === 0 ? 0 : 1000)),
+    },
+    coverageTakes: [],
+    sources: new Map([['7', js]]),
+    locations: new Map([
+      [`${url}:31:4`, { file: ts, line: 25, column: 3 }],
+      [`${url}:36:8`, { file: ts, line: 34, column: 5 }],
+    ]),
+    sampleIntervalUs: 1000,
+    requestCount: 1,
+    countedRequests: 0,
+  });
+  const fn = profile.functions.find((f) => f.name === 'findProfile');
+  assert.equal(fn?.hotLine, 34, 'the JSON.parse line, not the offset 5 from line 25 (inside the awaited call)');
+  // without a mapped position for the line, the offset from the function's first line stands
+  const unmapped = buildProfile({
+    cpuProfile: {
+      nodes: [
+        node(1, frame('(root)'), { children: [2] }),
+        node(2, findProfile, { positionTicks: [{ line: 37, ticks: 9 }] }),
+      ],
+      startTime: 0,
+      endTime: 1000,
+      samples: [2],
+      timeDeltas: [0],
+    },
+    coverageTakes: [],
+    sources: new Map([['7', js]]),
+    locations: new Map([[`${url}:31:4`, { file: ts, line: 25, column: 3 }]]),
+    sampleIntervalUs: 1000,
+    requestCount: 1,
+    countedRequests: 0,
+  });
+  assert.equal(unmapped.functions.find((f) => f.name === 'findProfile')?.hotLine, 30);
+});
+
+test('positionsToMap asks for each ticked line at its first token', () => {
+  const js = ['function spin() {', '  let x = 0;', '    for (;;) x++;', '}'].join('\n');
+  const url = 'file:///app/spin.js';
+  const positions = positionsToMap(
+    {
+      nodes: [
+        {
+          id: 1,
+          callFrame: { functionName: 'spin', scriptId: '3', url, lineNumber: 0, columnNumber: 0 },
+          positionTicks: [{ line: 3, ticks: 4 }],
+        },
+      ],
+      startTime: 0,
+      endTime: 1,
+    },
+    [],
+    new Map([['3', js]]),
+  );
+  assert.ok(positions.some((p) => p.url === url && p.line === 2 && p.column === 4));
 });

@@ -38,6 +38,21 @@ export interface ProfileInputs {
 interface FunctionTicks {
   firstLine: number;
   lines: Map<number, number>;
+  url: string;
+  scriptId: string;
+}
+
+/**
+ * The generated position a tick's bare line is mapped at: its first non-blank column. A source map maps
+ * positions, not lines, and a compiler may join or split a body's lines (tsc prints a call written over six
+ * lines on three), so an offset from the function's first line drifts; the line's first token does not.
+ */
+export function tickColumn(starts: readonly number[], source: string, line: number): number {
+  const start = starts[line] ?? 0;
+  const end = starts[line + 1] ?? source.length;
+  const text = source.slice(start, end);
+  const column = text.search(/\S/);
+  return column < 0 ? 0 : column;
 }
 
 export interface GeneratedPosition {
@@ -62,15 +77,24 @@ export function positionsToMap(
   };
   for (const { callFrame } of profile.nodes) add(callFrame.url, callFrame.lineNumber, callFrame.columnNumber);
   const starts = new Map<string, number[]>();
+  const startsOf = (scriptId: string, source: string): number[] => {
+    let lines = starts.get(scriptId);
+    if (!lines) {
+      lines = lineStarts(source);
+      starts.set(scriptId, lines);
+    }
+    return lines;
+  };
+  for (const { callFrame, positionTicks } of profile.nodes) {
+    const source = sources.get(callFrame.scriptId);
+    if (source === undefined || callFrame.url === '') continue;
+    const lines = startsOf(callFrame.scriptId, source);
+    for (const tick of positionTicks ?? []) add(callFrame.url, tick.line - 1, tickColumn(lines, source, tick.line - 1));
+  }
   for (const range of new CoverageIndex(coverageTakes).called()) {
     const source = sources.get(range.scriptId);
     if (source === undefined) continue;
-    let lines = starts.get(range.scriptId);
-    if (!lines) {
-      lines = lineStarts(source);
-      starts.set(range.scriptId, lines);
-    }
-    const at = positionAt(lines, range.start);
+    const at = positionAt(startsOf(range.scriptId, source), range.start);
     add(range.url, at.line, at.column);
   }
   return [...seen.values()];
@@ -122,6 +146,8 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
       const entry = ticksByFunction.get(fn) ?? {
         firstLine: node.callFrame.lineNumber + 1,
         lines: new Map<number, number>(),
+        url: node.callFrame.url,
+        scriptId: node.callFrame.scriptId,
       };
       entry.lines.set(tick.line, (entry.lines.get(tick.line) ?? 0) + tick.ticks);
       ticksByFunction.set(fn, entry);
@@ -155,7 +181,7 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
     }
   }
 
-  setHotLines(table, ticksByFunction);
+  setHotLines(table, ticksByFunction, inputs);
   functions.addUnsampledCalled();
   for (const fn of table) {
     fn.selfMs = round(fn.selfMs);
@@ -181,19 +207,28 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
 }
 
 /**
- * Each sampled function's line with the most self ticks. Ticks carry
- * generated lines only; a source map cannot place a bare line (its entries
- * are per column), so the tick keeps its offset from the function's own
- * first line, which maps exactly: compilers (tsc, esbuild) keep the lines of
- * a function body in order.
+ * Each sampled function's line with the most self ticks, mapped through the
+ * source map at the line's first token (positionsToMap asked for it); where
+ * that position is unmapped or lands in another file, the tick keeps its
+ * offset from the function's own first line, which maps exactly.
  */
-function setHotLines(table: ProfileFunction[], ticks: Map<number, FunctionTicks>): void {
-  for (const [fn, { firstLine, lines }] of ticks) {
+function setHotLines(table: ProfileFunction[], ticks: Map<number, FunctionTicks>, inputs: ProfileInputs): void {
+  const starts = new Map<string, number[]>();
+  for (const [fn, { firstLine, lines, url, scriptId }] of ticks) {
     const row = table[fn];
     if (!row || row.line === 0) continue;
     let best: [number, number] | undefined;
     for (const entry of lines) if (!best || entry[1] > best[1]) best = entry;
-    if (best && best[0] >= firstLine) row.hotLine = row.line + (best[0] - firstLine);
+    if (!best || best[0] < firstLine) continue;
+    const source = inputs.sources.get(scriptId);
+    let mapped: SourceLocation | null | undefined;
+    if (source !== undefined) {
+      const lineStartsOf = starts.get(scriptId) ?? lineStarts(source);
+      starts.set(scriptId, lineStartsOf);
+      mapped = inputs.locations.get(generatedKey(url, best[0] - 1, tickColumn(lineStartsOf, source, best[0] - 1)));
+    }
+    row.hotLine =
+      mapped && mapped.file === row.file && mapped.line >= row.line ? mapped.line : row.line + (best[0] - firstLine);
   }
 }
 
