@@ -59,3 +59,18 @@ test('without the source the query is named whatever the items carry', () => {
   const [finding] = largePayload.run(factsOf(capture([record])));
   assert.equal(finding?.location?.line, 3);
 });
+
+test('a cache served the typical run: the query of the run that missed it loaded the items', () => {
+  const cold = request({ id: 1, url: '/ledger/7', wallMs: 1400, cpuMs: 900, bytes: 1_200_000, items: 1200 });
+  cold.queries = [ledgerQuery];
+  const warm = [2, 3].map((id) =>
+    request({ id, url: '/ledger/7', wallMs: 600, cpuMs: 550, bytes: 1_200_000, items: 1200 }),
+  );
+  const [finding] = largePayload.run(factsOf(capture([cold, ...warm])));
+  assert.equal(finding?.location?.line, 3);
+  assert.ok(finding?.evidence.some((e) => e.label === 'cached'));
+  // no run loaded them: no line, said so
+  const [unknown] = largePayload.run(factsOf(capture(warm)));
+  assert.equal(unknown?.location, undefined);
+  assert.match(unknown?.noAppLine ?? '', /no query supplied the body/);
+});

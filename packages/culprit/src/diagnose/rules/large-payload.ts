@@ -1,6 +1,6 @@
 import type { Finding, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatBytes, formatCount, formatPlace } from '../evidence.js';
-import type { QueryFact } from '../facts/query-facts.js';
+import { type FunnelIndex, type QueryFact, queryFactsOf } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { collectionLine } from '../facts/response-items.js';
@@ -23,7 +23,7 @@ export const largePayload: Rule = {
   kind: 'cause',
   describe: `a response body of >= ${formatBytes(settings.largePayloadBytes)}`,
   run(facts) {
-    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, facts.readSource));
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, facts.funnels, facts.readSource));
   },
 };
 
@@ -46,11 +46,25 @@ function shapingLine(
   return undefined;
 }
 
-function findingsFor(request: RequestFacts, readSource: ReadSource | undefined): Finding[] {
+/**
+ * The query of another run of the endpoint that loaded the items, when the typical run loaded none: a cache
+ * (an ORM's result cache, a memo) served it, so the rows came from the run that missed it.
+ */
+function cachedSource(request: RequestFacts, funnels: FunnelIndex): QueryFact | undefined {
+  if (request.queries.some((query) => query.rows >= request.items)) return undefined;
+  return request.runs
+    .filter((run) => run !== request.request && run.status < 400)
+    .flatMap((run) => queryFactsOf(run, funnels))
+    .filter((query) => query.rows >= request.items && (query.site ?? query.statementLine))
+    .sort((a, b) => b.rows - a.rows)[0];
+}
+
+function findingsFor(request: RequestFacts, funnels: FunnelIndex, readSource: ReadSource | undefined): Finding[] {
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
   if (record.bytes < settings.largePayloadBytes) return [];
-  const source = [...request.queries].sort((a, b) => b.rows - a.rows)[0];
+  const cached = request.items > 1 ? cachedSource(request, funnels) : undefined;
+  const source = cached ?? [...request.queries].sort((a, b) => b.rows - a.rows)[0];
   const loadedAt = source?.site ?? source?.statementLine;
   const perItem = record.bytes / Math.max(request.items, 1);
   const shapedAt =
@@ -76,6 +90,14 @@ function findingsFor(request: RequestFacts, readSource: ReadSource | undefined):
         value: `${formatCount(request.items)}${request.itemsPath ? ` (in "${request.itemsPath}")` : ''}`,
       },
       ...(source ? [{ label: 'rows loaded', value: `${formatCount(source.rows)} by ${source.sql}` }] : []),
+      ...(cached
+        ? [
+            {
+              label: 'cached',
+              value: 'the typical run ran no query for them: a cache served the rows another run loaded',
+            },
+          ]
+        : []),
     ],
     suggestion:
       'Paginate (LIMIT and a cursor), select only the fields the client shows, and link large blobs instead of inlining them.',
