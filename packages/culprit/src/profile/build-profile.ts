@@ -52,7 +52,7 @@ export function tickColumn(starts: readonly number[], source: string, line: numb
   const end = starts[line + 1] ?? source.length;
   const text = source.slice(start, end);
   const column = text.search(/\S/);
-  return column < 0 ? 0 : column;
+  return Math.max(column, 0);
 }
 
 export interface GeneratedPosition {
