@@ -46,16 +46,22 @@ export function thousandsPerOperation(argsFor, options, small = SMALL, large = L
 }
 
 /** instructionsOf in a process running beside the caller's others (runs may overlap: counts do not depend on load). */
-export function instructionsOfAsync(args, { env = process.env, outFile = '/dev/null' } = {}) {
+export function instructionsOfAsync(args, { env = process.env, outFile = '/dev/null', prefix = [], cwd } = {}) {
+  // `prefix` runs valgrind under another command (e.g. `setarch -R`, which fixes the address layout)
+  const command = [
+    ...prefix,
+    'valgrind',
+    '--tool=callgrind',
+    `--callgrind-out-file=${outFile}`,
+    process.execPath,
+    ...args,
+  ];
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      'valgrind',
-      ['--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath, ...args],
-      {
-        env,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    const child = spawn(command[0], command.slice(1), {
+      env,
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text) => {
       stderr += text;

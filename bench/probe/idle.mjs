@@ -2,17 +2,19 @@
 // What the probe costs when nobody records (issue 15): requests/s of a
 // trivial server (app.mjs `GET /`) plain, and with the probe preloaded and
 // connected to culprit: idle (recording off), tracing queries (scopes on) and
-// counting constructions (V8 count mode); then the probe's start-up cost per
-// Node process (every process of the target's tree loads it).
+// counting constructions (V8 count mode); then the start-up cost per Node
+// process of the probe (every process of the target's tree loads it) and of
+// culprit/register, beside plain Node (startup.mjs: instructions, wall, CPU).
 // Server pinned to core 0, load (`culprit bench`) to core 1; modes interleaved.
-//   node bench/probe/idle.mjs [--rounds 3] [--seconds 4] [-c 8] [--starts 30] [--culprit DIR]
-// (--rounds 0 measures the start-up only)
+//   node bench/probe/idle.mjs [--rounds 3] [--seconds 4] [-c 8] [--starts 20] [--callgrind yes|no] [--culprit DIR]
+// (--rounds 0 measures the start-up only, --starts 0 skips it)
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { canPin, descendants, onCore, pinSelf, processCpuMs } from './pin.mjs';
+import { measureStartup } from './startup.mjs';
 
 pinSelf(1);
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -21,12 +23,12 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '4' },
     c: { type: 'string', short: 'c', default: '8' },
-    starts: { type: 'string', default: '30' },
+    starts: { type: 'string', default: '20' },
+    callgrind: { type: 'string', default: 'yes' },
     culprit: { type: 'string', default: join(here, '../../packages/culprit') },
   },
 });
 const dist = join(values.culprit, 'dist');
-const { openTarget } = await import(pathToFileURL(join(dist, 'target/open-target.js')).href);
 const culpritBin = join(values.culprit, 'bin/culprit.js');
 const app = join(here, 'app.mjs');
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -75,6 +77,7 @@ async function plainServer() {
 
 async function probedServer(config) {
   port += 1;
+  const { openTarget } = await import(pathToFileURL(join(dist, 'target/open-target.js')).href);
   const target = await openTarget({
     mode: 'command',
     command: onCore(0, [process.execPath, app]),
@@ -107,23 +110,6 @@ for (let round = 0; round < Number(values.rounds); round++) {
   }
 }
 
-// Start-up: a process that loads the probe (with culprit's socket variable set, as in the
-// target's tree) against one that does not, alternating; the minimum is the machine's best.
-const probeUrl = pathToFileURL(join(dist, 'probe/index.js')).href;
-// Each process prints the CPU it used (all of it before the exit: start-up), steadier than wall time.
-const starts = { plain: [], probe: [] };
-const cpuAtExit =
-  'process.on("exit",()=>{const u=process.cpuUsage();process.stdout.write(String((u.user+u.system)/1000))})';
-for (let i = 0; i < Number(values.starts); i++) {
-  for (const kind of ['plain', 'probe']) {
-    const preload = kind === 'probe' ? [`--import=${probeUrl}`, '--enable-source-maps'] : [];
-    const env = kind === 'probe' ? { ...process.env, CULPRIT_PROBE_SOCKET: join(here, 'no-such.sock') } : process.env;
-    const cmd = onCore(0, [process.execPath, ...preload, '-e', cpuAtExit]);
-    const out = spawnSync(cmd[0], cmd.slice(1), { env, encoding: 'utf8' });
-    starts[kind].push(Number(out.stdout));
-  }
-}
-
 // --rounds 0: start-up only
 if (Number(values.rounds) > 0) {
   const base = median(results['no probe'].map((r) => r.rps));
@@ -140,7 +126,12 @@ if (Number(values.rounds) > 0) {
     );
   }
 }
-const extra = (pick) => pick(starts.probe) - pick(starts.plain);
-console.log(
-  `start-up CPU of a Node process (${values.starts} each, alternating): plain ${median(starts.plain).toFixed(1)} ms, with the probe ${median(starts.probe).toFixed(1)} ms (medians); the probe adds ${extra(median).toFixed(1)} ms (median), ${extra((xs) => Math.min(...xs)).toFixed(1)} ms (best of each)`,
-);
+if (Number(values.starts) > 0) {
+  await measureStartup({
+    culprit: values.culprit,
+    starts: Number(values.starts),
+    instructions: values.callgrind !== 'no',
+    onCore: (command) => onCore(0, command),
+    log,
+  });
+}

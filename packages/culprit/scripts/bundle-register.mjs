@@ -1,11 +1,51 @@
 #!/usr/bin/env node
-// After tsc: dist/register/start.js (culprit/register's wiring: the driver,
-// remote and router hooks, the sampled recorder, the export link) becomes one
-// bundled file. An app preloaded with culprit/register loaded ~60 of culprit's
-// modules at start-up, one by one through Node's ES module loader: ~40 ms of a
-// trivial server's ~100 ms start (bench/register/overhead.mjs). Packages stay
-// external (none is on this path today); the export worker stays its own file
+// After tsc: culprit/register (dist/register/index.js and the wiring it imports, start.js) becomes a few
+// bundled files. An app preloaded with culprit/register loaded ~60 of culprit's modules at start-up, one by
+// one through Node's ES module loader: ~40 ms of a trivial server's ~100 ms start
+// (bench/register/overhead.mjs). What an app may never need stays out of start.js: the driver and Redis
+// hooks are entries of their own, required beside hook-loading's chunk when the first driver file loads
+// (hook-loading.ts resolves './query-hooks.js', './remote/index.js' and './queries/module-hook.js' from its
+// own file), and modules shared between entries are chunks in this folder, so every entry sees one copy of
+// their state. Packages stay external (none is on this path today); the export worker stays its own file
 // (started later, on its own thread), found beside the bundle's folder as before.
-import { bundleInPlace } from './bundle-in-place.mjs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 
-await bundleInPlace(new URL('../dist/register/start.js', import.meta.url).pathname);
+const root = new URL('..', import.meta.url).pathname;
+const out = join(root, 'dist/register');
+// chunks of an earlier build (their names are content hashes)
+for (const name of readdirSync(out)) if (/^chunk-.*\.js$/.test(name)) rmSync(join(out, name));
+
+const hookEntries = ['query-hooks', 'remote/index', 'queries/module-hook'];
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: {
+    index: 'dist/register/index.js',
+    start: 'dist/register/start.js',
+    ...Object.fromEntries(hookEntries.map((name) => [name, `dist/probe/${name}.js`])),
+  },
+  outdir: out,
+  allowOverwrite: true,
+  bundle: true,
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+  metafile: true,
+});
+// tsc's maps describe the unbundled entries
+for (const name of ['index', 'start']) rmSync(join(out, `${name}.js.map`), { force: true });
+
+// hook-loading.ts must sit in this folder's root (a chunk or start.js) for its relative requires to land
+const hookLoader = Object.entries(result.metafile.outputs).find(([, output]) =>
+  Object.keys(output.inputs).some((input) => input.endsWith('dist/probe/hook-loading.js')),
+);
+const missing = hookEntries.filter((name) => !existsSync(join(out, `${name}.js`)));
+if (hookLoader?.[0].split('/').length !== 3 || missing.length > 0) {
+  console.error(`bundle-register: hook-loading at ${hookLoader?.[0]}, missing entries: ${missing.join(', ')}`);
+  process.exit(1);
+}

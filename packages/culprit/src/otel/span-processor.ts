@@ -22,7 +22,9 @@ import { performance } from 'node:perf_hooks';
 import { CAPTURE_SCHEMA, type Capture } from '../capture/types.js';
 import { diagnose } from '../diagnose/diagnose.js';
 import { noteFault } from '../probe/faults.js';
+import { installQueryHooks } from '../probe/query-hooks.js';
 import { FrameMapper } from '../probe/query-records.js';
+import { installRedisHooks } from '../probe/remote/index.js';
 import {
   captureStack,
   currentScope,
@@ -97,7 +99,10 @@ export class CulpritSpanProcessor {
   };
 
   constructor() {
-    enableRecording();
+    enableRecording(() => {
+      installQueryHooks();
+      installRedisHooks();
+    });
     keepScopesEnabled(); // the SDK opens scopes (startServer) that culprit/register's count does not see
     dc.subscribe('http.server.request.start', this.onRequest);
   }

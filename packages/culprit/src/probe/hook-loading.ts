@@ -18,7 +18,12 @@ import { onCommonJsFile, packageFile } from './queries/module-hook.js';
 type QueryHooks = typeof import('./query-hooks.js');
 type RemoteHooks = typeof import('./remote/index.js');
 
-const require = createRequire(import.meta.url);
+/** `require` from this file, made at the first use (a driver file loads): not at every process's start. */
+let ownRequire: NodeJS.Require | undefined;
+const require = (id: string): unknown => {
+  ownRequire ??= createRequire(import.meta.url);
+  return ownRequire(id);
+};
 let installed = false;
 let loading: Promise<void> | undefined;
 
@@ -34,7 +39,7 @@ let nodeJsLoader: unknown;
 
 /** `require` of the probe's own ES modules through Node's `.js` loader, so they are this graph's modules. */
 function requireOwn(path: string): unknown {
-  const extensions = (require('node:module') as { _extensions: Extensions })._extensions;
+  const extensions = (process.getBuiltinModule('node:module') as unknown as { _extensions: Extensions })._extensions;
   const current = extensions['.js'];
   if (nodeJsLoader === undefined || nodeJsLoader === current) return require(path);
   extensions['.js'] = nodeJsLoader;
@@ -45,8 +50,12 @@ function requireOwn(path: string): unknown {
   }
 }
 
-/** A driver file is being loaded: the hooks must be in place before the app gets its exports. */
-function loadNow(): void {
+/**
+ * Loads and installs every driver hook now, synchronously (once): a driver file is being loaded and the
+ * hooks must be in place before the app gets its exports, or culprit/register records its first request
+ * (drivers no file announces, such as node:sqlite, are patched by then).
+ */
+export function loadDriverHooksNow(): void {
   if (installed) return;
   try {
     // A TypeScript loader (tsx's `--import tsx`) compiles a `require`d ES module into a CommonJS copy of its
@@ -85,12 +94,14 @@ function anyHookedFile(): RegExp {
 /** Watches for the hooked packages from the process's start (call before the app's code runs). */
 export function watchDriverLoads(): void {
   try {
-    nodeJsLoader = (require('node:module') as { _extensions: Extensions })._extensions['.js'];
+    nodeJsLoader = (process.getBuiltinModule('node:module') as unknown as { _extensions: Extensions })._extensions[
+      '.js'
+    ];
     onCommonJsFile(anyHookedFile(), () => {
-      loadNow();
+      loadDriverHooksNow();
       return undefined;
     });
-    for (const [pkg, file] of HOOKED_ESM_FILES) onEsmFile(pkg, packageFile(pkg, file), loadNow);
+    for (const [pkg, file] of HOOKED_ESM_FILES) onEsmFile(pkg, packageFile(pkg, file), loadDriverHooksNow);
     startEsmHooks();
   } catch (error) {
     noteFault('driver hooks', error);

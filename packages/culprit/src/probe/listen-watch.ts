@@ -7,13 +7,11 @@
  * through untouched. Both add a `listening` listener when `listen` is called,
  * ahead of the app's own callback.
  */
-import { createRequire } from 'node:module';
 import type { Server } from 'node:net';
 import { noteFault } from './faults.js';
 
 type OnPort = (port: number, address: string, secure: boolean) => void;
 
-const require = createRequire(import.meta.url);
 const LISTEN_START = 'tracing:net.server.listen:asyncStart';
 
 /** Whether `net.Server#listen` publishes its tracing channel on this Node (`version`: `process.versions.node`). */
@@ -52,11 +50,11 @@ export function watchListening(onPort: OnPort, { channel = hasListenChannel() } 
     }
   };
   if (channel) {
-    const channels = require('node:diagnostics_channel') as typeof import('node:diagnostics_channel');
+    const channels = process.getBuiltinModule('node:diagnostics_channel');
     channels.subscribe(LISTEN_START, (message) => watch((message as { server: Server }).server));
     return;
   }
-  const net = require('node:net') as typeof import('node:net');
+  const net = process.getBuiltinModule('node:net');
   const original = net.Server.prototype.listen;
   net.Server.prototype.listen = function culpritListen(this: Server, ...args: unknown[]) {
     watch(this);

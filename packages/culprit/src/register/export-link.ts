@@ -6,12 +6,9 @@
  * memory nor time. The worker is unref'd: it never keeps the app alive; and
  * it starts with the first batch handed over (or the CPU profile), not with the app.
  */
-import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { FromWorker, SampledRequest, ToWorker, WorkerCounts, WorkerSettings } from '../otel/messages.js';
 import type { WindowBatch } from './route-windows.js';
-
-const require = createRequire(import.meta.url);
 
 /** How long sampled requests wait on the app's thread to be posted together. */
 const BATCH_MS = 50;
@@ -51,7 +48,7 @@ export class ExportLink {
     try {
       // no execArgv: the app's `--import culprit/register` must not load again inside the worker
       // loaded with the thread: node:worker_threads and the streams under it cost the app's start-up ≈1.5 ms
-      const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+      const threads = process.getBuiltinModule('node:worker_threads');
       const worker = new threads.Worker(new URL('../otel/export-worker.js', import.meta.url), {
         workerData: this.settings,
         execArgv: [],

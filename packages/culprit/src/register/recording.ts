@@ -1,22 +1,33 @@
 /**
- * Turns culprit's in-process recording on for production use: the driver and
- * remote hooks, recording only inside a request scope (setScopedOnly), and
- * the outbound HTTP channels. Idempotent; shared by culprit/register and the
- * span processor.
+ * Turns culprit's in-process recording on for production use: the driver
+ * hooks (installed by the caller, now or on demand), the outbound HTTP
+ * wrapper, recording only inside a request scope (setScopedOnly), and the
+ * outbound HTTP channels. Idempotent; shared by culprit/register and the span
+ * processor. The driver hooks are the caller's so that culprit/register's
+ * start-up bundle does not hold them (scripts/bundle-register.mjs).
  */
-import { installQueryHooks } from '../probe/query-hooks.js';
-import { installRemoteHooks, listenRemote } from '../probe/remote/index.js';
+import { noteFault } from '../probe/faults.js';
+import { installHttpClientHooks, listenHttp } from '../probe/remote/http-client.js';
 import { setQueriesWanted, setScopedOnly } from '../probe/request-context.js';
 
 let enabled = false;
 
-export function enableRecording(): void {
+/**
+ * `installDriverHooks`: the span processor installs every hook at once (it starts with the app running,
+ * its drivers maybe loaded); culprit/register watches for them (hook-loading.ts), so an app that uses no
+ * driver never compiles their hooks.
+ */
+export function enableRecording(installDriverHooks: () => void): void {
   if (enabled) return;
   enabled = true;
-  installQueryHooks();
-  installRemoteHooks();
+  installDriverHooks();
+  try {
+    installHttpClientHooks();
+  } catch (error) {
+    noteFault('remote hooks', error);
+  }
   setScopedOnly(true);
   setQueriesWanted(true);
   // an export worker's own requests are not seen: diagnostics channels are per thread
-  listenRemote(true);
+  listenHttp(true);
 }

@@ -33,6 +33,8 @@ export interface RecorderOptions {
   /** Requests the share records per second at most (a caller's sampled trace is always followed); 0: no limit. */
   maxPerSecond?: number;
   now?: () => number;
+  /** Runs before each request is recorded (culprit/register loads the driver hooks at the first). */
+  beforeRecord?: () => void;
   /** Receives each finished sampled request. */
   deliver: (request: SampledRequest) => void;
   random?: () => number;
@@ -107,6 +109,7 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
       }
       // an ES module's `https`, imported after the preload, gets its wrapper before the handler runs
       wrapLoadedHttps();
+      options.beforeRecord?.();
       const startedAt = performance.now();
       const scope: RequestScope = { requestId: nextId++, startedAt, queries: [], closed: false };
       openScope(scope);

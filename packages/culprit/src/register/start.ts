@@ -6,6 +6,7 @@
 import { culpritVersion } from '../cli/version.js';
 import { readRegisterConfig } from '../otel/config.js';
 import { noteFault } from '../probe/faults.js';
+import { loadDriverHooksNow, watchDriverLoads } from '../probe/hook-loading.js';
 import { watchRouters } from '../probe/routes/index.js';
 import { flushOnExit } from './exit-flush.js';
 import { ExportLink, type LinkCounts } from './export-link.js';
@@ -49,8 +50,10 @@ export function startRegistration(env: NodeJS.ProcessEnv): Registration | undefi
     // the longest the app's exit waits for the last export
     flushOnExit(link, EXIT_FLUSH_MS);
     if (config.tracesEndpoint) {
-      enableRecording();
+      // the driver hooks load with the first driver file, or at the first recorded request (node:sqlite)
+      enableRecording(watchDriverLoads);
       recordSampledRequests({
+        beforeRecord: loadDriverHooksNow,
         sampleRate: config.sampleRate,
         maxPerSecond: config.maxSampledPerSecond,
         deliver: (request) => link.post(request),

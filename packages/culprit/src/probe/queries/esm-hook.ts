@@ -19,10 +19,9 @@ import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { noteFault } from '../faults.js';
 
-// node:fs and node:path by `require`, when a Node 20 process looks for its package.json: an ES module
+// node:fs and node:path by process.getBuiltinModule (no createRequire at start either), when a Node 20 process looks for its package.json: an ES module
 // import of node:fs builds its ESM facade, whose `promises` getter loads fs/promises and its streams
 // (≈1.5 ms on Node 20, ≈3 ms on Node 24, in every process of the tree).
-const require = nodeModule.createRequire(import.meta.url);
 
 type EsmPatch = (namespace: Record<string, unknown>, url: string) => void;
 
@@ -137,8 +136,8 @@ export async function load(url, context, nextLoad) {
 /** Whether the package.json nearest the main script (else the working directory) depends on one of `packages`. */
 function ownPackageNeeds(packages: string[]): boolean {
   if (process.env.CULPRIT_ESM_HOOKS === '1') return true;
-  const { existsSync } = require('node:fs') as typeof import('node:fs');
-  const { dirname, join } = require('node:path') as typeof import('node:path');
+  const { existsSync } = process.getBuiltinModule('node:fs');
+  const { dirname, join } = process.getBuiltinModule('node:path');
   let dir = process.argv[1] ? dirname(process.argv[1]) : process.cwd();
   for (;;) {
     const manifest = join(dir, 'package.json');
@@ -151,7 +150,7 @@ function ownPackageNeeds(packages: string[]): boolean {
 
 function dependsOn(manifest: string, packages: string[]): boolean {
   try {
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    const { readFileSync } = process.getBuiltinModule('node:fs');
     const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
     const fields = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
     return fields.some((field) => {

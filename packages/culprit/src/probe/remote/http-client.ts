@@ -14,7 +14,6 @@
  * client-entry.ts supplies the frames of the app's call into it.
  */
 import dc from 'node:diagnostics_channel';
-import { createRequire } from 'node:module';
 import { performance } from '../clock.js';
 import { noteFault } from '../faults.js';
 import { NO_FRAMES } from '../frame-source.js';
@@ -22,8 +21,6 @@ import { captureStackBelowEntry, captureStackLater, type FrameSource, type Reque
 import { listenClientEntries, withEntryFrames } from './client-entry.js';
 import { type RequestFunction, setIssueHook, wrapHttpModule, wrapHttpOnRequire } from './http-wrap.js';
 import { addRemoteCall, endCall, type RawHttpCall, remoteScope } from './raw-call.js';
-
-const require = createRequire(import.meta.url);
 
 /** undici's own frames above the app's `fetch()` call (about 30 on Node 20–24), walked where the global fetch is not on the stack. */
 const FETCH_STACK_DEPTH = 45;
@@ -204,7 +201,7 @@ function noteIssue(name: string, original: RequestFunction, self: unknown, args:
 export function installHttpClientHooks(): void {
   setIssueHook(noteIssue);
   wrapHttpOnRequire();
-  wrapHttpModule(require('node:http'));
+  wrapHttpModule(process.getBuiltinModule('node:http'));
   wrapLoadedHttps();
 }
 
@@ -216,7 +213,7 @@ export function wrapLoadedHttps(): void {
   const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList;
   if (loaded && !loaded.includes('NativeModule https')) return;
   httpsWrapped = true;
-  wrapHttpModule(require('node:https'));
+  wrapHttpModule(process.getBuiltinModule('node:https'));
 }
 
 /**
@@ -226,7 +223,7 @@ export function wrapLoadedHttps(): void {
  */
 export function startHttpClientHooks(): void {
   setIssueHook(noteIssue);
-  wrapHttpModule(require('node:http'));
+  wrapHttpModule(process.getBuiltinModule('node:http'));
   const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList;
-  if (!loaded || loaded.includes('NativeModule https')) wrapHttpModule(require('node:https'));
+  if (!loaded || loaded.includes('NativeModule https')) wrapHttpModule(process.getBuiltinModule('node:https'));
 }

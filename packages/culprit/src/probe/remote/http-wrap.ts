@@ -7,7 +7,7 @@
  * every process of the tree). What a call records comes from http-client.ts,
  * loaded with the recorder; until then the wrapper only passes through.
  */
-import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { syncBuiltinESMExports } from 'node:module';
 import { noteFault } from '../faults.js';
 
 /**
@@ -20,7 +20,6 @@ export type RequestFunction = (...args: unknown[]) => object;
 type Load = (request: unknown, ...rest: unknown[]) => unknown;
 const WRAPPED = Symbol.for('culprit.http-client');
 const MODULE_IDS = new Set(['http', 'node:http', 'https', 'node:https']);
-const require = createRequire(import.meta.url);
 
 let onIssue: IssueHook | undefined;
 let watching = false;
@@ -62,7 +61,7 @@ export function wrapHttpModule(module: unknown): void {
 export function wrapHttpOnRequire(): void {
   if (watching) return;
   watching = true;
-  const Module = require('node:module') as { _load: Load };
+  const Module = process.getBuiltinModule('node:module') as unknown as { _load: Load };
   const load = Module._load;
   const unwrapped = new Set(MODULE_IDS);
   Module._load = function culpritLoad(this: unknown, request: unknown, ...rest: unknown[]) {
