@@ -36,8 +36,8 @@ interface App {
   stop(): Promise<void>;
 }
 
-async function startApp(env: Record<string, string>, nodeArgs: string[] = []): Promise<App> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'culprit/register', fixture], {
+async function startApp(env: Record<string, string>, nodeArgs: string[] = [], script = fixture): Promise<App> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'culprit/register', script], {
     cwd: fileURLToPath(new URL('.', `file://${fixture}`)),
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -153,6 +153,26 @@ test('a sampled request reaches the collector: a server span, a span per query w
   assert.match(String(nPlusOne.attributes['culprit.finding.title']), /N\+1/);
   assert.match(String(nPlusOne.attributes['code.file.path']), /server\.mjs$/);
   assert.equal(app.stderr(), '', 'nothing to complain about');
+});
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+const nodeSqlite = major > 22 || (major === 22 && minor >= 13);
+
+test('node:sqlite: no hooked file ever loads, so the driver hooks load at the first recorded request and its queries are spans', {
+  skip: nodeSqlite ? undefined : `node:sqlite needs Node >= 22.13 (this is ${process.versions.node})`,
+}, async (t) => {
+  const receiver = await startReceiver('ok');
+  t.after(() => receiver.close());
+  const script = fileURLToPath(new URL('../../../../fixtures/otel-register/node-sqlite.mjs', import.meta.url));
+  const app = await startApp({ OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.url}/`, CULPRIT_SAMPLE_RATE: '1' }, [], script);
+  t.after(() => app.stop());
+  assert.equal((await app.get('/items')).status, 200);
+  await app.get('/flush');
+  const root = receiver.spans.find((span) => span.kind === 2 && attribute(span, 'url.path') === '/items');
+  assert.ok(root, 'the /items server span arrived');
+  const queries = receiver.spans.filter((span) => span.kind === 3 && span.parentSpanId === root.spanId);
+  assert.equal(queries.length, 3, 'the statement prepared at start, run 3 times in the first recorded request');
+  for (const query of queries) assert.equal(attribute(query, 'db.operation.name'), 'SELECT');
 });
 
 test('an outbound HTTP call is a CLIENT span with url.full, its status and the app line; the callee continues nothing', async (t) => {
