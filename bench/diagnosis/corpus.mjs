@@ -91,6 +91,9 @@ for (const name of names) {
   // headers and body beside the request, or inside its { method, path } form
   const headers = { ...(app.headers ?? {}), ...(typeof spec === 'object' ? (spec.headers ?? {}) : {}) };
   const body = app.body ?? (typeof spec === 'object' ? spec.body : undefined);
+  // an app.json body written as an object is JSON, whatever content type -d would send on its own
+  if (body !== undefined && typeof body !== 'string' && !Object.keys(headers).some((h) => /^content-type$/i.test(h)))
+    headers['content-type'] = 'application/json';
   for (const [header, text] of Object.entries(headers)) request.push('-H', `${header}: ${text}`);
   if (body !== undefined) request.push('-d', typeof body === 'string' ? body : JSON.stringify(body));
   if (method !== 'GET' && method !== 'HEAD') request.push('--repeat-unsafe');

@@ -19,7 +19,12 @@ export function failureOf(record: Pick<RequestRecord, 'status' | 'error' | 'body
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 120);
-  return `answered ${record.status}${head ? ` (body: ${head})` : ''}`;
+  // -d sends a form as curl does: a JSON API answers 415 until the request says its body is JSON
+  const mediaType =
+    record.status === 415
+      ? ` (the body's content type was refused: for JSON add -H 'content-type: application/json')`
+      : '';
+  return `answered ${record.status}${head ? ` (body: ${head})` : ''}${mediaType}`;
 }
 
 /** The error to raise when any of `records` failed (named by its method and URL as recorded); undefined when all succeeded. */
