@@ -29,15 +29,38 @@ export function enableScripts(): void {
   postSync('Debugger.enable');
 }
 
-/** The paths of the files the process has parsed (CommonJS, ES modules, a loader's TypeScript). */
+/**
+ * The paths of the files the process has parsed (CommonJS, ES modules, a
+ * loader's TypeScript), and the sources their source maps name: a server run
+ * from `dist/` ran the entity its `src/` declares.
+ */
 export function loadedFiles(): string[] {
   enableScripts();
   const files = new Set<string>();
   for (const { url } of scripts.values()) {
-    if (url.startsWith('file://')) files.add(decodeURIComponent(new URL(url).pathname));
-    else if (url.startsWith('/')) files.add(url);
+    const path = url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
+    if (!path.startsWith('/')) continue;
+    files.add(path);
+    if (!path.includes('/node_modules/')) for (const source of mappedSources(url)) files.add(source);
   }
   return [...files];
+}
+
+/** The files a script's source map (as Node loaded it) names as its sources, as paths. */
+function mappedSources(url: string): string[] {
+  try {
+    const payload = findSourceMap(url)?.payload;
+    if (!payload) return [];
+    const base = url.startsWith('/') ? `file://${url}` : url;
+    // tsc writes the map beside the script, so its relative sources resolve from the script's folder
+    const root = payload.sourceRoot ? new URL(payload.sourceRoot.replace(/\/?$/, '/'), base).href : base;
+    return payload.sources
+      .map((source) => new URL(source, root))
+      .filter((resolved) => resolved.protocol === 'file:')
+      .map((resolved) => decodeURIComponent(resolved.pathname));
+  } catch {
+    return []; // a map that names no resolvable source adds nothing
+  }
 }
 
 /** Every script with a URL, with its source map JSON when Node loaded one. */

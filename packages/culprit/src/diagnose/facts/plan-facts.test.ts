@@ -126,13 +126,14 @@ test('PostgreSQL: an index that serves part of the filter, the rest filtered row
 
 test('MySQL/MariaDB: rows read through part of an index, then filtered by a WHERE, across a join', () => {
   const sql = 'SELECT s.id FROM stock_items s JOIN warehouses AS w ON w.id = s.warehouse_id WHERE s.lot_number = ?';
-  // MariaDB prints no `filtered`: 8 warehouses × 29,613 rows each, filtered after the lookup
+  // MariaDB prints no `filtered`: 8 warehouses (the whole of an index, unfiltered) × 29,613 rows each,
+  // filtered after the lookup
   const mariadb = [
     'id=1 select_type=SIMPLE table=w type=index possible_keys=PRIMARY key=code rows=8 Extra=Using index',
     'id=1 select_type=SIMPLE table=s type=ref possible_keys=wh_sku key=wh_sku ref=test.w.id rows=29613 Extra=Using where',
   ];
   assert.deepEqual(readPlan('mariadb', mariadb, sql).filteredReads, [
-    { table: 'stock_items', index: 'wh_sku', readRows: 236904 },
+    { table: 'stock_items', index: 'wh_sku', readRows: 236904, drivenBy: 'warehouses' },
   ]);
   // MySQL says how much the filter keeps
   const mysql = [
@@ -178,6 +179,16 @@ test('MySQL/MariaDB: a joined table read in full, unfiltered, drives lookups of 
     'id=1 table=p type=ref key=post_member_id_index rows=2 Extra=Using where',
   ];
   assert.equal(readPlan('mariadb', filteredPlan, filteredDriver).filteredReads, undefined);
+  // TypeORM's paged find with a many-to-one relation: the joined table read through the whole of an index
+  const typeorm =
+    'SELECT DISTINCT `distinctAlias`.`Loan_id` AS `ids_Loan_id` FROM (SELECT `Loan`.`id` AS `Loan_id`, `Loan__Loan_member`.`id` AS `Loan__Loan_member_id` FROM `loans` `Loan` INNER JOIN `members` `Loan__Loan_member` ON `Loan__Loan_member`.`id`=`Loan`.`member_id` WHERE ((`Loan`.`isbn` = ?))) `distinctAlias` ORDER BY `distinctAlias`.`Loan_borrowed_at` DESC, `Loan_id` ASC LIMIT ?';
+  const wholeIndex = [
+    'table=Loan__Loan_member type=index possible_keys=PRIMARY key=IDX_c74a rows=20057 Extra=Using index; Using temporary; Using filesort',
+    'table=Loan type=ref possible_keys=FK_afd4 key=FK_afd4 rows=10 Extra=Using where',
+  ];
+  assert.deepEqual(readPlan('mysql2', wholeIndex, typeorm).filteredReads, [
+    { table: 'loans', index: 'FK_afd4', readRows: 200570, drivenBy: 'members' },
+  ]);
   // a small driving table: its lookups read few rows in all
   const small = ['id=1 table=m type=ALL key=NULL rows=40 Extra=', plan[1] as string];
   assert.equal(readPlan('mariadb', small, sql).filteredReads, undefined);

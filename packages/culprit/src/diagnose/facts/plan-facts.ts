@@ -100,8 +100,14 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
     outerRows = readRows;
     if (!alias) continue;
     const table = tableOfAlias(sql, alias);
-    // a full read the statement does not filter: it only feeds the join
-    if (fullMyRead(line) && !/Using where/i.test(line) && sql && filterColumns(sql, table).length === 0) {
+    // a full read the statement does not filter (the whole table, or the whole of one of its indexes:
+    // type=index, TypeORM's join of a many-to-one read through its index): it only feeds the join
+    if (
+      /\btype=(?:ALL|index)\b/.test(line) &&
+      !/Using where/i.test(line) &&
+      sql &&
+      filterColumns(sql, table).length === 0
+    ) {
       drivenBy ??= table;
       continue;
     }

@@ -250,3 +250,56 @@ test("a synchronous driver's query charged to the wrapper that ran it is that qu
     false,
   );
 });
+
+/** A named function called `calls` times per request from an inline arrow at line 3 of audit.ts, over `rows` rows. */
+function calledFromLoop(calls: number, rows: number) {
+  const AUDIT = [
+    'function sameCharge(a, b) {',
+    '  return a.merchant === b.merchant && a.amount === b.amount;',
+    '}',
+    'const duplicates = expenses.filter((e) => expenses.some((o) => o.id !== e.id && sameCharge(e, o)));',
+  ].join('\n');
+  const file = '/app/src/audit.js';
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 2,
+    durationMs: 300,
+    countedRequests: 2,
+    functions: [
+      profileFunction('(root)', '', 0, 'root'),
+      profileFunction('(anonymous audit.js:4)', file, 4, 'app', { calls: rows * 2 }),
+      profileFunction('sameCharge', file, 1, 'app', { calls: calls * 2 }),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 250 },
+      { fn: 1, parent: 0, selfSamples: 50, selfMs: 50, totalMs: 250 },
+      { fn: 2, parent: 1, selfSamples: 200, selfMs: 200, totalMs: 200 },
+    ],
+  };
+  const traced = request({
+    wallMs: 140,
+    cpuMs: 135,
+    items: 20,
+    bytes: 2_000,
+    queries: [{ driver: 'pg', sql: 'SELECT * FROM expenses WHERE employee_id = $1', durationMs: 5, rows, stack: [] }],
+  });
+  const read = (path: string) => (path === file ? AUDIT : undefined);
+  return refineLines(diagnoseFully(capture([traced], profile), rules, read).findings, read);
+}
+
+test('a function called for every pair of rows is named where its calls multiply, with a Map as the advice', () => {
+  const [top] = calledFromLoop(2_800_000, 1_700);
+  assert.equal(top?.rule, 'call-explosion');
+  assert.deepEqual([top?.location?.file, top?.location?.line], ['/app/src/audit.js', 4]);
+  assert.match(
+    top?.title ?? '',
+    /sameCharge is called 2,800,000 times per request, 1,647 times for each of the 1,700 rows/,
+  );
+  assert.match(top?.suggestion ?? '', /Map or Set/);
+});
+
+test('a function called a few times per row keeps its own line: its cost per call is what to cut', () => {
+  const [top] = calledFromLoop(19_200, 1_200);
+  assert.equal(top?.location?.line, 1);
+  assert.doesNotMatch(top?.suggestion ?? '', /Map or Set keyed/);
+});

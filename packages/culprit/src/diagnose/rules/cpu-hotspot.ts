@@ -5,9 +5,10 @@ import type { QueryFact } from '../facts/query-facts.js';
 import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
 import { hotspotMsInRequest, requestTimeMs } from '../facts/request-time.js';
 import { isSyncQueryWork, syncQueryMs } from '../facts/sync-queries.js';
-import { HOT_LINE } from '../refine-lines.js';
+import { callLine, HOT_LINE } from '../refine-lines.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
+import type { ReadSource } from '../snippets.js';
 
 /**
  * An application function that spends a large share of the request's CPU,
@@ -57,8 +58,11 @@ function describe(
   // a synchronous driver's statement runs inside the call that issued it: the function's time is that query
   const ranQuery = !built && isSyncQueryWork(hotspot, traced) ? ownSyncQuery(fn, traced) : undefined;
   const reloaded = built || ranQuery ? undefined : reloadedPerRequest(hotspot);
+  const multiplied = built || ranQuery || reloaded ? undefined : multipliedByCaller(hotspot, traced, facts.readSource);
   const location =
-    built?.statementLine ?? ranQuery?.statementLine ?? (reloaded ? callerLocation(reloaded) : locationOf(fn, !callee));
+    built?.statementLine ??
+    ranQuery?.statementLine ??
+    (reloaded ? callerLocation(reloaded) : multiplied ? multiplied.at : locationOf(fn, !callee));
   // an anonymous function is already named by its place (`(anonymous a.ts:26)`): say the place once
   const where = fn.name.startsWith('(anonymous')
     ? `the function at ${fn.file}:${location?.line ?? fn.line}`
@@ -74,6 +78,10 @@ function describe(
   } else if (ranQuery) {
     rule = 'library-call';
     title = `${subject}${where} runs its query synchronously (${ranQuery.driver}): ${formatMs(Math.min(syncQueryMs(fn, traced), msPerRequest))} of its ${formatMs(msPerRequest)} per request is the database's work`;
+  } else if (multiplied) {
+    // the calls, not the function, are the cost: a scan of the whole list for each of its items
+    rule = 'call-explosion';
+    title = `${subject}${fn.name} is called ${formatCount(calls)} times per request, ${formatCount(multiplied.perRow)} times for each of the ${formatCount(multiplied.rows)} rows or items: the calls multiply at ${formatPlace(location)}, ${formatMs(msPerRequest)} per request`;
   } else if (built && callee) {
     // the class line only passes the row to the ORM's constructor: the query that returned the rows decides the cost
     rule = 'library-call';
@@ -123,22 +131,24 @@ function describe(
     evidence,
     suggestion: ranQuery
       ? 'Ask the database for less: filter, sort and page in SQL (WHERE, ORDER BY, LIMIT), select the columns needed, and index what the query filters on. A synchronous driver blocks the event loop for as long as the query runs.'
-      : reloaded
-        ? `Load it once (at start-up or on first use) and reuse the result; if the file can change, reload it on a timer or when it changes, not per request.`
-        : built
-          ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
-          : callee
-            ? rule === 'blocking-call'
-              ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
-              : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
-            : calls >= settings.callStormPerRequest
-              ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
-              : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
+      : multiplied
+        ? 'Index the items once by what is compared (a Map or Set keyed by it), then look each one up, instead of going through the whole list for every item.'
+        : reloaded
+          ? `Load it once (at start-up or on first use) and reuse the result; if the file can change, reload it on a timer or when it changes, not per request.`
+          : built
+            ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
+            : callee
+              ? rule === 'blocking-call'
+                ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+                : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
+              : calls >= settings.callStormPerRequest
+                ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
+                : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
   };
   if (endpoint) finding.endpoint = endpoint;
   if (built) evidence.push({ label: 'built by', value: `${hotspot.builtBy} from the rows of: ${built.sql}` });
   // a synchronous query's finding is already on the statement's line
-  if (reloaded) finding.callee = fn.name;
+  if (reloaded || multiplied) finding.callee = fn.name;
   else if (ranQuery) finding.calleePackage = ranQuery.driver;
   else if (callee) finding.callee = callee.fn.name;
   else finding.callee = HOT_LINE;
@@ -170,6 +180,36 @@ function reloadedPerRequest(hotspot: CpuHotspot): ProfileFunction | undefined {
     return undefined;
   const caller = hotspot.appCaller;
   return caller?.file && caller.line > 0 ? caller : undefined;
+}
+
+/** Calls for each row or item the request handled from which the caller's loop, not the function, is the cost. */
+const CALLS_PER_ROW_MULTIPLIED = 100;
+
+/**
+ * A named function called far more often than the request has rows or items
+ * (`sameCharge(a, b)` for every pair of 1,700 expenses: 2.9 million calls),
+ * from one app caller whose source calls it by name: the loop around that call
+ * multiplies the calls, and the line to change is there (a Map instead of a
+ * scan per item). A function called once or a few times per row (a formatter
+ * per cell) keeps its own line: its own cost per call is what to cut.
+ */
+function multipliedByCaller(
+  hotspot: CpuHotspot,
+  traced: RequestFacts | undefined,
+  readSource: ReadSource | undefined,
+): { at: SourceLocation; rows: number; perRow: number } | undefined {
+  const { fn, appCaller: caller } = hotspot;
+  const calls = hotspot.callsPerRequest ?? 0;
+  if (!traced || !caller?.file || caller.line === 0 || fn.name.startsWith('(anonymous')) return undefined;
+  const rows = Math.max(traced.rows, traced.items, 1);
+  if (calls < settings.callStormPerRequest || calls < CALLS_PER_ROW_MULTIPLIED * rows) return undefined;
+  const lines = readSource?.(caller.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  const line = lines ? callLine(lines, caller.line, fn.name) : undefined;
+  if (line === undefined) return undefined;
+  const at: SourceLocation = { file: caller.file, line, column: 1 };
+  // an inline arrow is named by its place, which the location says already
+  if (!caller.name.startsWith('(anonymous')) at.functionName = caller.name;
+  return { at, rows, perRow: calls / rows };
 }
 
 /** The caller's first line: refineLines moves it to the line that calls the function (`callee`). */

@@ -46,6 +46,33 @@ test('a missing index is placed where the app declares the table’s indexes, th
   );
 });
 
+test('an entity class with no index yet: a one-column index goes on the property that maps the column', () => {
+  const entity = [
+    "import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';",
+    '',
+    "@Entity({ name: 'products' })",
+    'export class Product {',
+    '  @PrimaryGeneratedColumn()',
+    '  id: number;',
+    '',
+    '  @Column()',
+    '  brand: string;',
+    '}',
+  ].join('\n');
+  const file = '/app/src/product.entity.ts';
+  const byBrand = 'SELECT * FROM products WHERE brand = $1';
+  const plan = ['Seq Scan on products  (cost=0.00..1.00 rows=600 width=8)', "  Filter: (brand = 'acme'::text)"];
+  const query: QueryRecord = { driver: 'pg', sql: byBrand, durationMs: 300, rows: 20, stack: [driver, repo], plan };
+  const slow = capture([1, 2, 3].map((id) => request({ id, items: 20, wallMs: 320, queries: [query] })));
+  const read = (path: string) => (path === file ? entity : undefined);
+  const [top] = diagnoseFully(slow, rules, read, declarationsIn(file, entity)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], [file, 8]);
+  // two columns make a class-level index: the class's own line
+  const [pair] = diagnoseFully(slowCapture(), rules, read, declarationsIn(file, entity)).findings;
+  assert.deepEqual(pair?.location && [pair.location.file, pair.location.line], [file, 3]);
+});
+
 test('indexes declared apart from the table: the new one goes after the last of them', () => {
   const dump =
     'create table products (id int, brand text);\ncreate table brands (id int);\n\ncreate index on products (id);';

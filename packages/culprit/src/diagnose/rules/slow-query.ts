@@ -17,8 +17,10 @@ import { sqlShape } from '../facts/sql-shape.js';
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
+import { entityColumnLine } from '../schema/entity-column.js';
 import { type SchemaPlace, schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
+import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
 
 /**
@@ -103,12 +105,12 @@ function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
     seen.add(key);
     if (slowInRuns(request, query) * 2 <= request.runs.length) continue;
     reported.add(key);
-    findings.push(describe(request, query, perQuery, facts.schema ?? []));
+    findings.push(describe(request, query, perQuery, facts.schema ?? [], facts.readSource));
   }
   for (const group of sharedScans(request, reported)) {
     const lead = [...group].sort((a, b) => indexColumns(b.sql).length - indexColumns(a.sql).length)[0] as QueryFact;
     const total = group.reduce((sum, q) => sum + q.durationMs, 0);
-    findings.push(describe(request, lead, total, facts.schema ?? [], group));
+    findings.push(describe(request, lead, total, facts.schema ?? [], facts.readSource, group));
   }
   return findings;
 }
@@ -146,6 +148,7 @@ function describe(
   query: QueryFact,
   perQuery: number,
   schema: readonly TableDeclaration[],
+  readSource: ReadSource | undefined,
   /** Statements that need the same index, `query` among them: `perQuery` is then their sum. */
   together?: readonly QueryFact[],
 ): Finding {
@@ -171,7 +174,9 @@ function describe(
   // the index to add is written where the table's schema is, when the app declares it; a search with a
   // leading wildcard is fixed in the statement (full-text search instead of LIKE), so it stays there
   const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
-  const location = place && queried ? schemaLocation(place, queried) : queried;
+  const columns =
+    indexedTable && index ? indexColumns(query.sql, indexedTable).filter((c) => !wildcards.includes(c)) : [];
+  const location = place && queried ? schemaLocation(place, queried, columns, readSource) : queried;
   const sorts = reading?.sorted ? ' and sorts it' : '';
   const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
   const hint = scannedTable
@@ -226,9 +231,23 @@ function describe(
   return finding;
 }
 
-/** The declaration's place, in the form the query's frames give files (a path, or a file URL). */
-function schemaLocation(place: SchemaPlace, queried: SourceLocation): SourceLocation {
-  const { file, line } = place.declaration;
+/**
+ * The declaration's place, in the form the query's frames give files (a path, or a file URL). An index
+ * of one column on an entity class with no indexes yet is declared on that column's property.
+ */
+function schemaLocation(
+  place: SchemaPlace,
+  queried: SourceLocation,
+  columns: readonly string[],
+  readSource: ReadSource | undefined,
+): SourceLocation {
+  const { file } = place.declaration;
+  let { line } = place.declaration;
+  const [column] = columns;
+  if (place.beside === 'table' && columns.length === 1 && column) {
+    const lines = readSource?.(file)?.split(/\r?\n/);
+    line = (lines && entityColumnLine(lines, line, column)) ?? line;
+  }
   return { file: queried.file.startsWith('file://') ? `file://${file}` : file, line, column: 1 };
 }
 
