@@ -57,11 +57,14 @@ export const DRIZZLE_ESM_FILES = DRIZZLE_ENTRY_FILES.flatMap((file) => [`${file}
 
 /** got's Request class, ES module since got 12 (remote/got-entry.ts). */
 export const GOT_REQUEST_FILE = 'dist/source/core/index.js';
+/** got's Options class, which picks the `http.request` got calls (remote/got-entry.ts). */
+export const GOT_OPTIONS_FILE = 'dist/source/core/options.js';
 
 /** ES module files a hook patches, by package: the module loader must mark them from the start. */
 export const HOOKED_ESM_FILES: ReadonlyArray<readonly [string, string]> = [
   ['postgres', POSTGRES_ESM_FILE],
   ['got', GOT_REQUEST_FILE],
+  ['got', GOT_OPTIONS_FILE],
   ...MARIADB_CLASS_FILES.map(([file]) => ['mariadb', file] as const),
   ...DRIZZLE_ESM_FILES.map((file) => ['drizzle-orm', file] as const),
 ];

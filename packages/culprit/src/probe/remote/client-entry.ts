@@ -15,7 +15,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
 import { noteFault } from '../faults.js';
 import { ExtendedStack, FallbackStack, type FrameSource } from '../frame-source.js';
-import { captureStackLater, scopeCompanion } from '../request-context.js';
+import { captureStackLater, scopeCompanion, wholeStacksWanted } from '../request-context.js';
 import { remoteScope } from './raw-call.js';
 
 /** Frames got puts between the app's `got()` and the channel's publish (about 12 on got 14). */
@@ -54,6 +54,45 @@ export function listenClientEntries(on: boolean): void {
     else dc.unsubscribe(name, onEntry);
   }
   if (!on) entries.disable();
+}
+
+type RequestFunction = (...args: unknown[]) => unknown;
+
+/** True while a client whose entry was kept calls `http.request` from its own callbacks (clientRequest). */
+let clientIssuing = false;
+const clientRequests = new WeakMap<RequestFunction, RequestFunction>();
+
+/**
+ * `request` (http.request/https.request, as a client picked it) marked as the client's own call: the
+ * request it makes takes the frames of the client's entry instead of a stack of its own, which holds
+ * only the client's callbacks (got: a second and third capture per call, for no application frame).
+ * A direct `http.get` of the app, in the same async context as an earlier got call, is not marked.
+ */
+export function clientRequest(request: RequestFunction): RequestFunction {
+  if (!listening) return request;
+  let marked = clientRequests.get(request);
+  if (!marked) {
+    marked = function (this: unknown, ...args: unknown[]): unknown {
+      const outer = clientIssuing;
+      clientIssuing = true;
+      try {
+        return Reflect.apply(request, this, args);
+      } finally {
+        clientIssuing = outer;
+      }
+    };
+    clientRequests.set(request, marked);
+  }
+  return marked;
+}
+
+/**
+ * The kept entry's frames for a request a client issues from its own callbacks (clientRequest), or
+ * undefined: the caller then takes the stack (under --stacks too, whose records carry every frame).
+ */
+export function clientEntryFrames(): FrameSource | undefined {
+  if (!clientIssuing || wholeStacksWanted()) return undefined;
+  return entries.getStore();
 }
 
 /**

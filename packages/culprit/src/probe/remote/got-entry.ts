@@ -3,16 +3,22 @@
  * the app's `got()` call ends in `request.flush()` (its last handler), which
  * starts the request, synchronously: the entry is taken at `flush`. A got
  * whose Request file names the channel is left to the channel.
+ *
+ * Every got since 12 picks `http.request`/`https.request` through its
+ * Options' `getFallbackRequestFunction` and calls it from its own callbacks:
+ * the function it gets is marked as got's (clientRequest), so the request
+ * takes the entry's frames and no stack of its own.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { noteFault } from '../faults.js';
-import { GOT_REQUEST_FILE } from '../queries/driver-files.js';
+import { GOT_OPTIONS_FILE, GOT_REQUEST_FILE } from '../queries/driver-files.js';
 import { onEsmFile } from '../queries/esm-hook.js';
 import { packageFile } from '../queries/module-hook.js';
-import { enterClient } from './client-entry.js';
+import { clientRequest, enterClient } from './client-entry.js';
 
 const PATCHED = Symbol.for('culprit.got-flush');
+const OPTIONS_PATCHED = Symbol.for('culprit.got-request-function');
 
 type Flush = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -40,7 +46,26 @@ export function patchGotRequest(namespace: Record<string, unknown>, url: string)
   }
 }
 
-/** Patches every got copy whose Request file loads from now on (or has loaded). */
+type PickRequest = (this: unknown) => unknown;
+
+/** Wraps the Options class's `getFallbackRequestFunction` of one got copy: the function it returns is marked got's. */
+export function patchGotOptions(namespace: Record<string, unknown>): void {
+  try {
+    const prototype = (namespace.default as { prototype?: Record<PropertyKey, unknown> } | undefined)?.prototype;
+    const pick = prototype?.getFallbackRequestFunction as PickRequest | undefined;
+    if (!prototype || typeof pick !== 'function' || prototype[OPTIONS_PATCHED]) return;
+    prototype[OPTIONS_PATCHED] = true;
+    prototype.getFallbackRequestFunction = function getFallbackRequestFunction(this: unknown): unknown {
+      const request = pick.call(this);
+      return typeof request === 'function' ? clientRequest(request as (...args: unknown[]) => unknown) : request;
+    };
+  } catch (error) {
+    noteFault('got', error);
+  }
+}
+
+/** Patches every got copy whose Request and Options files load from now on (or have loaded). */
 export function installGotEntryHook(): void {
   onEsmFile('got', packageFile('got', GOT_REQUEST_FILE), patchGotRequest);
+  onEsmFile('got', packageFile('got', GOT_OPTIONS_FILE), patchGotOptions);
 }

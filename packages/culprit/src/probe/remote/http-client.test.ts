@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import vm from 'node:vm';
 import { type RequestScope, runInScope, setQueriesWanted } from '../request-context.js';
+import { clientRequest } from './client-entry.js';
 import { installHttpClientHooks, lengthOf, listenHttp } from './http-client.js';
 import type { RawHttpCall } from './raw-call.js';
 import { remoteCallsOf } from './to-probe.js';
@@ -124,6 +125,57 @@ test("fetch's stack starts at the app's call, undici's frames skipped; found as 
     assert.equal(call.frames.frames()[0]?.url, '/srv/app/users.js', `${call.url}: no undici frame is read`);
   }
   assert.match(calls[2]?.frames.frames()[0]?.url ?? '', /^node:/, "the kept fetch's stack holds undici's frames");
+});
+
+/** A client like got: the app's call publishes its entry, the request goes out later from the client's own callback. */
+const LIBRARY = '/srv/app/node_modules/client/index.js';
+const library = vm.runInThisContext(
+  `({
+    enter: (dc) => dc.channel('got:request:create').publish({}),
+    send: (request, url) => new Promise((resolve, reject) => setImmediate(() => request(url, (r) => r.resume().on('end', resolve)).on('error', reject))),
+  })`,
+  { filename: LIBRARY },
+) as { enter(channels: typeof dc): void; send(request: unknown, url: string): Promise<void> };
+const caller = vm.runInThisContext(
+  `({
+    viaClient: (library, dc, request, url) => { library.enter(dc); return library.send(request, url); },
+    direct: (get, url) => new Promise((resolve) => get(url, (r) => r.resume().on('end', resolve))),
+  })`,
+  { filename: '/srv/app/orders.js' },
+) as {
+  viaClient(lib: typeof library, channels: typeof dc, request: unknown, url: string): Promise<void>;
+  direct(get: typeof http.get, url: string): Promise<void>;
+};
+
+test("a client's own http.get takes the frames of the app's call into it; the app's direct http.get after it its own", async () => {
+  setQueriesWanted(true);
+  listenHttp(true);
+  const request = scope();
+  await runInScope(request, async () => {
+    await caller.viaClient(library, dc, clientRequest(http.get as (...args: unknown[]) => unknown), `${base}/orders/1`);
+    await caller.direct(http.get, `${base}/orders/2`);
+    // the app's own call while the client's entry is the newest in this context, at once (Promise.all)
+    await Promise.all([
+      caller.viaClient(library, dc, clientRequest(http.get as (...args: unknown[]) => unknown), `${base}/orders/3`),
+      caller.direct(http.get, `${base}/orders/4`),
+    ]);
+  });
+  const calls = (request.remote ?? []) as RawHttpCall[];
+  const lines = Object.fromEntries(
+    calls.map((c) => [c.url, `${c.frames.appFrame()?.url}:${c.frames.appFrame()?.line}`]),
+  );
+  assert.deepEqual(lines, {
+    '/orders/1': '/srv/app/orders.js:1',
+    '/orders/2': '/srv/app/orders.js:2',
+    '/orders/3': '/srv/app/orders.js:1',
+    '/orders/4': '/srv/app/orders.js:2',
+  });
+  for (const call of calls.filter((c) => c.url === '/orders/1' || c.url === '/orders/3')) {
+    assert.ok(
+      !call.frames.frames().some((frame) => frame.url === LIBRARY && frame.line === 2),
+      `${call.url}: the client's callback is not on its stack (no stack of its own is taken)`,
+    );
+  }
 });
 
 test('a failed call is recorded with its error and the app still sees the failure', async () => {

@@ -18,7 +18,7 @@ import { performance } from '../clock.js';
 import { noteFault } from '../faults.js';
 import { NO_FRAMES } from '../frame-source.js';
 import { captureStackBelowEntry, captureStackLater, type FrameSource, type RequestScope } from '../request-context.js';
-import { listenClientEntries, withEntryFrames } from './client-entry.js';
+import { clientEntryFrames, listenClientEntries, withEntryFrames } from './client-entry.js';
 import { type RequestFunction, setIssueHook, wrapHttpModule, wrapHttpOnRequire } from './http-wrap.js';
 import { addRemoteCall, endCall, type RawHttpCall, remoteScope } from './raw-call.js';
 
@@ -182,7 +182,8 @@ function noteIssue(name: string, original: RequestFunction, self: unknown, args:
   const scope = remoteScope();
   if (!scope) return Reflect.apply(original, self, args);
   const startedAt = performance.now();
-  const frames = withEntryFrames(captureStackLater(noteIssue));
+  // got's own call (its entry holds the app's frames) takes no stack: its callbacks hold no app frame
+  const frames = clientEntryFrames() ?? withEntryFrames(captureStackLater(noteIssue));
   const request = Reflect.apply(original, self, args);
   try {
     issued.set(request, { scope, frames, startedAt });
