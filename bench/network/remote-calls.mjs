@@ -61,6 +61,9 @@ async function child(client, mode, ops, url) {
     const context = await import(`${dist}request-context.js`);
     const { remoteCallsOf } = await import(`${dist}remote/to-probe.js`);
     remote.installRemoteHooks();
+    // the ES module patches (got's Options) as the probe's start installs them; Node 20: the loader thread
+    process.env.CULPRIT_ESM_HOOKS = '1';
+    (await import(`${dist}queries/esm-hook.js`)).startEsmHooks();
     if (mode === 'recorded' || mode === 'ab') {
       context.setQueriesWanted(true);
       remote.listenRemote(true);
@@ -110,6 +113,8 @@ async function child(client, mode, ops, url) {
   let result;
   if (mode !== 'ab') {
     await timed(WARM_UP);
+    // under --instructions: the start-up's full GC is finished before the measured operations (see STEADY)
+    globalThis.gc?.();
     const { wall, user, cpu } = await timed(ops);
     result = { wallUs: wall / ops, userUs: user / ops, cpuUs: cpu / ops };
   } else {
@@ -181,9 +186,11 @@ const childArgs = (client, mode, ops, url) => [here, '--child', client, mode, St
 /**
  * Under valgrind, work V8 schedules by the clock (the memory reducer's full GCs, background
  * compile and GC threads racing the main one) would make counts follow the machine's load:
- * one thread, no memory reducer, so a run's count depends on what it executes.
+ * one thread, no memory reducer, so a run's count depends on what it executes. --expose-gc: the
+ * child ends the start-up's full GC after its warm-up; its incremental marking otherwise runs
+ * alongside more or fewer of the measured operations by run length (≈100k per operation apart).
  */
-const STEADY = ['--single-threaded', '--no-memory-reducer'];
+const STEADY = ['--single-threaded', '--no-memory-reducer', '--expose-gc'];
 const runChild = (client, mode, ops, url) =>
   JSON.parse(execFileSync(process.execPath, childArgs(client, mode, ops, url), { encoding: 'utf8', cwd: root }));
 

@@ -10,7 +10,7 @@
 // average before and after.
 //
 //   npm run build && node bench/queries/per-query.mjs [--queries 3000] [--rounds 3] [driver…]
-//   node bench/queries/per-query.mjs --instructions [driver…]
+//   node bench/queries/per-query.mjs --instructions [--jobs 2] [--modes scoped,listening] [driver…]
 //   … --culprit DIR: measure another build's probe (DIR/dist/probe: a copy of packages/culprit, the "before")
 //
 // CPU time (process.cpuUsage), not wall time: a network query's wall time is
@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LARGE, SMALL, thousandsPerOperation, valgrindAvailable } from '../callgrind.mjs';
+import { inParallel, instructionsOfAsync, LARGE, SMALL, valgrindAvailable } from '../callgrind.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const culpritAt = process.argv.indexOf('--culprit');
@@ -126,6 +126,9 @@ async function child(driver, mode, queries) {
     for (const event of scope.queries) probe.records.toProbeQuery(event, false, frames, tables, scope.startedAt);
   };
   for (let i = 0; i < 300; i += REQUEST_SIZE) await request(i, REQUEST_SIZE); // warm-up
+  // under --instructions: the start-up's full GC (its incremental marking steps run alongside the first
+  // queries, more or fewer of them by run length) is finished here, so only the queries' own GC is counted
+  globalThis.gc?.();
   const before = process.cpuUsage();
   for (let i = 0; i < queries; i += REQUEST_SIZE) await request(i, REQUEST_SIZE);
   const used = process.cpuUsage(before);
@@ -137,6 +140,13 @@ function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
+
+/**
+ * Under valgrind, work V8 schedules by the clock (the memory reducer's full GCs, background compile and GC
+ * threads racing the main one) would make counts follow the machine's load: one thread, no memory reducer,
+ * and a full GC after the warm-up (--expose-gc), so a run's count depends on what it executes.
+ */
+const STEADY = ['--single-threaded', '--no-memory-reducer', '--expose-gc'];
 
 // postgres.js and mariadb load as ES modules: on Node 20 their hooks need the loader that the
 // probe starts only for an app whose package.json names them (this script's does not)
@@ -160,11 +170,12 @@ function runChild(driver, mode, queries) {
 
 function printRow(driver, figures, digits) {
   const [none, idle, scoped, listening] = figures;
-  const cells = figures.map((v) => v.toFixed(digits).padStart(11));
-  const signed = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+  const shown = (v, text) => (Number.isNaN(v) ? '—' : text);
+  const cells = figures.map((v) => shown(v, v.toFixed(digits)).padStart(11));
+  const signed = (v) => shown(v, `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`);
   const deltas = [idle - none, scoped - none, listening - none, listening - scoped].map((v) => signed(v).padStart(12));
   console.log(
-    `${driver.padEnd(15)}${cells.join('')}${deltas.join('')}${`${(listening / none).toFixed(2)}×`.padStart(12)}`,
+    `${driver.padEnd(15)}${cells.join('')}${deltas.join('')}${shown(listening / none, `${(listening / none).toFixed(2)}×`).padStart(12)}`,
   );
 }
 
@@ -206,8 +217,15 @@ async function main() {
   };
   const queries = option('--queries', 3000);
   const rounds = option('--rounds', 3);
+  const jobs = option('--jobs', 1);
   const instructions = args.includes('--instructions');
   if (instructions) args.splice(args.indexOf('--instructions'), 1);
+  const modesAt = args.indexOf('--modes');
+  const modes = modesAt >= 0 ? args.splice(modesAt, 2)[1].split(',') : MODES;
+  if (modes.some((mode) => !MODES.includes(mode))) {
+    console.error(`per-query: --modes takes some of ${MODES.join(',')}`);
+    process.exit(2);
+  }
   const unknown = args.filter((name) => !(name in drivers));
   if (unknown.length > 0) {
     console.error(
@@ -233,18 +251,34 @@ async function main() {
   for (const driver of chosen) {
     const samples = Object.fromEntries(MODES.map((mode) => [mode, []]));
     let failed;
-    for (let round = 0; round < (instructions ? 1 : rounds) && !failed; round++) {
+    const failure = (error) => {
+      const lines = String(error.stderr ?? error.message)
+        .trim()
+        .split('\n');
+      return (lines.find((line) => /Error|ERR_/.test(line)) ?? lines.find(Boolean) ?? 'failed').trim();
+    };
+    if (instructions) {
+      // each mode's two runs (SMALL and LARGE queries), `jobs` valgrinds at once: counts do not depend on load
+      const run = (mode, count) => () =>
+        instructionsOfAsync([...STEADY, here, '--child', driver, mode, String(count)], { env: childEnv });
+      try {
+        const counts = await inParallel(
+          modes.flatMap((mode) => [run(mode, SMALL), run(mode, LARGE)]),
+          jobs,
+        );
+        modes.forEach((mode, i) => {
+          samples[mode].push((counts[2 * i + 1] - counts[2 * i]) / (LARGE - SMALL) / 1000);
+        });
+      } catch (error) {
+        failed = failure(error);
+      }
+    }
+    for (let round = 0; round < (instructions ? 0 : rounds) && !failed; round++) {
       for (const mode of MODES) {
         try {
-          if (instructions) {
-            const argsFor = (count) => [here, '--child', driver, mode, String(count)];
-            samples[mode].push(thousandsPerOperation(argsFor, { env: childEnv }));
-          } else samples[mode].push(runChild(driver, mode, queries));
+          samples[mode].push(runChild(driver, mode, queries));
         } catch (error) {
-          const lines = String(error.stderr ?? error.message)
-            .trim()
-            .split('\n');
-          failed = (lines.find((line) => /Error|ERR_/.test(line)) ?? lines.find(Boolean) ?? 'failed').trim();
+          failed = failure(error);
           break;
         }
       }
@@ -255,7 +289,7 @@ async function main() {
     }
     printRow(
       driver,
-      MODES.map((mode) => median(samples[mode])),
+      MODES.map((mode) => (samples[mode].length > 0 ? median(samples[mode]) : Number.NaN)),
       1,
     );
   }
