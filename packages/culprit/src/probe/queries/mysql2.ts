@@ -11,12 +11,13 @@
  * pool (lib/pool.js before 3.x moved it to lib/base/pool.js) carries stacks alike.
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { onQueriesWanted, queriesWanted, type RequestScope } from '../request-context.js';
 import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { hasTracingChannels, patchLegacyConnection } from './mysql2-legacy.js';
-import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
+import { type AnyMethod, errorMessage, patchMethod } from './patch.js';
 import { carryPoolStack, issuedAt, keepQueuedContext } from './pool-stack.js';
 import { resultSetsRead } from './rows-read.js';
 import { withLazyStack } from './stack.js';
@@ -44,15 +45,40 @@ interface ChannelContext {
 }
 
 const CHANNELS = ['mysql2:query', 'mysql2:execute'];
+// no closure per event: three run per query
 const handlers = {
-  start: (context: unknown) => guarded('mysql2 start', undefined, () => onStart(context as ChannelContext)),
-  end: (context: unknown) => guarded('mysql2 end', undefined, () => onEnd(context as ChannelContext)),
-  asyncStart: (context: unknown) => guarded('mysql2 asyncStart', undefined, () => settle(context as ChannelContext)),
+  start: (context: unknown) => {
+    try {
+      onStart(context as ChannelContext);
+    } catch (error) {
+      noteFault('mysql2 start', error);
+    }
+  },
+  end: (context: unknown) => {
+    try {
+      onEnd(context as ChannelContext);
+    } catch (error) {
+      noteFault('mysql2 end', error);
+    }
+  },
+  asyncStart: (context: unknown) => {
+    try {
+      settle(context as ChannelContext);
+    } catch (error) {
+      noteFault('mysql2 asyncStart', error);
+    }
+  },
   asyncEnd: () => {},
   error: () => {},
 };
 
-const pendingByContext = new WeakMap<object, Pending>();
+/**
+ * The query a channel context stands for, kept on the context itself (a symbol property, which other
+ * subscribers do not see): a WeakMap keyed by a context only just allocated costs the GC an ephemeron
+ * per query.
+ */
+const PENDING = Symbol('culprit.mysql2-query');
+type WithPending = ChannelContext & { [PENDING]?: Pending };
 /** The query a connection-level call just started (set synchronously by the channel's start event). */
 let lastStarted: Pending | undefined;
 
@@ -104,7 +130,7 @@ function onStart(context: ChannelContext): void {
     scope: issued.scope,
     done: false,
   };
-  pendingByContext.set(context, pending);
+  (context as WithPending)[PENDING] = pending;
   lastStarted = pending;
 }
 
@@ -114,7 +140,7 @@ function onEnd(context: ChannelContext): void {
 }
 
 function settle(context: ChannelContext): void {
-  const pending = pendingByContext.get(context);
+  const pending = (context as WithPending)[PENDING];
   if (!pending || pending.done) return;
   pending.done = true;
   const failed = context.error !== undefined && context.error !== null;
@@ -145,14 +171,19 @@ function countStreamedRows(original: AnyMethod): AnyMethod {
     if (started?.scope) {
       rememberPlan(started.sql, () => mysqlPlan(original, this, started));
     }
-    guarded('mysql2 stream rows', undefined, () => {
-      const emitter = command as { onResult?: unknown; on?: unknown } | null;
-      if (!started || !emitter || typeof emitter.on !== 'function' || typeof emitter.onResult === 'function') return;
+    const emitter = command as { onResult?: unknown; on?: unknown } | null;
+    // callback mode (the promise API's too): the channel carries the rows
+    if (!started || !emitter || typeof emitter.on !== 'function' || typeof emitter.onResult === 'function') {
+      return command;
+    }
+    try {
       started.streamedRows = 0;
       (emitter.on as (event: string, listener: (row: unknown) => void) => void).call(emitter, 'result', (row) => {
         started.streamedRows = (started.streamedRows ?? 0) + (isHeader(row) ? (affected(row) ?? 0) : 1);
       });
-    });
+    } catch (error) {
+      noteFault('mysql2 stream rows', error);
+    }
     return command;
   };
 }
