@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { runInScope, setQueriesWanted } from '../request-context.js';
 import { install as installBetterSqlite } from './better-sqlite3.js';
-import { explainStatements, isRead } from './explain-registry.js';
+import { explainStatements, isRead, rememberPlan } from './explain-registry.js';
 import { install as installMysql } from './mysql2.js';
 import { normalizeSql } from './normalize-sql.js';
 import { install as installPg } from './pg.js';
@@ -120,4 +120,25 @@ test('isRead tells reads as the pattern it stands for does', () => {
   ]) {
     assert.equal(isRead(sql), pattern.test(sql), JSON.stringify(sql));
   }
+});
+
+test('the newest plan of a statement is used; past the last 512 reads a statement is forgotten, oldest first', async () => {
+  const plan = (line: string) => () => Promise.resolve([line]);
+  rememberPlan('SELECT 1 FROM kept_first', plan('first, older'));
+  rememberPlan('SELECT 1 FROM kept_first', plan('first, newest')); // a repeat replaces the newest slot
+  for (let i = 0; i < 511; i++) rememberPlan(`SELECT ${i} FROM filler`, plan(`filler ${i}`));
+  rememberPlan('UPDATE filler SET n = 1', plan('never: a write')); // writes take no slot
+  const [first, write] = await explainStatements([
+    normalizeSql('SELECT 1 FROM kept_first'),
+    normalizeSql('UPDATE filler SET n = 1'),
+  ]);
+  assert.deepEqual(first?.plan, ['first, newest'], '512 reads remembered, the first of them still there');
+  assert.equal(write?.plan, undefined);
+  rememberPlan('SELECT 1 FROM pushes_out', plan('new'));
+  const [gone, filler] = await explainStatements([
+    normalizeSql('SELECT 1 FROM kept_first'),
+    normalizeSql('SELECT 9 FROM filler'),
+  ]);
+  assert.equal(gone?.plan, undefined, 'the 513th read overwrote the oldest');
+  assert.deepEqual(filler?.plan, ['filler 510'], 'statements of one shape: the newest plan');
 });
