@@ -45,16 +45,21 @@ function patchRedis(exports: unknown): void {
     try {
       seen.add(command);
       const shape = commandShape(command.name, command.args ?? []);
+      // every field set at once: one object shape, no transition as the reply and the end arrive
       const call: RawRedisCall = {
         kind: 'redis',
         client: 'ioredis',
         command: shape.command,
+        key: shape.key,
         args: shape.args,
         commands: 1,
+        batch: undefined,
+        replyBytes: undefined,
         startedAt: performance.now(),
+        endedAt: undefined,
+        error: undefined,
         frames: captureStackLater(sendCommand),
       };
-      if (shape.key !== undefined) call.key = shape.key;
       const { resolve, reject } = command;
       if (typeof resolve === 'function' && typeof reject === 'function') {
         command.resolve = (value: unknown) => {

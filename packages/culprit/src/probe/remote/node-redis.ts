@@ -17,48 +17,70 @@ type AddCommand = (this: object, args: unknown[], ...rest: unknown[]) => unknown
 interface Batch {
   scope: RequestScope;
   call: RawRedisCall;
-  names: Map<string, number>;
+  /** Commands by name, made when a second command joins (most round trips carry one). */
+  names: Map<string, number> | undefined;
   pending: number;
   multi: boolean;
 }
 
 const PATCHED = Symbol.for('culprit.node-redis');
 const open = new WeakMap<object, Batch>();
+/** Queues and batches opened in this synchronous run (flat pairs), closed by one microtask. */
+const opened: Array<object | Batch> = [];
+
+function closeOpened(): void {
+  for (let i = 0; i < opened.length; i += 2) {
+    const queue = opened[i] as object;
+    if (open.get(queue) === opened[i + 1]) open.delete(queue);
+  }
+  opened.length = 0;
+}
 
 function join(queue: object, args: unknown[]): Batch | undefined {
   const scope = remoteScope();
   if (!scope) return undefined;
-  const shape = commandShape(args[0], args.slice(1));
+  const shape = commandShape(args[0], args, 1);
   const existing = open.get(queue);
   if (existing && existing.scope === scope) {
     if (shape.command === 'EXEC') return existing;
+    const call = existing.call;
+    existing.names ??= new Map(existing.multi ? [] : [[call.command, 1]]);
     existing.names.set(shape.command, (existing.names.get(shape.command) ?? 0) + 1);
-    existing.call.commands += 1;
-    existing.call.command = existing.multi ? 'MULTI' : 'PIPELINE';
-    existing.call.batch = batchSummary(existing.names);
-    delete existing.call.args;
+    call.commands += 1;
+    call.command = existing.multi ? 'MULTI' : 'PIPELINE';
+    call.batch = batchSummary(existing.names);
+    call.args = undefined;
     return existing;
   }
   const multi = shape.command === 'MULTI';
+  // every field set at once: one object shape, no transition as the reply and the end arrive
   const call: RawRedisCall = {
     kind: 'redis',
     client: 'node-redis',
     command: shape.command,
+    key: shape.key,
     args: shape.args,
     commands: multi ? 0 : 1,
+    batch: undefined,
+    replyBytes: undefined,
     startedAt: performance.now(),
+    endedAt: undefined,
+    error: undefined,
     // below the client's sendCommand when it is on the stack: V8 then reads none of the ~4 frames between it and
     // the queue (the trace wrapper, the queue's own), only the command's way down from the app
     frames: sendCommand ? captureStackBelowEntry(sendCommand, join) : captureStackLater(join),
   };
-  if (shape.key !== undefined) call.key = shape.key;
-  const batch: Batch = { scope, call, names: new Map(multi ? [] : [[shape.command, 1]]), pending: 0, multi };
+  const batch: Batch = { scope, call, names: undefined, pending: 0, multi };
   open.set(queue, batch);
-  queueMicrotask(() => {
-    if (open.get(queue) === batch) open.delete(queue);
-  });
+  if (opened.length === 0) queueMicrotask(closeOpened);
+  opened.push(queue, batch);
   addRemoteCall(scope, call);
   return batch;
+}
+
+function settleBatch(batch: Batch, error?: unknown): void {
+  batch.pending -= 1;
+  if (batch.pending === 0) endCall(batch.call, error);
 }
 
 function patchQueue(exports: unknown): void {
@@ -77,19 +99,15 @@ function patchQueue(exports: unknown): void {
     if (!batch || !(result instanceof Promise)) return result;
     const into = batch;
     into.pending += 1;
-    const settle = (error?: unknown) => {
-      into.pending -= 1;
-      if (into.pending === 0) endCall(into.call, error);
-    };
     // the caller gets a promise that settles the same way, so an ignored rejection stays unhandled
     return result.then(
       (value) => {
         into.call.replyBytes = (into.call.replyBytes ?? 0) + replySize(value);
-        settle();
+        settleBatch(into);
         return value;
       },
       (error) => {
-        settle(error);
+        settleBatch(into, error);
         throw error;
       },
     );

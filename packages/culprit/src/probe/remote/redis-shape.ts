@@ -56,13 +56,29 @@ export interface CommandShape {
   args: string[];
 }
 
-/** Name, first key and leading arguments of a command given as a name and its arguments. */
-export function commandShape(name: unknown, args: readonly unknown[]): CommandShape {
-  const command = argText(name).toUpperCase();
-  const shape: CommandShape = { command, args: args.slice(0, MAX_ARGS).map(argText) };
-  const first = args[0];
-  if (!KEYLESS.has(command) && (typeof first === 'string' || first instanceof Uint8Array)) shape.key = argText(first);
-  return shape;
+/**
+ * Name, first key and leading arguments of a command given as a name and its arguments (`args` from
+ * `from` on: node-redis passes the name and its arguments in one list, read in place, not copied).
+ */
+export function commandShape(name: unknown, args: readonly unknown[], from = 0): CommandShape {
+  const text = argText(name);
+  // names come in capitals from node-redis and most ioredis calls: no new string then
+  const command = isUpperCase(text) ? text : text.toUpperCase();
+  const end = Math.min(args.length, from + MAX_ARGS);
+  const kept: string[] = [];
+  for (let i = from; i < end; i++) kept.push(argText(args[i]));
+  const first = args[from];
+  const key = !KEYLESS.has(command) && (typeof first === 'string' || first instanceof Uint8Array) ? kept[0] : undefined;
+  return { command, key, args: kept };
+}
+
+function isUpperCase(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 97 && code <= 122) return false;
+    if (code > 127) return false;
+  }
+  return true;
 }
 
 /** `GET ×3, HGETALL ×1`: a batch's commands by name. */
