@@ -284,7 +284,11 @@ async function main() {
       }
     }
     if (failed) {
-      console.log(`${driver.padEnd(15)}skipped: ${failed.slice(0, 100)}`);
+      // a native addon built for another Node line (better-sqlite3 under Node 22/24 from this checkout)
+      const abi = /better_sqlite3\.node|NODE_MODULE_VERSION/.test(failed)
+        ? ' (an addon built for another Node: run this script from .ci/node/<major>/tree, see bench/queries/README.md)'
+        : '';
+      console.log(`${driver.padEnd(15)}skipped: ${failed.slice(0, 100)}${abi}`);
       continue;
     }
     printRow(
