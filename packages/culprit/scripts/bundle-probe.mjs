@@ -8,9 +8,11 @@
 // and so reach the bundle's one copy of their state. Dynamic imports stay
 // lazy (their own files), which holds only for modules at the probe's root:
 // a bundled module elsewhere would resolve them from the bundle's folder.
+// Then the server side becomes dist/probe/serve.js the same way (bundle-probe-serve.mjs).
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { bundleInPlace } from './bundle-in-place.mjs';
+import { bundleServeSide } from './bundle-probe-serve.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const probe = resolve(root, 'dist/probe');
@@ -42,17 +44,24 @@ const result = await bundleInPlace(entry, {
 });
 
 const bundled = Object.keys(result.metafile.inputs).map((input) => resolve(root, input));
-let shims = 0;
+const shimmed = new Set([entry]);
 for (const file of bundled) {
   if (file === entry || ownFile.has(file)) continue;
+  shimmed.add(file);
   const target = relative(dirname(file), entry);
   writeFileSync(file, `export * from '${target.startsWith('.') ? target : `./${target}`}';\n`);
   rmSync(`${file}.map`, { force: true }); // tsc's maps describe the unbundled files
-  shims += 1;
 }
+const shims = shimmed.size - 1;
 if (shims < 5) {
   console.error(
     `bundle-probe: only ${shims} module(s) bundled into ${entry}: is start.ts still re-exporting the start-up set?`,
   );
+  process.exit(1);
+}
+
+const serveSide = await bundleServeSide(root, shimmed);
+if (serveSide.length < 20) {
+  console.error(`bundle-probe: only ${serveSide.length} module(s) bundled into dist/probe/serve.js`);
   process.exit(1);
 }
