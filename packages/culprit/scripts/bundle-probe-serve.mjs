@@ -101,7 +101,9 @@ export async function bundleServeSide(root, startMembers) {
   });
   const members = Object.keys(graph.metafile.inputs)
     .map((input) => resolve(root, input))
-    .filter((file) => file !== entry && !own.has(file));
+    // culprit's modules outside the probe (own-code.js, watch/fold-path.js: constants and pure functions)
+    // keep their files for the CLI, the bundle a copy
+    .filter((file) => file !== entry && !own.has(file) && file.startsWith(`${probe}/`));
   const names = await exportsOf(root, members, plugins);
 
   const aliasOf = (index, name) => `m${index}$${name}`;
