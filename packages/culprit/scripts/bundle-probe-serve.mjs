@@ -3,7 +3,7 @@
 // recorder loads with it), becomes one bundled file, dist/probe/serve.js. A probed server loaded some 70
 // modules one by one through Node's ES module loader after it listened (bench/probe/idle.mjs). The built
 // file of each module bundled into serve.js becomes a re-export of it, so a module loaded later (a hook
-// `require`d as a driver file loads, the CLI's or culprit/otel's imports) reaches the bundle's one copy of
+// `require`d as a driver file loads, culprit/otel's or the module host's imports) reaches the bundle's one copy of
 // its state. Modules export clashing names (every driver hook has `install`), so the bundle exports each
 // module's names under an alias (`m12$install`) and its file renames them back. Modules of start.js stay
 // there: the bundle imports them from start.js, never a second copy.
@@ -15,18 +15,26 @@ import { bundleInPlace } from './bundle-in-place.mjs';
 // what serve.js loads with it: the hooks come by import() in hook-loading.ts (start.js), which would
 // otherwise load their ~25 files one by one
 const sideEntries = ['query-hooks.js', 'remote/index.js'];
-// stateless modules the CLI imports on its own: they keep their file (the bundle holds a copy) so the
-// CLI does not load the server side for them
-const ownFiles = ['handshake.js', 'protocol.js'];
+// Modules the CLI (dist/index.js) imports keep their own file, so the CLI does not load the server side
+// for them: stateless ones are copied into the bundle, one with state (normalize-sql's memo) is imported
+// by it from its file, so one copy serves the whole process.
+const copied = ['handshake.js', 'protocol.js', 'class-at.js'];
+const shared = ['queries/normalize-sql.js'];
 
-/** esbuild plugin: modules of start.js resolve to start.js itself (external), so the bundle shares them. */
-function fromStart(startMembers) {
+/**
+ * esbuild plugin: modules of start.js resolve to start.js itself and the shared ones to their own files
+ * (external, from serve.js's folder), so the bundle holds no second copy of either.
+ */
+function externals(probe, startMembers) {
+  const sharedFiles = new Set(shared.map((file) => resolve(probe, file)));
   return {
-    name: 'from-start',
+    name: 'serve-externals',
     setup(bundler) {
       bundler.onResolve({ filter: /^\./ }, (args) => {
         const file = resolve(args.resolveDir, args.path);
-        return startMembers.has(file) ? { path: './start.js', external: true } : undefined;
+        if (startMembers.has(file)) return { path: './start.js', external: true };
+        if (sharedFiles.has(file)) return { path: `./${relative(probe, file)}`, external: true };
+        return undefined;
       });
     },
   };
@@ -86,8 +94,8 @@ async function exportsOf(root, files, plugins) {
 export async function bundleServeSide(root, startMembers) {
   const probe = resolve(root, 'dist/probe');
   const entry = resolve(probe, 'serve.js');
-  const plugins = [fromStart(startMembers), lazyFromRoot(probe)];
-  const own = new Set(ownFiles.map((file) => resolve(probe, file)));
+  const plugins = [externals(probe, startMembers), lazyFromRoot(probe)];
+  const own = new Set(copied.map((file) => resolve(probe, file)));
 
   // which modules the server side is made of
   const graph = await build({

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { probeEntryUrl } from '../target/probe-paths.js';
 
 // The built probe (scripts/bundle-probe.mjs, bundle-probe-serve.mjs): a probed server loads its server
@@ -13,22 +13,38 @@ const dir = mkdtempSync(join(tmpdir(), 'culprit-serve-bundle-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const probeDir = new URL('.', probeEntryUrl());
 
+// every module a process imports, as Node's loader resolves it (hooks on the loader's own thread)
+const log = join(dir, 'resolved.txt');
+writeFileSync(
+  join(dir, 'hooks.mjs'),
+  `import { appendFileSync } from 'node:fs';
+   export async function resolve(specifier, context, next) {
+     const result = await next(specifier, context);
+     appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
+     return result;
+   }`,
+);
+writeFileSync(
+  join(dir, 'register.mjs'),
+  `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});`,
+);
+function probeFilesLoaded(args: string[], env: NodeJS.ProcessEnv = {}): Set<string> {
+  rmSync(log, { force: true });
+  const out = spawnSync(process.execPath, [`--import=${pathToFileURL(join(dir, 'register.mjs')).href}`, ...args], {
+    cwd: dir,
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
+    encoding: 'utf8',
+  });
+  assert.equal(out.status, 0, out.stderr);
+  return new Set(
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith(probeDir.href))
+      .map((url) => url.slice(probeDir.href.length)),
+  );
+}
+
 test("a probed server loads a handful of the probe's files, not one per module", () => {
-  // every module the process imports, as Node's loader resolves it (hooks on the loader's own thread)
-  const log = join(dir, 'resolved.txt');
-  writeFileSync(
-    join(dir, 'hooks.mjs'),
-    `import { appendFileSync } from 'node:fs';
-     export async function resolve(specifier, context, next) {
-       const result = await next(specifier, context);
-       appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
-       return result;
-     }`,
-  );
-  writeFileSync(
-    join(dir, 'register.mjs'),
-    `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});`,
-  );
   // the server closes once the probe has tried culprit's socket (absent here) and given up
   writeFileSync(
     join(dir, 'server.mjs'),
@@ -36,25 +52,20 @@ test("a probed server loads a handful of the probe's files, not one per module",
      const server = createServer((_request, response) => response.end('ok'));
      server.listen(0, '127.0.0.1', () => setTimeout(() => server.close(), 300));`,
   );
-  const out = spawnSync(
-    process.execPath,
-    [`--import=${pathToFileURL(join(dir, 'register.mjs')).href}`, `--import=${probeEntryUrl()}`, 'server.mjs'],
-    {
-      cwd: dir,
-      env: { ...process.env, CULPRIT_PROBE_SOCKET: join(dir, 'no-such.sock'), NODE_OPTIONS: '' },
-      encoding: 'utf8',
-    },
-  );
-  assert.equal(out.status, 0, out.stderr);
-  const probeFiles = new Set(
-    readFileSync(log, 'utf8')
-      .split('\n')
-      .filter((url) => url.startsWith(probeDir.href))
-      .map((url) => url.slice(probeDir.href.length)),
-  );
+  const probeFiles = probeFilesLoaded([`--import=${probeEntryUrl()}`, 'server.mjs'], {
+    CULPRIT_PROBE_SOCKET: join(dir, 'no-such.sock'),
+  });
   assert.ok(probeFiles.has('serve.js'), [...probeFiles].join(', '));
-  // index, start, serve and the two hook entries hook-loading imports (each a re-export of serve.js)
+  // index, start, serve, the two hook entries hook-loading imports (each a re-export of serve.js) and
+  // normalize-sql (the CLI's too)
   assert.ok(probeFiles.size <= 6, [...probeFiles].join(', '));
+});
+
+test("the CLI loads none of the probe's server side for the few probe modules it uses", () => {
+  const cli = fileURLToPath(new URL('../../bin/culprit.js', probeDir));
+  const probeFiles = probeFilesLoaded([cli, '--help']);
+  assert.ok(probeFiles.size > 0, 'the resolve hook saw no probe file');
+  assert.ok(!probeFiles.has('serve.js') && !probeFiles.has('start.js'), [...probeFiles].join(', '));
 });
 
 test("a module's own file and the server-side bundle are one copy: a hook or the CLI importing a module's file gets the bundle's state", async () => {

@@ -6,7 +6,7 @@
  * The build (scripts/bundle-probe-serve.mjs) bundles it with every module it
  * and the driver hooks import into dist/probe/serve.js, one file in place of
  * some 70, and turns each of those modules' built files into a re-export of
- * it, so a hook required later or the CLI's import shares its one copy.
+ * it, so a hook required later or culprit/otel's import shares its one copy.
  */
 import { registerBreakpointMethods } from './breakpoint-methods.js';
 import { connectToCli, onDisconnect, send } from './connection.js';
