@@ -281,12 +281,19 @@ for (const route of routes) {
     const peerShare = peer?.length ? median(peer.map((s) => s[fn])) : undefined;
     if (!peerShare && !withShares.some(([name]) => median(shares[route][name].map((s) => s[fn])) > 0.5)) continue;
     const cells = withShares.map(([name]) => {
-      const share = median(shares[route][name].map((s) => s[fn]));
+      const rounds = shares[route][name].map((s) => s[fn]);
+      const share = median(rounds);
+      // the reference's own rounds (separate processes, each optimizing and inlining its own way) set how
+      // close two profilers' shares can be told apart
+      const spread =
+        name === 'node --cpu-prof' && rounds.length > 1
+          ? `, rounds ${Math.min(...rounds).toFixed(1)}–${Math.max(...rounds).toFixed(1)}`
+          : '';
       const diff =
         peerShare === undefined || name === 'node --cpu-prof'
           ? ''
           : ` (${share - peerShare >= 0 ? '+' : ''}${(share - peerShare).toFixed(1)})`;
-      return `${name}: ${share.toFixed(1)}%${diff}`;
+      return `${name}: ${share.toFixed(1)}%${spread}${diff}`;
     });
     console.log(`${route} ${fn}`.padEnd(18) + cells.join('   '));
   }
