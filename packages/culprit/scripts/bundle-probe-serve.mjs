@@ -10,7 +10,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { bundleInPlace } from './bundle-in-place.mjs';
+import { BUNDLE_OPTIONS, bundleInPlace, lazyImportsFrom } from './bundle-in-place.mjs';
 
 // what serve.js loads with it: the hooks come by import() in hook-loading.ts (start.js), which would
 // otherwise load their ~25 files one by one
@@ -40,39 +40,10 @@ function externals(probe, startMembers) {
   };
 }
 
-/** Dynamic imports inside the bundle must be written from the probe's root (the bundle's folder). */
-function lazyFromRoot(probe) {
-  return {
-    name: 'lazy-from-root',
-    setup(bundler) {
-      bundler.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind !== 'dynamic-import') return undefined;
-        if (dirname(args.importer) !== probe) {
-          return {
-            errors: [
-              { text: `bundle-probe-serve: import(${args.path}) in ${args.importer} would resolve from ${probe}` },
-            ],
-          };
-        }
-        return { external: true };
-      });
-    },
-  };
-}
-
-const common = {
-  bundle: true,
-  packages: 'external',
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-};
-
 /** Each module's export names, as bundled (an `export *` counts the names it passes on). */
 async function exportsOf(root, files, plugins) {
   const result = await build({
-    ...common,
+    ...BUNDLE_OPTIONS,
     absWorkingDir: root,
     entryPoints: files,
     outdir: resolve(root, '.bundle-probe-serve'),
@@ -94,12 +65,12 @@ async function exportsOf(root, files, plugins) {
 export async function bundleServeSide(root, startMembers) {
   const probe = resolve(root, 'dist/probe');
   const entry = resolve(probe, 'serve.js');
-  const plugins = [externals(probe, startMembers), lazyFromRoot(probe)];
+  const plugins = [externals(probe, startMembers), lazyImportsFrom(probe, 'bundle-probe-serve')];
   const own = new Set(copied.map((file) => resolve(probe, file)));
 
   // which modules the server side is made of
   const graph = await build({
-    ...common,
+    ...BUNDLE_OPTIONS,
     absWorkingDir: root,
     entryPoints: [entry, ...sideEntries.map((file) => resolve(probe, file))],
     outdir: resolve(root, '.bundle-probe-serve'),

@@ -11,7 +11,7 @@
 // Then the server side becomes dist/probe/serve.js the same way (bundle-probe-serve.mjs).
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { bundleInPlace } from './bundle-in-place.mjs';
+import { bundleInPlace, lazyImportsFrom } from './bundle-in-place.mjs';
 import { bundleServeSide } from './bundle-probe-serve.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -23,24 +23,7 @@ const ownFile = new Set([resolve(probe, 'protocol.js')]);
 const result = await bundleInPlace(entry, {
   absWorkingDir: root,
   metafile: true,
-  plugins: [
-    {
-      name: 'lazy-imports',
-      setup(bundler) {
-        bundler.onResolve({ filter: /.*/ }, (args) => {
-          if (args.kind !== 'dynamic-import') return undefined;
-          if (dirname(args.importer) !== probe) {
-            return {
-              errors: [
-                { text: `bundle-probe: import(${args.path}) in ${args.importer} would resolve from dist/probe/` },
-              ],
-            };
-          }
-          return { external: true };
-        });
-      },
-    },
-  ],
+  plugins: [lazyImportsFrom(probe, 'bundle-probe')],
 });
 
 const bundled = Object.keys(result.metafile.inputs).map((input) => resolve(root, input));
