@@ -1,6 +1,6 @@
 // What a Node process pays at its start for culprit (issues 13 and 15), three ways side by side:
 // plain, `--import culprit/register` (production), and the command-mode probe preload (NODE_OPTIONS
-// `--import <probe> --enable-source-maps` with culprit's socket variable set, as in a target's tree).
+// `--import <probe>` with culprit's socket variable set, as in a target's tree).
 // Two programs each: `-e` (a process of the tree that never serves: npm, a build step, a script) and
 // the trivial server started until it listens and closes again (everything it started finishes: the
 // probe's server side loads and tries culprit's socket, which is absent here). Instructions are
@@ -41,7 +41,7 @@ function modesFor(culprit) {
       args: [],
       env: {
         ...base,
-        NODE_OPTIONS: `--import=${probe} --enable-source-maps`,
+        NODE_OPTIONS: `--import=${probe}`,
         CULPRIT_PROBE_SOCKET: join(fileURLToPath(new URL('.', import.meta.url)), 'no-such.sock'),
       },
     },

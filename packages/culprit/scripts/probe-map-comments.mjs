@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // After tsc: the probe's built files lose their `//# sourceMappingURL` line.
-// The probe runs in every process of the target's tree with
-// --enable-source-maps (for the app's own maps), and Node then reads and
-// indexes the map of every module that names one: ~0.25 ms per probe module
-// at start-up, measured (bench/probe/idle.mjs). The .map files stay beside
+// The probe runs in every process of the target's tree; where the app runs
+// with --enable-source-maps (or tsx turns maps on), Node reads and indexes
+// the map of every module that names one: ~0.25 ms per probe module at
+// start-up, measured (bench/probe/idle.mjs). The .map files stay beside
 // the code for whoever debugs the probe; no frame of it is shown to users.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -21,7 +21,7 @@ const HINTS: BundleHint[] = [
   },
   {
     matches: (_file, column) => column > MINIFIED_COLUMN,
-    note: 'findings point into minified code: build the server with source maps (Node reads them; culprit runs it with --enable-source-maps) to get source lines',
+    note: 'findings point into minified code: build the server with source maps (culprit reads the map that each file names in its sourceMappingURL comment) to get source lines',
   },
 ];
 

@@ -1,6 +1,6 @@
 /**
  * The probe: preloaded into every Node process of the target's tree with
- * `NODE_OPTIONS=--import <this file> --enable-source-maps`. Built-ins only,
+ * `NODE_OPTIONS=--import <this file>`. Built-ins only,
  * never throws into the app. It stays dormant (one `listen` observer) until
  * its process turns out to be the server: the main thread of the process whose
  * server listens on a TCP port. Then it connects to the CLI over the unix

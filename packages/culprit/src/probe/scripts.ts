@@ -3,13 +3,17 @@
  * sources on demand. Enabling the Debugger domain replays every script parsed
  * so far, so it can be switched on late.
  */
-import { findSourceMap } from 'node:module';
 import type { ScriptInfo } from '../target/types.js';
 import { inspectorSession, postSync } from './inspector-session.js';
+import { scriptSourceMap } from './script-source-maps.js';
 
 const scripts = new Map<string, { url: string }>();
-/** Per URL, the latest script's inline (`data:`) source map URL, for code run through `vm` (Vitest, Jest). */
-const inlineMaps = new Map<string, string>();
+/**
+ * Per URL, the latest script's `sourceMappingURL` as V8 read it from the code
+ * it ran: code a loader transformed in memory, or run through `vm` (Vitest,
+ * Jest), carries a map the file on disk does not.
+ */
+const declaredMaps = new Map<string, string>();
 const sources = new Map<string, string>();
 let enabled = false;
 
@@ -20,10 +24,10 @@ export function enableScripts(): void {
   inspectorSession().on('Debugger.scriptParsed', (message) => {
     const { scriptId, url, sourceMapURL } = message.params;
     if (url) scripts.set(scriptId, { url });
-    if (url && sourceMapURL?.startsWith('data:')) {
-      inlineMaps.set(url, sourceMapURL);
+    if (url && sourceMapURL) {
+      declaredMaps.set(url, sourceMapURL);
       // stacks name the file by path or by URL, whichever the runner compiled it with
-      if (url.startsWith('file://')) inlineMaps.set(decodeURIComponent(new URL(url).pathname), sourceMapURL);
+      if (url.startsWith('file://')) declaredMaps.set(decodeURIComponent(new URL(url).pathname), sourceMapURL);
     }
   });
   postSync('Debugger.enable');
@@ -46,10 +50,10 @@ export function loadedFiles(): string[] {
   return [...files];
 }
 
-/** The files a script's source map (as Node loaded it) names as its sources, as paths. */
+/** The files a script's source map names as its sources, as paths. */
 function mappedSources(url: string): string[] {
   try {
-    const payload = findSourceMap(url)?.payload;
+    const payload = sourceMapOf(url)?.payload;
     if (!payload) return [];
     const base = url.startsWith('/') ? `file://${url}` : url;
     // tsc writes the map beside the script, so its relative sources resolve from the script's folder
@@ -63,38 +67,25 @@ function mappedSources(url: string): string[] {
   }
 }
 
-/** Every script with a URL, with its source map JSON when Node loaded one. */
+/** Every script with a URL, with its source map JSON when it has one. */
 export function listScripts(): ScriptInfo[] {
   enableScripts();
   const list: ScriptInfo[] = [];
   for (const [scriptId, { url }] of scripts) {
     const info: ScriptInfo = { scriptId, url };
-    try {
-      const map = findSourceMap(url);
-      if (map) info.sourceMap = JSON.stringify(map.payload);
-    } catch {
-      // no source map for this URL: the info stays without one
-    }
+    const map = sourceMapOf(url);
+    if (map) info.sourceMap = JSON.stringify(map.payload);
     list.push(info);
   }
   return list;
 }
 
-/** The inline source map of the latest script V8 parsed under `url`, decoded; undefined when none. */
-export function inlineSourceMap(url: string): object | undefined {
-  if (!enabled) return undefined; // only once something (constructions, measure()) asked for scripts
-  const dataUrl = inlineMaps.get(url);
-  if (!dataUrl) return undefined;
-  const comma = dataUrl.indexOf(',');
-  const meta = dataUrl.slice(0, comma);
-  const body = dataUrl.slice(comma + 1);
-  try {
-    const text = meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
-    const payload: unknown = JSON.parse(text);
-    return typeof payload === 'object' && payload !== null ? payload : undefined;
-  } catch {
-    return undefined; // a malformed map maps nothing: the generated position stays
-  }
+/** A script's source map (Node's, or read on first use), with the map URL V8 reported for it. */
+export function sourceMapOf(url: string): ReturnType<typeof scriptSourceMap> {
+  return scriptSourceMap(url, (enable) => {
+    if (enable) enableScripts();
+    return enabled ? declaredMaps.get(url) : undefined;
+  });
 }
 
 /** The generated source V8 runs for a script (cached). */

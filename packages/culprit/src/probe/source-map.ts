@@ -1,16 +1,16 @@
 /**
- * Maps generated positions to original source inside the target, with the
- * source maps Node itself loaded (`--enable-source-maps`, `module.findSourceMap`),
- * so in-memory transforms (tsx) map as well as files on disk, or else with the
- * inline map V8 saw on the script (test runners' vm-evaluated modules).
+ * Maps generated positions to original source inside the target, with each
+ * script's source map (script-source-maps.ts: Node's own when it loaded one,
+ * so in-memory transforms (tsx) map as well as files on disk, else the map
+ * the script names, inline maps of test runners' vm-evaluated modules too).
  */
 import { existsSync } from 'node:fs';
-import { findSourceMap, SourceMap } from 'node:module';
+import type { SourceMap } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../capture/types.js';
 import { isOwnFile } from '../own-code.js';
-import { inlineSourceMap } from './scripts.js';
+import { sourceMapOf } from './scripts.js';
 
 /** A generated position: V8's 0-based line and column. */
 export interface GeneratedPosition {
@@ -20,7 +20,6 @@ export interface GeneratedPosition {
   functionName?: string;
 }
 
-const mapCache = new Map<string, SourceMap | null>();
 const fileExists = new Map<string, boolean>();
 
 /**
@@ -47,26 +46,6 @@ function toPath(urlOrPath: string): string {
     }
   }
   return urlOrPath;
-}
-
-function sourceMapFor(url: string): SourceMap | null {
-  let map = mapCache.get(url);
-  if (map === undefined) {
-    map = null;
-    for (const key of [url, toPath(url)]) {
-      try {
-        map = findSourceMap(key) ?? null;
-      } catch {
-        map = null; // findSourceMap throws on some non-file keys: treat as "no map"
-      }
-      if (map) break;
-    }
-    // code run through vm by a test runner (Vitest, Jest) carries its map inline, unknown to Node
-    const inline = map ? undefined : inlineSourceMap(url);
-    if (inline) map = new SourceMap(inline as ConstructorParameters<typeof SourceMap>[0]);
-    mapCache.set(url, map);
-  }
-  return map;
 }
 
 /**
@@ -117,7 +96,7 @@ export function mapPosition(position: GeneratedPosition): SourceLocation | null 
   let line = position.line + 1;
   let column = position.column + 1;
   let functionName = position.functionName;
-  const map = sourceMapFor(position.url);
+  const map = sourceMapOf(position.url);
   if (map) {
     const entry = map.findEntry(position.line, position.column) as Partial<{
       originalSource: string;

@@ -38,7 +38,6 @@ export async function openModuleTarget(options: ModuleTargetOptions): Promise<Ru
     `--import=${tsxLoaderUrl()}`,
     `--import=${tsMetadataUrl()}`,
     `--import=${probeEntryUrl()}`,
-    '--enable-source-maps',
     fileURLToPath(moduleHostUrl()),
   ];
   // tsx would cache the compiled TypeScript in a world-readable /tmp/tsx-<uid>: off, compiled in memory only

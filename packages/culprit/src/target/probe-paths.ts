@@ -44,5 +44,5 @@ export function tsxLoaderUrl(): string {
 
 /** NODE_OPTIONS with the probe preloaded, keeping what the user had. */
 export function nodeOptionsWithProbe(existing: string | undefined): string {
-  return [existing ?? '', `--import=${probeEntryUrl()}`, '--enable-source-maps'].join(' ').trim();
+  return [existing ?? '', `--import=${probeEntryUrl()}`].join(' ').trim();
 }

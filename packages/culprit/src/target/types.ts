@@ -136,8 +136,9 @@ export interface ProbeControl {
   /**
    * Maps generated positions (V8's 0-based line and column, script URL) to
    * original source (1-based SourceLocation), using the target's own source
-   * maps (Node runs with --enable-source-maps; `module.findSourceMap`), so
-   * in-memory transforms (tsx, ts-node) map too. null where nothing maps.
+   * maps (Node's own when it loaded them, else the map a script names, read
+   * on first use: probe/script-source-maps.ts), so in-memory transforms (tsx,
+   * ts-node) map too. null where nothing maps.
    */
   mapLocations(positions: Array<{ url: string; line: number; column: number }>): Promise<Array<SourceLocation | null>>;
   /** Switches per-request recording of queries and class constructions (off until asked). */
