@@ -142,6 +142,44 @@ test('a loop that awaits per item is the function resumed after each await', () 
   );
 });
 
+test('a handler the framework awaits (Hapi) loops through a repository: the handler resumed per item is the loop', () => {
+  // pg's pool ticks below the app's first frame; the handler's await resumes from the microtask queue,
+  // and above it only the framework's async frames, which are no app frames
+  const hapi = frame('execute', '/app/node_modules/@hapi/hapi/lib/toolkit.js', 60, {
+    package: '@hapi/hapi',
+    async: true,
+  });
+  const perItem = (): QueryRecord => ({
+    driver: 'pg',
+    sql: 'SELECT * FROM variants WHERE product_id = ?',
+    durationMs: 1,
+    rows: 4,
+    stack: [
+      frame('_acquireClient', '/app/node_modules/pg-pool/index.js', 357, { package: 'pg-pool' }),
+      tick,
+      frame('query', '/app/src/db.js', 20),
+      frame('findVariantsForProduct', '/app/src/repositories/products.js', 27),
+      frame('handler', '/app/src/routes/categories.js', 45),
+      tick,
+      hapi,
+    ],
+  });
+  const facts = factsFor(perItem(), perItem(), perItem());
+  assert.deepEqual(loopFrame([facts]).location, frame('handler', '/app/src/routes/categories.js', 45));
+});
+
+test('a stack that never left the synchronous call (a sync driver, the first item) names no resumed function', () => {
+  const express = frame('handle', '/app/node_modules/express/lib/router/layer.js', 95, { package: 'express' });
+  const facts = factsFor({
+    driver: 'better-sqlite3',
+    sql: 'SELECT 1',
+    durationMs: 1,
+    rows: 1,
+    stack: [frame('get', '/app/src/db.js', 9), frame('show', '/app/src/routes/items.js', 14), express],
+  });
+  assert.equal(facts[0]?.resumedAt, undefined);
+});
+
 test('the chain reads from the handler down to the query', () => {
   assert.equal(
     formatChain([

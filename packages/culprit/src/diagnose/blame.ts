@@ -69,7 +69,7 @@ export function loopFrame(
   const resumed = new Map<string, SourceLocation[]>();
   let withBoundary = 0;
   for (const fact of all) {
-    const frame = resumedFrame(fact.chain);
+    const frame = resumedFrame(fact);
     if (!frame) continue;
     withBoundary++;
     resumed.set(functionKey(frame), [...(resumed.get(functionKey(frame)) ?? []), frame]);
@@ -77,7 +77,8 @@ export function loopFrame(
   if (withBoundary * 2 > all.length) {
     const [, frames] = [...resumed].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
     const first = frames && lowest(frames);
-    if (first) return { location: first, inside: true };
+    // one line issuing every repeat is the call to change; several lines of one loop body, the loop
+    if (first) return { location: first, inside: !frames.every((frame) => lineKey(frame) === lineKey(first)) };
   }
   const heads = groups.map((group) => group[0]).filter((fact): fact is QueryFact => fact !== undefined);
   if (heads.length === 1) {
@@ -161,11 +162,15 @@ function countedLoop(
   return { location: first, inside: !chosen.every((frame) => lineKey(frame) === lineKey(first)) };
 }
 
-/** The innermost app frame before the async callers: the function resumed after an await. */
-function resumedFrame(chain: readonly SourceLocation[]): SourceLocation | undefined {
-  const firstSync = chain.findIndex((frame) => !frame.async);
-  if (firstSync <= 0) return undefined; // no async caller above: nothing was resumed
-  return chain[firstSync];
+/**
+ * The innermost app frame before the async callers: the function resumed
+ * after an await. Without async app callers, the stack's own bottom tells
+ * (the microtask queue, or a framework's frame awaiting the handler).
+ */
+function resumedFrame(fact: QueryFact): SourceLocation | undefined {
+  const firstSync = fact.chain.findIndex((frame) => !frame.async);
+  if (firstSync > 0) return fact.chain[firstSync];
+  return fact.resumedAt;
 }
 
 function lowest(frames: readonly SourceLocation[]): SourceLocation | undefined {

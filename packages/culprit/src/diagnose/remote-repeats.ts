@@ -70,17 +70,18 @@ export function remoteRepeats(
 }
 
 /**
- * The loop's header read from the sources: the loop around the located
- * line, or, when that line is in none (a helper that awaits before it
- * issues, `(await connection()).get(key)`, is the function resumed for each
- * call, so the chains make it look like the loop), around the nearest caller
- * whose line is in one.
+ * The line inside a loop that makes the calls, and the loop's header, read
+ * from the sources: the located line when a loop encloses it, or, when it is
+ * in none (a helper that awaits before it issues, `(await connection()).get(key)`,
+ * is the function resumed for each call, so the chains make it look like the
+ * loop), the nearest caller's line that one encloses. The line named is the
+ * call, as for SQL's N+1: the loop's body may run many lines.
  */
-function sourceLoop(
+function callInLoop(
   lead: OperationFact,
   located: SourceLocation,
   readSource: ReadSource | undefined,
-): SourceLocation | undefined {
+): { call: SourceLocation; header: number } | undefined {
   if (!readSource) return undefined;
   const depth = lead.chain.findIndex((frame) => lineKey(frame) === lineKey(located));
   const frames = [located, ...(depth < 0 ? [] : lead.chain.slice(0, depth).reverse())];
@@ -88,7 +89,7 @@ function sourceLoop(
     const lines = readSource(frame.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
     if (!lines) return undefined;
     const loop = enclosingLoop(lines, frame.line);
-    if (loop) return { ...frame, line: loop.header, column: 1 };
+    if (loop) return { call: frame, header: loop.header };
   }
   return undefined;
 }
@@ -108,14 +109,14 @@ function describe(
   // one batched call remains, about as long as the longest of them
   const savesMs = Math.min(requestMs, Math.max(0, timeMs - longest));
   const looped = loopFrame([group]);
-  const outer = looped.location && sourceLoop(group[0] as OperationFact, looped.location, readSource);
-  const { location, inside } = outer ? { location: outer, inside: false } : looped;
+  const loop = looped.location && callInLoop(group[0] as OperationFact, looped.location, readSource);
+  const { location, inside } = loop ? { location: loop.call, inside: false } : looped;
   const noun = NOUN[kind];
   const lead = group[0] as OperationFact;
   const share = `${formatCount(group.length)} of ${plural(total, noun)}`;
   const items = request.items >= 2 ? ` for ${plural(request.items, 'item')}` : '';
   const title = location
-    ? `${endpoint} makes one ${noun} per item (N+1)${inside || outer ? ' in the loop at' : ' from'} ${formatPlace(location)}: ${share}${items}`
+    ? `${endpoint} makes one ${noun} per item (N+1)${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}${loop ? ` in the loop at line ${loop.header}` : ''}: ${share}${items}`
     : `${endpoint} makes one ${noun} per item (N+1): ${share}${items}`;
   const finding: Finding = {
     endpoint,

@@ -24,6 +24,32 @@ export function functionKey(frame: SourceLocation): string {
   return `${frame.file}#${frame.functionName ?? ''}`;
 }
 
+/** Node's microtask queue: the bottom of a stack that resumed after an await. */
+function isTaskQueue(frame: SourceLocation): boolean {
+  return frame.file.startsWith('node:internal/process/task_queues') || frame.file === 'internal/process/task_queues.js';
+}
+
+/**
+ * The function an await resumed: the outermost app frame of the synchronous
+ * part of the stack (innermost first, as recorded), when that part starts at
+ * the microtask queue or is awaited by a caller (an async frame). A loop that
+ * awaits a call per item is resumed for each; a framework that awaits the
+ * handler (Hapi, NestJS) adds only library frames above it, so the app's
+ * frames alone do not show it. A driver's own pool ticks below the app's
+ * first frame are not the app's resumption.
+ */
+export function resumedAppFrame(stack: readonly SourceLocation[]): SourceLocation | undefined {
+  let outermostApp: SourceLocation | undefined;
+  for (const frame of stack) {
+    if (frame.async || isTaskQueue(frame)) {
+      if (outermostApp) return outermostApp;
+      continue;
+    }
+    if (isAppFrame(frame)) outermostApp = frame;
+  }
+  return undefined;
+}
+
 /**
  * The outermost dependency frame below the application's code: the library
  * call the app made (an ORM's `find`), named when no app frame exists.

@@ -6,6 +6,7 @@
  * and funnel logic written for queries places HTTP and Redis loops too. Pure.
  */
 import type { HttpCallRecord, RedisCallRecord, RequestRecord, SourceLocation } from '../../capture/types.js';
+import { resumedAppFrame } from './app-frames.js';
 import { appChainOf, FunnelIndex, type QueryFact } from './query-facts.js';
 
 export type OperationKind = 'sql' | 'http' | 'redis';
@@ -59,6 +60,8 @@ function base(
     durationMs: record.durationMs,
     chain: appChainOf(record.stack, record.location),
   };
+  const resumed = resumedAppFrame(record.stack ?? []);
+  if (resumed) fact.resumedAt = resumed;
   if (record.valuesKey !== undefined) fact.valuesKey = record.valuesKey;
   if (record.error !== undefined) fact.error = record.error;
   return fact;

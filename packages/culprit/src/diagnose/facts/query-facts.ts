@@ -17,7 +17,7 @@ import type {
   RowsRead,
   SourceLocation,
 } from '../../capture/types.js';
-import { isAppFrame, libraryCaller, libraryEntry, lineKey } from './app-frames.js';
+import { isAppFrame, libraryCaller, libraryEntry, lineKey, resumedAppFrame } from './app-frames.js';
 import { waitOf } from './request-time.js';
 
 export interface QueryFact {
@@ -37,6 +37,8 @@ export interface QueryFact {
   waitMs?: number;
   /** Application frames, outermost (the handler) first. */
   chain: SourceLocation[];
+  /** The app function an await resumed to issue it, when the stack shows one (app-frames.ts resumedAppFrame). */
+  resumedAt?: SourceLocation;
   /** Where the statement is written: the innermost app frame that is not a generic helper. */
   statementLine?: SourceLocation;
   /** Where a fix belongs: out of every funnel (generic helpers and shared methods). */
@@ -137,6 +139,8 @@ function fromRecord(
     durationMs: query.durationMs,
     chain: appChainOf(query.stack, query.location),
   };
+  const resumed = resumedAppFrame(query.stack ?? []);
+  if (resumed) fact.resumedAt = resumed;
   const waitMs = waitOf(query, stretches);
   if (waitMs < query.durationMs) fact.waitMs = waitMs;
   const library = libraryEntry(query.stack ?? []);
@@ -162,6 +166,8 @@ function fromFolded(group: FoldedQueries): Omit<QueryFact, 'statementLine' | 'si
     durationMs: group.durationMs,
     chain: appChainOf(group.stack, group.location),
   };
+  const resumed = resumedAppFrame(group.stack ?? []);
+  if (resumed) fact.resumedAt = resumed;
   const library = libraryEntry(group.stack ?? []);
   if (library) fact.libraryCall = library;
   const caller = libraryCaller(group.stack ?? []);

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// The probe's start-up cost on a real application (issue 15: ≤ 10 ms per process), where the trivial
+// server of startup.mjs has no dependencies and no source maps: ephemera (TypeScript compiled with
+// source maps, Express-like routing, SQLite) by default, or any server command after `--` that prints
+// its URL or "listening". Three ways, interleaved, the server's CPU (/proc, all threads) read when it
+// prints that line, medians:
+//   plain          the server alone
+//   probe          NODE_OPTIONS as culprit sets it (`--import <probe>`, the socket variable set)
+//   probe+maps     the same with --enable-source-maps, as culprit ran targets before ca2d04d: Node then
+//                  reads and parses the source map of every module it loads
+//   node bench/probe/app-startup.mjs [--starts 7] [--rows 30000] [-- node server.js]
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { processCpuMs } from './pin.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '../..');
+const { values, positionals } = parseArgs({
+  options: {
+    starts: { type: 'string', default: '7' },
+    rows: { type: 'string', default: '30000' },
+    culprit: { type: 'string', default: join(root, 'packages/culprit') },
+  },
+  allowPositionals: true,
+});
+let command = positionals;
+if (command.length === 0) {
+  const db = join(here, '.data', `ephemera-${values.rows}.sqlite`);
+  if (!existsSync(`${db}.done`)) {
+    console.error(`app-startup: ${db} is not seeded; run diagnose-scale.mjs --sizes ${values.rows} first`);
+    process.exit(2);
+  }
+  command = [process.execPath, join(root, 'packages/ephemera/dist/cli.js'), 'serve', '--port', '0', '--db', db];
+}
+const probe = pathToFileURL(join(values.culprit, 'dist/probe/index.js')).href;
+const { NODE_OPTIONS: _, NODE_EXTRA_CA_CERTS: __, ...base } = process.env;
+const socket = { CULPRIT_PROBE_SOCKET: join(here, 'no-such.sock') };
+const modes = {
+  plain: base,
+  probe: { ...base, ...socket, NODE_OPTIONS: `--import=${probe}` },
+  'probe+maps': { ...base, ...socket, NODE_OPTIONS: `--import=${probe} --enable-source-maps` },
+};
+
+/** The server's CPU ms when it says it listens. */
+function startOnce(env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0], command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (data) => {
+      output += data;
+      if (!/https?:\/\/|listening/i.test(output)) return;
+      const cpuMs = processCpuMs(child.pid);
+      child.kill();
+      resolve(cpuMs);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (!/https?:\/\/|listening/i.test(output))
+        reject(new Error(`exited ${code} before listening: ${output.slice(-400)}`));
+    });
+  });
+}
+
+const starts = Number(values.starts);
+const cpu = Object.fromEntries(Object.keys(modes).map((mode) => [mode, []]));
+for (let i = 0; i < starts; i++) {
+  for (const [mode, env] of Object.entries(modes)) cpu[mode].push(await startOnce(env));
+  process.stderr.write(`start ${i + 1}/${starts}\r`);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+console.log(
+  `start-up CPU until listening: ${command.slice(1).join(' ')} (Node ${process.versions.node}, ${starts} interleaved starts, medians)`,
+);
+const plain = median(cpu.plain);
+for (const mode of Object.keys(modes)) {
+  const ms = median(cpu[mode]);
+  const added = mode === 'plain' ? '' : `${ms - plain >= 0 ? '+' : ''}${(ms - plain).toFixed(0)} ms`;
+  console.log(
+    `${mode.padEnd(11)} ${ms.toFixed(0).padStart(6)} ms ${added.padStart(9)}   (runs: ${cpu[mode].map((v) => v.toFixed(0)).join(' ')})`,
+  );
+}
