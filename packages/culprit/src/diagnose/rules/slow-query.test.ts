@@ -327,3 +327,34 @@ test('a slow count over joins the plan reads in full, with no filter: no index a
   assert.match(top?.suggestion ?? '', /^No filter of the statement narrows PostTags, so no index serves it/);
   assert.doesNotMatch(top?.suggestion ?? '', /Run EXPLAIN/);
 });
+
+test('a filter that wraps a column in a function: the line that writes it, rewritten as a range, no index on other columns', () => {
+  const daily =
+    'SELECT status, currency, COUNT(*) AS invoices FROM invoices WHERE DATE(issued_at) = ? GROUP BY status, currency ORDER BY status, currency';
+  const plan = [
+    'table=invoices type=ALL possible_keys=NULL key=NULL rows=600000 Extra=Using where; Using temporary; Using filesort',
+  ];
+  const service: SourceLocation = { file: '/app/src/reports.js', line: 6, column: 29, functionName: 'dailySummary' };
+  const source = [
+    'async function dailySummary(day) {',
+    '  // totals of one day',
+    '',
+    '',
+    '',
+    '  const [rows] = await pool.execute(',
+    '    `SELECT status, currency, COUNT(*) AS invoices',
+    '       FROM invoices',
+    '      WHERE DATE(issued_at) = ?',
+    '      GROUP BY status, currency`,',
+    '    [day],',
+    '  );',
+  ].join('\n');
+  const query: QueryRecord = { driver: 'mysql2', sql: daily, durationMs: 220, rows: 6, stack: [driver, service], plan };
+  const slow = capture([1, 2, 3].map((id) => request({ id, items: 6, wallMs: 230, queries: [query] })));
+  const [top] = diagnoseFully(slow, rules, (path) => (path === service.file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/reports.js', 9]);
+  assert.match(top?.title ?? '', /wraps issued_at in DATE\(\), which no index on issued_at serves/);
+  assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX ON invoices \(status/);
+  assert.match(top?.suggestion ?? '', /^Compare issued_at itself with a range/);
+});

@@ -7,6 +7,7 @@ import {
   indexColumns,
   readPlan,
   suggestedIndex,
+  tableOfAlias,
   wildcardAdvice,
   wildcardColumns,
 } from '../facts/plan-facts.js';
@@ -14,6 +15,7 @@ import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
+import { unwrapAdvice, type WrappedColumn, wrappedColumns } from '../facts/wrapped-columns.js';
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
@@ -167,7 +169,9 @@ function describe(
   const filteredRead = scannedTable ? undefined : (driven ?? reading?.filteredReads?.[0]);
   const indexedTable = scannedTable ?? filteredRead?.table;
   const wildcards = wildcardColumns(query.driver, query.leadingWildcard, query.plan);
-  const index = indexedTable ? suggestedIndex(indexedTable, query.sql, wildcards) : undefined;
+  // a filter that wraps a column of the table read whole is fixed in the statement: no index on it would serve
+  const wrapped = scannedTable ? wrappedOn(scannedTable, query.sql, shape.table) : undefined;
+  const index = indexedTable && !wrapped ? suggestedIndex(indexedTable, query.sql, wildcards) : undefined;
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
     wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
@@ -176,13 +180,20 @@ function describe(
   const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
   const columns =
     indexedTable && index ? indexColumns(query.sql, indexedTable).filter((c) => !wildcards.includes(c)) : [];
-  const location = place && queried ? schemaLocation(place, queried, columns, readSource) : queried;
+  const location =
+    place && queried
+      ? schemaLocation(place, queried, columns, readSource)
+      : wrapped && queried
+        ? (wrappedLine(wrapped, queried, readSource) ?? queried)
+        : queried;
   const sorts = reading?.sorted ? ' and sorts it' : '';
   const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
   const hint = scannedTable
     ? materialized
       ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
-      : `: the plan reads all of ${scannedTable}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+      : wrapped
+        ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves`
+        : `: the plan reads all of ${scannedTable}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
     : filteredRead
       ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
       : wildcard
@@ -223,12 +234,46 @@ function describe(
     ],
     suggestion: materialized
       ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-      : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index, wildcard, scannedTable)}`,
+      : wrapped
+        ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+        : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index, wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
   if (place && queried) noteQuerySite(finding, queried);
   return finding;
+}
+
+/** The column of `table` the statement's filter wraps in a function, if any (the first one). */
+function wrappedOn(table: string, sql: string, statementTable: string | undefined): WrappedColumn | undefined {
+  const own = (wrapped: WrappedColumn): boolean =>
+    wrapped.qualifier === undefined
+      ? statementTable?.toLowerCase() === table.toLowerCase() || sqlShape(sql).joins === 0
+      : tableOfAlias(sql, wrapped.qualifier).toLowerCase() === table.toLowerCase();
+  return wrappedColumns(sql).find(own);
+}
+
+/** How far below the call a statement's text may run (a long SQL string in a template literal). */
+const STATEMENT_LINES = 40;
+
+/**
+ * The line of the source that writes the wrapping (`WHERE DATE(issued_at) = ?` inside a multi-line
+ * string below the call), read from the statement's line on: the line to change. Undefined when the
+ * text is not there (an ORM built the statement).
+ */
+function wrappedLine(
+  wrapped: WrappedColumn,
+  queried: SourceLocation,
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  const lines = readSource?.(queried.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  if (!lines) return undefined;
+  const column = wrapped.column.replace(/[$]/g, '\\$&');
+  const written = new RegExp(`\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b`, 'i');
+  for (let i = queried.line - 1; i < Math.min(lines.length, queried.line - 1 + STATEMENT_LINES); i++) {
+    if (written.test(lines[i] ?? '')) return { ...queried, line: i + 1, column: 1 };
+  }
+  return undefined;
 }
 
 /**

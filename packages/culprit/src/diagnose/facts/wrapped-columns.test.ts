@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { unwrapAdvice, wrappedColumns } from './wrapped-columns.js';
+
+test('a function around a compared column of the WHERE is found, with its table qualifier', () => {
+  assert.deepEqual(wrappedColumns('SELECT status, COUNT(*) FROM invoices WHERE DATE(issued_at) = ? GROUP BY status'), [
+    { fn: 'DATE', column: 'issued_at' },
+  ]);
+  assert.deepEqual(wrappedColumns('SELECT * FROM users u WHERE lower(u."email") = $1'), [
+    { fn: 'LOWER', column: 'email', qualifier: 'u' },
+  ]);
+  assert.deepEqual(wrappedColumns('SELECT * FROM t WHERE ? = YEAR(created_at)'), [
+    { fn: 'YEAR', column: 'created_at' },
+  ]);
+  assert.deepEqual(wrappedColumns('SELECT * FROM t WHERE CAST(code AS int) = ?'), [{ fn: 'CAST', column: 'code' }]);
+  assert.deepEqual(wrappedColumns("SELECT * FROM t WHERE strftime('%Y', issued_on) = ?"), [
+    { fn: 'STRFTIME', column: 'issued_on' },
+  ]);
+});
+
+test('functions of values, lists, subqueries and the select list are not a wrapped column', () => {
+  assert.deepEqual(wrappedColumns('SELECT DATE(issued_at) FROM invoices WHERE issued_at >= DATE(?)'), []);
+  assert.deepEqual(wrappedColumns('SELECT * FROM t WHERE status IN (?, ?) AND created_at > NOW()'), []);
+  assert.deepEqual(wrappedColumns('SELECT * FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.id = t.u_id)'), []);
+  assert.deepEqual(wrappedColumns('SELECT * FROM t WHERE created_at > DATE_SUB(NOW(), INTERVAL 7 DAY)'), []);
+  assert.deepEqual(wrappedColumns('SELECT * FROM t ORDER BY lower(name)'), []);
+});
+
+test('the advice compares the column itself, by what the function does', () => {
+  assert.match(
+    unwrapAdvice({ fn: 'DATE', column: 'issued_at' }),
+    /issued_at >= the day's start AND issued_at < the next/,
+  );
+  assert.match(unwrapAdvice({ fn: 'LOWER', column: 'email' }), /index the expression/);
+  assert.match(unwrapAdvice({ fn: 'COALESCE', column: 'deleted' }), /deleted = \? OR deleted IS NULL/);
+});

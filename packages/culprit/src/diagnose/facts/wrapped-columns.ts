@@ -1,0 +1,131 @@
+/**
+ * Filters that wrap a column in a function (`DATE(issued_at) = ?`,
+ * `lower(email) = ?`, `COALESCE(deleted, 0) = 0`): a B-tree index holds the
+ * column's values, not the function's, so no index on the column serves
+ * them and the table is read row by row. Read from the statement's WHERE.
+ * Pure.
+ */
+
+export interface WrappedColumn {
+  /** The function as written, upper-cased (`DATE`, `LOWER`, `CAST`). */
+  fn: string;
+  /** The wrapped column, unquoted, without its table qualifier. */
+  column: string;
+  /** The table qualifier as written (`i` of `i.issued_at`), when there is one. */
+  qualifier?: string;
+}
+
+/** Words that open a parenthesis without being a function of a column. */
+const NOT_FUNCTIONS = new Set([
+  'in',
+  'exists',
+  'any',
+  'all',
+  'some',
+  'not',
+  'and',
+  'or',
+  'values',
+  'select',
+  'on',
+  'using',
+  'where',
+  'like',
+  'between',
+  'is',
+]);
+/** Words inside a function's parentheses that are no column (`CAST(x AS date)`, `EXTRACT(year FROM x)`). */
+const ARGUMENT_WORDS = new Set([
+  'as',
+  'from',
+  'year',
+  'month',
+  'day',
+  'hour',
+  'minute',
+  'second',
+  'week',
+  'quarter',
+  'date',
+  'time',
+  'timestamp',
+  'datetime',
+  'int',
+  'integer',
+  'signed',
+  'unsigned',
+  'char',
+  'varchar',
+  'text',
+  'decimal',
+  'numeric',
+  'null',
+  'true',
+  'false',
+  'interval',
+  'epoch',
+  'dow',
+  'doy',
+  'both',
+  'leading',
+  'trailing',
+  'utc',
+]);
+const COMPARISON = /^\s*(?:=|<>|!=|<=|>=|<|>|\bin\b|\bbetween\b|\blike\b|\bis\b)/i;
+const COMPARED_BEFORE = /(?:=|<>|!=|<=|>=|<|>)\s*$/;
+const CALL = /\b([A-Za-z_][\w]*)\s*\(([^()]*)\)/g;
+const IDENTIFIER = /(?:[`"]?([A-Za-z_][\w$]*)[`"]?\s*\.\s*)?[`"]?([A-Za-z_][\w$]*)[`"]?/g;
+
+/** The WHERE clause of the statement, up to its GROUP BY, ORDER BY, LIMIT or end. */
+function whereClause(sql: string): string {
+  const text = sql.replace(/\s+/g, ' ');
+  return (
+    /\bwhere\b(.*?)(?:\bgroup\s+by\b|\border\s+by\b|\blimit\b|\boffset\b|\bfor\s+update\b|$)/i.exec(text)?.[1] ?? ''
+  );
+}
+
+/** Columns among a function's arguments: identifiers outside string literals that are no keyword or placeholder. */
+function argumentColumns(args: string): Array<{ column: string; qualifier?: string }> {
+  const bare = args.replace(/'(?:[^']|'')*'/g, "''");
+  const found: Array<{ column: string; qualifier?: string }> = [];
+  for (const match of bare.matchAll(IDENTIFIER)) {
+    const [, qualifier, name] = match;
+    if (!name || ARGUMENT_WORDS.has(name.toLowerCase())) continue;
+    found.push(qualifier ? { column: name, qualifier } : { column: name });
+  }
+  return found;
+}
+
+/** The functions the WHERE applies to a column that it then compares (each column once). */
+export function wrappedColumns(sql: string): WrappedColumn[] {
+  const where = whereClause(sql);
+  const wrapped: WrappedColumn[] = [];
+  for (const match of where.matchAll(CALL)) {
+    const [call, name, args] = match;
+    if (!name || args === undefined || NOT_FUNCTIONS.has(name.toLowerCase())) continue;
+    const at = match.index ?? 0;
+    const compared = COMPARISON.test(where.slice(at + call.length)) || COMPARED_BEFORE.test(where.slice(0, at));
+    if (!compared) continue;
+    for (const { column, qualifier } of argumentColumns(args)) {
+      if (wrapped.some((w) => w.column === column)) continue;
+      wrapped.push(qualifier ? { fn: name.toUpperCase(), column, qualifier } : { fn: name.toUpperCase(), column });
+    }
+  }
+  return wrapped;
+}
+
+/** How to compare the column itself instead, by function. */
+export function unwrapAdvice(wrapped: WrappedColumn): string {
+  const { fn, column } = wrapped;
+  if (fn === 'DATE' || fn === 'DATE_TRUNC' || fn === 'DATE_FORMAT' || fn === 'STRFTIME' || fn === 'TO_CHAR')
+    return `compare ${column} itself with a range (${column} >= the day's start AND ${column} < the next day's start)`;
+  if (fn === 'YEAR' || fn === 'MONTH' || fn === 'EXTRACT' || fn === 'DATE_PART')
+    return `compare ${column} itself with the range of that period (${column} >= its start AND ${column} < the next one's start)`;
+  if (fn === 'LOWER' || fn === 'UPPER')
+    return `store ${column} normalized (or index the expression: CREATE INDEX ON … (${fn.toLowerCase()}(${column})) on PostgreSQL, a functional index or an indexed generated column on MySQL/MariaDB)`;
+  if (fn === 'COALESCE' || fn === 'IFNULL' || fn === 'NVL')
+    return `test ${column} and its NULL case apart (${column} = ? OR ${column} IS NULL)`;
+  if (fn === 'CAST' || fn === 'CONVERT')
+    return `compare ${column} with a value of its own type, so the column is not converted row by row`;
+  return `compare ${column} itself (move the function to the other side of the comparison), or index the expression`;
+}
