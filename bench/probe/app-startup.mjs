@@ -8,12 +8,15 @@
 //   probe          NODE_OPTIONS as culprit sets it (`--import <probe>`, the socket variable set)
 //   probe+maps     the same with --enable-source-maps, as culprit ran targets before ca2d04d: Node then
 //                  reads and parses the source map of every module it loads
-//   node bench/probe/app-startup.mjs [--starts 7] [--rows 30000] [-- node server.js]
-import { spawn } from 'node:child_process';
+// --callgrind also counts each mode's instructions up to the listen (valgrind, load-independent; the
+// process exits there: exit-on-listen.cjs), the verdict on a loaded machine.
+//   node bench/probe/app-startup.mjs [--starts 7] [--rows 30000] [--callgrind] [-- node server.js]
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { inParallel, instructionsOfAsync, valgrindAvailable } from '../callgrind.mjs';
 import { processCpuMs } from './pin.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -23,6 +26,7 @@ const { values, positionals } = parseArgs({
     starts: { type: 'string', default: '7' },
     rows: { type: 'string', default: '30000' },
     culprit: { type: 'string', default: join(root, 'packages/culprit') },
+    callgrind: { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -73,14 +77,47 @@ for (let i = 0; i < starts; i++) {
   process.stderr.write(`start ${i + 1}/${starts}\r`);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-console.log(
-  `start-up CPU until listening: ${command.slice(1).join(' ')} (Node ${process.versions.node}, ${starts} interleaved starts, medians)`,
-);
+if (starts > 0)
+  console.log(
+    `start-up CPU until listening: ${command.slice(1).join(' ')} (Node ${process.versions.node}, ${starts} interleaved starts, medians)`,
+  );
 const plain = median(cpu.plain);
-for (const mode of Object.keys(modes)) {
+for (const mode of starts > 0 ? Object.keys(modes) : []) {
   const ms = median(cpu[mode]);
   const added = mode === 'plain' ? '' : `${ms - plain >= 0 ? '+' : ''}${(ms - plain).toFixed(0)} ms`;
   console.log(
     `${mode.padEnd(11)} ${ms.toFixed(0).padStart(6)} ms ${added.padStart(9)}   (runs: ${cpu[mode].map((v) => v.toFixed(0)).join(' ')})`,
   );
+}
+
+if (values.callgrind) {
+  if (!valgrindAvailable()) {
+    console.error('app-startup: --callgrind needs valgrind (apt-get install valgrind)');
+    process.exit(2);
+  }
+  if (command[0] !== process.execPath) {
+    console.error('app-startup: --callgrind counts a command that starts with this node binary');
+    process.exit(2);
+  }
+  const exitOnListen = join(here, 'exit-on-listen.cjs');
+  const norandom = spawnSync('setarch', ['-R', 'true']).status === 0;
+  const counts = {};
+  await inParallel(
+    Object.entries(modes).map(([mode, env]) => async () => {
+      // a fixed address layout and hash seed make the counts repeat (as startup.mjs does)
+      counts[mode] = await instructionsOfAsync(['--random-seed=1', '--require', exitOnListen, ...command.slice(1)], {
+        env,
+        prefix: norandom ? ['setarch', '-R'] : [],
+      });
+    }),
+    2,
+  );
+  console.log('instructions until listening (callgrind, whole process):');
+  for (const mode of Object.keys(modes)) {
+    const added =
+      mode === 'plain'
+        ? ''
+        : `${counts[mode] >= counts.plain ? '+' : ''}${((counts[mode] - counts.plain) / 1e6).toFixed(1)} M`;
+    console.log(`${mode.padEnd(11)} ${(counts[mode] / 1e6).toFixed(1).padStart(9)} M ${added.padStart(10)}`);
+  }
 }

@@ -34,6 +34,17 @@ interface FileHook {
 
 const HOOKED = Symbol.for('culprit.module-hook');
 const hooks: FileHook[] = [];
+/**
+ * Hooks by the package their pattern names (packageFile), and the others. A
+ * server loads hundreds to thousands of CommonJS files, and about thirty hooks
+ * are added when it starts to serve: testing every pattern on every file took
+ * 13 ms of a real app's start (ephemera, cpu-prof); a file is now matched only
+ * against its own package's hooks.
+ */
+const hooksByPackage = new Map<string, FileHook[]>();
+const otherHooks: FileHook[] = [];
+/** The package a pattern made by packageFile names. */
+const patternPackage = new WeakMap<RegExp, string>();
 const require = createRequire(import.meta.url);
 /** Exports objects the hooks have seen (by `_compile` or a scan): a reloaded copy (jest.resetModules) is a new object. */
 const handled = new WeakSet<object>();
@@ -48,14 +59,52 @@ const unmatched = new Set<string>();
 export function onCommonJsFile(file: RegExp, patch: FileHook['patch']): void {
   const hook = { file, patch };
   hooks.push(hook);
+  const pkg = patternPackage.get(file);
+  if (pkg === undefined) otherHooks.push(hook);
+  else hooksByPackage.set(pkg, [...(hooksByPackage.get(pkg) ?? []), hook]);
   unmatched.clear();
   installCompileWrapper();
-  for (const [filename, loaded] of Object.entries(require.cache)) {
+  const cache = require.cache;
+  for (const filename of pkg === undefined ? Object.keys(cache) : (loadedByPackage().get(pkg) ?? [])) {
+    const loaded = cache[filename];
     if (loaded?.loaded && file.test(filename)) {
       applyHook(hook, loaded.exports, filename);
       markHandled(loaded.exports);
     }
   }
+}
+
+/** `pg` of `…/node_modules/pg/lib/client.js`, `@redis/client` of a scoped one; undefined outside node_modules. */
+export function packageOfFile(filename: string): string | undefined {
+  const at = Math.max(filename.lastIndexOf('/node_modules/'), filename.lastIndexOf('\\node_modules\\'));
+  if (at < 0) return undefined;
+  const parts = filename.slice(at + '/node_modules/'.length).split(/[\\/]/);
+  const [first, second] = parts;
+  if (!first || parts.length < 2) return undefined;
+  return first.startsWith('@') ? (parts.length > 2 && second ? `${first}/${second}` : undefined) : first;
+}
+
+/**
+ * The loaded files by package, read from require.cache once for the hooks
+ * added in one go (synchronously): dropped at the next microtask, or as soon
+ * as another file compiles.
+ */
+let byPackage: Map<string, string[]> | undefined;
+function loadedByPackage(): Map<string, string[]> {
+  if (byPackage) return byPackage;
+  const index = new Map<string, string[]>();
+  for (const filename of Object.keys(require.cache)) {
+    const pkg = packageOfFile(filename);
+    if (pkg === undefined) continue;
+    const files = index.get(pkg);
+    if (files) files.push(filename);
+    else index.set(pkg, [filename]);
+  }
+  byPackage = index;
+  queueMicrotask(() => {
+    byPackage = undefined;
+  });
+  return index;
 }
 
 /**
@@ -101,8 +150,12 @@ function installCompileWrapper(): void {
   if ((original as unknown as Record<symbol, unknown>)[HOOKED]) return;
   const wrapped: Compile = function (this: CjsModule, ...args: unknown[]) {
     const result = original.apply(this, args);
-    for (const hook of hooks) {
-      if (typeof this.filename === 'string' && hook.file.test(this.filename)) {
+    byPackage = undefined; // a file loaded since the index was read
+    if (typeof this.filename !== 'string') return result;
+    const pkg = packageOfFile(this.filename);
+    const own = pkg === undefined ? undefined : hooksByPackage.get(pkg);
+    for (const hook of own ? [...own, ...otherHooks] : otherHooks) {
+      if (hook.file.test(this.filename)) {
         markHandled(this.exports);
         const replaced = applyHook(hook, this.exports, this.filename);
         if (replaced !== undefined) this.exports = replaced;
@@ -128,5 +181,7 @@ function applyHook(hook: FileHook, exports: unknown, filename: string): unknown 
 /** A path test for `node_modules/<pkg>/<file>`, on any platform and at any depth. */
 export function packageFile(pkg: string, file: string): RegExp {
   const pattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, (c) => (c === '/' ? '[\\\\/]' : `\\${c}`));
-  return new RegExp(`[\\\\/]node_modules[\\\\/]${pattern(pkg)}[\\\\/]${pattern(file)}$`);
+  const regex = new RegExp(`[\\\\/]node_modules[\\\\/]${pattern(pkg)}[\\\\/]${pattern(file)}$`);
+  patternPackage.set(regex, pkg);
+  return regex;
 }
