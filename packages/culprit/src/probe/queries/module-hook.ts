@@ -61,7 +61,11 @@ export function onCommonJsFile(file: RegExp, patch: FileHook['patch']): void {
   hooks.push(hook);
   const pkg = patternPackage.get(file);
   if (pkg === undefined) otherHooks.push(hook);
-  else hooksByPackage.set(pkg, [...(hooksByPackage.get(pkg) ?? []), hook]);
+  else {
+    const own = hooksByPackage.get(pkg);
+    if (own) own.push(hook);
+    else hooksByPackage.set(pkg, [hook]);
+  }
   unmatched.clear();
   installCompileWrapper();
   const cache = require.cache;
@@ -152,20 +156,25 @@ function installCompileWrapper(): void {
     const result = original.apply(this, args);
     byPackage = undefined; // a file loaded since the index was read
     if (typeof this.filename !== 'string') return result;
+    // the arrays are read as they grow: a hook may load the others (hook-loading.ts), which then see this file
+    for (const hook of otherHooks) this.exports = hooked(hook, this.exports, this.filename);
     const pkg = packageOfFile(this.filename);
-    const own = pkg === undefined ? undefined : hooksByPackage.get(pkg);
-    for (const hook of own ? [...own, ...otherHooks] : otherHooks) {
-      if (hook.file.test(this.filename)) {
-        markHandled(this.exports);
-        const replaced = applyHook(hook, this.exports, this.filename);
-        if (replaced !== undefined) this.exports = replaced;
-        markHandled(this.exports);
-      }
+    for (const hook of (pkg !== undefined && hooksByPackage.get(pkg)) || []) {
+      this.exports = hooked(hook, this.exports, this.filename);
     }
     return result;
   };
   Object.defineProperty(wrapped, HOOKED, { value: true });
   Module.prototype._compile = wrapped;
+}
+
+/** The file's exports after `hook`, when its pattern matches the file. */
+function hooked(hook: FileHook, exports: unknown, filename: string): unknown {
+  if (!hook.file.test(filename)) return exports;
+  markHandled(exports);
+  const replaced = applyHook(hook, exports, filename);
+  markHandled(replaced ?? exports);
+  return replaced ?? exports;
 }
 
 function applyHook(hook: FileHook, exports: unknown, filename: string): unknown {
