@@ -157,24 +157,22 @@ function installCompileWrapper(): void {
     byPackage = undefined; // a file loaded since the index was read
     if (typeof this.filename !== 'string') return result;
     // the arrays are read as they grow: a hook may load the others (hook-loading.ts), which then see this file
-    for (const hook of otherHooks) this.exports = hooked(hook, this.exports, this.filename);
+    for (const hook of otherHooks) hooked(hook, this);
     const pkg = packageOfFile(this.filename);
-    for (const hook of (pkg !== undefined && hooksByPackage.get(pkg)) || []) {
-      this.exports = hooked(hook, this.exports, this.filename);
-    }
+    for (const hook of (pkg !== undefined && hooksByPackage.get(pkg)) || []) hooked(hook, this);
     return result;
   };
   Object.defineProperty(wrapped, HOOKED, { value: true });
   Module.prototype._compile = wrapped;
 }
 
-/** The file's exports after `hook`, when its pattern matches the file. */
-function hooked(hook: FileHook, exports: unknown, filename: string): unknown {
-  if (!hook.file.test(filename)) return exports;
-  markHandled(exports);
-  const replaced = applyHook(hook, exports, filename);
-  markHandled(replaced ?? exports);
-  return replaced ?? exports;
+/** Runs `hook` on a module whose file its pattern matches; exports it replaces are set (only then: some module objects' exports are getters). */
+function hooked(hook: FileHook, module: CjsModule): void {
+  if (!hook.file.test(module.filename)) return;
+  markHandled(module.exports);
+  const replaced = applyHook(hook, module.exports, module.filename);
+  if (replaced !== undefined) module.exports = replaced;
+  markHandled(module.exports);
 }
 
 function applyHook(hook: FileHook, exports: unknown, filename: string): unknown {
