@@ -12,7 +12,6 @@
  * disagreed. The warm-up's recording keeps the profiler that saw the app's hot
  * code optimized alive; its own samples are dropped.
  */
-import { console as inspectorConsole } from 'node:inspector';
 import type { RawCpuProfile } from '../target/types.js';
 import { inspectorSession, post } from './inspector-session.js';
 
@@ -33,7 +32,7 @@ export async function startCpuRecording(intervalUs: number): Promise<void> {
 /** The timing pass begins: its profile starts on the running profiler, at the same interval. */
 export function startCpuWindow(): void {
   if (phase !== 'warming') throw new Error('the CPU profiler is not running: call cpu.start first');
-  inspectorConsole.profile(WINDOW_TITLE);
+  process.getBuiltinModule('node:inspector').console.profile(WINDOW_TITLE);
   phase = 'window';
 }
 
@@ -47,7 +46,7 @@ function windowProfile(): Promise<RawCpuProfile> {
     };
     session.on('Profiler.consoleProfileFinished', finished);
     try {
-      inspectorConsole.profileEnd(WINDOW_TITLE);
+      process.getBuiltinModule('node:inspector').console.profileEnd(WINDOW_TITLE);
     } catch (error) {
       session.off('Profiler.consoleProfileFinished', finished);
       reject(error);

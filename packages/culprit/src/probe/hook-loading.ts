@@ -85,6 +85,18 @@ export function loadDriverHooks(): Promise<void> {
   return loading;
 }
 
+/**
+ * For the probe's server side as it connects: loads the hooks now only when the app already loaded a driver
+ * that no file announces (node:sqlite, Node 22.5+); otherwise they load with the first driver file
+ * (watchDriverLoads) or with the first recorded request (request-recorder.ts). A server that queries no
+ * database never compiles or installs them (≈20% of the server side's start-up on Node 20).
+ */
+export function loadDriverHooksIfUsed(): Promise<void> {
+  const loaded = (process as { moduleLoadList?: unknown }).moduleLoadList;
+  if (Array.isArray(loaded) && !loaded.includes('NativeModule sqlite')) return Promise.resolve();
+  return loadDriverHooks();
+}
+
 /** Any file under `node_modules/<pkg>/` for the hooked packages. */
 function anyHookedFile(): RegExp {
   const names = HOOKED_PACKAGES.map((pkg) => pkg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('/', '[\\\\/]'));

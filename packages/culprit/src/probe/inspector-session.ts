@@ -3,14 +3,16 @@
  * its callback synchronously, which `postSync` relies on to take a coverage
  * window exactly at a request's start and finish.
  */
-import { Session } from 'node:inspector';
+import type { Session } from 'node:inspector';
 
 let session: Session | undefined;
 
 /** The shared session, connected on first use. */
 export function inspectorSession(): Session {
   if (!session) {
-    const connected = new Session();
+    // node:inspector is loaded here, at the CLI's first profile or count, not with the probe's server side
+    const { Session: InspectorSession } = process.getBuiltinModule('node:inspector');
+    const connected = new InspectorSession();
     connected.connect();
     session = connected;
     // a process.exit() while sampling or counting coverage sometimes ended in SIGSEGV (Node 20 and 22):

@@ -6,8 +6,9 @@
  * Stretches of STRETCH_MIN_MS and more are kept with their place on the
  * request's time axis (the waterfall draws them beside the I/O they delay).
  */
-import { performance } from 'node:perf_hooks';
+
 import type { BlockingStretch } from '../capture/types.js';
+import { performance } from './clock.js';
 
 const INTERVAL_MS = 1;
 /** Shorter gaps are the timer's own jitter under load, not the app's work. */

@@ -16,11 +16,12 @@
  */
 import dc from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { Construction } from '../capture/types.js';
+import { performance } from './clock.js';
 import { send } from './connection.js';
 import { constructionsIn, startCounting, stopCounting, takeCoverage } from './constructions.js';
 import { noteFault } from './faults.js';
+import { loadDriverHooksNow } from './hook-loading.js';
 import { countJsonItems } from './json-items.js';
 import { type BlockingReport, watchBlocking } from './loop-blocking.js';
 import { listenNetwork, networkFieldsOf } from './network/index.js';
@@ -147,6 +148,7 @@ function onStart(message: unknown): void {
     // watch mode: most requests are only counted (watch-counts.ts); the sampled ones go on below
     const watchKey = typeof header === 'string' ? undefined : startWatched(request, response, nextId++);
     if (watchKey === null) return;
+    loadDriverHooksNow(); // at the first recorded request, if no driver file loaded them (node:sqlite)
     const lean = profiling;
     // reset the coverage window first, so its cost falls outside the request's time
     if (config.constructions && !lean) takeCoverage();

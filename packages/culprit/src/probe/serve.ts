@@ -11,7 +11,7 @@
 import { registerBreakpointMethods } from './breakpoint-methods.js';
 import { connectToCli, onDisconnect, send } from './connection.js';
 import { registerControlMethods } from './control-methods.js';
-import { loadDriverHooks } from './hook-loading.js';
+import { loadDriverHooksIfUsed } from './hook-loading.js';
 import { installSocketWatch } from './network/socket-writes.js';
 import { startHttpClientHooks } from './remote/http-client.js';
 import { installRequestRecorder, removeRequestRecorder } from './request-recorder.js';
@@ -27,9 +27,10 @@ export function connectProbe(options: { keepAlive: boolean }): Promise<boolean> 
     startWorkerRecording();
     registerControlMethods();
     registerBreakpointMethods();
-    // every hook in place before the first request is recorded; the recorder starts before the
-    // connection is up (a cluster worker may be sent a request meanwhile: connection.ts holds its record)
-    starting = loadDriverHooks().then(async () => {
+    // every hook in place before the first request is recorded (the recorder loads them then, if no
+    // driver did before); the recorder starts before the connection is up (a cluster worker may be
+    // sent a request meanwhile: connection.ts holds its record)
+    starting = loadDriverHooksIfUsed().then(async () => {
       installRequestRecorder();
       const connected = await connectToCli(options);
       if (!connected) removeRequestRecorder();

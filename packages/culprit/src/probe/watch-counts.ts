@@ -8,8 +8,8 @@
  * only, never throws into the app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import { foldPath } from '../watch/fold-path.js';
+import { performance } from './clock.js';
 import { send } from './connection.js';
 import { noteFault } from './faults.js';
 import { WATCH_ROW_FIELDS } from './protocol.js';
