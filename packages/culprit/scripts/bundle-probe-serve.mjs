@@ -1,20 +1,24 @@
 // After start.js (bundle-probe.mjs): the probe's server side, what loads once a process turns out to be the
-// server (serve.js: link, control methods, recorder, socket counter; the driver and Redis hooks the
-// recorder loads with it), becomes one bundled file, dist/probe/serve.js. A probed server loaded some 70
-// modules one by one through Node's ES module loader after it listened (bench/probe/idle.mjs). The built
-// file of each module bundled into serve.js becomes a re-export of it, so a module loaded later (a hook
-// `require`d as a driver file loads, culprit/otel's or the module host's imports) reaches the bundle's one copy of
-// its state. Modules export clashing names (every driver hook has `install`), so the bundle exports each
-// module's names under an alias (`m12$install`) and its file renames them back. Modules of start.js stay
-// there: the bundle imports them from start.js, never a second copy.
+// server (serve.js: link, control methods, recorder, socket counter, the Redis hooks), becomes one bundled
+// file, dist/probe/serve.js, and the SQL driver hooks another, dist/probe/driver-hooks.js, which loads with
+// the first driver file or the first recorded request (hook-loading.ts): a server that queries no database
+// never compiles their ~60 KB. A probed server loaded some 70 modules one by one through Node's ES module
+// loader after it listened (bench/probe/idle.mjs). The built file of each module bundled into either
+// becomes a re-export of it, so a module loaded later (a hook `require`d as a driver file loads,
+// culprit/otel's or the module host's imports) reaches the bundle's one copy of its state. Modules export
+// clashing names (every driver hook has `install`), so a bundle exports each module's names under an alias
+// (`m12$install`) and its file renames them back. Modules of start.js stay there: the bundles import them
+// from start.js, never a second copy; the driver hooks import the server side's modules from serve.js.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLE_OPTIONS, bundleInPlace, lazyImportsFrom } from './bundle-in-place.mjs';
 
-// what serve.js loads with it: the hooks come by import() in hook-loading.ts (start.js), which would
-// otherwise load their ~25 files one by one
-const sideEntries = ['query-hooks.js', 'remote/index.js'];
+// what serve.js holds beside its own graph: the Redis hooks' entry, which hook-loading.ts (start.js) imports
+// with the driver hooks' (the recorder imports it anyway)
+const sideEntries = ['remote/index.js'];
+// the driver hooks' entry, which hook-loading.ts imports: their own bundle, driver-hooks.js
+const hookEntries = ['query-hooks.js'];
 // Modules the CLI (dist/index.js) imports keep their own file, so the CLI does not load the server side
 // for them: stateless ones are copied into the bundle, one with state (normalize-sql's memo) is imported
 // by it from its file, so one copy serves the whole process.
@@ -59,64 +63,142 @@ async function exportsOf(root, files, plugins) {
 }
 
 /**
- * Bundles dist/probe/serve.js and the modules it and the hook entries import (not those of start.js,
- * `startMembers`: absolute paths) over serve.js; returns the paths of the modules turned into re-exports.
+ * esbuild plugin for driver-hooks.js: a module of the server side resolves to a re-export of its aliased
+ * names from serve.js (external), so the hooks share serve.js's copy of its state; serve.js itself is external.
  */
-export async function bundleServeSide(root, startMembers) {
-  const probe = resolve(root, 'dist/probe');
-  const entry = resolve(probe, 'serve.js');
-  const plugins = [externals(probe, startMembers), lazyImportsFrom(probe, 'bundle-probe-serve')];
-  const own = new Set(copied.map((file) => resolve(probe, file)));
+function fromServeBundle(probe, serveEntry, aliasesOf) {
+  return {
+    name: 'from-serve-bundle',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^\./ }, (args) => {
+        if (args.namespace === 'serve-member') return { path: './serve.js', external: true };
+        const file = resolve(args.resolveDir, args.path);
+        if (file === serveEntry) return { path: './serve.js', external: true };
+        if (aliasesOf.has(file)) return { path: file, namespace: 'serve-member' };
+        return undefined;
+      });
+      bundler.onLoad({ filter: /.*/, namespace: 'serve-member' }, (args) => {
+        const pairs = aliasesOf.get(args.path);
+        const contents =
+          pairs.length === 0
+            ? `import './serve.js';`
+            : `export { ${pairs.map(([name, alias]) => `${alias} as ${name}`).join(', ')} } from './serve.js';`;
+        return { contents, resolveDir: probe, loader: 'js' };
+      });
+    },
+  };
+}
 
-  // which modules the server side is made of
+/** The modules of culprit's probe that `entries` import (esbuild's graph), minus `excluded` (absolute paths). */
+async function membersOf(root, entries, plugins, excluded) {
+  const probe = resolve(root, 'dist/probe');
   const graph = await build({
     ...BUNDLE_OPTIONS,
     absWorkingDir: root,
-    entryPoints: [entry, ...sideEntries.map((file) => resolve(probe, file))],
+    entryPoints: entries,
     outdir: resolve(root, '.bundle-probe-serve'),
     write: false,
     metafile: true,
     plugins,
   });
-  const members = Object.keys(graph.metafile.inputs)
-    .map((input) => resolve(root, input))
-    // culprit's modules outside the probe (own-code.js, watch/fold-path.js: constants and pure functions)
-    // keep their files for the CLI, the bundle a copy
-    .filter((file) => file !== entry && !own.has(file) && file.startsWith(`${probe}/`));
-  const names = await exportsOf(root, members, plugins);
+  return (
+    Object.keys(graph.metafile.inputs)
+      .map((input) => resolve(root, input))
+      // culprit's modules outside the probe (own-code.js, watch/fold-path.js: constants and pure functions)
+      // keep their files for the CLI, the bundle a copy
+      .filter((file) => !excluded.has(file) && file.startsWith(`${probe}/`))
+  );
+}
 
-  const aliasOf = (index, name) => `m${index}$${name}`;
-  const lines = [`export * from './serve.js';`];
-  members.forEach((file, index) => {
+/** The entry source of a bundle re-exporting each member's names under its alias. */
+function aliasedEntry(probe, members, names, aliasOf, head = []) {
+  const lines = [...head];
+  for (const file of members) {
     const exported = names.get(file) ?? [];
     const path = `./${relative(probe, file)}`;
     if (exported.length === 0) lines.push(`import '${path}';`);
     else
       lines.push(
-        `export { ${exported.map((name) => `${name} as ${aliasOf(index, name)}`).join(', ')} } from '${path}';`,
+        `export { ${exported.map((name) => `${name} as ${aliasOf(file, name)}`).join(', ')} } from '${path}';`,
       );
-  });
+  }
+  return lines.join('\n');
+}
 
-  const source = readFileSync(entry, 'utf8'); // the unbundled serve.js: the entry below imports it
-  await bundleInPlace(entry, {
-    absWorkingDir: root,
-    entryPoints: undefined,
-    stdin: { contents: lines.join('\n'), resolveDir: probe, sourcefile: 'serve-side.js', loader: 'js' },
-    plugins,
-  });
-  if (readFileSync(entry, 'utf8') === source) throw new Error('bundle-probe-serve: serve.js was not rewritten');
-
-  members.forEach((file, index) => {
+/** Turns each member's built file into a re-export of its names from `bundle`. */
+function shimMembers(members, names, aliasOf, bundle) {
+  for (const file of members) {
     const exported = names.get(file) ?? [];
-    let target = relative(dirname(file), entry);
+    let target = relative(dirname(file), bundle);
     if (!target.startsWith('.')) target = `./${target}`;
     writeFileSync(
       file,
       exported.length === 0
         ? `import '${target}';\n`
-        : `export { ${exported.map((name) => `${aliasOf(index, name)} as ${name}`).join(', ')} } from '${target}';\n`,
+        : `export { ${exported.map((name) => `${aliasOf(file, name)} as ${name}`).join(', ')} } from '${target}';\n`,
     );
     rmSync(`${file}.map`, { force: true }); // tsc's maps describe the unbundled files
+  }
+}
+
+/**
+ * Bundles dist/probe/serve.js and the modules it and the Redis hooks import (not those of start.js,
+ * `startMembers`: absolute paths) over serve.js, and the driver hooks' modules into driver-hooks.js;
+ * returns the paths of the modules turned into re-exports.
+ */
+export async function bundleServeSide(root, startMembers) {
+  const probe = resolve(root, 'dist/probe');
+  const entry = resolve(probe, 'serve.js');
+  const hooksBundle = resolve(probe, 'driver-hooks.js');
+  const plugins = [externals(probe, startMembers), lazyImportsFrom(probe, 'bundle-probe-serve')];
+  const own = new Set([entry, ...copied.map((file) => resolve(probe, file))]);
+
+  // which modules the server side is made of, and which the driver hooks add to it
+  const serveMembers = await membersOf(root, [entry, ...sideEntries.map((file) => resolve(probe, file))], plugins, own);
+  const hookMembers = await membersOf(
+    root,
+    hookEntries.map((file) => resolve(probe, file)),
+    plugins,
+    new Set([...own, ...serveMembers]),
+  );
+  const members = [...serveMembers, ...hookMembers];
+  const names = await exportsOf(root, members, plugins);
+  const index = new Map(members.map((file, at) => [file, at]));
+  const aliasOf = (file, name) => `m${index.get(file)}$${name}`;
+
+  // both bundles are built from the unbundled files, before any becomes a re-export
+  const source = readFileSync(entry, 'utf8'); // the unbundled serve.js: the entry below imports it
+  const aliasesOf = new Map(
+    serveMembers.map((file) => [file, (names.get(file) ?? []).map((name) => [name, aliasOf(file, name)])]),
+  );
+  await build({
+    ...BUNDLE_OPTIONS,
+    absWorkingDir: root,
+    outfile: hooksBundle,
+    stdin: {
+      contents: aliasedEntry(probe, hookMembers, names, aliasOf),
+      resolveDir: probe,
+      sourcefile: 'driver-hooks-entry.js',
+      loader: 'js',
+    },
+    plugins: [fromServeBundle(probe, entry, aliasesOf), ...plugins],
   });
+  await bundleInPlace(entry, {
+    absWorkingDir: root,
+    entryPoints: undefined,
+    stdin: {
+      contents: aliasedEntry(probe, serveMembers, names, aliasOf, [`export * from './serve.js';`]),
+      resolveDir: probe,
+      sourcefile: 'serve-side.js',
+      loader: 'js',
+    },
+    plugins,
+  });
+  if (readFileSync(entry, 'utf8') === source) throw new Error('bundle-probe-serve: serve.js was not rewritten');
+  if (readFileSync(entry, 'utf8').includes('// dist/probe/queries/pg.js'))
+    throw new Error('bundle-probe-serve: the pg hook was bundled into serve.js, not driver-hooks.js');
+
+  shimMembers(serveMembers, names, aliasOf, entry);
+  shimMembers(hookMembers, names, aliasOf, hooksBundle);
   return members;
 }

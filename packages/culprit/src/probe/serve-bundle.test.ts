@@ -56,9 +56,10 @@ test("a probed server loads a handful of the probe's files, not one per module",
     CULPRIT_PROBE_SOCKET: join(dir, 'no-such.sock'),
   });
   assert.ok(probeFiles.has('serve.js'), [...probeFiles].join(', '));
-  // index, start, serve, the two hook entries hook-loading imports (each a re-export of serve.js) and
-  // normalize-sql (the CLI's too)
-  assert.ok(probeFiles.size <= 6, [...probeFiles].join(', '));
+  // index, start, serve and normalize-sql (the CLI's too); a server that loads no driver never loads the
+  // driver hooks' bundle
+  assert.ok(!probeFiles.has('driver-hooks.js'), [...probeFiles].join(', '));
+  assert.ok(probeFiles.size <= 4, [...probeFiles].join(', '));
 });
 
 test("the CLI loads none of the probe's server side for the few probe modules it uses", () => {
@@ -68,8 +69,11 @@ test("the CLI loads none of the probe's server side for the few probe modules it
   assert.ok(!probeFiles.has('serve.js') && !probeFiles.has('start.js'), [...probeFiles].join(', '));
 });
 
-test("a module's own file and the server-side bundle are one copy: a hook or the CLI importing a module's file gets the bundle's state", async () => {
-  const serve = (await import(new URL('serve.js', probeDir).href)) as Record<string, unknown>;
+test("a module's own file and the server-side bundles are one copy: a hook or the CLI importing a module's file gets the bundle's state", async () => {
+  const serve = {
+    ...((await import(new URL('serve.js', probeDir).href)) as Record<string, unknown>),
+    ...((await import(new URL('driver-hooks.js', probeDir).href)) as Record<string, unknown>),
+  };
   const context = (await import(new URL('request-context.js', probeDir).href)) as Record<string, unknown>;
   const pg = (await import(new URL('queries/pg.js', probeDir).href)) as Record<string, unknown>;
   // the bundle's exports under each module's alias (`m12$install`)
@@ -83,4 +87,7 @@ test("a module's own file and the server-side bundle are one copy: a hook or the
   // every driver hook exports its own `install`: none is lost to a clash
   const installs = new Set(aliased('install'));
   assert.ok(installs.size >= 10, `${installs.size} install functions`);
+  // the driver hooks reach the request context through serve.js: a copy of their own would hold another storage
+  const hooks = readFileSync(new URL('driver-hooks.js', probeDir), 'utf8');
+  assert.ok(!hooks.includes('// dist/probe/request-context.js'), 'driver-hooks.js bundles request-context.js');
 });

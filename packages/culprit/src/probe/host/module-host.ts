@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { onDisconnect, registerMethod, send } from '../connection.js';
+import { loadDriverHooks } from '../hook-loading.js';
 import { startProbe } from '../index.js';
 import type { InjectParams } from '../protocol.js';
 import { MODULE_ENV, MODULE_EXPORT_ENV } from '../protocol.js';
@@ -118,6 +119,9 @@ if (!connected) {
   process.exit(1);
 }
 onDisconnect(() => process.exit(0));
+// every driver hook in place before the app loads: its driver files would load them too, but under tsx a
+// few ticks late (hook-loading.ts), after Prisma's runtime or got's Request was handed to the app unpatched
+await loadDriverHooks();
 try {
   await load();
 } catch (error) {
