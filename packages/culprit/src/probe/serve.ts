@@ -4,9 +4,11 @@
  * and breakpoint methods, the request recorder. Every other process of the
  * target's tree (npm, sh, npx, the tsx CLI, build workers) never loads it.
  * The build (scripts/bundle-probe-serve.mjs) bundles it with every module it
- * and the driver hooks import into dist/probe/serve.js, one file in place of
- * some 70, and turns each of those modules' built files into a re-export of
- * it, so a hook required later or culprit/otel's import shares its one copy.
+ * imports into dist/probe/serve.js (the SQL driver hooks, loaded with the
+ * first driver file or recorded request, into driver-hooks.js), one file in
+ * place of some 50, and turns each of those modules' built files into a
+ * re-export of it, so a hook required later or culprit/otel's import shares
+ * its one copy.
  */
 import { registerBreakpointMethods } from './breakpoint-methods.js';
 import { connectToCli, onDisconnect, send } from './connection.js';
