@@ -197,6 +197,21 @@ test('an outbound HTTP call is a CLIENT span with url.full, its status and the a
   assert.equal(receiver.spans.filter((span) => span.kind === 2 && span.attributes['url.path'] === '/cards').length, 1);
 });
 
+test("an outbound call through node:http's get, a named import of the app's ES module, is a CLIENT span at its line", async (t) => {
+  // culprit/register wraps node:http when the app has loaded it (not at start): the named import follows the wrap
+  const receiver = await startReceiver('ok');
+  t.after(() => receiver.close());
+  const app = await startApp({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, CULPRIT_SAMPLE_RATE: '1' });
+  t.after(() => app.stop());
+  assert.equal((await app.get('/summary-get')).body, '{"cards":2}');
+  await app.get('/flush');
+  const summary = receiver.spans.find((span) => span.kind === 2 && span.attributes['url.path'] === '/summary-get');
+  assert.ok(summary, 'the /summary-get server span');
+  const calls = receiver.spans.filter((span) => span.kind === 3 && span.parentSpanId === summary.spanId);
+  assert.equal(calls.length, 1);
+  assert.equal(attribute(calls[0] as ReceivedSpan, 'code.line.number'), lineOf('get(`http://127.0.0.1'));
+});
+
 test('a collector that is down, stuck or failing changes no response, blocks nothing and holds bounded memory', async (t) => {
   const down = `http://127.0.0.1:${await closedPort()}`;
   const stuck = await startReceiver('hang');

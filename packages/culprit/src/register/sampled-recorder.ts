@@ -15,7 +15,7 @@ import { parseTraceParent } from '../otel/span-model.js';
 import { performance } from '../probe/clock.js';
 import { noteFault } from '../probe/faults.js';
 import { rawHeader } from '../probe/raw-header.js';
-import { wrapLoadedHttps } from '../probe/remote/http-client.js';
+import { wrapLoadedHttp } from '../probe/remote/http-client.js';
 import {
   closeScope,
   hideOpenScope,
@@ -107,8 +107,8 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
         hideOpenScope();
         return;
       }
-      // an ES module's `https`, imported after the preload, gets its wrapper before the handler runs
-      wrapLoadedHttps();
+      // an ES module's `http`/`https`, imported after the preload, gets its wrapper before the handler runs
+      wrapLoadedHttp();
       options.beforeRecord?.();
       const startedAt = performance.now();
       const scope: RequestScope = { requestId: nextId++, startedAt, queries: [], closed: false };

@@ -194,27 +194,29 @@ function noteIssue(name: string, original: RequestFunction, self: unknown, args:
 }
 
 /**
- * Wraps `http`/`https` `request` and `get` once, for the caller's stack: `http` now (a server loads
- * it anyway), `https` as CommonJS code requires it, or if an ES module imported it, at the next
- * recorded request (wrapLoadedHttps): loading https here would bring TLS and crypto into every
- * app's start-up.
+ * Wraps `http`/`https` `request` and `get` once, for the caller's stack: as CommonJS code requires them,
+ * or, for what an ES module imported (its named imports follow the wrap), now if already loaded, else at
+ * the next recorded request (wrapLoadedHttp): loading them here would bring `node:http` (~13 M
+ * instructions on Node 20) into every process that starts with culprit/register and never serves, and
+ * TLS and crypto into every app's start-up.
  */
 export function installHttpClientHooks(): void {
   setIssueHook(noteIssue);
   wrapHttpOnRequire();
-  wrapHttpModule(process.getBuiltinModule('node:http'));
-  wrapLoadedHttps();
+  wrapLoadedHttp();
 }
 
-let httpsWrapped = false;
+const wrapped = { 'node:http': false, 'node:https': false };
 
-/** Wraps `https` once something has loaded it (its ES module named imports follow); cheap once done. */
-export function wrapLoadedHttps(): void {
-  if (httpsWrapped) return;
+/** Wraps `http` and `https` once something has loaded each (their ES module named imports follow); cheap once done. */
+export function wrapLoadedHttp(): void {
+  if (wrapped['node:http'] && wrapped['node:https']) return;
   const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList;
-  if (loaded && !loaded.includes('NativeModule https')) return;
-  httpsWrapped = true;
-  wrapHttpModule(process.getBuiltinModule('node:https'));
+  for (const id of ['node:http', 'node:https'] as const) {
+    if (wrapped[id] || (loaded && !loaded.includes(`NativeModule ${id.slice('node:'.length)}`))) continue;
+    wrapped[id] = true;
+    wrapHttpModule(process.getBuiltinModule(id));
+  }
 }
 
 /**
