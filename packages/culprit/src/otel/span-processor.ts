@@ -24,6 +24,7 @@ import { diagnose } from '../diagnose/diagnose.js';
 import { noteFault } from '../probe/faults.js';
 import { installQueryHooks } from '../probe/query-hooks.js';
 import { FrameMapper } from '../probe/query-records.js';
+import { wrapLoadedHttp } from '../probe/remote/http-client.js';
 import { installRedisHooks } from '../probe/remote/index.js';
 import {
   captureStack,
@@ -134,6 +135,8 @@ export class CulpritSpanProcessor {
     // the channel entered a closed scope for this request; the scope holder is the AsyncLocalStorage store
     const scope = scopeStore();
     if (!scope || this.servers.has(span)) return;
+    // an ES module's `http`/`https`, imported after the processor started, gets its wrapper before the handler runs
+    wrapLoadedHttp();
     scope.closed = false;
     this.servers.set(span, { scope, startedAt: performance.now(), cpu: process.cpuUsage() });
   }
