@@ -14,11 +14,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLE_OPTIONS, bundleInPlace, lazyImportsFrom } from './bundle-in-place.mjs';
 
-// what serve.js holds beside its own graph: the Redis hooks' entry, which hook-loading.ts (start.js) imports
-// with the driver hooks' (the recorder imports it anyway)
-const sideEntries = ['remote/index.js'];
-// the driver hooks' entry, which hook-loading.ts imports: their own bundle, driver-hooks.js
-const hookEntries = ['query-hooks.js'];
+// the entries of the SQL driver and Redis hooks, which hook-loading.ts (start.js) imports: their own
+// bundle, driver-hooks.js
+const hookEntries = ['query-hooks.js', 'remote/index.js'];
 // Modules the CLI (dist/index.js) imports keep their own file, so the CLI does not load the server side
 // for them: stateless ones are copied into the bundle, one with state (normalize-sql's memo) is imported
 // by it from its file, so one copy serves the whole process.
@@ -154,7 +152,7 @@ export async function bundleServeSide(root, startMembers) {
   const own = new Set([entry, ...copied.map((file) => resolve(probe, file))]);
 
   // which modules the server side is made of, and which the driver hooks add to it
-  const serveMembers = await membersOf(root, [entry, ...sideEntries.map((file) => resolve(probe, file))], plugins, own);
+  const serveMembers = await membersOf(root, [entry], plugins, own);
   const hookMembers = await membersOf(
     root,
     hookEntries.map((file) => resolve(probe, file)),

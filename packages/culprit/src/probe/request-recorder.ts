@@ -28,7 +28,7 @@ import { listenNetwork, networkFieldsOf } from './network/index.js';
 import { MARKER_HEADER, type ProbeMessage, type TraceConfig } from './protocol.js';
 import { FrameMapper, QueryTableBuilder, toFoldedQueries, toProbeQuery } from './query-records.js';
 import { rawHeader } from './raw-header.js';
-import { listenRemote } from './remote/index.js';
+import { listenHttp } from './remote/http-client.js';
 import { remoteCallsOf } from './remote/to-probe.js';
 import { enterScope, type RequestScope, scopesWanted, setQueriesWanted, setStackLimit } from './request-context.js';
 import { meterResponse, type ResponseMeter } from './response-meter.js';
@@ -124,7 +124,7 @@ function sendRecord(message: ProbeMessage, lean: boolean): void {
 export function configureTrace(next: Partial<TraceConfig>): TraceConfig {
   Object.assign(config, next);
   setQueriesWanted(config.queries);
-  listenRemote(config.queries);
+  listenHttp(config.queries);
   listenNetwork(config.queries);
   setStackLimit(config.stacks ? 100 : 40);
   watchRouters(config.watch === true);
