@@ -10,7 +10,8 @@ test('PostgreSQL: a sequential scan and a sort after it', () => {
     '        ->  Seq Scan on products  (cost=0.00..1.00 rows=600 width=8)',
     "              Filter: (brand = 'acme'::text)",
   ];
-  assert.deepEqual(readPlan('pg', plan), { scanned: ['products'], sorted: true });
+  const { scanned, sorted } = readPlan('pg', plan);
+  assert.deepEqual({ scanned, sorted }, { scanned: ['products'], sorted: true });
   assert.deepEqual(readPlan('pg', ['Index Scan using products_pkey on products']), { scanned: [], sorted: false });
 });
 
@@ -72,10 +73,11 @@ test("a count's ORDER BY is no index column: it returns one row", () => {
 
 test('every driver of a server reads that server plan: postgres.js as pg, mysql and mariadb as mysql2', () => {
   const pgPlan = [
-    'Sort  (cost=1.1..1.2 rows=1 width=4)',
-    '  ->  Seq Scan on products  (cost=0.00..1.01 rows=1 width=4)',
+    'Sort  (cost=2100.1..2200.2 rows=40000 width=4)',
+    '  ->  Seq Scan on products  (cost=0.00..1500.00 rows=40000 width=4)',
   ];
-  assert.deepEqual(readPlan('postgres', pgPlan), { scanned: ['products'], sorted: true });
+  const { scanned, sorted } = readPlan('postgres', pgPlan);
+  assert.deepEqual({ scanned, sorted }, { scanned: ['products'], sorted: true });
   const myPlan = ['table=audit type=ALL possible_keys=NULL key=NULL rows=9 Extra=Using where; Using filesort'];
   for (const driver of ['mysql', 'mariadb']) {
     assert.deepEqual(readPlan(driver, myPlan), { scanned: ['audit'], sorted: true });

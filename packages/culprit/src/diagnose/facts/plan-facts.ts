@@ -5,6 +5,8 @@
  * order. Pure: reads the plan lines and the statement's text.
  */
 
+import { type PgSeqScan, pgSeqScans } from './pg-seq-scans.js';
+
 export interface PlanReading {
   /** Tables read row by row, without an index. */
   scanned: string[];
@@ -21,6 +23,29 @@ export interface PlanReading {
    * rows meet it: the outer filter does not reach inside, so every row of it is read for any request.
    */
   materialized?: string[];
+  /**
+   * PostgreSQL: the scans behind `scanned`, costliest first, each with the columns its own Filter compares
+   * (the index key, whatever nesting the statement's text has) and whether a Sort above it orders its rows.
+   */
+  scans?: PgSeqScan[];
+}
+
+/**
+ * A scan the plan expects to cost under SMALL_SCAN_COST (about a hundred pages) is a small table read in
+ * passing when nothing filters it (a lookup table joined whole), or when it filters it for under this share
+ * of the whole plan: it is not why the statement is slow, and PostgreSQL would not use an index on it.
+ */
+const NEGLIGIBLE_SCAN_SHARE = 0.02;
+const SMALL_SCAN_COST = 100;
+
+function pgScans(plan: readonly string[]): PgSeqScan[] {
+  return pgSeqScans(plan)
+    .filter(
+      (scan) =>
+        scan.cost >= SMALL_SCAN_COST ||
+        (scan.filterColumns.length > 0 && scan.cost >= NEGLIGIBLE_SCAN_SHARE * scan.planCost),
+    )
+    .sort((a, b) => b.cost - a.cost);
 }
 
 export interface FilteredRead {
@@ -162,8 +187,6 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
   const dialect = PLAN_DIALECT[driver] ?? 'sqlite';
   for (const line of plan) {
     if (dialect === 'postgresql') {
-      const scan = /Seq Scan on (?:"?[\w$]+"?\.)?"?([\w$]+)"?/.exec(line);
-      if (scan?.[1]) scanned.add(scan[1]);
       if (/\bSort\b/.test(line) && !/Sort Key/.test(line)) sorted = true;
     } else if (dialect === 'mysql') {
       const table = /\btable=(\S+)/.exec(line)?.[1];
@@ -175,7 +198,10 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
       if (/TEMP B-TREE FOR ORDER BY/i.test(line)) sorted = true;
     }
   }
+  const scans = dialect === 'postgresql' ? pgScans(plan) : [];
+  for (const scan of scans) scanned.add(scan.table);
   const reading: PlanReading = { scanned: [...scanned], sorted };
+  if (scans.length > 0) reading.scans = scans;
   if (dialect === 'sqlite') {
     // the plan's rows come flattened: a MATERIALIZE's own reads follow it directly
     const inside = plan.flatMap((line, i) => {
@@ -199,15 +225,12 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
 export function filteredScans(driver: string, plan: readonly string[], sql: string): string[] {
   const dialect = PLAN_DIALECT[driver] ?? 'sqlite';
   const tables = new Set<string>();
-  for (let i = 0; i < plan.length; i++) {
-    const line = plan[i] ?? '';
-    if (dialect === 'postgresql') {
-      const scan = /Seq Scan on (?:"?[\w$]+"?\.)?"?([\w$]+)"?/.exec(line);
-      if (!scan?.[1]) continue;
-      for (let j = i + 1; j < plan.length && !(plan[j] ?? '').includes('->'); j++) {
-        if (/^\s*Filter:/.test(plan[j] ?? '')) tables.add(scan[1]);
-      }
-    } else if (dialect === 'mysql') {
+  if (dialect === 'postgresql') {
+    for (const scan of pgScans(plan)) if (scan.filterColumns.length > 0 || scan.probes) tables.add(scan.table);
+    return [...tables];
+  }
+  for (const line of plan) {
+    if (dialect === 'mysql') {
       const table = /\btable=(\S+)/.exec(line)?.[1];
       if (table && fullMyRead(line) && /Using where/i.test(line)) tables.add(tableOfAlias(sql, table));
     } else if (indexColumns(sql).length > 0) {
@@ -275,10 +298,27 @@ function renamed(sql: string, name: string): boolean {
  * `CREATE INDEX ON products (brand, price)`, or undefined when the statement names no column to index.
  * Columns matched against a pattern that starts with a wildcard are left out: a B-tree index cannot seek them.
  */
-export function suggestedIndex(table: string, sql: string, wildcards: readonly string[] = []): string | undefined {
-  const columns = indexColumns(sql, table).filter((column) => !wildcards.includes(column));
+export function suggestedIndex(
+  table: string,
+  sql: string,
+  wildcards: readonly string[] = [],
+  planColumns?: readonly string[],
+): string | undefined {
+  const columns = keyColumns(table, sql, planColumns).filter((column) => !wildcards.includes(column));
   if (columns.length === 0) return undefined;
   return `CREATE INDEX ON ${table} (${columns.join(', ')})`;
+}
+
+/**
+ * The index key: given the columns the plan's own scan of the table compares (PostgreSQL; none when the
+ * scan has no Filter, so the statement's WHERE is about other tables), those, then the statement's ORDER BY
+ * columns of the table; without a plan's word, what the statement's WHERE and ORDER BY name.
+ */
+export function keyColumns(table: string, sql: string, planColumns?: readonly string[]): string[] {
+  if (planColumns === undefined) return indexColumns(sql, table);
+  const filtered = new Set(filterColumns(sql, table));
+  const ordered = indexColumns(sql, table).filter((column) => !filtered.has(column));
+  return [...new Set([...planColumns, ...ordered])];
 }
 
 /** PostgreSQL prints LIKE as `~~` (ILIKE `~~*`) with the pattern in its plan: `((title)::text ~~ '%tea%'::text)`. */

@@ -1,10 +1,12 @@
 import type { Finding, RequestRecord, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
+import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import {
   type FilteredRead,
   filteredScans,
   indexColumns,
+  keyColumns,
   readPlan,
   suggestedIndex,
   tableOfAlias,
@@ -126,8 +128,9 @@ function sharedScans(request: RequestFacts, reported: ReadonlySet<string>): Quer
   const byIndex = new Map<string, QueryFact[]>();
   for (const query of request.queries) {
     if (!query.plan || reported.has(identity(query)) || !scansToFilter(query)) continue;
-    const table = readPlan(query.driver, query.plan, query.sql).scanned[0];
-    const column = table ? indexColumns(query.sql, table)[0] : undefined;
+    const reading = readPlan(query.driver, query.plan, query.sql);
+    const table = reading.scanned[0];
+    const column = table ? keyColumns(table, query.sql, planKey(reading.scans, table))[0] : undefined;
     if (!table || !column) continue;
     const key = `${table.toLowerCase()}\u0000${column}`;
     const group = byIndex.get(key) ?? [];
@@ -143,6 +146,16 @@ function sharedScans(request: RequestFacts, reported: ReadonlySet<string>): Quer
     }
     return slow * 2 > request.runs.length;
   });
+}
+
+/**
+ * What PostgreSQL's scan of `table` compares: its Filter's columns, else the join columns it is probed by;
+ * none when the scan has neither (only an ORDER BY may then want an index); undefined without such a plan.
+ */
+function planKey(scans: readonly PgSeqScan[] | undefined, table: string): string[] | undefined {
+  const scan = scans?.find((s) => s.table === table);
+  if (!scan) return undefined;
+  return scan.filterColumns.length > 0 ? scan.filterColumns : (scan.probes?.columns ?? []);
 }
 
 function describe(
@@ -169,9 +182,15 @@ function describe(
   const filteredRead = scannedTable ? undefined : (driven ?? reading?.filteredReads?.[0]);
   const indexedTable = scannedTable ?? filteredRead?.table;
   const wildcards = wildcardColumns(query.driver, query.leadingWildcard, query.plan);
-  // a filter that wraps a column of the table read whole is fixed in the statement: no index on it would serve
-  const wrapped = scannedTable ? wrappedOn(scannedTable, query.sql, shape.table) : undefined;
-  const index = indexedTable && !wrapped ? suggestedIndex(indexedTable, query.sql, wildcards) : undefined;
+  const scan = reading?.scans?.find((s) => s.table === indexedTable);
+  const keyFromPlan = indexedTable ? planKey(reading?.scans, indexedTable) : undefined;
+  // a filter that wraps a column of the table read whole is fixed in the statement (no index on the column would
+  // serve it), unless PostgreSQL's plan keys the scan by the expression itself: then the expression's index is one fix
+  const wrapped =
+    scannedTable && !keyFromPlan?.some((key) => key.includes('('))
+      ? wrappedOn(scannedTable, query.sql, shape.table)
+      : undefined;
+  const index = indexedTable && !wrapped ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan) : undefined;
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
     wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
@@ -179,21 +198,31 @@ function describe(
   // leading wildcard is fixed in the statement (full-text search instead of LIKE), so it stays there
   const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
   const columns =
-    indexedTable && index ? indexColumns(query.sql, indexedTable).filter((c) => !wildcards.includes(c)) : [];
+    indexedTable && index ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !wildcards.includes(c)) : [];
   const location =
     place && queried
       ? schemaLocation(place, queried, columns, readSource)
       : wrapped && queried
         ? (wrappedLine(wrapped, queried, readSource) ?? queried)
         : queried;
-  const sorts = reading?.sorted ? ' and sorts it' : '';
+  // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
+  const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
+  // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
+  const others = (reading?.scans ?? []).flatMap((other) => {
+    const otherIndex =
+      other.table !== scannedTable && other.filterColumns.length > 0
+        ? suggestedIndex(other.table, query.sql, wildcards, other.filterColumns)
+        : undefined;
+    return otherIndex ? [{ table: other.table, index: otherIndex }] : [];
+  });
+  const alsoScanned = others.map((other) => `, and all of ${other.table} to filter it (${other.index})`).join('');
   const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
   const hint = scannedTable
     ? materialized
       ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
       : wrapped
-        ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves`
-        : `: the plan reads all of ${scannedTable}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+        ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves${alsoScanned}`
+        : `: the plan reads all of ${scannedTable}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
     : filteredRead
       ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
       : wildcard
@@ -236,7 +265,7 @@ function describe(
       ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
       : wrapped
         ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-        : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index, wildcard, scannedTable)}`,
+        : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

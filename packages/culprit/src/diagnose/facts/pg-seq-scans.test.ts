@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { filterColumns, pgSeqScans } from './pg-seq-scans.js';
+
+test("a Filter's columns: the scanned table's own, not another alias's, a literal's, a cast's or a subplan's", () => {
+  assert.deepEqual(filterColumns('Filter: (author_id = $9)'), ['author_id']);
+  assert.deepEqual(filterColumns('Filter: (following_id = author.id)'), ['following_id']);
+  assert.deepEqual(filterColumns("Filter: (((status)::text = 'open'::text) AND (created_at > now()))"), [
+    'status',
+    'created_at',
+  ]);
+  assert.deepEqual(filterColumns("Filter: (note = 'by author_id and id'::text)"), ['note']);
+  assert.deepEqual(filterColumns('Filter: (NOT (hashed SubPlan 1))'), []);
+});
+
+test('a column compared through lower() or upper() is keyed by that expression', () => {
+  assert.deepEqual(filterColumns("Filter: (lower((title)::text) = 'article 500'::text)"), ['lower(title)']);
+  assert.deepEqual(filterColumns("Filter: ((upper(email) = 'A@B.C'::text) AND (active IS TRUE))"), [
+    'upper(email)',
+    'active',
+  ]);
+});
+
+// an ORM's page: each row's author joined laterally, and the author's followers read in full for each row
+const lateralPlan = [
+  'Nested Loop Left Join  (cost=1981.57..611059.07 rows=304 width=94)',
+  '  ->  Seq Scan on comments  (cost=0.00..6207.75 rows=304 width=78)',
+  "        Filter: (article_id = '8a8bb7cd-343a-a2ad-99b7-d762030857a2'::uuid)",
+  '  ->  Nested Loop Left Join  (cost=1981.57..1989.63 rows=1 width=32)',
+  '        ->  Index Scan using users_pkey on users author  (cost=0.28..8.30 rows=1 width=645)',
+  '              Index Cond: (id = comments.author_id)',
+  '        ->  Aggregate  (cost=1981.29..1981.30 rows=1 width=32)',
+  '              ->  Seq Scan on users_followers author_followers  (cost=0.00..1981.19 rows=20 width=32)',
+  '                    Filter: (following_id = author.id)',
+];
+
+test('a scan on the inner side of a Nested Loop costs its own cost once per outer row', () => {
+  const [comments, followers] = pgSeqScans(lateralPlan);
+  assert.equal(comments?.table, 'comments');
+  assert.equal(comments?.cost, 6207.75);
+  assert.deepEqual(comments?.filterColumns, ['article_id']);
+  assert.equal(followers?.table, 'users_followers');
+  assert.equal(followers?.cost, 1981.19 * 304, 'run once for each of the 304 comments');
+  assert.deepEqual(followers?.filterColumns, ['following_id']);
+  assert.equal(followers?.planCost, 611059.07);
+});
+
+test("a Sort above a join orders the outer table's rows, not those of a table looked up for each", () => {
+  const plan = [
+    'Limit  (cost=24078.75..24078.78 rows=12 width=1241)',
+    '  ->  Sort  (cost=24078.75..24078.78 rows=12 width=1241)',
+    '        Sort Key: articles.created_at DESC',
+    '        ->  Nested Loop Left Join  (cost=1990.43..24078.53 rows=12 width=1241)',
+    '              ->  Seq Scan on articles  (cost=0.00..10600.00 rows=12 width=1177)',
+    "                    Filter: (title = 'x'::text)",
+    '              ->  Seq Scan on users_followers  (cost=0.00..1981.19 rows=20 width=32)',
+    '                    Filter: (following_id = articles.author_id)',
+  ];
+  assert.deepEqual(
+    pgSeqScans(plan).map((scan) => [scan.table, scan.sorted]),
+    [
+      ['articles', true],
+      ['users_followers', false],
+    ],
+  );
+});
+
+test('an unfiltered scan probing a Hash Join of a few hashed rows is probed by its join column', () => {
+  const feed = [
+    'Aggregate  (cost=9483.54..9483.55 rows=1 width=8)',
+    '  ->  Hash Join  (cost=83.54..9482.94 rows=240 width=0)',
+    '        Hash Cond: (articles.author_id = relationships.followed_id)',
+    '        ->  Seq Scan on articles  (cost=0.00..9172.00 rows=60000 width=8)',
+    '        ->  Hash  (cost=83.29..83.29 rows=20 width=8)',
+    '              ->  Index Scan using relationships_follower_id on relationships  (cost=0.42..83.29 rows=20 width=16)',
+  ];
+  assert.deepEqual(pgSeqScans(feed)[0]?.probes, { columns: ['author_id'], hashedRows: 20 });
+  // both sides large: the hash join is the right plan, no index lookup would beat it
+  const wide = feed.map((line) => line.replace('rows=20 width=8', 'rows=30000 width=8'));
+  assert.equal(pgSeqScans(wide)[0]?.probes, undefined);
+  // a lookup table of a page: read whole as fast as through an index
+  const small = feed.map((line) => line.replace('cost=0.00..9172.00 rows=60000', 'cost=0.00..1.30 rows=30'));
+  const smallProbe = small.map((line) => line.replace('rows=20 width=8', 'rows=2 width=8'));
+  assert.equal(pgSeqScans(smallProbe)[0]?.probes, undefined);
+});

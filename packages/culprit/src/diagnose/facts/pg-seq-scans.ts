@@ -1,0 +1,197 @@
+/**
+ * The sequential scans of a PostgreSQL plan (EXPLAIN text, without ANALYZE),
+ * each with what its own Filter compares and what the planner expects it to
+ * cost in all. The statement's text cannot say which WHERE belongs to which
+ * table once an ORM nests lateral joins and scalar subqueries, each with its
+ * own WHERE and LIMIT; the Filter under a scan is the condition PostgreSQL
+ * applies to that table's rows, so the index key is read from it. Pure.
+ */
+
+export interface PgSeqScan {
+  table: string;
+  /** Columns (or `lower(column)`-style expressions) the scan's Filter compares; empty when it has none. */
+  filterColumns: string[];
+  /**
+   * The scan's estimated total cost times the rows of the outer side of each Nested Loop it is the inner
+   * side of: a small scan run once per outer row costs as much as a large one run once.
+   */
+  cost: number;
+  /** The estimated total cost of the whole plan (its first node). */
+  planCost: number;
+  /** A Sort above the scan sorts its rows. */
+  sorted: boolean;
+  /**
+   * The scan, unfiltered, is the probe side of a Hash Join whose hashed side is a few rows: it reads the
+   * whole table to keep the rows that match them, which an index on its join column finds directly.
+   */
+  probes?: { columns: string[]; hashedRows: number };
+}
+
+interface PlanNode {
+  name: string;
+  indent: number;
+  totalCost: number;
+  rows: number;
+  parent: PlanNode | undefined;
+  children: PlanNode[];
+  detail: string[];
+}
+
+const COST = /\(cost=[\d.]+\.\.([\d.]+) rows=(\d+)/;
+const SEQ_SCAN = /^(?:Parallel )?Seq Scan on (?:"?[\w$]+"?\.)?"?([\w$]+)"?(?: "?([\w$]+)"?)?/;
+/** A hashed side with at most this share of the probed table's rows makes an index lookup the better join. */
+const FEW_HASHED = 0.1;
+/** ... when the probed table is more than a few pages (a small table is read whole as fast as by an index). */
+const PROBED_MIN_COST = 100;
+
+/** The plan's nodes as a tree: a node line is the first one or one with `->`; deeper indentation is a child. */
+function planNodes(plan: readonly string[]): PlanNode[] {
+  const nodes: PlanNode[] = [];
+  for (const [i, line] of plan.entries()) {
+    const arrow = line.indexOf('->');
+    if (i > 0 && arrow < 0) {
+      nodes.at(-1)?.detail.push(line.trim());
+      continue;
+    }
+    const indent = arrow < 0 ? -1 : arrow;
+    const text = (arrow < 0 ? line : line.slice(arrow + 2)).trim();
+    const cost = COST.exec(text);
+    let parent = nodes.at(-1);
+    while (parent && parent.indent >= indent) parent = parent.parent;
+    const node: PlanNode = {
+      name: text.replace(/\s+\(cost=.*$/, ''),
+      indent,
+      totalCost: Number(cost?.[1] ?? 0),
+      rows: Number(cost?.[2] ?? 1),
+      parent,
+      children: [],
+      detail: [],
+    };
+    parent?.children.push(node);
+    nodes.push(node);
+  }
+  return nodes;
+}
+
+/** How many times the planner expects `node` to run: once per outer row of each Nested Loop it is inside of. */
+function runs(node: PlanNode): number {
+  let times = 1;
+  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    const outer = parent.children[0];
+    if (parent.name.includes('Nested Loop') && outer && outer !== child) times *= Math.max(outer.rows, 1);
+  }
+  return times;
+}
+
+/**
+ * A Sort above the scan orders the scan's own rows: the way up passes no join on its inner side (a Sort of
+ * the joined rows orders the outer table's rows; the inner table is only looked up for each of them).
+ */
+function underSort(node: PlanNode): boolean {
+  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (/^(?:Incremental )?Sort\b/.test(parent.name)) return true;
+    if (/\b(?:Join|Nested Loop)\b/.test(parent.name) && parent.children[0] !== child) return false;
+  }
+  return false;
+}
+
+const NOT_COLUMNS = new Set([
+  'and',
+  'or',
+  'not',
+  'null',
+  'is',
+  'any',
+  'all',
+  'true',
+  'false',
+  'hashed',
+  'subplan',
+  'initplan',
+  'alternatives',
+  'in',
+  'like',
+  'between',
+  'distinct',
+  'from',
+  'array',
+  'case',
+  'when',
+  'then',
+  'else',
+  'end',
+]);
+
+/**
+ * What a Filter compares: `(author_id = $9)` gives author_id, `(lower((title)::text) = '…'::text)` gives
+ * lower(title). Names qualified by an alias are another table's (`articles_author.id`), literals and casts
+ * are no columns.
+ */
+export function filterColumns(filter: string): string[] {
+  const text = filter
+    .replace(/^\s*Filter:\s*/, '')
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/::"?[a-z][\w ]*?"?(?:\[\])?(?=[)\s,=<>!~]|$)/gi, '');
+  const columns: string[] = [];
+  const add = (column: string): void => {
+    if (!columns.includes(column)) columns.push(column);
+  };
+  const unwrapped = text.replace(/\b(lower|upper)\(\(*([a-z_][\w$]*)\)*\)/gi, (_all, fn: string, column: string) => {
+    add(`${fn.toLowerCase()}(${column})`);
+    return ' ';
+  });
+  for (const match of unwrapped.matchAll(/(?<![\w$.])([a-z_][\w$]*)(?![\w$.(])/gi)) {
+    const name = match[1] as string;
+    // `SubPlan 1`, `InitPlan 2`: a subquery's number follows its name
+    if (NOT_COLUMNS.has(name.toLowerCase())) continue;
+    add(name);
+  }
+  return columns;
+}
+
+/** The table's columns a Hash Join's condition compares, when `scan` is its probe side and the other side is small. */
+function probedColumns(scan: PlanNode, name: string): PgSeqScan['probes'] {
+  // the probe side is the join's first child, reached through nothing but a Gather of parallel workers
+  let child = scan;
+  let join = scan.parent;
+  while (join && /^Gather\b/.test(join.name)) {
+    child = join;
+    join = join.parent;
+  }
+  if (
+    !join ||
+    !/^(?:Parallel )?Hash (?:Left |Right |Full |Semi |Anti )?Join\b/.test(join.name) ||
+    join.children[0] !== child
+  )
+    return;
+  const hashed = join.children[1];
+  if (!hashed || hashed.rows > FEW_HASHED * scan.rows || scan.totalCost < PROBED_MIN_COST) return;
+  const condition = join.detail.find((line) => line.startsWith('Hash Cond:')) ?? '';
+  const columns = [...condition.matchAll(/"?([\w$]+)"?\."?([\w$]+)"?/g)]
+    .filter((match) => match[1] === name)
+    .map((match) => match[2] as string);
+  return columns.length > 0 ? { columns: [...new Set(columns)], hashedRows: hashed.rows } : undefined;
+}
+
+export function pgSeqScans(plan: readonly string[]): PgSeqScan[] {
+  const nodes = planNodes(plan);
+  const planCost = nodes[0]?.totalCost ?? 0;
+  const scans: PgSeqScan[] = [];
+  for (const node of nodes) {
+    const scanned = SEQ_SCAN.exec(node.name);
+    const table = scanned?.[1];
+    if (!table) continue;
+    const filter = node.detail.find((line) => line.startsWith('Filter:'));
+    const scan: PgSeqScan = {
+      table,
+      filterColumns: filter ? filterColumns(filter) : [],
+      cost: node.totalCost * runs(node),
+      planCost,
+      sorted: underSort(node),
+    };
+    const probes = filter ? undefined : probedColumns(node, scanned[2] ?? table);
+    if (probes) scan.probes = probes;
+    scans.push(scan);
+  }
+  return scans;
+}
