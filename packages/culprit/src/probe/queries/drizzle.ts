@@ -13,18 +13,31 @@
  * file that defines them: Drizzle 0.26 defines them in hashed chunk files
  * (`session-<hash>.mjs`) under minified export names. Statements are
  * recorded by the driver hooks.
+ *
+ * A relational query (`db.query.articles.findMany(…)`) is itself the
+ * thenable the app awaits, so it keeps its issuer and runs with it
+ * (`execute`): a list and its count built before either runs
+ * (`Promise.all([findMany(…), count()])`) would otherwise share the context's
+ * one issuer, the later builder's, and the list be named at the count's line.
  */
 import { currentScope, queriesWanted } from '../request-context.js';
 import { DRIZZLE_ENTRY_FILES, DRIZZLE_ESM_FILES } from './driver-files.js';
 import { onEsmFile } from './esm-hook.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, guarded, patchMethod } from './patch.js';
-import { enterIssuer } from './pool-stack.js';
+import { enterIssuer, type Issued, withIssuer } from './pool-stack.js';
 import { captureStackLazily } from './stack.js';
 
 let installed = false;
 
 const ENTRY_CLASS = /Database$|^RelationalQueryBuilder$/;
+/** The relational query classes (PgRelationalQuery, SQLiteRelationalQuery…): the awaited query itself. */
+const RELATIONAL_QUERY = /RelationalQuery$/;
+const ORIGIN = Symbol.for('culprit.drizzle.origin');
+
+interface Originated {
+  [ORIGIN]?: Issued;
+}
 
 export function install(): void {
   if (installed) return;
@@ -36,9 +49,11 @@ export function install(): void {
 function patchEntryClasses(exports: unknown): void {
   if (typeof exports !== 'object' || exports === null) return;
   for (const [name, value] of Object.entries(exports)) {
-    if (typeof value !== 'function' || !ENTRY_CLASS.test(name)) continue;
+    if (typeof value !== 'function') continue;
     const proto = (value as { prototype?: object }).prototype;
     if (!proto) continue;
+    if (RELATIONAL_QUERY.test(name) && Object.hasOwn(proto, 'execute')) patchMethod(proto, 'execute', runWithOrigin);
+    if (!ENTRY_CLASS.test(name)) continue;
     for (const method of Object.getOwnPropertyNames(proto)) {
       if (method === 'constructor') continue;
       const descriptor = Object.getOwnPropertyDescriptor(proto, method);
@@ -49,11 +64,28 @@ function patchEntryClasses(exports: unknown): void {
 
 function rememberIssuer(original: AnyMethod): AnyMethod {
   return function entry(this: unknown, ...args: unknown[]) {
+    const query = original.apply(this, args);
     if (queriesWanted()) {
-      guarded('drizzle issuer', undefined, () =>
-        enterIssuer({ frames: captureStackLazily(entry), scope: currentScope() }),
-      );
+      guarded('drizzle issuer', undefined, () => {
+        const issued = { frames: captureStackLazily(entry), scope: currentScope() };
+        if (isRelationalQuery(query)) (query as Originated)[ORIGIN] = issued;
+        else enterIssuer(issued);
+      });
     }
-    return original.apply(this, args);
+    return query;
+  };
+}
+
+function isRelationalQuery(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && RELATIONAL_QUERY.test(name);
+}
+
+function runWithOrigin(original: AnyMethod): AnyMethod {
+  return function execute(this: unknown, ...args: unknown[]) {
+    const origin = queriesWanted() ? (this as Originated | null)?.[ORIGIN] : undefined;
+    if (!origin) return original.apply(this, args);
+    return withIssuer(origin, () => original.apply(this, args));
   };
 }
