@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { filterColumns, pgSeqScans } from './pg-seq-scans.js';
+import { containmentColumns, filterColumns, pgSeqScans } from './pg-seq-scans.js';
 
 test("a Filter's columns: the scanned table's own, not another alias's, a literal's, a cast's or a subplan's", () => {
   assert.deepEqual(filterColumns('Filter: (author_id = $9)'), ['author_id']);
@@ -82,4 +82,12 @@ test('an unfiltered scan probing a Hash Join of a few hashed rows is probed by i
   const small = feed.map((line) => line.replace('cost=0.00..9172.00 rows=60000', 'cost=0.00..1.30 rows=30'));
   const smallProbe = small.map((line) => line.replace('rows=20 width=8', 'rows=2 width=8'));
   assert.equal(pgSeqScans(smallProbe)[0]?.probes, undefined);
+});
+
+test('a type of several words is a cast, not a column; an array containment wants a GIN index', () => {
+  const filter = "Filter: (tag_list @> '{tag3}'::character varying[])";
+  assert.deepEqual(filterColumns(filter), ['tag_list']);
+  assert.deepEqual(containmentColumns(filter), ['tag_list']);
+  assert.deepEqual(filterColumns("Filter: (created_at > '2024-01-01'::timestamp without time zone)"), ['created_at']);
+  assert.deepEqual(containmentColumns("Filter: ((status)::text = 'open'::text)"), []);
 });

@@ -11,6 +11,8 @@ export interface PgSeqScan {
   table: string;
   /** Columns (or `lower(column)`-style expressions) the scan's Filter compares; empty when it has none. */
   filterColumns: string[];
+  /** Those of them an array or JSON containment compares (`@>`, `<@`, `&&`, `?`): a GIN index's, not a B-tree's. */
+  containment: string[];
   /**
    * The scan's estimated total cost times the rows of the outer side of each Nested Loop it is the inner
    * side of: a small scan run once per outer row costs as much as a large one run once.
@@ -131,7 +133,8 @@ export function filterColumns(filter: string): string[] {
   const text = filter
     .replace(/^\s*Filter:\s*/, '')
     .replace(/'(?:[^']|'')*'/g, "''")
-    .replace(/::"?[a-z][\w ]*?"?(?:\[\])?(?=[)\s,=<>!~]|$)/gi, '');
+    // a type may be several words (`character varying[]`, `timestamp without time zone`)
+    .replace(/::"?[a-z]\w*(?: [a-z]\w*)*"?(?:\[\])?/gi, '');
   const columns: string[] = [];
   const add = (column: string): void => {
     if (!columns.includes(column)) columns.push(column);
@@ -173,6 +176,14 @@ function probedColumns(scan: PlanNode, name: string): PgSeqScan['probes'] {
   return columns.length > 0 ? { columns: [...new Set(columns)], hashedRows: hashed.rows } : undefined;
 }
 
+/** Columns an array or JSON containment or overlap compares (`tag_list @> '{…}'`): a GIN index serves them, no B-tree. */
+export function containmentColumns(filter: string): string[] {
+  const text = filter.replace(/'(?:[^']|'')*'/g, "''");
+  return [...text.matchAll(/(?<![\w$.])([a-z_][\w$]*)\)?(?:::[\w ]+?(?:\[\])?)?\)?\s*(?:@>|<@|&&|\?\|?|\?&)\s/gi)].map(
+    (match) => match[1] as string,
+  );
+}
+
 export function pgSeqScans(plan: readonly string[]): PgSeqScan[] {
   const nodes = planNodes(plan);
   const planCost = nodes[0]?.totalCost ?? 0;
@@ -185,6 +196,7 @@ export function pgSeqScans(plan: readonly string[]): PgSeqScan[] {
     const scan: PgSeqScan = {
       table,
       filterColumns: filter ? filterColumns(filter) : [],
+      containment: filter ? containmentColumns(filter) : [],
       cost: node.totalCost * runs(node),
       planCost,
       sorted: underSort(node),

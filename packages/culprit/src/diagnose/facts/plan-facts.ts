@@ -303,9 +303,13 @@ export function suggestedIndex(
   sql: string,
   wildcards: readonly string[] = [],
   planColumns?: readonly string[],
+  containment: readonly string[] = [],
 ): string | undefined {
   const columns = keyColumns(table, sql, planColumns).filter((column) => !wildcards.includes(column));
   if (columns.length === 0) return undefined;
+  // a B-tree cannot answer `tags @> '{…}'`: the filter that narrows the table wants a GIN index of its own
+  const gin = columns.filter((column) => containment.includes(column));
+  if (gin.length > 0) return `CREATE INDEX ON ${table} USING gin (${gin.join(', ')})`;
   return `CREATE INDEX ON ${table} (${columns.join(', ')})`;
 }
 

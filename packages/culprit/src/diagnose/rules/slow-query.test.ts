@@ -465,3 +465,13 @@ test('a lookup table of a few rows read whole is not why a count over a join is 
   assert.doesNotMatch(found?.title ?? '', /tags \(name\)|reads all of tags/);
   assert.equal(found?.severity, 'info', 'the plan reads through indexes: as fast as that count gets here');
 });
+
+test('a filter on an array column by containment: a GIN index, since no B-tree serves @>', () => {
+  const count = 'select count(*) from "articles" where "articles"."tag_list" @> $1';
+  const plan = [
+    'Aggregate  (cost=10759.92..10759.93 rows=1 width=8)',
+    '  ->  Seq Scan on articles  (cost=0.00..10750.00 rows=3968 width=0)',
+    "        Filter: (tag_list @> '{tag3}'::character varying[])",
+  ];
+  assert.match(slowFinding(count, plan, 20)?.title ?? '', /\(CREATE INDEX ON articles USING gin \(tag_list\)\)/);
+});

@@ -190,7 +190,10 @@ function describe(
     scannedTable && !keyFromPlan?.some((key) => key.includes('('))
       ? wrappedOn(scannedTable, query.sql, shape.table)
       : undefined;
-  const index = indexedTable && !wrapped ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan) : undefined;
+  const index =
+    indexedTable && !wrapped
+      ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
+      : undefined;
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
     wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
@@ -211,7 +214,7 @@ function describe(
   const others = (reading?.scans ?? []).flatMap((other) => {
     const otherIndex =
       other.table !== scannedTable && other.filterColumns.length > 0
-        ? suggestedIndex(other.table, query.sql, wildcards, other.filterColumns)
+        ? suggestedIndex(other.table, query.sql, wildcards, other.filterColumns, other.containment)
         : undefined;
     return otherIndex ? [{ table: other.table, index: otherIndex }] : [];
   });
