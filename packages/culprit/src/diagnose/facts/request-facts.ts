@@ -69,7 +69,9 @@ export function factsOf(
   }
   const requests = [...byEndpoint].map(([endpoint, runs]): RequestFacts => {
     const request = median(runs);
-    const queries = queryFactsOf(request, funnels).map((query) => withHiddenSite(query, capture, readSource));
+    const queries = withSitesFromRuns(queryFactsOf(request, funnels), request, runs, funnels).map((query) =>
+      withHiddenSite(query, capture, readSource),
+    );
     const remote = remoteFactsOf(request, remoteFunnels);
     const facts: RequestFacts = {
       request,
@@ -106,6 +108,42 @@ function withHiddenSite(query: QueryFact, capture: Capture, readSource: ReadSour
     return query;
   const site = hiddenCallSite(query.libraryCall, capture.profile.functions, readSource, sqlShape(query.sql).table);
   return site ? { ...query, statementLine: site, site } : query;
+}
+
+/**
+ * A statement whose stack reached no app frame in this run takes its place
+ * from a run of the same request where it did. V8's async stack trace does
+ * not always reach the awaiting app function: TypeORM 0.3 on better-sqlite3
+ * gave the handler's frame on the first request only (blind corpus23), so
+ * the median run's slow query had no line to name.
+ */
+function withSitesFromRuns(
+  queries: QueryFact[],
+  request: RequestRecord,
+  runs: readonly RequestRecord[],
+  funnels: FunnelIndex,
+): QueryFact[] {
+  if (runs.length < 2 || queries.every((query) => query.chain.length > 0)) return queries;
+  const placed = new Map<string, QueryFact>();
+  for (const run of runs) {
+    if (run === request) continue;
+    for (const other of queryFactsOf(run, funnels)) {
+      if (other.chain.length > 0 && !placed.has(other.sql)) placed.set(other.sql, other);
+    }
+  }
+  return queries.map((query) => {
+    const other = query.chain.length === 0 ? placed.get(query.sql) : undefined;
+    if (!other) return query;
+    const { chain, statementLine, site, resumedAt, builtAt } = other;
+    return {
+      ...query,
+      chain,
+      ...(statementLine ? { statementLine } : {}),
+      ...(site ? { site } : {}),
+      ...(resumedAt ? { resumedAt } : {}),
+      ...(builtAt ? { builtAt } : {}),
+    };
+  });
 }
 
 /** Did the typical run answer (a status below 400, no transport error)? Rules judge only such runs. */

@@ -475,3 +475,35 @@ test('a filter on an array column by containment: a GIN index, since no B-tree s
   ];
   assert.match(slowFinding(count, plan, 20)?.title ?? '', /\(CREATE INDEX ON articles USING gin \(tag_list\)\)/);
 });
+
+test('a statement whose stack reached the app in one run only is placed by that run', () => {
+  // V8's async stack trace reached the handler on the first request only (TypeORM 0.3 on better-sqlite3)
+  const byEmail = 'SELECT * FROM orders WHERE customerEmail = ? ORDER BY createdAt DESC LIMIT 20';
+  const plan = ['SCAN orders', 'USE TEMP B-TREE FOR ORDER BY'];
+  const orm: SourceLocation = {
+    file: '/app/node_modules/typeorm/SelectQueryBuilder.js',
+    line: 728,
+    column: 1,
+    package: 'typeorm',
+  };
+  const handler: SourceLocation = { file: '/app/src/routes/orders.ts', line: 20, column: 18, async: true };
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 90 + id,
+      queries: [
+        {
+          driver: 'better-sqlite3',
+          sql: byEmail,
+          durationMs: 80,
+          rows: 20,
+          stack: id === 1 ? [orm, handler] : [orm],
+          plan,
+        },
+      ],
+    }),
+  );
+  const found = diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
+  assert.deepEqual(found?.location && [found.location.file, found.location.line], ['/app/src/routes/orders.ts', 20]);
+});
