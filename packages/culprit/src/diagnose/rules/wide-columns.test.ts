@@ -147,3 +147,28 @@ test("a query builder's statement: the line that built it, below the service tha
     /listDocs .*→ summaries .*→ all \(docs\.js:7\)$/,
   );
 });
+
+test('a builder kept in a variable, filters added, then run: the line that chose every column', () => {
+  const route: SourceLocation = { file: '/app/src/routes/articles.ts', line: 9, column: 16, functionName: 'list' };
+  const source = [
+    "articles.get('/', async (c) => {",
+    "  const category = c.req.query('category');",
+    "  let query = db.selectFrom('articles').selectAll().orderBy('published_at', 'desc').limit(100);",
+    '  if (category) {',
+    "    query = query.where('category', '=', category);",
+    '  }',
+    '',
+    '  // the page',
+    '  const rows = await query.execute();',
+    '  return c.json(rows.map((a) => ({ slug: a.slug, title: a.title })));',
+    '});',
+  ].join('\n');
+  const records = [1, 2, 3].map((id) =>
+    request({ id, items: 100, bytes: 20_000, queries: [query({ stack: [driver, route] })] }),
+  );
+  const read = (path: string) => (path === route.file ? source : undefined);
+  const [finding] = wideColumns.run(factsOf(capture(records), read));
+  assert.deepEqual(finding?.location && [finding.location.file, finding.location.line], [route.file, 3]);
+  // without the source, the line that ran it
+  assert.equal(wideColumns.run(factsOf(capture(records)))[0]?.location?.line, 9);
+});

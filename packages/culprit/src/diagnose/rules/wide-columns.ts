@@ -1,4 +1,4 @@
-import type { Finding, WideColumn } from '../../capture/types.js';
+import type { Finding, SourceLocation, WideColumn } from '../../capture/types.js';
 import { formatChain } from '../blame.js';
 import { clampShare, formatBytes, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
@@ -8,6 +8,7 @@ import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
+import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
 
 /**
@@ -25,7 +26,7 @@ export const wideColumns: Rule = {
   kind: 'cause',
   describe: `a statement reads >= ${formatBytes(settings.wideReadMinBytes)} of wide columns (>= 1 KB a value), >= ${settings.wideReadPerResponseByte}x the response's bytes, so the response cannot carry them`,
   run(facts) {
-    return facts.requests.filter(answered).flatMap(findingsFor);
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, facts.readSource));
   },
 };
 
@@ -41,7 +42,7 @@ interface WideRead {
   narrow: string[];
 }
 
-function findingsFor(request: RequestFacts): Finding[] {
+function findingsFor(request: RequestFacts, readSource: ReadSource | undefined): Finding[] {
   const { request: record } = request;
   // a HEAD or a 304 sends no body whatever it read: the bytes say nothing of what the client gets
   if (record.method === 'HEAD' || record.status === 304) return [];
@@ -51,7 +52,7 @@ function findingsFor(request: RequestFacts): Finding[] {
         read.wideBytes >= settings.wideReadMinBytes &&
         read.wideBytes >= settings.wideReadPerResponseByte * Math.max(record.bytes, 1),
     )
-    .map((read) => describe(request, read));
+    .map((read) => describe(request, read, readSource));
 }
 
 function readsOf(queries: readonly QueryFact[]): Map<string, WideRead> {
@@ -77,15 +78,16 @@ function readsOf(queries: readonly QueryFact[]): Map<string, WideRead> {
   return reads;
 }
 
-function describe(request: RequestFacts, read: WideRead): Finding {
+function describe(request: RequestFacts, read: WideRead, readSource: ReadSource | undefined): Finding {
   const { request: record, endpoint } = request;
   const { query } = read;
+  const star = /\bselect\s+(?:distinct\s+)?(?:\w+\.)?\*/i.test(query.sql);
   // a query builder's statement is written where the builder was made, below the line that awaited it
-  const location = query.builtAt ?? query.statementLine;
+  const awaited = query.builtAt ?? query.statementLine;
+  const location = star && awaited ? (selectAllAbove(awaited, readSource) ?? awaited) : awaited;
   const chain = query.builtAt ? [...query.chain, query.builtAt] : query.chain;
   const names = read.wide.map((column) => column.name);
   const columns = names.length === 1 ? `column ${names[0]}` : `columns ${listed(names)}`;
-  const star = /\bselect\s+(?:distinct\s+)?(?:\w+\.)?\*/i.test(query.sql);
   // the statement's time goes to the wide values (read, sent, decoded) in the share of the bytes they are
   const share = read.wideBytes / Math.max(read.bytes, 1);
   const requestMs = requestTimeMs(record);
@@ -120,6 +122,33 @@ function describe(request: RequestFacts, read: WideRead): Finding {
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
   return finding;
+}
+
+/** How far above the line that ran a builder its `selectAll()` may be written. */
+const BUILDER_LINES = 30;
+const RUNS_BUILDER =
+  /\b([A-Za-z_$][\w$]*)\s*\.\s*(?:execute\w*|getMany|getOne|getRawMany|findAll|all|first|then)\s*\(|\bawait\s+([A-Za-z_$][\w$]*)\s*[;)]/;
+const SELECTS_ALL = /\.\s*selectAll\s*\(|\.\s*select\s*\(\s*(?:['"`]\*['"`])?\s*\)/;
+
+/**
+ * The line that chose every column, when the statement ran from a builder
+ * kept in a variable (`let query = db.selectFrom('articles').selectAll()`,
+ * filters added, then `await query.execute()`): the select list is changed
+ * there, not where the builder ran. Undefined when the source does not say.
+ */
+function selectAllAbove(ran: SourceLocation, readSource: ReadSource | undefined): SourceLocation | undefined {
+  const lines = readSource?.(ran.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  const runLine = lines?.[ran.line - 1];
+  if (!lines || runLine === undefined || SELECTS_ALL.test(runLine)) return undefined;
+  const match = RUNS_BUILDER.exec(runLine);
+  const name = match?.[1] ?? match?.[2];
+  if (!name) return undefined;
+  const assigned = new RegExp(`(?:^|[^\\w$.])${name.replace(/\$/g, '\\$')}\\s*=(?!=)`);
+  for (let i = ran.line - 2; i >= Math.max(0, ran.line - 1 - BUILDER_LINES); i--) {
+    const text = lines[i] ?? '';
+    if (assigned.test(text) && SELECTS_ALL.test(text)) return { ...ran, line: i + 1, column: 1 };
+  }
+  return undefined;
 }
 
 function suggestionFor(wide: readonly string[], narrow: readonly string[]): string {
