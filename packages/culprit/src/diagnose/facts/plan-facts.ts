@@ -35,7 +35,7 @@ export interface PlanReading {
  * passing when nothing filters it (a lookup table joined whole), or when it filters it for under this share
  * of the whole plan: it is not why the statement is slow, and PostgreSQL would not use an index on it.
  */
-const NEGLIGIBLE_SCAN_SHARE = 0.02;
+const NEGLIGIBLE_SCAN_SHARE = 0.1;
 const SMALL_SCAN_COST = 100;
 
 function pgScans(plan: readonly string[]): PgSeqScan[] {
@@ -279,6 +279,8 @@ function statementColumns(sql: string, table: string | undefined, ordered: boole
   };
   for (const match of where.matchAll(COMPARED)) add(match[2], match[1]);
   for (const part of order ? order.split(',') : []) {
+    // an aggregate or another function of columns (`min("e0"."starts_at")`) is no column an index keys by
+    if (/^[\w$]+\s*\(/.test(part.trim())) continue;
     const column = /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?/.exec(part.trim());
     // an unqualified name the statement gives to another expression (`a.id AS a_id … ORDER BY a_id`) is no column
     if (column?.[2] && !column[1] && renamed(text, column[2])) continue;
