@@ -535,3 +535,20 @@ test('an ORDER BY of an aggregate (a paginated ORM subquery) adds no column name
   ];
   assert.doesNotMatch(slowFinding(page, plan, 20)?.title ?? '', /\bmin\b\)/);
 });
+
+test("a page read through indexes with its items' child rows joined (3 a row) is as fast as that answer gets: info", () => {
+  const page =
+    'select "e0".*, "t2"."label" from "events" as "e0" left join "ticket_types" as "t2" on "e0"."id" = "t2"."event_id" where "e0"."id" in ($1) order by "e0"."starts_at"';
+  const plan = [
+    'Sort  (cost=506.04..506.19 rows=60 width=498)',
+    '  ->  Nested Loop Left Join  (cost=0.57..504.27 rows=60 width=498)',
+    '        ->  Index Scan using events_pkey on events e0  (cost=0.29..7.90 rows=20 width=28)',
+    '              Index Cond: (id = ANY ($1))',
+    '        ->  Index Scan using ticket_types_event_id_index on ticket_types t2  (cost=0.29..0.52 rows=3 width=4)',
+    '              Index Cond: (event_id = e0.id)',
+  ];
+  const query: QueryRecord = { driver: 'pg', sql: page, durationMs: 300, rows: 60, stack: [driver, repo], plan };
+  const runs = [1, 2, 3].map((id) => request({ id, items: 20, wallMs: 320, queries: [query] }));
+  const found = diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
+  assert.equal(found?.severity, 'info');
+});
