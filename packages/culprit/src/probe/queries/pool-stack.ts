@@ -4,6 +4,13 @@
  * the stack at `pool.query()` and hand it to the connection-level hook through
  * async context. It is consumed once, so a queued request served from another
  * query's release (a different context) never borrows that query's stack.
+ *
+ * A pool call is handed over without an async-context run (`handed`): the
+ * pool either calls the driver before its method returns, or later from the
+ * connection getter's callback, which keepQueuedContext binds to the call.
+ * AsyncLocalStorage.run copies the context's map of stores on every call
+ * (≈7k instructions per query on Node 24); a module slot set around the
+ * synchronous call costs nothing.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { noteFault } from '../faults.js';
@@ -58,19 +65,43 @@ export interface Issued {
 const poolCalls = scopeCompanion(new AsyncLocalStorage<PoolCall>());
 
 /**
+ * The pool call whose method (or bound connection callback) runs now, synchronously: it stands for the
+ * async context's while set; null says "no pool call" whatever the context holds; undefined: read the context.
+ */
+let handed: PoolCall | null | undefined;
+
+/** The pool call this code runs in: the one handed over synchronously, else the async context's. */
+function currentPoolCall(): PoolCall | undefined {
+  return handed === undefined ? poolCalls.getStore() : (handed ?? undefined);
+}
+
+/** Runs `body` with `call` handed over (null: none), then restores what was handed before. */
+function handOver<T>(call: PoolCall | null | undefined, body: () => T): T {
+  const previous = handed;
+  handed = call;
+  try {
+    return body();
+  } finally {
+    handed = previous;
+  }
+}
+
+/** Runs `body` in the async context's own pool call (the stores the with*Issuer functions set stay visible). */
+function withContextCall<T>(body: () => T): T {
+  return handed === undefined ? body() : handOver(undefined, body);
+}
+
+/**
  * Runs `body` (the pool's own method) with the caller's frames attached, and
  * after them those of a query builder's entry that no query used yet
  * (`enterIssuer`: an ORM calling the pool from its own `then()`).
  */
 export function withPoolStack<T>(frames: FrameSource, body: () => T): T {
-  const outer = poolCalls.getStore();
-  if (!outer || outer.used) return poolCalls.run({ frames, scope: currentScope(), used: false }, body);
+  const outer = currentPoolCall();
+  if (!outer || outer.used) return handOver({ frames, scope: currentScope(), used: false }, body);
   if (!outer.sticky) outer.used = true;
   const all = new JoinedStack(frames, outer.frames, outer.precise === true);
-  return poolCalls.run(
-    { frames: all, scope: outer.scope ?? currentScope(), used: false, precise: outer.precise },
-    body,
-  );
+  return handOver({ frames: all, scope: outer.scope ?? currentScope(), used: false, precise: outer.precise }, body);
 }
 
 /**
@@ -81,6 +112,8 @@ export function withPoolStack<T>(frames: FrameSource, body: () => T): T {
  */
 export function enterIssuer(issued: Issued): void {
   poolCalls.enterWith({ frames: issued.frames, scope: issued.scope, used: false });
+  // the rest of a pool call's synchronous body reads the entry too (handOver restores its own after it)
+  if (handed !== undefined) handed = undefined;
 }
 
 /**
@@ -89,7 +122,8 @@ export function enterIssuer(issued: Issued): void {
  * is called (Knex on bluebird).
  */
 export function withIssuer<T>(issued: Issued, body: () => T): T {
-  return poolCalls.run({ frames: issued.frames, scope: issued.scope, used: false, built: issued.built }, body);
+  const call = { frames: issued.frames, scope: issued.scope, used: false, built: issued.built };
+  return poolCalls.run(call, withContextCall, body);
 }
 
 /**
@@ -103,15 +137,16 @@ export function withIssuer<T>(issued: Issued, body: () => T): T {
  * an await (`save()`'s inserts), it holds no app frame and the outer's does.
  */
 export function withEntryIssuer<T>(issued: Issued, body: () => T): T {
-  const outer = poolCalls.getStore();
+  const outer = currentPoolCall();
   const frames = outer?.sticky ? new JoinedStack(issued.frames, outer.frames) : issued.frames;
   const scope = issued.scope ?? (outer?.sticky ? outer.scope : undefined);
-  return poolCalls.run({ frames, scope, used: false, sticky: true, precise: issued.precise }, body);
+  const call = { frames, scope, used: false, sticky: true, precise: issued.precise };
+  return poolCalls.run(call, withContextCall, body);
 }
 
 /** Runs `body` with no issuer: work a library starts in a context that carries another call's issuer. */
 export function withoutIssuer<T>(body: () => T): T {
-  return poolCalls.exit(body);
+  return poolCalls.exit(handOver, null, body);
 }
 
 /**
@@ -119,7 +154,7 @@ export function withoutIssuer<T>(body: () => T): T {
  * frames and request of the pool call it serves (consumed once), if any.
  */
 export function issuedHere(own: FrameSource): Issued {
-  const call = poolCalls.getStore();
+  const call = currentPoolCall();
   if (!call || call.used) return { frames: own, scope: currentScope() };
   if (!call.sticky) call.used = true;
   const pool = call.frames;
@@ -131,7 +166,7 @@ export function issuedHere(own: FrameSource): Issued {
 
 /** True when a pool call or query builder lent this context an issuer no query consumed yet (issuedHere reads it). */
 export function issuerPending(): boolean {
-  const call = poolCalls.getStore();
+  const call = currentPoolCall();
   return call !== undefined && !call.used;
 }
 
@@ -146,7 +181,7 @@ export function issuerPending(): boolean {
  * later line of the app.
  */
 export function issuedAt(below: (...args: never[]) => unknown): Issued {
-  const call = poolCalls.getStore();
+  const call = currentPoolCall();
   // a builder's frames only stand in for the hook's own: those are taken whole, as without a pool call
   if (!call || call.used || call.built) return issuedHere(captureStackLazily(below));
   if (!call.sticky && !call.precise && !wholeStacksWanted()) return issuedHere(NO_FRAMES);
@@ -190,11 +225,18 @@ export function keepQueuedContext(original: AnyMethod): AnyMethod {
  */
 function bindHooksContext(fn: AnyMethod): AnyMethod {
   const scope = scopeStore();
-  const call = poolCalls.getStore();
+  const call = currentPoolCall() ?? null;
   return function boundToCaller(this: unknown, ...args: unknown[]) {
     // called back in the caller's own context (a connection was free): nothing to restore
-    if (scopeStore() === scope && poolCalls.getStore() === call) return fn.apply(this, args);
-    const run = () => fn.apply(this, args);
-    return runInScopeStore(scope, () => (call ? poolCalls.run(call, run) : poolCalls.exit(run)));
+    const sameScope = scopeStore() === scope;
+    if (sameScope && (currentPoolCall() ?? null) === call) return fn.apply(this, args);
+    // no closure unless the request scope must be restored too (a connection freed by another request's query)
+    const previous = handed;
+    handed = call;
+    try {
+      return sameScope ? fn.apply(this, args) : runInScopeStore(scope, () => fn.apply(this, args));
+    } finally {
+      handed = previous;
+    }
   };
 }
