@@ -13,12 +13,13 @@
  * Values are inlined client-side (`format`), so the SQL carries them.
  */
 
+import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
 import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
-import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { carryPoolStack, issuedAt, keepQueuedContext } from './pool-stack.js';
+import { type AnyMethod, errorMessage, patchMethod } from './patch.js';
+import { carryPoolStack, type Issued, issuedAt, keepQueuedContext } from './pool-stack.js';
 import { resultSetsRead } from './rows-read.js';
 import { withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
@@ -41,7 +42,12 @@ interface QuerySequence {
   on?: (event: string, listener: (...args: unknown[]) => void) => unknown;
 }
 
-const pending = new WeakMap<object, Pending>();
+/**
+ * Where a Query sequence keeps its Pending, on the sequence itself: a WeakMap entry keyed by an object
+ * just allocated costs a hash insert and delete and, in the scavenger, an ephemeron per query.
+ */
+const PENDING = Symbol('culprit.mysql.pending');
+type Carrier = { [PENDING]?: Pending | undefined };
 
 export function install(record: QueryRecorder): void {
   recorder = record;
@@ -68,36 +74,50 @@ export function install(record: QueryRecorder): void {
 function wrapConnectionQuery(original: AnyMethod): AnyMethod {
   return function query(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
-    const issued = guarded('mysql issue', undefined, () => issuedAt(query));
+    // no closure around issuedAt: each function between the hook and the stack capture is a frame V8 walks
+    let issued: Issued | undefined;
+    try {
+      issued = issuedAt(query);
+    } catch (error) {
+      noteFault('mysql issue', error);
+    }
     const startedAt = performance.now();
     const sequence = original.apply(this, args);
     if (!issued || typeof sequence !== 'object' || sequence === null) return sequence;
-    guarded('mysql issue', undefined, () => {
-      const state: Pending = { startedAt, stack: issued.frames, scope: issued.scope };
-      pending.set(sequence, state);
-      const seq = sequence as QuerySequence;
-      if (!seq._callback && typeof seq.on === 'function') {
-        // streaming: rows arrive as events (a listener of ours changes nothing for the app's)
-        state.streamedRows = 0;
-        seq.on.call(sequence, 'result', (row: unknown) => {
-          state.streamedRows = (state.streamedRows ?? 0) + (isOkPacket(row) ? affected(row) : 1);
-        });
-      }
-      if (issued.scope && typeof seq.sql === 'string') {
-        const sql = seq.sql;
-        rememberPlan(sql, () => mysqlPlan(original, this, sql));
-      }
-    });
+    try {
+      keep(sequence as QuerySequence & Carrier, { startedAt, stack: issued.frames, scope: issued.scope });
+      const sql = (sequence as QuerySequence).sql;
+      if (issued.scope && typeof sql === 'string') rememberPlan(sql, () => mysqlPlan(original, this, sql));
+    } catch (error) {
+      noteFault('mysql issue', error);
+    }
     return sequence;
   };
 }
 
+/** Keeps `state` on its sequence; a streaming one (no callback) counts its rows from `result` events. */
+function keep(sequence: QuerySequence & Carrier, state: Pending): void {
+  sequence[PENDING] = state;
+  if (!sequence._callback && typeof sequence.on === 'function') {
+    // streaming: rows arrive as events (a listener of ours changes nothing for the app's)
+    state.streamedRows = 0;
+    sequence.on.call(sequence, 'result', (row: unknown) => {
+      state.streamedRows = (state.streamedRows ?? 0) + (isOkPacket(row) ? affected(row) : 1);
+    });
+  }
+}
+
 function wrapEnd(original: AnyMethod): AnyMethod {
   return function end(this: unknown, ...args: unknown[]) {
-    const state = pending.get(this as object);
+    const sequence = this as QuerySequence & Carrier;
+    const state = sequence[PENDING];
     if (state) {
-      pending.delete(this as object);
-      guarded('mysql record', undefined, () => record(this as QuerySequence, state, args[0], args[1]));
+      sequence[PENDING] = undefined;
+      try {
+        record(sequence, state, args[0], args[1]);
+      } catch (error) {
+        noteFault('mysql record', error);
+      }
     }
     return original.apply(this, args);
   };
