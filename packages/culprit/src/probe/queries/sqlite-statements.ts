@@ -6,11 +6,11 @@
  */
 
 import type { RowsRead } from '../../capture/types.js';
-import type { FrameSource } from '../frame-source.js';
-import { countedTally, currentScope, queriesWanted, type RequestScope } from '../request-context.js';
+import { noteFault } from '../faults.js';
+import { countedTally, currentScope, queriesWanted } from '../request-context.js';
 import { rememberPlan } from './explain-registry.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { issuedAt, issuerPending, noFrames } from './pool-stack.js';
+import { type Issued, issuedAt, issuerPending, noFrames } from './pool-stack.js';
 import { rowsRead } from './rows-read.js';
 import { withLazyStack } from './stack.js';
 import type { QueryDriver, QueryRecorder } from './types.js';
@@ -97,24 +97,38 @@ function timed(
       tally.rows += countRows(result) ?? 0;
       return result;
     }
-    // issuedAt: a query library may have carried the app's frames and request here (knex.ts)
-    const { frames: stack, scope } = guarded(
-      `${target.driver} stack`,
-      { frames: noFrames, scope: currentScope() },
-      () => issuedAt(statementCall),
-    );
-    if (scope) guarded(`${target.driver} plan`, undefined, () => rememberSqlitePlan(this, target, args));
+    // issuedAt: a query library may have carried the app's frames and request here (knex.ts); called from
+    // here, with no closure (guarded) between: each function between the hook and the capture is a frame V8 walks
+    let issued: Issued;
+    try {
+      issued = issuedAt(statementCall);
+    } catch (error) {
+      issued = notIssued(target, error);
+    }
+    if (issued.scope) {
+      try {
+        rememberSqlitePlan(this, target, args);
+      } catch (error) {
+        noteFault(`${target.driver} plan`, error);
+      }
+    }
     const startedAt = performance.now();
     let result: unknown;
     try {
       result = original.apply(this, args);
     } catch (error) {
-      emit(target, this, args, sqlOf, startedAt, { stack, scope }, null, error);
+      emit(target, this, args, sqlOf, startedAt, issued, null, error);
       throw error;
     }
-    emit(target, this, args, sqlOf, startedAt, { stack, scope }, result, undefined, countRows, readRows);
+    emit(target, this, args, sqlOf, startedAt, issued, result, undefined, countRows, readRows);
     return result;
   };
+}
+
+/** A statement whose stack could not be taken: recorded with no frames, in the current request. */
+function notIssued(target: SqliteHookTarget, error: unknown): Issued {
+  noteFault(`${target.driver} stack`, error);
+  return { frames: noFrames, scope: currentScope() };
 }
 
 /** EXPLAIN QUERY PLAN through the statement's own database (better-sqlite3 exposes it as `database`). */
@@ -139,14 +153,14 @@ function emit(
   args: unknown[],
   sqlOf: (self: unknown, args: unknown[]) => string,
   startedAt: number,
-  issued: { stack: FrameSource; scope: RequestScope | undefined },
+  issued: Issued,
   result: unknown,
   error: unknown,
   countRows?: (result: unknown) => number | null,
   readRows?: (result: unknown, statement: unknown) => RowsRead | undefined,
 ): void {
   const durationMs = performance.now() - startedAt;
-  guarded(`${target.driver} record`, undefined, () =>
+  try {
     target.recorder()?.(
       withLazyStack(
         {
@@ -160,10 +174,12 @@ function emit(
           error: error !== undefined ? errorMessage(error) : undefined,
           scope: issued.scope,
         },
-        issued.stack,
+        issued.frames,
       ),
-    ),
-  );
+    );
+  } catch (failure) {
+    noteFault(`${target.driver} record`, failure);
+  }
 }
 
 /**
@@ -175,18 +191,19 @@ function iterate(original: AnyMethod, target: SqliteHookTarget): AnyMethod {
   return function statementIterate(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
     // issuedAt: a query library may have carried the app's frames and request here (knex.ts)
-    const { frames: stack, scope } = guarded(
-      `${target.driver} stack`,
-      { frames: noFrames, scope: currentScope() },
-      () => issuedAt(statementIterate),
-    );
+    let issued: Issued;
+    try {
+      issued = issuedAt(statementIterate);
+    } catch (error) {
+      issued = notIssued(target, error);
+    }
     const startedAt = performance.now();
     const sql = guarded(`${target.driver} sql`, '', () => target.sqlOf(this));
     let iterator: unknown;
     try {
       iterator = original.apply(this, args);
     } catch (error) {
-      emit(target, this, args, () => sql, startedAt, { stack, scope }, null, error);
+      emit(target, this, args, () => sql, startedAt, issued, null, error);
       throw error;
     }
     guarded(`${target.driver} iterate`, undefined, () => {
@@ -205,7 +222,7 @@ function iterate(original: AnyMethod, target: SqliteHookTarget): AnyMethod {
           args,
           () => sql,
           startedAt,
-          { stack, scope },
+          issued,
           rows,
           undefined,
           (count) => count as number,
