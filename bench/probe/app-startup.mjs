@@ -9,7 +9,8 @@
 //   probe+maps     the same with --enable-source-maps, as culprit ran targets before ca2d04d: Node then
 //                  reads and parses the source map of every module it loads
 // --callgrind also counts each mode's instructions up to the listen (valgrind, load-independent; the
-// process exits there: exit-on-listen.cjs), the verdict on a loaded machine.
+// process exits there, or CULPRIT_EXIT_AFTER_MS later so that what the probe does once the server
+// listens is counted too: exit-on-listen.cjs), the verdict on a loaded machine.
 //   node bench/probe/app-startup.mjs [--starts 7] [--rows 30000] [--callgrind] [-- node server.js]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
