@@ -27,7 +27,11 @@ test('the trace and timing passes may stop after one long run', () => {
 test('a traced run is cold when far slower than the timed one, not when counting slowed it', () => {
   assert.equal(looksCold(2_620, 1_870), false, "the story's first traced run at 100k rows");
   assert.equal(looksCold(1_550, 1_000), false, 'count mode at +55%');
-  assert.equal(looksCold(1_563, 780), false, "the story's first traced run at 100k rows, count mode and its compilation");
+  assert.equal(
+    looksCold(1_563, 780),
+    false,
+    "the story's first traced run at 100k rows, count mode and its compilation",
+  );
   assert.equal(looksCold(2_000, 50), true, 'a route compiled on first hit');
 });
 
