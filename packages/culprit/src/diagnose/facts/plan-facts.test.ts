@@ -267,3 +267,39 @@ test("an index suggestion keeps only the columns of its table: not an outer quer
     'CREATE INDEX ON products (brand, price)',
   );
 });
+
+test("MySQL/MariaDB: a subquery's result (<derived2>) is no table; the table read in full inside it is", () => {
+  // an ORM's find-one with eager joins: the row is picked in a derived table by an unindexed column, then joined
+  const sql =
+    'SELECT `Post`.*, `tags`.`name` AS `tags.name` FROM (SELECT `Post`.`id`, `Post`.`handle` FROM `posts` AS `Post` WHERE `Post`.`handle` = ? LIMIT ?) AS `Post` LEFT OUTER JOIN `post_tags` AS `tags` ON `Post`.`id` = `tags`.`post_id`';
+  const plan = [
+    'table=<derived2> type=ALL possible_keys=NULL key=NULL rows=2 Extra=',
+    'table=tags type=ref possible_keys=PRIMARY key=PRIMARY rows=1 Extra=Using index',
+    'table=Post type=ALL possible_keys=NULL key=NULL rows=28784 Extra=Using where',
+  ];
+  const reading = readPlan('mariadb', plan, sql);
+  assert.deepEqual(reading.scanned, ['posts']);
+  assert.equal(reading.filteredReads, undefined, 'the derived rows drive no lookup of their own');
+  assert.deepEqual(filteredScans('mariadb', plan, sql), ['posts']);
+  assert.deepEqual(
+    readPlan('mysql2', ['table=<union1,2> type=ALL rows=40 Extra=Using temporary'], 'SELECT 1').scanned,
+    [],
+  );
+});
+
+test('MySQL/MariaDB: a whole index walked with no filter and no LIMIT (a count over a join) reads all of the table', () => {
+  const count =
+    'SELECT count(DISTINCT(`p`.`id`)) AS `count` FROM `posts` AS `p` LEFT OUTER JOIN `post_tags` AS `t` ON `p`.`id` = `t`.`post_id`';
+  const plan = [
+    'table=p type=index possible_keys=NULL key=author_id rows=28784 Extra=Using index',
+    'table=t type=ref possible_keys=PRIMARY key=PRIMARY rows=1 Extra=Using where; Using index',
+  ];
+  assert.deepEqual(readPlan('mariadb', plan, count).scanned, ['posts']);
+  assert.deepEqual(filteredScans('mariadb', plan, count), [], 'nothing filters it: no index would narrow it');
+  // a small table walked whole to join is read in passing
+  const small = ['table=p type=index possible_keys=NULL key=author_id rows=40 Extra=Using index'];
+  assert.deepEqual(readPlan('mariadb', small, count).scanned, []);
+  // with a LIMIT the walk stops at the page's last row
+  const page = 'SELECT `p`.`id` FROM `posts` AS `p` ORDER BY `p`.`id` LIMIT 20';
+  assert.deepEqual(readPlan('mariadb', [plan[0] as string], page).scanned, []);
+});

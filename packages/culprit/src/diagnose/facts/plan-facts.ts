@@ -123,7 +123,8 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
     const alias = field('table');
     const readRows = rows * outerRows;
     outerRows = readRows;
-    if (!alias) continue;
+    // a subquery's result drives nothing the statement could index: its own reads are further down the plan
+    if (!alias || alias.startsWith('<')) continue;
     const table = tableOfAlias(sql, alias);
     // a full read the statement does not filter (the whole table, or the whole of one of its indexes:
     // type=index, TypeORM's join of a many-to-one read through its index): it only feeds the join
@@ -177,8 +178,25 @@ const PLAN_DIALECT: Record<string, 'postgresql' | 'mysql'> = {
  * tree, in its order) with a WHERE applied to each entry: no key narrows it, so it reads on until its
  * LIMIT is met, all of the table when the match is last or absent.
  */
-function fullMyRead(line: string): boolean {
-  return /\btype=ALL\b/.test(line) || (/\btype=index\b/.test(line) && /Using where/i.test(line));
+function fullMyRead(line: string, sql: string | undefined): boolean {
+  if (/\btype=ALL\b/.test(line)) return true;
+  if (!/\btype=index\b/.test(line)) return false;
+  if (/Using where/i.test(line)) return true;
+  // unfiltered and with no LIMIT to stop it (a count over a join): every entry is read, however many
+  const rows = Number(/\brows=(\d+)/.exec(line)?.[1] ?? 0);
+  return sql !== undefined && !/\blimit\b/i.test(sql) && rows >= MY_WHOLE_INDEX_ROWS;
+}
+
+/** Entries below which a whole index read without a filter is a small table joined in passing. */
+const MY_WHOLE_INDEX_ROWS = 1000;
+
+/**
+ * The table a MySQL/MariaDB plan row reads, if it is one: `<derived2>`, `<subquery3>` and `<union1,2>`
+ * are a subquery's own result, already narrowed by the rows that read its tables (listed in the plan too).
+ */
+function myPlanTable(line: string): string | undefined {
+  const table = /\btable=(\S+)/.exec(line)?.[1];
+  return table && !table.startsWith('<') ? table : undefined;
 }
 
 export function readPlan(driver: string, plan: readonly string[], sql?: string): PlanReading {
@@ -189,8 +207,8 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
     if (dialect === 'postgresql') {
       if (/\bSort\b/.test(line) && !/Sort Key/.test(line)) sorted = true;
     } else if (dialect === 'mysql') {
-      const table = /\btable=(\S+)/.exec(line)?.[1];
-      if (table && fullMyRead(line)) scanned.add(tableOfAlias(sql, table));
+      const table = myPlanTable(line);
+      if (table && fullMyRead(line, sql)) scanned.add(tableOfAlias(sql, table));
       if (/filesort/i.test(line)) sorted = true;
     } else {
       const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
@@ -231,8 +249,8 @@ export function filteredScans(driver: string, plan: readonly string[], sql: stri
   }
   for (const line of plan) {
     if (dialect === 'mysql') {
-      const table = /\btable=(\S+)/.exec(line)?.[1];
-      if (table && fullMyRead(line) && /Using where/i.test(line)) tables.add(tableOfAlias(sql, table));
+      const table = myPlanTable(line);
+      if (table && fullMyRead(line, sql) && /Using where/i.test(line)) tables.add(tableOfAlias(sql, table));
     } else if (indexColumns(sql).length > 0) {
       const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
       if (scan?.[1]) tables.add(tableOfAlias(sql, scan[1]));

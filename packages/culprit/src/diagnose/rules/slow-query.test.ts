@@ -552,3 +552,24 @@ test("a page read through indexes with its items' child rows joined (3 a row) is
   const found = diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
   assert.equal(found?.severity, 'info');
 });
+
+test('MySQL/MariaDB: a count that walks a whole index to join every row is a warning with no index advice, not an answer served by an index', () => {
+  const count =
+    'SELECT count(DISTINCT(`p`.`id`)) AS `count` FROM `posts` AS `p` LEFT OUTER JOIN `post_tags` AS `t` ON `p`.`id` = `t`.`post_id`';
+  const plan = [
+    'table=p type=index possible_keys=NULL key=author_id rows=28784 Extra=Using index',
+    'table=t type=ref possible_keys=PRIMARY key=PRIMARY rows=1 Extra=Using where; Using index',
+  ];
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 500,
+      queries: [{ driver: 'mysql2', sql: count, durationMs: 180, rows: 1, stack: [driver, repo], plan }],
+    }),
+  );
+  const [found] = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.equal(found?.severity, 'warning');
+  assert.match(found?.title ?? '', /the plan reads all of posts$/);
+  assert.match(found?.suggestion ?? '', /^No filter of the statement narrows posts, so no index serves it/);
+});
