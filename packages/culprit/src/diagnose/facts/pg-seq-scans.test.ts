@@ -45,6 +45,27 @@ test('a scan on the inner side of a Nested Loop costs its own cost once per oute
   assert.equal(followers?.planCost, 611059.07);
 });
 
+test('a scan kept by a Materialize or a Hash runs once, however many outer rows a Nested Loop above has', () => {
+  // a page of posts sorted whole for its LIMIT, each row joined to the reader's own likes and follows,
+  // both read once into a Materialize and re-read from it per row
+  const plan = [
+    'Limit  (cost=10911.34..15442.35 rows=20 width=747)',
+    '  ->  Nested Loop Left Join  (cost=10911.34..20400475.89 rows=90000 width=747)',
+    '        ->  Nested Loop Left Join  (cost=10910.92..33824.16 rows=30000 width=710)',
+    '              ->  Sort  (cost=9910.60..9941.85 rows=30000 width=653)',
+    '                    Sort Key: posts.created_at DESC',
+    '                    ->  Seq Scan on posts  (cost=0.00..5427.00 rows=30000 width=653)',
+    '              ->  Materialize  (cost=0.00..3580.15 rows=30 width=32)',
+    '                    ->  Seq Scan on likes  (cost=0.00..3580.00 rows=30 width=32)',
+    "                          Filter: (reader_id = 'e4774cdd-a079-3f86-414e-8b9140bb6db4'::uuid)",
+    '        ->  Hash  (cost=2387.00..2387.00 rows=20 width=32)',
+    '              ->  Seq Scan on follows  (cost=0.00..2387.00 rows=20 width=32)',
+    "                    Filter: (follower_id = 'e4774cdd-a079-3f86-414e-8b9140bb6db4'::uuid)",
+  ];
+  const costs = Object.fromEntries(pgSeqScans(plan).map((scan) => [scan.table, scan.cost]));
+  assert.deepEqual(costs, { posts: 5427, likes: 3580, follows: 2387 });
+});
+
 test("a Sort above a join orders the outer table's rows, not those of a table looked up for each", () => {
   const plan = [
     'Limit  (cost=24078.75..24078.78 rows=12 width=1241)',

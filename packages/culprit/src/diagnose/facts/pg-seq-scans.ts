@@ -75,10 +75,14 @@ function planNodes(plan: readonly string[]): PlanNode[] {
   return nodes;
 }
 
-/** How many times the planner expects `node` to run: once per outer row of each Nested Loop it is inside of. */
+/**
+ * How many times the planner expects `node` to run: once per outer row of each Nested Loop it is inside of,
+ * up to a Materialize or a Hash: that node keeps the rows read once, and a loop above re-reads them from it.
+ */
 function runs(node: PlanNode): number {
   let times = 1;
   for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (/^(?:Materialize|Hash)$/.test(parent.name)) return times;
     const outer = parent.children[0];
     if (parent.name.includes('Nested Loop') && outer && outer !== child) times *= Math.max(outer.rows, 1);
   }
