@@ -5,17 +5,20 @@
  * statement that cannot be explained just has no plan.
  */
 import type { Capture, QueryRecord, RequestRecord } from '../capture/types.js';
+import { settings } from '../diagnose/settings.js';
 import type { ProbeControl } from '../target/types.js';
 
 /** Statements slower than this, or returning more rows, are worth a plan. */
 const PLAN_MIN_MS = 20;
 const PLAN_MIN_ROWS = 1_000;
 /**
- * So is one that holds at least half of its request (diagnose then judges it as slow for that request),
- * from this long on: a 14 ms scan of 300,000 rows on a fast machine is the same missing index.
+ * So is one that holds the share of its request from which diagnose judges a whole-table read to filter
+ * as slow (a quarter, from 5 ms): without its plan that read is judged only from half of the request, so
+ * two unindexed lookups of a third each went unsaid. A 14 ms scan of 300,000 rows on a fast machine is
+ * the same missing index.
  */
-const PLAN_SHARE = 0.5;
-const PLAN_SHARE_MIN_MS = 5;
+const PLAN_SHARE = settings.unindexedFilterShare;
+const PLAN_SHARE_MIN_MS = settings.unindexedFilterMinMs;
 /** Plans asked per capture at most: each is a round trip to the app's database. */
 const MAX_PLANS = 10;
 
