@@ -66,6 +66,38 @@ test('a scan kept by a Materialize or a Hash runs once, however many outer rows 
   assert.deepEqual(costs, { posts: 5427, likes: 3580, follows: 2387 });
 });
 
+test('an index lookup by a column the index does not lead with walks all of it, on each run a LIMIT lets happen', () => {
+  // a page of posts joined to their tag links through a unique (tag, post) index, looked up by post alone
+  const plan = [
+    'Limit  (cost=10911.34..15442.35 rows=20 width=747)',
+    '  ->  Nested Loop Left Join  (cost=10911.34..20304889.16 rows=90000 width=742)',
+    '        ->  Sort  (cost=9910.60..9941.85 rows=30000 width=653)',
+    '              Sort Key: posts.created_at DESC',
+    '              ->  Seq Scan on posts  (cost=0.00..5427.00 rows=30000 width=653)',
+    '        ->  Index Scan using post_tags_tag_post_unique on post_tags  (cost=0.42..675.67 rows=3 width=48)',
+    '              Index Cond: (post = posts.id)',
+  ];
+  const [posts, links] = pgSeqScans(plan);
+  assert.equal(posts?.cost, 5427, 'the sort reads every row first: the LIMIT does not shorten it');
+  assert.equal(links?.table, 'post_tags');
+  assert.equal(links?.walkedIndex, 'post_tags_tag_post_unique');
+  assert.deepEqual(links?.filterColumns, ['post']);
+  // 30,000 lookups planned, the LIMIT's 20 of 90,000 rows: about 7 of them run
+  assert.ok(Math.abs((links?.cost ?? 0) - 675.67 * 30000 * (20 / 90000)) < 1e-6);
+  // a lookup by a leading column costs a few units a row, and a partial read with a Filter is another shape
+  const lookups = [
+    'Nested Loop  (cost=0.70..900.00 rows=100 width=8)',
+    '  ->  Index Scan using users_pkey on users  (cost=0.28..8.30 rows=1 width=8)',
+    '        Index Cond: (id = 5)',
+    '  ->  Index Scan using posts_author_idx on posts  (cost=0.42..890.00 rows=300 width=8)',
+    '        Index Cond: (author_id = users.id)',
+    '  ->  Index Scan using posts_created_idx on posts p2  (cost=0.42..5000.00 rows=2 width=8)',
+    '        Index Cond: (created_at > now())',
+    "        Filter: (status = 'draft'::text)",
+  ];
+  assert.deepEqual(pgSeqScans(lookups), []);
+});
+
 test("a Sort above a join orders the outer table's rows, not those of a table looked up for each", () => {
   const plan = [
     'Limit  (cost=24078.75..24078.78 rows=12 width=1241)',

@@ -23,6 +23,11 @@ export interface PgSeqScan {
   /** A Sort above the scan sorts its rows. */
   sorted: boolean;
   /**
+   * Not a Seq Scan: an Index Scan whose condition is on a column the index does not lead with, so it walks
+   * all of this index (named here) to find a few rows; filterColumns are its condition's columns.
+   */
+  walkedIndex?: string;
+  /**
    * The scan, unfiltered, is the probe side of a Hash Join whose hashed side is a few rows: it reads the
    * whole table to keep the rows that match them, which an index on its join column finds directly.
    */
@@ -40,6 +45,16 @@ interface PlanNode {
 }
 
 const COST = /\(cost=[\d.]+\.\.([\d.]+) rows=(\d+)/;
+/** An index read by a condition: `Index Scan using posts_pkey on posts p`, `Index Only Scan Backward using …`. */
+const INDEX_SCAN =
+  /^(?:Parallel )?Index (?:Only )?Scan(?: Backward)? using "?([\w$]+)"? on (?:"?[\w$]+"?\.)?"?([\w$]+)"?(?: "?([\w$]+)"?)?/;
+/**
+ * An index lookup the planner expects to cost this much per row it finds, from WALK_MIN_COST on, walks the
+ * whole index: its condition is not on the index's leading column (a lookup by a leading column costs a few
+ * units a row, about one random page each), so every entry is compared, on each run.
+ */
+const WALK_COST_PER_ROW = 50;
+const WALK_MIN_COST = 100;
 const SEQ_SCAN = /^(?:Parallel )?Seq Scan on (?:"?[\w$]+"?\.)?"?([\w$]+)"?(?: "?([\w$]+)"?)?/;
 /** A hashed side with at most this share of the probed table's rows makes an index lookup the better join. */
 const FEW_HASHED = 0.1;
@@ -85,6 +100,9 @@ function runs(node: PlanNode): number {
     if (/^(?:Materialize|Hash)$/.test(parent.name)) return times;
     const outer = parent.children[0];
     if (parent.name.includes('Nested Loop') && outer && outer !== child) times *= Math.max(outer.rows, 1);
+    // a LIMIT stops the loops below it once it has its rows: they run for that share of the rows they would
+    // give, and a scan they do not repeat still runs once (a Sort under it reads every row first)
+    if (parent.name === 'Limit') times = Math.max(1, (times * parent.rows) / Math.max(child.rows, 1));
   }
   return times;
 }
@@ -193,6 +211,11 @@ export function pgSeqScans(plan: readonly string[]): PgSeqScan[] {
   const planCost = nodes[0]?.totalCost ?? 0;
   const scans: PgSeqScan[] = [];
   for (const node of nodes) {
+    const walk = indexWalk(node);
+    if (walk) {
+      scans.push({ ...walk, containment: [], cost: node.totalCost * runs(node), planCost, sorted: underSort(node) });
+      continue;
+    }
     const scanned = SEQ_SCAN.exec(node.name);
     const table = scanned?.[1];
     if (!table) continue;
@@ -210,4 +233,18 @@ export function pgSeqScans(plan: readonly string[]): PgSeqScan[] {
     scans.push(scan);
   }
   return scans;
+}
+
+/** An index scan that walks its whole index for its condition's rows (see WALK_COST_PER_ROW), if `node` is one. */
+function indexWalk(node: PlanNode): Pick<PgSeqScan, 'table' | 'filterColumns' | 'walkedIndex'> | undefined {
+  const scan = INDEX_SCAN.exec(node.name);
+  const [index, table] = [scan?.[1], scan?.[2]];
+  if (!index || !table) return undefined;
+  // a Filter on top is a partial index read, which plan-facts reads as such
+  if (node.detail.some((line) => line.startsWith('Filter:'))) return undefined;
+  const condition = node.detail.find((line) => line.startsWith('Index Cond:'));
+  if (!condition || node.totalCost < WALK_MIN_COST || node.totalCost < WALK_COST_PER_ROW * Math.max(node.rows, 1))
+    return undefined;
+  const columns = filterColumns(condition.replace(/^Index Cond:\s*/, ''));
+  return columns.length > 0 ? { table, filterColumns: columns, walkedIndex: index } : undefined;
 }

@@ -573,3 +573,31 @@ test('MySQL/MariaDB: a count that walks a whole index to join every row is a war
   assert.match(found?.title ?? '', /the plan reads all of posts$/);
   assert.match(found?.suggestion ?? '', /^No filter of the statement narrows posts, so no index serves it/);
 });
+
+test('PostgreSQL: a page whose join walks a whole index per row (not led by the looked-up column) wants that column indexed too', () => {
+  const page =
+    'select p.*, t.tag from posts p left join post_tags t on p.id = t.post order by p.created_at desc limit $1';
+  const plan = [
+    'Limit  (cost=10911.34..15442.35 rows=20 width=747)',
+    '  ->  Nested Loop Left Join  (cost=10911.34..20304889.16 rows=90000 width=742)',
+    '        ->  Sort  (cost=9910.60..9941.85 rows=30000 width=653)',
+    '              Sort Key: p.created_at DESC',
+    '              ->  Seq Scan on posts p  (cost=0.00..5427.00 rows=30000 width=653)',
+    '        ->  Index Scan using post_tags_tag_post_unique on post_tags t  (cost=0.42..675.67 rows=3 width=48)',
+    '              Index Cond: (post = p.id)',
+  ];
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 100,
+      queries: [{ driver: 'pg', sql: page, durationMs: 90, rows: 60, stack: [driver, repo], plan }],
+    }),
+  );
+  const [found] = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.match(
+    found?.title ?? '',
+    /reads all of posts and sorts it \(CREATE INDEX ON posts \(created_at\)\), and all of post_tags_tag_post_unique on each lookup of post_tags, an index that does not lead with post \(CREATE INDEX ON post_tags \(post\)\)/,
+  );
+  assert.match(found?.suggestion ?? '', /CREATE INDEX ON posts \(created_at\); CREATE INDEX ON post_tags \(post\)/);
+});

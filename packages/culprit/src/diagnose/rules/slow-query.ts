@@ -216,16 +216,22 @@ function describe(
       other.table !== scannedTable && other.filterColumns.length > 0
         ? suggestedIndex(other.table, query.sql, wildcards, other.filterColumns, other.containment)
         : undefined;
-    return otherIndex ? [{ table: other.table, index: otherIndex }] : [];
+    return otherIndex ? [{ scan: other, index: otherIndex }] : [];
   });
-  const alsoScanned = others.map((other) => `, and all of ${other.table} to filter it (${other.index})`).join('');
+  const alsoScanned = others
+    .map((other) =>
+      other.scan.walkedIndex
+        ? `, and ${walkedRead(other.scan)} (${other.index})`
+        : `, and all of ${other.scan.table} to filter it (${other.index})`,
+    )
+    .join('');
   const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
   const hint = scannedTable
     ? materialized
       ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
       : wrapped
         ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves${alsoScanned}`
-        : `: the plan reads all of ${scannedTable}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+        : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
     : filteredRead
       ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
       : wildcard
@@ -275,6 +281,11 @@ function describe(
   else finding.noAppLine = noLineReason(query);
   if (place && queried) noteQuerySite(finding, queried);
   return finding;
+}
+
+/** "all of posts_tag_post_unique on each lookup of post_tags, an index that does not lead with post". */
+function walkedRead(scan: PgSeqScan): string {
+  return `all of ${scan.walkedIndex} on each lookup of ${scan.table}, an index that does not lead with ${scan.filterColumns.join(', ')}`;
 }
 
 /** The column of `table` the statement's filter wraps in a function, if any (the first one). */
