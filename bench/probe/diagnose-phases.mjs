@@ -4,10 +4,10 @@
 // investigation, the analysis, the JSON written), with every request sent
 // and every probe call timed, wall and CPU, culprit's and the target's
 // (/proc). One size per run:
-//   node bench/probe/diagnose-phases.mjs [--rows 100000] [-n N (default: as diagnose without -n)] [--culprit DIR]
+//   node bench/probe/diagnose-phases.mjs [--rows 100000] [-n N (default: as diagnose without -n)] [--culprit DIR] [--cwd DIR]
 // The archive comes from diagnose-scale.mjs's seeding (bench/probe/.data/).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { processCpuMs } from './pin.mjs';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '100000' },
     n: { type: 'string', short: 'n' },
     culprit: { type: 'string', default: join(root, 'packages/culprit') },
+    cwd: { type: 'string', default: join(root, 'packages/ephemera') },
   },
 });
 const file = join(here, '.data', `ephemera-${values.rows}.sqlite`);
@@ -31,6 +32,7 @@ const { openTarget } = await dist('target/open-target.js');
 const { runInvestigation } = await dist('investigate/run-investigation.js');
 const { diagnoseCapture } = await dist('cli/commands/diagnose.js');
 const { projectSources, targetProjectRoots } = await dist('investigate/project-sources.js');
+const { projectSchemaFiles } = await dist('investigate/project-files.js');
 const { parseTraceArgs } = await dist('trace/cli-options.js');
 
 const STORY = '/api/ephemera/1337/?img=2&expand=~all';
@@ -93,7 +95,19 @@ async function step(name, fn) {
   }
 }
 
-const options = parseTraceArgs(args, process.cwd(), 'diagnose');
+/** Times a synchronous `fn` as one step. */
+function stepSync(name, fn) {
+  const w0 = performance.now();
+  const c0 = ownCpuMs();
+  try {
+    return fn();
+  } finally {
+    steps.push({ name, calls: 1, wall: performance.now() - w0, own: ownCpuMs() - c0, target: 0 });
+  }
+}
+
+// as the command runs in the user's project: ephemera's folder (--cwd . for the repository's root)
+const options = parseTraceArgs(args, resolve(values.cwd), 'diagnose');
 const started = performance.now();
 const target = await step('open target (start-up)', () => openTarget({ ...options.target }));
 pid = target.info.pid;
@@ -108,6 +122,7 @@ for (const method of Object.keys(target.probe)) {
 }
 const readSource = projectSources(targetProjectRoots(options.target));
 let capture;
+let loaded;
 try {
   capture = await step('investigation (all)', () =>
     runInvestigation(target, {
@@ -121,10 +136,21 @@ try {
       version: 'bench',
     }),
   );
+  // as the command asks before the target closes: the files the server ran
+  loaded = await target.probe.loadedFiles?.().catch(() => undefined);
 } finally {
   await step('close target', () => target.close());
 }
-const diagnosed = await step('analysis (diagnoseCapture)', () => diagnoseCapture(capture, readSource));
+// the schema: the project's files listed and read (the command's cwd is this script's, as --cwd gives it)
+const roots = targetProjectRoots(options.target);
+const diagnosed = await step('analysis (diagnoseCapture)', () =>
+  diagnoseCapture(
+    capture,
+    readSource,
+    () => stepSync('schema files listed', () => projectSchemaFiles(roots)),
+    loaded ? new Set(loaded) : undefined,
+  ),
+);
 const json = await step('JSON.stringify (--save)', () => JSON.stringify(diagnosed));
 const total = performance.now() - started;
 

@@ -162,10 +162,8 @@ async function tracePass(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(takes
         ? {
-            beforeRequests: async () => {
-              await target.probe.startCallCounts();
-              await target.probe.takeCallCounts(); // reset: count the requests below only
-            },
+            // counters start at zero: the requests below only
+            beforeRequests: () => target.probe.startCallCounts(),
             afterRequest: async () => {
               takes.push(await target.probe.takeCallCounts());
             },

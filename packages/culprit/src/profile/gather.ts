@@ -94,11 +94,11 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
   // the profiler runs through the warm-up (its samples dropped): code V8 optimizes there keeps its inlined functions
   await target.probe.startCpuProfile({ intervalUs: options.intervalUs });
   const held: HeldRequest[] = [];
+  // the probe holds the timed records until the profile stops; the budget counts time as the CLI saw it
+  const elapsed: number[] = [];
   try {
     for (let i = 0; i < options.warmup; i++) await send('warmup', i, options.warmup);
     await target.probe.startCpuWindow();
-    // the probe holds these records until the profile stops; the budget counts time as the CLI saw it
-    const elapsed: number[] = [];
     for (let i = 0; i < options.runs && !passSpent(options.budget, elapsed); i++) {
       const sent = await sendHeld(i, options.runs);
       held.push(sent);
@@ -115,7 +115,6 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
   for (const sent of held) requests.push(await sent.record());
   const failed = options.allowErrors ? undefined : requestsFailed(requests, FAILED_ADVICE);
   if (failed) throw failed;
-  const wallTimes = requests.map((request) => request.wallMs);
   const beforeRecount = target.sent;
   await options.recount?.(requests);
   const recounted = target.sent - beforeRecount; // the caller's sends, noted by the caller
@@ -127,9 +126,8 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
   const countPass = options.countPass !== false || options.counted !== undefined;
   if (countPass && !options.counted) {
     await target.probe.configureTrace({ queries: true, constructions: false, stacks: false });
-    await target.probe.startCallCounts();
+    await target.probe.startCallCounts(); // counters at zero: the runs below only
     try {
-      await target.probe.takeCallCounts(); // reset: count the runs below only
       for (let i = 0; i < options.runs; i++) {
         counted.push(await send('counting', i, options.runs));
         coverageTakes.push(await target.probe.takeCallCounts());
@@ -200,7 +198,7 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     options.request,
     target.sent - sentBefore - recounted,
     `profile: ${options.warmup} warm-up, ${requests.length} timed${
-      requests.length < options.runs ? `, ${spentReason(wallTimes)}` : ''
+      requests.length < options.runs ? `, ${spentReason(elapsed, options.budget)}` : ''
     }${options.counted ? ' (calls counted in the trace pass)' : countPass ? `, ${options.runs} counted` : ''}`,
   );
   if (unreadable.length) {

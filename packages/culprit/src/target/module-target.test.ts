@@ -129,8 +129,8 @@ describe('ProbeControl', () => {
       readyTimeoutMs: 15_000,
     });
     opened.push(target);
+    // counts start at zero: the requests below only
     await target.probe.startCallCounts();
-    await target.probe.takeCallCounts();
     await target.probe.startCpuProfile({ intervalUs: 100 });
     for (let i = 0; i < 3; i++) await target.send({ method: 'GET', path: '/api/ephemera?n=50' });
     const profile = await target.probe.stopCpuProfile();

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { looksCold, PASS_WALL_MS, passSpent, spentReason, TIMING_BUDGET, TRACE_BUDGET } from './pass-budget.js';
+import {
+  looksCold,
+  PASS_WALL_MS,
+  passSpent,
+  passSteady,
+  spentReason,
+  TIMING_BUDGET,
+  TRACE_BUDGET,
+} from './pass-budget.js';
 
 test('without a budget a pass sends its count', () => {
   assert.equal(passSpent(undefined, [5_000, 5_000]), false);
@@ -20,8 +28,18 @@ test('the trace and timing passes may stop after one long run', () => {
   assert.equal(passSpent(TRACE_BUDGET, [PASS_WALL_MS]), true);
   assert.equal(passSpent(TIMING_BUDGET, [550]), true, "the story's request at 100k rows: a second would end at 1.1 s");
   assert.equal(passSpent(TIMING_BUDGET, [450]), false);
-  // a request under a third of the budget is sent three times, as -n 3 did
-  assert.equal(passSpent(TIMING_BUDGET, [PASS_WALL_MS / 3 - 1, PASS_WALL_MS / 3 - 1]), false);
+  // a request under a third of the budget is sent three times, as -n 3 did, unless two runs agree
+  assert.equal(passSpent(TIMING_BUDGET, [PASS_WALL_MS / 3 - 1, PASS_WALL_MS / 5]), false);
+});
+
+test('a pass of short requests stops after two runs that agree, not after a cold first one', () => {
+  assert.equal(passSpent(TIMING_BUDGET, [100]), false, 'one run agrees with nothing');
+  assert.equal(passSpent(TIMING_BUDGET, [100, 118]), true, 'within 20% of the longer');
+  assert.equal(passSpent(TIMING_BUDGET, [118, 100]), true);
+  assert.equal(passSpent(TRACE_BUDGET, [298, 168]), false, "the story's cold first traced run at 10k rows");
+  assert.equal(passSpent(TRACE_BUDGET, [298, 168, 140]), true, 'the two after it agree');
+  assert.equal(passSteady({ minSends: 1, wallMs: PASS_WALL_MS }, [100, 100]), false, 'a budget without the rule');
+  assert.equal(passSteady(undefined, [100, 100]), false);
 });
 
 test('a traced run is cold when far slower than the timed one, not when counting slowed it', () => {
@@ -37,4 +55,12 @@ test('a traced run is cold when far slower than the timed one, not when counting
 
 test('the reason names the seconds spent and how to send all', () => {
   assert.equal(spentReason([1_500, 600]), 'stopped at 2.1 s of requests: a pass spends about 1 s unless -n is given');
+  assert.equal(
+    spentReason([1_500, 600], TIMING_BUDGET),
+    'stopped at 2.1 s of requests: a pass spends about 1 s unless -n is given',
+  );
+  assert.equal(
+    spentReason([100, 110], TIMING_BUDGET),
+    'stopped at 0.2 s of requests: the last two took times within 20% (-n for more)',
+  );
 });

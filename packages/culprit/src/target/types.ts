@@ -123,7 +123,7 @@ export interface ProbeControl {
   startCpuWindow(): Promise<void>;
   /** The profile since startCpuWindow, or since startCpuProfile when no window was started. */
   stopCpuProfile(): Promise<RawCpuProfile>;
-  /** Starts precise coverage in count mode (`callCount: true, detailed: false`). */
+  /** Starts precise coverage in count mode (`callCount: true, detailed: false`), counters at zero. */
   startCallCounts(): Promise<void>;
   /** Calls since the previous take (V8 resets counters on each take). */
   takeCallCounts(): Promise<RawScriptCoverage[]>;

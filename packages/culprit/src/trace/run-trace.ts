@@ -84,7 +84,9 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
   if (run.constructions) notes.push(COUNT_MODE_NOTE);
   if (count < run.count) notes.push(unsafeNote(run.request.method, run.count));
   const spent = requests.length < count && passSpent(run.budget, wallTimes);
-  notes.push(sentNote(run.request, target.sent - sentBefore, spent ? `trace, ${spentReason(wallTimes)}` : 'trace'));
+  notes.push(
+    sentNote(run.request, target.sent - sentBefore, spent ? `trace, ${spentReason(wallTimes, run.budget)}` : 'trace'),
+  );
   if (run.signal?.aborted) notes.push(partialNote(`interrupted after ${requests.length} of ${count} requests`));
   const unrecorded = requests.filter((request) => request.error !== undefined).length;
   if (unrecorded)
