@@ -36,10 +36,17 @@ test('a pass of short requests stops after two runs that agree, not after a cold
   assert.equal(passSpent(TIMING_BUDGET, [100]), false, 'one run agrees with nothing');
   assert.equal(passSpent(TIMING_BUDGET, [100, 118]), true, 'within 20% of the longer');
   assert.equal(passSpent(TIMING_BUDGET, [118, 100]), true);
-  assert.equal(passSpent(TRACE_BUDGET, [298, 168]), false, "the story's cold first traced run at 10k rows");
-  assert.equal(passSpent(TRACE_BUDGET, [298, 168, 140]), true, 'the two after it agree');
-  assert.equal(passSteady({ minSends: 1, wallMs: PASS_WALL_MS }, [100, 100]), false, 'a budget without the rule');
-  assert.equal(passSteady(undefined, [100, 100]), false);
+  assert.equal(passSpent(TIMING_BUDGET, [298, 168]), false, 'a cold first run and a warm one');
+  assert.equal(passSpent(TIMING_BUDGET, [298, 168, 150]), true, 'the two after it agree');
+  assert.equal(passSteady({ minSends: 1, wallMs: PASS_WALL_MS }, [100, 100], true), false, 'a budget without the rule');
+  assert.equal(passSteady(undefined, [100, 100], true), false);
+});
+
+test('the trace pass stops after two runs that did the same work, whatever their times', () => {
+  assert.equal(passSpent(TRACE_BUDGET, [298, 168], true), true, "the story's cold first traced run at 10k rows");
+  assert.equal(passSpent(TRACE_BUDGET, [100, 100], false), false, 'times agree, the work did not (a cache filled)');
+  assert.equal(passSpent(TRACE_BUDGET, [100], true), false, 'one run agrees with nothing');
+  assert.equal(passSpent(TIMING_BUDGET, [300, 100], true), false, 'the timing pass judges times only');
 });
 
 test('a traced run is cold when far slower than the timed one, not when counting slowed it', () => {
@@ -62,5 +69,9 @@ test('the reason names the seconds spent and how to send all', () => {
   assert.equal(
     spentReason([100, 110], TIMING_BUDGET),
     'stopped at 0.2 s of requests: the last two took times within 20% (-n for more)',
+  );
+  assert.equal(
+    spentReason([300, 110], TRACE_BUDGET, true),
+    'stopped at 0.4 s of requests: the last two did the same work (-n for more)',
   );
 });

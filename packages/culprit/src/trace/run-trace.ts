@@ -7,6 +7,7 @@ import { partialNote } from '../capture/partial.js';
 import { CAPTURE_SCHEMA, type Capture, type RequestRecord } from '../capture/types.js';
 import { isCulpritError } from '../errors/culprit-error.js';
 import { type PassBudget, passSpent, spentReason } from '../target/pass-budget.js';
+import { sameWork } from '../target/same-work.js';
 import { allowedSends, otherTrafficNote, sentNote, unsafeNote } from '../target/send-notes.js';
 import type { BreakpointSpec, BreakpointSummary, RunningTarget, TargetRequest } from '../target/types.js';
 import { breakpointNotes } from './breakpoint-notes.js';
@@ -57,8 +58,12 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
   const sentBefore = target.sent;
   let summaries: BreakpointSummary[] = [];
   const wallTimes: number[] = [];
+  const lastTwoAgree = (): boolean => {
+    const [before, last] = requests.slice(-2);
+    return before !== undefined && last !== undefined && sameWork(before, last);
+  };
   try {
-    for (let i = 0; i < count && !run.signal?.aborted && !passSpent(run.budget, wallTimes); i++) {
+    for (let i = 0; i < count && !run.signal?.aborted && !passSpent(run.budget, wallTimes, lastTwoAgree()); i++) {
       const observed = await target.send(run.request, run.signal ? { signal: run.signal } : {});
       const record = sanitizeRecord({ ...observed, id: i + 1 }, run.keepParams);
       requests.push(record);
@@ -83,9 +88,13 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
   }
   if (run.constructions) notes.push(COUNT_MODE_NOTE);
   if (count < run.count) notes.push(unsafeNote(run.request.method, run.count));
-  const spent = requests.length < count && passSpent(run.budget, wallTimes);
+  const spent = requests.length < count && passSpent(run.budget, wallTimes, lastTwoAgree());
   notes.push(
-    sentNote(run.request, target.sent - sentBefore, spent ? `trace, ${spentReason(wallTimes, run.budget)}` : 'trace'),
+    sentNote(
+      run.request,
+      target.sent - sentBefore,
+      spent ? `trace, ${spentReason(wallTimes, run.budget, lastTwoAgree())}` : 'trace',
+    ),
   );
   if (run.signal?.aborted) notes.push(partialNote(`interrupted after ${requests.length} of ${count} requests`));
   const unrecorded = requests.filter((request) => request.error !== undefined).length;
