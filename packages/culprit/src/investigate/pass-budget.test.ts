@@ -50,11 +50,18 @@ test('a request over half the budget: one traced run and one timed, as a second 
 });
 
 test('a short steady request: each pass stops after two runs that agree (the same work; times within 20%)', async () => {
-  const { capture, sent, notes } = await investigate('/slow?ms=150', true);
-  assert.equal(sent, 5, `2 traced, 1 warm-up, 2 timed: ${notes}`);
+  // 0.3 s a run: a third would still end within the 1 s budget, and a timer's lateness under load stays under 20%
+  const { capture, sent, notes } = await investigate('/slow?ms=300', true);
+  assert.equal(sent, 4, `2 traced, no warm-up after runs this long, 2 timed: ${notes}`);
   assert.equal(capture.requests.length, 2);
-  assert.match(notes, /request sent 2 times \(trace, stopped at 0\.3 s of requests: the last two did the same work/);
-  assert.match(notes, /profile: 1 warm-up, 2 timed, stopped at 0\.3 s of requests: the last two took times within 20%/);
+  assert.match(
+    notes,
+    /request sent 2 times \(trace, stopped at 0\.[6-9] s of requests: the last two did the same work/,
+  );
+  assert.match(
+    notes,
+    /profile: 0 warm-up, 2 timed, stopped at 0\.[6-9] s of requests: the last two took times within 20%/,
+  );
 });
 
 test('-n given: every pass sends its count', async () => {

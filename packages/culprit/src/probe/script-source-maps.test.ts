@@ -82,6 +82,26 @@ test('a missing or malformed map leaves positions generated', () => {
   assert.equal(scriptSourceMap(malformed), null);
 });
 
+test('a map whose sources were never published leaves positions generated', () => {
+  // a package's build: the map names ../src/, which its tarball leaves out (typeorm's)
+  write('node_modules/pkg/src/.keep', '');
+  write(
+    'node_modules/pkg/build/q.js.map',
+    JSON.stringify({ version: 3, sources: ['../src/q.ts'], names: [], mappings: MAPPINGS }),
+  );
+  const file = write('node_modules/pkg/build/q.js', 'a;\n  b;\n//# sourceMappingURL=q.js.map\n');
+  assert.ok(scriptSourceMap(file), 'the map is read: its payload names its sources');
+  assert.deepEqual(mapPosition({ url: file, line: 1, column: 2 }), { file, line: 2, column: 3, package: 'pkg' });
+});
+
+test('a map whose mappings cannot be decoded leaves positions generated, decoded at the first lookup', () => {
+  write('odd/src/r.ts', 'export {};\n');
+  // Node's SourceMap throws on these mappings: the map is read, and decoded only when a position is looked up
+  write('odd/r.js.map', JSON.stringify({ version: 3, sources: ['src/r.ts'], names: [], mappings: null }));
+  const file = write('odd/r.js', 'a;\n  b;\n//# sourceMappingURL=r.js.map\n');
+  assert.deepEqual(mapPosition({ url: file, line: 1, column: 2 }), { file, line: 2, column: 3 });
+});
+
 test('the comment a bundler appended last names the map', () => {
   assert.equal(
     sourceMappingUrlIn('a\n//# sourceMappingURL=old.map\nb\n//# sourceMappingURL=new.js.map\n'),

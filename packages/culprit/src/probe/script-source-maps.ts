@@ -11,7 +11,37 @@ import { readFileSync } from 'node:fs';
 import { findSourceMap, SourceMap, type SourceMapPayload } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
-const maps = new Map<string, SourceMap | null>();
+/** What culprit reads of a script's map: its payload, and the original of a generated position. */
+export type ScriptMap = Pick<SourceMap, 'payload' | 'findEntry'>;
+
+/**
+ * A map culprit read itself, decoded at its first lookup: Node's SourceMap
+ * decodes every mapping of the file as it is made, and many maps read are
+ * never looked up: a package's map whose sources were never published maps
+ * nothing (`source-map.ts` keeps the generated position), and ephemera's
+ * profile named 59 of typeorm's scripts, each with such a map (issue 15).
+ */
+class DecodedOnUse implements ScriptMap {
+  readonly payload: SourceMapPayload;
+  #decoded: SourceMap | null | undefined;
+
+  constructor(payload: SourceMapPayload) {
+    this.payload = payload;
+  }
+
+  findEntry(line: number, column: number): ReturnType<SourceMap['findEntry']> {
+    if (this.#decoded === undefined) {
+      try {
+        this.#decoded = new SourceMap(this.payload);
+      } catch {
+        this.#decoded = null; // malformed mappings: nothing maps, as when the map could not be read
+      }
+    }
+    return this.#decoded ? this.#decoded.findEntry(line, column) : {};
+  }
+}
+
+const maps = new Map<string, ScriptMap | null>();
 
 /** Script URLs are file:// URLs (ES modules), absolute paths (CommonJS) or other schemes (node:, data:). */
 function urlOf(script: string): string | undefined {
@@ -103,7 +133,7 @@ function mapReference(script: string, scriptUrl: string, declared: DeclaredMapUr
 }
 
 /** A map culprit reads itself, from the script's map URL. */
-function readMap(script: string, declared: DeclaredMapUrl | undefined): SourceMap | null {
+function readMap(script: string, declared: DeclaredMapUrl | undefined): ScriptMap | null {
   const scriptUrl = urlOf(script);
   if (!scriptUrl) return null;
   const reference = mapReference(script, scriptUrl, declared);
@@ -117,7 +147,7 @@ function readMap(script: string, declared: DeclaredMapUrl | undefined): SourceMa
   }
   // a data: map's relative sources are named from the script's folder
   const from = mapUrl.protocol === 'data:' ? new URL(scriptUrl) : mapUrl;
-  return new SourceMap(withAbsoluteSources(payload as SourceMapPayload, from));
+  return new DecodedOnUse(withAbsoluteSources(payload as SourceMapPayload, from));
 }
 
 /**
@@ -126,7 +156,7 @@ function readMap(script: string, declared: DeclaredMapUrl | undefined): SourceMa
  * gives the `sourceMapURL` V8 reported for the script: the map of code a
  * loader transformed in memory is not in the file on disk. Read once per script.
  */
-export function scriptSourceMap(script: string, declared?: DeclaredMapUrl): SourceMap | null {
+export function scriptSourceMap(script: string, declared?: DeclaredMapUrl): ScriptMap | null {
   let map = maps.get(script);
   if (map !== undefined) return map;
   map = nodesMap(script) ?? null;

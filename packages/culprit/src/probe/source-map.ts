@@ -5,11 +5,11 @@
  * the script names, inline maps of test runners' vm-evaluated modules too).
  */
 import { existsSync } from 'node:fs';
-import type { SourceMap } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../capture/types.js';
 import { isOwnFile } from '../own-code.js';
+import type { ScriptMap } from './script-source-maps.js';
 import { sourceMapOf } from './scripts.js';
 
 /** A generated position: V8's 0-based line and column. */
@@ -53,7 +53,7 @@ function toPath(urlOrPath: string): string {
  * an inline map read from V8 (vm-evaluated code) may name them relative to
  * the generated file (`books.test.ts`), so those are resolved here.
  */
-function originalFile(source: string, map: SourceMap, generatedFile: string): string {
+function originalFile(source: string, map: ScriptMap, generatedFile: string): string {
   if (source.startsWith('webpack://')) return webpackSource(source, generatedFile) ?? source;
   if (source.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(source)) return toPath(source);
   const root = (map.payload as { sourceRoot?: unknown }).sourceRoot;
@@ -89,6 +89,23 @@ export function packageOf(file: string): string | undefined {
   return first.startsWith('@') && parts[1] ? `${first}/${parts[1]}` : first;
 }
 
+/** Per map: whether any of its sources is on disk (else no position maps through it). */
+const reachesDisk = new WeakMap<ScriptMap, boolean>();
+
+/**
+ * Whether a position could map through `map`: a source a position maps to
+ * is kept only on disk (`onDisk`), so a map none of whose sources is there
+ * is never looked up, nor decoded (typeorm's, issue 15).
+ */
+function mapsToDisk(map: ScriptMap, generatedFile: string): boolean {
+  let known = reachesDisk.get(map);
+  if (known === undefined) {
+    known = map.payload.sources.some((source) => onDisk(originalFile(source, map, generatedFile)));
+    reachesDisk.set(map, known);
+  }
+  return known;
+}
+
 /** One position → original location (1-based); null when the position names no script. */
 export function mapPosition(position: GeneratedPosition): SourceLocation | null {
   if (!position.url) return null;
@@ -97,7 +114,7 @@ export function mapPosition(position: GeneratedPosition): SourceLocation | null 
   let column = position.column + 1;
   let functionName = position.functionName;
   const map = sourceMapOf(position.url);
-  if (map) {
+  if (map && mapsToDisk(map, file)) {
     const entry = map.findEntry(position.line, position.column) as Partial<{
       originalSource: string;
       originalLine: number;
