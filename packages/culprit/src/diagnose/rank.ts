@@ -31,8 +31,40 @@ function waitedMs(finding: Finding, requests: readonly RequestFacts[]): number {
   return request ? finding.impact * requestTimeMs(request.request) : 0;
 }
 
+/**
+ * A cause located at one of the awaits of a sequence that would save at least this share of what
+ * overlapping the sequence saves comes before the sequence: the sequence saves the time of all but its
+ * longest member, and once that member (a count over a whole table) is fixed most of that is gone too.
+ */
+const MEMBER_SHARE = 0.5;
+
+/** Whether `cause` is about one of the awaits of `sequence` (same endpoint, file and one of its lines). */
+function isMemberOf(cause: Finding, sequence: Finding): boolean {
+  const at = sequence.location;
+  if (!at || !cause.location || cause.location.file !== at.file || cause.endpoint !== sequence.endpoint) return false;
+  return [at.line, ...(sequence.relatedLines ?? [])].includes(cause.location.line);
+}
+
+/** Moves each sequence of awaits after the causes among its members that save most of what it saves. */
+function membersFirst(sorted: Finding[]): Finding[] {
+  const out = [...sorted];
+  for (const sequence of sorted.filter((finding) => finding.rule === 'sequential-awaits')) {
+    const member = out.findLast(
+      (cause) =>
+        cause !== sequence &&
+        isMemberOf(cause, sequence) &&
+        severityRank[cause.severity] <= severityRank[sequence.severity] &&
+        (cause.savesMs ?? 0) >= MEMBER_SHARE * (sequence.savesMs ?? 0),
+    );
+    if (!member || out.indexOf(member) < out.indexOf(sequence)) continue;
+    out.splice(out.indexOf(sequence), 1);
+    out.splice(out.indexOf(member) + 1, 0, sequence);
+  }
+  return out;
+}
+
 export function ranked(causes: Finding[], symptoms: Finding[], requests: readonly RequestFacts[]): Finding[] {
-  const out = [...causes].sort(byRank);
+  const out = membersFirst([...causes].sort(byRank));
   const rest: Finding[] = [];
   for (const symptom of [...symptoms].sort(byRank)) {
     if (!WAITS.has(symptom.rule)) {

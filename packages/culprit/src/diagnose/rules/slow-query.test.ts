@@ -117,6 +117,45 @@ test('a query builder’s slow statement is named where the builder was made, no
   assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/repo.js', 6]);
 });
 
+test('a builder made on one line and awaited below: the line of the chain that writes the sorted column', () => {
+  // `const q = knex('products').select(…)`, filters added when asked, then `await q.orderBy('price').limit(20)`
+  const source = [
+    "import { knex } from './db.js';",
+    '',
+    'export async function byBrand(brand, page) {',
+    "  const q = knex('products').select('id', 'name', 'price');",
+    "  if (brand) q.where('brand', brand);",
+    '  // newest pages first',
+    "  return await q.orderBy('price', 'desc').offset(page * 20).limit(20);",
+    '}',
+  ].join('\n');
+  const builtAt: SourceLocation = { file: '/app/src/repo.js', line: 4, column: 13, functionName: 'byBrand' };
+  const awaited: SourceLocation = { ...builtAt, line: 7, column: 16 };
+  const read = (path: string) => (path === builtAt.file ? source : undefined);
+  const plan = [
+    'Limit  (cost=52001.00..52003.00 rows=20 width=8)',
+    '  ->  Sort  (cost=51001.00..51751.00 rows=300000 width=8)',
+    '        Sort Key: price DESC',
+    '        ->  Seq Scan on products  (cost=0.00..5500.00 rows=300000 width=8)',
+  ];
+  const unfiltered = { plan, sql: 'SELECT id, name, price FROM products ORDER BY price DESC LIMIT 20 OFFSET 40000' };
+  const [top] = diagnoseFully(slowCapture({ ...unfiltered, stack: [driver, awaited], builtAt }), rules, read).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/repo.js', 7]);
+  // the filter's column, where the plan keys the index by it
+  const filtered = source.replace("q.orderBy('price', 'desc')", 'q');
+  const readFiltered = (path: string) => (path === builtAt.file ? filtered : undefined);
+  const [byFilter] = diagnoseFully(
+    slowCapture({ plan: seqScan, stack: [driver, awaited], builtAt }),
+    rules,
+    readFiltered,
+  ).findings;
+  assert.equal(byFilter?.location?.line, 5);
+  // without the source, the line that made the builder
+  const [unread] = diagnoseFully(slowCapture({ ...unfiltered, stack: [driver, awaited], builtAt }), rules).findings;
+  assert.equal(unread?.location?.line, 4);
+});
+
 test('a lookup whose plan reads a whole table to filter it is slow from a quarter of its request; without that plan it is not', () => {
   // one of several lookups of a detail page, each well under half the request (comments by article, unindexed)
   const lookup = 'SELECT * FROM replies WHERE thread_id = $1';

@@ -207,7 +207,7 @@ function describe(
       ? schemaLocation(place, queried, columns, readSource)
       : wrapped && queried
         ? (wrappedLine(wrapped, queried, readSource) ?? queried)
-        : queried;
+        : (chainLine(query, columns, readSource) ?? queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
@@ -319,6 +319,35 @@ function wrappedLine(
   const written = new RegExp(`\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b`, 'i');
   for (let i = queried.line - 1; i < Math.min(lines.length, queried.line - 1 + STATEMENT_LINES); i++) {
     if (written.test(lines[i] ?? '')) return { ...queried, line: i + 1, column: 1 };
+  }
+  return undefined;
+}
+
+/** How many lines a builder chain may run over from where it was made to where it was awaited. */
+const CHAIN_LINES = 30;
+
+/**
+ * The line of a builder chain that names the index's first column (`.orderBy('created_at', 'desc')` three
+ * lines below `knex('events').select(…)`), when the chain was made on one line and awaited on a later one
+ * of the same function: the sort or the filter the index serves is written there. Undefined when the
+ * statement is one line, or the source does not name the column.
+ */
+function chainLine(
+  query: QueryFact,
+  columns: readonly string[],
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  const { builtAt, statementLine } = query;
+  const [column] = columns;
+  if (!builtAt || !statementLine || !column || builtAt.file !== statementLine.file) return undefined;
+  if (statementLine.line <= builtAt.line || statementLine.line - builtAt.line > CHAIN_LINES) return undefined;
+  const lines = readSource?.(builtAt.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  if (!lines) return undefined;
+  // the column as the chain writes it: `created_at` in a string, or an entity's `createdAt`
+  const camel = column.replace(/_([a-z])/g, (_all, letter: string) => letter.toUpperCase());
+  const named = new RegExp(`\\b(?:${[column, camel].map((name) => name.replace(/[$]/g, '\\$&')).join('|')})\\b`);
+  for (let line = statementLine.line; line > builtAt.line; line--) {
+    if (named.test(lines[line - 1] ?? '')) return { ...builtAt, line, column: 1 };
   }
   return undefined;
 }

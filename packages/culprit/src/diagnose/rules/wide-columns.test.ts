@@ -172,3 +172,38 @@ test('a builder kept in a variable, filters added, then run: the line that chose
   // without the source, the line that ran it
   assert.equal(wideColumns.run(factsOf(capture(records)))[0]?.location?.line, 9);
 });
+
+test('a statement prepared once at the top of the file, run in a route: the line of its SELECT *', () => {
+  const route: SourceLocation = { file: '/app/server.js', line: 14, column: 20, functionName: 'anonymous' };
+  const source = [
+    "const db = require('./db');",
+    '',
+    'const byFolder = db.prepare(`',
+    '  SELECT * FROM documents',
+    '  WHERE folder_id = ?',
+    '  ORDER BY id`);',
+    "const titleOf = db.prepare('SELECT title FROM documents WHERE id = ?');",
+    '',
+    "app.get('/folders/:id/docs', (req, res) => {",
+    '  const folder = Number(req.params.id);',
+    '  if (!folder) return res.status(400).end();',
+    '  // the list page shows titles only',
+    '',
+    '  const docs = byFolder.all(folder).map((d) => ({ id: d.id, title: d.title }));',
+    '  res.json(docs);',
+    '});',
+  ].join('\n');
+  const records = [1, 2, 3].map((id) =>
+    request({ id, items: 300, bytes: 20_000, queries: [query({ driver: 'better-sqlite3', stack: [route] })] }),
+  );
+  const read = (path: string) => (path === route.file ? source : undefined);
+  assert.equal(wideColumns.run(factsOf(capture(records), read))[0]?.location?.line, 4);
+  // the statement's text passed by name to the driver: where that text chooses every column
+  const passed = source.replace('byFolder.all(folder)', 'db.prepare(byFolder).all(folder)');
+  const readPassed = (path: string) => (path === route.file ? passed : undefined);
+  assert.equal(wideColumns.run(factsOf(capture(records), readPassed))[0]?.location?.line, 4);
+  // a prepared statement that names its columns gives no line of its own: the line that ran it
+  const named = source.replace('SELECT * FROM documents', 'SELECT id, title, body FROM documents');
+  const readNamed = (path: string) => (path === route.file ? named : undefined);
+  assert.equal(wideColumns.run(factsOf(capture(records), readNamed))[0]?.location?.line, 14);
+});

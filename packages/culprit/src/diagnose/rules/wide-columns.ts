@@ -127,7 +127,9 @@ function describe(request: RequestFacts, read: WideRead, readSource: ReadSource 
 /** How far above the line that ran a builder its `selectAll()` may be written. */
 const BUILDER_LINES = 30;
 const RUNS_BUILDER =
-  /\b([A-Za-z_$][\w$]*)\s*\.\s*(?:execute\w*|getMany|getOne|getRawMany|findAll|all|first|then)\s*\(|\bawait\s+([A-Za-z_$][\w$]*)\s*[;)]/;
+  /\b([A-Za-z_$][\w$]*)\s*\.\s*(?:execute\w*|getMany|getOne|getRawMany|findAll|all|get|iterate|first|then)\s*\(|\bawait\s+([A-Za-z_$][\w$]*)\s*[;)]/;
+/** A statement kept in a variable and passed to the driver: `pool.query(listSql, [id])`. */
+const STATEMENT_ARGUMENT = /\.\s*(?:query|execute|prepare|raw|all|get)\s*\(\s*([A-Za-z_$][\w$]*)\s*[,)]/;
 const SELECTS_ALL = /\.\s*selectAll\s*\(|\.\s*select\s*\(\s*(?:['"`]\*['"`])?\s*\)/;
 
 /**
@@ -139,14 +141,43 @@ const SELECTS_ALL = /\.\s*selectAll\s*\(|\.\s*select\s*\(\s*(?:['"`]\*['"`])?\s*
 function selectAllAbove(ran: SourceLocation, readSource: ReadSource | undefined): SourceLocation | undefined {
   const lines = readSource?.(ran.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
   const runLine = lines?.[ran.line - 1];
-  if (!lines || runLine === undefined || SELECTS_ALL.test(runLine)) return undefined;
-  const match = RUNS_BUILDER.exec(runLine);
-  const name = match?.[1] ?? match?.[2];
-  if (!name) return undefined;
+  if (!lines || runLine === undefined || SELECTS_ALL.test(runLine) || SQL_SELECTS_ALL.test(runLine)) return undefined;
+  const builder = RUNS_BUILDER.exec(runLine);
+  const names = [builder?.[1] ?? builder?.[2], STATEMENT_ARGUMENT.exec(runLine)?.[1]];
+  for (const name of names) {
+    const line = name ? assignedSelectAll(lines, ran.line, name) : undefined;
+    if (line !== undefined) return { ...ran, line, column: 1 };
+  }
+  return undefined;
+}
+
+/** The 1-based line above `runLine` that assigns `name` a statement or builder choosing every column. */
+function assignedSelectAll(lines: readonly string[], runLine: number, name: string): number | undefined {
   const assigned = new RegExp(`(?:^|[^\\w$.])${name.replace(/\$/g, '\\$')}\\s*=(?!=)`);
-  for (let i = ran.line - 2; i >= Math.max(0, ran.line - 1 - BUILDER_LINES); i--) {
+  // a statement prepared once (`const byCategory = db.prepare(\`SELECT * FROM …\`)`) sits anywhere above its
+  // use in the file, most often at its top; a builder kept in a variable is filled in just above its run
+  for (let i = runLine - 2; i >= 0; i--) {
     const text = lines[i] ?? '';
-    if (assigned.test(text) && SELECTS_ALL.test(text)) return { ...ran, line: i + 1, column: 1 };
+    if (!assigned.test(text)) continue;
+    if (SELECTS_ALL.test(text) && i >= runLine - 1 - BUILDER_LINES) return i + 1;
+    // a builder reassigned with a filter (`query = query.where(…)`) chose its columns further up
+    const star = starInStatement(lines, i);
+    if (star !== undefined) return star + 1;
+  }
+  return undefined;
+}
+
+/** How many lines a statement's SQL text, assigned to a variable, may run over. */
+const PREPARED_LINES = 12;
+const SQL_SELECTS_ALL = /\bselect\s+(?:distinct\s+)?(?:[A-Za-z_]\w*\.)?\*/i;
+
+/** The 0-based line of `SELECT *` in the SQL text assigned at line `from` (0-based), before the next statement. */
+function starInStatement(lines: readonly string[], from: number): number | undefined {
+  for (let i = from; i < Math.min(lines.length, from + PREPARED_LINES); i++) {
+    const text = lines[i] ?? '';
+    if (SQL_SELECTS_ALL.test(text)) return i;
+    // the assignment ended (a `;` or a closing call at the line's end) without choosing every column here
+    if (i > from && /[;)]\s*$/.test(text) && !/^\s*[`'"]/.test(text)) return undefined;
   }
   return undefined;
 }
