@@ -3,6 +3,7 @@ import { factsOf } from './facts/request-facts.js';
 import { foldSymptoms, mergeHotspots, mergeSlowLoads } from './fold.js';
 import { ranked } from './rank.js';
 import type { Rule } from './rule.js';
+import { cacheNeverHits } from './rules/cache-never-hits.js';
 import { cpuHotspot } from './rules/cpu-hotspot.js';
 import { duplicateQueries } from './rules/duplicate-queries.js';
 import { eventLoopBlocking } from './rules/event-loop-blocking.js';
@@ -38,6 +39,7 @@ export const rules: readonly Rule[] = [
   redisNPlusOne,
   sequentialAwaits,
   httpRetries,
+  cacheNeverHits,
   slowDownstream,
 ];
 
