@@ -5,7 +5,7 @@
 // its URL or "listening". Three ways, interleaved, the server's CPU (/proc, all threads) read when it
 // prints that line, medians:
 //   plain          the server alone
-//   probe          NODE_OPTIONS as culprit sets it (`--import <probe>`, the socket variable set)
+//   probe          NODE_OPTIONS as culprit sets it (`--require <probe>`, `--import` for builds before it, the socket variable set)
 //   probe+maps     the same with --enable-source-maps, as culprit ran targets before ca2d04d: Node then
 //                  reads and parses the source map of every module it loads
 // --callgrind also counts each mode's instructions up to the listen (valgrind, load-independent; the
@@ -15,10 +15,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { inParallel, instructionsOfAsync, valgrindAvailable } from '../callgrind.mjs';
 import { processCpuMs } from './pin.mjs';
+import { probePreloadOption } from './preload.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../..');
@@ -40,13 +41,13 @@ if (command.length === 0) {
   }
   command = [process.execPath, join(root, 'packages/ephemera/dist/cli.js'), 'serve', '--port', '0', '--db', db];
 }
-const probe = pathToFileURL(join(values.culprit, 'dist/probe/index.js')).href;
+const probe = probePreloadOption(values.culprit);
 const { NODE_OPTIONS: _, NODE_EXTRA_CA_CERTS: __, ...base } = process.env;
 const socket = { CULPRIT_PROBE_SOCKET: join(here, 'no-such.sock') };
 const modes = {
   plain: base,
-  probe: { ...base, ...socket, NODE_OPTIONS: `--import=${probe}` },
-  'probe+maps': { ...base, ...socket, NODE_OPTIONS: `--import=${probe} --enable-source-maps` },
+  probe: { ...base, ...socket, NODE_OPTIONS: probe },
+  'probe+maps': { ...base, ...socket, NODE_OPTIONS: `${probe} --enable-source-maps` },
 };
 
 /** The server's CPU ms when it says it listens. */

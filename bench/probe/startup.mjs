@@ -1,6 +1,6 @@
 // What a Node process pays at its start for culprit (issues 13 and 15), three ways side by side:
 // plain, `--import culprit/register` (production), and the command-mode probe preload (NODE_OPTIONS
-// `--import <probe>` with culprit's socket variable set, as in a target's tree).
+// `--require <probe>` (`--import` for a build before the sixth pass) with culprit's socket variable set, as in a target's tree).
 // Two programs each: `-e` (a process of the tree that never serves: npm, a build step, a script) and
 // the trivial server started until it listens and closes again (everything it started finishes: the
 // probe's server side loads and tries culprit's socket, which is absent here). Instructions are
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inParallel, instructionsOfAsync, valgrindAvailable } from '../callgrind.mjs';
+import { probePreloadOption } from './preload.mjs';
 
 // the server runs from a folder of its own: in this repository every hooked package is installed, and
 // culprit/register resolves `hono` from the app's folder at start (and imports its Context) when it is there
@@ -29,7 +30,6 @@ const programs = {
 function modesFor(culprit) {
   const { OTEL_EXPORTER_OTLP_ENDPOINT: _, NODE_EXTRA_CA_CERTS: __, NODE_OPTIONS: ___, ...base } = process.env;
   const register = pathToFileURL(join(culprit, 'dist/register/index.js')).href;
-  const probe = pathToFileURL(join(culprit, 'dist/probe/index.js')).href;
   return {
     plain: { args: [], env: base },
     register: {
@@ -41,7 +41,7 @@ function modesFor(culprit) {
       args: [],
       env: {
         ...base,
-        NODE_OPTIONS: `--import=${probe}`,
+        NODE_OPTIONS: probePreloadOption(culprit),
         CULPRIT_PROBE_SOCKET: join(fileURLToPath(new URL('.', import.meta.url)), 'no-such.sock'),
       },
     },

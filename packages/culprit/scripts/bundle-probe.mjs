@@ -8,10 +8,12 @@
 // and so reach the bundle's one copy of their state. Dynamic imports stay
 // lazy (their own files), which holds only for modules at the probe's root:
 // a bundled module elsewhere would resolve them from the bundle's folder.
-// Then the server side becomes dist/probe/serve.js the same way (bundle-probe-serve.mjs).
+// Then the server side becomes dist/probe/serve.js the same way (bundle-probe-serve.mjs), and each bundle
+// and re-export file gets a CommonJS twin, the files command mode's `--require` preload runs (bundle-probe-cjs.mjs).
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { bundleInPlace, lazyImportsFrom } from './bundle-in-place.mjs';
+import { bundleCommonJsTwins } from './bundle-probe-cjs.mjs';
 import { bundleServeSide } from './bundle-probe-serve.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -46,5 +48,11 @@ if (shims < 5) {
 const serveSide = await bundleServeSide(root, shimmed);
 if (serveSide.length < 20) {
   console.error(`bundle-probe: only ${serveSide.length} module(s) bundled into dist/probe/serve.js`);
+  process.exit(1);
+}
+
+const twins = await bundleCommonJsTwins(root, [...shimmed].filter((file) => file !== entry).concat(serveSide));
+if (twins.length < shims + serveSide.length + 4) {
+  console.error(`bundle-probe: only ${twins.length} CommonJS twin(s) written`);
   process.exit(1);
 }

@@ -24,6 +24,11 @@ const require = (id: string): unknown => {
   ownRequire ??= createRequire(import.meta.url);
   return ownRequire(id);
 };
+/**
+ * The hooks' files in this file's own module format: command mode runs the probe's CommonJS twins
+ * (scripts/bundle-probe-cjs.mjs), where `require` of an ES module would start Node 20's ES module loader.
+ */
+const OWN_EXTENSION = import.meta.url.endsWith('.cjs') ? '.cjs' : '.js';
 let installed = false;
 let loading: Promise<void> | undefined;
 
@@ -61,12 +66,15 @@ export function loadDriverHooksNow(): void {
     // A TypeScript loader (tsx's `--import tsx`) compiles a `require`d ES module into a CommonJS copy of its
     // own: hooks registered in a second module-hook.js (and a second request context) would never run. Such
     // a copy is told by its functions; the hooks then load by import(), which shares this graph's modules.
-    const hooks = requireOwn('./queries/module-hook.js') as typeof import('./queries/module-hook.js');
+    const hooks = requireOwn(`./queries/module-hook${OWN_EXTENSION}`) as typeof import('./queries/module-hook.js');
     if (hooks.onCommonJsFile !== onCommonJsFile) {
       void loadDriverHooks();
       return;
     }
-    install(requireOwn('./query-hooks.js') as QueryHooks, requireOwn('./remote/index.js') as RemoteHooks);
+    install(
+      requireOwn(`./query-hooks${OWN_EXTENSION}`) as QueryHooks,
+      requireOwn(`./remote/index${OWN_EXTENSION}`) as RemoteHooks,
+    );
   } catch (error) {
     // e.g. one of these modules is being imported right now: the hooks then patch a few ticks later
     noteFault('driver hooks (loaded late)', error);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { probeEntryUrl } from '../target/probe-paths.js';
+import { nodeOptionsWithProbe, probeEntryUrl } from '../target/probe-paths.js';
 
 // The built probe (scripts/bundle-probe.mjs, bundle-probe-serve.mjs): a probed server loads its server
 // side as one file once it listens, and every module's own file reaches the bundle's one copy of it.
@@ -13,7 +13,8 @@ const dir = mkdtempSync(join(tmpdir(), 'culprit-serve-bundle-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const probeDir = new URL('.', probeEntryUrl());
 
-// every module a process imports, as Node's loader resolves it (hooks on the loader's own thread)
+// every module a process imports, as Node's loader resolves it (hooks on the loader's own thread), and every
+// CommonJS file it required (the probe's command-mode twins: scripts/bundle-probe-cjs.mjs)
 const log = join(dir, 'resolved.txt');
 writeFileSync(
   join(dir, 'hooks.mjs'),
@@ -28,9 +29,20 @@ writeFileSync(
   join(dir, 'register.mjs'),
   `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});`,
 );
-function probeFilesLoaded(args: string[], env: NodeJS.ProcessEnv = {}): Set<string> {
+writeFileSync(
+  join(dir, 'required.cjs'),
+  `const { appendFileSync } = require('node:fs');
+   const { pathToFileURL } = require('node:url');
+   process.on('exit', () => {
+     const files = Object.keys(require.cache).map((file) => pathToFileURL(file).href + '\\n');
+     appendFileSync(${JSON.stringify(log)}, files.join(''));
+   });`,
+);
+function probeFilesLoaded(args: string[], env: NodeJS.ProcessEnv = {}, esmLog = true): Set<string> {
   rmSync(log, { force: true });
-  const out = spawnSync(process.execPath, [`--import=${pathToFileURL(join(dir, 'register.mjs')).href}`, ...args], {
+  const logs = [`--require=${join(dir, 'required.cjs')}`];
+  if (esmLog) logs.push(`--import=${pathToFileURL(join(dir, 'register.mjs')).href}`);
+  const out = spawnSync(process.execPath, [...logs, ...args], {
     cwd: dir,
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     encoding: 'utf8',
@@ -44,22 +56,43 @@ function probeFilesLoaded(args: string[], env: NodeJS.ProcessEnv = {}): Set<stri
   );
 }
 
-test("a probed server loads a handful of the probe's files, not one per module", () => {
-  // the server closes once the probe has tried culprit's socket (absent here) and given up
-  writeFileSync(
-    join(dir, 'server.mjs'),
-    `import { createServer } from 'node:http';
-     const server = createServer((_request, response) => response.end('ok'));
-     server.listen(0, '127.0.0.1', () => setTimeout(() => server.close(), 300));`,
-  );
+const serverSource = (load: string): string =>
+  `${load}
+   const server = createServer((_request, response) => response.end('ok'));
+   server.listen(0, '127.0.0.1', () => setTimeout(() => server.close(), 300));`;
+
+for (const [file, load] of [
+  ['server.mjs', `import { createServer } from 'node:http';`],
+  ['server.cjs', `const { createServer } = require('node:http');`],
+]) {
+  test(`a probed server (${file}) loads a handful of the probe's files, not one per module, and no ES module`, () => {
+    // the server closes once the probe has tried culprit's socket (absent here) and given up
+    writeFileSync(join(dir, file), serverSource(load));
+    // as command mode preloads it; a CommonJS app is then left without an ES module loader on Node 20
+    const env = { CULPRIT_PROBE_SOCKET: join(dir, 'no-such.sock'), NODE_OPTIONS: nodeOptionsWithProbe(undefined) };
+    const probeFiles = probeFilesLoaded([file], env, file.endsWith('.mjs'));
+    const list = [...probeFiles].join(', ');
+    assert.ok(probeFiles.has('serve.cjs'), list);
+    // index, start, serve and normalize-sql; a server that loads no driver never loads the driver hooks' bundle
+    assert.ok(!probeFiles.has('driver-hooks.cjs'), list);
+    assert.ok(probeFiles.size <= 4, list);
+    // an ES module of the probe's (a twin's re-export) would start Node's loader and its CommonJS lexer
+    assert.deepEqual(
+      [...probeFiles].filter((name) => !name.endsWith('.cjs')),
+      [],
+      list,
+    );
+  });
+}
+
+test('module mode imports the probe as an ES module: the same twins under their re-exports', () => {
+  writeFileSync(join(dir, 'server.mjs'), serverSource(`import { createServer } from 'node:http';`));
   const probeFiles = probeFilesLoaded([`--import=${probeEntryUrl()}`, 'server.mjs'], {
     CULPRIT_PROBE_SOCKET: join(dir, 'no-such.sock'),
   });
-  assert.ok(probeFiles.has('serve.js'), [...probeFiles].join(', '));
-  // index, start, serve and normalize-sql (the CLI's too); a server that loads no driver never loads the
-  // driver hooks' bundle
-  assert.ok(!probeFiles.has('driver-hooks.js'), [...probeFiles].join(', '));
-  assert.ok(probeFiles.size <= 4, [...probeFiles].join(', '));
+  const list = [...probeFiles].join(', ');
+  assert.ok(probeFiles.has('index.js') && probeFiles.has('index.cjs') && probeFiles.has('serve.cjs'), list);
+  assert.ok(!probeFiles.has('driver-hooks.cjs'), list);
 });
 
 test("the CLI loads none of the probe's server side for the few probe modules it uses", () => {
@@ -87,7 +120,11 @@ test("a module's own file and the server-side bundles are one copy: a hook or th
   // every driver hook exports its own `install`: none is lost to a clash
   const installs = new Set(aliased('install'));
   assert.ok(installs.size >= 10, `${installs.size} install functions`);
-  // the driver hooks reach the request context through serve.js: a copy of their own would hold another storage
-  const hooks = readFileSync(new URL('driver-hooks.js', probeDir), 'utf8');
-  assert.ok(!hooks.includes('// dist/probe/request-context.js'), 'driver-hooks.js bundles request-context.js');
+  // the driver hooks reach the request context through serve's twin: a copy of their own would hold another
+  // storage (the ES module bundles are re-exports of the twins, scripts/bundle-probe-cjs.mjs)
+  const hooks = readFileSync(new URL('driver-hooks.cjs', probeDir), 'utf8');
+  const definesQueriesWanted = /\nfunction queriesWanted\(/;
+  assert.match(readFileSync(new URL('serve.cjs', probeDir), 'utf8'), definesQueriesWanted);
+  assert.doesNotMatch(hooks, definesQueriesWanted, 'driver-hooks.cjs bundles request-context.js');
+  assert.match(readFileSync(new URL('driver-hooks.js', probeDir), 'utf8'), /^export \* from '\.\/driver-hooks\.cjs';/);
 });

@@ -22,7 +22,7 @@ function built(relative: string): string {
   return pathToFileURL(realpathSync(path)).href;
 }
 
-/** file:// URL of the probe entry (for `--import`). */
+/** file:// URL of the probe entry as an ES module (module mode's `--import`, importers of `startProbe`). */
 export function probeEntryUrl(): string {
   return built('dist/probe/index.js');
 }
@@ -42,7 +42,22 @@ export function tsxLoaderUrl(): string {
   return import.meta.resolve('tsx');
 }
 
+/**
+ * Path of the probe entry's CommonJS twin (for `--require`): every process of the target's tree loads it.
+ * On Node 20 an `--import` preload starts the ES module loader in each of them (≈19 M instructions, ≈5 ms,
+ * in a process that never serves; an empty `--require` costs ≈6 M) and loads a CommonJS app's main script
+ * through it (bench/probe/README.md, "Start-up, sixth pass").
+ */
+export function probePreloadPath(): string {
+  return fileURLToPath(built('dist/probe/index.cjs'));
+}
+
+/** A NODE_OPTIONS word: Node splits the variable at spaces outside double quotes, `\` escapes inside them. */
+export function nodeOptionsWord(value: string): string {
+  return /[\s"\\]/.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : value;
+}
+
 /** NODE_OPTIONS with the probe preloaded, keeping what the user had. */
 export function nodeOptionsWithProbe(existing: string | undefined): string {
-  return [existing ?? '', `--import=${probeEntryUrl()}`].join(' ').trim();
+  return [existing ?? '', `--require=${nodeOptionsWord(probePreloadPath())}`].join(' ').trim();
 }

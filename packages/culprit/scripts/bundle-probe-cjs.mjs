@@ -1,0 +1,148 @@
+// After the ES module bundles (bundle-probe.mjs, bundle-probe-serve.mjs): the probe's preload and the files it
+// loads at run time become CommonJS, so command mode preloads it with `--require` (NODE_OPTIONS). On Node 20 an
+// `--import` starts the ES module loader in every process of the target's tree (an empty `--import` file: 18.8 M
+// instructions, an empty `--require` 6 M) and sends a CommonJS app's main script through it; `require` of an ES
+// module (Node 20.19+) starts that loader too. So each bundle (index, start, serve, driver-hooks) gets a
+// CommonJS twin, `X.cjs`, built from it, and every re-export file a twin that requires the bundle's twin: a
+// module loaded at run time (a hook `require`d as a driver file loads) reaches the same one copy of the state.
+// The ES module files stay for ES module importers (the module host, culprit/otel, tests) and become
+// re-exports of the twins: one copy of the state either way. The runtime path must never `import()` a .js
+// file (its re-export of CommonJS would start the loader and Node's CommonJS export lexer: +40 M at a
+// server's listen): a dynamic import of one of the probe's files becomes a lazy `require` of its twin.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from './bundle-in-place.mjs';
+
+/** The bundles, in the probe's folder, that get a CommonJS twin (index.js is tsc's, the others esbuild's). */
+export const CJS_BUNDLES = ['index.js', 'start.js', 'serve.js', 'driver-hooks.js'];
+/** The modules that keep their file and hold state the bundles share (bundle-probe-serve.mjs `shared`). */
+const SHARED = ['queries/normalize-sql.js'];
+
+const twinOf = (file) => file.replace(/\.js$/, '.cjs');
+const relativeFrom = (from, file) => {
+  const path = relative(dirname(from), file);
+  return path.startsWith('.') ? path : `./${path}`;
+};
+
+/**
+ * The CommonJS twin of a re-export file as the ES module bundles write them: `export * from 'T'`,
+ * `import 'T'`, `export { alias as name, … } from 'T'` (T a bundle). Named re-exports are getters, as an ES
+ * module's bindings are live.
+ */
+export function twinOfReExport(text) {
+  const star = /^export \* from '([^']+)';\s*$/.exec(text);
+  if (star) return `module.exports = require(${JSON.stringify(twinOf(star[1]))});\n`;
+  const bare = /^import '([^']+)';\s*$/.exec(text);
+  if (bare) return `require(${JSON.stringify(twinOf(bare[1]))});\n`;
+  const named = /^export \{ ([^}]+) \} from '([^']+)';\s*$/.exec(text);
+  if (!named) return undefined;
+  const getters = named[1].split(',').map((pair) => {
+    const [alias, name] = pair.trim().split(/\s+as\s+/);
+    return `  ${JSON.stringify(name ?? alias)}: { enumerable: true, get: () => bundle.${alias} },`;
+  });
+  return [
+    `const bundle = require(${JSON.stringify(twinOf(named[2]))});`,
+    'Object.defineProperties(exports, {',
+    ...getters,
+    '});',
+    '',
+  ].join('\n');
+}
+
+/**
+ * `import.meta.url` in a twin. Not `pathToFileURL(__filename)` on POSIX paths: its `path.resolve` walks the
+ * path a character at a time, and in every twin at start that tipped Node's `normalizeString` into V8's
+ * optimizing compiler (+9 M instructions in a probed ES module app on Node 20).
+ */
+const MODULE_URL = [
+  '"use strict";', // before the banner, or the bundle's own directive is not the first statement
+  'const __culpritModuleUrl = __filename.startsWith("/")',
+  '  ? "file://" + encodeURI(__filename).replace(/[?#]/g, encodeURIComponent)',
+  '  : require("node:url").pathToFileURL(__filename).href;',
+].join('\n');
+
+/**
+ * esbuild's CommonJS output defines each export as a getter, `__export(x_exports, { name: () => local, … })`
+ * at the top: V8 parses every one of those arrow functions eagerly (serve.cjs: 144 of them, +17 M
+ * instructions against the same bundle as an ES module on Node 20). The probe's modules export no `let`,
+ * so each export's value is final once the module ran: they become plain properties, assigned at the end.
+ * No twin requires another that is still running (start ← serve ← driver-hooks, the rest lazily).
+ */
+export function plainExports(text, file) {
+  const block = /^__export\(([\w$]+), \{\n([\s\S]*?)\n\}\);\n/m.exec(text);
+  if (!block) throw new Error(`bundle-probe-cjs: no __export block in ${file}`);
+  const pairs = block[2].split('\n').map((line) => {
+    const pair = /^ {2}([\w$]+): \(\) => ([\w$.]+),?$/.exec(line);
+    if (!pair) throw new Error(`bundle-probe-cjs: unexpected export line in ${file}: ${line}`);
+    return `${pair[1]}: ${pair[2]}`;
+  });
+  const annotation = text.lastIndexOf('\n0 && (module.exports = {');
+  if (annotation < 0) throw new Error(`bundle-probe-cjs: no export annotation in ${file}`);
+  const body = text.slice(0, annotation).replace(block[0], '');
+  return `${body}\nObject.assign(module.exports, { ${pairs.join(', ')} });${text.slice(annotation)}`;
+}
+
+/**
+ * esbuild plugin: the probe's other files are external and their twins (`require`); an `import()` of one
+ * becomes a lazy `require` of its twin (a module of its own in the bundle, evaluated at the import).
+ */
+function toTwins(probe, owned, outDir) {
+  return {
+    name: 'probe-twins',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        if (args.namespace === 'lazy-twin') return { path: args.path, external: true };
+        const file = resolve(args.resolveDir, args.path);
+        if (!file.startsWith(`${probe}/`) || !owned.has(file)) {
+          return { errors: [{ text: `bundle-probe-cjs: ${args.path} (from ${args.importer}) has no CommonJS twin` }] };
+        }
+        if (args.kind === 'dynamic-import') return { path: file, namespace: 'lazy-twin' };
+        return { path: relativeFrom(resolve(outDir, 'x'), twinOf(file)), external: true };
+      });
+      bundler.onLoad({ filter: /.*/, namespace: 'lazy-twin' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(relativeFrom(resolve(outDir, 'x'), twinOf(args.path)))});`,
+        resolveDir: outDir,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * Builds the twins: `reExports` are the re-export files the ES module bundles left (absolute paths). Returns
+ * the twins written.
+ */
+export async function bundleCommonJsTwins(root, reExports) {
+  const probe = resolve(root, 'dist/probe');
+  const bundles = CJS_BUNDLES.map((name) => resolve(probe, name));
+  const shared = SHARED.map((name) => resolve(probe, name));
+  const owned = new Set([...bundles, ...shared, ...reExports]);
+  const written = [];
+  for (const file of reExports) {
+    const twin = twinOfReExport(readFileSync(file, 'utf8'));
+    if (twin === undefined) throw new Error(`bundle-probe-cjs: ${file} is not a re-export file`);
+    writeFileSync(twinOf(file), twin);
+    written.push(twinOf(file));
+  }
+  for (const entry of [...bundles, ...shared]) {
+    await build({
+      ...BUNDLE_OPTIONS,
+      format: 'cjs',
+      absWorkingDir: root,
+      entryPoints: [entry],
+      outfile: twinOf(entry),
+      // the module's own URL, for `createRequire(import.meta.url)` and files found beside it
+      define: { 'import.meta.url': '__culpritModuleUrl' },
+      banner: { js: MODULE_URL },
+      plugins: [toTwins(probe, owned, dirname(entry))],
+    });
+    writeFileSync(twinOf(entry), plainExports(readFileSync(twinOf(entry), 'utf8'), twinOf(entry)));
+    written.push(twinOf(entry));
+  }
+  // the ES module files: re-exports of their twins (after every twin was built from them)
+  for (const entry of [...bundles, ...shared])
+    writeFileSync(entry, `export * from './${relative(dirname(entry), twinOf(entry))}';\n`);
+  return written;
+}
