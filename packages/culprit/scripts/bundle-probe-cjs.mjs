@@ -55,7 +55,7 @@ export function twinOfReExport(text) {
  * path a character at a time, and in every twin at start that tipped Node's `normalizeString` into V8's
  * optimizing compiler (+9 M instructions in a probed ES module app on Node 20).
  */
-const MODULE_URL = [
+export const MODULE_URL = [
   '"use strict";', // before the banner, or the bundle's own directive is not the first statement
   'const __culpritModuleUrl = __filename.startsWith("/")',
   '  ? "file://" + encodeURI(__filename).replace(/[?#]/g, encodeURIComponent)',
@@ -71,6 +71,7 @@ const MODULE_URL = [
  */
 export function plainExports(text, file) {
   const block = /^__export\(([\w$]+), \{\n([\s\S]*?)\n\}\);\n/m.exec(text);
+  if (!block && !text.includes('__toCommonJS(')) return text; // a module that exports nothing
   if (!block) throw new Error(`bundle-probe-cjs: no __export block in ${file}`);
   const pairs = block[2].split('\n').map((line) => {
     const pair = /^ {2}([\w$]+): \(\) => ([\w$.]+),?$/.exec(line);
@@ -87,7 +88,7 @@ export function plainExports(text, file) {
  * esbuild plugin: the probe's other files are external and their twins (`require`); an `import()` of one
  * becomes a lazy `require` of its twin (a module of its own in the bundle, evaluated at the import).
  */
-function toTwins(probe, owned, outDir) {
+function toTwins(folder, owned, outDir) {
   return {
     name: 'probe-twins',
     setup(bundler) {
@@ -95,7 +96,7 @@ function toTwins(probe, owned, outDir) {
         if (args.kind === 'entry-point') return undefined;
         if (args.namespace === 'lazy-twin') return { path: args.path, external: true };
         const file = resolve(args.resolveDir, args.path);
-        if (!file.startsWith(`${probe}/`) || !owned.has(file)) {
+        if (!file.startsWith(`${folder}/`) || !owned.has(file)) {
           return { errors: [{ text: `bundle-probe-cjs: ${args.path} (from ${args.importer}) has no CommonJS twin` }] };
         }
         if (args.kind === 'dynamic-import') return { path: file, namespace: 'lazy-twin' };
@@ -108,6 +109,26 @@ function toTwins(probe, owned, outDir) {
       }));
     },
   };
+}
+
+/**
+ * Builds `entry`'s CommonJS twin (`X.cjs` beside it): its imports of `owned` files (absolute paths, in
+ * `folder`) become requires of their twins. Returns the twin's path.
+ */
+export async function buildTwin(root, folder, owned, entry) {
+  await build({
+    ...BUNDLE_OPTIONS,
+    format: 'cjs',
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile: twinOf(entry),
+    // the module's own URL, for `createRequire(import.meta.url)` and files found beside it
+    define: { 'import.meta.url': '__culpritModuleUrl' },
+    banner: { js: MODULE_URL },
+    plugins: [toTwins(folder, owned, dirname(entry))],
+  });
+  writeFileSync(twinOf(entry), plainExports(readFileSync(twinOf(entry), 'utf8'), twinOf(entry)));
+  return twinOf(entry);
 }
 
 /**
@@ -126,21 +147,7 @@ export async function bundleCommonJsTwins(root, reExports) {
     writeFileSync(twinOf(file), twin);
     written.push(twinOf(file));
   }
-  for (const entry of [...bundles, ...shared]) {
-    await build({
-      ...BUNDLE_OPTIONS,
-      format: 'cjs',
-      absWorkingDir: root,
-      entryPoints: [entry],
-      outfile: twinOf(entry),
-      // the module's own URL, for `createRequire(import.meta.url)` and files found beside it
-      define: { 'import.meta.url': '__culpritModuleUrl' },
-      banner: { js: MODULE_URL },
-      plugins: [toTwins(probe, owned, dirname(entry))],
-    });
-    writeFileSync(twinOf(entry), plainExports(readFileSync(twinOf(entry), 'utf8'), twinOf(entry)));
-    written.push(twinOf(entry));
-  }
+  for (const entry of [...bundles, ...shared]) written.push(await buildTwin(root, probe, owned, entry));
   // the ES module files: re-exports of their twins (after every twin was built from them)
   for (const entry of [...bundles, ...shared])
     writeFileSync(entry, `export * from './${relative(dirname(entry), twinOf(entry))}';\n`);

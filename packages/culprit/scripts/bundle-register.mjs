@@ -8,14 +8,15 @@
 // own file), and modules shared between entries are chunks in this folder, so every entry sees one copy of
 // their state. Packages stay external (none is on this path today); the export worker stays its own file
 // (started later, on its own thread), found beside the bundle's folder as before.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { buildTwin, MODULE_URL, plainExports } from './bundle-probe-cjs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'dist/register');
 // chunks of an earlier build (their names are content hashes)
-for (const name of readdirSync(out)) if (/^chunk-.*\.js$/.test(name)) rmSync(join(out, name));
+for (const name of readdirSync(out)) if (/^chunk-.*\.c?js$/.test(name)) rmSync(join(out, name));
 
 const hookEntries = ['query-hooks', 'remote/index', 'queries/module-hook'];
 const result = await build({
@@ -38,7 +39,7 @@ const result = await build({
   metafile: true,
 });
 // tsc's maps describe the unbundled entries
-for (const name of ['index', 'start']) rmSync(join(out, `${name}.js.map`), { force: true });
+for (const name of ['index', 'start', 'require']) rmSync(join(out, `${name}.js.map`), { force: true });
 
 // hook-loading.ts must sit in this folder's root (a chunk or start.js) for its relative requires to land
 const hookLoader = Object.entries(result.metafile.outputs).find(([, output]) =>
@@ -47,5 +48,36 @@ const hookLoader = Object.entries(result.metafile.outputs).find(([, output]) =>
 const missing = hookEntries.filter((name) => !existsSync(join(out, `${name}.js`)));
 if (hookLoader?.[0].split('/').length !== 3 || missing.length > 0) {
   console.error(`bundle-register: hook-loading at ${hookLoader?.[0]}, missing entries: ${missing.join(', ')}`);
+  process.exit(1);
+}
+
+// `--require culprit/register` (package.json's `require` condition): every file but index.js (the ES module
+// entry, whose top-level await CommonJS cannot hold) gets a CommonJS twin (bundle-probe-cjs.mjs), and
+// require.cjs, the CommonJS entry, is one file of its own: its few modules copied in (the registration is
+// kept on a global, activation.ts), so index.js stays one file for `--import`. On Node 20 that leaves a
+// CommonJS app without an ES module loader.
+const outputs = Object.keys(result.metafile.outputs)
+  .filter((file) => file.endsWith('.js'))
+  .map((file) => join(root, file));
+const owned = new Set(outputs);
+for (const file of outputs) if (!file.endsWith('/dist/register/index.js')) await buildTwin(root, out, owned, file);
+const requireEntry = join(out, 'require.cjs');
+await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/register/require.js'],
+  outfile: requireEntry,
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  define: { 'import.meta.url': '__culpritModuleUrl' },
+  banner: { js: MODULE_URL },
+});
+writeFileSync(requireEntry, plainExports(readFileSync(requireEntry, 'utf8'), requireEntry));
+rmSync(join(out, 'require.js.map'), { force: true });
+if (!existsSync(join(out, 'start.cjs'))) {
+  console.error('bundle-register: start.cjs, the CommonJS twin require.cjs loads, is missing');
   process.exit(1);
 }

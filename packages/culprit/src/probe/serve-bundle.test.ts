@@ -61,10 +61,11 @@ const serverSource = (load: string): string =>
    const server = createServer((_request, response) => response.end('ok'));
    server.listen(0, '127.0.0.1', () => setTimeout(() => server.close(), 300));`;
 
-for (const [file, load] of [
+const servers: Array<[string, string]> = [
   ['server.mjs', `import { createServer } from 'node:http';`],
   ['server.cjs', `const { createServer } = require('node:http');`],
-]) {
+];
+for (const [file, load] of servers) {
   test(`a probed server (${file}) loads a handful of the probe's files, not one per module, and no ES module`, () => {
     // the server closes once the probe has tried culprit's socket (absent here) and given up
     writeFileSync(join(dir, file), serverSource(load));

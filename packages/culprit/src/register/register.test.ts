@@ -36,8 +36,13 @@ interface App {
   stop(): Promise<void>;
 }
 
-async function startApp(env: Record<string, string>, nodeArgs: string[] = [], script = fixture): Promise<App> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'culprit/register', script], {
+async function startApp(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  script = fixture,
+  preload: '--import' | '--require' = '--import',
+): Promise<App> {
+  const child = spawn(process.execPath, [...nodeArgs, preload, 'culprit/register', script], {
     cwd: fileURLToPath(new URL('.', `file://${fixture}`)),
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,75 +90,83 @@ function attribute(span: ReceivedSpan, key: string): unknown {
   return span.attributes[key];
 }
 
-test('a sampled request reaches the collector: a server span, a span per query with rows and app line, findings as events', async (t) => {
-  const receiver = await startReceiver('ok');
-  t.after(() => receiver.close());
-  const app = await startApp({
-    OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.url}/`,
-    OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s3cret%20value',
-    OTEL_SERVICE_NAME: 'cards-api',
-    CULPRIT_SAMPLE_RATE: '0',
+// `--require culprit/register` loads the CommonJS build (package.json's `require` condition): the same recording
+for (const preload of ['--import', '--require'] as const) {
+  test(`${preload} culprit/register: a sampled request reaches the collector: a server span, a span per query with rows and app line, findings as events`, async (t) => {
+    const receiver = await startReceiver('ok');
+    t.after(() => receiver.close());
+    const app = await startApp(
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.url}/`,
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s3cret%20value',
+        OTEL_SERVICE_NAME: 'cards-api',
+        CULPRIT_SAMPLE_RATE: '0',
+      },
+      [],
+      fixture,
+      preload,
+    );
+    t.after(() => app.stop());
+
+    // sample rate 0: only a caller's sampled trace is recorded, and it is continued
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const parentId = '00f067aa0ba902b7';
+    const cards = await app.get('/cards?limit=20', { traceparent: `00-${traceId}-${parentId}-01` });
+    assert.equal(cards.status, 200);
+    assert.equal((JSON.parse(cards.body) as unknown[]).length, 20);
+    await app.get('/cards?limit=5'); // not sampled
+    await app.get('/flush');
+
+    assert.equal(receiver.requests[0]?.path, '/v1/traces');
+    assert.equal(receiver.requests[0]?.headers['x-api-key'], 's3cret value');
+    assert.equal(receiver.requests[0]?.headers['content-type'], 'application/x-protobuf');
+    const server = receiver.spans.filter((span) => span.kind === 2);
+    assert.equal(server.length, 1, 'one server span: the unsampled request sent nothing');
+    const root = server[0] as ReceivedSpan;
+    assert.equal(root.traceId, traceId);
+    assert.equal(root.parentSpanId, parentId);
+    assert.equal(root.name, 'GET');
+    assert.equal(root.resource['service.name'], 'cards-api');
+    assert.equal(root.scope, 'culprit');
+    assert.equal(attribute(root, 'http.request.method'), 'GET');
+    assert.equal(attribute(root, 'url.path'), '/cards');
+    assert.equal(attribute(root, 'url.query'), 'limit=?', 'query values redacted');
+    assert.equal(attribute(root, 'http.response.status_code'), 200);
+    assert.equal(attribute(root, 'server.address'), '127.0.0.1');
+    assert.equal(attribute(root, 'culprit.request.queries'), 21);
+    assert.equal(attribute(root, 'http.response.body.size'), Buffer.byteLength(cards.body));
+
+    const queries = receiver.spans.filter((span) => span.kind === 3);
+    assert.equal(queries.length, 21);
+    for (const query of queries) {
+      assert.equal(query.parentSpanId, root.spanId);
+      assert.equal(query.traceId, traceId);
+      assert.ok(query.startMs >= root.startMs && query.endMs <= root.endMs + 1, 'inside the request');
+      assert.equal(attribute(query, 'db.system.name'), 'sqlite');
+      assert.equal(attribute(query, 'db.operation.name'), 'SELECT');
+      assert.match(String(attribute(query, 'code.file.path')), /fixtures\/otel-register\/server\.mjs$/);
+    }
+    const [list, ...owners] = queries.sort((a, b) => a.startMs - b.startMs);
+    assert.equal(attribute(list as ReceivedSpan, 'db.query.text'), 'SELECT * FROM otel_card WHERE id <= ?');
+    assert.equal(attribute(list as ReceivedSpan, 'db.response.returned_rows'), 20);
+    assert.equal(attribute(list as ReceivedSpan, 'code.line.number'), lineOf('FROM otel_card WHERE'));
+    assert.equal((list as ReceivedSpan).name, 'SELECT otel_card');
+    for (const owner of owners) {
+      assert.equal(attribute(owner, 'db.query.text'), 'SELECT name FROM otel_owner WHERE id = ?');
+      assert.equal(attribute(owner, 'db.collection.name'), 'otel_owner');
+      assert.equal(attribute(owner, 'db.response.returned_rows'), 1);
+      assert.equal(attribute(owner, 'code.line.number'), lineOf('FROM otel_owner WHERE'));
+      assert.equal(attribute(owner, 'code.function.name'), 'ownerName');
+    }
+
+    const findings = root.events.filter((event) => event.name === 'culprit.finding');
+    const nPlusOne = findings.find((event) => event.attributes['culprit.finding.rule'] === 'n-plus-one');
+    assert.ok(nPlusOne, `an N+1 finding among ${JSON.stringify(findings)}`);
+    assert.match(String(nPlusOne.attributes['culprit.finding.title']), /N\+1/);
+    assert.match(String(nPlusOne.attributes['code.file.path']), /server\.mjs$/);
+    assert.equal(app.stderr(), '', 'nothing to complain about');
   });
-  t.after(() => app.stop());
-
-  // sample rate 0: only a caller's sampled trace is recorded, and it is continued
-  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-  const parentId = '00f067aa0ba902b7';
-  const cards = await app.get('/cards?limit=20', { traceparent: `00-${traceId}-${parentId}-01` });
-  assert.equal(cards.status, 200);
-  assert.equal((JSON.parse(cards.body) as unknown[]).length, 20);
-  await app.get('/cards?limit=5'); // not sampled
-  await app.get('/flush');
-
-  assert.equal(receiver.requests[0]?.path, '/v1/traces');
-  assert.equal(receiver.requests[0]?.headers['x-api-key'], 's3cret value');
-  assert.equal(receiver.requests[0]?.headers['content-type'], 'application/x-protobuf');
-  const server = receiver.spans.filter((span) => span.kind === 2);
-  assert.equal(server.length, 1, 'one server span: the unsampled request sent nothing');
-  const root = server[0] as ReceivedSpan;
-  assert.equal(root.traceId, traceId);
-  assert.equal(root.parentSpanId, parentId);
-  assert.equal(root.name, 'GET');
-  assert.equal(root.resource['service.name'], 'cards-api');
-  assert.equal(root.scope, 'culprit');
-  assert.equal(attribute(root, 'http.request.method'), 'GET');
-  assert.equal(attribute(root, 'url.path'), '/cards');
-  assert.equal(attribute(root, 'url.query'), 'limit=?', 'query values redacted');
-  assert.equal(attribute(root, 'http.response.status_code'), 200);
-  assert.equal(attribute(root, 'server.address'), '127.0.0.1');
-  assert.equal(attribute(root, 'culprit.request.queries'), 21);
-  assert.equal(attribute(root, 'http.response.body.size'), Buffer.byteLength(cards.body));
-
-  const queries = receiver.spans.filter((span) => span.kind === 3);
-  assert.equal(queries.length, 21);
-  for (const query of queries) {
-    assert.equal(query.parentSpanId, root.spanId);
-    assert.equal(query.traceId, traceId);
-    assert.ok(query.startMs >= root.startMs && query.endMs <= root.endMs + 1, 'inside the request');
-    assert.equal(attribute(query, 'db.system.name'), 'sqlite');
-    assert.equal(attribute(query, 'db.operation.name'), 'SELECT');
-    assert.match(String(attribute(query, 'code.file.path')), /fixtures\/otel-register\/server\.mjs$/);
-  }
-  const [list, ...owners] = queries.sort((a, b) => a.startMs - b.startMs);
-  assert.equal(attribute(list as ReceivedSpan, 'db.query.text'), 'SELECT * FROM otel_card WHERE id <= ?');
-  assert.equal(attribute(list as ReceivedSpan, 'db.response.returned_rows'), 20);
-  assert.equal(attribute(list as ReceivedSpan, 'code.line.number'), lineOf('FROM otel_card WHERE'));
-  assert.equal((list as ReceivedSpan).name, 'SELECT otel_card');
-  for (const owner of owners) {
-    assert.equal(attribute(owner, 'db.query.text'), 'SELECT name FROM otel_owner WHERE id = ?');
-    assert.equal(attribute(owner, 'db.collection.name'), 'otel_owner');
-    assert.equal(attribute(owner, 'db.response.returned_rows'), 1);
-    assert.equal(attribute(owner, 'code.line.number'), lineOf('FROM otel_owner WHERE'));
-    assert.equal(attribute(owner, 'code.function.name'), 'ownerName');
-  }
-
-  const findings = root.events.filter((event) => event.name === 'culprit.finding');
-  const nPlusOne = findings.find((event) => event.attributes['culprit.finding.rule'] === 'n-plus-one');
-  assert.ok(nPlusOne, `an N+1 finding among ${JSON.stringify(findings)}`);
-  assert.match(String(nPlusOne.attributes['culprit.finding.title']), /N\+1/);
-  assert.match(String(nPlusOne.attributes['code.file.path']), /server\.mjs$/);
-  assert.equal(app.stderr(), '', 'nothing to complain about');
-});
+}
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 const nodeSqlite = major > 22 || (major === 22 && minor >= 13);
@@ -277,9 +290,12 @@ test('a collector that is down, stuck or failing changes no response, blocks not
   }
 });
 
-test('inert in a worker thread (the preload runs there too): only the main thread records', async () => {
-  // the worker inherits `--import culprit/register`; register's counts() says whether it started there
-  const script = `
+// with `--require`, the app's `import … from 'culprit/register'` is the ES module entry, another module graph:
+// it reaches the registration the CommonJS entry started (activation.ts), and starts none of its own
+for (const preload of ['--import', '--require'] as const) {
+  test(`${preload}: inert in a worker thread (the preload runs there too): only the main thread records`, async () => {
+    // the worker inherits the preload; register's counts() says whether it started there
+    const script = `
     import { Worker } from 'node:worker_threads';
     import { counts } from 'culprit/register';
     const inWorker = await new Promise((resolve, reject) => {
@@ -289,22 +305,25 @@ test('inert in a worker thread (the preload runs there too): only the main threa
     });
     console.log(JSON.stringify({ main: (await counts()) !== undefined, worker: inWorker }));
   `;
-  const child = spawn(process.execPath, ['--import', 'culprit/register', '--input-type=module', '-e', script], {
-    cwd: fileURLToPath(new URL('.', `file://${fixture}`)),
-    env: { PATH: process.env.PATH ?? '', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, [preload, 'culprit/register', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('.', `file://${fixture}`)),
+      env: { PATH: process.env.PATH ?? '', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = await once(child, 'exit');
+    children.delete(child);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(JSON.parse(stdout), { main: true, worker: 'undefined' });
+    // one registration: a second would warn of its own export worker or double the hooks' spans
+    assert.equal(stderr, '');
   });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const [code] = await once(child, 'exit');
-  children.delete(child);
-  assert.equal(code, 0, stderr);
-  assert.deepEqual(JSON.parse(stdout), { main: true, worker: 'undefined' });
-});
+}

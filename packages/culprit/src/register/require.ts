@@ -1,0 +1,18 @@
+/**
+ * `node --require culprit/register server.js`: the entry package.json's `require` condition names, built
+ * as CommonJS beside the ES module files (scripts/bundle-register.mjs: dist/register/require.cjs and the
+ * twins of the chunks it loads). It registers synchronously before the app's first line, as index.ts
+ * does with a top-level await. On Node 20 an `--import` starts the ES module loader in every process
+ * (an empty `--import` file: 18.8 M instructions) and loads a CommonJS app's main script through it;
+ * `--require` does neither (bench/probe/README.md, "Start-up, sixth pass").
+ */
+import { createRequire } from 'node:module';
+import { activate, needsStart } from './activation.js';
+
+if (needsStart()) {
+  // start's CommonJS twin beside this one, once built (require.cjs); the ES module file unbuilt (tests)
+  const start = import.meta.url.endsWith('.cjs') ? './start.cjs' : './start.js';
+  activate(createRequire(import.meta.url)(start) as typeof import('./start.js'));
+}
+
+export { counts, flush } from './activation.js';
