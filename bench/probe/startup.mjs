@@ -1,5 +1,5 @@
 // What a Node process pays at its start for culprit (issues 13 and 15), three ways side by side:
-// plain, `--import culprit/register` (production), and the command-mode probe preload (NODE_OPTIONS
+// plain, `--import culprit/register` (production; `--require`, its CommonJS build, as `register -r`), and the command-mode probe preload (NODE_OPTIONS
 // `--require <probe>` (`--import` for a build before the sixth pass) with culprit's socket variable set, as in a target's tree).
 // Two programs each: `-e` (a process of the tree that never serves: npm, a build step, a script) and
 // the trivial server started until it listens and closes again (everything it started finishes: the
@@ -8,7 +8,7 @@
 // CPU milliseconds are interleaved runs, medians. NODE_EXTRA_CA_CERTS is left out of every run: on
 // Node 20 it parses the whole CA file at start (~400 M instructions on this machine), for all modes.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,6 +37,15 @@ function modesFor(culprit) {
       // a port nothing listens on: nothing is exported at start either way
       env: { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
     },
+    // `--require culprit/register` (its CommonJS build), where the build has one
+    ...(existsSync(join(culprit, 'dist/register/require.cjs'))
+      ? {
+          'register -r': {
+            args: ['--require', join(culprit, 'dist/register/require.cjs')],
+            env: { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
+          },
+        }
+      : {}),
     probe: {
       args: [],
       env: {
@@ -120,7 +129,7 @@ export async function measureStartup({ culprit, starts, instructions = true, onC
     `start-up per process (Node ${process.versions.node}; ${starts} interleaved runs each, medians${Object.keys(counts).length ? '; instructions: callgrind, whole process' : ''})`,
   );
   console.log(
-    `${'program'.padEnd(20)} ${'mode'.padEnd(9)} ${'instructions'.padStart(13)} ${'added'.padStart(9)} ${'wall ms'.padStart(8)} ${'added'.padStart(7)} ${'CPU ms'.padStart(7)} ${'added'.padStart(7)}`,
+    `${'program'.padEnd(20)} ${'mode'.padEnd(11)} ${'instructions'.padStart(13)} ${'added'.padStart(9)} ${'wall ms'.padStart(8)} ${'added'.padStart(7)} ${'CPU ms'.padStart(7)} ${'added'.padStart(7)}`,
   );
   const rows = [];
   for (const programName of Object.keys(programs)) {
@@ -134,7 +143,7 @@ export async function measureStartup({ culprit, starts, instructions = true, onC
       const row = { program: programName, mode: modeName, instructions: count, wallMs: wall, cpuMs: cpu };
       rows.push(row);
       console.log(
-        `${programName.padEnd(20)} ${modeName.padEnd(9)} ${(count === undefined ? '-' : `${(count / 1e6).toFixed(1)} M`).padStart(13)} ${(count === undefined || modeName === 'plain' ? '' : `${signed((count - counts[base]) / 1e6, 1)} M`).padStart(9)} ${wall.toFixed(1).padStart(8)} ${added(wall, median(times[base].map((t) => t.wallMs))).padStart(7)} ${cpu.toFixed(1).padStart(7)} ${added(cpu, median(times[base].map((t) => t.cpuMs))).padStart(7)}`,
+        `${programName.padEnd(20)} ${modeName.padEnd(11)} ${(count === undefined ? '-' : `${(count / 1e6).toFixed(1)} M`).padStart(13)} ${(count === undefined || modeName === 'plain' ? '' : `${signed((count - counts[base]) / 1e6, 1)} M`).padStart(9)} ${wall.toFixed(1).padStart(8)} ${added(wall, median(times[base].map((t) => t.wallMs))).padStart(7)} ${cpu.toFixed(1).padStart(7)} ${added(cpu, median(times[base].map((t) => t.cpuMs))).padStart(7)}`,
       );
     }
   }
