@@ -8,7 +8,7 @@
 // process of its own, so only the client's work is measured. Needs `npm run build`.
 //
 //   node bench/network/remote-calls.mjs [RUNS] [OPS]
-//   node bench/network/remote-calls.mjs --instructions [--jobs 2] [--modes none,idle,scoped,recorded] [--keep DIR] [client…]
+//   node bench/network/remote-calls.mjs --instructions [--jobs 2] [--modes none,idle,scoped,recorded] [--large 400] [--keep DIR] [client…]
 //   … --culprit DIR: measure another build's probe (DIR/dist/probe: a copy of packages/culprit, the "before")
 //
 // Time (default): each variant runs in a fresh process, variants interleaved
@@ -258,9 +258,9 @@ function calibrate(client, url, kiloNone) {
 
 const INSTRUCTION_MODES = ['none', 'idle', 'scoped', 'recorded'];
 
-async function instructionMode(clients, url, keep, jobs, modes) {
+async function instructionMode(clients, url, keep, jobs, modes, large) {
   console.log(
-    `client instructions per operation (callgrind; (runs of ${LARGE}) − (runs of ${SMALL})) / ${LARGE - SMALL}; requests of ${REQUEST_SIZE} operations)`,
+    `client instructions per operation (callgrind; (runs of ${large}) − (runs of ${SMALL})) / ${large - SMALL}; requests of ${REQUEST_SIZE} operations)`,
   );
   console.log(
     ['client', 'none', 'idle', 'scoped', 'recorded', 'idle−none', 'recording', 'instr/µs', 'idle µs', 'recording µs']
@@ -275,7 +275,7 @@ async function instructionMode(clients, url, keep, jobs, modes) {
       () => instructionsOfAsync([...STEADY, ...childArgs(client, mode, SMALL, url)]),
       () =>
         instructionsOfAsync(
-          [...STEADY, ...childArgs(client, mode, LARGE, url)],
+          [...STEADY, ...childArgs(client, mode, large, url)],
           keep ? { outFile: `${keep}/callgrind.${client}.${mode}.out` } : undefined,
         ),
     ]);
@@ -287,7 +287,7 @@ async function instructionMode(clients, url, keep, jobs, modes) {
       continue;
     }
     const figures = Object.fromEntries(
-      modes.map((mode, i) => [mode, (counts[2 * i + 1] - counts[2 * i]) / (LARGE - SMALL) / 1000]),
+      modes.map((mode, i) => [mode, (counts[2 * i + 1] - counts[2 * i]) / (large - SMALL) / 1000]),
     );
     const known = (value) => (Number.isFinite(value) ? value : undefined);
     const perUs = figures.none === undefined ? undefined : calibrate(client, url, figures.none).perUs;
@@ -317,6 +317,13 @@ async function main() {
   const modes = modesAt >= 0 ? args.splice(modesAt, 2)[1].split(',') : INSTRUCTION_MODES;
   const jobsAt = args.indexOf('--jobs');
   const jobs = jobsAt >= 0 ? Number(args.splice(jobsAt, 2)[1]) : 2;
+  // a longer second run divides the compilation and GC phases the two runs end in by more operations
+  const largeAt = args.indexOf('--large');
+  const large = largeAt >= 0 ? Number(args.splice(largeAt, 2)[1]) : LARGE;
+  if (!Number.isInteger(large) || large <= SMALL) {
+    console.error(`remote-calls: --large takes an integer above ${SMALL}`);
+    process.exit(2);
+  }
   const all = ['fetch', 'http.get', 'got', 'node-redis', 'ioredis'];
   const named = args.filter((arg) => all.includes(arg));
   // in the order named: the cheap clients first when time is short
@@ -330,7 +337,7 @@ async function main() {
   console.log(`load average ${loadavg()} (1, 5, 15 min) at the start`);
   const server = await startServer();
   try {
-    if (instructions) await instructionMode(clients, server.url, keep, jobs, modes);
+    if (instructions) await instructionMode(clients, server.url, keep, jobs, modes, large);
     else {
       const numbers = args.filter((arg) => /^\d+$/.test(arg)).map(Number);
       timeMode(clients, server.url, numbers[0] ?? 7, numbers[1] ?? 1_000);

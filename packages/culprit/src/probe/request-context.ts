@@ -26,10 +26,10 @@ import { noteFault } from './faults.js';
 import {
   CapturedStack,
   captureHinted,
-  captureShortFirst,
   type FrameSource,
   firstApplicationFrame,
   NO_FRAMES,
+  orDeeper,
   type RawFrame,
 } from './frame-source.js';
 import { QUERY_DETAIL_LIMIT, QueryFolds } from './query-fold.js';
@@ -297,9 +297,9 @@ export function captureStack(depth = 0): RawFrame[] {
 export function captureStackLater(below: (...args: never[]) => unknown, depth = 0): FrameSource {
   // a request `culprit watch` only counts needs no stack (its call is counted, then dropped)
   if (countedOnly()) return NO_FRAMES;
-  return wholeStacks
-    ? new CapturedStack(below, stackLimit + depth)
-    : captureShortFirst(below, SHORT_STACK + depth, stackLimit + depth);
+  if (wholeStacks) return new CapturedStack(below, stackLimit + depth);
+  // captureShortFirst's steps, its short capture called from here: one frame fewer above `below` to walk
+  return orDeeper(captureHinted(below, SHORT_STACK + depth), below, SHORT_STACK + depth, stackLimit + depth);
 }
 
 /**

@@ -7,7 +7,7 @@
  * Positions stay generated: the CLI source-maps them in its own process.
  */
 import type { RowsRead } from '../../capture/types.js';
-import { CapturedStack, captureShortFirst, type FrameSource, NO_FRAMES } from '../frame-source.js';
+import { CapturedStack, captureHinted, type FrameSource, NO_FRAMES, orDeeper } from '../frame-source.js';
 import { countedOnly, type RequestScope, SHORT_STACK, wholeStacksWanted } from '../request-context.js';
 import type { QueryDriver, RawFrame, RawQueryEvent } from './types.js';
 
@@ -18,9 +18,9 @@ const STACK_LIMIT = 40;
 export function captureStackLazily(below: (...args: never[]) => unknown): FrameSource {
   // a request `culprit watch` only counts needs no stack (its query is counted, then dropped)
   if (countedOnly()) return NO_FRAMES;
-  return wholeStacksWanted()
-    ? new CapturedStack(below, STACK_LIMIT)
-    : captureShortFirst(below, SHORT_STACK, STACK_LIMIT);
+  if (wholeStacksWanted()) return new CapturedStack(below, STACK_LIMIT);
+  // captureShortFirst's steps, its short capture called from here: one frame fewer above `below` to walk
+  return orDeeper(captureHinted(below, SHORT_STACK), below, SHORT_STACK, STACK_LIMIT);
 }
 
 /**

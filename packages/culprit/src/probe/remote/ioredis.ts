@@ -28,8 +28,12 @@ interface PipelineLike {
 }
 
 const PATCHED = Symbol.for('culprit.ioredis');
-/** Commands recorded once: ioredis re-sends queued commands through sendCommand after (re)connecting. */
-const seen = new WeakSet<object>();
+/**
+ * Marks a command recorded once (ioredis re-sends queued commands through sendCommand after (re)connecting),
+ * on the command itself: a WeakSet entry per command, an object just made, cost the scavenger an ephemeron each.
+ */
+const SEEN = Symbol('culprit.ioredis.seen');
+type Marked = { [SEEN]?: true };
 const recordedPipelines = new WeakSet<object>();
 
 function patchRedis(exports: unknown): void {
@@ -41,9 +45,9 @@ function patchRedis(exports: unknown): void {
     if (stream !== undefined || !command) return original.call(this, command, stream, ...rest);
     // the flag check before the lookup: an idle probe looks nothing up
     const scope = remoteScope();
-    if (!scope || seen.has(command)) return original.call(this, command, stream, ...rest);
+    if (!scope || (command as Marked)[SEEN]) return original.call(this, command, stream, ...rest);
     try {
-      seen.add(command);
+      (command as Marked)[SEEN] = true;
       const shape = commandShape(command.name, command.args ?? []);
       // every field set at once: one object shape, no transition as the reply and the end arrive
       const call: RawRedisCall = {
