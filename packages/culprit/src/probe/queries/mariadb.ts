@@ -13,6 +13,7 @@
  * first connection or pool its `create*` functions hand out.
  */
 
+import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { MARIADB_CLASS_FILES } from './driver-files.js';
@@ -119,7 +120,7 @@ interface Issued {
   scope: RequestScope | undefined;
 }
 
-function issue(args: unknown[], below: (...args: never[]) => unknown): Issued {
+function issue(args: unknown[], stack: FrameSource): Issued {
   const [first, second] = args;
   const options = typeof first === 'object' && first !== null ? (first as { sql?: unknown; values?: unknown }) : {};
   const sql = typeof first === 'string' ? first : String(options.sql ?? '');
@@ -128,7 +129,7 @@ function issue(args: unknown[], below: (...args: never[]) => unknown): Issued {
     sql,
     params: Array.isArray(values) ? [...values] : values === undefined || values === null ? undefined : [values],
     startedAt: performance.now(),
-    stack: captureStackLazily(below),
+    stack,
     scope: currentScope(),
   };
 }
@@ -136,7 +137,13 @@ function issue(args: unknown[], below: (...args: never[]) => unknown): Issued {
 function wrapPromise(original: AnyMethod): AnyMethod {
   return function query(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
-    const issued = guarded('mariadb issue', undefined, () => issue(args, query));
+    let issued: Issued | undefined;
+    try {
+      // the stack taken here, not in issue() or a closure: each function in between is a frame V8 walks
+      issued = issue(args, captureStackLazily(query));
+    } catch (error) {
+      noteFault('mariadb issue', error);
+    }
     const result = original.apply(this, args);
     if (!issued || !(result instanceof Promise)) return result;
     if (issued.scope) rememberPlan(issued.sql, () => mariadbPlan(original, this, issued, 'promise'));
@@ -159,7 +166,12 @@ function wrapCallback(original: AnyMethod): AnyMethod {
     const last = args.length - 1;
     const callback = args[last];
     if (!queriesWanted() || typeof callback !== 'function' || last < 1) return original.apply(this, args);
-    const issued = guarded('mariadb issue', undefined, () => issue(args.slice(0, last), query));
+    let issued: Issued | undefined;
+    try {
+      issued = issue(args.slice(0, last), captureStackLazily(query));
+    } catch (error) {
+      noteFault('mariadb issue', error);
+    }
     if (!issued) return original.apply(this, args);
     if (issued.scope) rememberPlan(issued.sql, () => mariadbPlan(original, this, issued, 'callback'));
     const patched = [...args];

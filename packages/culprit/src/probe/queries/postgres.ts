@@ -18,6 +18,7 @@
  */
 
 import type { RowsRead } from '../../capture/types.js';
+import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { POSTGRES_ESM_FILE } from './driver-files.js';
@@ -93,11 +94,14 @@ function patchQueryClass(exports: unknown): void {
         return;
       }
       if (queriesWanted()) {
-        this[ORIGIN] = guarded('postgres origin', undefined, () => {
+        // no closure around issuedAt: each function between the hook and V8's capture is a frame walked
+        try {
           // an ORM building this query in its own then() hands over the app's frames (drizzle.ts)
           const issued = issuedAt(setHandler);
-          return { stack: issued.frames, scope: issued.scope };
-        });
+          this[ORIGIN] = { stack: issued.frames, scope: issued.scope };
+        } catch (error) {
+          noteFault('postgres origin', error);
+        }
       }
     },
   });
@@ -108,16 +112,19 @@ function wrapHandle(original: AnyMethod, Query: QueryClass): AnyMethod {
   return function handle(this: unknown, ...args: unknown[]) {
     const query = this as PgQuery;
     if (queriesWanted() && !query.executed && !query[OWN]) {
-      guarded('postgres execute', undefined, () => begin(query, handle, Query));
+      try {
+        // the stack taken here, not in begin() or a closure: each function in between is a frame walked
+        const origin = query[ORIGIN];
+        begin(query, origin?.stack ?? captureStackLazily(handle), origin?.scope ?? currentScope(), Query);
+      } catch (error) {
+        noteFault('postgres execute', error);
+      }
     }
     return original.apply(this, args);
   };
 }
 
-function begin(query: PgQuery, below: (...args: never[]) => unknown, Query: QueryClass): void {
-  const origin = query[ORIGIN];
-  const stack = origin?.stack ?? captureStackLazily(below);
-  const scope = origin?.scope ?? currentScope();
+function begin(query: PgQuery, stack: FrameSource, scope: RequestScope | undefined, Query: QueryClass): void {
   const startedAt = performance.now();
   const resolve = query.resolve;
   const reject = query.reject;

@@ -9,6 +9,7 @@
  */
 
 import type { RowsRead } from '../../capture/types.js';
+import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
 import { rememberPlan } from './explain-registry.js';
@@ -68,18 +69,22 @@ function wrap(original: AnyMethod, method: string, all: AnyMethod | undefined): 
     // each(sql, params…, onRow, onComplete): both are functions; the completion is the last
     const rowCallbackAt = method === 'each' && typeof args[last - 1] === 'function' ? last - 1 : -1;
     const firstCallback = rowCallbackAt >= 0 ? rowCallbackAt : last;
-    const issued = guarded('sqlite3 issue', undefined, (): Issued => {
+    let issued: Issued | undefined;
+    // no closure around issuedAt: each function between the hook and V8's capture is a frame walked
+    try {
       const given = args.slice(1, firstCallback);
       // issuedAt: a query library may have carried the app's frames and request here (knex.ts)
       const { frames, scope } = issuedAt(sqlite3Call);
-      return {
+      issued = {
         sql: args[0] as string,
         params: given.length === 1 && Array.isArray(given[0]) ? [...given[0]] : given,
         startedAt: performance.now(),
         stack: frames,
         scope,
       };
-    });
+    } catch (error) {
+      noteFault('sqlite3 issue', error);
+    }
     if (!issued) return original.apply(this, args);
     if (issued.scope && all) {
       rememberPlan(issued.sql, () => sqlite3Plan(all, this, issued));

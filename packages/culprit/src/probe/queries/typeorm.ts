@@ -12,10 +12,11 @@
  * alone. Statements are recorded by the driver hooks.
  */
 import { readFileSync } from 'node:fs';
+import { noteFault } from '../faults.js';
 import { countedOnly, currentScope, queriesWanted } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
-import { type AnyMethod, guarded, patchMethod } from './patch.js';
-import { withEntryIssuer } from './pool-stack.js';
+import { type AnyMethod, patchMethod } from './patch.js';
+import { type Issued, withEntryIssuer } from './pool-stack.js';
 import { captureStackLazily } from './stack.js';
 
 /** Files, the class each exports, and its methods that issue queries (the app calls them). */
@@ -103,10 +104,13 @@ function lendIssuer(original: AnyMethod): AnyMethod {
   return function entry(this: unknown, ...args: unknown[]) {
     // a counted request's queries need no issuer: they are counted in the request's own scope
     if (!queriesWanted() || countedOnly()) return original.apply(this, args);
-    const issued = guarded('typeorm issuer', undefined, () => ({
-      frames: captureStackLazily(entry),
-      scope: currentScope(),
-    }));
+    // no closure around the capture: each function between the entry and V8's capture is a frame walked
+    let issued: Issued | undefined;
+    try {
+      issued = { frames: captureStackLazily(entry), scope: currentScope() };
+    } catch (error) {
+      noteFault('typeorm issuer', error);
+    }
     return issued ? withEntryIssuer(issued, () => original.apply(this, args)) : original.apply(this, args);
   };
 }

@@ -178,12 +178,18 @@ export function listenHttp(on: boolean): void {
 }
 
 /** Notes the stack and request of an `http.request`/`get` made while a request is recorded. */
-function noteIssue(name: string, original: RequestFunction, self: unknown, args: unknown[]): object {
+function noteIssue(
+  name: string,
+  original: RequestFunction,
+  self: unknown,
+  args: unknown[],
+  wrapper: (...args: never[]) => unknown,
+): object {
   const scope = remoteScope();
   if (!scope) return Reflect.apply(original, self, args);
   const startedAt = performance.now();
   // got's own call (its entry holds the app's frames) takes no stack: its callbacks hold no app frame
-  const frames = clientEntryFrames() ?? withEntryFrames(captureStackLater(noteIssue));
+  const frames = clientEntryFrames() ?? withEntryFrames(captureStackLater(wrapper));
   const request = Reflect.apply(original, self, args);
   try {
     issued.set(request, { scope, frames, startedAt });

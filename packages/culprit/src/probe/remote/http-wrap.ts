@@ -14,7 +14,14 @@ import { noteFault } from '../faults.js';
  * Calls `original` on `self` with `args` and notes the request it returns; set by http-client.ts.
  * The call comes as its parts, not a closure: a wrapper allocates nothing per call when no trace listens.
  */
-export type IssueHook = (name: string, original: RequestFunction, self: unknown, args: unknown[]) => object;
+export type IssueHook = (
+  name: string,
+  original: RequestFunction,
+  self: unknown,
+  args: unknown[],
+  /** The wrapper the app called: the stack is taken below it, so V8 walks and reads neither it nor the hook. */
+  wrapper: (...args: never[]) => unknown,
+) => object;
 
 export type RequestFunction = (...args: unknown[]) => object;
 type Load = (request: unknown, ...rest: unknown[]) => unknown;
@@ -34,7 +41,7 @@ function wrap(module: Record<string, unknown>, name: 'request' | 'get'): void {
   const wrapped = function (this: unknown, ...args: unknown[]) {
     const hook = onIssue;
     if (!hook) return original.apply(this, args);
-    return hook(name, original, this, args);
+    return hook(name, original, this, args, wrapped);
   };
   Object.defineProperty(wrapped, WRAPPED, { value: true });
   Object.defineProperty(wrapped, 'name', { value: original.name });
