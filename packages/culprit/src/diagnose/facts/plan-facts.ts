@@ -28,6 +28,8 @@ export interface PlanReading {
    * (the index key, whatever nesting the statement's text has) and whether a Sort above it orders its rows.
    */
   scans?: PgSeqScan[];
+  /** MySQL/MariaDB: the rows the plan expects to examine in each table it reads in full (its `rows`). */
+  scannedRows?: Record<string, number>;
 }
 
 /**
@@ -201,6 +203,7 @@ function myPlanTable(line: string): string | undefined {
 
 export function readPlan(driver: string, plan: readonly string[], sql?: string): PlanReading {
   const scanned = new Set<string>();
+  const myRows = new Map<string, number>();
   let sorted = false;
   const dialect = PLAN_DIALECT[driver] ?? 'sqlite';
   for (const line of plan) {
@@ -208,7 +211,12 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
       if (/\bSort\b/.test(line) && !/Sort Key/.test(line)) sorted = true;
     } else if (dialect === 'mysql') {
       const table = myPlanTable(line);
-      if (table && fullMyRead(line, sql)) scanned.add(tableOfAlias(sql, table));
+      if (table && fullMyRead(line, sql)) {
+        const name = tableOfAlias(sql, table);
+        scanned.add(name);
+        const rows = Number(/\brows=(\d+)/.exec(line)?.[1] ?? Number.NaN);
+        if (Number.isFinite(rows)) myRows.set(name, rows);
+      }
       if (/filesort/i.test(line)) sorted = true;
     } else {
       const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
@@ -220,6 +228,7 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
   for (const scan of scans) scanned.add(scan.table);
   const reading: PlanReading = { scanned: [...scanned], sorted };
   if (scans.length > 0) reading.scans = scans;
+  if (myRows.size > 0) reading.scannedRows = Object.fromEntries(myRows);
   if (dialect === 'sqlite') {
     // the plan's rows come flattened: a MATERIALIZE's own reads follow it directly
     const inside = plan.flatMap((line, i) => {

@@ -156,6 +156,71 @@ test('a builder made on one line and awaited below: the line of the chain that w
   assert.equal(unread?.location?.line, 4);
 });
 
+test('a builder returned unawaited to the route: the line of its chain that sorts the page, not the filter', () => {
+  const source = [
+    'async function list({ status, limit = 50 } = {}) {',
+    "  const query = db('shipments').select(COLUMNS);",
+    '  if (status) {',
+    "    query.where('status', status);",
+    '  }',
+    '  return query',
+    "    .orderBy('updated_at', 'desc')",
+    '    .limit(limit);',
+    '}',
+    '',
+    'async function byTracking(no) {',
+    "  return db('shipments').where('tracking_no', no).orderBy('updated_at').first();",
+    '}',
+  ].join('\n');
+  const builtAt: SourceLocation = { file: '/app/src/repo.js', line: 2, column: 17, functionName: 'list' };
+  const route: SourceLocation = { file: '/app/src/routes.js', line: 9, column: 20, functionName: 'handler' };
+  const read = (path: string) => (path === builtAt.file ? source : undefined);
+  const plan = [
+    'Limit  (cost=52001.00..52003.00 rows=50 width=8)',
+    '  ->  Sort  (cost=51001.00..51751.00 rows=60000 width=8)',
+    '        Sort Key: updated_at DESC',
+    '        ->  Seq Scan on shipments  (cost=0.00..5500.00 rows=60000 width=8)',
+    "              Filter: (status = 'in_transit'::text)",
+  ];
+  const sqlText = 'SELECT id FROM shipments WHERE status = $1 ORDER BY updated_at DESC LIMIT $2';
+  const [top] = diagnoseFully(
+    slowCapture({ plan, sql: sqlText, stack: [driver, route], builtAt }),
+    rules,
+    read,
+  ).findings;
+  assert.match(top?.title ?? '', /\(status, updated_at\)/);
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/repo.js', 7]);
+});
+
+test('an export that returns most of the rows it reads saves only the rest by an index (MySQL plans count them)', () => {
+  const exportSql = 'SELECT id, total FROM orders WHERE created_at >= ? ORDER BY created_at, id LIMIT ?';
+  const plan = (examined: number) => [
+    `id=1 select_type=SIMPLE table=orders type=ALL possible_keys=orders_created key=NULL rows=${examined} Extra=Using where; Using filesort`,
+  ];
+  const exported = (rows: number, examined: number) =>
+    diagnoseFully(
+      capture(
+        [1, 2, 3].map((id) =>
+          request({
+            id,
+            items: rows,
+            wallMs: 800,
+            queries: [
+              { driver: 'mysql2', sql: exportSql, durationMs: 700, rows, plan: plan(examined), stack: [driver, repo] },
+            ],
+          }),
+        ),
+      ),
+      rules,
+    ).findings.find((f) => f.rule === 'slow-query');
+  // 50,000 of 80,000: an index spares the 30,000 others and the sort, not the rows sent
+  const most = exported(50_000, 80_000);
+  assert.ok(most && (most.savesMs ?? 0) > 200 && (most.savesMs ?? 0) < 260, `saves ${most?.savesMs}`);
+  // 20 of 80,000: the index spares nearly all of it
+  const few = exported(20, 80_000);
+  assert.ok(few && (few.savesMs ?? 0) > 600, `saves ${few?.savesMs}`);
+});
+
 test('a lookup whose plan reads a whole table to filter it is slow from a quarter of its request; without that plan it is not', () => {
   // one of several lookups of a detail page, each well under half the request (comments by article, unindexed)
   const lookup = 'SELECT * FROM replies WHERE thread_id = $1';

@@ -7,6 +7,7 @@ import {
   filteredScans,
   indexColumns,
   keyColumns,
+  type PlanReading,
   readPlan,
   suggestedIndex,
   tableOfAlias,
@@ -173,7 +174,7 @@ function describe(
   // a query builder's statement is written where the builder was made (Knex: the repository's chain), not where
   // a caller awaited it
   const queried = query.builtAt ?? query.statementLine;
-  const savesMs = Math.min(requestMs, perQuery * query.count * 0.9);
+  let savesMs = Math.min(requestMs, perQuery * query.count * 0.9);
   const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
   const reading = query.plan ? readPlan(query.driver, query.plan, query.sql) : undefined;
   // a table read in full only to drive lookups of the filtered one is not where the index goes
@@ -183,6 +184,9 @@ function describe(
   const indexedTable = scannedTable ?? filteredRead?.table;
   const wildcards = wildcardColumns(query.driver, query.leadingWildcard, query.plan);
   const scan = reading?.scans?.find((s) => s.table === indexedTable);
+  const kept = keptShare(query, shape.table, scannedTable, reading);
+  // rows the statement returns are read and sent with or without an index: only the rest is saved
+  if (kept !== undefined) savesMs *= Math.max(MIN_UNREAD_SHARE, 1 - kept);
   const keyFromPlan = indexedTable ? planKey(reading?.scans, indexedTable) : undefined;
   // a filter that wraps a column of the table read whole is fixed in the statement (no index on the column would
   // serve it), unless PostgreSQL's plan keys the scan by the expression itself: then the expression's index is one fix
@@ -207,7 +211,7 @@ function describe(
       ? schemaLocation(place, queried, columns, readSource)
       : wrapped && queried
         ? (wrappedLine(wrapped, queried, readSource) ?? queried)
-        : (chainLine(query, columns, readSource) ?? queried);
+        : (chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ?? queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
@@ -323,31 +327,81 @@ function wrappedLine(
   return undefined;
 }
 
+/** What a statement that keeps nearly every row it reads still saves by an index (its sort, its pages). */
+const MIN_UNREAD_SHARE = 0.1;
+
+/**
+ * The share of the rows a one-table statement reads in full that it returns (MySQL/MariaDB plans say how
+ * many they examine): an export of 50,000 of 80,000 rows keeps most of what it reads, and the time goes
+ * to reading and sending them whatever the index. Undefined when the plan does not say.
+ */
+function keptShare(
+  query: QueryFact,
+  statementTable: string | undefined,
+  scannedTable: string | undefined,
+  reading: PlanReading | undefined,
+): number | undefined {
+  const examined = scannedTable ? reading?.scannedRows?.[scannedTable] : undefined;
+  if (!examined || scannedTable !== statementTable || !query.rowsKnown || /\bjoin\b/i.test(query.sql)) return undefined;
+  return Math.min(1, query.rows / Math.max(query.count, 1) / examined);
+}
+
 /** How many lines a builder chain may run over from where it was made to where it was awaited. */
 const CHAIN_LINES = 30;
 
 /**
- * The line of a builder chain that names the index's first column (`.orderBy('created_at', 'desc')` three
- * lines below `knex('events').select(…)`), when the chain was made on one line and awaited on a later one
- * of the same function: the sort or the filter the index serves is written there. Undefined when the
- * statement is one line, or the source does not name the column.
+ * The lines of a builder's chain, 1-based and inclusive: from where it was made to where it was awaited
+ * in the same function, or, when another function awaits it (`return query.orderBy(…)` handed to the
+ * route), from the head of the chain that made it to the end of the function that made it.
+ */
+function chainSpan(query: QueryFact, lines: readonly string[]): [number, number] | undefined {
+  const { builtAt, statementLine } = query;
+  if (!builtAt) return undefined;
+  if (statementLine && statementLine.file === builtAt.file && statementLine.line > builtAt.line) {
+    return statementLine.line - builtAt.line <= CHAIN_LINES ? [builtAt.line, statementLine.line] : undefined;
+  }
+  let from = builtAt.line;
+  while (from > 1 && /^\s*\./.test(lines[from - 1] ?? '')) from--;
+  const indent = (text: string): number => /^\s*/.exec(text)?.[0].length ?? 0;
+  const own = indent(lines[from - 1] ?? '');
+  let to = builtAt.line;
+  while (to < Math.min(lines.length, builtAt.line + CHAIN_LINES)) {
+    const next = lines[to] ?? '';
+    // the closing brace of the function the builder was made in
+    if (/^\s*\}/.test(next) && indent(next) < own) break;
+    to++;
+  }
+  return to > from ? [from, to] : undefined;
+}
+
+/**
+ * The line of a builder chain that names the index's column (`.orderBy('created_at', 'desc')` three
+ * lines below `knex('events').select(…)`): the sort or the filter the index serves is written there.
+ * When the plan sorts rows for a page (a LIMIT), the sorted column first: reading in its order is what
+ * lets the page stop early. Undefined when the statement is one line, or the source does not name it.
  */
 function chainLine(
   query: QueryFact,
   columns: readonly string[],
+  sorted: boolean,
   readSource: ReadSource | undefined,
 ): SourceLocation | undefined {
-  const { builtAt, statementLine } = query;
-  const [column] = columns;
-  if (!builtAt || !statementLine || !column || builtAt.file !== statementLine.file) return undefined;
-  if (statementLine.line <= builtAt.line || statementLine.line - builtAt.line > CHAIN_LINES) return undefined;
-  const lines = readSource?.(builtAt.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
-  if (!lines) return undefined;
-  // the column as the chain writes it: `created_at` in a string, or an entity's `createdAt`
-  const camel = column.replace(/_([a-z])/g, (_all, letter: string) => letter.toUpperCase());
-  const named = new RegExp(`\\b(?:${[column, camel].map((name) => name.replace(/[$]/g, '\\$&')).join('|')})\\b`);
-  for (let line = statementLine.line; line > builtAt.line; line--) {
-    if (named.test(lines[line - 1] ?? '')) return { ...builtAt, line, column: 1 };
+  const at = query.builtAt;
+  if (!at || columns.length === 0) return undefined;
+  const lines = readSource?.(at.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  const span = lines && chainSpan(query, lines);
+  if (!lines || !span) return undefined;
+  const orderBy = /\border\s+by\s+(.*?)(?:\blimit\b|\boffset\b|$)/i.exec(query.sql)?.[1] ?? '';
+  const paged = sorted && /\blimit\b/i.test(query.sql);
+  const inOrder = (column: string): boolean => new RegExp(`\\b${column.replace(/[$]/g, '\\$&')}\\b`, 'i').test(orderBy);
+  const ranked = paged ? [...columns.filter(inOrder), ...columns.filter((c) => !inOrder(c))] : columns;
+  for (const column of ranked) {
+    // the column as the chain writes it: `created_at` in a string, or an entity's `createdAt`
+    const camel = column.replace(/_([a-z])/g, (_all, letter: string) => letter.toUpperCase());
+    const named = new RegExp(`\\b(?:${[column, camel].map((name) => name.replace(/[$]/g, '\\$&')).join('|')})\\b`);
+    for (let line = span[1]; line >= span[0]; line--) {
+      if (line !== at.line && named.test(lines[line - 1] ?? '')) return { ...at, line, column: 1 };
+    }
   }
   return undefined;
 }
