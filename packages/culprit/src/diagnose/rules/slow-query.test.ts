@@ -221,6 +221,45 @@ test('an export that returns most of the rows it reads saves only the rest by an
   assert.ok(few && (few.savesMs ?? 0) > 600, `saves ${few?.savesMs}`);
 });
 
+test('a wildcard search in a builder chain: the line that writes the LIKE, not the execute below it', () => {
+  const source = [
+    'export async function searchUsers(q) {',
+    '  const term = q.trim().toLowerCase();',
+    '  return db',
+    "    .selectFrom('users')",
+    "    .select(['id', 'email'])",
+    "    .where('email', 'ilike', '%' + term + '%')",
+    "    .orderBy('email')",
+    '    .limit(20)',
+    '    .execute();',
+    '}',
+  ].join('\n');
+  const builtAt: SourceLocation = { file: '/app/src/users.js', line: 9, column: 6, functionName: 'searchUsers' };
+  const route: SourceLocation = { file: '/app/src/server.js', line: 9, column: 17, functionName: 'search' };
+  const read = (path: string) => (path === builtAt.file ? source : undefined);
+  const plan = [
+    'Limit  (cost=9001.00..9002.00 rows=20 width=8)',
+    '  ->  Sort  (cost=9001.00..9002.00 rows=30 width=8)',
+    '        Sort Key: email',
+    '        ->  Seq Scan on users  (cost=0.00..9000.00 rows=30 width=8)',
+    "              Filter: ((email)::text ~~* '%emma%'::text)",
+  ];
+  const [top] = diagnoseFully(
+    slowCapture({
+      plan,
+      sql: 'SELECT id, email FROM users WHERE email ilike $1 ORDER BY email LIMIT $2',
+      leadingWildcard: ['email'],
+      stack: [driver, route],
+      builtAt,
+    }),
+    rules,
+    read,
+  ).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.match(top?.title ?? '', /wildcard/);
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/users.js', 6]);
+});
+
 test('a lookup whose plan reads a whole table to filter it is slow from a quarter of its request; without that plan it is not', () => {
   // one of several lookups of a detail page, each well under half the request (comments by article, unindexed)
   const lookup = 'SELECT * FROM replies WHERE thread_id = $1';

@@ -211,7 +211,9 @@ function describe(
       ? schemaLocation(place, queried, columns, readSource)
       : wrapped && queried
         ? (wrappedLine(wrapped, queried, readSource) ?? queried)
-        : (chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ?? queried);
+        : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
+          chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
+          queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
@@ -346,6 +348,9 @@ function keptShare(
   return Math.min(1, query.rows / Math.max(query.count, 1) / examined);
 }
 
+/** A search written with LIKE in a builder (`.where('email', 'ilike', …)`, `like(users.email, …)`). */
+const LIKE = /\bi?like\b/i;
+
 /** How many lines a builder chain may run over from where it was made to where it was awaited. */
 const CHAIN_LINES = 30;
 
@@ -385,6 +390,8 @@ function chainLine(
   columns: readonly string[],
   sorted: boolean,
   readSource: ReadSource | undefined,
+  /** What the line must also say (a wildcard search's LIKE), beside the column. */
+  also?: RegExp,
 ): SourceLocation | undefined {
   const at = query.builtAt;
   if (!at || columns.length === 0) return undefined;
@@ -400,7 +407,8 @@ function chainLine(
     const camel = column.replace(/_([a-z])/g, (_all, letter: string) => letter.toUpperCase());
     const named = new RegExp(`\\b(?:${[column, camel].map((name) => name.replace(/[$]/g, '\\$&')).join('|')})\\b`);
     for (let line = span[1]; line >= span[0]; line--) {
-      if (line !== at.line && named.test(lines[line - 1] ?? '')) return { ...at, line, column: 1 };
+      const text = lines[line - 1] ?? '';
+      if (line !== at.line && named.test(text) && (!also || also.test(text))) return { ...at, line, column: 1 };
     }
   }
   return undefined;

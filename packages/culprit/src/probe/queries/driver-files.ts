@@ -17,6 +17,7 @@ export const HOOKED_PACKAGES = [
   'sqlite3',
   'knex',
   'drizzle-orm',
+  'kysely',
   'typeorm',
   '@prisma/client',
   'ioredis',
@@ -55,6 +56,12 @@ export const DRIZZLE_ENTRY_FILES = [
 /** Drizzle's ES module copies: `.js` today, `.mjs` up to 0.28. */
 export const DRIZZLE_ESM_FILES = DRIZZLE_ENTRY_FILES.flatMap((file) => [`${file}.js`, `${file}.mjs`]);
 
+/** Kysely's query executor, which every builder's `execute()` calls (queries/kysely.ts): ES module, then CommonJS. */
+export const KYSELY_EXECUTOR_FILES = [
+  'dist/esm/query-executor/query-executor-base.js',
+  'dist/cjs/query-executor/query-executor-base.js',
+] as const;
+
 /** got's Request class, ES module since got 12 (remote/got-entry.ts). */
 export const GOT_REQUEST_FILE = 'dist/source/core/index.js';
 /** got's Options class, which picks the `http.request` got calls (remote/got-entry.ts). */
@@ -67,4 +74,5 @@ export const HOOKED_ESM_FILES: ReadonlyArray<readonly [string, string]> = [
   ['got', GOT_OPTIONS_FILE],
   ...MARIADB_CLASS_FILES.map(([file]) => ['mariadb', file] as const),
   ...DRIZZLE_ESM_FILES.map((file) => ['drizzle-orm', file] as const),
+  ['kysely', KYSELY_EXECUTOR_FILES[0]],
 ];

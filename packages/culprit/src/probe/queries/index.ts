@@ -6,6 +6,7 @@ import { install as installBetterSqlite3 } from './better-sqlite3.js';
 import { install as installDrizzle } from './drizzle.js';
 import { startEsmHooks } from './esm-hook.js';
 import { install as installKnex } from './knex.js';
+import { install as installKysely } from './kysely.js';
 import { install as installMariadb } from './mariadb.js';
 import { install as installMysql } from './mysql.js';
 import { install as installMysql2 } from './mysql2.js';
@@ -31,6 +32,7 @@ export function installQueryHooks(record: QueryRecorder): void {
   installSqlite3(record);
   installKnex();
   installDrizzle();
+  installKysely();
   installTypeorm();
   installPrisma();
   // after every hook said which ES module files it needs

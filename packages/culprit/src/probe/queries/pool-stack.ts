@@ -99,6 +99,9 @@ function withContextCall<T>(body: () => T): T {
 export function withPoolStack<T>(frames: FrameSource, body: () => T): T {
   const outer = currentPoolCall();
   if (!outer || outer.used) return handOver({ frames, scope: currentScope(), used: false }, body);
+  // a query builder's frames (Kysely's executor, over pg-pool's connect) are for the query the connection
+  // runs next, whose own stack they stand beside (BuiltStack): the pool call passes them on unused
+  if (outer.built) return handOver(outer, body);
   if (!outer.sticky) outer.used = true;
   const all = new JoinedStack(frames, outer.frames, outer.precise === true);
   return handOver({ frames: all, scope: outer.scope ?? currentScope(), used: false, precise: outer.precise }, body);
