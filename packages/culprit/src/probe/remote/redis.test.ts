@@ -132,5 +132,14 @@ for (const [label, name] of [
         [['PIPELINE', 3]],
       );
     });
+
+    it('an error reply ends the call with its error and reaches the app unchanged', async () => {
+      setQueriesWanted(true);
+      const failing = scope();
+      await runInScope(failing, () => assert.rejects(client.sendCommand(['NOSUCHCOMMAND']), /unknown command/i));
+      const [call] = calls(failing);
+      assert.match(call?.error ?? '', /unknown command/i);
+      assert.ok(call?.endedAt !== undefined, 'the failed call ended');
+    });
   });
 }
