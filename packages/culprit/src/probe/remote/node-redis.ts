@@ -131,7 +131,7 @@ function settleFromEntry(entry: QueueEntry, batch: Batch): boolean {
   return true;
 }
 
-type ListAdd = (this: object, value: unknown, ...rest: unknown[]) => unknown;
+type ListAdd = (this: object, value: unknown, prepend?: unknown) => unknown;
 
 /** node-redis 5's write list: the entry addCommand adds while a recorded command is being added. */
 function patchList(exports: unknown): void {
@@ -140,7 +140,8 @@ function patchList(exports: unknown): void {
   const original = proto?.add as ListAdd | undefined;
   if (!proto || typeof original !== 'function' || proto[LIST_PATCHED]) return;
   proto[LIST_PATCHED] = true;
-  proto.add = function add(this: object, value: unknown, ...rest: unknown[]) {
+  // the list's own two parameters, not a rest and a spread: it runs for every command and pool task
+  proto.add = function add(this: object, value: unknown, prepend?: unknown) {
     if (adding !== undefined) {
       const batch = adding;
       adding = undefined;
@@ -150,7 +151,7 @@ function patchList(exports: unknown): void {
         noteFault('node-redis entry', error);
       }
     }
-    return original.call(this, value, ...rest);
+    return original.call(this, value, prepend);
   };
 }
 
