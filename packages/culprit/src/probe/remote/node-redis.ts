@@ -24,29 +24,23 @@ interface Batch {
 }
 
 const PATCHED = Symbol.for('culprit.node-redis');
-const LIST_PATCHED = Symbol.for('culprit.node-redis-list');
-/**
- * A queue's batch of this synchronous run, on the queue itself: a property store per round trip where a
- * WeakMap took a set, a get and a delete (and an ephemeron for the scavenger).
- */
-const OPEN = Symbol('culprit.node-redis-batch');
-type Queue = { [OPEN]?: Batch | undefined };
+const open = new WeakMap<object, Batch>();
 /** Queues and batches opened in this synchronous run (flat pairs), closed by one microtask. */
-const opened: Array<Queue | Batch> = [];
+const opened: Array<object | Batch> = [];
 
 function closeOpened(): void {
   for (let i = 0; i < opened.length; i += 2) {
-    const queue = opened[i] as Queue;
-    if (queue[OPEN] === opened[i + 1]) queue[OPEN] = undefined;
+    const queue = opened[i] as object;
+    if (open.get(queue) === opened[i + 1]) open.delete(queue);
   }
   opened.length = 0;
 }
 
-function join(queue: Queue, args: unknown[]): Batch | undefined {
+function join(queue: object, args: unknown[]): Batch | undefined {
   const scope = remoteScope();
   if (!scope) return undefined;
   const shape = commandShape(args[0], args, 1);
-  const existing = queue[OPEN];
+  const existing = open.get(queue);
   if (existing && existing.scope === scope) {
     if (shape.command === 'EXEC') return existing;
     const call = existing.call;
@@ -77,7 +71,7 @@ function join(queue: Queue, args: unknown[]): Batch | undefined {
     frames: sendCommand ? captureStackBelowEntry(sendCommand, join) : captureStackLater(join),
   };
   const batch: Batch = { scope, call, names: undefined, pending: 0, multi };
-  queue[OPEN] = batch;
+  open.set(queue, batch);
   if (opened.length === 0) queueMicrotask(closeOpened);
   opened.push(queue, batch);
   addRemoteCall(scope, call);
@@ -89,72 +83,6 @@ function settleBatch(batch: Batch, error?: unknown): void {
   if (batch.pending === 0) endCall(batch.call, error);
 }
 
-/**
- * The batch of the command being added, while node-redis 5's addCommand runs: its queue entry (the object whose
- * `resolve` and `reject` the reply parser calls) is added to the write list inside it, synchronously.
- */
-let adding: Batch | undefined;
-
-interface QueueEntry {
-  resolve?: unknown;
-  reject?: unknown;
-}
-
-type Settle = (value: unknown) => void;
-
-/**
- * Settles the batch from the queue entry's own `resolve`/`reject`, called by the reply parser: no promise derived
- * from the command's (a `then`, its reaction and one more microtask per command on the app's way to the reply).
- */
-function settleFromEntry(entry: QueueEntry, batch: Batch): boolean {
-  const resolve = entry.resolve;
-  const reject = entry.reject;
-  if (typeof resolve !== 'function' || typeof reject !== 'function') return false;
-  batch.pending += 1;
-  entry.resolve = (value: unknown): void => {
-    try {
-      batch.call.replyBytes = (batch.call.replyBytes ?? 0) + replySize(value);
-      settleBatch(batch);
-    } catch (error) {
-      noteFault('node-redis reply', error);
-    }
-    (resolve as Settle)(value);
-  };
-  entry.reject = (error: unknown): void => {
-    try {
-      settleBatch(batch, error);
-    } catch (fault) {
-      noteFault('node-redis reply', fault);
-    }
-    (reject as Settle)(error);
-  };
-  return true;
-}
-
-type ListAdd = (this: object, value: unknown, prepend?: unknown) => unknown;
-
-/** node-redis 5's write list: the entry addCommand adds while a recorded command is being added. */
-function patchList(exports: unknown): void {
-  const proto = (exports as { DoublyLinkedList?: { prototype?: Record<string | symbol, unknown> } }).DoublyLinkedList
-    ?.prototype;
-  const original = proto?.add as ListAdd | undefined;
-  if (!proto || typeof original !== 'function' || proto[LIST_PATCHED]) return;
-  proto[LIST_PATCHED] = true;
-  // the list's own two parameters, not a rest and a spread: it runs for every command and pool task
-  proto.add = function add(this: object, value: unknown, prepend?: unknown) {
-    if (adding !== undefined) {
-      const batch = adding;
-      adding = undefined;
-      try {
-        if (value !== null && typeof value === 'object') settleFromEntry(value as QueueEntry, batch);
-      } catch (error) {
-        noteFault('node-redis entry', error);
-      }
-    }
-    return original.call(this, value, prepend);
-  };
-}
-
 function patchQueue(exports: unknown): void {
   const proto = (exports as { default?: { prototype?: Record<string | symbol, unknown> } }).default?.prototype;
   const original = proto?.addCommand as AddCommand | undefined;
@@ -163,21 +91,12 @@ function patchQueue(exports: unknown): void {
   proto.addCommand = function addCommand(this: object, args: unknown[], ...rest: unknown[]) {
     let batch: Batch | undefined;
     try {
-      if (Array.isArray(args)) batch = join(this as Queue, args);
+      if (Array.isArray(args)) batch = join(this, args);
     } catch (error) {
       noteFault('node-redis addCommand', error);
     }
-    if (!batch) return original.call(this, args, ...rest);
-    const pendingBefore = batch.pending;
-    adding = batch;
-    let result: unknown;
-    try {
-      result = original.call(this, args, ...rest);
-    } finally {
-      adding = undefined;
-    }
-    // the entry's resolve and reject were wrapped (node-redis 5), or the queue refused at once (full, aborted)
-    if (batch.pending !== pendingBefore || !(result instanceof Promise)) return result;
+    const result = original.call(this, args, ...rest);
+    if (!batch || !(result instanceof Promise)) return result;
     const into = batch;
     into.pending += 1;
     // the caller gets a promise that settles the same way, so an ignored rejection stays unhandled
@@ -204,7 +123,6 @@ function noteClient(exports: unknown): void {
 }
 
 export function installNodeRedisHooks(): void {
-  onCommonJsFile(packageFile('@redis/client', 'dist/lib/client/linked-list.js'), patchList);
   onCommonJsFile(packageFile('@redis/client', 'dist/lib/client/commands-queue.js'), patchQueue);
   onCommonJsFile(packageFile('@redis/client', 'dist/lib/client/index.js'), noteClient);
 }
