@@ -21,6 +21,13 @@ describe('keyShape', () => {
     assert.equal(keyShape('leaderboard'), 'leaderboard');
   });
 
+  it('folds a time or a day written into the key whole, so its runs share one shape', () => {
+    assert.equal(keyShape('board:3:25:2026-12-01T02:55:01.665Z'), 'board:?:?:?');
+    assert.equal(keyShape('board:3:2026-12-01T02:55:01.225+01:00'), 'board:?:?');
+    assert.equal(keyShape('report:2026-12-01:totals'), 'report:?:totals');
+    assert.equal(pathTemplate('/reports/2026-12-01'), '/reports/:id');
+  });
+
   it('folds a serial number behind a kind prefix, not a version', () => {
     assert.equal(keyShape('presence:member:u701'), 'presence:member:?');
     assert.equal(keyShape('cart:c-1001:lines'), 'cart:?:lines');
