@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { QueryRecord, RedisCallRecord, RequestRecord } from '../capture/types.js';
+import { request } from '../diagnose/test-support/captures.js';
 import { sameWork } from './same-work.js';
 
 const query = (sql: string, rows: number, durationMs = 1): QueryRecord => ({ driver: 'pg', sql, rows, durationMs });
-const run = (queries: QueryRecord[], extra: Partial<RequestRecord> = {}): RequestRecord => ({
-  id: 1,
-  method: 'GET',
-  url: '/',
-  status: 200,
-  wallMs: 10,
-  cpuMs: 5,
-  bytes: 120,
-  queries,
-  constructions: [],
-  ...extra,
-});
+const run = (queries: QueryRecord[], extra: Partial<RequestRecord> = {}): RequestRecord =>
+  request({ queries, ...extra });
 
 test('two runs with the same statements and rows did the same work, whatever their times', () => {
   const a = run([query('SELECT * FROM t', 30_000, 40)], { wallMs: 300 });

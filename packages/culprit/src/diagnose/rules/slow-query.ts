@@ -27,6 +27,7 @@ import { type SchemaPlace, schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
+import { chainLine, LIKE, wrappedLine } from './statement-lines.js';
 
 /**
  * One statement that takes long by itself, in most runs of its endpoint
@@ -306,29 +307,6 @@ function wrappedOn(table: string, sql: string, statementTable: string | undefine
 /** Rows per response item a statement read through indexes may return and still be the answer's own. */
 const ROWS_PER_ITEM_SERVED = 5;
 
-/** How far below the call a statement's text may run (a long SQL string in a template literal). */
-const STATEMENT_LINES = 40;
-
-/**
- * The line of the source that writes the wrapping (`WHERE DATE(issued_at) = ?` inside a multi-line
- * string below the call), read from the statement's line on: the line to change. Undefined when the
- * text is not there (an ORM built the statement).
- */
-function wrappedLine(
-  wrapped: WrappedColumn,
-  queried: SourceLocation,
-  readSource: ReadSource | undefined,
-): SourceLocation | undefined {
-  const lines = readSource?.(queried.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
-  if (!lines) return undefined;
-  const column = wrapped.column.replace(/[$]/g, '\\$&');
-  const written = new RegExp(`\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b`, 'i');
-  for (let i = queried.line - 1; i < Math.min(lines.length, queried.line - 1 + STATEMENT_LINES); i++) {
-    if (written.test(lines[i] ?? '')) return { ...queried, line: i + 1, column: 1 };
-  }
-  return undefined;
-}
-
 /** What a statement that keeps nearly every row it reads still saves by an index (its sort, its pages). */
 const MIN_UNREAD_SHARE = 0.1;
 
@@ -346,72 +324,6 @@ function keptShare(
   const examined = scannedTable ? reading?.scannedRows?.[scannedTable] : undefined;
   if (!examined || scannedTable !== statementTable || !query.rowsKnown || /\bjoin\b/i.test(query.sql)) return undefined;
   return Math.min(1, query.rows / Math.max(query.count, 1) / examined);
-}
-
-/** A search written with LIKE in a builder (`.where('email', 'ilike', …)`, `like(users.email, …)`). */
-const LIKE = /\bi?like\b/i;
-
-/** How many lines a builder chain may run over from where it was made to where it was awaited. */
-const CHAIN_LINES = 30;
-
-/**
- * The lines of a builder's chain, 1-based and inclusive: from where it was made to where it was awaited
- * in the same function, or, when another function awaits it (`return query.orderBy(…)` handed to the
- * route), from the head of the chain that made it to the end of the function that made it.
- */
-function chainSpan(query: QueryFact, lines: readonly string[]): [number, number] | undefined {
-  const { builtAt, statementLine } = query;
-  if (!builtAt) return undefined;
-  if (statementLine && statementLine.file === builtAt.file && statementLine.line > builtAt.line) {
-    return statementLine.line - builtAt.line <= CHAIN_LINES ? [builtAt.line, statementLine.line] : undefined;
-  }
-  let from = builtAt.line;
-  while (from > 1 && /^\s*\./.test(lines[from - 1] ?? '')) from--;
-  const indent = (text: string): number => /^\s*/.exec(text)?.[0].length ?? 0;
-  const own = indent(lines[from - 1] ?? '');
-  let to = builtAt.line;
-  while (to < Math.min(lines.length, builtAt.line + CHAIN_LINES)) {
-    const next = lines[to] ?? '';
-    // the closing brace of the function the builder was made in
-    if (/^\s*\}/.test(next) && indent(next) < own) break;
-    to++;
-  }
-  return to > from ? [from, to] : undefined;
-}
-
-/**
- * The line of a builder chain that names the index's column (`.orderBy('created_at', 'desc')` three
- * lines below `knex('events').select(…)`): the sort or the filter the index serves is written there.
- * When the plan sorts rows for a page (a LIMIT), the sorted column first: reading in its order is what
- * lets the page stop early. Undefined when the statement is one line, or the source does not name it.
- */
-function chainLine(
-  query: QueryFact,
-  columns: readonly string[],
-  sorted: boolean,
-  readSource: ReadSource | undefined,
-  /** What the line must also say (a wildcard search's LIKE), beside the column. */
-  also?: RegExp,
-): SourceLocation | undefined {
-  const at = query.builtAt;
-  if (!at || columns.length === 0) return undefined;
-  const lines = readSource?.(at.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
-  const span = lines && chainSpan(query, lines);
-  if (!lines || !span) return undefined;
-  const orderBy = /\border\s+by\s+(.*?)(?:\blimit\b|\boffset\b|$)/i.exec(query.sql)?.[1] ?? '';
-  const paged = sorted && /\blimit\b/i.test(query.sql);
-  const inOrder = (column: string): boolean => new RegExp(`\\b${column.replace(/[$]/g, '\\$&')}\\b`, 'i').test(orderBy);
-  const ranked = paged ? [...columns.filter(inOrder), ...columns.filter((c) => !inOrder(c))] : columns;
-  for (const column of ranked) {
-    // the column as the chain writes it: `created_at` in a string, or an entity's `createdAt`
-    const camel = column.replace(/_([a-z])/g, (_all, letter: string) => letter.toUpperCase());
-    const named = new RegExp(`\\b(?:${[column, camel].map((name) => name.replace(/[$]/g, '\\$&')).join('|')})\\b`);
-    for (let line = span[1]; line >= span[0]; line--) {
-      const text = lines[line - 1] ?? '';
-      if (line !== at.line && named.test(text) && (!also || also.test(text))) return { ...at, line, column: 1 };
-    }
-  }
-  return undefined;
 }
 
 /**
