@@ -35,6 +35,20 @@ test('SQLite: SCAN without an index, and the temporary B-tree for ORDER BY', () 
   });
 });
 
+test('SQLite: a walk of a whole index for its order, filtering every row, reads the table; without a filter it stops at the LIMIT', () => {
+  const filtered =
+    'select "id", "subject" from "tickets" where "tickets"."requester_id" = ? order by "tickets"."created_at" desc limit ?';
+  const plan = ['SCAN tickets USING INDEX tickets_created_at_idx'];
+  assert.deepEqual(readPlan('better-sqlite3', plan, filtered).scanned, ['tickets']);
+  assert.deepEqual(filteredScans('better-sqlite3', plan, filtered), ['tickets']);
+  assert.deepEqual(readPlan('better-sqlite3', ['SCAN tickets USING COVERING INDEX by_owner'], filtered).scanned, [
+    'tickets',
+  ]);
+  const page = 'select "id" from "tickets" order by "tickets"."created_at" desc limit ?';
+  assert.deepEqual(readPlan('better-sqlite3', plan, page).scanned, []);
+  assert.deepEqual(filteredScans('better-sqlite3', plan, page), []);
+});
+
 test('SQLite: a scanned alias names its table (SCAN a3 of `user` as `a3`)', () => {
   const sql =
     'select `a0`.* from `article` as `a0` left join (`comment` as `c2` inner join `user` as `a3` on `c2`.`author_id` = `a3`.`id`) on `a0`.`id` = `c2`.`article_id` where `a0`.`slug` = ?';

@@ -201,6 +201,19 @@ function myPlanTable(line: string): string | undefined {
   return table && !table.startsWith('<') ? table : undefined;
 }
 
+/**
+ * The table a SQLite plan line reads whole: `SCAN t`, and `SCAN t USING [COVERING] INDEX i` when the statement
+ * filters t (every row is visited in the index's order, for its sort, and filtered one by one; a `SEARCH` is a
+ * lookup). Without a filter, an ordered walk stops at the LIMIT.
+ */
+function sqliteFullScan(line: string, sql: string | undefined): string | undefined {
+  const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?:\s+AS\s+[\w$]+)?(.*)$/.exec(line);
+  if (!scan?.[1]) return undefined;
+  const table = tableOfAlias(sql, scan[1]);
+  if (!/\bINDEX\b/.test(scan[2] ?? '')) return table;
+  return sql !== undefined && filterColumns(sql, table).length > 0 ? table : undefined;
+}
+
 export function readPlan(driver: string, plan: readonly string[], sql?: string): PlanReading {
   const scanned = new Set<string>();
   const myRows = new Map<string, number>();
@@ -219,8 +232,8 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
       }
       if (/filesort/i.test(line)) sorted = true;
     } else {
-      const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
-      if (scan?.[1]) scanned.add(tableOfAlias(sql, scan[1]));
+      const table = sqliteFullScan(line, sql);
+      if (table) scanned.add(table);
       if (/TEMP B-TREE FOR ORDER BY/i.test(line)) sorted = true;
     }
   }
@@ -261,8 +274,8 @@ export function filteredScans(driver: string, plan: readonly string[], sql: stri
       const table = myPlanTable(line);
       if (table && fullMyRead(line, sql) && /Using where/i.test(line)) tables.add(tableOfAlias(sql, table));
     } else if (indexColumns(sql).length > 0) {
-      const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?!.*\bINDEX\b)/.exec(line);
-      if (scan?.[1]) tables.add(tableOfAlias(sql, scan[1]));
+      const table = sqliteFullScan(line, sql);
+      if (table) tables.add(table);
     }
   }
   if (dialect === 'mysql') for (const read of myFilteredReads(plan, sql)) if (read.drivenBy) tables.add(read.table);

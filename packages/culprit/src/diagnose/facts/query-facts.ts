@@ -17,7 +17,9 @@ import type {
   RowsRead,
   SourceLocation,
 } from '../../capture/types.js';
+import type { ReadSource } from '../snippets.js';
 import { isAppFrame, libraryCaller, libraryEntry, lineKey, resumedAppFrame } from './app-frames.js';
+import { passesStatementThrough } from './query-wrapper.js';
 import { waitOf } from './request-time.js';
 
 export interface QueryFact {
@@ -69,8 +71,13 @@ interface FrameUse {
 /** What passes through each app line, over every query of the capture. */
 export class FunnelIndex {
   private readonly uses = new Map<string, FrameUse>();
+  private readonly passing = new Map<string, boolean>();
 
-  constructor(chains: Iterable<{ sql: string; chain: readonly SourceLocation[] }>) {
+  /** `passesThrough`: the source says the line hands its function's parameter to the driver as the statement. */
+  constructor(
+    chains: Iterable<{ sql: string; chain: readonly SourceLocation[] }>,
+    private readonly passesThrough?: (frame: SourceLocation) => boolean,
+  ) {
     for (const { sql, chain } of chains) {
       for (let i = chain.length - 1; i >= 0; i--) {
         const key = lineKey(chain[i] as SourceLocation);
@@ -95,7 +102,13 @@ export class FunnelIndex {
    * (TypeORM's findOne with an eager relation: the ids, then the rows) writes them itself.
    */
   isGeneric(frame: SourceLocation): boolean {
-    const use = this.uses.get(lineKey(frame));
+    const key = lineKey(frame);
+    if (this.passesThrough) {
+      let passes = this.passing.get(key);
+      if (passes === undefined) this.passing.set(key, (passes = this.passesThrough(frame)));
+      if (passes) return true;
+    }
+    const use = this.uses.get(key);
     if (!use || use.shapes.size <= 1) return false;
     const [first, ...others] = [...use.callers.values()];
     return others.some((shapes) => shapes.size !== first?.size || [...shapes].some((sql) => !first.has(sql)));
@@ -192,7 +205,7 @@ export function queryFactsOf(request: RequestRecord, funnels: FunnelIndex): Quer
 }
 
 /** The funnel index of a whole capture's queries. */
-export function funnelsOf(requests: readonly RequestRecord[]): FunnelIndex {
+export function funnelsOf(requests: readonly RequestRecord[], readSource?: ReadSource): FunnelIndex {
   const chains: Array<{ sql: string; chain: SourceLocation[] }> = [];
   for (const request of requests) {
     for (const query of request.queries)
@@ -201,7 +214,11 @@ export function funnelsOf(requests: readonly RequestRecord[]): FunnelIndex {
       chains.push({ sql: group.sql, chain: appChainOf(group.stack, group.location) });
     }
   }
-  return new FunnelIndex(chains);
+  if (!readSource) return new FunnelIndex(chains);
+  return new FunnelIndex(chains, (frame) => {
+    const text = readSource(frame.file.replace(/^file:\/\//, ''));
+    return text !== undefined && passesStatementThrough(text.split(/\r?\n/), frame);
+  });
 }
 
 /** Statements that manage a connection or transaction, not data: never N+1 or duplicates. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { onlyRunsTheQuery } from './query-wrapper.js';
+import { onlyRunsTheQuery, passesStatementThrough } from './query-wrapper.js';
 
 const at = (line: number) => ({ file: '/app/src/repo.js', line, column: 5 });
 const lines = (text: string) => text.split('\n');
@@ -74,3 +74,84 @@ test('a chain written over several lines, whose stack names its last line, is a 
 }`);
   assert.equal(onlyRunsTheQuery(filtered, at(3)), false);
 });
+
+interface Case {
+  name: string;
+  source: string[];
+  /** The call's line and column (1-based), as V8 names a frame: the column of the called property. */
+  at: [number, number];
+  passes: boolean;
+}
+
+const columnOf = (source: string[], line: number, text: string): [number, number] => [
+  line,
+  (source[line - 1] ?? '').indexOf(text) + 1,
+];
+
+const helper = [
+  "import pg from 'pg';",
+  'export const pool = new pg.Pool();',
+  'export async function query(text, params) {',
+  '  const result = await pool.query(text, params);',
+  '  return result.rows;',
+  '}',
+];
+const timed = [
+  'async function run(sql, values = []) {',
+  '  const started = Date.now();',
+  '  try {',
+  '    const [rows] = await this.pool.execute(sql, values);',
+  '    return rows;',
+  '  } finally {',
+  "    log.debug('query', Date.now() - started);",
+  '  }',
+  '}',
+];
+const arrow = ['export const query = (text, params) => pool.query(text, params);'];
+const repository = [
+  'export async function findByEmail(email) {',
+  '  return query(`SELECT * FROM contacts WHERE lower(email) = lower($1)`, [email]);',
+  '}',
+];
+const named = [
+  'const SQL = "SELECT * FROM tickets WHERE queue_id = ?";',
+  'async function count(queueId) {',
+  '  const [rows] = await pool.query(SQL, [queueId]);',
+  '  return rows;',
+  '}',
+];
+const method = [
+  'class Store {',
+  '  async byOwner(owner) {',
+  "    const sql = 'SELECT * FROM notes WHERE owner = $1';",
+  '    return this.db.query(sql, [owner]);',
+  '  }',
+  '}',
+];
+
+const cases: Case[] = [
+  {
+    name: 'a helper handing its text parameter to the pool',
+    source: helper,
+    at: columnOf(helper, 4, 'query('),
+    passes: true,
+  },
+  { name: 'a timing helper, the call inside try', source: timed, at: columnOf(timed, 4, 'execute('), passes: true },
+  { name: 'an arrow whose body is the call', source: arrow, at: columnOf(arrow, 1, 'query(text'), passes: true },
+  {
+    name: 'a repository writing its statement',
+    source: repository,
+    at: columnOf(repository, 2, 'query('),
+    passes: false,
+  },
+  { name: 'a constant of the module as the statement', source: named, at: columnOf(named, 3, 'query('), passes: false },
+  { name: 'a local variable holding the statement', source: method, at: columnOf(method, 4, 'query('), passes: false },
+];
+
+for (const c of cases) {
+  test(`passesStatementThrough: ${c.name}`, () => {
+    const [line, col] = c.at;
+    assert.ok(col > 0, 'the call is on that line');
+    assert.equal(passesStatementThrough(c.source, { file: '/app/x.js', line, column: col }), c.passes);
+  });
+}

@@ -83,6 +83,40 @@ export function onlyRunsTheQuery(lines: readonly string[], frame: SourceLocation
   return rest.length === 1 && /^return\s+[\w$.[\]]+;?$/.test(rest[0] as string);
 }
 
+/** `(text, params)`, `async (sql, ...rest) =>`: the names a function header declares (plain, defaulted or rest). */
+function parameterNames(header: string): string[] {
+  const list =
+    /\(([^()]*)\)\s*(?::[^={]+)?(?:=>|\{)/.exec(header)?.[1] ?? /^\s*(?:async\s+)?([\w$]+)\s*=>/.exec(header)?.[1];
+  if (list === undefined) return [];
+  return list
+    .split(',')
+    .map((part) => /^\s*(?:\.\.\.)?([\w$]+)/.exec(part)?.[1])
+    .filter((name): name is string => name !== undefined);
+}
+
+/**
+ * True when the call at `frame` hands the driver, as its statement, a parameter of the function it is in:
+ * `query(text, params) { return pool.query(text, params); }`. Such a helper runs whatever SQL it is given, so
+ * its callers write the statement, even when the request used it for one statement only.
+ */
+export function passesStatementThrough(lines: readonly string[], frame: SourceLocation): boolean {
+  const text = lines[frame.line - 1];
+  if (text === undefined) return false;
+  const argument = /^[\w$]*\s*\(\s*([\w$]+)\s*[,)]/.exec(text.slice(Math.max(0, frame.column - 1)))?.[1];
+  if (!argument) return false;
+  // an arrow whose body is the call itself: its parameters are on the same line, before the call
+  const before = text.slice(0, Math.max(0, frame.column - 1));
+  if (/=>\s*(?:await\s+)?[\w$.]*$/.test(before)) return parameterNames(before).includes(argument);
+  // out of the blocks the call sits in (`try {`, `if (…) {`) to the function's own
+  let start = blockStart(lines, frame.line);
+  for (let depth = 0; start !== undefined && depth < 3; depth++) {
+    const header = withoutStrings(lines[start - 1] ?? '');
+    if (!CONTROL_HEADER.test(header)) return FUNCTION_HEADER.test(header) && parameterNames(header).includes(argument);
+    start = blockStart(lines, start);
+  }
+  return false;
+}
+
 /**
  * Where to blame a query whose line was found at `location`: its caller when
  * `location` is the query's innermost application frame and that function is

@@ -60,7 +60,7 @@ export function factsOf(
   readSource?: ReadSource,
   schema?: readonly TableDeclaration[],
 ): DiagnosisFacts {
-  const funnels = funnelsOf(capture.requests);
+  const funnels = funnelsOf(capture.requests, readSource);
   const remoteFunnels = remoteFunnelsOf(capture.requests);
   const byEndpoint = new Map<string, RequestRecord[]>();
   for (const request of capture.requests) {

@@ -30,19 +30,19 @@ const schemaFile = [
   '`);',
 ].join('\n');
 
-test('a missing index is placed where the app declares the table’s indexes, the query kept in the evidence', () => {
+test('a missing index is placed after the last index the app declares for the table, the query kept in the evidence', () => {
   const schema = declarationsIn('/app/src/schema.js', schemaFile);
   const [top] = diagnoseFully(slowCapture(), rules, undefined, schema).findings;
   assert.equal(top?.rule, 'slow-query');
-  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/schema.js', 4]);
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/schema.js', 5]);
   assert.equal(top?.evidence.find((e) => e.label === 'queried at')?.value, '/app/src/repo.js:14 (byBrand)');
   assert.match(
     top?.title ?? '',
-    /at \/app\/src\/repo\.js:14 \(byBrand\).*to the declaration of products and its indexes at \/app\/src\/schema\.js:4/,
+    /at \/app\/src\/repo\.js:14 \(byBrand\).*beside the other indexes of products at \/app\/src\/schema\.js:5/,
   );
   assert.match(
     top?.suggestion ?? '',
-    /^Add the index to the declaration of products and its indexes at.*CREATE INDEX ON products \(brand, price\)/,
+    /^Add the index beside the other indexes of products at.*CREATE INDEX ON products \(brand, price\)/,
   );
 });
 
@@ -743,4 +743,86 @@ test('PostgreSQL: a page whose join walks a whole index per row (not led by the 
     /reads all of posts and sorts it \(CREATE INDEX ON posts \(created_at\)\), and all of post_tags_tag_post_unique on each lookup of post_tags, an index that does not lead with post \(CREATE INDEX ON post_tags \(post\)\)/,
   );
   assert.match(found?.suggestion ?? '', /CREATE INDEX ON posts \(created_at\); CREATE INDEX ON post_tags \(post\)/);
+});
+
+test('through a helper that runs whatever SQL it is given, the statement is queried where its caller writes it', () => {
+  const sources: Record<string, string> = {
+    '/app/src/db.js': [
+      'export async function query(text, params) {',
+      '  const result = await pool.query(text, params);',
+      '  return result.rows;',
+      '}',
+    ].join('\n'),
+    '/app/src/repo.js': [
+      'export async function byBrand(brand) {',
+      '  return query(',
+      '    `SELECT * FROM products WHERE brand = $1 ORDER BY price LIMIT 20`,',
+      '    [brand],',
+      '  );',
+      '}',
+    ].join('\n'),
+  };
+  const helper: SourceLocation = { file: '/app/src/db.js', line: 2, column: 29, functionName: 'query' };
+  const caller: SourceLocation = { file: '/app/src/repo.js', line: 2, column: 10, functionName: 'byBrand' };
+  const schema = declarationsIn('/app/src/schema.js', schemaFile);
+  const [top] = diagnoseFully(
+    slowCapture({ plan: seqScan, stack: [driver, helper, caller] }),
+    rules,
+    (file) => sources[file],
+    schema,
+  ).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.equal(top?.evidence.find((e) => e.label === 'queried at')?.value, '/app/src/repo.js:2 (byBrand)');
+  // without the sources, the helper's line is all there is
+  const [blind] = diagnoseFully(
+    slowCapture({ plan: seqScan, stack: [driver, helper, caller] }),
+    rules,
+    undefined,
+    schema,
+  ).findings;
+  assert.equal(blind?.evidence.find((e) => e.label === 'queried at')?.value, '/app/src/db.js:2 (query)');
+});
+
+test('a chain run where it is written (a synchronous driver), its filter gathered above it: the condition line', () => {
+  // a parcels service: optional filters pushed onto a list, one `.where(and(...))`, the page sorted by time
+  const service = [
+    "import { and, desc, eq } from 'drizzle-orm';",
+    'export function listParcels(filter) {',
+    '  const conditions = [];',
+    '  if (filter.senderId !== undefined) conditions.push(eq(parcels.senderId, filter.senderId));',
+    '  if (filter.state) conditions.push(eq(parcels.state, filter.state));',
+    '  const rows = db',
+    '    .select({',
+    '      id: parcels.id,',
+    '      senderId: parcels.senderId,',
+    '      sentAt: parcels.sentAt,',
+    '    })',
+    '    .from(parcels)',
+    '    .where(and(...conditions))',
+    '    .orderBy(desc(parcels.sentAt))',
+    '    .limit(20)',
+    '    .all();',
+    '  return rows;',
+    '}',
+  ].join('\n');
+  const sqliteDriver: SourceLocation = {
+    file: '/app/node_modules/drizzle-orm/better-sqlite3/session.js',
+    line: 81,
+    column: 23,
+    package: 'drizzle-orm',
+  };
+  const call: SourceLocation = { file: '/app/src/parcels.js', line: 16, column: 6, functionName: 'listParcels' };
+  const query: QueryRecord = {
+    driver: 'better-sqlite3',
+    sql: 'select "id", "sender_id", "sent_at" from "parcels" where "parcels"."sender_id" = ? order by "parcels"."sent_at" desc limit ?',
+    durationMs: 300,
+    rows: 20,
+    stack: [sqliteDriver, call],
+    plan: ['SCAN parcels USING INDEX parcels_sent_at_idx'],
+  };
+  const walked = capture([1, 2, 3].map((id) => request({ id, items: 20, wallMs: 320, queries: [query] })));
+  const [top] = diagnoseFully(walked, rules, (file) => (file === '/app/src/parcels.js' ? service : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.match(top?.title ?? '', /reads all of parcels.*CREATE INDEX ON parcels \(sender_id, sent_at\)/);
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/parcels.js', 4]);
 });

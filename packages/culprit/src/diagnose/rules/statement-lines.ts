@@ -38,30 +38,74 @@ export const LIKE = /\bi?like\b/i;
 /** How many lines a builder chain may run over from where it was made to where it was awaited. */
 const CHAIN_LINES = 30;
 
+const indentOf = (text: string): number => /^\s*/.exec(text)?.[0].length ?? 0;
+
+/**
+ * The first line of a chain ending at `line`, run where it is written (`db.select({…})` … `.all()`, a
+ * synchronous driver): up over lines that continue it (`.where(…)`) and over the arguments it opens
+ * (`.select({` … `})`), to the line that starts it.
+ */
+function chainHead(lines: readonly string[], line: number): number {
+  let depth = 0;
+  let at = line;
+  while (at > Math.max(1, line - CHAIN_LINES)) {
+    const text = lines[at - 1] ?? '';
+    for (const char of text.replace(/(['"`])(?:\\.|(?!\1).)*\1/g, '""')) {
+      if (char === ')' || char === '}' || char === ']') depth++;
+      else if (char === '(' || char === '{' || char === '[') depth--;
+    }
+    if (depth <= 0 && !/^\s*\./.test(text)) return at;
+    at--;
+  }
+  return at;
+}
+
 /**
  * The lines of a builder's chain, 1-based and inclusive: from where it was made to where it was awaited
  * in the same function, or, when another function awaits it (`return query.orderBy(…)` handed to the
- * route), from the head of the chain that made it to the end of the function that made it.
+ * route), from the head of the chain that made it to the end of the function that made it. A chain run
+ * synchronously where it is written (no builder site of its own) spans from its head to its last call.
  */
-function chainSpan(query: QueryFact, lines: readonly string[]): [number, number] | undefined {
+function chainSpan(query: QueryFact, at: SourceLocation, lines: readonly string[]): [number, number] | undefined {
   const { builtAt, statementLine } = query;
-  if (!builtAt) return undefined;
+  if (!builtAt) {
+    const head = chainHead(lines, at.line);
+    return head < at.line ? [head, at.line] : undefined;
+  }
   if (statementLine && statementLine.file === builtAt.file && statementLine.line > builtAt.line) {
     return statementLine.line - builtAt.line <= CHAIN_LINES ? [builtAt.line, statementLine.line] : undefined;
   }
   let from = builtAt.line;
   while (from > 1 && /^\s*\./.test(lines[from - 1] ?? '')) from--;
-  const indent = (text: string): number => /^\s*/.exec(text)?.[0].length ?? 0;
-  const own = indent(lines[from - 1] ?? '');
+  const own = indentOf(lines[from - 1] ?? '');
   let to = builtAt.line;
   while (to < Math.min(lines.length, builtAt.line + CHAIN_LINES)) {
     const next = lines[to] ?? '';
     // the closing brace of the function the builder was made in
-    if (/^\s*\}/.test(next) && indent(next) < own) break;
+    if (/^\s*\}/.test(next) && indentOf(next) < own) break;
     to++;
   }
   return to > from ? [from, to] : undefined;
 }
+
+/** The first line of the body of the function holding `line` (by indentation), at most CHAIN_LINES above it. */
+function functionTop(lines: readonly string[], line: number): number {
+  const own = indentOf(lines[line - 1] ?? '');
+  let top = line;
+  while (top > Math.max(1, line - CHAIN_LINES)) {
+    const above = lines[top - 2] ?? '';
+    if (above.trim() !== '' && indentOf(above) < own) break;
+    top--;
+  }
+  return top;
+}
+
+/**
+ * A line that filters or sorts (`.where(`, `.orderBy(`, `eq(t.ownerId, …)`, `where: {`, `order: [`), as
+ * opposed to a select list that names the same column (`ownerId: t.ownerId,`).
+ */
+const CONDITION =
+  /\.\s*(?:(?:and|or)?where\w*|orderBy\w*|order|filter|having|sort\w*)\s*\(|\b(?:eq|ne|gt|gte|lt|lte|like|ilike|inArray|between|asc|desc)\s*\(|\b(?:where|order)\s*:/i;
 
 /**
  * The line of a builder chain that names the index's column (`.orderBy('created_at', 'desc')` three
@@ -77,22 +121,38 @@ export function chainLine(
   /** What the line must also say (a wildcard search's LIKE), beside the column. */
   also?: RegExp,
 ): SourceLocation | undefined {
-  const at = query.builtAt;
+  const at = query.builtAt ?? query.statementLine;
   if (!at || columns.length === 0) return undefined;
   const lines = readSource?.(at.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
-  const span = lines && chainSpan(query, lines);
+  const span = lines && chainSpan(query, at, lines);
   if (!lines || !span) return undefined;
   const orderBy = /\border\s+by\s+(.*?)(?:\blimit\b|\boffset\b|$)/i.exec(query.sql)?.[1] ?? '';
   const paged = sorted && /\blimit\b/i.test(query.sql);
   const inOrder = (column: string): boolean => new RegExp(`\\b${column.replace(/[$]/g, '\\$&')}\\b`, 'i').test(orderBy);
   const ranked = paged ? [...columns.filter(inOrder), ...columns.filter((c) => !inOrder(c))] : columns;
-  for (const column of ranked) {
+  // per column, the chain's conditions, then the conditions its function gathers above it
+  // (`if (filter.owner) conditions.push(eq(t.ownerId, …))`, handed to the chain as one `.where(where)`);
+  // failing those, any line of the chain that names a column
+  const above: [number, number] = [functionTop(lines, span[0]), span[0] - 1];
+  const searches = [
+    ...ranked.flatMap((column) => [
+      { column, lines: span, must: CONDITION },
+      { column, lines: above, must: CONDITION },
+    ]),
+    ...ranked.map((column) => ({ column, lines: span, must: undefined })),
+  ];
+  for (const {
+    column,
+    lines: [from, to],
+    must,
+  } of searches) {
     // the column as the chain writes it: `created_at` in a string, or an entity's `createdAt`
     const camel = column.replace(/_([a-z])/g, (_all, letter: string) => letter.toUpperCase());
     const named = new RegExp(`\\b(?:${[column, camel].map((name) => name.replace(/[$]/g, '\\$&')).join('|')})\\b`);
-    for (let line = span[1]; line >= span[0]; line--) {
+    for (let line = to; line >= from; line--) {
       const text = lines[line - 1] ?? '';
-      if (line !== at.line && named.test(text) && (!also || also.test(text))) return { ...at, line, column: 1 };
+      if (line === at.line || !named.test(text) || (also && !also.test(text)) || (must && !must.test(text))) continue;
+      return { ...at, line, column: 1 };
     }
   }
   return undefined;

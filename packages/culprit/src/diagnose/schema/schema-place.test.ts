@@ -31,7 +31,7 @@ test("a new index goes after the table's last declared index, else beside the ta
   assert.equal(place([decl('/app/schema.js', 27, 'table')], '"public"."ORDERS"'), 'table /app/schema.js:27');
 });
 
-test('indexes that follow their table in one block: the block starts at the table', () => {
+test('indexes written after their table: the new one after the last; decorators around a class: the class', () => {
   assert.equal(
     place([
       decl('/app/schema.js', 5, 'table', ['customers']),
@@ -39,7 +39,7 @@ test('indexes that follow their table in one block: the block starts at the tabl
       decl('/app/schema.js', 33, 'index'),
       decl('/app/schema.js', 34, 'index'),
     ]),
-    'block /app/schema.js:27',
+    'index /app/schema.js:34',
   );
   // TypeORM: @Index above @Entity and on a field of the class
   assert.equal(
@@ -59,7 +59,7 @@ test('indexes spread over migrations: the file that creates the table', () => {
       decl('/app/migrations/001.js', 9, 'index'),
       decl('/app/migrations/007.js', 4, 'index'),
     ]),
-    'block /app/migrations/001.js:3',
+    'index /app/migrations/001.js:9',
   );
 });
 
@@ -127,7 +127,7 @@ test('a script the server never loaded declares no schema place, unless it is a 
   assert.equal(place(markSetUpScripts(setUp.slice(0, 2), loaded)), undefined);
   assert.equal(
     place(markSetUpScripts(setUp.slice(0, 2), undefined)),
-    'block /app/setup.js:11',
+    'index /app/setup.js:22',
     'a saved capture: unknown',
   );
   assert.equal(

@@ -1,6 +1,6 @@
 /**
- * The one place a missing index of a table belongs: where the application
- * already declares that table's indexes, else where it declares the table.
+ * The one place a missing index of a table belongs: after the last index the
+ * application declares for that table, else where it declares the table.
  * When the table is declared in several files and nothing says which one
  * rules (two migrations, a model and a raw script), there is no one place. Pure.
  */
@@ -77,7 +77,10 @@ export function schemaPlace(table: string, all: readonly TableDeclaration[]): Sc
     // the last index of that file: a new one is written after it
     const last = inFile.at(-1);
     const block = blockStart(table, inFile, tables, all);
-    if (block) return { declaration: block, beside: 'block' };
+    // indexes written after their table (CREATE INDEX after CREATE TABLE, a migration's `t.index`, a model's
+    // `indexes` option, MySQL's KEY lines): the new one is written after the last of them; decorators above an
+    // entity class are read with the class, so the block is named from the class
+    if (block && !(last && inFile.every((d) => d.line > block.line))) return { declaration: block, beside: 'block' };
     if (last) return { declaration: last, beside: 'index' };
   }
   if (tableFiles.size !== 1) return undefined;

@@ -32,6 +32,25 @@ const PATTERNS: ReadonlyArray<[RegExp, TableDeclaration['kind']]> = [
   [ALTER_ADD_INDEX, 'index'],
 ];
 
+/**
+ * An index written inside its table's parentheses, on a line of its own (MySQL's `KEY idx (a, b)`, `UNIQUE KEY`,
+ * `INDEX`, `FULLTEXT KEY`; a `PRIMARY KEY (…)` or `UNIQUE (…)` constraint in any dialect): a new index of that
+ * table is written beside them.
+ */
+const INLINE_INDEX =
+  /^[ \t]*(?:constraint\s+\S+\s+)?(?:primary\s+key|unique(?:\s+(?:key|index))?|(?:fulltext\s+|spatial\s+)?(?:key|index))\b[^,\n]*\(/gim;
+
+/** Offset just past the parenthesis that closes the one open at `open`, or the text's end. */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let at = open; at < text.length; at++) {
+    const char = text[at];
+    if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return at + 1;
+  }
+  return text.length;
+}
+
 /** The SQL declarations in `text` (comments already blanked), with their lines. */
 export function sqlDeclarations(file: string, text: string, lineAt: (offset: number) => number): TableDeclaration[] {
   const found: TableDeclaration[] = [];
@@ -41,7 +60,16 @@ export function sqlDeclarations(file: string, text: string, lineAt: (offset: num
       if (!name || match.index === undefined) continue;
       const line = lineAt(match.index);
       const endLine = lineAt(match.index + match[0].length - 1);
-      found.push({ names: [tableName(name.replace(/\s+/g, ''))], kind, file, line, endLine });
+      const names = [tableName(name.replace(/\s+/g, ''))];
+      found.push({ names, kind, file, line, endLine });
+      if (kind !== 'table') continue;
+      const bodyStart = match.index + match[0].length - 1;
+      const body = text.slice(bodyStart, closingParen(text, bodyStart));
+      for (const inline of body.matchAll(INLINE_INDEX)) {
+        if (inline.index === undefined) continue;
+        const at = lineAt(bodyStart + inline.index + (inline[0].length - inline[0].trimStart().length));
+        if (at > line) found.push({ names, kind: 'index', file, line: at, endLine: at });
+      }
     }
   }
   return found;

@@ -45,6 +45,27 @@ const valid: Case[] = [
     expected: ['table:2', 'index:6'],
   },
   {
+    name: 'MySQL keys written inside the table, and a PRIMARY KEY constraint; a key column of a line is not one',
+    file: '/app/db/schema.sql',
+    source: [
+      'CREATE TABLE tickets (',
+      '  id INT AUTO_INCREMENT,',
+      '  queue_id INT NOT NULL,',
+      '  monkey_id INT NULL,',
+      '  PRIMARY KEY (id),',
+      '  KEY idx_tickets_assignee (assignee_id, status),',
+      '  UNIQUE KEY uq_ref (ref),',
+      '  FULLTEXT INDEX ft_subject (subject)',
+      ') ENGINE=InnoDB;',
+      'CREATE TABLE queues (',
+      '  id INT PRIMARY KEY,',
+      '  KEY by_name (name)',
+      ');',
+    ],
+    table: 'tickets',
+    expected: ['table:1', 'index:5', 'index:6', 'index:7', 'index:8'],
+  },
+  {
     name: 'a statement glued from pieces is not read; MySQL ALTER TABLE … ADD INDEX is',
     file: '/app/db/init.ts',
     source: [
