@@ -105,7 +105,10 @@ export class FunnelIndex {
     const key = lineKey(frame);
     if (this.passesThrough) {
       let passes = this.passing.get(key);
-      if (passes === undefined) this.passing.set(key, (passes = this.passesThrough(frame)));
+      if (passes === undefined) {
+        passes = this.passesThrough(frame);
+        this.passing.set(key, passes);
+      }
       if (passes) return true;
     }
     const use = this.uses.get(key);
