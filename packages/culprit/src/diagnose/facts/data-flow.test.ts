@@ -28,6 +28,38 @@ describe('data flow between awaited calls', () => {
     assert.deepEqual(independentWindows(source, [3, 6, 7, 8]), [[3], [6, 7, 8]]);
   });
 
+  it('a guard on a result (404 when it is missing) decides whether the later calls run: they wait for it', () => {
+    const source = lines(`async function card(req) {
+  const [shop] = await db.query('SELECT * FROM shops WHERE id = ?', [req.id]);
+  if (!shop) throw new NotFound('no such shop');
+  const sales = await salesOf(req.id);
+  const stock = await stockOf(req.id);
+  const staff = await staffOf(req.id);
+  return { shop, sales, stock, staff };
+}`);
+    assert.deepEqual(independentWindows(source, [2, 4, 5, 6]), [[2], [4, 5, 6]]);
+    const block = lines(`async function card(req, res) {
+  const shop = await shops.get(req.id);
+  if (shop === undefined) {
+    res.status(404).end();
+    return;
+  }
+  const sales = await salesOf(req.id);
+  const stock = await stockOf(req.id);
+  return { shop, sales, stock };
+}`);
+    assert.deepEqual(independentWindows(block, [2, 7, 8]), [[2], [7, 8]]);
+    // a check that only logs lets the later calls run whatever it found
+    const logged = lines(`async function card(req) {
+  const shop = await shops.get(req.id);
+  if (!shop) log.warn('no shop', req.id);
+  const sales = await salesOf(req.id);
+  const stock = await stockOf(req.id);
+  return { shop, sales, stock };
+}`);
+    assert.deepEqual(independentWindows(logged, [2, 4, 5]), [[2, 4, 5]]);
+  });
+
   it('uses names, not the properties read from them', () => {
     assert.deepEqual([...usedNames('getTeam(user.teamId)')].sort(), ['getTeam', 'user']);
   });

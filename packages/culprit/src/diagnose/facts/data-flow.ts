@@ -85,7 +85,8 @@ export function statementAt(lines: readonly string[], line: number, stop = Numbe
 /**
  * Splits calls made in order from one function (their 1-based lines,
  * ascending) into windows of calls independent of each other: a call that
- * uses a result of a call of its window starts the next window.
+ * uses a result of a call of its window, or follows a guard on one, starts
+ * the next window.
  */
 export function independentWindows(lines: readonly string[], callLines: readonly number[]): number[][] {
   const windows: number[][] = [];
@@ -94,7 +95,9 @@ export function independentWindows(lines: readonly string[], callLines: readonly
   for (let k = 0; k < callLines.length; k++) {
     const line = callLines[k] as number;
     const previous = callLines[k - 1];
-    // names derived in between from results (`const id = user.teamId`) are results too
+    // names derived in between from results (`const id = user.teamId`) are results too; a guard on a result
+    // (`if (!depot) throw …`) decides whether the later calls run at all, so they wait for it
+    let guarded = false;
     if (previous !== undefined) {
       let at = previous + 1;
       while (at < line) {
@@ -102,13 +105,14 @@ export function independentWindows(lines: readonly string[], callLines: readonly
         const uses = usedNames(statement);
         if ([...results].some((name) => uses.has(name))) {
           for (const name of [...boundNames(statement), ...mutatedNames(statement)]) results.add(name);
+          if (/^\s*if\b[\s\S]*\b(?:throw|return)\b/.test(statement)) guarded = true;
         }
         at += Math.max(1, statement.split('\n').length - 1);
       }
     }
     const statement = statementAt(lines, line, callLines[k + 1]);
     const uses = usedNames(statement.replace(/^[^=]*?=(?!=)/, ''));
-    if (window.length > 0 && [...results].some((name) => uses.has(name))) {
+    if (window.length > 0 && (guarded || [...results].some((name) => uses.has(name)))) {
       windows.push(window);
       window = [];
       results = new Set();

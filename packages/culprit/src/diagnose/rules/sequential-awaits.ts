@@ -32,8 +32,12 @@ export const sequentialAwaits: Rule = {
   },
 };
 
-/** Queries that could run beside others: reads on a driver with a pool, outside a transaction. */
-const OVERLAPPING_DRIVERS = new Set(['pg', 'mysql2']);
+/**
+ * Queries that could run beside others: reads on a driver with a pool, outside a transaction. postgres.js
+ * always pools; the MariaDB connector also pipelines the queries of one connection; SQLite's drivers run one
+ * statement at a time.
+ */
+const OVERLAPPING_DRIVERS = new Set(['pg', 'mysql2', 'mysql', 'mariadb', 'postgres']);
 
 function candidates(timeline: readonly OperationFact[]): OperationFact[] {
   const out: OperationFact[] = [];
