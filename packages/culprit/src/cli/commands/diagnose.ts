@@ -10,6 +10,7 @@ import { declarationsOf, markSetUpScripts } from '../../diagnose/schema/table-de
 import { attachSnippets, keepSnippets, noSources, type ReadSource } from '../../diagnose/snippets.js';
 import { excerptReader, excerptsOf, schemaExcerpts } from '../../diagnose/source-excerpts.js';
 import { CulpritError } from '../../errors/culprit-error.js';
+import { moveToTwins, twinMapper } from '../../investigate/compiled-twins.js';
 import { projectSchemaFiles } from '../../investigate/project-files.js';
 import { projectSources, targetProjectRoots } from '../../investigate/project-sources.js';
 import { runInvestigation } from '../../investigate/run-investigation.js';
@@ -77,6 +78,8 @@ export function diagnoseCapture(
   loadedFiles?: ReadonlySet<string>,
 ): Capture {
   const fromFile = readSource === noSources;
+  // compiled TypeScript without source maps: the findings name the .ts lines the user edits
+  if (!fromFile) moveToTwins(capture, twinMapper(readSource));
   // a saved capture reads the code it kept; a new one keeps the code it read
   const reader = fromFile ? (capture.sources ? excerptReader(capture.sources) : undefined) : readSource;
   const kept = capture.sources ?? [];

@@ -45,7 +45,7 @@ const indentOf = (text: string): number => /^\s*/.exec(text)?.[0].length ?? 0;
  * synchronous driver): up over lines that continue it (`.where(…)`) and over the arguments it opens
  * (`.select({` … `})`), to the line that starts it.
  */
-function chainHead(lines: readonly string[], line: number): number {
+export function chainHead(lines: readonly string[], line: number): number {
   let depth = 0;
   let at = line;
   while (at > Math.max(1, line - CHAIN_LINES)) {

@@ -173,6 +173,38 @@ test('a builder kept in a variable, filters added, then run: the line that chose
   assert.equal(wideColumns.run(factsOf(capture(records)))[0]?.location?.line, 9);
 });
 
+test('a chain written over several lines and returned: the line of its selectAll, not of its execute', () => {
+  const repository: SourceLocation = { file: '/app/src/repos/films.ts', line: 8, column: 6, functionName: 'showing' };
+  const source = [
+    "import { db } from './db.js';",
+    'export async function showing(cinema: number) {',
+    '  return db',
+    "    .selectFrom('films')",
+    "    .innerJoin('screenings', 'screenings.film_id', 'films.id')",
+    "    .selectAll('films')",
+    "    .where('screenings.cinema_id', '=', cinema)",
+    '    .execute();',
+    '}',
+  ].join('\n');
+  const records = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 100,
+      bytes: 20_000,
+      queries: [
+        query({
+          // the builder's SQL quotes the table it takes every column of
+          sql: 'select `films`.* from `films` inner join `screenings` on `screenings`.`film_id` = `films`.`id` where `screenings`.`cinema_id` = ?',
+          stack: [driver, repository],
+        }),
+      ],
+    }),
+  );
+  const read = (path: string) => (path === repository.file ? source : undefined);
+  const [finding] = wideColumns.run(factsOf(capture(records), read));
+  assert.deepEqual(finding?.location && [finding.location.file, finding.location.line], [repository.file, 6]);
+});
+
 test('a statement prepared once at the top of the file, run in a route: the line of its SELECT *', () => {
   const route: SourceLocation = { file: '/app/server.js', line: 14, column: 20, functionName: 'anonymous' };
   const source = [

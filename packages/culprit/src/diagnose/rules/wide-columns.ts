@@ -10,6 +10,7 @@ import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
+import { chainHead } from './statement-lines.js';
 
 /**
  * Wide columns (document bodies, rendered HTML, images) read by a statement
@@ -81,7 +82,7 @@ function readsOf(queries: readonly QueryFact[]): Map<string, WideRead> {
 function describe(request: RequestFacts, read: WideRead, readSource: ReadSource | undefined): Finding {
   const { request: record, endpoint } = request;
   const { query } = read;
-  const star = /\bselect\s+(?:distinct\s+)?(?:\w+\.)?\*/i.test(query.sql);
+  const star = SQL_SELECTS_ALL.test(query.sql);
   // a query builder's statement is written where the builder was made, below the line that awaited it
   const awaited = query.builtAt ?? query.statementLine;
   const location = star && awaited ? (selectAllAbove(awaited, readSource) ?? awaited) : awaited;
@@ -133,8 +134,8 @@ const STATEMENT_ARGUMENT = /\.\s*(?:query|execute|prepare|raw|all|get)\s*\(\s*([
 const SELECTS_ALL = /\.\s*selectAll\s*\(|\.\s*select\s*\(\s*(?:['"`]\*['"`])?\s*\)/;
 
 /**
- * The line that chose every column, when the statement ran from a builder
- * kept in a variable (`let query = db.selectFrom('articles').selectAll()`,
+ * The line that chose every column, in the chain that ran the statement or,
+ * when the statement ran from a builder kept in a variable (`let query = db.selectFrom('articles').selectAll()`,
  * filters added, then `await query.execute()`): the select list is changed
  * there, not where the builder ran. Undefined when the source does not say.
  */
@@ -142,6 +143,12 @@ function selectAllAbove(ran: SourceLocation, readSource: ReadSource | undefined)
   const lines = readSource?.(ran.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
   const runLine = lines?.[ran.line - 1];
   if (!lines || runLine === undefined || SELECTS_ALL.test(runLine) || SQL_SELECTS_ALL.test(runLine)) return undefined;
+  // the chain that ran, written over the lines above (`return db.selectFrom(…)` … `.selectAll(…)` … `.execute()`)
+  if (/^\s*\./.test(runLine)) {
+    for (let line = ran.line - 1; line >= chainHead(lines, ran.line); line--) {
+      if (SELECTS_ALL.test(lines[line - 1] ?? '')) return { ...ran, line, column: 1 };
+    }
+  }
   const builder = RUNS_BUILDER.exec(runLine);
   const names = [builder?.[1] ?? builder?.[2], STATEMENT_ARGUMENT.exec(runLine)?.[1]];
   for (const name of names) {
@@ -169,7 +176,8 @@ function assignedSelectAll(lines: readonly string[], runLine: number, name: stri
 
 /** How many lines a statement's SQL text, assigned to a variable, may run over. */
 const PREPARED_LINES = 12;
-const SQL_SELECTS_ALL = /\bselect\s+(?:distinct\s+)?(?:[A-Za-z_]\w*\.)?\*/i;
+/** `SELECT *`, `select t.*`, and a builder's quoted `select "articles".*` / `` select `articles`.* ``. */
+const SQL_SELECTS_ALL = /\bselect\s+(?:distinct\s+)?(?:[`"[]?[A-Za-z_]\w*[`"\]]?\.)?\*/i;
 
 /** The 0-based line of `SELECT *` in the SQL text assigned at line `from` (0-based), before the next statement. */
 function starInStatement(lines: readonly string[], from: number): number | undefined {
