@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// After tsc and the probe's bundles: the CLI (dist/cli/main.js and everything it imports, the commands
+// loaded on demand included) becomes one folder of bundled files, dist/cli-bundle/, which bin/culprit.js
+// loads. Through Node's ES module loader the diagnose command came as 174 files, ~65 ms of a diagnose's
+// CPU; bundled, about half (bench/probe/README.md). The commands stay lazy: each `import()` of the
+// registry is an entry of its own, and what entries share is a chunk, so every module has one copy.
+// tsc's files stay as they are: the library entries (culprit, culprit/budget, …), tests and benches
+// import them.
+//
+// Two things keep the bundled code behaving as the files it came from:
+// - `import.meta.url` is the module's own file, not the bundle's: paths built from it (package.json,
+//   the probe's files, viewer-dist/) and `createRequire` resolve as before, whatever the module's depth.
+// - The error module stays external, imported from its file: a CulpritError made by a library module the
+//   CLI process loads from dist/ (a budget file importing culprit/budget) is the class main() knows.
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { build, transform } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+const out = join(dist, 'cli-bundle');
+/** Modules every copy of culprit in one process must share (their classes are compared with instanceof). */
+const SHARED_FILES = ['errors/culprit-error.js', 'errors/catalog.js'].map((file) => join(dist, file));
+
+/** A POSIX relative specifier from the bundle's folder to a file of dist/. */
+function fromBundle(file) {
+  const path = relative(out, file).split('\\').join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+const ownFileUrl = {
+  name: 'own-file-url',
+  setup(build) {
+    build.onLoad({ filter: /\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta')) return undefined;
+      // esbuild's define rewrites the expression, never the text of a string that spells it
+      const { code } = await transform(source, {
+        loader: 'js',
+        format: 'esm',
+        define: { 'import.meta.url': '__culpritOwnUrl' },
+      });
+      const own = `const __culpritOwnUrl = new URL(${JSON.stringify(fromBundle(args.path))}, import.meta.url).href;\n`;
+      return { contents: own + code, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+const sharedExternal = {
+  name: 'shared-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const path = resolve(args.resolveDir, args.path);
+      return SHARED_FILES.includes(path) ? { path: fromBundle(path), external: true } : undefined;
+    });
+  },
+};
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'dist/cli/main.js' },
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+  plugins: [sharedExternal, ownFileUrl],
+});
