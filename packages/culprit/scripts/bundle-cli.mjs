@@ -69,5 +69,7 @@ await build({
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
+  // tsc's maps are read through: a stack of the bundle maps back to src/ under --enable-source-maps
+  sourcemap: true,
   plugins: [sharedExternal, ownFileUrl],
 });
