@@ -8,6 +8,7 @@
  */
 import { type QueryGroup, queryGroups, queryTotals } from '../capture/query-totals.js';
 import type { NetworkUse, RequestRecord, SourceLocation } from '../capture/types.js';
+import { groupDigits } from '../group-digits.js';
 
 export interface Budget {
   /** Most SQL queries the request may run. */
@@ -258,7 +259,7 @@ function heaviestQuery(measured: Measured): { rows: number; count: number; locat
   return heaviest;
 }
 
-const n = (value: number) => value.toLocaleString('en-US');
+const n = (value: number) => groupDigits(value);
 const at = (location: SourceLocation) => `${location.file}:${location.line}`;
 const shorten = (sql: string) => (sql.length > 120 ? `${sql.slice(0, 117)}...` : sql);
 

@@ -1,8 +1,9 @@
 /** Shared wording of evidence, so every finding says counts, times and places the same way. */
 import type { SourceLocation } from '../capture/types.js';
+import { groupDigits } from '../group-digits.js';
 
 export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return groupDigits(Math.round(value));
 }
 
 export function formatMs(value: number): string {

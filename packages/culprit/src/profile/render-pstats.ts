@@ -3,6 +3,7 @@
  * with times in milliseconds (web requests live there, not in seconds).
  */
 import type { ProfileData } from '../capture/types.js';
+import { groupDigits } from '../group-digits.js';
 import { type PstatsOptions, type PstatsRow, pstatsRows, totalCalls } from './pstats.js';
 
 const sortLabels: Record<PstatsOptions['sort'], string> = {
@@ -17,7 +18,7 @@ export function renderPstats(profile: ProfileData, options: PstatsOptions): stri
   const rows = options.limit === undefined ? all : all.slice(0, options.limit);
   const busyMs = profile.nodes[0]?.totalMs ?? 0;
   const lines = [
-    `${totalCalls(profile).toLocaleString('en-US')} function calls over ${plural(profile.countedRequests, 'request')} ` +
+    `${groupDigits(totalCalls(profile))} function calls over ${plural(profile.countedRequests, 'request')} ` +
       `(count pass); ${busyMs.toFixed(1)} ms sampled over ${plural(profile.requestCount, 'request')} ` +
       `every ${profile.sampleIntervalUs} µs (timing pass)`,
     '',

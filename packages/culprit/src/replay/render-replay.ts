@@ -1,4 +1,6 @@
 /** The outcome of a replay as a few lines of text. Pure. */
+
+import { groupDigits } from '../group-digits.js';
 import type { ReplayOutcome } from './run-replay.js';
 
 export interface ReplayReport extends ReplayOutcome {
@@ -10,7 +12,7 @@ export interface ReplayReport extends ReplayOutcome {
   skippedUnsafe: Record<string, number>;
 }
 
-const n = (v: number): string => v.toLocaleString('en-US');
+const n = (v: number): string => groupDigits(v);
 const counts = (record: Record<string, number>): string =>
   Object.entries(record)
     .sort(([a], [b]) => a.localeCompare(b))

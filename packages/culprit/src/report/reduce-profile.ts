@@ -1,4 +1,5 @@
 import type { CallTreeNode, Capture, ProfileData } from '../capture/types.js';
+import { groupDigits } from '../group-digits.js';
 
 /** Above this many call-tree nodes the report merges the smallest frames (measured: 50,000 open in well under 1 s). */
 export const MAX_REPORT_NODES = 100_000;
@@ -16,7 +17,7 @@ export function reduceCapture(capture: Capture, limit = MAX_REPORT_NODES): Captu
   const profile = capture.profile;
   if (!profile || profile.nodes.length <= limit) return capture;
   const reduced = reduceProfile(profile, limit);
-  const note = `Profile reduced for display: ${profile.nodes.length.toLocaleString('en-US')} call-tree nodes → ${reduced.nodes.length.toLocaleString('en-US')}; frames under ${reduced.cutoffMs.toPrecision(2)} ms merged into "${MERGED_FRAME_NAME}".`;
+  const note = `Profile reduced for display: ${groupDigits(profile.nodes.length)} call-tree nodes → ${groupDigits(reduced.nodes.length)}; frames under ${reduced.cutoffMs.toPrecision(2)} ms merged into "${MERGED_FRAME_NAME}".`;
   return { ...capture, profile: reduced.profile, notes: [...(capture.notes ?? []), note] };
 }
 

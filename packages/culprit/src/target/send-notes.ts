@@ -4,9 +4,10 @@
  * traffic that was not culprit's.
  */
 import type { OtherTraffic } from '../capture/types.js';
+import { groupDigits } from '../group-digits.js';
 import { isUnsafeMethod } from './request-shape.js';
 
-const times = (n: number): string => `${n.toLocaleString('en-US')} time${n === 1 ? '' : 's'}`;
+const times = (n: number): string => `${groupDigits(n)} time${n === 1 ? '' : 's'}`;
 
 /** "the request (POST /orders) was sent 1 time (trace)". */
 export function sentNote(request: { method: string }, sent: number, passes: string): string {
@@ -34,5 +35,5 @@ export function otherTrafficNote(rows: readonly OtherTraffic[]): string | undefi
     .slice(0, 3)
     .map((row) => `${row.count}× ${row.method} ${row.path} ${row.status}`)
     .join(', ');
-  return `${total.toLocaleString('en-US')} other request${total === 1 ? '' : 's'} reached the server during the run (not culprit's, kept apart): ${top}${rows.length > 3 ? ', …' : ''}`;
+  return `${groupDigits(total)} other request${total === 1 ? '' : 's'} reached the server during the run (not culprit's, kept apart): ${top}${rows.length > 3 ? ', …' : ''}`;
 }

@@ -5,6 +5,7 @@
  * `culprit trace --timeline` both draw these. Pure (the viewer imports it).
  */
 import type { RequestRecord, SourceLocation } from '../capture/types.js';
+import { groupDigits } from '../group-digits.js';
 
 export type TimelineKind = 'sql' | 'http' | 'redis' | 'blocking';
 
@@ -22,7 +23,7 @@ export interface TimelineEntry {
   error?: string;
 }
 
-const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+const count = (n: number, noun: string) => `${groupDigits(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -5,10 +5,11 @@
  * one that never held, a line never reached). Pure.
  */
 import type { StackCapture } from '../capture/types.js';
+import { groupDigits } from '../group-digits.js';
 import type { BreakpointSummary } from '../probe/protocol.js';
 import type { BreakpointSpec } from './log-spec.js';
 
-const int = (n: number): string => n.toLocaleString('en-US');
+const int = (n: number): string => groupDigits(n);
 
 /** "'X': 20,001 breakpoint hits, about 3.6 s of overhead in the timings". */
 function costNote(summary: BreakpointSummary): string {

@@ -4,6 +4,7 @@
  */
 import { relative } from 'node:path';
 import type { Capture, StackFrame } from '../capture/types.js';
+import { groupDigits } from '../group-digits.js';
 
 /** Hits printed per spec; the rest are counted. */
 const MAX_PRINTED_HITS = 20;
@@ -32,18 +33,16 @@ export function renderBreakpoints(capture: Capture, cwd: string): string[] {
     bySpec.set(hit.spec, list);
   }
   for (const [spec, hits] of bySpec) {
-    lines.push(`--log '${spec}': ${hits.length.toLocaleString('en-US')} hits`);
+    lines.push(`--log '${spec}': ${groupDigits(hits.length)} hits`);
     for (const hit of hits.slice(0, MAX_PRINTED_HITS)) lines.push(`  ${hit}`);
     if (hits.length > MAX_PRINTED_HITS)
-      lines.push(`  … ${(hits.length - MAX_PRINTED_HITS).toLocaleString('en-US')} more (all in --json / --save)`);
+      lines.push(`  … ${groupDigits(hits.length - MAX_PRINTED_HITS)} more (all in --json / --save)`);
     lines.push('');
   }
   for (const stop of capture.stops ?? []) {
     const where = stop.requestId === undefined ? '' : ` in request #${stop.requestId}`;
     const before =
-      stop.hitsBeforeMatch === undefined
-        ? ''
-        : ` after ${stop.hitsBeforeMatch.toLocaleString('en-US')} non-matching hits`;
+      stop.hitsBeforeMatch === undefined ? '' : ` after ${groupDigits(stop.hitsBeforeMatch)} non-matching hits`;
     lines.push(`--when '${stop.spec}' held${where}${before}; stack, innermost first:`);
     for (const frame of stop.frames) lines.push(...frameLines(frame, cwd));
     lines.push('');

@@ -6,11 +6,12 @@
  */
 import { relative } from 'node:path';
 import type { Capture, RequestRecord, SourceLocation } from '../capture/types.js';
+import { groupDigits } from '../group-digits.js';
 import { groupByLine, timelineEntries, untimed } from '../timeline/operations.js';
 
 const BAR = 24;
 
-const ms = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+const ms = (n: number): string => (n >= 100 ? groupDigits(Math.round(n)) : n.toFixed(1));
 
 function place(location: SourceLocation | undefined, cwd: string): string {
   if (!location) return '(no app frame)';
@@ -45,7 +46,7 @@ export function renderRequestTimeline(request: RequestRecord, cwd: string): stri
     }
   }
   const rest = untimed(request);
-  if (rest > 0) lines.push(`  (${rest.toLocaleString('en-US')} more operations counted without a place on the axis)`);
+  if (rest > 0) lines.push(`  (${groupDigits(rest)} more operations counted without a place on the axis)`);
   return lines;
 }
 

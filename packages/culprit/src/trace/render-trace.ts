@@ -9,6 +9,7 @@ import { partialNotes } from '../capture/partial.js';
 import { queryTotals } from '../capture/query-totals.js';
 import type { Capture, RequestRecord, SourceLocation } from '../capture/types.js';
 import { describeRemotes, unseenIoOf } from '../diagnose/facts/unseen-io.js';
+import { groupDigits } from '../group-digits.js';
 import { querySites } from './query-sites.js';
 import { renderBreakpoints } from './render-breakpoints.js';
 import { renderTimelines } from './render-timeline.js';
@@ -24,7 +25,7 @@ export interface RenderOptions {
 
 const DETAIL_ALL_UP_TO = 3;
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const int = (n: number): string => groupDigits(Math.round(n));
 const ms = (n: number): string => (n >= 100 ? int(n) : n.toFixed(1));
 
 function bytes(n: number): string {

@@ -5,10 +5,11 @@
  */
 import type { RouteStats, SourceLocation, WatchSummary } from '../capture/types.js';
 import { escapeControls } from '../cli/terminal-text.js';
+import { groupDigits } from '../group-digits.js';
 import type { LiveRow } from './route-table.js';
 
 const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(2)}s` : v >= 10 ? v.toFixed(0) : v.toFixed(1));
-const count = (v: number): string => v.toLocaleString('en-US');
+const count = (v: number): string => groupDigits(v);
 
 function padOrClip(text: string, width: number): string {
   const clean = escapeControls(text);

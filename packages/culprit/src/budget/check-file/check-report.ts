@@ -5,6 +5,7 @@
  */
 import { queryTotals } from '../../capture/query-totals.js';
 import type { RequestRecord } from '../../capture/types.js';
+import { groupDigits } from '../../group-digits.js';
 import { normalizeSql } from '../../probe/queries/normalize-sql.js';
 import {
   type Budget,
@@ -160,10 +161,10 @@ const COLUMNS: Column[] = [
 ];
 
 function cell(row: CheckRow, column: Column): string {
-  const figure = column.figure(row.figures).toLocaleString('en-US');
+  const figure = groupDigits(column.figure(row.figures));
   const limit = column.limit(row.budget);
   const broken = row.violations.some(column.breach);
-  return `${figure}${limit === undefined ? '' : `/${limit.toLocaleString('en-US')}`}${broken ? ' ✗' : ''}`;
+  return `${figure}${limit === undefined ? '' : `/${groupDigits(limit)}`}${broken ? ' ✗' : ''}`;
 }
 
 /** The table: one row per request (figure/limit, ✗ where broken), then each breach's details (paths from `cwd`). */

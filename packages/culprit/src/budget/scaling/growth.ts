@@ -10,6 +10,7 @@
  * data, and rows already show a library reading more. Pure.
  */
 import type { SourceLocation } from '../../capture/types.js';
+import { groupDigits } from '../../group-digits.js';
 import { type Measured, repeatedQueries } from '../check-budget.js';
 
 export type Growth = 'O(1)' | 'O(n)';
@@ -164,12 +165,12 @@ const shorten = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}...
 export function describeScaling(title: string, runs: readonly SizedRun[], breaches: readonly ScalingBreach[]): string {
   const lines = [`${title} does not scale with the data:`];
   for (const breach of breaches) {
-    const figures = breach.values.map((v, i) => `n=${runs[i]?.n}: ${v.toLocaleString('en-US')}`).join(', ');
+    const figures = breach.values.map((v, i) => `n=${runs[i]?.n}: ${groupDigits(v)}`).join(', ');
     lines.push(`  ${FIELD_WORDS[breach.field]} grow with n (allowed ${breach.allowed}): ${figures}`);
     const part = breach.grewMost;
     if (part) {
       const where = part.location ? `${part.location.file}:${part.location.line}` : '(no app frame)';
-      lines.push(`    grew most at ${where}: ${part.values.map((v) => v.toLocaleString('en-US')).join(' → ')}`);
+      lines.push(`    grew most at ${where}: ${part.values.map((v) => groupDigits(v)).join(' → ')}`);
       lines.push(`      ${shorten(part.what)}`);
     }
   }
