@@ -18,6 +18,7 @@ import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
+import { warmRuns } from '../facts/warm-runs.js';
 import { unwrapAdvice, type WrappedColumn, wrappedColumns } from '../facts/wrapped-columns.js';
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
@@ -88,10 +89,10 @@ function scansToFilter(query: QueryFact): boolean {
 const identity = (fact: QueryFact): string =>
   `${fact.sql}\u0000${fact.statementLine ? lineKey(fact.statementLine) : ''}`;
 
-/** Runs of the endpoint in which the same statement was slow too. */
+/** Warm runs of the endpoint in which the same statement was slow too. */
 function slowInRuns(request: RequestFacts, query: QueryFact): number {
   let slow = 0;
-  for (const run of request.runs) {
+  for (const run of warmRuns(request.runs)) {
     const same = run.queries.filter((q) => q.sql === query.sql);
     const scans = scansToFilter(query);
     if (same.some((q) => isSlow(q.durationMs, beyondLoops(run, q.sql), scans))) slow++;
@@ -109,7 +110,7 @@ function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
     const key = identity(query);
     if (seen.has(key)) continue;
     seen.add(key);
-    if (slowInRuns(request, query) * 2 <= request.runs.length) continue;
+    if (slowInRuns(request, query) * 2 <= warmRuns(request.runs).length) continue;
     reported.add(key);
     findings.push(describe(request, query, perQuery, facts.schema ?? [], facts.readSource));
   }
@@ -142,11 +143,12 @@ function sharedScans(request: RequestFacts, reported: ReadonlySet<string>): Quer
     if (group.length < 2) return false;
     const statements = new Set(group.map((q) => q.sql));
     let slow = 0;
-    for (const run of request.runs) {
+    const runs = warmRuns(request.runs);
+    for (const run of runs) {
       const ms = run.queries.filter((q) => statements.has(q.sql)).reduce((sum, q) => sum + q.durationMs, 0);
       if (isSlow(ms, run.wallMs, true)) slow++;
     }
-    return slow * 2 > request.runs.length;
+    return slow * 2 > runs.length;
   });
 }
 
@@ -275,7 +277,7 @@ function describe(
               label: 'same scan',
               value: `${formatMs(other.durationMs)} at ${formatPlace(other.builtAt ?? other.statementLine)}: ${other.sql}`,
             }))
-        : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
+        : [{ label: 'slow in', value: slowInNote(request, query) }]),
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
     suggestion: materialized
@@ -288,6 +290,13 @@ function describe(
   else finding.noAppLine = noLineReason(query);
   if (place && queried) noteQuerySite(finding, queried);
   return finding;
+}
+
+/** "2 of 3 runs", and the cold first run left out of them when it was. */
+function slowInNote(request: RequestFacts, query: QueryFact): string {
+  const warm = warmRuns(request.runs).length;
+  const cold = warm < request.runs.length ? ' (the cold first run left out)' : '';
+  return `${slowInRuns(request, query)} of ${warm} runs${cold}`;
 }
 
 /** "all of posts_tag_post_unique on each lookup of post_tags, an index that does not lead with post". */
