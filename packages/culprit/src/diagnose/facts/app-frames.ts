@@ -10,8 +10,26 @@ export function isAppFrame(frame: SourceLocation): boolean {
     frame.file !== '' &&
     !frame.file.startsWith('node:') &&
     !frame.file.startsWith('internal/') &&
-    !frame.file.includes('/node_modules/')
+    !frame.file.includes('/node_modules/') &&
+    !isEmittedAsyncHelper(frame)
   );
+}
+
+/**
+ * The functions a compiler writes into each compiled file to run an async function on older targets:
+ * TypeScript's `__awaiter` (`fulfilled`, `rejected`, `step`) and Babel's `asyncToGenerator`
+ * (`asyncGeneratorStep`, `_next`, `_throw`), inlined when no helper package is imported.
+ */
+const ASYNC_HELPERS = new Set(['fulfilled', 'rejected', 'step', 'asyncGeneratorStep', '_next', '_throw']);
+
+/**
+ * A frame of such a helper, inlined in the app's compiled file: the compiler's code, as tslib's copy of it
+ * is, not the app's. Its source map maps it nowhere, so it stays in the .js file; it is the outermost
+ * frame of every resumption after an await (`fulfilled` resumes the generator), and taken for the app's
+ * it named each loop's N+1 at the helper's line at the top of the file.
+ */
+function isEmittedAsyncHelper(frame: SourceLocation): boolean {
+  return frame.functionName !== undefined && ASYNC_HELPERS.has(frame.functionName) && /\.[cm]?js$/.test(frame.file);
 }
 
 /** `file:line`, the identity of a place in the code. */
