@@ -35,13 +35,6 @@ export const settings = {
    */
   unindexedFilterShare: 0.25,
   unindexedFilterMinMs: 5,
-  /**
-   * A first run this many times longer than the fastest of the others was cold (routes, validators and
-   * the ORM's metadata built on first use): the app's own first-time work dilutes each statement's share,
-   * so it says nothing of whether a statement is slow in most runs. The trace pass's own cold test
-   * (target/pass-budget.ts COLD_RATIO) uses the same ratio, count mode's slowdown below it.
-   */
-  coldRunRatio: 2.5,
   /** Response bodies from this size are large enough to cost serialization and transfer time. */
   largePayloadBytes: 1_000_000,
   /**

@@ -18,7 +18,6 @@ import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
-import { warmRuns } from '../facts/warm-runs.js';
 import { unwrapAdvice, type WrappedColumn, wrappedColumns } from '../facts/wrapped-columns.js';
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
@@ -89,13 +88,20 @@ function scansToFilter(query: QueryFact): boolean {
 const identity = (fact: QueryFact): string =>
   `${fact.sql}\u0000${fact.statementLine ? lineKey(fact.statementLine) : ''}`;
 
-/** Warm runs of the endpoint in which the same statement was slow too. */
+/**
+ * Runs of the endpoint in which the same statement was slow too. A run's share is judged against the
+ * typical run's time when the run took longer: a run slowed by something else (a cold first run building
+ * what the app builds once, 61 ms beside 13 ms) makes the statement no smaller, and a statement slow only
+ * once is still slow in one run only.
+ */
 function slowInRuns(request: RequestFacts, query: QueryFact): number {
   let slow = 0;
-  for (const run of warmRuns(request.runs)) {
+  const scans = scansToFilter(query);
+  const typicalMs = beyondLoops(request.request, query.sql);
+  for (const run of request.runs) {
     const same = run.queries.filter((q) => q.sql === query.sql);
-    const scans = scansToFilter(query);
-    if (same.some((q) => isSlow(q.durationMs, beyondLoops(run, q.sql), scans))) slow++;
+    const runMs = Math.min(beyondLoops(run, query.sql), typicalMs);
+    if (same.some((q) => isSlow(q.durationMs, runMs, scans))) slow++;
   }
   return slow;
 }
@@ -110,7 +116,7 @@ function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
     const key = identity(query);
     if (seen.has(key)) continue;
     seen.add(key);
-    if (slowInRuns(request, query) * 2 <= warmRuns(request.runs).length) continue;
+    if (slowInRuns(request, query) * 2 <= request.runs.length) continue;
     reported.add(key);
     findings.push(describe(request, query, perQuery, facts.schema ?? [], facts.readSource));
   }
@@ -143,12 +149,11 @@ function sharedScans(request: RequestFacts, reported: ReadonlySet<string>): Quer
     if (group.length < 2) return false;
     const statements = new Set(group.map((q) => q.sql));
     let slow = 0;
-    const runs = warmRuns(request.runs);
-    for (const run of runs) {
+    for (const run of request.runs) {
       const ms = run.queries.filter((q) => statements.has(q.sql)).reduce((sum, q) => sum + q.durationMs, 0);
-      if (isSlow(ms, run.wallMs, true)) slow++;
+      if (isSlow(ms, Math.min(run.wallMs, request.request.wallMs), true)) slow++;
     }
-    return slow * 2 > runs.length;
+    return slow * 2 > request.runs.length;
   });
 }
 
@@ -277,7 +282,7 @@ function describe(
               label: 'same scan',
               value: `${formatMs(other.durationMs)} at ${formatPlace(other.builtAt ?? other.statementLine)}: ${other.sql}`,
             }))
-        : [{ label: 'slow in', value: slowInNote(request, query) }]),
+        : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
     suggestion: materialized
@@ -290,13 +295,6 @@ function describe(
   else finding.noAppLine = noLineReason(query);
   if (place && queried) noteQuerySite(finding, queried);
   return finding;
-}
-
-/** "2 of 3 runs", and the cold first run left out of them when it was. */
-function slowInNote(request: RequestFacts, query: QueryFact): string {
-  const warm = warmRuns(request.runs).length;
-  const cold = warm < request.runs.length ? ' (the cold first run left out)' : '';
-  return `${slowInRuns(request, query)} of ${warm} runs${cold}`;
 }
 
 /** "all of posts_tag_post_unique on each lookup of post_tags, an index that does not lead with post". */
