@@ -74,3 +74,28 @@ test('a cache served the typical run: the query of the run that missed it loaded
   assert.equal(unknown?.location, undefined);
   assert.match(unknown?.noAppLine ?? '', /no query supplied the body/);
 });
+
+test('a body of a whole table’s rows: a page saves their building and shaping, not only the serializing', () => {
+  // an unpaged list of 30,000 posts with their 150,000 replies loaded: 40 MB, 20 s of CPU building entities
+  const replies: QueryRecord = {
+    driver: 'mysql',
+    sql: 'SELECT * FROM replies WHERE post_id IN (?)',
+    durationMs: 1500,
+    rows: 150_000,
+    stack: [{ file: '/srv/api/posts.ts', line: 12, column: 5, functionName: 'list' }],
+  };
+  const whole = request({ url: '/posts', wallMs: 30_000, cpuMs: 20_000, bytes: 40_000_000, queries: [replies] });
+  const [paged] = largePayload.run(factsOf(capture([whole])));
+  assert.equal(paged?.severity, 'critical');
+  assert.ok((paged?.impact ?? 0) >= 0.5, `a page saves most of the request, not ${paged?.impact}`);
+  // 40 MB of few rows (large documents): only the serializing is saved
+  const documents = request({
+    url: '/documents',
+    wallMs: 30_000,
+    cpuMs: 20_000,
+    bytes: 40_000_000,
+    queries: [{ ...replies, rows: 40 }],
+  });
+  const [blobs] = largePayload.run(factsOf(capture([documents])));
+  assert.ok((blobs?.impact ?? 1) < 0.1);
+});

@@ -59,6 +59,19 @@ function cachedSource(request: RequestFacts, funnels: FunnelIndex): QueryFact | 
     .sort((a, b) => b.rows - a.rows)[0];
 }
 
+/**
+ * What a page of the body saves. A body of a table's worth of rows (>= excessRowsMin) costs each row's
+ * reading, building into an ORM entity and shaping before any serializing: a page saves that CPU and the
+ * rows' query (30,000 articles with 150,000 comments, 46 MB: 17 s of CPU, of which serializing is about a
+ * second). A body of few rows, each large, costs serializing and sending it: that, at most.
+ */
+function pagedSavesMs(request: RequestFacts, source: QueryFact | undefined, requestMs: number): number {
+  const { request: record } = request;
+  const ownCpuMs = Math.max(record.cpuMs - request.queryMs, 0);
+  if (source && source.rows >= settings.excessRowsMin) return Math.min(requestMs, ownCpuMs + source.durationMs) * 0.9;
+  return Math.min(requestMs, ownCpuMs, (record.bytes / 1_000_000) * MS_PER_MB * 2) * 0.9;
+}
+
 function findingsFor(request: RequestFacts, funnels: FunnelIndex, readSource: ReadSource | undefined): Finding[] {
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
@@ -72,8 +85,7 @@ function findingsFor(request: RequestFacts, funnels: FunnelIndex, readSource: Re
       ? shapingLine(source, request.itemsPath, readSource)
       : undefined;
   const location = shapedAt ?? loadedAt;
-  const megabytes = record.bytes / 1_000_000;
-  const savesMs = Math.min(requestMs, Math.max(record.cpuMs - request.queryMs, 0), megabytes * MS_PER_MB * 2) * 0.9;
+  const savesMs = pagedSavesMs(request, source, requestMs);
   const finding: Finding = {
     endpoint,
     rule: largePayload.id,
