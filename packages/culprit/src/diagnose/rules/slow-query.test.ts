@@ -852,3 +852,36 @@ test('a lookup slow in every run is said though a longer first run diluted its s
   // a lookup of 2 ms in two runs and 40 ms in one: slow once, in one of three runs
   assert.equal(slow([run(1, 60, 40), run(2, 15, 2), run(3, 14, 2)]).length, 0);
 });
+
+test('a join read from its unfiltered table, the filter applied per row to a later one: start from the filtered table, no sort index', () => {
+  // a subscriptions timeline without a page: all posts read and sorted, each checked against the reader's subscriptions
+  const timeline =
+    'SELECT p.*, w.name FROM posts p JOIN writers w ON p.writer_id = w.id JOIN subscriptions s ON w.id = s.writer_id WHERE s.reader_id = ? ORDER BY p.published_at DESC';
+  const plan = [
+    'table=p type=ALL possible_keys=posts_writer_id key=NULL rows=48000 Extra=Using filesort',
+    'table=w type=eq_ref possible_keys=PRIMARY key=PRIMARY rows=1 Extra=',
+    'table=s type=eq_ref possible_keys=PRIMARY,subscriptions_reader_id key=PRIMARY rows=1 Extra=Using index',
+  ];
+  const runs = [1, 2].map((id) =>
+    request({
+      id,
+      wallMs: 150,
+      items: 0,
+      queries: [{ driver: 'mysql2', sql: timeline, durationMs: 110, rows: 0, stack: [driver, repo], plan }],
+    }),
+  );
+  const [found] = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.match(
+    found?.title ?? '',
+    /reads all of posts and sorts it and looks up subscriptions for each row, where the filter on reader_id applies/,
+  );
+  assert.doesNotMatch(found?.title ?? '', /CREATE INDEX/);
+  assert.match(found?.suggestion ?? '', /^Start the join from subscriptions/);
+  // with a page (LIMIT), the sorted walk of an index on published_at stops early: that advice stays
+  const paged = runs.map((run) => ({
+    ...run,
+    queries: run.queries.map((q) => ({ ...q, sql: `${timeline} LIMIT 20` })),
+  }));
+  const [page] = diagnoseFully(capture(paged), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.match(page?.title ?? '', /CREATE INDEX ON posts \(published_at\)/);
+});

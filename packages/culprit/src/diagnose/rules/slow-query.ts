@@ -1,6 +1,7 @@
 import type { Finding, RequestRecord, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
+import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import {
   type FilteredRead,
@@ -202,8 +203,13 @@ function describe(
     scannedTable && !keyFromPlan?.some((key) => key.includes('('))
       ? wrappedOn(scannedTable, query.sql, shape.table)
       : undefined;
+  // without a LIMIT an index on the sort column is walked whole: only starting from the filtered table helps
+  const late =
+    scannedTable && query.plan && !/\blimit\b/i.test(query.sql)
+      ? lateFilter(query.plan, query.sql, scannedTable)
+      : undefined;
   const index =
-    indexedTable && !wrapped
+    indexedTable && !wrapped && !late
       ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
       : undefined;
   const searchTable = indexedTable ?? shape.table;
@@ -243,9 +249,11 @@ function describe(
   const hint = scannedTable
     ? materialized
       ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
-      : wrapped
-        ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves${alsoScanned}`
-        : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+      : late
+        ? lateFilterHint(scannedTable, sorts, late)
+        : wrapped
+          ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves${alsoScanned}`
+          : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
     : filteredRead
       ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
       : wildcard
@@ -285,11 +293,14 @@ function describe(
         : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
-    suggestion: materialized
-      ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-      : wrapped
-        ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-        : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+    suggestion:
+      late && scannedTable
+        ? lateFilterAdvice(scannedTable, late)
+        : materialized
+          ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
+          : wrapped
+            ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+            : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
