@@ -83,6 +83,9 @@ function scansToFilter(query: QueryFact): boolean {
   if (query.plan === undefined) return false;
   if (filteredScans(query.driver, query.plan, query.sql).length > 0) return true;
   const reading = readPlan(query.driver, query.plan, query.sql);
+  // a join read whole from its unfiltered table, filtered per row by a later one, reads all of it to filter too
+  const [first] = reading.scanned;
+  if (first && lateFilter(query.plan, query.sql, first)) return true;
   return reading.scanned.length > 0 && reading.sorted && /\border\s+by\b[\s\S]*\blimit\b/i.test(query.sql);
 }
 
