@@ -85,8 +85,11 @@ test('a body of a whole table’s rows: a page saves their building and shaping,
     stack: [{ file: '/srv/api/posts.ts', line: 12, column: 5, functionName: 'list' }],
   };
   const whole = request({ url: '/posts', wallMs: 30_000, cpuMs: 20_000, bytes: 40_000_000, queries: [replies] });
+  delete whole.items; // over the probe's parse limit: not counted
   const [paged] = largePayload.run(factsOf(capture([whole])));
   assert.equal(paged?.severity, 'critical');
+  // a body this large is not parsed for items: the count is unknown, not one
+  assert.match(paged?.evidence.find((e) => e.label === 'items')?.value ?? '', /^not counted/);
   assert.ok((paged?.impact ?? 0) >= 0.5, `a page saves most of the request, not ${paged?.impact}`);
   // 40 MB of few rows (large documents): only the serializing is saved
   const documents = request({

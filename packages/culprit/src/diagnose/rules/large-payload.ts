@@ -99,7 +99,11 @@ function findingsFor(request: RequestFacts, funnels: FunnelIndex, readSource: Re
       { label: 'body', value: formatBytes(record.bytes) },
       {
         label: 'items',
-        value: `${formatCount(request.items)}${request.itemsPath ? ` (in "${request.itemsPath}")` : ''}`,
+        // the probe parses a JSON body up to 32 MB: a larger one (or one not JSON) has no count, not one item
+        value:
+          record.items === undefined
+            ? 'not counted (the body is not JSON, or too large to parse)'
+            : `${formatCount(request.items)}${request.itemsPath ? ` (in "${request.itemsPath}")` : ''}`,
       },
       ...(source ? [{ label: 'rows loaded', value: `${formatCount(source.rows)} by ${source.sql}` }] : []),
       ...(cached
