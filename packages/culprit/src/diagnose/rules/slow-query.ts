@@ -1,10 +1,9 @@
-import type { Finding, RequestRecord, SourceLocation } from '../../capture/types.js';
+import type { Finding, RequestRecord } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import {
-  type FilteredRead,
   filteredScans,
   indexColumns,
   keyColumns,
@@ -23,11 +22,18 @@ import { unwrapAdvice, type WrappedColumn, wrappedColumns } from '../facts/wrapp
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
-import { entityColumnLine } from '../schema/entity-column.js';
-import { type SchemaPlace, schemaPlace } from '../schema/schema-place.js';
+import { schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
+import {
+  capitalised,
+  describeFilteredRead,
+  schemaLocation,
+  suggestionFor,
+  walkedRead,
+  whereToAdd,
+} from './slow-query-words.js';
 import { chainLine, LIKE, wrappedLine } from './statement-lines.js';
 
 /**
@@ -311,11 +317,6 @@ function describe(
   return finding;
 }
 
-/** "all of posts_tag_post_unique on each lookup of post_tags, an index that does not lead with post". */
-function walkedRead(scan: PgSeqScan): string {
-  return `all of ${scan.walkedIndex} on each lookup of ${scan.table}, an index that does not lead with ${scan.filterColumns.join(', ')}`;
-}
-
 /** The column of `table` the statement's filter wraps in a function, if any (the first one). */
 function wrappedOn(table: string, sql: string, statementTable: string | undefined): WrappedColumn | undefined {
   const own = (wrapped: WrappedColumn): boolean =>
@@ -345,53 +346,4 @@ function keptShare(
   const examined = scannedTable ? reading?.scannedRows?.[scannedTable] : undefined;
   if (!examined || scannedTable !== statementTable || !query.rowsKnown || /\bjoin\b/i.test(query.sql)) return undefined;
   return Math.min(1, query.rows / Math.max(query.count, 1) / examined);
-}
-
-/**
- * The declaration's place, in the form the query's frames give files (a path, or a file URL). An index
- * of one column on an entity class with no indexes yet is declared on that column's property.
- */
-function schemaLocation(
-  place: SchemaPlace,
-  queried: SourceLocation,
-  columns: readonly string[],
-  readSource: ReadSource | undefined,
-): SourceLocation {
-  const { file } = place.declaration;
-  let { line } = place.declaration;
-  const [column] = columns;
-  if (place.beside === 'table' && columns.length === 1 && column) {
-    const lines = readSource?.(file)?.split(/\r?\n/);
-    line = (lines && entityColumnLine(lines, line, column)) ?? line;
-  }
-  return { file: queried.file.startsWith('file://') ? `file://${file}` : file, line, column: 1 };
-}
-
-/** "add the index beside the other indexes of orders at src/schema.js:27". */
-function whereToAdd(place: SchemaPlace, table: string, at: SourceLocation | undefined): string {
-  const where = formatPlace(at);
-  if (place.beside === 'index') return `add the index beside the other indexes of ${table} at ${where}`;
-  if (place.beside === 'block') return `add the index to the declaration of ${table} and its indexes at ${where}`;
-  return `add the index where ${table} is declared, ${where}`;
-}
-
-const capitalised = (text: string): string => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
-
-/** "the plan reads tickets through tickets_status_idx (≈66,907 rows) and filters out all but ≈237". */
-function describeFilteredRead(read: FilteredRead): string {
-  if (read.drivenBy)
-    return `the plan reads all of ${read.drivenBy} and, for each of its rows, ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows in all), filtering them row by row: no index serves the filter on ${read.table}`;
-  const kept = read.keptRows === undefined ? 'filters them' : `filters out all but ≈${formatCount(read.keptRows)}`;
-  return `the plan reads ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows) and ${kept} row by row: the index does not cover the filter`;
-}
-
-function suggestionFor(index: string | undefined, wildcard: string | undefined, scanned?: string): string {
-  const then = 'then check the plan again (EXPLAIN) and the request time (culprit compare).';
-  if (wildcard)
-    return `${wildcard[0]?.toUpperCase()}${wildcard.slice(1)}${index ? `; for the other columns, ${index}` : ''}; ${then}`;
-  if (index) return `${index}; ${then}`;
-  // the plan was read already: it scans a table the statement does not filter, so no index can help
-  if (scanned)
-    return `No filter of the statement narrows ${scanned}, so no index serves it: make it read less (join only what the answer needs: a count needs none of the joined rows; a page of the rows; or keep the figure up to date elsewhere), ${then}`;
-  return 'Run EXPLAIN on it: a sequential scan on a filtered or sorted column wants an index (CREATE INDEX … ON table (filtered column, sorted column)).';
 }
