@@ -63,3 +63,8 @@ export function suggestionFor(index: string | undefined, wildcard: string | unde
     return `No filter of the statement narrows ${scanned}, so no index serves it: make it read less (join only what the answer needs: a count needs none of the joined rows; a page of the rows; or keep the figure up to date elsewhere), ${then}`;
   return 'Run EXPLAIN on it: a sequential scan on a filtered or sorted column wants an index (CREATE INDEX … ON table (filtered column, sorted column)).';
 }
+
+/** A long IN list read the table whole: ask for fewer keys at once. */
+export function listAdvice(table: string, column: string): string {
+  return `Ask for the ${table} rows of fewer ${column} values at once: page the list the values come from, or join ${table} to that list's own query so the database filters it; an index on ${column} is not what is missing. Then check the plan again (EXPLAIN) and the request time (culprit compare).`;
+}

@@ -886,3 +886,21 @@ test('a join read from its unfiltered table, the filter applied per row to a lat
   const [page] = diagnoseFully(capture(paged), rules).findings.filter((f) => f.rule === 'slow-query');
   assert.match(page?.title ?? '', /CREATE INDEX ON posts \(published_at\)/);
 });
+
+test('a list of thousands of keys read the table whole: the list is the fix, not an index on its column', () => {
+  // an ORM loading the reviews of every product it listed, in one statement
+  const keys = Array.from({ length: 2_000 }, () => '?').join(', ');
+  const reviews: QueryRecord = {
+    driver: 'mysql2',
+    sql: `select r.* from review as r where r.product_id in (${keys}) order by r.product_id`,
+    durationMs: 300,
+    rows: 9_000,
+    stack: [driver, repo],
+    plan: ['table=r type=ALL possible_keys=review_product_idx key=NULL rows=150000 Extra=Using where; Using filesort'],
+  };
+  const runs = [1, 2, 3].map((id) => request({ id, items: 2_000, wallMs: 320, queries: [reviews] }));
+  const found = diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
+  assert.match(found?.title ?? '', /reads all of review.*lists 2,000 values of product_id/);
+  assert.doesNotMatch(`${found?.title} ${found?.suggestion}`, /CREATE INDEX/);
+  assert.match(found?.suggestion ?? '', /fewer product_id values at once/);
+});

@@ -1,6 +1,7 @@
 import type { Finding, RequestRecord } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
+import { longInList } from '../facts/in-list.js';
 import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import {
@@ -29,6 +30,7 @@ import { noLineReason } from './excess-rows.js';
 import {
   capitalised,
   describeFilteredRead,
+  listAdvice,
   schemaLocation,
   suggestionFor,
   walkedRead,
@@ -217,8 +219,10 @@ function describe(
     scannedTable && query.plan && !/\blimit\b/i.test(query.sql)
       ? lateFilter(query.plan, query.sql, scannedTable)
       : undefined;
+  // a list naming a large share of the table's keys is read whole whatever its indexes: the list is the fix
+  const listed = scannedTable && !wrapped && !late ? longInList(query.sql, scannedTable) : undefined;
   const index =
-    indexedTable && !wrapped && !late
+    indexedTable && !wrapped && !late && !listed
       ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
       : undefined;
   const searchTable = indexedTable ?? shape.table;
@@ -260,9 +264,11 @@ function describe(
       ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
       : late
         ? lateFilterHint(scannedTable, sorts, late)
-        : wrapped
-          ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves${alsoScanned}`
-          : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+        : listed
+          ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
+          : wrapped
+            ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves${alsoScanned}`
+            : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
     : filteredRead
       ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
       : wildcard
@@ -307,9 +313,11 @@ function describe(
         ? lateFilterAdvice(scannedTable, late)
         : materialized
           ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-          : wrapped
-            ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-            : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+          : listed && scannedTable
+            ? listAdvice(scannedTable, listed.column)
+            : wrapped
+              ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+              : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
