@@ -13,6 +13,7 @@ import { noteQuerySite } from '../query-site.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
+import { joinLine } from './join-lines.js';
 
 /**
  * Rows loaded far beyond what the response carries: the story's whole-table
@@ -84,12 +85,14 @@ function describe(
   const rows = query.rows / query.count;
   const shape = sqlShape(query.sql);
   // a repository's listAll() loads what it was written to load: the line that called it is the choice to change
-  const location = outOfWrapper(query.chain, divergingFrame(query, request.queries), readSource);
+  const called = outOfWrapper(query.chain, divergingFrame(query, request.queries), readSource);
   const built = matchingConstruction(request, rows);
   const returned = plural(request.items, 'item');
-  const place = formatPlace(location);
   const kind =
     !shape.filtered && !shape.limited ? 'whole-table-load' : shape.joins >= 2 ? 'join-fan-out' : 'over-fetch';
+  // joins that multiply each other are split where the call names them
+  const location = (kind === 'join-fan-out' && called && joinLine(query.sql, called, readSource)) || called;
+  const place = formatPlace(called);
   const loads = `runs a query that loads ${formatCount(rows)} rows${shape.table ? ` of ${shape.table}` : ''}`;
   let title: string;
   if (built)
