@@ -7,9 +7,12 @@ import type { AnyMethod } from './patch.js';
 import {
   carryPoolStack,
   type Issued,
+  issuedAt,
   issuedHere,
   issuerPending,
   keepQueuedContext,
+  runsAsCallerCallback,
+  withEntryIssuer,
   withPoolStack,
 } from './pool-stack.js';
 
@@ -57,4 +60,40 @@ test("a pool that runs the query later, from its connection getter's callback, h
   } finally {
     setQueriesWanted(false);
   }
+});
+
+test("below an ORM's entry that names the app's line, the driver hook takes no frames of its own", () => {
+  const orm: FrameSource = new FrameList([{ url: '/app/node_modules/orm/entity-manager.js', line: 3, column: 0 }]);
+  const issued = runInScope(scope(4), () =>
+    withEntryIssuer({ frames: poolFrames, scope: scope(4) }, function driverCall() {
+      return issuedAt(driverCall);
+    }),
+  );
+  assert.equal(issued.frames, poolFrames, "the entry's frames as they are: no capture joined to them");
+  assert.equal(issued.frames.appFrame(), appLine);
+  // an entry called by the ORM itself (no application frame): the hook's own frames may hold the app's line
+  const unnamed = withEntryIssuer({ frames: orm, scope: undefined }, function driverCall() {
+    return issuedAt(driverCall);
+  });
+  assert.notEqual(unnamed.frames, orm, "the hook's own frames come first");
+  assert.match(unnamed.frames.appFrame()?.url ?? '', /pool-stack\.test\.[jt]s$/);
+});
+
+test("in app code an entry calls back (a transaction's callback), the driver hook's own frames name the callback", async () => {
+  let issued: Issued | undefined;
+  const transaction = (callback: AnyMethod) =>
+    withEntryIssuer({ frames: poolFrames, scope: undefined }, async () => {
+      await Promise.resolve(); // the ORM's own awaits before it calls back
+      return callback.call(undefined);
+    });
+  function driverQuery(): void {
+    issued = issuedAt(driverQuery);
+  }
+  await transaction(
+    runsAsCallerCallback(function inTransaction() {
+      driverQuery(); // the app calling the driver itself
+    }),
+  );
+  assert.equal(issued?.frames.appFrame()?.functionName, 'inTransaction', "the callback's line, not the entry's");
+  assert.equal(issued?.frames.frames().at(-1), appLine, "the entry's frames still follow the hook's own");
 });

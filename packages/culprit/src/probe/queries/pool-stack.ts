@@ -36,6 +36,10 @@ interface PoolCall {
   used: boolean;
   /** Lent to every query below it rather than consumed by the first (`withEntryIssuer`). */
   sticky?: boolean;
+  /** A sticky call's frames hold an application frame (read once, by the first query below it: `issuedAt`). */
+  named?: boolean;
+  /** App code an entry called back (a transaction's callback): the driver's own frames may name a line of it. */
+  ownFirst?: boolean;
   precise?: boolean;
   built?: boolean;
 }
@@ -179,16 +183,43 @@ export function issuerPending(): boolean {
  * the app) the hook's own frames are the pool's and the driver's, and the pool
  * call's frames name the app's line: none are taken unless whole stacks are
  * wanted (a second capture was ≈ 40% of a recorded pg pool query's stack
- * cost). Below an ORM's entry (sticky) or Prisma's call (precise), the first
- * few are (captureOwnFrames): the ORM's own call of the driver may name a
- * later line of the app.
+ * cost). Below Prisma's call (precise), an ORM's entry (sticky) whose frames
+ * hold no application frame, or app code the entry called back, the first few
+ * are (captureOwnFrames): the driver may have been called from a later line of
+ * the app.
  */
 export function issuedAt(below: (...args: never[]) => unknown): Issued {
   const call = currentPoolCall();
   // a builder's frames only stand in for the hook's own: those are taken whole, as without a pool call
   if (!call || call.used || call.built) return issuedHere(captureStackLazily(below));
-  if (!call.sticky && !call.precise && !wholeStacksWanted()) return issuedHere(NO_FRAMES);
+  if (!wholeStacksWanted() && !call.precise && (!call.sticky || entryNamesApp(call))) return issuedHere(NO_FRAMES);
   return issuedHere(captureOwnFrames(below));
+}
+
+/**
+ * Whether the hook's own frames can be left out below an ORM's entry: its frames already hold the app's line,
+ * and the ORM issues its statements after awaits of its own, from stacks that hold none (TypeORM 0.2: a second
+ * capture was ≈ 20k instructions per query). Not in code the entry called back (`runsAsCallerCallback`): a
+ * transaction's callback may call the driver itself, whose own frames then name the callback's line.
+ */
+function entryNamesApp(call: PoolCall): boolean {
+  if (call.ownFirst) return false;
+  call.named ??= call.frames.appFrame() !== undefined;
+  return call.named;
+}
+
+/**
+ * Wraps `callback`, app code passed to an ORM's entry (a transaction's callback), so that the driver hooks
+ * below it take their own frames again: a query the callback sends to the driver itself names the callback's
+ * line, not the entry's. Entries called inside it lend their own frames as before.
+ */
+export function runsAsCallerCallback(callback: AnyMethod): AnyMethod {
+  return function callerCallback(this: unknown, ...args: unknown[]) {
+    const call = currentPoolCall();
+    if (!call?.sticky || call.ownFirst) return callback.apply(this, args);
+    const inside: PoolCall = { ...call, used: false, ownFirst: true };
+    return poolCalls.run(inside, withContextCall, () => callback.apply(this, args));
+  };
 }
 
 /** Wraps a pool's `query`/`execute` so the connection-level hook sees the app's frames. */

@@ -16,7 +16,7 @@ import { noteFault } from '../faults.js';
 import { countedOnly, currentScope, queriesWanted } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, patchMethod } from './patch.js';
-import { type Issued, withEntryIssuer } from './pool-stack.js';
+import { type Issued, runsAsCallerCallback, withEntryIssuer } from './pool-stack.js';
 import { captureStackLazily } from './stack.js';
 
 /** Files, the class each exports, and its methods that issue queries (the app calls them). */
@@ -96,11 +96,14 @@ function patchEntries(holder: object, methods: RegExp): void {
   for (const name of Object.getOwnPropertyNames(holder)) {
     if (name === 'constructor' || !methods.test(name)) continue;
     const descriptor = Object.getOwnPropertyDescriptor(holder, name);
-    if (typeof descriptor?.value === 'function') patchMethod(holder, name, lendIssuer);
+    if (typeof descriptor?.value === 'function') {
+      patchMethod(holder, name, (original) => lendIssuer(original, name === 'transaction'));
+    }
   }
 }
 
-function lendIssuer(original: AnyMethod): AnyMethod {
+/** `callsBack`: the method calls back app code passed to it (`transaction(cb)`); other entries take classes. */
+function lendIssuer(original: AnyMethod, callsBack: boolean): AnyMethod {
   return function entry(this: unknown, ...args: unknown[]) {
     // a counted request's queries need no issuer: they are counted in the request's own scope
     if (!queriesWanted() || countedOnly()) return original.apply(this, args);
@@ -111,6 +114,17 @@ function lendIssuer(original: AnyMethod): AnyMethod {
     } catch (error) {
       noteFault('typeorm issuer', error);
     }
-    return issued ? withEntryIssuer(issued, () => original.apply(this, args)) : original.apply(this, args);
+    if (!issued) return original.apply(this, args);
+    const passed = callsBack ? callbacksMarked(args) : args;
+    return withEntryIssuer(issued, () => original.apply(this, passed));
   };
+}
+
+/** `args` with each function (a transaction's callback: app code the entry calls back) marked as the caller's (pool-stack.ts). */
+function callbacksMarked(args: unknown[]): unknown[] {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (typeof arg === 'function') args[i] = runsAsCallerCallback(arg as AnyMethod);
+  }
+  return args;
 }
