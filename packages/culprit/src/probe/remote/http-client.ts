@@ -25,9 +25,22 @@ import { addRemoteCall, endCall, type RawHttpCall, remoteScope } from './raw-cal
 /** undici's own frames above the app's `fetch()` call (about 30 on Node 20–24), walked where the global fetch is not on the stack. */
 const FETCH_STACK_DEPTH = 45;
 
+/** undici's requests and their calls. */
 const calls = new WeakMap<object, RawHttpCall>();
-/** Stacks taken by the `http.request` wrappers, until the request's start event. */
-const issued = new WeakMap<object, { scope: RequestScope; frames: FrameSource; startedAt: number }>();
+
+/**
+ * node:http's requests carry their stack (from the `http.request` wrapper, until the request's start event) and
+ * their call on themselves, under symbols other code does not see: a WeakMap entry per request costs a hash
+ * insert and, in every scavenge while the request lives, an ephemeron.
+ */
+const ISSUED = Symbol('culprit.http-issued');
+const CALL = Symbol('culprit.http-call');
+interface Issued {
+  scope: RequestScope;
+  frames: FrameSource;
+  startedAt: number;
+}
+type Carrier = { [ISSUED]?: Issued | undefined; [CALL]?: RawHttpCall | undefined };
 
 interface UndiciRequest {
   origin?: unknown;
@@ -102,9 +115,9 @@ interface ClientRequestLike {
 
 function httpStart(message: unknown): void {
   try {
-    const request = (message as { request: ClientRequestLike }).request;
-    if (calls.has(request)) return;
-    const from = issued.get(request);
+    const request = (message as { request: ClientRequestLike & Carrier }).request;
+    if (request[CALL]) return;
+    const from = request[ISSUED];
     const scope = from?.scope ?? remoteScope();
     if (!scope) return;
     const host = request.getHeader?.('host');
@@ -117,7 +130,7 @@ function httpStart(message: unknown): void {
       startedAt: from?.startedAt ?? performance.now(),
       frames: from?.frames ?? withEntryFrames(NO_FRAMES),
     };
-    calls.set(request, call);
+    request[CALL] = call;
     addRemoteCall(scope, call);
   } catch (error) {
     noteFault('http.client.request.start', error);
@@ -127,31 +140,32 @@ function httpStart(message: unknown): void {
 interface IncomingLike {
   statusCode?: number;
   rawHeaders?: unknown;
-  once?(event: string, listener: () => void): unknown;
+  on?(event: string, listener: () => void): unknown;
 }
 
 function httpResponse(message: unknown): void {
   try {
-    const { request, response } = message as { request: object; response: IncomingLike };
-    const call = calls.get(request);
+    const { request, response } = message as { request: Carrier; response: IncomingLike };
+    const call = request[CALL];
     if (!call) return;
     call.headersAt = performance.now();
     if (typeof response.statusCode === 'number') call.status = response.statusCode;
     // the raw list, not `headers`: node builds that object on first read, which an app may never do
     const length = lengthOf(response.rawHeaders);
     if (length !== undefined) call.bytes = length;
-    // 'end' and 'close' listeners leave the stream's flow to the app (only 'data'/'readable' start it)
+    // 'end' and 'close' listeners leave the stream's flow to the app (only 'data'/'readable' start it). `on`, not
+    // `once`: endCall keeps the first end, and `once` binds a wrapper and a state object per listener
     const done = () => endCall(call);
-    response.once?.('end', done);
-    response.once?.('close', done);
+    response.on?.('end', done);
+    response.on?.('close', done);
   } catch (error) {
     noteFault('http.client.response.finish', error);
   }
 }
 
 function httpError(message: unknown): void {
-  const { request, error } = message as { request: object; error: unknown };
-  const call = calls.get(request);
+  const { request, error } = message as { request: Carrier; error: unknown };
+  const call = request[CALL];
   if (call) endCall(call, error);
 }
 
@@ -190,9 +204,9 @@ function noteIssue(
   const startedAt = performance.now();
   // got's own call (its entry holds the app's frames) takes no stack: its callbacks hold no app frame
   const frames = clientEntryFrames() ?? withEntryFrames(captureStackLater(wrapper));
-  const request = Reflect.apply(original, self, args);
+  const request = Reflect.apply(original, self, args) as object & Carrier;
   try {
-    issued.set(request, { scope, frames, startedAt });
+    request[ISSUED] = { scope, frames, startedAt };
   } catch (error) {
     noteFault(`http.${name}`, error);
   }
