@@ -14,6 +14,7 @@
 import * as nodeModule from 'node:module';
 import type { Worker as WorkerClass, WorkerOptions } from 'node:worker_threads';
 import { noteFault } from '../faults.js';
+import { type LoadResult, unwatchModuleLoads, watchModuleLoads } from '../load-hook.js';
 import { ENVELOPE_KEY, type Envelope, isQueriesEnvelope, QUERIES_KEY, type WorkerQuery } from './envelope.js';
 
 /** What the recorder lends the Worker wrappers once it runs. */
@@ -91,32 +92,23 @@ export function installWorkerFollow(): void {
   nodeModule.syncBuiltinESMExports();
 }
 
-type LoadHook = (url: string, context: unknown, nextLoad: (url: string, context: unknown) => unknown) => unknown;
 type BuiltinGetter = (id: string) => unknown;
 const WORKER_THREADS = new Set(['worker_threads', 'node:worker_threads']);
 
 /**
  * Puts the Worker subclass in place before the app can reach Worker, loading node:worker_threads
  * (and the streams under it: ≈1.5 ms) only in a process that loads it anyway. Where Node has
- * in-thread module hooks (`module.registerHooks`, 22.15+), they see every `import` and `require`
- * of it, and `process.getBuiltinModule` is wrapped; elsewhere (Node 20), or when it is loaded
- * already, the subclass goes in now.
+ * in-thread module hooks (`module.registerHooks`, 22.15+), the probe's load hook (load-hook.ts)
+ * sees every `import` and `require` of it, and `process.getBuiltinModule` is wrapped; elsewhere
+ * (Node 20), or when it is loaded already, the subclass goes in now.
  */
 export function followWorkersFromStart(): void {
-  const registerHooks = (nodeModule as { registerHooks?: (hooks: { load: LoadHook }) => { deregister(): void } })
-    .registerHooks;
   const loaded = (process as { moduleLoadList?: unknown }).moduleLoadList;
-  if (typeof registerHooks !== 'function' || !Array.isArray(loaded) || loaded.includes('NativeModule worker_threads')) {
+  if (!Array.isArray(loaded) || loaded.includes('NativeModule worker_threads') || !watchModuleLoads(onWorkerThreads)) {
     installWorkerFollow();
     return;
   }
-  // both stay (one test per module loaded, or per call): restoring could undo a wrapper put on after ours
-  registerHooks({
-    load(url, context, nextLoad) {
-      if (!installed && url === 'node:worker_threads') install();
-      return nextLoad(url, context);
-    },
-  });
+  // the wrapper stays (one test per call): restoring could undo a wrapper put on after ours
   const holder = process as { getBuiltinModule?: BuiltinGetter };
   const getBuiltinModule = holder.getBuiltinModule;
   if (typeof getBuiltinModule === 'function') {
@@ -125,6 +117,15 @@ export function followWorkersFromStart(): void {
       return Reflect.apply(getBuiltinModule, this, [id]);
     };
   }
+}
+
+/** The load watcher: Node hands over node:worker_threads after the hooks, so the subclass is in place first. */
+function onWorkerThreads(url: string, result: LoadResult): LoadResult {
+  if (url === 'node:worker_threads') {
+    unwatchModuleLoads(onWorkerThreads); // the app's later modules pass one watcher fewer
+    if (!installed) install();
+  }
+  return result;
 }
 
 function install(): void {
