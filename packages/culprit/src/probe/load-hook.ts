@@ -2,11 +2,15 @@
  * The probe's one in-thread module load hook (`module.registerHooks`, Node
  * 22.15+). Two parts of the probe watch the app's module loads from its start:
  * the ES module driver files (queries/esm-hook.ts) and node:worker_threads
- * (workers/main-side.ts). Node runs every module the app loads, `import` and
- * `require` alike, through each registered hook set in turn; a second set cost
- * ephemera's start ≈15 M instructions on Node 24 (bench/probe/README.md,
- * "Start-up, seventh pass"), so the watchers share one set. Nothing here
- * loads or registers anything until the first watcher is added.
+ * (workers/main-side.ts). While any load hook is registered, Node runs every
+ * module the app loads, `import` and `require` alike, through its hook chain:
+ * a URL made for each CommonJS file, a context, the chain's closures, the
+ * result validated, the source decoded. On ephemera (Node 24) that cost ≈55 M
+ * instructions of its start, against ≈1 M for a second hook set beside the
+ * first (bench/probe/README.md, "Start-up, seventh pass"). So the watchers share
+ * one set, and the set is deregistered when the last watcher leaves: Node
+ * then loads modules as if no hook had ever been there. Nothing here loads or
+ * registers anything until the first watcher is added.
  */
 import * as nodeModule from 'node:module';
 
@@ -17,7 +21,7 @@ export interface LoadResult {
 }
 type NextLoad = (url: string, context: unknown) => LoadResult;
 type SyncLoad = (url: string, context: unknown, nextLoad: NextLoad) => LoadResult;
-type RegisterHooks = (hooks: { load: SyncLoad }) => unknown;
+type RegisterHooks = (hooks: { load: SyncLoad }) => { deregister(): void };
 
 /**
  * Sees each module as Node loaded it and returns it, or a changed copy (the next watcher sees that).
@@ -26,7 +30,8 @@ type RegisterHooks = (hooks: { load: SyncLoad }) => unknown;
 export type LoadWatcher = (url: string, result: LoadResult) => LoadResult;
 
 let watchers: readonly LoadWatcher[] = [];
-let registered = false;
+/** The registered hook set, while a watcher is on it. */
+let registration: { deregister(): void } | undefined;
 
 function registerHooksOf(): RegisterHooks | undefined {
   const registerHooks = (nodeModule as { registerHooks?: unknown }).registerHooks;
@@ -45,20 +50,20 @@ export function hasInThreadModuleHooks(): boolean {
 export function watchModuleLoads(watcher: LoadWatcher): boolean {
   const registerHooks = registerHooksOf();
   if (registerHooks === undefined) return false;
-  if (!registered) {
-    registerHooks({ load: runWatchers });
-    registered = true; // set after the call: a Node that refused the hook leaves none to feed
-  }
+  registration ??= registerHooks({ load: runWatchers });
   watchers = [...watchers, watcher];
   return true;
 }
 
 /**
- * Takes `watcher` off (a watch that has done its work). The hook set itself stays registered: Node
- * can deregister it, but a set registered after ours would then be reordered for no gain.
+ * Takes `watcher` off (a watch that has done its work). With the last watcher the hook set goes too:
+ * a load already in the chain finishes through it, the next one runs without hooks.
  */
 export function unwatchModuleLoads(watcher: LoadWatcher): void {
   watchers = watchers.filter((each) => each !== watcher);
+  if (watchers.length > 0 || registration === undefined) return;
+  registration.deregister();
+  registration = undefined;
 }
 
 // a new array per change, never mutated: a watcher that unwatches itself mid-loop leaves this loop's list as it was

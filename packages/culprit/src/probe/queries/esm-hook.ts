@@ -7,19 +7,22 @@
  * module's body ran (appended at the end, so line numbers do not move).
  *
  * Node 22.15+ has `module.registerHooks` (in-thread, synchronous: the probe's
- * one hook set, load-hook.ts, which the Worker watch shares); Node 20
- * has only `module.register`, whose hooks run in a loader thread that every
- * later `import` goes through and that costs each process a thread's start
- * (≈0.8 s measured on a loaded 2-core machine). There it is started only in a
- * process whose own package (the package.json nearest its main script) lists
- * a package that needs it: not in npm, npx or tsx's CLI on the way to the
- * server. CULPRIT_ESM_HOOKS=1 starts it anyway (a monorepo whose server's
- * package reaches the driver through another workspace package).
+ * one hook set, load-hook.ts, which the Worker watch shares). It is added only
+ * where one of the hooked packages is installed (a node_modules folder at or
+ * above the main script): while any load hook is registered, every module the
+ * app loads costs more. Node 20 has only `module.register`, whose hooks run in
+ * a loader thread that every later `import` goes through and that costs each
+ * process a thread's start (≈0.8 s measured on a loaded 2-core machine). There
+ * it is started only in a process whose own package (the package.json nearest
+ * its main script) lists a package that needs it: not in npm, npx or tsx's CLI
+ * on the way to the server. CULPRIT_ESM_HOOKS=1 starts either anyway (a
+ * monorepo whose server's package reaches the driver through another
+ * workspace package).
  */
 import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { noteFault } from '../faults.js';
-import { type LoadResult, watchModuleLoads } from '../load-hook.js';
+import { hasInThreadModuleHooks, type LoadResult, watchModuleLoads } from '../load-hook.js';
 
 // node:fs and node:path by process.getBuiltinModule (no createRequire at start either), when a Node 20 process looks for its package.json: an ES module
 // import of node:fs builds its ESM facade, whose `promises` getter loads fs/promises and its streams
@@ -91,7 +94,10 @@ export function startEsmHooks(): void {
   const sources = hooks.map((hook) => hook.file.source);
   const api = nodeModule as unknown as { register?: (specifier: string, options?: { data?: unknown }) => void };
   try {
-    if (watchModuleLoads(handOverWatcher(sources))) return;
+    if (hasInThreadModuleHooks()) {
+      if (mayLoadPackage(hooks.map((hook) => hook.pkg))) watchModuleLoads(handOverWatcher(sources));
+      return;
+    }
     if (typeof api.register === 'function' && ownPackageNeeds(hooks.map((hook) => hook.pkg))) {
       api.register(`data:text/javascript,${encodeURIComponent(ASYNC_LOADER)}`, { data: { sources } });
     }
@@ -143,6 +149,31 @@ export async function load(url, context, nextLoad) {
   return { ...result, source: text + ${JSON.stringify(handOverSuffix('@URL@'))}.replace('"@URL@"', JSON.stringify(url)) };
 }
 `;
+
+/**
+ * Whether one of `packages` is installed where the app's modules resolve from: a `node_modules` folder
+ * (or pnpm's `node_modules/.pnpm/node_modules`) in the main script's folder or above (else the working
+ * directory's). An in-thread hook costs each module the app loads ≈80 thousand instructions on Node 24
+ * (load-hook.ts), so a process that cannot reach these packages registers none. Under Yarn's Plug'n'Play
+ * (no node_modules) and with CULPRIT_ESM_HOOKS=1 it always registers.
+ */
+function mayLoadPackage(packages: string[]): boolean {
+  if (process.env.CULPRIT_ESM_HOOKS === '1' || process.versions.pnp !== undefined) return true;
+  const { existsSync } = process.getBuiltinModule('node:fs');
+  const { dirname, join } = process.getBuiltinModule('node:path');
+  const names = [...new Set(packages)];
+  for (let dir = process.argv[1] ? dirname(process.argv[1]) : process.cwd(); ; ) {
+    const modules = join(dir, 'node_modules');
+    if (existsSync(modules)) {
+      const pnpm = join(modules, '.pnpm', 'node_modules');
+      const roots = existsSync(pnpm) ? [modules, pnpm] : [modules];
+      if (roots.some((root) => names.some((name) => existsSync(join(root, name))))) return true;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
 
 /** Whether the package.json nearest the main script (else the working directory) depends on one of `packages`. */
 function ownPackageNeeds(packages: string[]): boolean {

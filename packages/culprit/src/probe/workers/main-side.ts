@@ -96,15 +96,25 @@ type BuiltinGetter = (id: string) => unknown;
 const WORKER_THREADS = new Set(['worker_threads', 'node:worker_threads']);
 
 /**
+ * How many module loads the watch waits for node:worker_threads before it puts the subclass in
+ * anyway (and leaves the probe's load hook). A process that loads few modules (a script, a tool of the tree) pays the hook on those
+ * few and never loads node:worker_threads (≈9 M instructions on Node 24 without the streams beneath
+ * it); a server loading hundreds of files stops paying the hook on each (≈80 thousand instructions
+ * a module on Node 24, load-hook.ts) for one load of node:worker_threads.
+ */
+export const WORKER_WATCH_LOADS = 100;
+let loadsSeen = 0;
+
+/**
  * Puts the Worker subclass in place before the app can reach Worker, loading node:worker_threads
- * (and the streams under it: ≈1.5 ms) only in a process that loads it anyway. Where Node has
- * in-thread module hooks (`module.registerHooks`, 22.15+), the probe's load hook (load-hook.ts)
- * sees every `import` and `require` of it, and `process.getBuiltinModule` is wrapped; elsewhere
- * (Node 20), or when it is loaded already, the subclass goes in now.
+ * (and the streams under it) only in a process that loads it anyway or loads many modules. Where
+ * Node has in-thread module hooks (`module.registerHooks`, 22.15+), the probe's load hook
+ * (load-hook.ts) sees every `import` and `require` until then, and `process.getBuiltinModule` is
+ * wrapped; elsewhere (Node 20), or when it is loaded already, the subclass goes in now.
  */
 export function followWorkersFromStart(): void {
   const loaded = (process as { moduleLoadList?: unknown }).moduleLoadList;
-  if (!Array.isArray(loaded) || loaded.includes('NativeModule worker_threads') || !watchModuleLoads(onWorkerThreads)) {
+  if (!Array.isArray(loaded) || loaded.includes('NativeModule worker_threads') || !watchModuleLoads(onLoad)) {
     installWorkerFollow();
     return;
   }
@@ -119,10 +129,14 @@ export function followWorkersFromStart(): void {
   }
 }
 
-/** The load watcher: Node hands over node:worker_threads after the hooks, so the subclass is in place first. */
-function onWorkerThreads(url: string, result: LoadResult): LoadResult {
-  if (url === 'node:worker_threads') {
-    unwatchModuleLoads(onWorkerThreads); // the app's later modules pass one watcher fewer
+/**
+ * The load watcher. Node hands a loaded built-in over after the hooks ran, so the subclass is in
+ * place before the app gets node:worker_threads. Leaving the watch can take the hook set with it.
+ */
+function onLoad(url: string, result: LoadResult): LoadResult {
+  loadsSeen += 1;
+  if (url === 'node:worker_threads' || loadsSeen >= WORKER_WATCH_LOADS || installed) {
+    unwatchModuleLoads(onLoad);
     if (!installed) install();
   }
   return result;
