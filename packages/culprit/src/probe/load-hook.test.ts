@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { probeEntryUrl, probePreloadPath } from '../target/probe-paths.js';
-import { hasInThreadModuleHooks } from './load-hook.js';
-import { WORKER_WATCH_LOADS } from './workers/main-side.js';
+import { hasInThreadModuleHooks, WATCH_LOADS } from './load-hook.js';
 
 // The built probe, preloaded as in the target's tree: the ES module driver hook and the Worker watch
 // share one in-thread hook set where Node has them (22.15+), and each still does its work whichever
 // of the two the app reaches first. The Worker watch leaves the set once node:worker_threads loaded,
-// or after WORKER_WATCH_LOADS modules; the driver hook joins it only where a hooked package is
+// or after WATCH_LOADS modules; the driver hook joins it only where a hooked package is
 // installed; a set without watchers is deregistered.
 const app = mkdtempSync(join(tmpdir(), 'culprit-load-hook-'));
 /** An app that reaches no hooked ES module package. */
@@ -21,7 +20,7 @@ after(() => {
   rmSync(plainApp, { recursive: true, force: true });
 });
 /** More CommonJS files than the Worker watch waits for. */
-const manyModules = WORKER_WATCH_LOADS + 20;
+const manyModules = WATCH_LOADS + 20;
 const files: Record<string, string> = {
   'node_modules/postgres/package.json': '{"name":"postgres","type":"module","exports":"./src/index.js"}',
   'node_modules/postgres/src/index.js': 'export { Query } from "./query.js";',

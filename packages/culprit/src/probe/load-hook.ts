@@ -29,6 +29,14 @@ type RegisterHooks = (hooks: { load: SyncLoad }) => { deregister(): void };
  */
 export type LoadWatcher = (url: string, result: LoadResult) => LoadResult;
 
+/**
+ * How many module loads a watcher stays before it decides whether the process still needs it. A
+ * process that loads few modules (a script, a tool of the tree) pays the hook on those few and none
+ * of the decision (a file-system walk, loading node:worker_threads); a server loading hundreds of
+ * files stops paying the hook on each, ≈80 thousand instructions a module on Node 24.
+ */
+export const WATCH_LOADS = 100;
+
 let watchers: readonly LoadWatcher[] = [];
 /** The registered hook set, while a watcher is on it. */
 let registration: { deregister(): void } | undefined;

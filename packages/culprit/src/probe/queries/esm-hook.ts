@@ -7,10 +7,10 @@
  * module's body ran (appended at the end, so line numbers do not move).
  *
  * Node 22.15+ has `module.registerHooks` (in-thread, synchronous: the probe's
- * one hook set, load-hook.ts, which the Worker watch shares). It is added only
- * where one of the hooked packages is installed (a node_modules folder at or
- * above the main script): while any load hook is registered, every module the
- * app loads costs more. Node 20 has only `module.register`, whose hooks run in
+ * one hook set, load-hook.ts, which the Worker watch shares). After a hundred
+ * module loads it stays only where one of the hooked packages is installed (a
+ * node_modules folder at or above the main script): while any load hook is
+ * registered, every module the app loads costs more. Node 20 has only `module.register`, whose hooks run in
  * a loader thread that every later `import` goes through and that costs each
  * process a thread's start (≈0.8 s measured on a loaded 2-core machine). There
  * it is started only in a process whose own package (the package.json nearest
@@ -22,7 +22,7 @@
 import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { noteFault } from '../faults.js';
-import { hasInThreadModuleHooks, type LoadResult, watchModuleLoads } from '../load-hook.js';
+import { type LoadResult, type LoadWatcher, unwatchModuleLoads, WATCH_LOADS, watchModuleLoads } from '../load-hook.js';
 
 // node:fs and node:path by process.getBuiltinModule (no createRequire at start either), when a Node 20 process looks for its package.json: an ES module
 // import of node:fs builds its ESM facade, whose `promises` getter loads fs/promises and its streams
@@ -94,10 +94,15 @@ export function startEsmHooks(): void {
   const sources = hooks.map((hook) => hook.file.source);
   const api = nodeModule as unknown as { register?: (specifier: string, options?: { data?: unknown }) => void };
   try {
-    if (hasInThreadModuleHooks()) {
-      if (mayLoadPackage(hooks.map((hook) => hook.pkg))) watchModuleLoads(handOverWatcher(sources));
+    if (
+      watchModuleLoads(
+        handOverWatcher(
+          sources,
+          hooks.map((hook) => hook.pkg),
+        ),
+      )
+    )
       return;
-    }
     if (typeof api.register === 'function' && ownPackageNeeds(hooks.map((hook) => hook.pkg))) {
       api.register(`data:text/javascript,${encodeURIComponent(ASYNC_LOADER)}`, { data: { sources } });
     }
@@ -110,13 +115,16 @@ export function startEsmHooks(): void {
  * The in-thread rewrite: every module the app loads passes here, so a file URL is first tested whole
  * against all patterns at once (one RegExp; a pattern's `$` also ends before a query or hash). Only a
  * module that passes has its path decoded (`fileURLToPath` parses the URL: ≈1 µs on every file) and
- * tested as before.
+ * tested as before. After WATCH_LOADS loads the watcher leaves unless one of `packages` is installed
+ * (mayLoadPackage), so that the probe's hook set can go (load-hook.ts).
  */
-function handOverWatcher(sources: string[]): (url: string, result: LoadResult) => LoadResult {
+function handOverWatcher(sources: string[], packages: string[]): LoadWatcher {
   // made at the first ES module: a process of the tree that loads none compiles neither
   let patterns: RegExp[] | undefined;
   let anyInUrl: RegExp | undefined;
-  return (url, result) => {
+  let loads = 0;
+  const watcher: LoadWatcher = (url, result) => {
+    if (++loads === WATCH_LOADS && !mayLoadPackage(packages)) unwatchModuleLoads(watcher);
     if (result.format !== 'module') return result;
     anyInUrl ??= new RegExp(sources.map((source) => `(?:${source.replace(/\$$/, '(?:$|[?#])')})`).join('|'));
     if (!anyInUrl.test(url)) return result;
@@ -128,6 +136,7 @@ function handOverWatcher(sources: string[]): (url: string, result: LoadResult) =
       return result;
     }
   };
+  return watcher;
 }
 
 function appendHandOver(patterns: RegExp[], url: string, result: LoadResult): LoadResult {
@@ -158,8 +167,8 @@ export async function load(url, context, nextLoad) {
  * Whether one of `packages` is installed where the app's modules resolve from: a `node_modules` folder
  * (or pnpm's `node_modules/.pnpm/node_modules`) in the main script's folder or above (else the working
  * directory's). An in-thread hook costs each module the app loads ≈80 thousand instructions on Node 24
- * (load-hook.ts), so a process that cannot reach these packages registers none. Under Yarn's Plug'n'Play
- * (no node_modules) and with CULPRIT_ESM_HOOKS=1 it always registers.
+ * (load-hook.ts), so in a process that cannot reach these packages the watcher leaves. Under Yarn's
+ * Plug'n'Play (no node_modules) and with CULPRIT_ESM_HOOKS=1 it always stays.
  */
 function mayLoadPackage(packages: string[]): boolean {
   if (process.env.CULPRIT_ESM_HOOKS === '1' || process.versions.pnp !== undefined) return true;
@@ -182,8 +191,8 @@ function mayLoadPackage(packages: string[]): boolean {
 /**
  * dirname and join for an absolute path: by string on POSIX. node:path's normalizeString, which
  * walks each path a character at a time, tipped into V8's Maglev tier with these few joins in a
- * process that resolves little else (`node -e` in this repository, Node 24: +3.5 M instructions
- * against +0.9 M with these).
+ * process that resolves little else (`node -e` on Node 24, when the walk ran at start: +2 M
+ * instructions, most of them the compile).
  */
 function pathsOf(absolute: string): { dirname(path: string): string; join(dir: string, name: string): string } {
   if (!absolute.startsWith('/')) return process.getBuiltinModule('node:path');

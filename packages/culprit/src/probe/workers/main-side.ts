@@ -14,7 +14,7 @@
 import * as nodeModule from 'node:module';
 import type { Worker as WorkerClass, WorkerOptions } from 'node:worker_threads';
 import { noteFault } from '../faults.js';
-import { type LoadResult, unwatchModuleLoads, watchModuleLoads } from '../load-hook.js';
+import { type LoadResult, unwatchModuleLoads, WATCH_LOADS, watchModuleLoads } from '../load-hook.js';
 import { ENVELOPE_KEY, type Envelope, isQueriesEnvelope, QUERIES_KEY, type WorkerQuery } from './envelope.js';
 
 /** What the recorder lends the Worker wrappers once it runs. */
@@ -95,19 +95,12 @@ export function installWorkerFollow(): void {
 type BuiltinGetter = (id: string) => unknown;
 const WORKER_THREADS = new Set(['worker_threads', 'node:worker_threads']);
 
-/**
- * How many module loads the watch waits for node:worker_threads before it puts the subclass in
- * anyway (and leaves the probe's load hook). A process that loads few modules (a script, a tool of the tree) pays the hook on those
- * few and never loads node:worker_threads (≈9 M instructions on Node 24 without the streams beneath
- * it); a server loading hundreds of files stops paying the hook on each (≈80 thousand instructions
- * a module on Node 24, load-hook.ts) for one load of node:worker_threads.
- */
-export const WORKER_WATCH_LOADS = 100;
 let loadsSeen = 0;
 
 /**
  * Puts the Worker subclass in place before the app can reach Worker, loading node:worker_threads
- * (and the streams under it) only in a process that loads it anyway or loads many modules. Where
+ * (and the streams under it: ≈9 M instructions on Node 24) only in a process that loads it anyway or
+ * loads more than WATCH_LOADS modules, where one load costs less than the hook on every module. Where
  * Node has in-thread module hooks (`module.registerHooks`, 22.15+), the probe's load hook
  * (load-hook.ts) sees every `import` and `require` until then, and `process.getBuiltinModule` is
  * wrapped; elsewhere (Node 20), or when it is loaded already, the subclass goes in now.
@@ -135,7 +128,7 @@ export function followWorkersFromStart(): void {
  */
 function onLoad(url: string, result: LoadResult): LoadResult {
   loadsSeen += 1;
-  if (url === 'node:worker_threads' || loadsSeen >= WORKER_WATCH_LOADS || installed) {
+  if (url === 'node:worker_threads' || loadsSeen >= WATCH_LOADS || installed) {
     unwatchModuleLoads(onLoad);
     if (!installed) install();
   }
