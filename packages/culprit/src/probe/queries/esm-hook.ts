@@ -7,10 +7,11 @@
  * module's body ran (appended at the end, so line numbers do not move).
  *
  * Node 22.15+ has `module.registerHooks` (in-thread, synchronous: the probe's
- * one hook set, load-hook.ts, which the Worker watch shares). After a hundred
- * module loads it stays only where one of the hooked packages is installed (a
- * node_modules folder at or above the main script): while any load hook is
- * registered, every module the app loads costs more. Node 20 has only `module.register`, whose hooks run in
+ * one hook set, load-hook.ts, which the Worker watch shares). From the first
+ * ES module (or a hundred loads) on, it stays only where one of the hooked
+ * packages is installed (a node_modules folder at or above the main script):
+ * while any load hook is registered, every module the app loads costs more.
+ * Node 20 has only `module.register`, whose hooks run in
  * a loader thread that every later `import` goes through and that costs each
  * process a thread's start (≈0.8 s measured on a loaded 2-core machine). There
  * it is started only in a process whose own package (the package.json nearest
@@ -115,16 +116,25 @@ export function startEsmHooks(): void {
  * The in-thread rewrite: every module the app loads passes here, so a file URL is first tested whole
  * against all patterns at once (one RegExp; a pattern's `$` also ends before a query or hash). Only a
  * module that passes has its path decoded (`fileURLToPath` parses the URL: ≈1 µs on every file) and
- * tested as before. After WATCH_LOADS loads the watcher leaves unless one of `packages` is installed
- * (mayLoadPackage), so that the probe's hook set can go (load-hook.ts).
+ * tested as before. At the first ES module, or after WATCH_LOADS loads, the watcher leaves unless one
+ * of `packages` is installed (mayLoadPackage), so that the probe's hook set can go (load-hook.ts): a
+ * process that loads few CommonJS files walks no folders, and an ES module app without these packages
+ * never compiles the patterns.
  */
 function handOverWatcher(sources: string[], packages: string[]): LoadWatcher {
   // made at the first ES module: a process of the tree that loads none compiles neither
   let patterns: RegExp[] | undefined;
   let anyInUrl: RegExp | undefined;
   let loads = 0;
+  let decided = false;
   const watcher: LoadWatcher = (url, result) => {
-    if (++loads === WATCH_LOADS && !mayLoadPackage(packages)) unwatchModuleLoads(watcher);
+    if (!decided && (result.format === 'module' || ++loads >= WATCH_LOADS)) {
+      decided = true;
+      if (!mayLoadPackage(packages)) {
+        unwatchModuleLoads(watcher);
+        return result;
+      }
+    }
     if (result.format !== 'module') return result;
     anyInUrl ??= new RegExp(sources.map((source) => `(?:${source.replace(/\$$/, '(?:$|[?#])')})`).join('|'));
     if (!anyInUrl.test(url)) return result;
