@@ -175,17 +175,27 @@ export async function load(url, context, nextLoad) {
 
 /**
  * Whether one of `packages` is installed where the app's modules resolve from: a `node_modules` folder
- * (or pnpm's `node_modules/.pnpm/node_modules`) in the main script's folder or above (else the working
- * directory's). An in-thread hook costs each module the app loads ≈80 thousand instructions on Node 24
+ * (or pnpm's `node_modules/.pnpm/node_modules`) in the main script's folder or above, or the working
+ * directory's. An in-thread hook costs each module the app loads ≈80 thousand instructions on Node 24
  * (load-hook.ts), so in a process that cannot reach these packages the watcher leaves. Under Yarn's
  * Plug'n'Play (no node_modules) and with CULPRIT_ESM_HOOKS=1 it always stays.
  */
 function mayLoadPackage(packages: string[]): boolean {
   if (process.env.CULPRIT_ESM_HOOKS === '1' || process.versions.pnp !== undefined) return true;
+  const script = process.argv[1];
+  // a main script installed elsewhere (a global CLI run in the project) resolves nothing of the project's
+  return (
+    (script !== undefined && installedAbove(pathsOf(script).dirname(script), packages)) ||
+    installedAbove(process.cwd(), packages)
+  );
+}
+
+/** Whether one of `packages` is in a node_modules folder (or pnpm's) at `from` or above. */
+function installedAbove(from: string, packages: string[]): boolean {
   const { existsSync } = process.getBuiltinModule('node:fs');
-  const { dirname, join } = pathsOf(process.argv[1] ?? process.cwd());
+  const { dirname, join } = pathsOf(from);
   const names = [...new Set(packages)];
-  for (let dir = process.argv[1] ? dirname(process.argv[1]) : process.cwd(); ; ) {
+  for (let dir = from; ; ) {
     const modules = join(dir, 'node_modules');
     if (existsSync(modules)) {
       const pnpm = join(modules, '.pnpm/node_modules');
