@@ -80,50 +80,60 @@ interface Step {
   ops: OperationFact[];
 }
 
+/** The innermost frame of `chain` running the function `key`. */
+function innermostOf(chain: readonly SourceLocation[], key: string): SourceLocation | undefined {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const frame = chain[i] as SourceLocation;
+    if (functionKey(frame) === key) return frame;
+  }
+  return undefined;
+}
+
 /**
  * The steps of a run as seen from the function that awaits them: the deepest
  * function every op's chain passes through at which their lines differ.
+ * Chains are matched by function, not by depth: the first call of a handler
+ * can carry callers the later ones, resumed after an await, have lost (a
+ * router's parameter callback that called the route synchronously).
  * Consecutive ops from one line are one step (a helper making two calls);
  * a line seen again, or going back up, is a loop: the steps end there.
  */
 function stepsOf(run: readonly OperationFact[]): Step[] {
-  const chains = run.map((op) => op.chain);
-  let depth = 0;
-  while (
-    chains.every(
-      (chain) =>
-        chain[depth] &&
-        functionKey(chain[depth] as SourceLocation) === functionKey(chains[0]?.[depth] as SourceLocation),
-    )
-  )
-    depth++;
-  let level = -1;
-  for (let d = depth - 1; d >= 0 && level < 0; d--) {
-    if (new Set(chains.map((chain) => lineKey(chain[d] as SourceLocation))).size > 1) level = d;
-  }
-  if (level < 0) return [];
-  const steps: Step[] = [];
-  for (const op of run) {
-    const frame = op.chain[level] as SourceLocation;
-    const last = steps[steps.length - 1];
-    if (last && last.frame.line === frame.line) {
-      last.ops.push(op);
-      continue;
+  const lead = run[0];
+  if (!lead) return [];
+  for (let depth = lead.chain.length - 1; depth >= 0; depth--) {
+    const key = functionKey(lead.chain[depth] as SourceLocation);
+    const frames = run.map((op) => innermostOf(op.chain, key));
+    if (frames.some((frame) => frame === undefined)) continue;
+    if (new Set(frames.map((frame) => lineKey(frame as SourceLocation))).size < 2) continue;
+    const steps: Step[] = [];
+    for (const [i, op] of run.entries()) {
+      const frame = frames[i] as SourceLocation;
+      const last = steps[steps.length - 1];
+      if (last && last.frame.line === frame.line) {
+        last.ops.push(op);
+        continue;
+      }
+      if (last && frame.line < last.frame.line) break;
+      steps.push({ frame, ops: [op] });
     }
-    if (last && frame.line < last.frame.line) break;
-    steps.push({ frame, ops: [op] });
+    return steps;
   }
-  return steps;
+  return [];
 }
 
-/** Splits a run where the awaiting function changes (another handler's or helper's calls). */
+/**
+ * Splits a run where the awaiting function changes (another handler's or helper's calls): an op stays with
+ * the part before it while either one's outermost function runs in the other's chain.
+ */
 function byFunction(run: readonly OperationFact[]): OperationFact[][] {
   const parts: OperationFact[][] = [];
+  const runsIn = (chain: readonly SourceLocation[], frame: SourceLocation | undefined): boolean =>
+    frame !== undefined && innermostOf(chain, functionKey(frame)) !== undefined;
   for (const op of run) {
     const part = parts[parts.length - 1];
-    const head = part?.[0]?.chain[0];
-    const mine = op.chain[0];
-    if (part && head && mine && functionKey(head) === functionKey(mine)) part.push(op);
+    const head = part?.[0];
+    if (part && head && (runsIn(op.chain, head.chain[0]) || runsIn(head.chain, op.chain[0]))) part.push(op);
     else parts.push([op]);
   }
   return parts.filter((p) => p.length >= settings.sequentialMin && p.every((op) => op.chain.length > 0));
