@@ -167,7 +167,7 @@ export function tableOfAlias(sql: string | undefined, name: string): string {
 }
 
 /** Whose EXPLAIN output a driver returns (drivers of one server print the same plan). */
-const PLAN_DIALECT: Record<string, 'postgresql' | 'mysql'> = {
+export const PLAN_DIALECT: Record<string, 'postgresql' | 'mysql'> = {
   pg: 'postgresql',
   postgres: 'postgresql',
   mysql2: 'mysql',

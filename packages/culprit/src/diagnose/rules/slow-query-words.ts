@@ -4,6 +4,7 @@
  */
 import type { SourceLocation } from '../../capture/types.js';
 import { formatCount, formatPlace } from '../evidence.js';
+import type { DeepOffset } from '../facts/deep-offset.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import type { FilteredRead } from '../facts/plan-facts.js';
 import { entityColumnLine } from '../schema/entity-column.js';
@@ -68,3 +69,12 @@ export function suggestionFor(index: string | undefined, wildcard: string | unde
 export function listAdvice(table: string, column: string): string {
   return `Ask for the ${table} rows of fewer ${column} values at once: page the list the values come from, or join ${table} to that list's own query so the database filters it; an index on ${column} is not what is missing. Then check the plan again (EXPLAIN) and the request time (culprit compare).`;
 }
+
+/** ": the plan walks ≈150,000 entries of PRIMARY to reach the page (OFFSET) and drops them". */
+export function skippingHint(skipping: DeepOffset): string {
+  const walked = skipping.walked ? `≈${formatCount(skipping.walked)} entries` : 'every row before the page';
+  return `: the plan walks ${walked}${skipping.index ? ` of ${skipping.index}` : ''} to reach the page (OFFSET) and drops them, so each deeper page reads more`;
+}
+
+export const SKIPPING_ADVICE =
+  "Ask for the page by the last row's sort key instead of an OFFSET (keyset pagination: WHERE id < :lastId ORDER BY id DESC LIMIT n, the client passing the last key it got), so the database starts at the page; no index makes skipping rows cheaper. Then check the plan again (EXPLAIN) and the request time (culprit compare).";

@@ -904,3 +904,33 @@ test('a list of thousands of keys read the table whole: the list is the fix, not
   assert.doesNotMatch(`${found?.title} ${found?.suggestion}`, /CREATE INDEX/);
   assert.match(found?.suggestion ?? '', /fewer product_id values at once/);
 });
+
+test('a page far from the start walks every row before it: page by the last key, at the line that skips', () => {
+  // a ledger's history, page 3,000 of 50 rows, asked with an ORM's skip/take
+  const source = [
+    'export async function history(page: number, size: number) {',
+    '  const [rows, total] = await entries.findAndCount({',
+    "    order: { id: 'DESC' },",
+    '    skip: (page - 1) * size,',
+    '    take: size,',
+    '  });',
+    '  return { rows, total };',
+    '}',
+  ].join('\n');
+  const service: SourceLocation = { file: '/app/src/ledger.ts', line: 2, column: 46, functionName: 'history' };
+  const page: QueryRecord = {
+    driver: 'mariadb',
+    sql: 'SELECT `e`.`id` AS `e_id`, `e`.`amount` AS `e_amount` FROM `entries` `e` ORDER BY `e`.`id` DESC LIMIT 50 OFFSET 149950',
+    durationMs: 56,
+    rows: 50,
+    stack: [driver, service],
+    plan: ['table=e type=index possible_keys=NULL key=PRIMARY rows=150000 Extra='],
+  };
+  const runs = [1, 2, 3].map((id) => request({ id, items: 50, wallMs: 60, queries: [page] }));
+  const [top] = diagnoseFully(capture(runs), rules, (file) => (file === service.file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.notEqual(top?.severity, 'info');
+  assert.match(top?.title ?? '', /walks ≈150,000 entries of PRIMARY to reach the page \(OFFSET\)/);
+  assert.match(top?.suggestion ?? '', /keyset pagination/);
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], [service.file, 4]);
+});

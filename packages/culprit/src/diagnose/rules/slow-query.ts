@@ -1,6 +1,7 @@
 import type { Finding, RequestRecord } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
+import { deepOffset } from '../facts/deep-offset.js';
 import { longInList } from '../facts/in-list.js';
 import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
@@ -31,12 +32,14 @@ import {
   capitalised,
   describeFilteredRead,
   listAdvice,
+  SKIPPING_ADVICE,
   schemaLocation,
+  skippingHint,
   suggestionFor,
   walkedRead,
   whereToAdd,
 } from './slow-query-words.js';
-import { chainLine, LIKE, wrappedLine } from './statement-lines.js';
+import { chainLine, LIKE, offsetLine, wrappedLine } from './statement-lines.js';
 
 /**
  * One statement that takes long by itself, in most runs of its endpoint
@@ -233,14 +236,22 @@ function describe(
   const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
   const columns =
     indexedTable && index ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !wildcards.includes(c)) : [];
+  // a page far from the start, reached by walking and dropping every row before it: no index helps
+  const skipping =
+    !scannedTable && !filteredRead && query.plan
+      ? deepOffset(query.driver, query.plan, query.sql, query.rows / query.count)
+      : undefined;
+  if (skipping?.walked) savesMs *= Math.max(MIN_UNREAD_SHARE, 1 - query.rows / query.count / skipping.walked);
   const location =
-    place && queried
-      ? schemaLocation(place, queried, columns, readSource)
-      : wrapped && queried
-        ? (wrappedLine(wrapped, queried, readSource) ?? queried)
-        : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
-          chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
-          queried);
+    skipping && queried
+      ? (offsetLine(queried, readSource) ?? queried)
+      : place && queried
+        ? schemaLocation(place, queried, columns, readSource)
+        : wrapped && queried
+          ? (wrappedLine(wrapped, queried, readSource) ?? queried)
+          : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
+            chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
+            queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
@@ -273,9 +284,11 @@ function describe(
       ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
       : wildcard
         ? `: ${wildcard}`
-        : shape.filtered || /\border\s+by\b/i.test(query.sql)
-          ? ': check its plan for a scan of a filtered or sorted column'
-          : '';
+        : skipping
+          ? skippingHint(skipping)
+          : shape.filtered || /\border\s+by\b/i.test(query.sql)
+            ? ': check its plan for a scan of a filtered or sorted column'
+            : '';
   // A plan that reads through an index, for rows the response carries, is as fast as that answer gets here;
   // an ORM's eager join returns a few child rows per item (an event's ticket types), still the answer's rows.
   const servedByIndex =
@@ -286,7 +299,7 @@ function describe(
   const finding: Finding = {
     endpoint,
     rule: slowQuery.id,
-    severity: servedByIndex ? 'info' : severityFor(savesMs, requestMs),
+    severity: servedByIndex && !skipping ? 'info' : severityFor(savesMs, requestMs),
     title: `${endpoint} spends ${formatMs(perQuery)} in ${together ? `${together.length} queries` : 'one query'}${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(queried)}${hint}${place && indexedTable ? `; ${whereToAdd(place, indexedTable, location)}` : ''}`,
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
@@ -308,8 +321,9 @@ function describe(
         : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
-    suggestion:
-      late && scannedTable
+    suggestion: skipping
+      ? SKIPPING_ADVICE
+      : late && scannedTable
         ? lateFilterAdvice(scannedTable, late)
         : materialized
           ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`

@@ -5,6 +5,7 @@
  * query builder's chain that names the index's column. Pure given the reader.
  */
 import type { SourceLocation } from '../../capture/types.js';
+import { statementAt } from '../facts/data-flow.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import type { WrappedColumn } from '../facts/wrapped-columns.js';
 import type { ReadSource } from '../snippets.js';
@@ -156,4 +157,16 @@ export function chainLine(
     }
   }
   return undefined;
+}
+
+/**
+ * The line of the call at `queried` that asks for rows to be skipped (`skip: (page - 1) * size`, `.offset(…)`,
+ * `OFFSET $2`): where a page by OFFSET is written. Undefined when the call does not say.
+ */
+export function offsetLine(queried: SourceLocation, readSource: ReadSource | undefined): SourceLocation | undefined {
+  const lines = readSource?.(queried.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  if (!lines) return undefined;
+  const call = statementAt(lines, queried.line).trimEnd().split('\n');
+  const at = call.findIndex((text) => /\b(?:offset|skip)\b/i.test(text));
+  return at < 0 ? undefined : { ...queried, line: queried.line + at, column: 1 };
 }

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { deepOffset } from './deep-offset.js';
+
+test('MySQL/MariaDB: page 3,000 of a list walks the primary key over every row before it', () => {
+  const sql = 'SELECT `e`.`id`, `e`.`action` FROM `events` `e` ORDER BY `e`.`id` DESC LIMIT 50 OFFSET 149950';
+  const plan = ['table=e type=index possible_keys=NULL key=PRIMARY rows=150000 Extra='];
+  assert.deepEqual(deepOffset('mysql2', plan, sql, 50), { walked: 150_000, index: 'PRIMARY' });
+  assert.deepEqual(deepOffset('mariadb', plan, sql.replace('LIMIT 50 OFFSET 149950', 'LIMIT ?, ?'), 50), {
+    walked: 150_000,
+    index: 'PRIMARY',
+  });
+});
+
+test('PostgreSQL: a Limit whose start-up cost is the skipping', () => {
+  const sql = 'select * from events order by id desc limit $1 offset $2';
+  const plan = [
+    'Limit  (cost=5210.40..5212.14 rows=50 width=120)',
+    '  ->  Index Scan Backward using events_pkey on events  (cost=0.42..5210.00 rows=150000 width=120)',
+  ];
+  assert.deepEqual(deepOffset('pg', plan, sql, 50), { walked: 150_000 });
+});
+
+test('the first page, a filtered walk, a sort of the whole table, or no OFFSET: not this', () => {
+  const first = ['table=e type=index possible_keys=NULL key=PRIMARY rows=50 Extra='];
+  assert.equal(deepOffset('mysql2', first, 'SELECT * FROM e ORDER BY id LIMIT 50 OFFSET 0', 50), undefined);
+  const filtered = ['table=e type=index possible_keys=NULL key=PRIMARY rows=150000 Extra=Using where'];
+  assert.equal(
+    deepOffset('mysql2', filtered, 'SELECT * FROM e WHERE a = ? ORDER BY id LIMIT 50 OFFSET 900', 50),
+    undefined,
+  );
+  const sorted = ['table=e type=ALL possible_keys=NULL key=NULL rows=150000 Extra=Using filesort'];
+  assert.equal(deepOffset('mysql2', sorted, 'SELECT * FROM e ORDER BY at LIMIT 50 OFFSET 900', 50), undefined);
+  const pgFirst = ['Limit  (cost=0.42..2.14 rows=50 width=120)', '  ->  Index Scan using events_pkey on events'];
+  assert.equal(deepOffset('pg', pgFirst, 'select * from events order by id limit 50 offset 0', 50), undefined);
+  assert.equal(deepOffset('mysql2', first, 'SELECT * FROM e ORDER BY id LIMIT 50', 50), undefined);
+});

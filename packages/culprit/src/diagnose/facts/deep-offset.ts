@@ -1,0 +1,50 @@
+/**
+ * A page far from the start read by OFFSET: the database walks every row
+ * before the page in the sort's order and throws them away, so each deeper
+ * page costs more (MySQL/MariaDB: `type=index` over ≈offset+limit entries;
+ * PostgreSQL: a Limit whose start-up cost, the skipping, is most of its
+ * cost). No index fixes it: the page is asked for by the last row's key
+ * (keyset pagination). Pure.
+ */
+import { PLAN_DIALECT } from './plan-facts.js';
+
+/** Rows walked per row returned from which the skipping is what the statement does. */
+const WALKED_PER_RETURNED = 20;
+/** A PostgreSQL Limit whose start-up cost is this share of its total spends it skipping. */
+const SKIPPING_SHARE = 0.5;
+
+export interface DeepOffset {
+  /** Rows walked to reach the page, as the plan estimates them (undefined: the plan does not say). */
+  walked?: number;
+  /** The index walked in order (MySQL/MariaDB). */
+  index?: string;
+}
+
+const HAS_OFFSET = /\boffset\b|\blimit\s+(?:\?|\$\d+|\d+)\s*,/i;
+
+export function deepOffset(
+  driver: string,
+  plan: readonly string[],
+  sql: string,
+  returnedRows: number,
+): DeepOffset | undefined {
+  if (!HAS_OFFSET.test(sql)) return undefined;
+  const dialect = PLAN_DIALECT[driver];
+  if (dialect === 'mysql') {
+    // the first table of the join, walked in the index's order with nothing to filter
+    const first = plan[0] ?? '';
+    if (!/\btype=index\b/.test(first) || /Using where/i.test(first)) return undefined;
+    const walked = Number(/\brows=(\d+)/.exec(first)?.[1] ?? Number.NaN);
+    if (!(walked >= WALKED_PER_RETURNED * Math.max(returnedRows, 1))) return undefined;
+    const index = /\bkey=(\S+)/.exec(first)?.[1];
+    return index && index !== 'NULL' ? { walked, index } : { walked };
+  }
+  if (dialect === 'postgresql') {
+    const limit = /^\s*Limit\s+\(cost=([\d.]+)\.\.([\d.]+)/.exec(plan[0] ?? '');
+    const [startup, total] = [Number(limit?.[1]), Number(limit?.[2])];
+    if (!limit || !(total > 0) || startup / total < SKIPPING_SHARE) return undefined;
+    const child = Number(/rows=(\d+)/.exec(plan[1] ?? '')?.[1] ?? Number.NaN);
+    return Number.isFinite(child) && child >= WALKED_PER_RETURNED * Math.max(returnedRows, 1) ? { walked: child } : {};
+  }
+  return undefined;
+}
