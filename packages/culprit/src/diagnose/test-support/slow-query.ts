@@ -1,0 +1,33 @@
+/** A slow statement's fixtures for the slow-query rule's tests: a pg driver frame, a repository line, a plan. */
+import type { QueryRecord, SourceLocation } from '../../capture/types.js';
+import { capture, request } from './captures.js';
+
+export const driver: SourceLocation = {
+  file: '/app/node_modules/pg/lib/client.js',
+  line: 500,
+  column: 1,
+  package: 'pg',
+};
+export const repo: SourceLocation = { file: '/app/src/repo.js', line: 14, column: 3, functionName: 'byBrand' };
+export const sql = 'SELECT * FROM products WHERE brand = $1 ORDER BY price LIMIT 20';
+export const seqScan = [
+  'Limit  (cost=1.00..2.00 rows=20 width=8)',
+  '  ->  Sort  (cost=1.00..2.00 rows=600 width=8)',
+  '        Sort Key: price',
+  '        ->  Seq Scan on products  (cost=0.00..1.00 rows=600 width=8)',
+  "              Filter: (brand = 'acme'::text)",
+];
+
+export function slowCapture(extra: Partial<QueryRecord> = { plan: seqScan }) {
+  const query: QueryRecord = { driver: 'pg', sql, durationMs: 300, rows: 20, stack: [driver, repo], ...extra };
+  return capture([1, 2, 3].map((id) => request({ id, items: 20, wallMs: 320, queries: [query] })));
+}
+
+export const schemaFile = [
+  "import { pool } from './db.js';",
+  'export const ready = pool.query(`',
+  '  CREATE TABLE IF NOT EXISTS brands (id serial PRIMARY KEY, name text);',
+  '  CREATE TABLE IF NOT EXISTS products (id serial PRIMARY KEY, brand text, price int);',
+  '  CREATE INDEX IF NOT EXISTS products_price_idx ON products (price);',
+  '`);',
+].join('\n');
