@@ -13,8 +13,9 @@
  * synchronous call costs nothing.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { BuiltStack, JoinedStack } from '../composed-stacks.js';
 import { noteFault } from '../faults.js';
-import { BuiltStack, type FrameSource, JoinedStack, NO_FRAMES } from '../frame-source.js';
+import { type FrameSource, NO_FRAMES } from '../frame-source.js';
 import {
   currentScope,
   queriesWanted,

@@ -13,8 +13,9 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
+import { ExtendedStack, FallbackStack } from '../composed-stacks.js';
 import { noteFault } from '../faults.js';
-import { ExtendedStack, FallbackStack, type FrameSource } from '../frame-source.js';
+import type { FrameSource } from '../frame-source.js';
 import { captureStackLater, scopeCompanion, wholeStacksWanted } from '../request-context.js';
 import { remoteScope } from './raw-call.js';
 
