@@ -94,7 +94,11 @@ export function moveToTwins(capture: Capture, map: (location: SourceLocation) =>
     seen.add(value);
     if (isLocation(value)) {
       const moved = map(value);
-      if (moved) Object.assign(value, { file: moved.file, line: moved.line });
+      // a profile function's hottest line is a line of the same compiled file
+      const hotLine = (value as { hotLine?: unknown }).hotLine;
+      const hot = moved && typeof hotLine === 'number' ? map({ ...value, line: hotLine })?.line : undefined;
+      if (moved)
+        Object.assign(value, { file: moved.file, line: moved.line }, hot === undefined ? {} : { hotLine: hot });
     }
     for (const child of Array.isArray(value) ? value : Object.values(value)) visit(child);
   };

@@ -46,3 +46,32 @@ test('a file unchanged by the compiler maps line to line', () => {
   const same = ['const a = 1;', 'export default a;'];
   assert.deepEqual(twinLines(same, same), [1, 2]);
 });
+
+test('an `export default function` tsc split in two pairs with its signature, not the blank line above it', () => {
+  const ts = [
+    'function tally(rows: number[]): number {',
+    '  return rows.length;',
+    '}',
+    '',
+    'export default function handler(_request: IncomingMessage, response: ServerResponse): void {',
+    "  const rows = db.prepare('SELECT id FROM shelf').all() as Row[];",
+    '  const listing: Listing = { count: tally(rows) };',
+    '  response.end(JSON.stringify(listing));',
+    '}',
+  ];
+  const js = [
+    '"use strict";',
+    'Object.defineProperty(exports, "__esModule", { value: true });',
+    'exports.default = handler;',
+    'function tally(rows) {',
+    '    return rows.length;',
+    '}',
+    'function handler(_request, response) {',
+    "    const rows = db.prepare('SELECT id FROM shelf').all();",
+    '    const listing = { count: tally(rows) };',
+    '    response.end(JSON.stringify(listing));',
+    '}',
+  ];
+  const lines = twinLines(js, ts);
+  assert.deepEqual(lines.slice(3), [1, 2, 3, 5, 6, 7, 8, 9]);
+});

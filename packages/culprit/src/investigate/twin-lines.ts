@@ -3,8 +3,9 @@
  * the compiler wrote no source map (tsc without `sourceMap`): tsc keeps the
  * statements and their layout and drops types, so the two files are the same
  * text but for the lines that carried types. A line diff pairs the equal
- * lines; a changed line (a signature that lost its types) pairs with the
- * source line of its change block that starts most like it. Pure.
+ * lines; a changed line (a signature that lost its types, an `export default`
+ * tsc split in two) pairs with the source line of its change block that shares
+ * most of its words, in order. Pure.
  */
 import { diffArrays } from 'diff';
 
@@ -14,6 +15,29 @@ function commonPrefix(a: string, b: string): number {
   let at = 0;
   while (at < a.length && at < b.length && a[at] === b[at]) at++;
   return at;
+}
+
+const WORD = /[A-Za-z_$][\w$]*|\d+|'[^']*'|"[^"]*"|`[^`]*`/g;
+
+/**
+ * How alike two lines are: the compiled line's words the source line has, then
+ * their common start; 0 when the source line lacks most of its words (a helper
+ * tsc adds, `"use strict"`, must not pull the pairing down the block).
+ */
+function likeness(compiled: string, source: string): number {
+  const left = new Map<string, number>();
+  for (const word of source.match(WORD) ?? []) left.set(word, (left.get(word) ?? 0) + 1);
+  const words = compiled.match(WORD) ?? [];
+  let shared = 0;
+  for (const word of words) {
+    const count = left.get(word) ?? 0;
+    if (count === 0) continue;
+    shared++;
+    left.set(word, count - 1);
+  }
+  if (shared * 2 < words.length || shared === 0) return 0;
+  // the common start only breaks ties between lines sharing as many words
+  return shared + Math.min(commonPrefix(compiled, source), 999) / 1000;
 }
 
 /** For each line of `compiled` (index = line − 1), the 1-based line of `source` it came from. */
@@ -45,11 +69,14 @@ export function twinLines(compiled: readonly string[], source: readonly string[]
       let best = -1;
       let score = 0;
       for (let k = last + 1; k < added; k++) {
-        const shared = commonPrefix(line, to[sourceAt + k] ?? '');
-        if (shared > score) [best, score] = [k, shared];
+        const alike = likeness(line, to[sourceAt + k] ?? '');
+        if (alike > score) [best, score] = [k, alike];
       }
       if (best >= 0) last = best;
-      mapped.push(Math.min(sourceAt + Math.max(best >= 0 ? best : last + 1, 0), Math.max(source.length - 1, 0)) + 1);
+      // nothing alike: the block's next source line that holds code, not a blank line between functions
+      let fallback = last + 1;
+      while (best < 0 && fallback < added - 1 && (to[sourceAt + fallback] ?? '') === '') fallback++;
+      mapped.push(Math.min(sourceAt + (best >= 0 ? best : fallback), Math.max(source.length - 1, 0)) + 1);
     }
     sourceAt += added;
   }

@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Capture, ProfileData } from '../../capture/types.js';
 import { CulpritError } from '../../errors/culprit-error.js';
 import { writeExports } from '../../export/write-exports.js';
+import { moveToTwins, twinMapper } from '../../investigate/compiled-twins.js';
+import { projectSources, targetProjectRoots } from '../../investigate/project-sources.js';
 import { type DiffCliOptions, type ProfileCliOptions, parseProfileArgs } from '../../profile/cli-options.js';
 import { diffProfiles, renderDiff } from '../../profile/diff.js';
 import { gatherProfile } from '../../profile/gather.js';
@@ -137,6 +139,8 @@ async function runProfile(options: ProfileCliOptions, io: CliIo): Promise<number
       target,
       { noted: true },
     );
+    // compiled TypeScript without source maps: the table and the exports name the .ts lines the user edits
+    moveToTwins(capture, twinMapper(projectSources(targetProjectRoots(options.target))));
     const name = `${options.request.method} ${capture.requests[0]?.url ?? options.request.path}`;
     announceReplaced(outputs, io.stderr, 'profile');
     await writeExports(profile, options.exports, { name });

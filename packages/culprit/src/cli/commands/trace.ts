@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { CulpritError } from '../../errors/culprit-error.js';
+import { moveToTwins, twinMapper } from '../../investigate/compiled-twins.js';
+import { projectSources, targetProjectRoots } from '../../investigate/project-sources.js';
 import { openTarget } from '../../target/open-target.js';
 import { requestsFailed } from '../../target/request-failure.js';
 import { parseTraceArgs } from '../../trace/cli-options.js';
@@ -95,6 +97,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     progress.done();
     await target.close();
   }
+  // compiled TypeScript without source maps: query sites name the .ts lines the user edits
+  moveToTwins(capture, twinMapper(projectSources(targetProjectRoots(options.target))));
   if (options.save) {
     announceReplaced([options.save], io.stderr, 'trace');
     try {
