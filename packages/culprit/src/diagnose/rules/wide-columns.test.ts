@@ -173,6 +173,36 @@ test('a builder kept in a variable, filters added, then run: the line that chose
   assert.equal(wideColumns.run(factsOf(capture(records)))[0]?.location?.line, 9);
 });
 
+test('a builder kept in a variable and written over several lines: the line of its selectAll, not of the assignment', () => {
+  const repository: SourceLocation = { file: '/app/src/repos/parts.js', line: 12, column: 10, functionName: 'inGroup' };
+  const source = [
+    'async function inGroup(group, { limit, after }) {',
+    '  let q = db',
+    "    .selectFrom('parts as p')",
+    "    .innerJoin('groups as g', 'g.id', 'p.group_id')",
+    "    .selectAll('p')",
+    "    .select('g.code as group_code')",
+    "    .where('g.code', '=', group)",
+    "    .orderBy('p.id')",
+    '    .limit(limit);',
+    "  if (after) q = q.where('p.id', '>', after);",
+    '  // one page',
+    '  return q.execute();',
+    '}',
+  ].join('\n');
+  const records = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 100,
+      bytes: 20_000,
+      queries: [query({ sql: 'select "p".*, "g"."code" as "group_code" from "parts" as "p"', stack: [driver, repository] })],
+    }),
+  );
+  const read = (path: string) => (path === repository.file ? source : undefined);
+  const [finding] = wideColumns.run(factsOf(capture(records), read));
+  assert.equal(finding?.location?.line, 5);
+});
+
 test('a chain written over several lines and returned: the line of its selectAll, not of its execute', () => {
   const repository: SourceLocation = { file: '/app/src/repos/films.ts', line: 8, column: 6, functionName: 'showing' };
   const source = [

@@ -166,10 +166,25 @@ function assignedSelectAll(lines: readonly string[], runLine: number, name: stri
   for (let i = runLine - 2; i >= 0; i--) {
     const text = lines[i] ?? '';
     if (!assigned.test(text)) continue;
-    if (SELECTS_ALL.test(text) && i >= runLine - 1 - BUILDER_LINES) return i + 1;
+    const chosen = i >= runLine - 1 - BUILDER_LINES ? selectAllInChain(lines, i) : undefined;
+    if (chosen !== undefined) return chosen + 1;
     // a builder reassigned with a filter (`query = query.where(…)`) chose its columns further up
     const star = starInStatement(lines, i);
     if (star !== undefined) return star + 1;
+  }
+  return undefined;
+}
+
+/**
+ * The 0-based line of `.selectAll()` in the builder chain assigned at line `from`
+ * (0-based): on that line or on the `.`-led lines that continue it
+ * (`let query = db` / `.selectFrom('p')` / `.selectAll('p')`).
+ */
+function selectAllInChain(lines: readonly string[], from: number): number | undefined {
+  for (let i = from; i < Math.min(lines.length, from + BUILDER_LINES); i++) {
+    const text = lines[i] ?? '';
+    if (i > from && !/^\s*\./.test(text)) return undefined;
+    if (SELECTS_ALL.test(text)) return i;
   }
   return undefined;
 }
