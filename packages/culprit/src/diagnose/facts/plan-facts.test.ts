@@ -317,3 +317,11 @@ test('MySQL/MariaDB: a whole index walked with no filter and no LIMIT (a count o
   const page = 'SELECT `p`.`id` FROM `posts` AS `p` ORDER BY `p`.`id` LIMIT 20';
   assert.deepEqual(readPlan('mariadb', [plan[0] as string], page).scanned, []);
 });
+
+test("MySQL's estimate for an ordered index walk under a LIMIT is the LIMIT, not the rows walked: no examined count", () => {
+  const statement = 'SELECT id FROM shows WHERE DATE(opens_at) = ? ORDER BY opens_at, id LIMIT ?';
+  const walk = ['table=shows type=index possible_keys=NULL key=shows_opens_idx rows=100 Extra=Using where'];
+  assert.deepEqual(readPlan('mysql2', walk, statement), { scanned: ['shows'], sorted: false });
+  const whole = ['table=shows type=ALL possible_keys=NULL key=NULL rows=900000 Extra=Using where; Using filesort'];
+  assert.deepEqual(readPlan('mysql2', whole, statement).scannedRows, { shows: 900_000 });
+});

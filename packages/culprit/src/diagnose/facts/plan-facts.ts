@@ -228,7 +228,9 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
         const name = tableOfAlias(sql, table);
         scanned.add(name);
         const rows = Number(/\brows=(\d+)/.exec(line)?.[1] ?? Number.NaN);
-        if (Number.isFinite(rows)) myRows.set(name, rows);
+        // an ordered index walk under a LIMIT estimates the LIMIT's rows, not how far it walks to fill them
+        const stopsEarly = /\btype=index\b/.test(line) && /\blimit\b/i.test(sql ?? '');
+        if (Number.isFinite(rows) && !stopsEarly) myRows.set(name, rows);
       }
       if (/filesort/i.test(line)) sorted = true;
     } else {

@@ -197,3 +197,46 @@ test('a page far from the start walks every row before it: page by the last key,
   assert.match(top?.suggestion ?? '', /keyset pagination/);
   assert.deepEqual(top?.location && [top.location.file, top.location.line], [service.file, 4]);
 });
+
+test('a wrapped column in a clause a caller hands to a generic finder: the caller line that writes it', () => {
+  // a base repository's `findWhere(clause, params)` runs every statement; the clause is written by its caller
+  const statement = 'SELECT id, title FROM shows WHERE DATE(opens_at) = ? ORDER BY opens_at, id LIMIT 100';
+  // MySQL walks the index on opens_at in order, filtering each entry, until the page is full: `rows` is the LIMIT
+  const plan = ['table=shows type=index possible_keys=NULL key=shows_opens_idx rows=100 Extra=Using where'];
+  const finder: SourceLocation = { file: '/app/src/base.js', line: 3, column: 17, functionName: 'findWhere' };
+  const caller: SourceLocation = { file: '/app/src/shows.js', line: 8, column: 17, functionName: 'onDay' };
+  const sources: Record<string, string> = {
+    '/app/src/base.js': [
+      'class Repository {',
+      '  findWhere(clause, params, { orderBy, limit }) {',
+      '    return this.run(`SELECT ${this.columns} FROM ${this.table} WHERE ${clause} ORDER BY ${orderBy} LIMIT ${limit}`, params);',
+      '  }',
+      '}',
+    ].join('\n'),
+    '/app/src/shows.js': [
+      'class Shows extends Repository {',
+      '  onDay(day, { venue, limit }) {',
+      "    const clauses = ['DATE(opens_at) = ?'];",
+      '    const params = [day];',
+      '    if (venue) {',
+      "      clauses.push('venue_id = ?');",
+      '    }',
+      "    return this.findWhere(clauses.join(' AND '), params, { orderBy: 'opens_at, id', limit });",
+      '  }',
+      '}',
+    ].join('\n'),
+  };
+  const query: QueryRecord = {
+    driver: 'mysql2',
+    sql: statement,
+    durationMs: 400,
+    rows: 100,
+    stack: [driver, finder, caller],
+    plan,
+  };
+  const slow = capture([1, 2, 3].map((id) => request({ id, items: 100, wallMs: 420, queries: [query] })));
+  const [top] = diagnoseFully(slow, rules, (path) => sources[path]).findings;
+  assert.match(top?.title ?? '', /wraps opens_at in DATE\(\)/);
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/shows.js', 3]);
+  assert.equal(top?.severity, 'critical');
+});

@@ -1,4 +1,4 @@
-import type { Finding, RequestRecord } from '../../capture/types.js';
+import type { Finding, RequestRecord, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { deepOffset } from '../facts/deep-offset.js';
@@ -248,7 +248,7 @@ function describe(
       : place && queried
         ? schemaLocation(place, queried, columns, readSource)
         : wrapped && queried
-          ? (wrappedLine(wrapped, queried, readSource) ?? queried)
+          ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
           : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
             chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
             queried);
@@ -337,6 +337,12 @@ function describe(
   else finding.noAppLine = noLineReason(query);
   if (place && queried) noteQuerySite(finding, queried);
   return finding;
+}
+
+/** The app frames that called the one a statement is named at, outermost first. */
+function callersOf(query: QueryFact, queried: SourceLocation): SourceLocation[] {
+  const at = query.chain.findIndex((frame) => frame.file === queried.file && frame.line === queried.line);
+  return at >= 0 ? query.chain.slice(0, at) : query.chain;
 }
 
 /** The column of `table` the statement's filter wraps in a function, if any (the first one). */

@@ -14,21 +14,34 @@ import type { ReadSource } from '../snippets.js';
 const STATEMENT_LINES = 40;
 
 /**
- * The line of the source that writes the wrapping (`WHERE DATE(issued_at) = ?` inside a multi-line
- * string below the call), read from the statement's line on: the line to change. Undefined when the
- * text is not there (an ORM built the statement).
+ * The line of the source that writes the wrapping: inside a multi-line string below the call
+ * (`WHERE DATE(issued_at) = ?`), else above it in the same function, else in a caller that handed
+ * the clause down (`clauses = ['DATE(starts_at) = ?']` passed to a repository's generic
+ * `findWhere(clause, …)`): the line to change. `callers` are the app frames outside `queried`,
+ * outermost first. Undefined when the text is not there (an ORM built the statement).
  */
 export function wrappedLine(
   wrapped: WrappedColumn,
   queried: SourceLocation,
   readSource: ReadSource | undefined,
+  callers: readonly SourceLocation[] = [],
 ): SourceLocation | undefined {
-  const lines = readSource?.(queried.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
-  if (!lines) return undefined;
   const column = wrapped.column.replace(/[$]/g, '\\$&');
   const written = new RegExp(`\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b`, 'i');
-  for (let i = queried.line - 1; i < Math.min(lines.length, queried.line - 1 + STATEMENT_LINES); i++) {
-    if (written.test(lines[i] ?? '')) return { ...queried, line: i + 1, column: 1 };
+  const linesOf = (frame: SourceLocation) => readSource?.(frame.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  const lines = linesOf(queried);
+  if (lines) {
+    for (let i = queried.line - 1; i < Math.min(lines.length, queried.line - 1 + STATEMENT_LINES); i++) {
+      if (written.test(lines[i] ?? '')) return { ...queried, line: i + 1, column: 1 };
+    }
+  }
+  // a clause written before the call that takes it, in the function itself or in one of its callers
+  for (const frame of [queried, ...[...callers].reverse()]) {
+    const text = frame === queried ? lines : linesOf(frame);
+    if (!text) continue;
+    for (let line = frame.line - 1; line >= functionTop(text, frame.line); line--) {
+      if (written.test(text[line - 1] ?? '')) return { ...frame, line, column: 1 };
+    }
   }
   return undefined;
 }

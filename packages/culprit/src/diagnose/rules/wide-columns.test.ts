@@ -195,7 +195,9 @@ test('a builder kept in a variable and written over several lines: the line of i
       id,
       items: 100,
       bytes: 20_000,
-      queries: [query({ sql: 'select "p".*, "g"."code" as "group_code" from "parts" as "p"', stack: [driver, repository] })],
+      queries: [
+        query({ sql: 'select "p".*, "g"."code" as "group_code" from "parts" as "p"', stack: [driver, repository] }),
+      ],
     }),
   );
   const read = (path: string) => (path === repository.file ? source : undefined);
