@@ -366,3 +366,18 @@ test('PostgreSQL: a page whose join walks a whole index per row (not led by the 
   );
   assert.match(found?.suggestion ?? '', /CREATE INDEX ON posts \(created_at\); CREATE INDEX ON post_tags \(post\)/);
 });
+
+test('a total counted over most of a table: count less, at the statement, not an index beside the one it has', () => {
+  const top = slowFinding('SELECT count(*)::int AS n FROM tickets WHERE status = $1', [
+    'Finalize Aggregate  (cost=40515.88..40515.90 rows=1 width=4)',
+    '  ->  Gather  (cost=40515.67..40515.88 rows=2 width=8)',
+    '        Workers Planned: 2',
+    '        ->  Partial Aggregate  (cost=39515.67..39515.68 rows=1 width=8)',
+    '              ->  Parallel Seq Scan on tickets  (cost=0.00..38421.50 rows=437667 width=0)',
+    "                    Filter: (status = 'open'::text)",
+  ]);
+  assert.match(top?.title ?? '', /counts ≈1,050,401 rows of tickets to answer with one number/);
+  assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX/);
+  assert.match(top?.suggestion ?? '', /^Count less: .*LIMIT n \+ 1/);
+  assert.deepEqual(top?.location, repo);
+});

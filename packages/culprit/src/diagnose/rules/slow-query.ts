@@ -1,6 +1,7 @@
 import type { Finding, RequestRecord, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
+import { countedAdvice, countedHint, countedRows } from '../facts/counted-rows.js';
 import { deepOffset } from '../facts/deep-offset.js';
 import { longInList } from '../facts/in-list.js';
 import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
@@ -224,8 +225,11 @@ function describe(
       : undefined;
   // a list naming a large share of the table's keys is read whole whatever its indexes: the list is the fix
   const listed = scannedTable && !wrapped && !late ? longInList(query.sql, scannedTable) : undefined;
+  // a total counted over most of a table costs its rows whatever the indexes: counting less is the fix
+  const counted = query.plan && !wrapped && !listed ? countedRows(query.driver, query.plan, query.sql) : undefined;
+  const countedTable = counted ? (indexedTable ?? shape.table) : undefined;
   const index =
-    indexedTable && !wrapped && !late && !listed
+    indexedTable && !wrapped && !late && !listed && !counted
       ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
       : undefined;
   const searchTable = indexedTable ?? shape.table;
@@ -245,13 +249,15 @@ function describe(
   const location =
     skipping && queried
       ? (offsetLine(queried, readSource) ?? queried)
-      : place && queried
-        ? schemaLocation(place, queried, columns, readSource)
-        : wrapped && queried
-          ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
-          : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
-            chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
-            queried);
+      : counted
+        ? queried
+        : place && queried
+          ? schemaLocation(place, queried, columns, readSource)
+          : wrapped && queried
+            ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
+            : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
+              chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
+              queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
@@ -270,31 +276,35 @@ function describe(
     )
     .join('');
   const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
-  const hint = scannedTable
-    ? materialized
-      ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
-      : late
-        ? lateFilterHint(scannedTable, sorts, late)
-        : listed
-          ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
-          : wrapped
-            ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves${alsoScanned}`
-            : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
-    : filteredRead
-      ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
-      : wildcard
-        ? `: ${wildcard}`
-        : skipping
-          ? skippingHint(skipping)
-          : shape.filtered || /\border\s+by\b/i.test(query.sql)
-            ? ': check its plan for a scan of a filtered or sorted column'
-            : '';
+  const hint =
+    countedTable && counted
+      ? countedHint(countedTable, counted)
+      : scannedTable
+        ? materialized
+          ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
+          : late
+            ? lateFilterHint(scannedTable, sorts, late)
+            : listed
+              ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
+              : wrapped
+                ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves${alsoScanned}`
+                : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+        : filteredRead
+          ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+          : wildcard
+            ? `: ${wildcard}`
+            : skipping
+              ? skippingHint(skipping)
+              : shape.filtered || /\border\s+by\b/i.test(query.sql)
+                ? ': check its plan for a scan of a filtered or sorted column'
+                : '';
   // A plan that reads through an index, for rows the response carries, is as fast as that answer gets here;
   // an ORM's eager join returns a few child rows per item (an event's ticket types), still the answer's rows.
   const servedByIndex =
     reading !== undefined &&
     reading.scanned.length === 0 &&
     !filteredRead &&
+    !counted &&
     query.rows / query.count <= ROWS_PER_ITEM_SERVED * Math.max(request.items, 1);
   const finding: Finding = {
     endpoint,
@@ -321,17 +331,19 @@ function describe(
         : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
-    suggestion: skipping
-      ? SKIPPING_ADVICE
-      : late && scannedTable
-        ? lateFilterAdvice(scannedTable, late)
-        : materialized
-          ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-          : listed && scannedTable
-            ? listAdvice(scannedTable, listed.column)
-            : wrapped
-              ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-              : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+    suggestion: countedTable
+      ? countedAdvice(countedTable)
+      : skipping
+        ? SKIPPING_ADVICE
+        : late && scannedTable
+          ? lateFilterAdvice(scannedTable, late)
+          : materialized
+            ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
+            : listed && scannedTable
+              ? listAdvice(scannedTable, listed.column)
+              : wrapped
+                ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
