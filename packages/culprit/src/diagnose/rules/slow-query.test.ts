@@ -360,3 +360,21 @@ test('a lookup by an unindexed column that MariaDB drives from a joined table re
   assert.match(top.title, /CREATE INDEX ON post \(slug\)/);
   assert.doesNotMatch(top.suggestion ?? '', /No filter of the statement narrows/);
 });
+
+test("a batch read through an index of the nested lists a response carries (a GraphQL loader's lessons of 20 courses) is info", () => {
+  const lessons =
+    'SELECT id, course_id, position, title FROM lessons WHERE course_id = ANY($1::int[]) ORDER BY course_id, position';
+  const plan = [
+    'Sort  (cost=1611.28..1612.48 rows=481 width=41)',
+    '  Sort Key: course_id, "position"',
+    '  ->  Bitmap Heap Scan on lessons  (cost=92.27..1589.85 rows=481 width=41)',
+    "        Recheck Cond: (course_id = ANY ('{1,2,3}'::integer[]))",
+    '        ->  Bitmap Index Scan on lessons_course_id_position_key  (cost=0.00..92.10 rows=481 width=0)',
+  ];
+  const query: QueryRecord = { driver: 'pg', sql: lessons, durationMs: 150, rows: 480, stack: [driver, repo], plan };
+  const runs = [1, 2, 3].map((id) => request({ id, items: 20, wallMs: 280, queries: [query] }));
+  const top = diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
+  assert.equal(top?.severity, 'info');
+  assert.match(top?.title ?? '', /its plan reads through indexes, 480 rows a statement/);
+  assert.doesNotMatch(top?.title ?? '', /check its plan/);
+});

@@ -1,5 +1,5 @@
 import type { Finding, RequestRecord, SourceLocation } from '../../capture/types.js';
-import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
+import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { countedAdvice, countedHint, countedRows } from '../facts/counted-rows.js';
 import { deepOffset } from '../facts/deep-offset.js';
@@ -295,17 +295,24 @@ function describe(
             ? `: ${wildcard}`
             : skipping
               ? skippingHint(skipping)
-              : shape.filtered || /\border\s+by\b/i.test(query.sql)
-                ? ': check its plan for a scan of a filtered or sorted column'
-                : '';
+              : reading && reading.scanned.length === 0
+                ? `: its plan reads through indexes, ${plural(Math.round(query.rows / query.count), 'row')} a statement`
+                : shape.filtered || /\border\s+by\b/i.test(query.sql)
+                  ? ': check its plan for a scan of a filtered or sorted column'
+                  : '';
   // A plan that reads through an index, for rows the response carries, is as fast as that answer gets here;
-  // an ORM's eager join returns a few child rows per item (an event's ticket types), still the answer's rows.
+  // an ORM's eager join returns a few child rows per item (an event's ticket types), a GraphQL batch the nested
+  // lists of every item (a course's lessons): still the answer's rows, short of what excess-rows calls too many.
+  const perStatement = query.rows / query.count;
+  const items = Math.max(request.items, 1);
   const servedByIndex =
     reading !== undefined &&
     reading.scanned.length === 0 &&
     !filteredRead &&
     !counted &&
-    query.rows / query.count <= ROWS_PER_ITEM_SERVED * Math.max(request.items, 1);
+    (perStatement <= ROWS_PER_ITEM_SERVED * items ||
+      perStatement < settings.excessRowsMin ||
+      perStatement < settings.excessRowsPerItem * items);
   const finding: Finding = {
     endpoint,
     rule: slowQuery.id,
