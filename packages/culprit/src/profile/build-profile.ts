@@ -10,6 +10,7 @@
  * gathers scripts' sources and mapped locations first.
  */
 import type { CallTreeNode, ProfileData, ProfileFunction, SourceLocation } from '../capture/types.js';
+import { isOwnFile } from '../own-code.js';
 import type { RawCpuProfile, RawScriptCoverage } from '../target/types.js';
 import { CoverageIndex } from './coverage-index.js';
 import { FunctionTable, generatedKey } from './function-table.js';
@@ -100,14 +101,27 @@ export function positionsToMap(
   return [...seen.values()];
 }
 
-/** Scripts whose sources the builder needs: profiled frames' and counted functions'. */
+/**
+ * Scripts whose sources the builder needs: profiled frames' and counted functions', but not culprit's
+ * own (the probe's bundles, ~220 KB read over the socket per diagnose): its frames are transparent in
+ * the call tree and its calls are not the user's, so its functions are left without calls.
+ */
 export function scriptsToRead(
   profile: RawCpuProfile,
   coverageTakes: ReadonlyArray<readonly RawScriptCoverage[]>,
 ): string[] {
   const ids = new Set<string>();
-  for (const { callFrame } of profile.nodes) if (callFrame.url !== '') ids.add(callFrame.scriptId);
-  for (const range of new CoverageIndex(coverageTakes).called()) ids.add(range.scriptId);
+  const own = new Map<string, boolean>();
+  const add = (scriptId: string, url: string): void => {
+    let skip = own.get(url);
+    if (skip === undefined) {
+      skip = url === '' || isOwnFile(url);
+      own.set(url, skip);
+    }
+    if (!skip) ids.add(scriptId);
+  };
+  for (const { callFrame } of profile.nodes) add(callFrame.scriptId, callFrame.url);
+  for (const range of new CoverageIndex(coverageTakes).called()) add(range.scriptId, range.url);
   return [...ids];
 }
 

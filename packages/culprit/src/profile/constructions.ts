@@ -11,6 +11,7 @@
  * Node's internals and culprit's probe are left out.
  */
 import type { Construction, SourceLocation } from '../capture/types.js';
+import { compareNames } from '../compare-names.js';
 import { bindingBefore, classAt } from '../probe/class-at.js';
 import type { RawScriptCoverage } from '../target/types.js';
 import { classifyFrame, fileFromUrl } from './classify.js';
@@ -55,7 +56,7 @@ export function constructionsIn(
       if (!seen || seen.count < range.count) perClass.set(key, { className, count: range.count, location });
     }
   }
-  return [...perClass.values()].sort((a, b) => b.count - a.count || a.className.localeCompare(b.className));
+  return [...perClass.values()].sort((a, b) => b.count - a.count || compareNames(a.className, b.className));
 }
 
 /** The class a counted range constructs and where it is written (`class Name` for an initializer). */

@@ -5,6 +5,7 @@
  * `culprit trace --timeline` both draw these. Pure (the viewer imports it).
  */
 import type { RequestRecord, SourceLocation } from '../capture/types.js';
+import { compareNames } from '../compare-names.js';
 import { groupDigits } from '../group-digits.js';
 
 export type TimelineKind = 'sql' | 'http' | 'redis' | 'blocking';
@@ -98,7 +99,7 @@ export function timelineEntries(request: RequestRecord): TimelineEntry[] {
       detail: 'synchronous work: nothing else ran',
     });
   }
-  return entries.sort((a, b) => a.startMs - b.startMs || a.kind.localeCompare(b.kind));
+  return entries.sort((a, b) => a.startMs - b.startMs || compareNames(a.kind, b.kind));
 }
 
 /** Operations of the request that have no place on the axis: folded queries, queries of drivers without a start, dropped ones. */
