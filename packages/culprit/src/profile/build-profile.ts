@@ -77,25 +77,16 @@ export function positionsToMap(
     if (url !== '') seen.set(generatedKey(url, line, column), { url, line, column });
   };
   for (const { callFrame } of profile.nodes) add(callFrame.url, callFrame.lineNumber, callFrame.columnNumber);
-  const starts = new Map<string, number[]>();
-  const startsOf = (scriptId: string, source: string): number[] => {
-    let lines = starts.get(scriptId);
-    if (!lines) {
-      lines = lineStarts(source);
-      starts.set(scriptId, lines);
-    }
-    return lines;
-  };
   for (const { callFrame, positionTicks } of profile.nodes) {
     const source = sources.get(callFrame.scriptId);
     if (source === undefined || callFrame.url === '') continue;
-    const lines = startsOf(callFrame.scriptId, source);
+    const lines = lineStarts(source);
     for (const tick of positionTicks ?? []) add(callFrame.url, tick.line - 1, tickColumn(lines, source, tick.line - 1));
   }
   for (const range of new CoverageIndex(coverageTakes).called()) {
     const source = sources.get(range.scriptId);
     if (source === undefined) continue;
-    const at = positionAt(startsOf(range.scriptId, source), range.start);
+    const at = positionAt(lineStarts(source), range.start);
     add(range.url, at.line, at.column);
   }
   return [...seen.values()];
@@ -227,7 +218,6 @@ export function buildProfile(inputs: ProfileInputs): ProfileData {
  * offset from the function's own first line, which maps exactly.
  */
 function setHotLines(table: ProfileFunction[], ticks: Map<number, FunctionTicks>, inputs: ProfileInputs): void {
-  const starts = new Map<string, number[]>();
   for (const [fn, { firstLine, lines, url, scriptId }] of ticks) {
     const row = table[fn];
     if (!row || row.line === 0) continue;
@@ -237,8 +227,7 @@ function setHotLines(table: ProfileFunction[], ticks: Map<number, FunctionTicks>
     const source = inputs.sources.get(scriptId);
     let mapped: SourceLocation | null | undefined;
     if (source !== undefined) {
-      const lineStartsOf = starts.get(scriptId) ?? lineStarts(source);
-      starts.set(scriptId, lineStartsOf);
+      const lineStartsOf = lineStarts(source);
       mapped = inputs.locations.get(generatedKey(url, best[0] - 1, tickColumn(lineStartsOf, source, best[0] - 1)));
     }
     row.hotLine =

@@ -26,7 +26,6 @@ export function constructionsIn(
   locations: ReadonlyMap<string, SourceLocation | null>,
 ): Construction[] {
   const perClass = new Map<string, Construction>();
-  const starts = new Map<string, number[]>();
   for (const script of take) {
     if (!script.url || script.url.startsWith('node:')) continue;
     const source = sources.get(script.scriptId);
@@ -39,12 +38,7 @@ export function constructionsIn(
       const found = classNameAt(source, range.startOffset, fn.functionName);
       if (!found) continue;
       const { className } = found;
-      let lines = starts.get(script.scriptId);
-      if (!lines) {
-        lines = lineStarts(source);
-        starts.set(script.scriptId, lines);
-      }
-      const at = positionAt(lines, found.at);
+      const at = positionAt(lineStarts(source), found.at);
       const location = locations.get(generatedKey(script.url, at.line, at.column)) ?? {
         file: fileFromUrl(script.url),
         line: at.line + 1,

@@ -25,7 +25,6 @@ export class FunctionTable {
   readonly #index = new Map<string, number>();
   readonly #coverage: CoverageIndex;
   readonly #matched = new Set<CountedRange>();
-  readonly #starts = new Map<string, number[]>();
   readonly #inputs: ProfileInputs;
 
   constructor(inputs: ProfileInputs) {
@@ -100,14 +99,8 @@ export class FunctionTable {
     return range.count;
   }
 
-  #linesOf(scriptId: string): number[] | undefined {
-    let lines = this.#starts.get(scriptId);
-    if (!lines) {
-      const source = this.#inputs.sources.get(scriptId);
-      if (source === undefined) return undefined;
-      lines = lineStarts(source);
-      this.#starts.set(scriptId, lines);
-    }
-    return lines;
+  #linesOf(scriptId: string): readonly number[] | undefined {
+    const source = this.#inputs.sources.get(scriptId);
+    return source === undefined ? undefined : lineStarts(source);
   }
 }
