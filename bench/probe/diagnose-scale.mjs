@@ -6,7 +6,8 @@
 // as users run it: up to 3 traced, which also count calls, 1 warm-up and 3
 // timed, fewer for a slow request; the sends are read from the capture's
 // notes): its wall time, the CPU of culprit and
-// the target together (both start-ups included), culprit's peak RSS and the target's.
+// the target together (both start-ups included), each ÷ the request's own (CPU, and wall: the time
+// ratio), culprit's peak RSS and the target's.
 // "without it" leaves out the unprobed server's own start-up CPU (measured
 // up to its listening line): the app's start, not culprit's work, which a
 // user pays for any run of the server.
@@ -158,10 +159,10 @@ for (const size of values.sizes.split(',').map(Number)) {
 }
 console.log('culprit diagnose on the story request (ephemera --incident), no -n');
 console.log(
-  'rows     request CPU  wall   | diagnose CPU   wall     sends  ÷request CPU  ÷sends  | app start  ÷request without it | culprit peak  target peak',
+  'rows     request CPU  wall   | diagnose CPU   wall     sends  ÷request CPU  ÷sends  ÷request wall | app start  ÷request without it | culprit peak  target peak',
 );
 for (const { size, alone, run } of rows) {
   console.log(
-    `${String(size).padEnd(8)} ${alone.cpuMs.toFixed(0).padStart(8)} ms ${alone.wallMs.toFixed(0).padStart(6)} ms | ${run.cpuMs.toFixed(0).padStart(9)} ms ${run.wallMs.toFixed(0).padStart(7)} ms ${String(run.sends).padStart(6)} ${(run.cpuMs / alone.cpuMs).toFixed(1).padStart(12)}× ${(run.cpuMs / alone.cpuMs / run.sends).toFixed(2).padStart(6)}×  | ${alone.startCpuMs.toFixed(0).padStart(6)} ms ${((run.cpuMs - alone.startCpuMs) / alone.cpuMs).toFixed(1).padStart(19)}× | ${run.culpritPeakMb.toFixed(0).padStart(9)} MB ${run.targetPeakMb.toFixed(0).padStart(9)} MB`,
+    `${String(size).padEnd(8)} ${alone.cpuMs.toFixed(0).padStart(8)} ms ${alone.wallMs.toFixed(0).padStart(6)} ms | ${run.cpuMs.toFixed(0).padStart(9)} ms ${run.wallMs.toFixed(0).padStart(7)} ms ${String(run.sends).padStart(6)} ${(run.cpuMs / alone.cpuMs).toFixed(1).padStart(12)}× ${(run.cpuMs / alone.cpuMs / run.sends).toFixed(2).padStart(6)}× ${(run.wallMs / alone.wallMs).toFixed(1).padStart(12)}× | ${alone.startCpuMs.toFixed(0).padStart(6)} ms ${((run.cpuMs - alone.startCpuMs) / alone.cpuMs).toFixed(1).padStart(19)}× | ${run.culpritPeakMb.toFixed(0).padStart(9)} MB ${run.targetPeakMb.toFixed(0).padStart(9)} MB`,
   );
 }
