@@ -19,6 +19,7 @@ export const HOOKED_PACKAGES = [
   'drizzle-orm',
   'kysely',
   'typeorm',
+  'sequelize',
   '@prisma/client',
   'ioredis',
   '@redis/client',

@@ -1,0 +1,82 @@
+/**
+ * ORM entry points that lend the app's stack and request to the statements
+ * issued below them. Some ORMs run the statement of an app's call from
+ * continuations V8's async stack traces do not cross (tslib `__awaiter`
+ * generators, bluebird's scheduler): the driver hook sees only the ORM's
+ * frames. The entry the app calls runs synchronously in the app's code, so it
+ * takes the stack there (lazily) and every statement issued below it, however
+ * many awaits later, carries it (pool-stack.ts `withEntryIssuer`).
+ */
+import { readFileSync } from 'node:fs';
+import { noteFault } from '../faults.js';
+import { countedOnly, currentScope, queriesWanted } from '../request-context.js';
+import { type AnyMethod, patchMethod } from './patch.js';
+import { type Issued, runsAsCallerCallback, withEntryIssuer } from './pool-stack.js';
+import { captureStackLazily } from './stack.js';
+
+/**
+ * Patches the methods of `holder` (a prototype, or a class for its static
+ * methods) whose names match `methods`; `callsBack` names those that call
+ * back app code passed to them (`transaction(cb)`).
+ */
+export function lendFromEntries(holder: object, methods: RegExp, label: string, callsBack?: RegExp): void {
+  for (const name of Object.getOwnPropertyNames(holder)) {
+    if (name === 'constructor' || name === 'prototype' || !methods.test(name)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(holder, name);
+    if (typeof descriptor?.value !== 'function') continue;
+    const backs = callsBack?.test(name) === true;
+    patchMethod(holder, name, (original) => lendIssuer(original, label, backs));
+  }
+}
+
+function lendIssuer(original: AnyMethod, label: string, callsBack: boolean): AnyMethod {
+  return function entry(this: unknown, ...args: unknown[]) {
+    // a counted request's queries need no issuer: they are counted in the request's own scope
+    if (!queriesWanted() || countedOnly()) return original.apply(this, args);
+    // no closure around the capture: each function between the entry and V8's capture is a frame walked
+    let issued: Issued | undefined;
+    try {
+      issued = { frames: captureStackLazily(entry), scope: currentScope() };
+    } catch (error) {
+      noteFault(label, error);
+    }
+    if (!issued) return original.apply(this, args);
+    const passed = callsBack ? callbacksMarked(args) : args;
+    return withEntryIssuer(issued, () => original.apply(this, passed));
+  };
+}
+
+/** `args` with each function (a transaction's callback: app code the entry calls back) marked as the caller's (pool-stack.ts). */
+function callbacksMarked(args: unknown[]): unknown[] {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (typeof arg === 'function') args[i] = runsAsCallerCallback(arg as AnyMethod);
+  }
+  return args;
+}
+
+const versions = new Map<string, readonly [number, number] | null>();
+
+/**
+ * Major and minor version of the copy of `pkg` that `filename` belongs to (its package.json), or
+ * undefined when unreadable: an app may hold several copies of one ORM.
+ */
+export function packageVersion(filename: string, pkg: string): readonly [number, number] | undefined {
+  const marker = `/node_modules/${pkg}/`;
+  const at = filename.replaceAll('\\', '/').lastIndexOf(marker);
+  if (at < 0) return undefined;
+  const root = filename.slice(0, at + marker.length);
+  let version = versions.get(root);
+  if (version === undefined) {
+    try {
+      const parsed = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version?: unknown };
+      const [major, minor] = String(parsed.version).split('.').map(Number);
+      version = Number.isInteger(major) ? [major as number, Number.isInteger(minor) ? (minor as number) : 0] : null;
+    } catch (error) {
+      noteFault(`${pkg} version`, error);
+      version = null;
+    }
+    versions.set(root, version);
+  }
+  return version ?? undefined;
+}
