@@ -14,6 +14,7 @@ import { install as installNodeSqlite } from './node-sqlite.js';
 import { install as installPg } from './pg.js';
 import { install as installPostgres } from './postgres.js';
 import { install as installPrisma } from './prisma.js';
+import { install as installSequelize } from './sequelize.js';
 import { install as installSqlite3 } from './sqlite3.js';
 import { install as installTypeorm } from './typeorm.js';
 import type { QueryRecorder } from './types.js';
@@ -35,6 +36,7 @@ export function installQueryHooks(record: QueryRecorder): void {
   installKysely();
   installTypeorm();
   installPrisma();
+  installSequelize();
   // after every hook said which ES module files it needs
   startEsmHooks();
 }
