@@ -17,12 +17,13 @@ export function walkedRead(scan: PgSeqScan): string {
 }
 
 /**
- * The declaration's place, in the form the query's frames give files (a path, or a file URL). An index
+ * The declaration's place, in the form the query's frames give files (a path, or a file URL; a path when
+ * no frame names the query's line). An index
  * of one column on an entity class with no indexes yet is declared on that column's property.
  */
 export function schemaLocation(
   place: SchemaPlace,
-  queried: SourceLocation,
+  queried: SourceLocation | undefined,
   columns: readonly string[],
   readSource: ReadSource | undefined,
 ): SourceLocation {
@@ -33,7 +34,7 @@ export function schemaLocation(
     const lines = readSource?.(file)?.split(/\r?\n/);
     line = (lines && entityColumnLine(lines, line, column)) ?? line;
   }
-  return { file: queried.file.startsWith('file://') ? `file://${file}` : file, line, column: 1 };
+  return { file: queried?.file.startsWith('file://') ? `file://${file}` : file, line, column: 1 };
 }
 
 /** "add the index beside the other indexes of orders at src/schema.js:27". */

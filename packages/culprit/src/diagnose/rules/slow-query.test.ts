@@ -22,6 +22,15 @@ test('a missing index is placed after the last index the app declares for the ta
   );
 });
 
+test('a statement no app frame names (an ORM on callbacks) still gets its index placed where the schema declares the table', () => {
+  const schema = declarationsIn('/app/src/schema.js', schemaFile);
+  const [top] = diagnoseFully(slowCapture({ plan: seqScan, stack: [driver] }), rules, undefined, schema).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/schema.js', 5]);
+  assert.equal(top?.evidence.find((e) => e.label === 'queried at')?.value, '(unknown location)');
+  assert.match(top?.title ?? '', /beside the other indexes of products at \/app\/src\/schema\.js:5/);
+});
+
 test('an entity class with no index yet: a one-column index goes on the property that maps the column', () => {
   const entity = [
     "import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';",

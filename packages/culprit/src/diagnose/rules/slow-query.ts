@@ -251,7 +251,8 @@ function describe(
       ? (offsetLine(queried, readSource) ?? queried)
       : counted
         ? queried
-        : place && queried
+        : // the schema names where the index goes even when no app frame names where the statement runs
+          place
           ? schemaLocation(place, queried, columns, readSource)
           : wrapped && queried
             ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
