@@ -16,7 +16,7 @@ import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
 import { gatherProfile } from '../profile/gather.js';
 import { looksCold, type PassBudget, TIMING_BUDGET, TRACE_BUDGET, WARM_RUN_MS } from '../target/pass-budget.js';
 import { requestsFailed } from '../target/request-failure.js';
-import { isUnsafeMethod } from '../target/request-shape.js';
+import { isUnsafeRequest } from '../target/request-shape.js';
 import type { RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
 import { COUNT_MODE_NOTE, runTrace, withOtherTraffic } from '../trace/run-trace.js';
 import { attachPlans, withPlansOf } from './explain-plans.js';
@@ -49,7 +49,7 @@ export interface InvestigationOptions {
 }
 
 export async function runInvestigation(target: RunningTarget, options: InvestigationOptions): Promise<Capture> {
-  const unsafe = isUnsafeMethod(options.request.method) && options.repeatUnsafe !== true;
+  const unsafe = isUnsafeRequest(options.request) && options.repeatUnsafe !== true;
   const profiling = options.profile && !unsafe;
   // When a profile follows, the trace pass is also its count pass: calls are counted per request
   // (one coverage take after each), constructions come from those takes, and the profile sends

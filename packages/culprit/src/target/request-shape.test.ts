@@ -28,9 +28,9 @@ test('unsafe methods go once unless repeating is allowed', () => {
     true,
     true,
   ]);
-  assert.equal(allowedSends('POST', 5, false), 1);
-  assert.equal(allowedSends('POST', 5, true), 5);
-  assert.equal(allowedSends('GET', 5, false), 5);
+  assert.equal(allowedSends({ method: 'POST' }, 5, false), 1);
+  assert.equal(allowedSends({ method: 'POST' }, 5, true), 5);
+  assert.equal(allowedSends({ method: 'GET' }, 5, false), 5);
 });
 
 test("the URL's port and scheme; --port must agree", () => {

@@ -4,6 +4,7 @@
  * `-d` without `-X` is a POST, and a body is always framed by Content-Length
  * (a GET with an unframed body is read by the server as the next request).
  */
+import { isGraphqlRead } from './graphql-read.js';
 import type { TargetRequest } from './types.js';
 
 /** Methods that change state on the server: replaying them inserts rows, charges cards. */
@@ -12,6 +13,15 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** True for a method culprit must not repeat without being told (`--repeat-unsafe`). */
 export function isUnsafeMethod(method: string): boolean {
   return UNSAFE.has(method.toUpperCase());
+}
+
+/**
+ * True for a request culprit must not repeat without being told: an unsafe
+ * method, except a POST that carries only GraphQL queries (a read).
+ */
+export function isUnsafeRequest(request: Pick<TargetRequest, 'method' | 'body' | 'headers'>): boolean {
+  if (!isUnsafeMethod(request.method)) return false;
+  return !(request.method.toUpperCase() === 'POST' && isGraphqlRead(request.body, request.headers?.['content-type']));
 }
 
 export interface RequestParts {

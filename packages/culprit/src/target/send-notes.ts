@@ -5,7 +5,8 @@
  */
 import type { OtherTraffic } from '../capture/types.js';
 import { groupDigits } from '../group-digits.js';
-import { isUnsafeMethod } from './request-shape.js';
+import { isUnsafeRequest } from './request-shape.js';
+import type { TargetRequest } from './types.js';
 
 const times = (n: number): string => `${groupDigits(n)} time${n === 1 ? '' : 's'}`;
 
@@ -14,9 +15,18 @@ export function sentNote(request: { method: string }, sent: number, passes: stri
   return `${request.method} request sent ${times(sent)} (${passes})`;
 }
 
-/** How many times to send `method` when `wanted` were asked: unsafe methods once unless repeating is allowed. */
-export function allowedSends(method: string, wanted: number, repeatUnsafe: boolean): number {
-  return isUnsafeMethod(method) && !repeatUnsafe ? Math.min(wanted, 1) : wanted;
+type Sent = Pick<TargetRequest, 'method' | 'body' | 'headers'>;
+
+/** How many times to send `request` when `wanted` were asked: unsafe requests once unless repeating is allowed. */
+export function allowedSends(request: Sent, wanted: number, repeatUnsafe: boolean): number {
+  return isUnsafeRequest(request) && !repeatUnsafe ? Math.min(wanted, 1) : wanted;
+}
+
+/** Says that a POST went out as often as a GET would, being a GraphQL read; undefined for any other request. */
+export function graphqlReadNote(request: Sent): string | undefined {
+  return request.method.toUpperCase() === 'POST' && !isUnsafeRequest(request)
+    ? 'POST carries GraphQL queries only (no mutation): sent and profiled as a read'
+    : undefined;
 }
 
 /** Why fewer requests were sent than asked. */

@@ -8,7 +8,7 @@ import { CAPTURE_SCHEMA, type Capture, type RequestRecord } from '../capture/typ
 import { isCulpritError } from '../errors/culprit-error.js';
 import { type PassBudget, passSpent, spentReason } from '../target/pass-budget.js';
 import { sameWork } from '../target/same-work.js';
-import { allowedSends, otherTrafficNote, sentNote, unsafeNote } from '../target/send-notes.js';
+import { allowedSends, graphqlReadNote, otherTrafficNote, sentNote, unsafeNote } from '../target/send-notes.js';
 import type { BreakpointSpec, BreakpointSummary, RunningTarget, TargetRequest } from '../target/types.js';
 import { breakpointNotes } from './breakpoint-notes.js';
 import { redactCapture, sanitizeRecord } from './redact.js';
@@ -54,7 +54,7 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
   const specs = run.breakpoints ?? [];
   if (specs.length) await target.probe.startBreakpoints(specs);
   const requests: RequestRecord[] = [];
-  const count = allowedSends(run.request.method, run.count, run.repeatUnsafe === true);
+  const count = allowedSends(run.request, run.count, run.repeatUnsafe === true);
   const sentBefore = target.sent;
   let summaries: BreakpointSummary[] = [];
   const wallTimes: number[] = [];
@@ -88,6 +88,8 @@ export async function runTrace(target: RunningTarget, run: TraceRun): Promise<Ca
   }
   if (run.constructions) notes.push(COUNT_MODE_NOTE);
   if (count < run.count) notes.push(unsafeNote(run.request.method, run.count));
+  const read = graphqlReadNote(run.request);
+  if (read) notes.push(read);
   const spent = requests.length < count && passSpent(run.budget, wallTimes, lastTwoAgree());
   notes.push(
     sentNote(

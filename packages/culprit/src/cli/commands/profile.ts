@@ -93,7 +93,7 @@ async function runProfile(options: ProfileCliOptions, io: CliIo): Promise<number
   progress.update('culprit profile: starting the target…', true);
   const target = await openTarget({ ...options.target, signal: io.signal });
   // an unsafe method (POST…) goes out once: one timed request, no warm-up, no count pass
-  const once = allowedSends(options.request.method, 2, options.repeatUnsafe) === 1;
+  const once = allowedSends(options.request, 2, options.repeatUnsafe) === 1;
   const passes = once
     ? { warmup: 0, runs: 1, countPass: false }
     : { warmup: options.warmup, runs: options.runs, countPass: true };
