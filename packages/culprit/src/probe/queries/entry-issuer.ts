@@ -19,18 +19,51 @@ import { captureStackLazily } from './stack.js';
  * methods) whose names match `methods`; `callsBack` names those that call
  * back app code passed to them (`transaction(cb)`).
  */
-export function lendFromEntries(holder: object, methods: RegExp, label: string, callsBack?: RegExp): void {
+export function lendFromEntries(holder: object, methods: RegExp, options: EntryOptions): void {
   for (const name of Object.getOwnPropertyNames(holder)) {
     if (name === 'constructor' || name === 'prototype' || !methods.test(name)) continue;
     const descriptor = Object.getOwnPropertyDescriptor(holder, name);
     if (typeof descriptor?.value !== 'function') continue;
-    const backs = callsBack?.test(name) === true;
-    patchMethod(holder, name, (original) => lendIssuer(original, label, backs));
+    const backs = options.callsBack?.test(name) === true;
+    patchMethod(holder, name, (original) =>
+      options.outermost
+        ? outermostOnly(lendIssuer(original, options.label, backs))
+        : lendIssuer(original, options.label, backs),
+    );
   }
 }
 
+export interface EntryOptions {
+  /** Names the probe's faults. */
+  label: string;
+  /** Methods that call back app code passed to them (`transaction(cb)`). */
+  callsBack?: RegExp;
+  /**
+   * An entry the ORM calls synchronously from another (Sequelize's `findById` → `findByPk` → `findOne` →
+   * `findAll`) lends nothing of its own: the outer one's frames already hold the app's line, and each
+   * inner capture repeated it (an N+1 "called through" the same line four times).
+   */
+  outermost?: boolean;
+}
+
+/** Entries running synchronously now, outermost first: only the outermost (of `outermost` entries) lends. */
+let entered = 0;
+
+function outermostOnly(lend: AnyMethod): AnyMethod {
+  return function outermost(this: unknown, ...args: unknown[]) {
+    entered++;
+    try {
+      return entered > 1 ? (lend as { [ORIGINAL]?: AnyMethod })[ORIGINAL]?.apply(this, args) : lend.apply(this, args);
+    } finally {
+      entered--;
+    }
+  };
+}
+
+const ORIGINAL = Symbol('original');
+
 function lendIssuer(original: AnyMethod, label: string, callsBack: boolean): AnyMethod {
-  return function entry(this: unknown, ...args: unknown[]) {
+  const lend = function entry(this: unknown, ...args: unknown[]) {
     // a counted request's queries need no issuer: they are counted in the request's own scope
     if (!queriesWanted() || countedOnly()) return original.apply(this, args);
     // no closure around the capture: each function between the entry and V8's capture is a frame walked
@@ -44,15 +77,29 @@ function lendIssuer(original: AnyMethod, label: string, callsBack: boolean): Any
     const passed = callsBack ? callbacksMarked(args) : args;
     return withEntryIssuer(issued, () => original.apply(this, passed));
   };
+  return Object.assign(lend, { [ORIGINAL]: original });
 }
 
 /** `args` with each function (a transaction's callback: app code the entry calls back) marked as the caller's (pool-stack.ts). */
 function callbacksMarked(args: unknown[]): unknown[] {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (typeof arg === 'function') args[i] = runsAsCallerCallback(arg as AnyMethod);
+    if (typeof arg === 'function') args[i] = runsAsCallerCallback(atTopLevel(arg as AnyMethod));
   }
   return args;
+}
+
+/** App code an entry calls back is the app's again: its own calls of entries lend (an entry called synchronously from it included). */
+function atTopLevel(callback: AnyMethod): AnyMethod {
+  return function topLevel(this: unknown, ...args: unknown[]) {
+    const outer = entered;
+    entered = 0;
+    try {
+      return callback.apply(this, args);
+    } finally {
+      entered = outer;
+    }
+  };
 }
 
 const versions = new Map<string, readonly [number, number] | null>();

@@ -26,6 +26,7 @@ const MODEL_STATICS =
 /** Instance methods that issue statements. */
 const INSTANCE_METHODS = /^(?:save|reload|update|updateAttributes|destroy|restore|increment|decrement)$/;
 const CONNECTION_METHODS = /^(?:query|transaction)$/;
+const ENTRY = { label: 'sequelize issuer', outermost: true };
 
 let installed = false;
 
@@ -35,13 +36,14 @@ export function install(): void {
   onCommonJsFile(packageFile('sequelize', 'lib/promise.js'), keepAsyncContext);
   onCommonJsFile(packageFile('sequelize', 'lib/model.js'), (exports, filename) => {
     if (!onBluebird(filename) || typeof exports !== 'function') return;
-    lendFromEntries(exports, MODEL_STATICS, 'sequelize issuer');
+    lendFromEntries(exports, MODEL_STATICS, ENTRY);
     const proto = (exports as { prototype?: object }).prototype;
-    if (proto) lendFromEntries(proto, INSTANCE_METHODS, 'sequelize issuer');
+    if (proto) lendFromEntries(proto, INSTANCE_METHODS, ENTRY);
   });
   onCommonJsFile(packageFile('sequelize', 'lib/sequelize.js'), (exports, filename) => {
     const proto = typeof exports === 'function' ? (exports as { prototype?: object }).prototype : undefined;
-    if (proto && onBluebird(filename)) lendFromEntries(proto, CONNECTION_METHODS, 'sequelize issuer', /^transaction$/);
+    if (proto && onBluebird(filename))
+      lendFromEntries(proto, CONNECTION_METHODS, { ...ENTRY, callsBack: /^transaction$/ });
   });
 }
 

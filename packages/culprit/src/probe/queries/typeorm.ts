@@ -76,5 +76,5 @@ function compiledAwaiter(filename: string): boolean {
 }
 
 function patchEntries(holder: object, methods: RegExp): void {
-  lendFromEntries(holder, methods, 'typeorm issuer', /^transaction$/);
+  lendFromEntries(holder, methods, { label: 'typeorm issuer', callsBack: /^transaction$/ });
 }
