@@ -62,6 +62,22 @@ test('PostgreSQL: a sequential scan, explained with the statement parameters', {
   );
 });
 
+test('PostgreSQL: a client closed since it ran the statement (a pool reaps idle clients) explains through a new one of the same settings', {
+  skip: noPostgres,
+}, async () => {
+  const pg = require('pg') as typeof import('pg');
+  const client = new pg.Client(POSTGRES);
+  await client.connect();
+  const sql = `SELECT * FROM ${pgTable} WHERE price > $1 /* closed */`;
+  await runInScope(scope(), () => client.query(sql, [10]));
+  await client.end();
+  const [result] = await explainStatements([normalizeSql(sql)]);
+  assert.ok(
+    result?.plan?.some((line) => line.includes(`Seq Scan on ${pgTable}`)),
+    JSON.stringify(result),
+  );
+});
+
 test('MariaDB: type ALL for a filter on a column without an index', { skip: noMariadb }, async () => {
   const sql = `SELECT * FROM ${myTable} WHERE actor = ? ORDER BY created_at LIMIT 50`;
   await runInScope(scope(), () => myPool.query(sql, ['u123']));

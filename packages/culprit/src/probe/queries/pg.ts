@@ -93,7 +93,49 @@ function wrapClientQuery(original: AnyMethod): AnyMethod {
 }
 
 /** EXPLAIN through the same client, unhooked (a plan is not one of the app's queries). */
-function pgPlan(original: AnyMethod, client: unknown, pending: Pending): Promise<string[]> {
+/**
+ * The plan through the client that ran the statement, or, when that client was closed since (a pool
+ * closes clients idle for 10 s: a request that ran longer lost every plan, "Client was closed and is
+ * not queryable"), through a new client of the same class and the same connection parameters, ended
+ * after it.
+ */
+async function pgPlan(original: AnyMethod, client: unknown, pending: Pending): Promise<string[]> {
+  if (queryable(client)) return explainOn(original, client, pending);
+  const fresh = sibling(client);
+  if (!fresh) return explainOn(original, client, pending); // its own error says why
+  await fresh.connect();
+  try {
+    return await explainOn(original, fresh, pending);
+  } finally {
+    await fresh.end().catch((error: unknown) => noteFault('pg plan client end', error));
+  }
+}
+
+interface PgClientState {
+  _ending?: unknown;
+  _queryable?: unknown;
+  connectionParameters?: unknown;
+}
+
+/** pg's own flags: `end()` was called, or a connection error left the client unusable. */
+function queryable(client: unknown): boolean {
+  const state = client as PgClientState | null;
+  return !(state?._ending === true || state?._queryable === false);
+}
+
+interface FreshClient {
+  connect: () => Promise<unknown>;
+  end: () => Promise<unknown>;
+}
+
+function sibling(client: unknown): FreshClient | undefined {
+  const params = (client as PgClientState | null)?.connectionParameters;
+  const Client = (client as { constructor?: unknown } | null)?.constructor;
+  if (typeof Client !== 'function' || typeof params !== 'object' || params === null) return undefined;
+  return new (Client as new (config: object) => FreshClient)(params);
+}
+
+function explainOn(original: AnyMethod, client: unknown, pending: Pending): Promise<string[]> {
   return new Promise((resolve, reject) => {
     original.call(client, `EXPLAIN ${pending.sql}`, pending.params ?? [], (error: unknown, result: unknown) => {
       if (error) return reject(error);
