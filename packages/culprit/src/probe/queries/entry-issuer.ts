@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { noteFault } from '../faults.js';
 import { countedOnly, currentScope, queriesWanted } from '../request-context.js';
 import { type AnyMethod, patchMethod } from './patch.js';
-import { type Issued, runsAsCallerCallback, withEntryIssuer } from './pool-stack.js';
+import { type Issued, insideEntry, runsAsCallerCallback, withEntryIssuer } from './pool-stack.js';
 import { captureStackLazily } from './stack.js';
 
 /**
@@ -27,8 +27,8 @@ export function lendFromEntries(holder: object, methods: RegExp, options: EntryO
     const backs = options.callsBack?.test(name) === true;
     patchMethod(holder, name, (original) =>
       options.outermost
-        ? outermostOnly(lendIssuer(original, options.label, backs))
-        : lendIssuer(original, options.label, backs),
+        ? outermostOnly(lendIssuer(original, options.label, backs, lendsHere(options)))
+        : lendIssuer(original, options.label, backs, lendsHere(options)),
     );
   }
 }
@@ -44,6 +44,20 @@ export interface EntryOptions {
    * inner capture repeated it (an N+1 "called through" the same line four times).
    */
   outermost?: boolean;
+  /** Lends only when this holds for the call's receiver (a model on a dialect whose driver loses the app's stack). */
+  when?: (receiver: unknown) => boolean;
+  /**
+   * Lends only outside another entry's call: the ORM calls it itself (a model's select runs the connection's
+   * `query`) after awaits, where its stack leads past the app's own line to the app's callers.
+   */
+  outsideOnly?: boolean;
+}
+
+/** The test an entry's call must pass to lend, if any. */
+function lendsHere(options: EntryOptions): ((receiver: unknown) => boolean) | undefined {
+  const { when, outsideOnly } = options;
+  if (!outsideOnly) return when;
+  return when ? (receiver) => !insideEntry() && when(receiver) : () => !insideEntry();
 }
 
 /** Entries running synchronously now, outermost first: only the outermost (of `outermost` entries) lends. */
@@ -62,10 +76,15 @@ function outermostOnly(lend: AnyMethod): AnyMethod {
 
 const ORIGINAL = Symbol('original');
 
-function lendIssuer(original: AnyMethod, label: string, callsBack: boolean): AnyMethod {
+function lendIssuer(
+  original: AnyMethod,
+  label: string,
+  callsBack: boolean,
+  when: ((receiver: unknown) => boolean) | undefined,
+): AnyMethod {
   const lend = function entry(this: unknown, ...args: unknown[]) {
     // a counted request's queries need no issuer: they are counted in the request's own scope
-    if (!queriesWanted() || countedOnly()) return original.apply(this, args);
+    if (!queriesWanted() || countedOnly() || (when !== undefined && !when(this))) return original.apply(this, args);
     // no closure around the capture: each function between the entry and V8's capture is a frame walked
     let issued: Issued | undefined;
     try {

@@ -152,6 +152,11 @@ export function withEntryIssuer<T>(issued: Issued, body: () => T): T {
   return poolCalls.run(call, withContextCall, body);
 }
 
+/** Whether an ORM entry's issuer is lent to the code running now (`withEntryIssuer`). */
+export function insideEntry(): boolean {
+  return currentPoolCall()?.sticky === true;
+}
+
 /** Runs `body` with no issuer: work a library starts in a context that carries another call's issuer. */
 export function withoutIssuer<T>(body: () => T): T {
   return poolCalls.exit(handOver, null, body);

@@ -13,11 +13,15 @@
  *   statement issued below them (entry-issuer.ts). An association's getter
  *   (`user.getMessages()`) calls `findAll` synchronously: its stack holds the
  *   app's line too.
- * Sequelize 6 (native async: V8's stacks lead to the app) is left alone.
+ * Sequelize 6 runs on native async functions, whose stacks V8 follows to the
+ * app's line, except on SQLite: node-sqlite3 runs each statement from inside
+ * `db.serialize(async () => …)` after awaiting its column types, a
+ * continuation no caller awaits, so the driver saw only Sequelize's frames
+ * from the second call of a model on. There its entries lend as well.
  * Statements are recorded by the driver hooks.
  */
 import { noteFault } from '../faults.js';
-import { lendFromEntries, packageVersion } from './entry-issuer.js';
+import { type EntryOptions, lendFromEntries, packageVersion } from './entry-issuer.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 
 /** Static methods of Model that issue statements (builders such as `build` issue none). */
@@ -26,7 +30,7 @@ const MODEL_STATICS =
 /** Instance methods that issue statements. */
 const INSTANCE_METHODS = /^(?:save|reload|update|updateAttributes|destroy|restore|increment|decrement)$/;
 const CONNECTION_METHODS = /^(?:query|transaction)$/;
-const ENTRY = { label: 'sequelize issuer', outermost: true };
+const ENTRY: EntryOptions = { label: 'sequelize issuer', outermost: true };
 
 let installed = false;
 
@@ -35,22 +39,31 @@ export function install(): void {
   installed = true;
   onCommonJsFile(packageFile('sequelize', 'lib/promise.js'), keepAsyncContext);
   onCommonJsFile(packageFile('sequelize', 'lib/model.js'), (exports, filename) => {
-    if (!onBluebird(filename) || typeof exports !== 'function') return;
-    lendFromEntries(exports, MODEL_STATICS, ENTRY);
+    const entry = entryFor(filename);
+    if (!entry || typeof exports !== 'function') return;
+    lendFromEntries(exports, MODEL_STATICS, entry);
     const proto = (exports as { prototype?: object }).prototype;
-    if (proto) lendFromEntries(proto, INSTANCE_METHODS, ENTRY);
+    if (proto) lendFromEntries(proto, INSTANCE_METHODS, entry);
   });
   onCommonJsFile(packageFile('sequelize', 'lib/sequelize.js'), (exports, filename) => {
     const proto = typeof exports === 'function' ? (exports as { prototype?: object }).prototype : undefined;
-    if (proto && onBluebird(filename))
-      lendFromEntries(proto, CONNECTION_METHODS, { ...ENTRY, callsBack: /^transaction$/ });
+    const entry = entryFor(filename);
+    if (proto && entry)
+      lendFromEntries(proto, CONNECTION_METHODS, { ...entry, callsBack: /^transaction$/, outsideOnly: true });
   });
 }
 
-/** Sequelize 4 and 5 (and older): their model calls continue on bluebird. */
-function onBluebird(filename: string): boolean {
+/** How the copy of Sequelize `filename` belongs to lends: always before 6 (bluebird), on SQLite from 6 on. */
+function entryFor(filename: string): EntryOptions | undefined {
   const version = packageVersion(filename, 'sequelize');
-  return version !== undefined && version[0] < 6;
+  if (version === undefined) return undefined;
+  return version[0] < 6 ? ENTRY : { ...ENTRY, when: onSqlite };
+}
+
+/** A model class, a model instance or the connection itself, on Sequelize's SQLite dialect. */
+function onSqlite(receiver: unknown): boolean {
+  const holder = receiver as { sequelize?: { options?: { dialect?: unknown } }; options?: { dialect?: unknown } };
+  return (holder?.sequelize?.options?.dialect ?? holder?.options?.dialect) === 'sqlite';
 }
 
 interface BluebirdCopy {
