@@ -8,7 +8,11 @@
  */
 import { normalizeSql } from './normalize-sql.js';
 
-export type ExplainPlan = () => Promise<string[]>;
+/**
+ * Asks for the plan of `sql` with `params`, the statement's own values as rememberPlan was given them. A hook may
+ * pass one function per connection and the values beside it (no closure per statement), or a closure that holds both.
+ */
+export type ExplainPlan = (sql: string, params: readonly unknown[] | undefined) => Promise<string[]>;
 
 export interface PlanResult {
   /** The normalized statement asked for. */
@@ -29,6 +33,7 @@ const PLAN_TIMEOUT_MS = 3_000;
 
 const ringSql: Array<string | undefined> = new Array(RING_SIZE).fill(undefined);
 const ringPlan: Array<ExplainPlan | undefined> = new Array(RING_SIZE).fill(undefined);
+const ringParams: Array<readonly unknown[] | undefined> = new Array(RING_SIZE).fill(undefined);
 /** The slot the next statement goes to. */
 let nextSlot = 0;
 
@@ -36,11 +41,18 @@ let nextSlot = 0;
 let lastSql: string | undefined;
 let lastWasRead = false;
 
-/** Remembers how to explain `sql` (read statements only: a plan of a write is of no use here). */
-export function rememberPlan(sql: string, explain: ExplainPlan): void {
+/**
+ * Remembers how to explain `sql` (read statements only: a plan of a write is of no use here). What `explain`
+ * holds lives as long as its slot, 512 statements: a closure over a hook's pending query (its stack's call
+ * sites) would keep each query's objects past a few scavenges into the old generation.
+ */
+export function rememberPlan(sql: string, explain: ExplainPlan, params?: readonly unknown[]): void {
   if (sql === lastSql) {
     // already the newest slot (or a write): its plan is replaced in place
-    if (lastWasRead) ringPlan[(nextSlot + RING_SIZE - 1) % RING_SIZE] = explain;
+    if (!lastWasRead) return;
+    const newest = (nextSlot + RING_SIZE - 1) % RING_SIZE;
+    ringPlan[newest] = explain;
+    ringParams[newest] = params;
     return;
   }
   lastSql = sql;
@@ -48,17 +60,24 @@ export function rememberPlan(sql: string, explain: ExplainPlan): void {
   if (!lastWasRead) return;
   ringSql[nextSlot] = sql;
   ringPlan[nextSlot] = explain;
+  ringParams[nextSlot] = params;
   nextSlot = (nextSlot + 1) % RING_SIZE;
 }
 
+interface Remembered {
+  sql: string;
+  explain: ExplainPlan;
+  params: readonly unknown[] | undefined;
+}
+
 /** The remembered statements and their plans, newest first. */
-function* newestFirst(): Generator<[string, ExplainPlan]> {
+function* newestFirst(): Generator<Remembered> {
   for (let i = 1; i <= RING_SIZE; i++) {
     const slot = (nextSlot - i + RING_SIZE) % RING_SIZE;
     const sql = ringSql[slot];
-    const plan = ringPlan[slot];
-    if (sql === undefined || plan === undefined) return;
-    yield [sql, plan];
+    const explain = ringPlan[slot];
+    if (sql === undefined || explain === undefined) return;
+    yield { sql, explain, params: ringParams[slot] };
   }
 }
 
@@ -126,25 +145,25 @@ function withTimeout(plan: Promise<string[]>): Promise<string[]> {
 /** Plans of the statements asked for (by normalized text), one after the other so the app's pool is not flooded. */
 export async function explainStatements(normalized: readonly string[]): Promise<PlanResult[]> {
   const wanted = new Set(normalized);
-  const found = new Map<string, ExplainPlan>();
+  const found = new Map<string, Remembered>();
   const normalizedOf = new Map<string, string>();
-  for (const [sql, explain] of newestFirst()) {
-    let key = normalizedOf.get(sql);
+  for (const remembered of newestFirst()) {
+    let key = normalizedOf.get(remembered.sql);
     if (key === undefined) {
-      key = normalizeSql(sql);
-      normalizedOf.set(sql, key);
+      key = normalizeSql(remembered.sql);
+      normalizedOf.set(remembered.sql, key);
     }
-    if (wanted.has(key) && !found.has(key)) found.set(key, explain);
+    if (wanted.has(key) && !found.has(key)) found.set(key, remembered);
   }
   const results: PlanResult[] = [];
   for (const sql of normalized) {
-    const explain = found.get(sql);
-    if (!explain) {
+    const remembered = found.get(sql);
+    if (!remembered) {
       results.push({ sql, error: 'the statement was not seen through a connection culprit can reuse' });
       continue;
     }
     try {
-      results.push({ sql, plan: await withTimeout(explain()) });
+      results.push({ sql, plan: await withTimeout(remembered.explain(remembered.sql, remembered.params)) });
     } catch (error) {
       results.push({ sql, error: error instanceof Error ? error.message : String(error) });
     }

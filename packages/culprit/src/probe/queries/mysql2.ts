@@ -14,7 +14,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { onQueriesWanted, queriesWanted, type RequestScope } from '../request-context.js';
-import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
+import { type ExplainPlan, mysqlPlanLines, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { hasTracingChannels, patchLegacyConnection } from './mysql2-legacy.js';
 import { type AnyMethod, errorMessage, patchMethod } from './patch.js';
@@ -163,14 +163,15 @@ function settle(context: ChannelContext): void {
 }
 
 function countStreamedRows(original: AnyMethod): AnyMethod {
+  // one plan function per connection and method, kept on the connection: no closure per query, and the explain
+  // registry's slot holds the statement's text and values only, not the pending query and its stack
+  const PLANNER = Symbol('culprit.mysql2-plan');
   return function (this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
     lastStarted = undefined;
     const command = original.apply(this, args);
     const started = takeLastStarted();
-    if (started?.scope) {
-      rememberPlan(started.sql, () => mysqlPlan(original, this, started));
-    }
+    if (started?.scope) rememberPlan(started.sql, plannerOf(this as WithPlanner, PLANNER, original), started.params);
     const emitter = command as { onResult?: unknown; on?: unknown } | null;
     // callback mode (the promise API's too): the channel carries the rows
     if (!started || !emitter || typeof emitter.on !== 'function' || typeof emitter.onResult === 'function') {
@@ -188,10 +189,27 @@ function countStreamedRows(original: AnyMethod): AnyMethod {
   };
 }
 
+type WithPlanner = { [planner: symbol]: ExplainPlan | undefined };
+
+/** The connection's plan function for `original` (made at its first recorded query). */
+function plannerOf(connection: WithPlanner, key: symbol, original: AnyMethod): ExplainPlan {
+  let planner = connection[key];
+  if (planner === undefined) {
+    planner = (sql, params) => mysqlPlan(original, connection, sql, params);
+    connection[key] = planner;
+  }
+  return planner;
+}
+
 /** EXPLAIN through the same connection; each plan row becomes one line of `name=value` pairs. */
-function mysqlPlan(original: AnyMethod, connection: unknown, started: Pending): Promise<string[]> {
+function mysqlPlan(
+  original: AnyMethod,
+  connection: unknown,
+  sql: string,
+  params: readonly unknown[] | undefined,
+): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    original.call(connection, `EXPLAIN ${started.sql}`, started.params ?? [], (error: unknown, rows: unknown) => {
+    original.call(connection, `EXPLAIN ${sql}`, params ?? [], (error: unknown, rows: unknown) => {
       if (error) return reject(error);
       resolve(mysqlPlanLines(rows));
     });

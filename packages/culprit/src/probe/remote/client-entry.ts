@@ -14,6 +14,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
 import { ExtendedStack, FallbackStack } from '../composed-stacks.js';
+import { captureStackBelowEntries, entryMethods } from '../entry-stacks.js';
 import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { captureStackLater, scopeCompanion, wholeStacksWanted } from '../request-context.js';
@@ -24,22 +25,45 @@ const ENTRY_STACK_DEPTH = 20;
 
 const entries = scopeCompanion(new AsyncLocalStorage<FrameSource>());
 
+/**
+ * The functions that publish an entry channel inside them (got's Request constructor, one per got copy): the
+ * app's `got()` calls it at once, so a stack taken below it holds got's `got` function and the app's frame,
+ * two frames to read where the stack below the channel's subscriber held five (the channel's publish, got's
+ * publisher, the constructor, `got`, the app).
+ */
+const publishers = entryMethods();
+
+/** Notes a client function inside which an entry channel is published (patchGotRequest). */
+export function notePublisher(publisher: unknown): void {
+  if (typeof publisher === 'function' && !publishers.methods.includes(publisher as (typeof publishers.methods)[0])) {
+    publishers.methods.push(publisher as (typeof publishers.methods)[0]);
+  }
+}
+
 function onEntry(): void {
-  enterClient(onEntry);
+  try {
+    if (!listening || !remoteScope()) return;
+    keepEntry(captureStackBelowEntries(publishers, onEntry, ENTRY_STACK_DEPTH));
+  } catch (error) {
+    noteFault('client entry', error);
+  }
 }
 
 /** Keeps the app's call to an HTTP client (the stack below `below`) for the requests it sends later. */
 export function enterClient(below: (...args: never[]) => unknown): void {
   try {
     if (!listening || !remoteScope()) return;
-    const own = captureStackLater(below, ENTRY_STACK_DEPTH);
-    const previous = entries.getStore();
-    // a retry got makes from its own callbacks keeps the entry of the app's call; an entry naming the app replaces
-    // the one before (its frames were read at capture: no cost), or a loop's entries would chain without end
-    entries.enterWith(previous && !own.appFrame() ? new FallbackStack(own, previous) : own);
+    keepEntry(captureStackLater(below, ENTRY_STACK_DEPTH));
   } catch (error) {
     noteFault('client entry', error);
   }
+}
+
+function keepEntry(own: FrameSource): void {
+  const previous = entries.getStore();
+  // a retry got makes from its own callbacks keeps the entry of the app's call; an entry naming the app replaces
+  // the one before (its frames were read at capture: no cost), or a loop's entries would chain without end
+  entries.enterWith(previous && !own.appFrame() ? new FallbackStack(own, previous) : own);
 }
 
 /** Channels published synchronously at an HTTP client's entry, in the app's call. */

@@ -15,7 +15,7 @@ import { noteFault } from '../faults.js';
 import { GOT_OPTIONS_FILE, GOT_REQUEST_FILE } from '../queries/driver-files.js';
 import { onEsmFile } from '../queries/esm-hook.js';
 import { packageFile } from '../queries/module-hook.js';
-import { clientRequest, enterClient } from './client-entry.js';
+import { clientRequest, enterClient, notePublisher } from './client-entry.js';
 
 const PATCHED = Symbol.for('culprit.got-flush');
 const OPTIONS_PATCHED = Symbol.for('culprit.got-request-function');
@@ -35,7 +35,12 @@ export function patchGotRequest(namespace: Record<string, unknown>, url: string)
   try {
     const prototype = (namespace.default as { prototype?: Record<PropertyKey, unknown> } | undefined)?.prototype;
     const flush = prototype?.flush as Flush | undefined;
-    if (!prototype || typeof flush !== 'function' || prototype[PATCHED] || publishesEntry(url)) return;
+    if (!prototype || typeof flush !== 'function' || prototype[PATCHED]) return;
+    if (publishesEntry(url)) {
+      // the channel's subscriber takes the stack below the constructor that publishes it
+      notePublisher(namespace.default);
+      return;
+    }
     prototype[PATCHED] = true;
     prototype.flush = function flushWithEntry(this: unknown, ...args: unknown[]): unknown {
       enterClient(flushWithEntry);

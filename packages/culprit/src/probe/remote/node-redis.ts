@@ -5,10 +5,12 @@
  * commands added to one queue before the next microtask are one round trip
  * (a `Promise.all` of GETs is one; a loop of awaited GETs is one each).
  */
+import { dirname } from 'node:path';
 import { performance } from '../clock.js';
+import { captureStackBelowEntries, type EntryMethods, entryMethods } from '../entry-stacks.js';
 import { noteFault } from '../faults.js';
 import { onCommonJsFile, packageFile } from '../queries/module-hook.js';
-import { captureStackBelowEntry, captureStackLater, type RequestScope } from '../request-context.js';
+import type { RequestScope } from '../request-context.js';
 import { addRemoteCall, endCall, type RawRedisCall, remoteScope, replySize } from './raw-call.js';
 import { batchSummary, commandShape } from './redis-shape.js';
 
@@ -24,23 +26,47 @@ interface Batch {
 }
 
 const PATCHED = Symbol.for('culprit.node-redis');
-const open = new WeakMap<object, Batch>();
+/**
+ * A queue's open batch, on the queue itself (a WeakMap's set and delete per command cost a hash insert and a
+ * deleted entry each): set at a batch's first command, cleared by the microtask that closes the batches.
+ */
+const OPEN = Symbol('culprit.node-redis-batch');
+type Queue = { [OPEN]?: Batch | undefined };
 /** Queues and batches opened in this synchronous run (flat pairs), closed by one microtask. */
-const opened: Array<object | Batch> = [];
+const opened: Array<Queue | Batch> = [];
 
 function closeOpened(): void {
   for (let i = 0; i < opened.length; i += 2) {
-    const queue = opened[i] as object;
-    if (open.get(queue) === opened[i + 1]) open.delete(queue);
+    const queue = opened[i] as Queue;
+    if (queue[OPEN] === opened[i + 1]) queue[OPEN] = undefined;
   }
   opened.length = 0;
 }
 
-function join(queue: object, args: unknown[]): Batch | undefined {
+/**
+ * The client methods of one copy of node-redis every command of the app passes on its way to the queue,
+ * nearest the app first (ENTRY_METHODS). A stack taken below the executor (`_executeCommand` in 5,
+ * `commandsExecutor` in 4) holds the command method the app called and the app's frame: V8 reads two frames,
+ * where below `sendCommand` it read four (and node-redis 4's executor calls a private method, so `sendCommand`
+ * was not on its stack at all: each command took a second capture, below the hook).
+ */
+const entriesByDirectory = new Map<string, EntryMethods>();
+
+/** The entries of the copy of node-redis whose client files are in `directory` (its queue and client share it). */
+function entriesOf(directory: string): EntryMethods {
+  let entries = entriesByDirectory.get(directory);
+  if (!entries) {
+    entries = entryMethods();
+    entriesByDirectory.set(directory, entries);
+  }
+  return entries;
+}
+
+function join(queue: Queue, args: unknown[], entries: EntryMethods): Batch | undefined {
   const scope = remoteScope();
   if (!scope) return undefined;
   const shape = commandShape(args[0], args, 1);
-  const existing = open.get(queue);
+  const existing = queue[OPEN];
   if (existing && existing.scope === scope) {
     if (shape.command === 'EXEC') return existing;
     const call = existing.call;
@@ -66,12 +92,10 @@ function join(queue: object, args: unknown[]): Batch | undefined {
     startedAt: performance.now(),
     endedAt: undefined,
     error: undefined,
-    // below the client's sendCommand when it is on the stack: V8 then reads none of the ~4 frames between it and
-    // the queue (the trace wrapper, the queue's own), only the command's way down from the app
-    frames: sendCommand ? captureStackBelowEntry(sendCommand, join) : captureStackLater(join),
+    frames: captureStackBelowEntries(entries, join),
   };
   const batch: Batch = { scope, call, names: undefined, pending: 0, multi };
-  open.set(queue, batch);
+  queue[OPEN] = batch;
   if (opened.length === 0) queueMicrotask(closeOpened);
   opened.push(queue, batch);
   addRemoteCall(scope, call);
@@ -83,15 +107,16 @@ function settleBatch(batch: Batch, error?: unknown): void {
   if (batch.pending === 0) endCall(batch.call, error);
 }
 
-function patchQueue(exports: unknown): void {
+function patchQueue(exports: unknown, filename: string): void {
   const proto = (exports as { default?: { prototype?: Record<string | symbol, unknown> } }).default?.prototype;
   const original = proto?.addCommand as AddCommand | undefined;
   if (!proto || typeof original !== 'function' || proto[PATCHED]) return;
   proto[PATCHED] = true;
-  proto.addCommand = function addCommand(this: object, args: unknown[], ...rest: unknown[]) {
+  const entries = entriesOf(dirname(filename));
+  proto.addCommand = function addCommand(this: Queue, args: unknown[], ...rest: unknown[]) {
     let batch: Batch | undefined;
     try {
-      if (Array.isArray(args)) batch = join(this, args);
+      if (Array.isArray(args)) batch = join(this, args, entries);
     } catch (error) {
       noteFault('node-redis addCommand', error);
     }
@@ -114,12 +139,20 @@ function patchQueue(exports: unknown): void {
   };
 }
 
-/** The client's `sendCommand` (the last copy loaded): every command passes it on its way to the queue. */
-let sendCommand: unknown;
+/** Where the app's commands enter one copy's client (ClientEntries): 5's and 4's names; MULTI and pipelines last. */
+const ENTRY_METHODS = [
+  '_executeCommand',
+  'commandsExecutor',
+  'sendCommand',
+  '_executeMulti',
+  '_executePipeline',
+  'multiExecutor',
+];
 
-function noteClient(exports: unknown): void {
-  const method = (exports as { default?: { prototype?: { sendCommand?: unknown } } }).default?.prototype?.sendCommand;
-  if (typeof method === 'function') sendCommand = method;
+function noteClient(exports: unknown, filename: string): void {
+  const proto = (exports as { default?: { prototype?: Record<string, unknown> } }).default?.prototype;
+  if (!proto) return;
+  entriesOf(dirname(filename)).methods = entryMethods(ENTRY_METHODS.map((name) => proto[name])).methods;
 }
 
 export function installNodeRedisHooks(): void {
