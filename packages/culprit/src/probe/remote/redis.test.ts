@@ -133,6 +133,16 @@ for (const [label, name] of [
       );
     });
 
+    it("a command's stack is taken below the client's executor: the command method, then the app's frame", async () => {
+      setQueriesWanted(true);
+      const request = scope();
+      await runInScope(request, () => client.get(`${PREFIX}:user:1`));
+      const frames = calls(request)[0]?.frames.frames() ?? [];
+      // below sendCommand it held three of node-redis's frames first (5), or the hook's and the queue's (4)
+      const app = frames.findIndex((frame) => frame.url.includes('redis.test.ts'));
+      assert.equal(app, 1, JSON.stringify(frames.slice(0, 4)));
+    });
+
     it('an error reply ends the call with its error and reaches the app unchanged', async () => {
       setQueriesWanted(true);
       const failing = scope();
