@@ -107,6 +107,36 @@ export function install(record: QueryRecorder): void {
   });
   onCommonJsFile(packageFile('mysql2', 'lib/base/pool.js'), patchPool);
   onCommonJsFile(packageFile('mysql2', 'lib/pool.js'), patchPool);
+  onCommonJsFile(packageFile('mysql2', 'lib/promise/pool.js'), patchPromisePool);
+}
+
+/**
+ * The promise pool's method the app called, while it runs (it calls the pool's own at once, from a promise
+ * executor): the pool call's stack is taken below it, so V8 reads the app's frame first, not the executor's
+ * and the promise method's before it.
+ */
+let promiseCall: AnyMethod | undefined;
+const inPromiseCall = () => promiseCall;
+
+function markPromiseCall(original: AnyMethod): AnyMethod {
+  const marked = function (this: unknown, ...args: unknown[]) {
+    if (!queriesWanted()) return original.apply(this, args);
+    const outer = promiseCall;
+    promiseCall = marked;
+    try {
+      return original.apply(this, args);
+    } finally {
+      promiseCall = outer;
+    }
+  };
+  return marked;
+}
+
+function patchPromisePool(exports: unknown): void {
+  const proto = (exports as { prototype?: object } | undefined)?.prototype;
+  if (!proto) return;
+  patchMethod(proto, 'query', markPromiseCall);
+  patchMethod(proto, 'execute', markPromiseCall);
 }
 
 /** The pool's own methods (lib/pool.js inherits them from lib/base/pool.js since late 3.x). */
@@ -114,8 +144,9 @@ function patchPool(exports: unknown): void {
   const proto = (exports as { prototype?: object } | undefined)?.prototype;
   if (!proto) return;
   const own = (name: string) => Object.hasOwn(proto, name);
-  if (own('query')) patchMethod(proto, 'query', (original) => carryPoolStack('mysql2 pool stack', original));
-  if (own('execute')) patchMethod(proto, 'execute', (original) => carryPoolStack('mysql2 pool stack', original));
+  const carry = (original: AnyMethod) => carryPoolStack('mysql2 pool stack', original, inPromiseCall);
+  if (own('query')) patchMethod(proto, 'query', carry);
+  if (own('execute')) patchMethod(proto, 'execute', carry);
   if (own('getConnection')) patchMethod(proto, 'getConnection', keepQueuedContext);
 }
 

@@ -17,6 +17,7 @@ import { BuiltStack, JoinedStack } from '../composed-stacks.js';
 import { noteFault } from '../faults.js';
 import { type FrameSource, NO_FRAMES } from '../frame-source.js';
 import {
+  captureStackBelowEntry,
   currentScope,
   queriesWanted,
   type RequestScope,
@@ -228,14 +229,19 @@ export function runsAsCallerCallback(callback: AnyMethod): AnyMethod {
   };
 }
 
-/** Wraps a pool's `query`/`execute` so the connection-level hook sees the app's frames. */
-export function carryPoolStack(label: string, original: AnyMethod): AnyMethod {
+/**
+ * Wraps a pool's `query`/`execute` so the connection-level hook sees the app's frames. `entry`: the method of a
+ * wrapper the app called (a promise pool's) while it runs, else undefined: the stack is then taken below it, and
+ * V8 reads the app's frame first instead of the wrapper's own frames above it.
+ */
+export function carryPoolStack(label: string, original: AnyMethod, entry?: () => AnyMethod | undefined): AnyMethod {
   return function poolQuery(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
     // no closure around the capture: each function between the hook and V8's capture is one more frame walked
     let frames: FrameSource;
     try {
-      frames = captureStackLazily(poolQuery);
+      const from = entry?.();
+      frames = from ? captureStackBelowEntry(from, poolQuery) : captureStackLazily(poolQuery);
     } catch (error) {
       noteFault(label, error);
       frames = noFrames;
