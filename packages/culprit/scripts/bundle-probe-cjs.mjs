@@ -143,7 +143,7 @@ function toTwins(folder, owned, outDir) {
  * Builds `entry`'s CommonJS twin (`X.cjs` beside it): its imports of `owned` files (absolute paths, in
  * `folder`) become requires of their twins. Returns the twin's path.
  */
-export async function buildTwin(root, folder, owned, entry) {
+export async function buildTwin(root, folder, owned, entry, { routeImports = true } = {}) {
   await build({
     ...BUNDLE_OPTIONS,
     format: 'cjs',
@@ -155,8 +155,36 @@ export async function buildTwin(root, folder, owned, entry) {
     banner: { js: MODULE_URL },
     plugins: [toTwins(folder, owned, dirname(entry))],
   });
-  writeFileSync(twinOf(entry), plainExports(readFileSync(twinOf(entry), 'utf8'), twinOf(entry)));
+  const text = plainExports(readFileSync(twinOf(entry), 'utf8'), twinOf(entry));
+  writeFileSync(twinOf(entry), routeImports ? routeDynamicImports(text) : text);
   return twinOf(entry);
+}
+
+/**
+ * A twin loaded through the code cache (src/probe/code-cache.ts) runs as a `vm.Script`, where `import()`
+ * has no module loader: each `import(` calls the `__culpritImport` the cache's wrapper passes instead,
+ * and the twin's own `import()` where Node's CommonJS loader loaded it.
+ */
+export function routeDynamicImports(text) {
+  return text.replace(
+    /\bimport\(/g,
+    '(typeof __culpritImport === "function" ? __culpritImport : (specifier) => import(specifier))(',
+  );
+}
+
+/**
+ * The probe's CommonJS entry (index.cjs, loaded by Node for `--require`): its requires of the bundles
+ * (start.cjs, serve.cjs) go through the code cache, so they and the files they require are deserialized
+ * rather than compiled where the cache holds them (bench/probe/README.md, "Start-up, eighth pass").
+ */
+export function cachedEntry(text, file) {
+  const requires = /\brequire\(("\.\/[^"]+\.cjs")\)/g;
+  const body = text.replace(requires, '__culpritRequire($1)');
+  if (body === text) throw new Error(`bundle-probe-cjs: ${file} requires no bundle`);
+  const banner = `${MODULE_URL}\n`;
+  if (!body.startsWith(banner)) throw new Error(`bundle-probe-cjs: ${file} does not start with its banner`);
+  const loader = 'const __culpritRequire = require("./code-cache.cjs").cachedRequire(__filename, require);\n';
+  return `${banner}${loader}${body.slice(banner.length)}`;
 }
 
 /**
@@ -176,6 +204,10 @@ export async function bundleCommonJsTwins(root, reExports) {
     written.push(twinOf(file));
   }
   for (const entry of [...bundles, ...shared]) written.push(await buildTwin(root, probe, owned, entry));
+  // the cache's loader is loaded by Node itself: its `import()` is Node's
+  written.push(await buildTwin(root, probe, owned, resolve(probe, 'code-cache.js'), { routeImports: false }));
+  const index = resolve(probe, 'index.cjs');
+  writeFileSync(index, cachedEntry(readFileSync(index, 'utf8'), index));
   // the ES module files: re-exports of their twins (after every twin was built from them)
   for (const entry of [...bundles, ...shared]) writeFileSync(entry, esmOverTwin(entry));
   return written;

@@ -7,12 +7,15 @@
  * `--require` does neither (bench/probe/README.md, "Start-up, sixth pass").
  */
 import { createRequire } from 'node:module';
+import { cachedRequire } from '../probe/code-cache.js';
 import { activate, needsStart } from './activation.js';
 
 if (needsStart()) {
-  // start's CommonJS twin beside this one, once built (require.cjs); the ES module file unbuilt (tests)
+  // start's CommonJS twin beside this one, once built (require.cjs), through V8's code cache with the
+  // chunks it requires (probe/code-cache.ts); the ES module file unbuilt (tests)
   const start = import.meta.url.endsWith('.cjs') ? './start.cjs' : './start.js';
-  activate(createRequire(import.meta.url)(start) as typeof import('./start.js'));
+  const here = decodeURIComponent(new URL(import.meta.url).pathname);
+  activate(cachedRequire(here, createRequire(import.meta.url))(start) as typeof import('./start.js'));
 }
 
 export { counts, flush } from './activation.js';
