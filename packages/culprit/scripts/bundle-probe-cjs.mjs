@@ -9,7 +9,7 @@
 // re-exports of the twins: one copy of the state either way. The runtime path must never `import()` a .js
 // file (its re-export of CommonJS would start the loader and Node's CommonJS export lexer: +40 M at a
 // server's listen): a dynamic import of one of the probe's files becomes a lazy `require` of its twin.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLE_OPTIONS } from './bundle-in-place.mjs';
@@ -176,15 +176,25 @@ export function routeDynamicImports(text) {
  * The probe's CommonJS entry (index.cjs, loaded by Node for `--require`): its requires of the bundles
  * (start.cjs, serve.cjs) go through the code cache, so they and the files they require are deserialized
  * rather than compiled where the cache holds them (bench/probe/README.md, "Start-up, eighth pass").
+ * `loader` is code-cache.js's CommonJS build, copied in: as a file of its own, Node resolving its path
+ * tipped `normalizeString` into V8's optimizing compiler in every probed process.
  */
-export function cachedEntry(text, file) {
+export function cachedEntry(text, file, loader) {
   const requires = /\brequire\(("\.\/[^"]+\.cjs")\)/g;
   const body = text.replace(requires, '__culpritRequire($1)');
   if (body === text) throw new Error(`bundle-probe-cjs: ${file} requires no bundle`);
   const banner = `${MODULE_URL}\n`;
   if (!body.startsWith(banner)) throw new Error(`bundle-probe-cjs: ${file} does not start with its banner`);
-  const loader = 'const __culpritRequire = require("./code-cache.cjs").cachedRequire(__filename, require);\n';
-  return `${banner}${loader}${body.slice(banner.length)}`;
+  // the loader's export annotation (for Node's CommonJS lexer) would read as the entry's own
+  const annotation = loader.lastIndexOf('\n0 && (module.exports = {');
+  const inlined = [
+    'const __culpritRequire = (function (module, exports) {',
+    annotation < 0 ? loader : loader.slice(0, annotation),
+    'return module.exports;',
+    '})({ exports: {} }, {}).cachedRequire(__filename, require);',
+    '',
+  ].join('\n');
+  return `${banner}${inlined}${body.slice(banner.length)}`;
 }
 
 /**
@@ -204,10 +214,11 @@ export async function bundleCommonJsTwins(root, reExports) {
     written.push(twinOf(file));
   }
   for (const entry of [...bundles, ...shared]) written.push(await buildTwin(root, probe, owned, entry));
-  // the cache's loader is loaded by Node itself: its `import()` is Node's
-  written.push(await buildTwin(root, probe, owned, resolve(probe, 'code-cache.js'), { routeImports: false }));
+  // the cache's loader runs in the entry Node loads itself: its `import()` is Node's
+  const loader = await buildTwin(root, probe, owned, resolve(probe, 'code-cache.js'), { routeImports: false });
   const index = resolve(probe, 'index.cjs');
-  writeFileSync(index, cachedEntry(readFileSync(index, 'utf8'), index));
+  writeFileSync(index, cachedEntry(readFileSync(index, 'utf8'), index, readFileSync(loader, 'utf8')));
+  rmSync(loader);
   // the ES module files: re-exports of their twins (after every twin was built from them)
   for (const entry of [...bundles, ...shared]) writeFileSync(entry, esmOverTwin(entry));
   return written;

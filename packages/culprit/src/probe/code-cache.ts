@@ -160,7 +160,7 @@ function openCache(fs: Fs): CodeCache | undefined {
 }
 
 /** A relative `require` of one of culprit's CommonJS files: loaded through the cache. */
-const OWN_TWIN = /^\.\.?\/[^]*\.cjs$/;
+const OWN_TWIN = /^\.\.?\/.*\.cjs$/;
 
 /**
  * A `require` for a bundle entry (`entryFile`, its own `require`): culprit's `.cjs` files it names by a
@@ -175,9 +175,30 @@ export function cachedRequire(entryFile: string, entryRequire: NodeJS.Require): 
   const Module = process.getBuiltinModule('node:module') as unknown as ModuleClass;
   const dirOf = (file: string): string => file.slice(0, file.lastIndexOf('/'));
 
-  const requireFrom = (file: string, fallback: NodeJS.Require): ((id: string) => unknown) => {
+  const requireFrom = (file: string, fallback: (id: string) => unknown): ((id: string) => unknown) => {
     const resolved = (id: string): string => new URL(id, fileUrl(file)).pathname;
     return (id: string) => (OWN_TWIN.test(id) ? load(decodeURIComponent(resolved(id))) : fallback(id));
+  };
+
+  /**
+   * The `require` a cached file runs with. Node's own (`createRequire`) is made at its first package
+   * `require`, and built-ins come from `process.getBuiltinModule`: each `createRequire` and module path
+   * list resolves the file's path, and a few more of those at start tipped Node's `normalizeString` into
+   * V8's optimizing compiler (+1.5 M instructions in every probed process).
+   */
+  const requireFor = (file: string): NodeJS.Require => {
+    let own: NodeJS.Require | undefined;
+    const ownRequire = (): NodeJS.Require => {
+      own ??= Module.createRequire(file);
+      return own;
+    };
+    const fallback = (id: string): unknown =>
+      id.startsWith('node:') ? (process.getBuiltinModule as (name: string) => unknown)(id) : ownRequire()(id);
+    const moduleRequire = requireFrom(file, fallback) as NodeJS.Require;
+    for (const key of ['resolve', 'cache', 'main', 'extensions'] as const) {
+      Object.defineProperty(moduleRequire, key, { get: () => ownRequire()[key], enumerable: true });
+    }
+    return moduleRequire;
   };
 
   function load(file: string): unknown {
@@ -191,16 +212,24 @@ export function cachedRequire(entryFile: string, entryRequire: NodeJS.Require): 
     if (cachedData === undefined || script.cachedDataRejected) cache?.later(name, script);
     const module = new Module(file);
     module.filename = file;
-    module.paths = Module._nodeModulePaths(dirOf(file));
+    let paths: string[] | undefined;
+    Object.defineProperty(module, 'paths', {
+      get: () => {
+        paths ??= Module._nodeModulePaths(dirOf(file));
+        return paths;
+      },
+      set: (value: string[]) => {
+        paths = value;
+      },
+      enumerable: true,
+    });
     Module._cache[file] = module;
-    const own = Module.createRequire(file);
-    const moduleRequire = Object.assign(requireFrom(file, own), own);
     const url = fileUrl(file);
     const dynamicImport = (specifier: string): Promise<unknown> =>
       import(/^\.\.?\//.test(specifier) ? new URL(specifier, url).href : specifier);
     try {
       const wrapped = script.runInThisContext() as Wrapped;
-      wrapped.call(module.exports, module.exports, moduleRequire, module, file, dirOf(file), dynamicImport);
+      wrapped.call(module.exports, module.exports, requireFor(file), module, file, dirOf(file), dynamicImport);
     } catch (error) {
       delete Module._cache[file];
       throw error;

@@ -12,15 +12,25 @@
  * probe (CULPRIT_PROBE_SOCKET), which records everything itself: there the
  * rest of culprit/register is not even loaded. The build bundles `start.js`
  * into one file (scripts/bundle-register.mjs): the app's start-up then loads
- * one module of culprit's, not sixty. This is the ES module entry; `--require`
+ * one module of culprit's, not sixty. This is the ES module entry (built, it loads start.js's CommonJS
+ * twin, which V8's code cache can hold, probe/code-cache.ts); `--require`
  * (package.json's `require` condition) loads require.ts's CommonJS build,
  * which on Node 20 starts no ES module loader in a CommonJS app.
  */
+import { createRequire } from 'node:module';
+import { cachedRequire } from '../probe/code-cache.js';
 import { activate, needsStart } from './activation.js';
 
 if (needsStart()) {
-  // a preload's top-level await holds the app back until the hooks are in place, as a static import did
-  activate(await import('./start.js'));
+  if (import.meta.url.endsWith('.js')) {
+    // built: start's CommonJS twin, as `--require` loads it, through V8's code cache with the chunks it
+    // requires (probe/code-cache.ts): an ES module is compiled at every start, a cached twin is not
+    const here = decodeURIComponent(new URL(import.meta.url).pathname);
+    activate(cachedRequire(here, createRequire(import.meta.url))('./start.cjs') as typeof import('./start.js'));
+  } else {
+    // unbuilt (tests under tsx); a preload's top-level await holds the app back until the hooks are in place
+    activate(await import('./start.js'));
+  }
 }
 
 export { counts, flush } from './activation.js';
