@@ -7,6 +7,8 @@
 // callgrind's (load does not move them; `setarch -R` and `--random-seed` make them repeat); wall and
 // CPU milliseconds are interleaved runs, medians. NODE_EXTRA_CA_CERTS is left out of every run: on
 // Node 20 it parses the whole CA file at start (~400 M instructions on this machine), for all modes.
+// culprit's code cache is warm for the callgrind runs (made by the timed runs, or a run of each before);
+// `CULPRIT_CODE_CACHE=0 node bench/probe/idle.mjs …` measures every start compiling culprit's files.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,6 +110,14 @@ export async function measureStartup({ culprit, starts, instructions = true, onC
   }
   const counts = {};
   if (instructions && valgrindAvailable()) {
+    // culprit's code cache (packages/culprit/src/probe/code-cache.ts) is made by a process's first start with
+    // these flags: the timed runs make it, else one run each does (CULPRIT_CODE_CACHE=0: every run compiles)
+    if (starts === 0) {
+      for (const [programName, program] of Object.entries(programs)) {
+        for (const mode of Object.values(modes)) await timeOnce(mode, program, onCore).catch(() => undefined);
+        log(`warmed: ${programName}`);
+      }
+    }
     const tasks = [];
     for (const [programName, program] of Object.entries(programs)) {
       for (const [modeName, mode] of Object.entries(modes)) {

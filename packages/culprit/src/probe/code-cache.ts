@@ -92,6 +92,8 @@ type Wrapped = (
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __culpritImport) { ';
 const WRAPPER_TAIL = '\n})';
 const WRITE_AFTER_MS = 1000;
+/** Where the loader is kept for the files the bundles require by path (hook-loading.ts reads it). */
+const CACHED_LOAD = Symbol.for('culprit.codeCache.load');
 
 const fileUrl = (path: string): string => `file://${encodeURI(path).replace(/[?#]/g, encodeURIComponent)}`;
 
@@ -240,5 +242,8 @@ export function cachedRequire(entryFile: string, entryRequire: NodeJS.Require): 
 
   // an entry is not a `/`-rooted path on Windows, where the cache is off unless asked for: load as usual there
   if (!entryFile.startsWith('/')) return entryRequire;
+  // for files the bundles load by their own createRequire (the driver hooks, hook-loading.ts)
+  (globalThis as Record<symbol, unknown>)[CACHED_LOAD] ??= load;
   return requireFrom(entryFile, entryRequire);
 }
+

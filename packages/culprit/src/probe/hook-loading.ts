@@ -29,6 +29,11 @@ const require = (id: string): unknown => {
  * (scripts/bundle-probe-cjs.mjs), where `require` of an ES module would start Node 20's ES module loader.
  */
 const OWN_EXTENSION = import.meta.url.endsWith('.cjs') ? '.cjs' : '.js';
+/**
+ * code-cache.ts's loader, kept there by the entry that opened the cache (not imported: code-cache.ts is
+ * copied into the entries, and this file is in start.js's bundle).
+ */
+const CACHED_LOAD = Symbol.for('culprit.codeCache.load');
 let installed = false;
 let loading: Promise<void> | undefined;
 
@@ -42,8 +47,14 @@ type Extensions = Record<string, unknown>;
 /** Node's own `.js` loader, as it was when the probe started (before a TypeScript loader replaced it). */
 let nodeJsLoader: unknown;
 
-/** `require` of the probe's own ES modules through Node's `.js` loader, so they are this graph's modules. */
+/**
+ * `require` of the probe's own ES modules through Node's `.js` loader, so they are this graph's modules;
+ * their CommonJS twins through culprit's code cache where an entry opened one (code-cache.ts): the
+ * driver hooks are ~80 KB to compile.
+ */
 function requireOwn(path: string): unknown {
+  const load = OWN_EXTENSION === '.cjs' ? (globalThis as Record<symbol, unknown>)[CACHED_LOAD] : undefined;
+  if (typeof load === 'function') return load(decodeURIComponent(new URL(path, import.meta.url).pathname));
   const extensions = (process.getBuiltinModule('node:module') as unknown as { _extensions: Extensions })._extensions;
   const current = extensions['.js'];
   if (nodeJsLoader === undefined || nodeJsLoader === current) return require(path);
