@@ -93,6 +93,18 @@ test('culprit`s files load through the cache once, share their state with requir
     assert.equal(createRequire(entry)('./part.cjs'), main.part, 'and the files it required');
     assert.equal(main.part.state.loads, 1);
     assert.equal(statSync(folder).mode & 0o777, 0o700);
+    // no exit here: the entries are written a second after their file loaded, a file loaded later too
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    assert.deepEqual(
+      readdirSync(folder)
+        .map((name) => name.slice(0, name.indexOf('-')))
+        .sort(),
+      ['main.cjs', 'part.cjs'],
+    );
+    writeFileSync(join(bundles, 'late.cjs'), 'exports.late = true;\n');
+    assert.deepEqual(load('./late.cjs'), { late: true });
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    assert.equal(readdirSync(folder).length, 3);
   } finally {
     if (saved === undefined) delete process.env.CULPRIT_CODE_CACHE;
     else process.env.CULPRIT_CODE_CACHE = saved;

@@ -100,7 +100,8 @@ const fileUrl = (path: string): string => `file://${encodeURI(path).replace(/[?#
 /** The cache of this process: its folder, checked once, and the entries to write. */
 class CodeCache {
   private readonly pending = new Map<string, InstanceType<Vm['Script']>>();
-  private writeScheduled = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private exitHooked = false;
 
   constructor(
     private readonly folder: string,
@@ -115,14 +116,20 @@ class CodeCache {
     }
   }
 
-  /** Writes `script`'s cached data under `name` once its code ran a while (or at exit). */
+  /**
+   * Writes `script`'s cached data under `name` once its code ran a while, or at exit: a file loaded late
+   * (the server side as the app listens, the driver hooks) gets its own second.
+   */
   later(name: string, script: InstanceType<Vm['Script']>): void {
     this.pending.set(name, script);
-    if (this.writeScheduled) return;
-    this.writeScheduled = true;
-    const write = (): void => this.writePending();
-    process.once('exit', write);
-    setTimeout(write, WRITE_AFTER_MS).unref();
+    if (!this.exitHooked) {
+      this.exitHooked = true;
+      process.once('exit', () => this.writePending());
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.writePending();
+    }, WRITE_AFTER_MS).unref();
   }
 
   private writePending(): void {
@@ -134,7 +141,7 @@ class CodeCache {
         this.fs.renameSync(partial, target);
       } catch {
         // a cache is an optimization: a full disk or a read-only folder leaves the next start as it was
-        this.fs.rmSync(partial, { force: true });
+        this.fs.rm(partial, { force: true }, () => undefined);
       }
     }
     this.pending.clear();
@@ -246,4 +253,3 @@ export function cachedRequire(entryFile: string, entryRequire: NodeJS.Require): 
   (globalThis as Record<symbol, unknown>)[CACHED_LOAD] ??= load;
   return requireFrom(entryFile, entryRequire);
 }
-
