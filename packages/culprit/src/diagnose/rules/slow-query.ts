@@ -14,13 +14,12 @@ import {
   readPlan,
   suggestedIndex,
   tableOfAlias,
-  wildcardAdvice,
-  wildcardColumns,
 } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
+import { wildcardAdvice, wildcardColumns } from '../facts/wildcard-search.js';
 import { unwrapAdvice, type WrappedColumn, wrappedColumns } from '../facts/wrapped-columns.js';
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
