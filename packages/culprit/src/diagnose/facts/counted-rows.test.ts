@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parallelCount } from '../test-support/slow-query.js';
 import { countedRows } from './counted-rows.js';
-
-// a paginator's total: most tickets are open, so PostgreSQL reads the table in parallel and counts
-const parallelCount = [
-  'Finalize Aggregate  (cost=40515.88..40515.90 rows=1 width=4)',
-  '  ->  Gather  (cost=40515.67..40515.88 rows=2 width=8)',
-  '        Workers Planned: 2',
-  '        ->  Partial Aggregate  (cost=39515.67..39515.68 rows=1 width=8)',
-  '              ->  Parallel Seq Scan on tickets  (cost=0.00..38421.50 rows=437667 width=0)',
-  "                    Filter: (status = 'open'::text)",
-];
 
 test('a count over most of a table: the rows the plan expects to count, a parallel scan per process times its share', () => {
   const sql = 'SELECT count(*)::int AS n FROM tickets WHERE status = $1';

@@ -31,3 +31,13 @@ export const schemaFile = [
   '  CREATE INDEX IF NOT EXISTS products_price_idx ON products (price);',
   '`);',
 ].join('\n');
+
+/** A paginator's total: most tickets are open, so PostgreSQL reads the table in parallel to count them. */
+export const parallelCount = [
+  'Finalize Aggregate  (cost=40515.88..40515.90 rows=1 width=4)',
+  '  ->  Gather  (cost=40515.67..40515.88 rows=2 width=8)',
+  '        Workers Planned: 2',
+  '        ->  Partial Aggregate  (cost=39515.67..39515.68 rows=1 width=8)',
+  '              ->  Parallel Seq Scan on tickets  (cost=0.00..38421.50 rows=437667 width=0)',
+  "                    Filter: (status = 'open'::text)",
+];
