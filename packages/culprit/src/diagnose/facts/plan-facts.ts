@@ -6,6 +6,7 @@
  */
 
 import { type PgSeqScan, pgSeqScans } from './pg-seq-scans.js';
+import { wrappedColumns } from './wrapped-columns.js';
 
 export interface PlanReading {
   /** Tables read row by row, without an index. */
@@ -140,8 +141,7 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
       continue;
     }
     if (!index || index === 'NULL' || !/Extra=.*Using where/.test(line)) continue;
-    const driven =
-      drivenBy !== undefined && MY_JOIN_READ.has(type) && sql !== undefined && filterColumns(sql, table).length > 0;
+    const driven = drivenBy !== undefined && MY_JOIN_READ.has(type) && sql !== undefined && filtersTable(sql, table);
     if (driven && readRows >= MY_WIDE_READ) {
       reads.push({ table, index, readRows, drivenBy: drivenBy as string });
       continue;
@@ -153,6 +153,15 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
     reads.push({ table, index, readRows, ...(keptRows === undefined ? {} : { keptRows }) });
   }
   return reads;
+}
+
+/**
+ * The WHERE compares a column of `table`, bare or wrapped in a function (`DATE(i.issued_at) = ?`): a
+ * wrapped one is why the plan starts from another table, read whole, and looks this one up per row.
+ */
+function filtersTable(sql: string, table: string): boolean {
+  if (filterColumns(sql, table).length > 0) return true;
+  return wrappedColumns(sql).some((w) => w.qualifier !== undefined && tableOfAlias(sql, w.qualifier) === table);
 }
 
 /** The table an alias stands for in the statement (`FROM orders o`, `JOIN users AS u`); the name itself if none. */

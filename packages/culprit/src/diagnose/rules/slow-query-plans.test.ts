@@ -125,6 +125,38 @@ test('a filter that wraps a column in a function: the line that writes it, rewri
   assert.match(top?.suggestion ?? '', /^Compare issued_at itself with a range/);
 });
 
+test('a wrapped filter on a joined table: MySQL starts from the unfiltered table read whole, and the fix is the filter', () => {
+  // orders of one day with their customers: DATE() hides created_on from its index, so the plan reads every
+  // customer and looks up each one's orders by customer_id, testing the day row by row
+  const sql =
+    'SELECT o.id, o.total, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE DATE(o.created_on) = ? ORDER BY o.created_on';
+  const plan = [
+    'id=1 select_type=SIMPLE table=c type=ALL possible_keys=PRIMARY key=NULL rows=50000 Extra=Using temporary; Using filesort',
+    'id=1 select_type=SIMPLE table=o type=ref possible_keys=orders_customer key=orders_customer ref=shop.c.id rows=8 Extra=Using where',
+  ];
+  const finder: SourceLocation = { file: '/app/src/orders.js', line: 2, column: 10, functionName: 'ordersOfDay' };
+  const source = [
+    'function ordersOfDay(day) {',
+    '  return db.query(',
+    '    `SELECT o.id, o.total, c.name',
+    '       FROM orders o JOIN customers c ON c.id = o.customer_id',
+    '      WHERE DATE(o.created_on) = ?',
+    '      ORDER BY o.created_on`,',
+    '    [day],',
+    '  );',
+    '}',
+  ].join('\n');
+  const query: QueryRecord = { driver: 'mariadb', sql, durationMs: 900, rows: 40, stack: [driver, finder], plan };
+  const slow = capture([1, 2, 3].map((id) => request({ id, items: 40, wallMs: 950, queries: [query] })));
+  const [top] = diagnoseFully(slow, rules, (path) => (path === finder.file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/orders.js', 5]);
+  assert.match(top?.title ?? '', /reads all of customers and, for each of its rows, orders through orders_customer/);
+  assert.match(top?.title ?? '', /wraps created_on in DATE\(\), which no index on created_on serves/);
+  assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX/);
+  assert.match(top?.suggestion ?? '', /^Compare created_on itself with a range/);
+});
+
 /** One statement, slow in each of three runs, with its PostgreSQL plan: its slow-query finding. */
 function slowFinding(statement: string, plan: string[], items = 20) {
   const query: QueryRecord = {

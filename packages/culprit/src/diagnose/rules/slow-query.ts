@@ -213,9 +213,11 @@ function describe(
   const keyFromPlan = indexedTable ? planKey(reading?.scans, indexedTable) : undefined;
   // a filter that wraps a column of the table read whole is fixed in the statement (no index on the column would
   // serve it), unless PostgreSQL's plan keys the scan by the expression itself: then the expression's index is one fix
+  // so is one on a table looked up per row of another read whole: the wrapped filter is why the plan starts there
+  const wrappedTable = scannedTable ?? (filteredRead?.drivenBy ? filteredRead.table : undefined);
   const wrapped =
-    scannedTable && !keyFromPlan?.some((key) => key.includes('('))
-      ? wrappedOn(scannedTable, query.sql, shape.table)
+    wrappedTable && !keyFromPlan?.some((key) => key.includes('('))
+      ? wrappedOn(wrappedTable, query.sql, shape.table)
       : undefined;
   // without a LIMIT an index on the sort column is walked whole: only starting from the filtered table helps
   const late =
@@ -290,7 +292,7 @@ function describe(
                 ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves${alsoScanned}`
                 : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
         : filteredRead
-          ? `: ${describeFilteredRead(filteredRead)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+          ? `: ${describeFilteredRead(filteredRead, wrapped)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
           : wildcard
             ? `: ${wildcard}`
             : skipping
