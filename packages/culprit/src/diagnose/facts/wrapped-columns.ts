@@ -129,3 +129,8 @@ export function unwrapAdvice(wrapped: WrappedColumn): string {
     return `compare ${column} with a value of its own type, so the column is not converted row by row`;
   return `compare ${column} itself (move the function to the other side of the comparison), or index the expression`;
 }
+
+/** Why no index serves the filter: "the filter wraps issued_at in DATE(), which no index on issued_at serves". */
+export function wrappedReason(wrapped: WrappedColumn): string {
+  return `the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves`;
+}

@@ -157,6 +157,40 @@ test('a wrapped filter on a joined table: MySQL starts from the unfiltered table
   assert.match(top?.suggestion ?? '', /^Compare created_on itself with a range/);
 });
 
+test('an index the server could not use (a varchar key compared with a number): pass the value as text, no index to add', () => {
+  // an imported post looked up by its old reference, a VARCHAR with a unique key; the route hands the
+  // reference over as a number, so MariaDB converts every row's reference and reads posts whole
+  const sql =
+    'SELECT p.id, p.title, g.slug FROM posts p JOIN groups g ON g.id = p.group_id WHERE p.old_ref = ? LIMIT 1';
+  const plan = [
+    'table=g type=index possible_keys=PRIMARY key=groups_slug rows=200 Extra=Using index',
+    'table=p type=ref possible_keys=uq_old_ref,posts_group key=posts_group rows=800 Extra=Using where',
+    'note=unusable-key key=uq_old_ref of=posts column=old_ref column_type=varchar value_type=int',
+  ];
+  const finder: SourceLocation = { file: '/app/src/posts.js', line: 2, column: 22, functionName: 'byOldRef' };
+  const source = [
+    'async function byOldRef(ref) {',
+    '  const rows = await query(',
+    '    `SELECT p.id, p.title, g.slug',
+    '       FROM posts p JOIN groups g ON g.id = p.group_id',
+    '      WHERE p.old_ref = ?',
+    '      LIMIT 1`,',
+    '    [ref],',
+    '  );',
+    '  return rows[0];',
+    '}',
+  ].join('\n');
+  const query: QueryRecord = { driver: 'mysql', sql, durationMs: 420, rows: 1, stack: [driver, finder], plan };
+  const slow = capture([1, 2, 3].map((id) => request({ id, items: 1, wallMs: 450, queries: [query] })));
+  const [top] = diagnoseFully(slow, rules, (path) => (path === finder.file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/posts.js', 5]);
+  assert.match(top?.title ?? '', /compares old_ref with a int value \(the column is varchar\)/);
+  assert.match(top?.title ?? '', /uq_old_ref cannot serve the filter/);
+  assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX|add the index/);
+  assert.match(top?.suggestion ?? '', /^Pass old_ref's value as a varchar/);
+});
+
 /** One statement, slow in each of three runs, with its PostgreSQL plan: its slow-query finding. */
 function slowFinding(statement: string, plan: string[], items = 20) {
   const query: QueryRecord = {

@@ -7,7 +7,6 @@ import { formatCount, formatPlace } from '../evidence.js';
 import type { DeepOffset } from '../facts/deep-offset.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import type { FilteredRead } from '../facts/plan-facts.js';
-import type { WrappedColumn } from '../facts/wrapped-columns.js';
 import { entityColumnLine } from '../schema/entity-column.js';
 import type { SchemaPlace } from '../schema/schema-place.js';
 import type { ReadSource } from '../snippets.js';
@@ -49,10 +48,8 @@ export function whereToAdd(place: SchemaPlace, table: string, at: SourceLocation
 export const capitalised = (text: string): string => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
 
 /** "the plan reads tickets through tickets_status_idx (≈66,907 rows) and filters out all but ≈237". */
-export function describeFilteredRead(read: FilteredRead, wrapped?: WrappedColumn): string {
-  const why = wrapped
-    ? `the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves`
-    : `no index serves the filter on ${read.table}`;
+export function describeFilteredRead(read: FilteredRead, reason?: string): string {
+  const why = reason ?? `no index serves the filter on ${read.table}`;
   if (read.drivenBy)
     return `the plan reads all of ${read.drivenBy} and, for each of its rows, ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows in all), filtering them row by row: ${why}`;
   const kept = read.keptRows === undefined ? 'filters them' : `filters out all but ≈${formatCount(read.keptRows)}`;

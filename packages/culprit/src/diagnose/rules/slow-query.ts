@@ -1,4 +1,4 @@
-import type { Finding, RequestRecord, SourceLocation } from '../../capture/types.js';
+import type { Finding, RequestRecord } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { countedAdvice, countedHint, countedRows } from '../facts/counted-rows.js';
@@ -13,14 +13,14 @@ import {
   type PlanReading,
   readPlan,
   suggestedIndex,
-  tableOfAlias,
 } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
+import { conversionAdvice, conversionReason, unusableKeyOn } from '../facts/unusable-key.js';
 import { wildcardAdvice, wildcardColumns } from '../facts/wildcard-search.js';
-import { unwrapAdvice, type WrappedColumn, wrappedColumns } from '../facts/wrapped-columns.js';
+import { unwrapAdvice, wrappedReason } from '../facts/wrapped-columns.js';
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
@@ -39,7 +39,7 @@ import {
   walkedRead,
   whereToAdd,
 } from './slow-query-words.js';
-import { chainLine, LIKE, offsetLine, wrappedLine } from './statement-lines.js';
+import { callersOf, chainLine, comparedLine, LIKE, offsetLine, wrappedLine, wrappedOn } from './statement-lines.js';
 
 /**
  * One statement that takes long by itself, in most runs of its endpoint
@@ -228,9 +228,11 @@ function describe(
   const listed = scannedTable && !wrapped && !late ? longInList(query.sql, scannedTable) : undefined;
   // a total counted over most of a table costs its rows whatever the indexes: counting less is the fix
   const counted = query.plan && !wrapped && !listed ? countedRows(query.driver, query.plan, query.sql) : undefined;
+  // an index the server has but could not use: the statement compares its column with another type's value
+  const converted = indexedTable && !wrapped ? unusableKeyOn(query.plan, indexedTable, query.sql) : undefined;
   const countedTable = counted ? (indexedTable ?? shape.table) : undefined;
   const index =
-    indexedTable && !wrapped && !late && !listed && !counted
+    indexedTable && !wrapped && !late && !listed && !counted && !converted
       ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
       : undefined;
   const searchTable = indexedTable ?? shape.table;
@@ -252,14 +254,16 @@ function describe(
       ? (offsetLine(queried, readSource) ?? queried)
       : counted
         ? queried
-        : // the schema names where the index goes even when no app frame names where the statement runs
-          place
-          ? schemaLocation(place, queried, columns, readSource)
-          : wrapped && queried
-            ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
-            : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
-              chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
-              queried);
+        : converted && queried
+          ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
+          : // the schema names where the index goes even when no app frame names where the statement runs
+            place
+            ? schemaLocation(place, queried, columns, readSource)
+            : wrapped && queried
+              ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
+              : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
+                chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
+                queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
@@ -288,11 +292,11 @@ function describe(
             ? lateFilterHint(scannedTable, sorts, late)
             : listed
               ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
-              : wrapped
-                ? `: the plan reads all of ${scannedTable}${sorts}, since the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves${alsoScanned}`
+              : wrapped || converted
+                ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
                 : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
         : filteredRead
-          ? `: ${describeFilteredRead(filteredRead, wrapped)}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+          ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
           : wildcard
             ? `: ${wildcard}`
             : skipping
@@ -350,29 +354,16 @@ function describe(
             ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
             : listed && scannedTable
               ? listAdvice(scannedTable, listed.column)
-              : wrapped
-                ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+              : converted
+                ? conversionAdvice(converted, formatPlace(location))
+                : wrapped
+                  ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                  : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
   if (place && queried) noteQuerySite(finding, queried);
   return finding;
-}
-
-/** The app frames that called the one a statement is named at, outermost first. */
-function callersOf(query: QueryFact, queried: SourceLocation): SourceLocation[] {
-  const at = query.chain.findIndex((frame) => frame.file === queried.file && frame.line === queried.line);
-  return at >= 0 ? query.chain.slice(0, at) : query.chain;
-}
-
-/** The column of `table` the statement's filter wraps in a function, if any (the first one). */
-function wrappedOn(table: string, sql: string, statementTable: string | undefined): WrappedColumn | undefined {
-  const own = (wrapped: WrappedColumn): boolean =>
-    wrapped.qualifier === undefined
-      ? statementTable?.toLowerCase() === table.toLowerCase() || sqlShape(sql).joins === 0
-      : tableOfAlias(sql, wrapped.qualifier).toLowerCase() === table.toLowerCase();
-  return wrappedColumns(sql).find(own);
 }
 
 /** Rows per response item a statement read through indexes may return and still be the answer's own. */

@@ -6,8 +6,10 @@
  */
 import type { SourceLocation } from '../../capture/types.js';
 import { statementAt } from '../facts/data-flow.js';
+import { tableOfAlias } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
-import type { WrappedColumn } from '../facts/wrapped-columns.js';
+import { sqlShape } from '../facts/sql-shape.js';
+import { type WrappedColumn, wrappedColumns } from '../facts/wrapped-columns.js';
 import type { ReadSource } from '../snippets.js';
 
 /** How far below the call a statement's text may run (a long SQL string in a template literal). */
@@ -27,7 +29,27 @@ export function wrappedLine(
   callers: readonly SourceLocation[] = [],
 ): SourceLocation | undefined {
   const column = wrapped.column.replace(/[$]/g, '\\$&');
-  const written = new RegExp(`\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b`, 'i');
+  return writtenLine(new RegExp(`\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b`, 'i'), queried, readSource, callers);
+}
+
+/** The line that compares `column` (`WHERE p.legacy_ref = ?`), looked for as wrappedLine looks for a wrapping. */
+export function comparedLine(
+  column: string,
+  queried: SourceLocation,
+  readSource: ReadSource | undefined,
+  callers: readonly SourceLocation[] = [],
+): SourceLocation | undefined {
+  const name = column.replace(/[$]/g, '\\$&');
+  const compared = new RegExp(`\\b${name}\\b[\`"\\]]?\\s*(?:=|<=>|<>|!=|\\bin\\b|\\blike\\b)`, 'i');
+  return writtenLine(compared, queried, readSource, callers);
+}
+
+function writtenLine(
+  written: RegExp,
+  queried: SourceLocation,
+  readSource: ReadSource | undefined,
+  callers: readonly SourceLocation[],
+): SourceLocation | undefined {
   const linesOf = (frame: SourceLocation) => readSource?.(frame.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
   const lines = linesOf(queried);
   if (lines) {
@@ -44,6 +66,21 @@ export function wrappedLine(
     }
   }
   return undefined;
+}
+
+/** The app frames that called the one a statement is named at, outermost first. */
+export function callersOf(query: QueryFact, queried: SourceLocation): SourceLocation[] {
+  const at = query.chain.findIndex((frame) => frame.file === queried.file && frame.line === queried.line);
+  return at >= 0 ? query.chain.slice(0, at) : query.chain;
+}
+
+/** The column of `table` the statement's filter wraps in a function, if any (the first one). */
+export function wrappedOn(table: string, sql: string, statementTable: string | undefined): WrappedColumn | undefined {
+  const own = (wrapped: WrappedColumn): boolean =>
+    wrapped.qualifier === undefined
+      ? statementTable?.toLowerCase() === table.toLowerCase() || sqlShape(sql).joins === 0
+      : tableOfAlias(sql, wrapped.qualifier).toLowerCase() === table.toLowerCase();
+  return wrappedColumns(sql).find(own);
 }
 
 /** A search written with LIKE in a builder (`.where('email', 'ilike', …)`, `like(users.email, …)`). */

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { runInScope, setQueriesWanted } from '../request-context.js';
 import { install as installBetterSqlite } from './better-sqlite3.js';
-import { explainStatements, isRead, rememberPlan } from './explain-registry.js';
+import { explainStatements, isRead, rememberPlan, unusableKeyNotes } from './explain-registry.js';
 import { install as installMysql } from './mysql2.js';
 import { normalizeSql } from './normalize-sql.js';
 import { install as installPg } from './pg.js';
@@ -37,7 +37,9 @@ before(async () => {
   if (!noMariadb) {
     const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
     myPool = mysql.createPool({ ...MARIADB, connectionLimit: 1 });
-    await myPool.query(`CREATE TABLE ${myTable} (id int primary key, actor varchar(20), created_at int)`);
+    await myPool.query(
+      `CREATE TABLE ${myTable} (id int primary key, actor varchar(20), created_at int, ref varchar(24), UNIQUE KEY ${myTable}_ref (ref))`,
+    );
   }
 });
 
@@ -88,6 +90,43 @@ test('MariaDB: type ALL for a filter on a column without an index', { skip: noMa
     result?.plan?.some((line) => line.includes(`table=${myTable}`) && line.includes('type=ALL')),
     JSON.stringify(result),
   );
+});
+
+test('MariaDB: a varchar key compared with a number leaves a note that the key could not be used, without the value', {
+  skip: noMariadb,
+}, async () => {
+  const sql = `SELECT id FROM ${myTable} WHERE ref = ?`;
+  await runInScope(scope(), () => myPool.query(sql, [612345]));
+  const [result] = await explainStatements([normalizeSql(log.matching(/WHERE ref = /)[0]?.sql ?? '')]);
+  const note = result?.plan?.find((line) => line.startsWith('note=unusable-key'));
+  assert.equal(
+    note,
+    `note=unusable-key key=${myTable}_ref of=${myTable} column=ref column_type=varchar value_type=int`,
+    JSON.stringify(result),
+  );
+  assert.ok(!result?.plan?.some((line) => line.includes('612345')), 'the parameter value stays out of the plan');
+});
+
+test("the notes of an unusable key read from MariaDB's and MySQL's wording; other warnings are left out", () => {
+  const rows = [
+    {
+      Level: 'Note',
+      Code: 1105,
+      Message:
+        'Cannot use key `uq_ref` part[0] for lookup: `shop`.`posts`.`legacy_ref` of type `varchar` = "61 2" of type `double`',
+    },
+    {
+      Level: 'Warning',
+      Code: 1739,
+      Message: "Cannot use ref access on index 'idx_code' due to type or collation conversion on field 'code'",
+    },
+    { Level: 'Note', Code: 1003, Message: 'select `shop`.`posts`.`id` AS `id` from `shop`.`posts`' },
+  ];
+  assert.deepEqual(unusableKeyNotes(rows), [
+    'note=unusable-key key=uq_ref of=posts column=legacy_ref column_type=varchar value_type=double',
+    'note=unusable-key key=idx_code column=code',
+  ]);
+  assert.deepEqual(unusableKeyNotes('not rows'), []);
 });
 
 test('SQLite: SCAN from better-sqlite3, through the statement database', async () => {

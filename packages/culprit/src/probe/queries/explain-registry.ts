@@ -180,3 +180,54 @@ export function mysqlPlanLines(rows: unknown): string[] {
       .join(' '),
   );
 }
+
+/** MariaDB's note 1105: "Cannot use key `k` part[0] for lookup: `db`.`t`.`c` of type `varchar` = "v" of type `int`". */
+const MARIADB_UNUSABLE_KEY =
+  /^Cannot use key `([^`]+)` part\[\d+\] for lookup: (?:`[^`]*`\.)?`([^`]+)`\.`([^`]+)` of type `([^`]+)` = .* of type `([^`]+)`$/s;
+/** MySQL's warning 1739: "Cannot use ref access on index 'k' due to type or collation conversion on field 'c'". */
+const MYSQL_UNUSABLE_KEY =
+  /^Cannot use (?:ref|range) access on index '([^']+)' due to type or collation conversion on field '([^']+)'/;
+
+/**
+ * The warnings an EXPLAIN leaves that say an index could not serve the statement because it compares the
+ * column with a value of another type or collation, as plan lines (`note=unusable-key …`, no `table=`, so plan
+ * readers pass over them). The compared value is left out: it is a query parameter.
+ */
+export function unusableKeyNotes(rows: unknown): string[] {
+  const notes = new Set<string>();
+  for (const row of Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : []) {
+    const message = String(row?.Message ?? '');
+    const mariadb = MARIADB_UNUSABLE_KEY.exec(message);
+    if (mariadb) {
+      const [, key, table, column, columnType, valueType] = mariadb;
+      notes.add(
+        `note=unusable-key key=${key} of=${table} column=${column} column_type=${columnType} value_type=${valueType}`,
+      );
+      continue;
+    }
+    const mysql = MYSQL_UNUSABLE_KEY.exec(message);
+    if (mysql) notes.add(`note=unusable-key key=${mysql[1]} column=${mysql[2]}`);
+  }
+  return [...notes];
+}
+
+/** A driver's unpatched callback-style call on one connection. */
+export type RunOnConnection = (
+  sql: string,
+  params: readonly unknown[],
+  done: (error: unknown, rows: unknown) => void,
+) => void;
+
+/**
+ * EXPLAIN on one connection, with SHOW WARNINGS queued right behind it (a connection runs its commands in
+ * order, so no other statement can reset the warnings between them): the plan's lines, then its notes.
+ */
+export function explainWithNotes(run: RunOnConnection, sql: string, params: readonly unknown[]): Promise<string[]> {
+  const plan = new Promise<string[]>((resolve, reject) =>
+    run(`EXPLAIN ${sql}`, params, (error, rows) => (error ? reject(error) : resolve(mysqlPlanLines(rows)))),
+  );
+  const notes = new Promise<string[]>((resolve) =>
+    run('SHOW WARNINGS', [], (error, rows) => resolve(error ? [] : unusableKeyNotes(rows))),
+  );
+  return Promise.all([plan, notes]).then(([lines, extra]) => [...lines, ...extra]);
+}

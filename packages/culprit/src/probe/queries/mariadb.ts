@@ -18,7 +18,7 @@ import type { FrameSource } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { MARIADB_CLASS_FILES } from './driver-files.js';
 import { onEsmFile } from './esm-hook.js';
-import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
+import { explainWithNotes, mysqlPlanLines, type RunOnConnection, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { resultSetsRead } from './rows-read.js';
@@ -204,18 +204,29 @@ function finish(issued: Issued, error: unknown, result: unknown): void {
   );
 }
 
-/** EXPLAIN through the same connection or pool, with the statement's own values, unhooked. */
+/**
+ * EXPLAIN through the same connection or pool, with the statement's own values, unhooked. A connection also
+ * answers the EXPLAIN's notes; a pool could run SHOW WARNINGS on another of its connections.
+ */
 function mariadbPlan(original: AnyMethod, target: unknown, issued: Issued, api: Api): Promise<string[]> {
-  const sql = `EXPLAIN ${issued.sql}`;
-  const rows: Promise<unknown> =
-    api === 'promise'
-      ? Promise.resolve(original.call(target, sql, issued.params ?? []))
-      : new Promise((resolve, reject) =>
-          original.call(target, sql, issued.params ?? [], (error: unknown, result: unknown) =>
-            error ? reject(error) : resolve(result),
-          ),
-        );
-  return rows.then(mysqlPlanLines);
+  const run: RunOnConnection = (sql, params, done) => {
+    if (api === 'callback') return void original.call(target, sql, params, done);
+    Promise.resolve(original.call(target, sql, params)).then(
+      (rows) => done(null, rows),
+      (error) => done(error, undefined),
+    );
+  };
+  if (!isPool(target)) return explainWithNotes(run, issued.sql, issued.params ?? []);
+  return new Promise((resolve, reject) =>
+    run(`EXPLAIN ${issued.sql}`, issued.params ?? [], (error, rows) =>
+      error ? reject(error) : resolve(mysqlPlanLines(rows)),
+    ),
+  );
+}
+
+/** A pool hands out connections; a connection (a pool's included) has none to hand out. */
+function isPool(target: unknown): boolean {
+  return typeof (target as { getConnection?: unknown } | null)?.getConnection === 'function';
 }
 
 function affected(value: unknown): number | null {

@@ -16,7 +16,7 @@
 import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
-import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
+import { explainWithNotes, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, patchMethod } from './patch.js';
 import { carryPoolStack, type Issued, issuedAt, keepQueuedContext } from './pool-stack.js';
@@ -143,14 +143,9 @@ function record(sequence: QuerySequence, state: Pending, error: unknown, results
   );
 }
 
-/** EXPLAIN through the same connection (values are already inlined in the text). */
+/** EXPLAIN through the same connection (values are already inlined in the text), with its notes. */
 function mysqlPlan(original: AnyMethod, connection: unknown, sql: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    original.call(connection, `EXPLAIN ${sql}`, (error: unknown, rows: unknown) => {
-      if (error) return reject(error);
-      resolve(mysqlPlanLines(rows));
-    });
-  });
+  return explainWithNotes((text, params, done) => original.call(connection, text, params, done), sql, []);
 }
 
 function isOkPacket(value: unknown): boolean {

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { RowsRead } from '../../capture/types.js';
 import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
-import { mysqlPlanLines, rememberPlan } from './explain-registry.js';
+import { explainWithNotes, rememberPlan } from './explain-registry.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { issuedAt } from './pool-stack.js';
 import { withLazyStack } from './stack.js';
@@ -226,10 +226,5 @@ function explain(
   sql: string,
   params: unknown[] | undefined,
 ): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    original.call(connection, `EXPLAIN ${sql}`, params ?? [], (error: unknown, result: unknown) => {
-      if (error) return reject(error);
-      resolve(mysqlPlanLines(result));
-    });
-  });
+  return explainWithNotes((text, values, done) => original.call(connection, text, values, done), sql, params ?? []);
 }

@@ -14,7 +14,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { onQueriesWanted, queriesWanted, type RequestScope } from '../request-context.js';
-import { type ExplainPlan, mysqlPlanLines, rememberPlan } from './explain-registry.js';
+import { type ExplainPlan, explainWithNotes, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { hasTracingChannels, patchLegacyConnection } from './mysql2-legacy.js';
 import { type AnyMethod, errorMessage, patchMethod } from './patch.js';
@@ -239,12 +239,7 @@ function mysqlPlan(
   sql: string,
   params: readonly unknown[] | undefined,
 ): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    original.call(connection, `EXPLAIN ${sql}`, params ?? [], (error: unknown, rows: unknown) => {
-      if (error) return reject(error);
-      resolve(mysqlPlanLines(rows));
-    });
-  });
+  return explainWithNotes((text, values, done) => original.call(connection, text, values, done), sql, params ?? []);
 }
 
 function takeLastStarted(): Pending | undefined {
