@@ -271,3 +271,43 @@ test('a statement prepared once at the top of the file, run in a route: the line
   const readNamed = (path: string) => (path === route.file ? named : undefined);
   assert.equal(wideColumns.run(factsOf(capture(records), readNamed))[0]?.location?.line, 14);
 });
+
+test('an ORM relation loaded with each row (a JSON aggregate) that the response only counts: the line that names it', () => {
+  // a page of 25 groups, each with its ~800 memberships aggregated into one column the response never shows
+  const relational =
+    'select "groups"."id", "groups"."name", "groups_memberships"."data" as "memberships" from "groups" left join lateral (select json_agg(…) as "data" from "memberships") "groups_memberships" on true where "groups"."city" = $1 limit $2';
+  const ran: SourceLocation = { file: '/app/src/directory.js', line: 2, column: 30, functionName: 'byCity' };
+  const source = [
+    'export async function byCity(city) {',
+    '  const rows = await db.query.groups.findMany({',
+    '    where: eq(groups.city, city),',
+    '    limit: 25,',
+    '    with: {',
+    '      owner: true,',
+    '      memberships: true,',
+    '    },',
+    '  });',
+    '  return rows.map((g) => ({ id: g.id, name: g.name, members: g.memberCount }));',
+    '}',
+  ].join('\n');
+  const read: RowsRead = { bytes: 25 * 81_000, wide: [{ name: 'memberships', bytes: 80_000 }], narrow: ['id', 'name'] };
+  const records = [
+    list([query({ sql: relational, rows: 25, durationMs: 450, read, stack: [driver, ran] })], {
+      bytes: 6_000,
+      items: 25,
+    }),
+  ];
+  const [finding] = diagnoseFully(capture(records), rules, (path) => (path === ran.file ? source : undefined)).findings;
+  assert.equal(finding?.rule, 'wide-columns');
+  assert.deepEqual(finding?.location && [finding.location.file, finding.location.line], ['/app/src/directory.js', 7]);
+  assert.match(finding?.title ?? '', /of the wide column memberships to send 6 KB/);
+  assert.match(finding?.suggestion ?? '', /relation loaded with every row .* is counted in SQL/);
+});
+
+test('a one-line call names no other line: the statement stays at the call', () => {
+  const ran: SourceLocation = { file: '/app/src/docs.js', line: 1, column: 20, functionName: 'all' };
+  const source = 'const all = () => pool.query(listSql);\nconst body = 1;\n';
+  const records = [list([query({ sql: 'SELECT id, body FROM documents', stack: [driver, ran] })])];
+  const [finding] = diagnoseFully(capture(records), rules, (path) => (path === ran.file ? source : undefined)).findings;
+  assert.deepEqual(finding?.location && [finding.location.file, finding.location.line], ['/app/src/docs.js', 1]);
+});

@@ -85,9 +85,12 @@ function describe(request: RequestFacts, read: WideRead, readSource: ReadSource 
   const star = SQL_SELECTS_ALL.test(query.sql);
   // a query builder's statement is written where the builder was made, below the line that awaited it
   const awaited = query.builtAt ?? query.statementLine;
-  const location = star && awaited ? (selectAllAbove(awaited, readSource) ?? awaited) : awaited;
-  const chain = query.builtAt ? [...query.chain, query.builtAt] : query.chain;
   const names = read.wide.map((column) => column.name);
+  const location =
+    star && awaited
+      ? (selectAllAbove(awaited, readSource) ?? awaited)
+      : awaited && (namedInCall(awaited, names, readSource) ?? awaited);
+  const chain = query.builtAt ? [...query.chain, query.builtAt] : query.chain;
   const columns = names.length === 1 ? `column ${names[0]}` : `columns ${listed(names)}`;
   // the statement's time goes to the wide values (read, sent, decoded) in the share of the bytes they are
   const share = read.wideBytes / Math.max(read.bytes, 1);
@@ -123,6 +126,35 @@ function describe(request: RequestFacts, read: WideRead, readSource: ReadSource 
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
   return finding;
+}
+
+/** How many lines the call that ran a statement may span (an ORM's options object, a SQL text). */
+const CALL_LINES = 40;
+
+/**
+ * The line of the call that ran the statement which names a wide column: an ORM's relation loaded with
+ * every row (`with: { memberships: true }`, `include: ['memberships']`), a column in a SQL text's list.
+ * That is the line to change; the call's first line only starts it.
+ */
+function namedInCall(
+  ran: SourceLocation,
+  names: readonly string[],
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  const lines = readSource?.(ran.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  if (!lines) return undefined;
+  const named = new RegExp(`\\b(?:${names.map((name) => name.replace(/[$]/g, '\\$&')).join('|')})\\b`);
+  let depth = 0;
+  for (let i = ran.line - 1; i < Math.min(lines.length, ran.line - 1 + CALL_LINES); i++) {
+    const text = lines[i] ?? '';
+    if (i > ran.line - 1 && named.test(text)) return { ...ran, line: i + 1, column: 1 };
+    for (const char of text) {
+      if (char === '(' || char === '{' || char === '[') depth++;
+      else if (char === ')' || char === '}' || char === ']') depth--;
+    }
+    if (depth <= 0 && i >= ran.line - 1) return undefined;
+  }
+  return undefined;
 }
 
 /** How far above the line that ran a builder its `selectAll()` may be written. */
@@ -207,7 +239,7 @@ function starInStatement(lines: readonly string[], from: number): number | undef
 
 function suggestionFor(wide: readonly string[], narrow: readonly string[]): string {
   const keep = narrow.length > 0 ? ` (of ${listed(narrow)})` : '';
-  return `Select only the columns the response needs${keep} instead of every column, and load ${listed(wide)} only where they are shown (a detail route) or defer them: Knex .select('id', 'title'), Drizzle db.select({ … }) or columns: { ${wide[0]}: false }, Prisma select/omit, TypeORM select: [...], Sequelize attributes: { exclude: [...] }. If the code reads them for something else (an excerpt, a search), do that in SQL (left(${wide[0]}, 200)).`;
+  return `Select only the columns the response needs${keep} instead of every column, and load ${listed(wide)} only where they are shown (a detail route) or defer them: Knex .select('id', 'title'), Drizzle db.select({ … }) or columns: { ${wide[0]}: false }, Prisma select/omit, TypeORM select: [...], Sequelize attributes: { exclude: [...] }. If the code reads them for something else (an excerpt, a search), do that in SQL (left(${wide[0]}, 200)). A relation loaded with every row (an ORM's with/include) that the response only counts is counted in SQL instead.`;
 }
 
 function listed(names: readonly string[]): string {

@@ -9,7 +9,23 @@ test('value sizes: strings by length, binary by bytes, other values a few bytes,
   assert.equal(valueBytes(new ArrayBuffer(7)), 7);
   assert.equal(valueBytes(42), 8);
   assert.equal(valueBytes(new Date()), 8);
-  assert.equal(valueBytes({ nested: 'x'.repeat(5000) }), 8, 'objects are not walked (JSON columns stay cheap)');
+  assert.equal(
+    valueBytes({ nested: 'x'.repeat(5000) }),
+    5000 + 2 + 'nested'.length + 4,
+    'a parsed JSON object by its text',
+  );
+  // a relation aggregated into one column (json_agg): 800 memberships of ~60 bytes each, weighed on 16 of them
+  const memberships = Array.from({ length: 800 }, (_, i) => ({
+    userId: i,
+    role: 'member',
+    joinedAt: '2024-05-01T10:00:00Z',
+  }));
+  const estimated = valueBytes(memberships);
+  const exact = JSON.stringify(memberships).length;
+  assert.ok(estimated > exact * 0.7 && estimated < exact * 1.5, `${estimated} against ${exact} as JSON text`);
+  assert.equal(valueBytes(new Map([[1, 'x'.repeat(5000)]])), 8, 'class instances are not walked');
+  const huge = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, { v: 'x' }]));
+  assert.ok(valueBytes(huge) > 0, 'a wide object is weighed on a bounded walk');
   assert.equal(valueBytes(null), 0);
 });
 

@@ -14,15 +14,52 @@ import type { RowsRead, WideColumn } from '../../capture/types.js';
  */
 export const WIDE_COLUMN_BYTES = 1024;
 
-/** Bytes a value occupies: strings by length (UTF-16 units, near enough), binary by bytes; others are small. */
+/**
+ * Bytes a value occupies: strings by length (UTF-16 units, near enough), binary by bytes, a parsed JSON
+ * value (an ORM's relation aggregated into one column: `json_agg` of a group's memberships) by its
+ * strings and numbers; others are small.
+ */
 export function valueBytes(value: unknown): number {
   if (typeof value === 'string') return value.length;
   if (value === null || value === undefined) return 0;
   if (typeof value === 'object') {
     if (ArrayBuffer.isView(value)) return value.byteLength;
     if (value instanceof ArrayBuffer) return value.byteLength;
+    if (isJsonContainer(value)) return jsonBytes(value, JSON_DEPTH, { left: JSON_WEIGHED_VALUES });
   }
   return 8;
+}
+
+/** How deep a parsed JSON value is followed: a relation's rows and their own fields, not a document's whole tree. */
+const JSON_DEPTH = 4;
+/** Elements of a long array that are weighed; the rest are taken to weigh as much (one row is sampled anyway). */
+const JSON_SAMPLED_ELEMENTS = 16;
+/** Values weighed in one JSON value at most, so a wide object costs a bounded walk whatever its size. */
+const JSON_WEIGHED_VALUES = 512;
+
+function isJsonContainer(value: object): boolean {
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A parsed JSON array or object's size as text, estimated from a bounded sample of its elements. */
+function jsonBytes(value: object, depth: number, budget: { left: number }): number {
+  const weigh = (item: unknown): number => {
+    if (budget.left-- <= 0) return 8;
+    return typeof item === 'object' && item !== null && depth > 1 && isJsonContainer(item)
+      ? jsonBytes(item, depth - 1, budget)
+      : valueBytes(typeof item === 'object' ? null : item);
+  };
+  if (Array.isArray(value)) {
+    const sampled = Math.min(value.length, JSON_SAMPLED_ELEMENTS);
+    let bytes = 0;
+    for (let i = 0; i < sampled; i++) bytes += weigh(value[i]) + 1;
+    return sampled === 0 ? 2 : Math.round((bytes * value.length) / sampled) + 2;
+  }
+  let bytes = 2;
+  for (const key in value) bytes += key.length + 4 + weigh((value as Record<string, unknown>)[key]);
+  return bytes;
 }
 
 /**
