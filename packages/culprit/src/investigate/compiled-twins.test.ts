@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import type { QueryRecord } from '../capture/types.js';
+import { markSetUpScripts } from '../diagnose/schema/table-declarations.js';
 import { capture, request } from '../diagnose/test-support/captures.js';
-import { moveToTwins, twinMapper } from './compiled-twins.js';
+import { moveToTwins, twinMapper, withTwinFiles } from './compiled-twins.js';
 
 const project = mkdtempSync(join(tmpdir(), 'culprit-twins-'));
 after(() => rmSync(project, { recursive: true, force: true }));
@@ -69,4 +70,16 @@ test('a script with a source map, a file outside the outDir and a dependency kee
     moved.requests[0]?.queries.map((q) => q.location?.file),
     [mapped, elsewhere, dependency],
   );
+});
+
+test('a TypeScript file loaded in its compiled form counts as loaded: its entity is the schema, not a set-up script', () => {
+  const entity = write('src/entities/notice.ts', ["@Entity({ name: 'notices' })", 'export class Notice {}']);
+  const entityJs = write('dist/src/entities/notice.js', ['let Notice = class Notice {};', 'export { Notice };']);
+  const loaded = withTwinFiles(new Set([entityJs, mapped]), read);
+  assert.ok(loaded.has(entity), [...loaded].join(', '));
+  assert.ok(loaded.has(entityJs) && loaded.has(mapped), 'the loaded files themselves stay');
+  assert.ok(!loaded.has(join(project, 'src/mapped.ts')), "a source-mapped script is the probe's to map");
+  const declared = { names: ['notices'], kind: 'table' as const, file: entity, line: 1, endLine: 1 };
+  assert.equal(markSetUpScripts([declared], loaded)[0]?.setUp, undefined);
+  assert.equal(markSetUpScripts([declared], new Set([entityJs]))[0]?.setUp, true, 'without its twin it looks unloaded');
 });

@@ -83,6 +83,22 @@ export function twinMapper(readSource: ReadSource): (location: SourceLocation) =
   };
 }
 
+/**
+ * The loaded files and the TypeScript twins of the compiled ones among them: an entity declared in
+ * `src/entities/order.ts` was loaded as `dist/entities/order.js`, and is the app's schema, not a script
+ * run by hand.
+ */
+export function withTwinFiles(files: ReadonlySet<string>, readSource: ReadSource): Set<string> {
+  const all = new Set(files);
+  for (const file of files) {
+    const path = file.startsWith('file://') ? file.slice('file://'.length) : file;
+    if (!COMPILED.test(path) || path.includes('/node_modules/')) continue;
+    const twin = findTwin(path, readSource);
+    if (twin) all.add(twin.file);
+  }
+  return all;
+}
+
 const isLocation = (value: object): value is SourceLocation =>
   typeof (value as { file?: unknown }).file === 'string' && typeof (value as { line?: unknown }).line === 'number';
 

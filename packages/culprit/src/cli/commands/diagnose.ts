@@ -10,7 +10,7 @@ import { declarationsOf, markSetUpScripts } from '../../diagnose/schema/table-de
 import { attachSnippets, keepSnippets, noSources, type ReadSource } from '../../diagnose/snippets.js';
 import { excerptReader, excerptsOf, schemaExcerpts } from '../../diagnose/source-excerpts.js';
 import { CulpritError } from '../../errors/culprit-error.js';
-import { moveToTwins, twinMapper } from '../../investigate/compiled-twins.js';
+import { moveToTwins, twinMapper, withTwinFiles } from '../../investigate/compiled-twins.js';
 import { projectSchemaFiles } from '../../investigate/project-files.js';
 import { projectSources, targetProjectRoots } from '../../investigate/project-sources.js';
 import { runInvestigation } from '../../investigate/run-investigation.js';
@@ -90,7 +90,8 @@ export function diagnoseCapture(
       ? // a capture file is input: what is not an excerpt names no file
         [...new Set(kept.flatMap((e) => (typeof e?.file === 'string' ? [e.file.replace(/^file:\/\//, '')] : [])))]
       : schemaFiles();
-  const schema = markSetUpScripts(declarationsOf(files, reader ?? noSources), loadedFiles);
+  const loaded = loadedFiles && !fromFile ? withTwinFiles(loadedFiles, readSource) : loadedFiles;
+  const schema = markSetUpScripts(declarationsOf(files, reader ?? noSources), loaded);
   const sources = fromFile
     ? capture.sources
     : [...excerptsOf(capture, readSource), ...schemaExcerpts(capture, schema, readSource)];
