@@ -1,4 +1,4 @@
-import type { Finding, RequestRecord } from '../../capture/types.js';
+import type { Finding } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { countedAdvice, countedHint, countedRows } from '../facts/counted-rows.js';
@@ -6,15 +6,9 @@ import { deepOffset } from '../facts/deep-offset.js';
 import { longInList } from '../facts/in-list.js';
 import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
-import {
-  filteredScans,
-  indexColumns,
-  keyColumns,
-  type PlanReading,
-  readPlan,
-  suggestedIndex,
-} from '../facts/plan-facts.js';
+import { indexColumns, keyColumns, type PlanReading, readPlan, suggestedIndex } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
+import { RANDOM_ORDER_WRITTEN, randomOrder, randomOrderAdvice, randomOrderReason } from '../facts/random-order.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
@@ -28,6 +22,7 @@ import { schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
+import { beyondLoops, isSlow, scansToFilter, slowInRuns } from './slow-in-runs.js';
 import {
   capitalised,
   describeFilteredRead,
@@ -39,7 +34,16 @@ import {
   walkedRead,
   whereToAdd,
 } from './slow-query-words.js';
-import { callersOf, chainLine, comparedLine, LIKE, offsetLine, wrappedLine, wrappedOn } from './statement-lines.js';
+import {
+  callersOf,
+  chainLine,
+  comparedLine,
+  LIKE,
+  offsetLine,
+  wrappedLine,
+  wrappedOn,
+  writtenLine,
+} from './statement-lines.js';
 
 /**
  * One statement that takes long by itself, in most runs of its endpoint
@@ -58,68 +62,8 @@ export const slowQuery: Rule = {
   },
 };
 
-function isSlow(durationMs: number, requestMs: number, scansToFilter = false): boolean {
-  const share = durationMs / Math.max(requestMs, durationMs, 1e-9);
-  return (
-    durationMs >= settings.slowQueryMs ||
-    (durationMs >= settings.slowQueryMinMs && share >= settings.slowQueryShare) ||
-    (scansToFilter && durationMs >= settings.unindexedFilterMinMs && share >= settings.unindexedFilterShare)
-  );
-}
-
-/**
- * A run's time outside the statements it repeats as an N+1 does (>= repeatAbsolute, or once per item),
- * `sql` itself kept: the loop is its own finding, and once it is fixed a scan beside it is most of what is
- * left, so the scan's share is judged against that rest (a 67 ms scan beside a 400 ms loop is not 17%).
- */
-function beyondLoops(run: RequestRecord, sql: string): number {
-  const repeats = new Map<string, { count: number; ms: number }>();
-  for (const query of run.queries) {
-    const seen = repeats.get(query.sql) ?? { count: 0, ms: 0 };
-    repeats.set(query.sql, { count: seen.count + 1, ms: seen.ms + query.durationMs });
-  }
-  let looped = 0;
-  for (const [statement, { count, ms }] of repeats) {
-    const perItem = count >= settings.repeatPerItemMin && count >= (run.items ?? Number.POSITIVE_INFINITY);
-    if (statement !== sql && (count >= settings.repeatAbsolute || perItem)) looped += ms;
-  }
-  return Math.max(run.wallMs - looped, 0);
-}
-
-/**
- * The plan reads a whole table only to filter it, or to sort it for the first rows of a LIMIT: an index
- * is sure to help, so a smaller share is slow.
- */
-function scansToFilter(query: QueryFact): boolean {
-  if (query.plan === undefined) return false;
-  if (filteredScans(query.driver, query.plan, query.sql).length > 0) return true;
-  const reading = readPlan(query.driver, query.plan, query.sql);
-  // a join read whole from its unfiltered table, filtered per row by a later one, reads all of it to filter too
-  const [first] = reading.scanned;
-  if (first && lateFilter(query.plan, query.sql, first)) return true;
-  return reading.scanned.length > 0 && reading.sorted && /\border\s+by\b[\s\S]*\blimit\b/i.test(query.sql);
-}
-
 const identity = (fact: QueryFact): string =>
   `${fact.sql}\u0000${fact.statementLine ? lineKey(fact.statementLine) : ''}`;
-
-/**
- * Runs of the endpoint in which the same statement was slow too. A run's share is judged against the
- * typical run's time when the run took longer: a run slowed by something else (a cold first run building
- * what the app builds once, 61 ms beside 13 ms) makes the statement no smaller, and a statement slow only
- * once is still slow in one run only.
- */
-function slowInRuns(request: RequestFacts, query: QueryFact): number {
-  let slow = 0;
-  const scans = scansToFilter(query);
-  const typicalMs = beyondLoops(request.request, query.sql);
-  for (const run of request.runs) {
-    const same = run.queries.filter((q) => q.sql === query.sql);
-    const runMs = Math.min(beyondLoops(run, query.sql), typicalMs);
-    if (same.some((q) => isSlow(q.durationMs, runMs, scans))) slow++;
-  }
-  return slow;
-}
 
 function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
   const seen = new Set<string>();
@@ -230,9 +174,11 @@ function describe(
   const counted = query.plan && !wrapped && !listed ? countedRows(query.driver, query.plan, query.sql) : undefined;
   // an index the server has but could not use: the statement compares its column with another type's value
   const converted = indexedTable && !wrapped ? unusableKeyOn(query.plan, indexedTable, query.sql) : undefined;
+  // a random order sorts every row the filter keeps, however the filter is indexed
+  const random = reading && (scannedTable || filteredRead) ? randomOrder(query.sql) : undefined;
   const countedTable = counted ? (indexedTable ?? shape.table) : undefined;
   const index =
-    indexedTable && !wrapped && !late && !listed && !counted && !converted
+    indexedTable && !wrapped && !late && !listed && !counted && !converted && !random
       ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
       : undefined;
   const searchTable = indexedTable ?? shape.table;
@@ -254,16 +200,18 @@ function describe(
       ? (offsetLine(queried, readSource) ?? queried)
       : counted
         ? queried
-        : converted && queried
-          ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
-          : // the schema names where the index goes even when no app frame names where the statement runs
-            place
-            ? schemaLocation(place, queried, columns, readSource)
-            : wrapped && queried
-              ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
-              : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
-                chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
-                queried);
+        : random && queried
+          ? (writtenLine(RANDOM_ORDER_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
+          : converted && queried
+            ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
+            : // the schema names where the index goes even when no app frame names where the statement runs
+              place
+              ? schemaLocation(place, queried, columns, readSource)
+              : wrapped && queried
+                ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
+                : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
+                  chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
+                  queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
@@ -285,27 +233,34 @@ function describe(
   const hint =
     countedTable && counted
       ? countedHint(countedTable, counted)
-      : scannedTable
-        ? materialized
-          ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
-          : late
-            ? lateFilterHint(scannedTable, sorts, late)
-            : listed
-              ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
-              : wrapped || converted
-                ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
-                : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
-        : filteredRead
-          ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
-          : wildcard
-            ? `: ${wildcard}`
-            : skipping
-              ? skippingHint(skipping)
-              : reading && reading.scanned.length === 0
-                ? `: its plan reads through indexes, ${plural(Math.round(query.rows / query.count), 'row')} a statement`
-                : shape.filtered || /\border\s+by\b/i.test(query.sql)
-                  ? ': check its plan for a scan of a filtered or sorted column'
-                  : '';
+      : random
+        ? randomOrderReason(
+            random,
+            scannedTable
+              ? `all of ${scannedTable}`
+              : `≈${formatCount(filteredRead?.readRows ?? 0)} rows of ${filteredRead?.table}`,
+          )
+        : scannedTable
+          ? materialized
+            ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
+            : late
+              ? lateFilterHint(scannedTable, sorts, late)
+              : listed
+                ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
+                : wrapped || converted
+                  ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
+                  : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+          : filteredRead
+            ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+            : wildcard
+              ? `: ${wildcard}`
+              : skipping
+                ? skippingHint(skipping)
+                : reading && reading.scanned.length === 0
+                  ? `: its plan reads through indexes, ${plural(Math.round(query.rows / query.count), 'row')} a statement`
+                  : shape.filtered || /\border\s+by\b/i.test(query.sql)
+                    ? ': check its plan for a scan of a filtered or sorted column'
+                    : '';
   // A plan that reads through an index, for rows the response carries, is as fast as that answer gets here;
   // an ORM's eager join returns a few child rows per item (an event's ticket types), a GraphQL batch the nested
   // lists of every item (a course's lessons): still the answer's rows, short of what excess-rows calls too many.
@@ -346,19 +301,21 @@ function describe(
     ],
     suggestion: countedTable
       ? countedAdvice(countedTable)
-      : skipping
-        ? SKIPPING_ADVICE
-        : late && scannedTable
-          ? lateFilterAdvice(scannedTable, late)
-          : materialized
-            ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-            : listed && scannedTable
-              ? listAdvice(scannedTable, listed.column)
-              : converted
-                ? conversionAdvice(converted, formatPlace(location))
-                : wrapped
-                  ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                  : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+      : random
+        ? randomOrderAdvice(formatPlace(location))
+        : skipping
+          ? SKIPPING_ADVICE
+          : late && scannedTable
+            ? lateFilterAdvice(scannedTable, late)
+            : materialized
+              ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
+              : listed && scannedTable
+                ? listAdvice(scannedTable, listed.column)
+                : converted
+                  ? conversionAdvice(converted, formatPlace(location))
+                  : wrapped
+                    ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                    : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

@@ -44,7 +44,8 @@ export function comparedLine(
   return writtenLine(compared, queried, readSource, callers);
 }
 
-function writtenLine(
+/** The line that writes what `written` matches: in the statement below the call, else above it or in a caller. */
+export function writtenLine(
   written: RegExp,
   queried: SourceLocation,
   readSource: ReadSource | undefined,

@@ -1,0 +1,107 @@
+// slow-query: statements whose own text is the fix, whatever index is added (a wrapped filter on a joined
+// table, a key compared with another type's value, a random order)
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { QueryRecord, SourceLocation } from '../../capture/types.js';
+import { diagnoseFully, rules } from '../diagnose.js';
+import { capture, request } from '../test-support/captures.js';
+import { driver } from '../test-support/slow-query.js';
+
+test('a wrapped filter on a joined table: MySQL starts from the unfiltered table read whole, and the fix is the filter', () => {
+  // orders of one day with their customers: DATE() hides created_on from its index, so the plan reads every
+  // customer and looks up each one's orders by customer_id, testing the day row by row
+  const sql =
+    'SELECT o.id, o.total, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE DATE(o.created_on) = ? ORDER BY o.created_on';
+  const plan = [
+    'id=1 select_type=SIMPLE table=c type=ALL possible_keys=PRIMARY key=NULL rows=50000 Extra=Using temporary; Using filesort',
+    'id=1 select_type=SIMPLE table=o type=ref possible_keys=orders_customer key=orders_customer ref=shop.c.id rows=8 Extra=Using where',
+  ];
+  const finder: SourceLocation = { file: '/app/src/orders.js', line: 2, column: 10, functionName: 'ordersOfDay' };
+  const source = [
+    'function ordersOfDay(day) {',
+    '  return db.query(',
+    '    `SELECT o.id, o.total, c.name',
+    '       FROM orders o JOIN customers c ON c.id = o.customer_id',
+    '      WHERE DATE(o.created_on) = ?',
+    '      ORDER BY o.created_on`,',
+    '    [day],',
+    '  );',
+    '}',
+  ].join('\n');
+  const query: QueryRecord = { driver: 'mariadb', sql, durationMs: 900, rows: 40, stack: [driver, finder], plan };
+  const slow = capture([1, 2, 3].map((id) => request({ id, items: 40, wallMs: 950, queries: [query] })));
+  const [top] = diagnoseFully(slow, rules, (path) => (path === finder.file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/orders.js', 5]);
+  assert.match(top?.title ?? '', /reads all of customers and, for each of its rows, orders through orders_customer/);
+  assert.match(top?.title ?? '', /wraps created_on in DATE\(\), which no index on created_on serves/);
+  assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX/);
+  assert.match(top?.suggestion ?? '', /^Compare created_on itself with a range/);
+});
+
+test('an index the server could not use (a varchar key compared with a number): pass the value as text, no index to add', () => {
+  // an imported post looked up by its old reference, a VARCHAR with a unique key; the route hands the
+  // reference over as a number, so MariaDB converts every row's reference and reads posts whole
+  const sql =
+    'SELECT p.id, p.title, g.slug FROM posts p JOIN groups g ON g.id = p.group_id WHERE p.old_ref = ? LIMIT 1';
+  const plan = [
+    'table=g type=index possible_keys=PRIMARY key=groups_slug rows=200 Extra=Using index',
+    'table=p type=ref possible_keys=uq_old_ref,posts_group key=posts_group rows=800 Extra=Using where',
+    'note=unusable-key key=uq_old_ref of=posts column=old_ref column_type=varchar value_type=int',
+  ];
+  const finder: SourceLocation = { file: '/app/src/posts.js', line: 2, column: 22, functionName: 'byOldRef' };
+  const source = [
+    'async function byOldRef(ref) {',
+    '  const rows = await query(',
+    '    `SELECT p.id, p.title, g.slug',
+    '       FROM posts p JOIN groups g ON g.id = p.group_id',
+    '      WHERE p.old_ref = ?',
+    '      LIMIT 1`,',
+    '    [ref],',
+    '  );',
+    '  return rows[0];',
+    '}',
+  ].join('\n');
+  const query: QueryRecord = { driver: 'mysql', sql, durationMs: 420, rows: 1, stack: [driver, finder], plan };
+  const slow = capture([1, 2, 3].map((id) => request({ id, items: 1, wallMs: 450, queries: [query] })));
+  const [top] = diagnoseFully(slow, rules, (path) => (path === finder.file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/posts.js', 5]);
+  assert.match(top?.title ?? '', /compares old_ref with a int value \(the column is varchar\)/);
+  assert.match(top?.title ?? '', /uq_old_ref cannot serve the filter/);
+  assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX|add the index/);
+  assert.match(top?.suggestion ?? '', /^Pass old_ref's value as a varchar/);
+});
+
+test('a few random rows ordered by RAND(): every matching row is read and sorted, the fix is drawing keys, no index', () => {
+  // "tips of the day": three random published tips, ordered by RAND() over the 90,000 that match
+  const sql =
+    "SELECT t.id, t.text, a.name FROM tips t JOIN authors a ON a.id = t.author_id WHERE t.state = 'live' ORDER BY RAND() LIMIT 3";
+  const plan = [
+    'table=t type=ALL possible_keys=tips_author key=NULL rows=90000 Extra=Using where; Using temporary; Using filesort',
+    'table=a type=eq_ref possible_keys=PRIMARY key=PRIMARY rows=1 Extra=',
+  ];
+  const finder: SourceLocation = { file: '/app/src/tips.js', line: 2, column: 10, functionName: 'tipsOfTheDay' };
+  const source = [
+    'function tipsOfTheDay() {',
+    '  return pool.query(',
+    '    `SELECT t.id, t.text, a.name',
+    '       FROM tips t JOIN authors a ON a.id = t.author_id',
+    "      WHERE t.state = 'live'",
+    '      ORDER BY RAND()',
+    '      LIMIT 3`,',
+    '  );',
+    '}',
+  ].join('\n');
+  const query: QueryRecord = { driver: 'mariadb', sql, durationMs: 700, rows: 3, stack: [driver, finder], plan };
+  const slow = capture([1, 2, 3].map((id) => request({ id, items: 3, wallMs: 720, queries: [query] })));
+  const [top] = diagnoseFully(slow, rules, (path) => (path === finder.file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/tips.js', 6]);
+  assert.match(
+    top?.title ?? '',
+    /orders every row its filter keeps by RAND\(\) .* reads all of tips and sorts them all/,
+  );
+  assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX|add the index/);
+  assert.match(top?.suggestion ?? '', /^Draw the random rows by key/);
+});
