@@ -128,6 +128,21 @@ const method = [
   '  }',
   '}',
 ];
+const promised = [
+  'function query(sql, params = []) {',
+  '  return new Promise((resolve, reject) => {',
+  '    pool.query(sql, params, (err, rows) => (err ? reject(err) : resolve(rows)));',
+  '  });',
+  '}',
+];
+const callbackOwn = [
+  'function latest(done) {',
+  '  return new Promise(function (resolve) {',
+  "    const sql = 'SELECT * FROM news ORDER BY id DESC LIMIT 5';",
+  '    pool.query(sql, [], (err, rows) => resolve(rows));',
+  '  });',
+  '}',
+];
 
 const cases: Case[] = [
   {
@@ -146,6 +161,18 @@ const cases: Case[] = [
   },
   { name: 'a constant of the module as the statement', source: named, at: columnOf(named, 3, 'query('), passes: false },
   { name: 'a local variable holding the statement', source: method, at: columnOf(method, 4, 'query('), passes: false },
+  {
+    name: "a callback driver's helper, the call inside the promise it returns",
+    source: promised,
+    at: columnOf(promised, 3, 'query('),
+    passes: true,
+  },
+  {
+    name: 'a promise whose executor writes its own statement',
+    source: callbackOwn,
+    at: columnOf(callbackOwn, 4, 'query('),
+    passes: false,
+  },
 ];
 
 for (const c of cases) {

@@ -15,6 +15,9 @@ import { statementAt } from './data-flow.js';
 const MAX_BODY_LINES = 14;
 const FUNCTION_HEADER =
   /(?:\bfunction\b[^{]*|=>\s*|^\s*(?:(?:public|private|protected|static|async|override)\s+)*[\w$]+\s*(?:<[^>]*>)?\s*\([^)]*\)\s*(?::\s*[^{]+)?)\{\s*$/;
+/** `new Promise((resolve, reject) => {`: a block that runs at once, inside the function around it. */
+const PROMISE_EXECUTOR =
+  /\bnew\s+Promise\s*\(\s*(?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*=>\s*\{\s*$|\bnew\s+Promise\s*\(\s*function\b[^{]*\{\s*$/;
 const CONTROL_HEADER = /^\s*(?:\}\s*)?(?:if|for|while|switch|catch|else|try|do)\b/;
 
 function withoutStrings(text: string): string {
@@ -107,11 +110,13 @@ export function passesStatementThrough(lines: readonly string[], frame: SourceLo
   // an arrow whose body is the call itself: its parameters are on the same line, before the call
   const before = text.slice(0, Math.max(0, frame.column - 1));
   if (/=>\s*(?:await\s+)?[\w$.]*$/.test(before)) return parameterNames(before).includes(argument);
-  // out of the blocks the call sits in (`try {`, `if (…) {`) to the function's own
+  // out of the blocks the call sits in (`try {`, `if (…) {`, a promise's executor, which runs inside the
+  // function that makes the promise: `return new Promise((resolve, reject) => { pool.query(sql, …) })`)
   let start = blockStart(lines, frame.line);
   for (let depth = 0; start !== undefined && depth < 3; depth++) {
     const header = withoutStrings(lines[start - 1] ?? '');
-    if (!CONTROL_HEADER.test(header)) return FUNCTION_HEADER.test(header) && parameterNames(header).includes(argument);
+    const passedThrough = !CONTROL_HEADER.test(header) && !PROMISE_EXECUTOR.test(header);
+    if (passedThrough) return FUNCTION_HEADER.test(header) && parameterNames(header).includes(argument);
     start = blockStart(lines, start);
   }
   return false;
