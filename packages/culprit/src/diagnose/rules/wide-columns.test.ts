@@ -275,7 +275,7 @@ test('a statement prepared once at the top of the file, run in a route: the line
 test('an ORM relation loaded with each row (a JSON aggregate) that the response only counts: the line that names it', () => {
   // a page of 25 groups, each with its ~800 memberships aggregated into one column the response never shows
   const relational =
-    'select "groups"."id", "groups"."name", "groups_memberships"."data" as "memberships" from "groups" left join lateral (select json_agg(…) as "data" from "memberships") "groups_memberships" on true where "groups"."city" = $1 limit $2';
+    'select "groups"."id", "groups"."name", "groups_memberships"."data" as "memberships" from "groups" left join lateral (select coalesce(json_agg(json_build_array("m"."user_id", "m"."role")), \'[]\'::json) as "data" from (select * from "memberships" "m" where "m"."group_id" = "groups"."id") "m") "groups_memberships" on true where "groups"."city" = $1 limit $2';
   const ran: SourceLocation = { file: '/app/src/directory.js', line: 2, column: 30, functionName: 'byCity' };
   const source = [
     'export async function byCity(city) {',

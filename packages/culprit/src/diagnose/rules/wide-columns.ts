@@ -86,10 +86,11 @@ function describe(request: RequestFacts, read: WideRead, readSource: ReadSource 
   // a query builder's statement is written where the builder was made, below the line that awaited it
   const awaited = query.builtAt ?? query.statementLine;
   const names = read.wide.map((column) => column.name);
+  // an ORM's statement may select every column of a subquery (`select * from …` inside a relation's
+  // aggregate): where no line chose every column, the line naming the wide column is the one to change
   const location =
-    star && awaited
-      ? (selectAllAbove(awaited, readSource) ?? awaited)
-      : awaited && (namedInCall(awaited, names, readSource) ?? awaited);
+    awaited &&
+    ((star ? selectAllAbove(awaited, readSource) : undefined) ?? namedInCall(awaited, names, readSource) ?? awaited);
   const chain = query.builtAt ? [...query.chain, query.builtAt] : query.chain;
   const columns = names.length === 1 ? `column ${names[0]}` : `columns ${listed(names)}`;
   // the statement's time goes to the wide values (read, sent, decoded) in the share of the bytes they are
