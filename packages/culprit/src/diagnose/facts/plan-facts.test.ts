@@ -166,6 +166,14 @@ test('MySQL/MariaDB: rows read through part of an index, then filtered by a WHER
   assert.equal(readPlan('mysql2', small, 'SELECT * FROM orders o').filteredReads, undefined);
   const unique = ['id=1 table=o type=eq_ref key=PRIMARY rows=1 Extra=Using where'];
   assert.equal(readPlan('mysql2', unique, 'SELECT * FROM orders o').filteredReads, undefined);
+  // a dashboard's count of a month of orders by status, a range of a covering index: the range is the filter
+  const covering = [
+    'table=orders type=range possible_keys=orders_placed key=orders_placed rows=36084 Extra=Using where; Using index; Using temporary; Using filesort',
+  ];
+  const monthly = 'SELECT status, COUNT(id) FROM orders WHERE placed_at >= ? GROUP BY status';
+  assert.equal(readPlan('mariadb', covering, monthly).filteredReads, undefined);
+  const pushedDown = [covering[0]?.replace('Using where; Using index', 'Using index condition; Using where') ?? ''];
+  assert.equal(readPlan('mariadb', pushedDown, monthly).filteredReads?.length, 1, 'rows fetched, then filtered');
   // a full scan names the table behind the alias
   assert.deepEqual(
     readPlan('mysql2', ['id=1 table=o type=ALL rows=90000'], 'SELECT * FROM `shop`.`orders` o').scanned,

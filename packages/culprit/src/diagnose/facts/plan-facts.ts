@@ -6,7 +6,10 @@
  */
 
 import { type PgSeqScan, pgSeqScans } from './pg-seq-scans.js';
+import { filterColumns, indexColumns, tableOfAlias } from './statement-columns.js';
 import { wrappedColumns } from './wrapped-columns.js';
+
+export { filterColumns, indexColumns, tableOfAlias };
 
 export interface PlanReading {
   /** Tables read row by row, without an index. */
@@ -147,6 +150,9 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
       continue;
     }
     if (!MY_INDEX_READ.has(type) || rows < MY_WIDE_READ) continue;
+    // a range read of a covering index (`Using index`, not ICP's `Using index condition`): the range is the
+    // filter, and what the WHERE checks again is on the index entries the range already chose
+    if (type === 'range' && /Using index(?! condition)/.test(line)) continue;
     const filtered = Number(field('filtered'));
     const keptRows = Number.isFinite(filtered) ? Math.round((readRows * filtered) / 100) : undefined;
     if (keptRows !== undefined && readRows <= FILTER_DISCARDS * Math.max(keptRows, 1)) continue;
@@ -162,17 +168,6 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
 function filtersTable(sql: string, table: string): boolean {
   if (filterColumns(sql, table).length > 0) return true;
   return wrappedColumns(sql).some((w) => w.qualifier !== undefined && tableOfAlias(sql, w.qualifier) === table);
-}
-
-/** The table an alias stands for in the statement (`FROM orders o`, `JOIN users AS u`); the name itself if none. */
-export function tableOfAlias(sql: string | undefined, name: string): string {
-  if (!sql) return name;
-  const escaped = name.replace(/[$]/g, '\\$&');
-  const found = new RegExp(
-    `\\b(?:from|join)\\s+[\`"]?(?:[\\w$]+[\`"]?\\.[\`"]?)?([\\w$]+)[\`"]?\\s+(?:as\\s+)?[\`"]?${escaped}[\`"]?(?![\\w$])`,
-    'i',
-  ).exec(sql);
-  return found?.[1] ?? name;
 }
 
 /** Whose EXPLAIN output a driver returns (drivers of one server print the same plan). */
@@ -291,60 +286,6 @@ export function filteredScans(driver: string, plan: readonly string[], sql: stri
   }
   if (dialect === 'mysql') for (const read of myFilteredReads(plan, sql)) if (read.drivenBy) tables.add(read.table);
   return [...tables];
-}
-
-const COMPARED =
-  /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?\s*(?:=|<>|!=|>=|<=|>|<|\bin\b|\blike\b|\bilike\b|\bbetween\b|\bis\b)/gi;
-const KEYWORDS = new Set(['and', 'or', 'not', 'null', 'true', 'false', 'select', 'where', 'exists']);
-
-/** A SELECT of aggregates only (`count(distinct a.id) as count`) without GROUP BY: one row whatever it matches. */
-const AGGREGATE_ONLY =
-  /^\s*select\s+(?:(?:count|sum|avg|min|max)\s*\([^()]*\)(?:\s+as\s+[`"]?[\w$]+[`"]?)?\s*(?:,\s*|(?=from\b)))+from\b(?![\s\S]*\bgroup\s+by\b)/i;
-
-/** Columns of `table` (of any table when absent) the WHERE clause compares. */
-export function filterColumns(sql: string, table?: string): string[] {
-  return statementColumns(sql, table, false);
-}
-
-/**
- * Columns compared in the WHERE clause, then ORDER BY columns: the index key that serves both. Given
- * `table`, a column qualified by another table or a derived table's alias (TypeORM's outer
- * `distinctAlias` query orders by it) is no column of it and is left out.
- */
-export function indexColumns(sql: string, table?: string): string[] {
-  return statementColumns(sql, table, true);
-}
-
-function statementColumns(sql: string, table: string | undefined, ordered: boolean): string[] {
-  const text = sql.replace(/\s+/g, ' ');
-  const where = /\bwhere\b(.*?)(?:\border\s+by\b|\bgroup\s+by\b|\blimit\b|\boffset\b|$)/i.exec(text)?.[1] ?? '';
-  // an aggregate of the whole match (a list's count) is one row: its ORDER BY orders nothing an index could serve
-  const order =
-    ordered && !AGGREGATE_ONLY.test(text)
-      ? (/\border\s+by\b(.*?)(?:\blimit\b|\boffset\b|\bfetch\b|$)/i.exec(text)?.[1] ?? '')
-      : '';
-  const columns: string[] = [];
-  const add = (name: string | undefined, qualifier: string | undefined): void => {
-    if (table && qualifier && tableOfAlias(text, qualifier).toLowerCase() !== table.toLowerCase()) return;
-    if (name && !KEYWORDS.has(name.toLowerCase()) && !/^\d/.test(name) && !columns.includes(name)) columns.push(name);
-  };
-  for (const match of where.matchAll(COMPARED)) add(match[2], match[1]);
-  for (const part of order ? order.split(',') : []) {
-    // an aggregate or another function of columns (`min("e0"."starts_at")`) is no column an index keys by
-    if (/^[\w$]+\s*\(/.test(part.trim())) continue;
-    const column = /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?/.exec(part.trim());
-    // an unqualified name the statement gives to another expression (`a.id AS a_id … ORDER BY a_id`) is no column
-    if (column?.[2] && !column[1] && renamed(text, column[2])) continue;
-    add(column?.[2], column?.[1]);
-  }
-  return columns;
-}
-
-/** `name` is an output alias of another expression in the statement (`t.id AS name`, not `t.name AS name`). */
-function renamed(sql: string, name: string): boolean {
-  const escaped = name.replace(/[$]/g, '\\$&');
-  const alias = new RegExp(`([\\w$]+)[\`"]?\\s+as\\s+[\`"]?${escaped}[\`"]?(?![\\w$])`, 'gi');
-  return [...sql.matchAll(alias)].some((match) => match[1] !== name);
 }
 
 /**

@@ -1,0 +1,97 @@
+/**
+ * The columns a statement filters and orders by, per table (read from its text: the WHERE's comparisons,
+ * the ORDER BY through the aliases and derived tables an ORM writes), and the table an alias stands for.
+ * Pure.
+ */
+
+/** The table an alias stands for in the statement (`FROM orders o`, `JOIN users AS u`); the name itself if none. */
+export function tableOfAlias(sql: string | undefined, name: string): string {
+  if (!sql) return name;
+  const escaped = name.replace(/[$]/g, '\\$&');
+  const found = new RegExp(
+    `\\b(?:from|join)\\s+[\`"]?(?:[\\w$]+[\`"]?\\.[\`"]?)?([\\w$]+)[\`"]?\\s+(?:as\\s+)?[\`"]?${escaped}[\`"]?(?![\\w$])`,
+    'i',
+  ).exec(sql);
+  return found?.[1] ?? name;
+}
+
+const COMPARED =
+  /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?\s*(?:=|<>|!=|>=|<=|>|<|\bin\b|\blike\b|\bilike\b|\bbetween\b|\bis\b)/gi;
+const KEYWORDS = new Set(['and', 'or', 'not', 'null', 'true', 'false', 'select', 'where', 'exists']);
+
+/** A SELECT of aggregates only (`count(distinct a.id) as count`) without GROUP BY: one row whatever it matches. */
+const AGGREGATE_ONLY =
+  /^\s*select\s+(?:(?:count|sum|avg|min|max)\s*\([^()]*\)(?:\s+as\s+[`"]?[\w$]+[`"]?)?\s*(?:,\s*|(?=from\b)))+from\b(?![\s\S]*\bgroup\s+by\b)/i;
+
+/** Columns of `table` (of any table when absent) the WHERE clause compares. */
+export function filterColumns(sql: string, table?: string): string[] {
+  return statementColumns(sql, table, false);
+}
+
+/**
+ * Columns compared in the WHERE clause, then ORDER BY columns: the index key that serves both. Given
+ * `table`, a column qualified by another table or a derived table's alias (TypeORM's outer
+ * `distinctAlias` query orders by it) is no column of it and is left out.
+ */
+export function indexColumns(sql: string, table?: string): string[] {
+  return statementColumns(sql, table, true);
+}
+
+function statementColumns(sql: string, table: string | undefined, ordered: boolean): string[] {
+  const text = sql.replace(/\s+/g, ' ');
+  const where = /\bwhere\b(.*?)(?:\border\s+by\b|\bgroup\s+by\b|\blimit\b|\boffset\b|$)/i.exec(text)?.[1] ?? '';
+  // an aggregate of the whole match (a list's count) is one row: its ORDER BY orders nothing an index could serve
+  const order =
+    ordered && !AGGREGATE_ONLY.test(text)
+      ? (/\border\s+by\b(.*?)(?:\blimit\b|\boffset\b|\bfetch\b|$)/i.exec(text)?.[1] ?? '')
+      : '';
+  const columns: string[] = [];
+  const add = (name: string | undefined, qualifier: string | undefined): void => {
+    if (table && qualifier && tableOfAlias(text, qualifier).toLowerCase() !== table.toLowerCase()) return;
+    if (name && !KEYWORDS.has(name.toLowerCase()) && !/^\d/.test(name) && !columns.includes(name)) columns.push(name);
+  };
+  for (const match of where.matchAll(COMPARED)) add(match[2], match[1]);
+  const parts: Array<{ name: string | undefined; qualifier: string | undefined; resolved: boolean }> = [];
+  for (const part of order ? order.split(',') : []) {
+    // an aggregate or another function of columns (`min("e0"."starts_at")`) is no column an index keys by
+    if (/^[\w$]+\s*\(/.test(part.trim())) continue;
+    const column = /(?:[`"]?([\w$]+)[`"]?\.)?[`"]?([\w$]+)[`"]?/.exec(part.trim());
+    const [qualifier, name] = [column?.[1], column?.[2]];
+    // a derived table's output (TypeORM's paged join orders `distinctAlias.n_created_at`, the inner `n.created_at
+    // AS n_created_at`), or a name the statement gives a column (`a.id AS a_id … ORDER BY a_id`), is that column
+    const inner =
+      name && (qualifier ? derivedAlias(text, qualifier) : renamed(text, name)) ? aliased(text, name) : undefined;
+    if (inner) parts.push({ name: inner.column, qualifier: inner.qualifier, resolved: true });
+    // an unqualified name the statement gives to another expression is no column
+    else if (!(name && !qualifier && renamed(text, name))) parts.push({ name, qualifier, resolved: false });
+  }
+  // an ORM's paging by the key alone (TypeORM's findOne orders its derived ids by id) asks for no order an index
+  // must keep: the rows of one lookup are few, and a secondary index already ends with the key (InnoDB)
+  const keyOnly = parts.length === 1 && parts[0]?.resolved && parts[0].name?.toLowerCase() === 'id';
+  if (!keyOnly) for (const part of parts) add(part.name, part.qualifier);
+  return columns;
+}
+
+/** `alias` names a derived table of the statement (`FROM (SELECT …) distinctAlias`), not a table. */
+function derivedAlias(sql: string, alias: string): boolean {
+  const escaped = alias.replace(/[$]/g, '\\$&');
+  return new RegExp(`\\)\\s*(?:as\\s+)?[\`"]?${escaped}[\`"]?(?![\\w$])`, 'i').test(sql);
+}
+
+/** The column an output name stands for (`n.created_at AS n_created_at`), when it is a plain column. */
+function aliased(sql: string, name: string): { column: string; qualifier?: string } | undefined {
+  const escaped = name.replace(/[$]/g, '\\$&');
+  const match = new RegExp(
+    `(?<![\\w$.\`"(])(?:[\`"]?([\\w$]+)[\`"]?\\.)?[\`"]?([\\w$]+)[\`"]?\\s+as\\s+[\`"]?${escaped}[\`"]?(?![\\w$])`,
+    'i',
+  ).exec(sql);
+  if (!match?.[2] || match[2] === name || KEYWORDS.has(match[2].toLowerCase())) return undefined;
+  return match[1] ? { column: match[2], qualifier: match[1] } : { column: match[2] };
+}
+
+/** `name` is an output alias of another expression in the statement (`t.id AS name`, not `t.name AS name`). */
+function renamed(sql: string, name: string): boolean {
+  const escaped = name.replace(/[$]/g, '\\$&');
+  const alias = new RegExp(`([\\w$]+)[\`"]?\\s+as\\s+[\`"]?${escaped}[\`"]?(?![\\w$])`, 'gi');
+  return [...sql.matchAll(alias)].some((match) => match[1] !== name);
+}
