@@ -88,9 +88,9 @@ function describe(request: RequestFacts, read: WideRead, readSource: ReadSource 
   const names = read.wide.map((column) => column.name);
   // an ORM's statement may select every column of a subquery (`select * from …` inside a relation's
   // aggregate): where no line chose every column, the line naming the wide column is the one to change
-  const location =
-    awaited &&
-    ((star ? selectAllAbove(awaited, readSource) : undefined) ?? namedInCall(awaited, names, readSource) ?? awaited);
+  const allChosenAt = star && awaited ? selectAllAbove(awaited, readSource) : undefined;
+  const namedAt = awaited && !allChosenAt ? namedInCall(awaited, names, readSource) : undefined;
+  const location = allChosenAt ?? namedAt ?? awaited;
   const chain = query.builtAt ? [...query.chain, query.builtAt] : query.chain;
   const columns = names.length === 1 ? `column ${names[0]}` : `columns ${listed(names)}`;
   // the statement's time goes to the wide values (read, sent, decoded) in the share of the bytes they are
@@ -102,7 +102,7 @@ function describe(request: RequestFacts, read: WideRead, readSource: ReadSource 
     endpoint,
     rule: wideColumns.id,
     severity: severityFor(savesMs, requestMs),
-    title: `${endpoint} reads ${formatBytes(read.wideBytes)} of the wide ${columns} to send ${formatBytes(record.bytes)}: the query at ${formatPlace(location)} selects ${star ? 'every column' : 'them'} for ${plural(read.rows, 'row')}${perStatement} (${formatMs(read.durationMs)})`,
+    title: `${endpoint} reads ${formatBytes(read.wideBytes)} of the wide ${columns} to send ${formatBytes(record.bytes)}: the query at ${formatPlace(location)} selects ${star && !namedAt ? 'every column' : 'them'} for ${plural(read.rows, 'row')}${perStatement} (${formatMs(read.durationMs)})`,
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence: [
