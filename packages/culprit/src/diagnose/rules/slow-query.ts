@@ -6,12 +6,20 @@ import { deepOffset } from '../facts/deep-offset.js';
 import { longInList } from '../facts/in-list.js';
 import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
-import { indexColumns, keyColumns, type PlanReading, readPlan, suggestedIndex } from '../facts/plan-facts.js';
+import {
+  indexColumns,
+  keyColumns,
+  PLAN_DIALECT,
+  type PlanReading,
+  readPlan,
+  suggestedIndex,
+} from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { RANDOM_ORDER_WRITTEN, randomOrder, randomOrderAdvice, randomOrderReason } from '../facts/random-order.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
+import { joinScanAdvice, joinScanHint, joinScanIndex, sqliteJoinScans } from '../facts/sqlite-join-scans.js';
 import { conversionAdvice, conversionReason, unusableKeyOn } from '../facts/unusable-key.js';
 import { wildcardAdvice, wildcardColumns } from '../facts/wildcard-search.js';
 import { unwrapAdvice, wrappedReason } from '../facts/wrapped-columns.js';
@@ -146,7 +154,9 @@ function describe(
   const reading = query.plan ? readPlan(query.driver, query.plan, query.sql) : undefined;
   // a table read in full only to drive lookups of the filtered one is not where the index goes
   const driven = reading?.filteredReads?.find((read) => read.drivenBy !== undefined);
-  const scannedTable = reading?.scanned.find((table) => table !== driven?.drivenBy);
+  // SQLite: a table read whole once per row of the join's outer table costs their product, more than any sort
+  const joinScans = query.plan && !PLAN_DIALECT[query.driver] ? sqliteJoinScans(query.plan, query.sql) : [];
+  const scannedTable = joinScans[0]?.table ?? reading?.scanned.find((table) => table !== driven?.drivenBy);
   const filteredRead = scannedTable ? undefined : (driven ?? reading?.filteredReads?.[0]);
   const indexedTable = scannedTable ?? filteredRead?.table;
   const wildcards = wildcardColumns(query.driver, query.leadingWildcard, query.plan);
@@ -154,7 +164,8 @@ function describe(
   const kept = keptShare(query, shape.table, scannedTable, reading);
   // rows the statement returns are read and sent with or without an index: only the rest is saved
   if (kept !== undefined) savesMs *= Math.max(MIN_UNREAD_SHARE, 1 - kept);
-  const keyFromPlan = indexedTable ? planKey(reading?.scans, indexedTable) : undefined;
+  const joinKey = joinScans[0]?.column;
+  const keyFromPlan = joinKey ? [joinKey] : indexedTable ? planKey(reading?.scans, indexedTable) : undefined;
   // a filter that wraps a column of the table read whole is fixed in the statement (no index on the column would
   // serve it), unless PostgreSQL's plan keys the scan by the expression itself: then the expression's index is one fix
   // so is one on a table looked up per row of another read whole: the wrapped filter is why the plan starts there
@@ -178,9 +189,10 @@ function describe(
   const random = reading && (scannedTable || filteredRead) ? randomOrder(query.sql) : undefined;
   const countedTable = counted ? (indexedTable ?? shape.table) : undefined;
   const index =
-    indexedTable && !wrapped && !late && !listed && !counted && !converted && !random
+    joinScanIndex(joinScans[0]) ??
+    (indexedTable && !wrapped && !late && !listed && !counted && !converted && !random
       ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
-      : undefined;
+      : undefined);
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
     wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
@@ -241,15 +253,17 @@ function describe(
               : `≈${formatCount(filteredRead?.readRows ?? 0)} rows of ${filteredRead?.table}`,
           )
         : scannedTable
-          ? materialized
-            ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
-            : late
-              ? lateFilterHint(scannedTable, sorts, late)
-              : listed
-                ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
-                : wrapped || converted
-                  ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
-                  : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+          ? joinScans.length > 0
+            ? joinScanHint(joinScans, index)
+            : materialized
+              ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
+              : late
+                ? lateFilterHint(scannedTable, sorts, late)
+                : listed
+                  ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
+                  : wrapped || converted
+                    ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
+                    : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
           : filteredRead
             ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
             : wildcard
@@ -305,17 +319,23 @@ function describe(
         ? randomOrderAdvice(formatPlace(location))
         : skipping
           ? SKIPPING_ADVICE
-          : late && scannedTable
-            ? lateFilterAdvice(scannedTable, late)
-            : materialized
-              ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-              : listed && scannedTable
-                ? listAdvice(scannedTable, listed.column)
-                : converted
-                  ? conversionAdvice(converted, formatPlace(location))
-                  : wrapped
-                    ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                    : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+          : joinScans.length > 0
+            ? joinScanAdvice(
+                joinScans,
+                index,
+                place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
+              )
+            : late && scannedTable
+              ? lateFilterAdvice(scannedTable, late)
+              : materialized
+                ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                : listed && scannedTable
+                  ? listAdvice(scannedTable, listed.column)
+                  : converted
+                    ? conversionAdvice(converted, formatPlace(location))
+                    : wrapped
+                      ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                      : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
