@@ -11,6 +11,7 @@ import { install as installMariadb } from './mariadb.js';
 import { install as installMysql } from './mysql.js';
 import { install as installMysql2 } from './mysql2.js';
 import { install as installNodeSqlite } from './node-sqlite.js';
+import { install as installObjection } from './objection.js';
 import { install as installPg } from './pg.js';
 import { install as installPostgres } from './postgres.js';
 import { install as installPrisma } from './prisma.js';
@@ -32,6 +33,7 @@ export function installQueryHooks(record: QueryRecorder): void {
   installNodeSqlite(record);
   installSqlite3(record);
   installKnex();
+  installObjection();
   installDrizzle();
   installKysely();
   installTypeorm();

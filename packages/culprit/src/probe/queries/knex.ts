@@ -17,7 +17,7 @@
 import { currentScope, queriesWanted } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, guarded, patchMethod } from './patch.js';
-import { type Issued, withIssuer } from './pool-stack.js';
+import { type Issued, insideEntry, withIssuer } from './pool-stack.js';
 import { captureStackLazily } from './stack.js';
 
 const ORIGIN = Symbol.for('culprit.knex.origin');
@@ -57,7 +57,8 @@ export function install(): void {
 function rememberOrigin(original: AnyMethod): AnyMethod {
   return function build(this: unknown, ...args: unknown[]) {
     const builder = original.apply(this, args);
-    if (queriesWanted() && typeof builder === 'object' && builder !== null) {
+    // inside an ORM's execution (Objection's execute) the ORM's entry already lends the app's frames
+    if (queriesWanted() && !insideEntry() && typeof builder === 'object' && builder !== null) {
       guarded('knex origin', undefined, () => {
         // built: the driver call's own stack names the query (the line that awaited it) when it reaches the
         // app; these frames stand in when it does not (bluebird), and name the line that built it

@@ -149,7 +149,7 @@ export function withEntryIssuer<T>(issued: Issued, body: () => T): T {
   const outer = currentPoolCall();
   const frames = outer?.sticky ? new JoinedStack(issued.frames, outer.frames) : issued.frames;
   const scope = issued.scope ?? (outer?.sticky ? outer.scope : undefined);
-  const call = { frames, scope, used: false, sticky: true, precise: issued.precise };
+  const call = { frames, scope, used: false, sticky: true, precise: issued.precise, built: issued.built };
   return poolCalls.run(call, withContextCall, body);
 }
 
