@@ -15,7 +15,7 @@ export interface CpuHotspot {
   /** Share of the profile's busy time. */
   share: number;
   /** The non-app callee that took most of that time, when one did. */
-  topCallee?: { fn: ProfileFunction; msPerRequest: number; share: number };
+  topCallee?: TopCallee;
   /** Exact calls per request of the function itself, when the count pass saw it. */
   callsPerRequest?: number;
   /**
@@ -30,6 +30,21 @@ export interface CpuHotspot {
   /** The one application function that calls it (every sampled call), when there is one. */
   appCaller?: ProfileFunction;
 }
+
+export interface TopCallee {
+  fn: ProfileFunction;
+  msPerRequest: number;
+  share: number;
+  /**
+   * The first function of another package below it that holds most of its time (≥ THROUGH_SHARE): a
+   * package that wrapped what the callee calls (a logger's `res.end` under the framework's `res.json`)
+   * does the work, not the callee's own code.
+   */
+  through?: { fn: ProfileFunction; share: number };
+}
+
+/** The share of a callee's time another package's function below it must hold to be named as doing the work. */
+const THROUGH_SHARE = 0.5;
 
 /** Node's file-reading functions, as the first frame below an app function. */
 const FILE_READS = /^(readFileSync|readFile|readSync|tryReadSync|readFileUtf8|readFileHandle|openSync|readvSync)$/;
@@ -50,6 +65,10 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
   const calledByApp = new Int32Array(profile.nodes.length).fill(-1);
   const charged = new Map<number, number>();
   const calleeMs = new Map<number, Map<number, number>>();
+  /** Per node below a callee: the first frame of another dependency package between the callee and it. */
+  const foreign = new Int32Array(profile.nodes.length).fill(-1);
+  /** Per app function, per callee: time per first foreign function below the callee. */
+  const throughMs = new Map<number, Map<number, Map<number, number>>>();
   /** Per app function: the one package that calls it (null once another caller is seen). */
   const calledFrom = new Map<number, string | null>();
   /** Per app function: the one app function above it on every sampled stack (null once another is seen). */
@@ -68,6 +87,7 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
     } else if (parent >= 0) {
       appAncestor[index] = appAncestor[parent] ?? -1;
       calledByApp[index] = appAncestor[parent] === parent ? index : (calledByApp[parent] ?? -1);
+      foreign[index] = firstForeign(profile, index, calledByApp[index] ?? -1, foreign[parent] ?? -1);
     }
     const category = profile.functions[node.fn]?.category;
     if (node.selfMs <= 0 || category === 'idle' || category === 'root') return;
@@ -82,6 +102,8 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
       const callees = calleeMs.get(ownerFn) ?? new Map<number, number>();
       callees.set(viaFn, (callees.get(viaFn) ?? 0) + node.selfMs);
       calleeMs.set(ownerFn, callees);
+      const through = profile.nodes[foreign[index] ?? -1]?.fn;
+      if (through !== undefined) addThrough(throughMs, ownerFn, viaFn, through, node.selfMs);
     }
   });
   const hotspots: CpuHotspot[] = [];
@@ -104,7 +126,11 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
     const caller = profile.functions[appCallerOf.get(fnIndex) ?? -1];
     if (caller && caller !== fn) hotspot.appCaller = caller;
     const calleeFn = top ? profile.functions[top[0]] : undefined;
-    if (top && calleeFn) hotspot.topCallee = { fn: calleeFn, msPerRequest: top[1] / requests, share: top[1] / ms };
+    if (top && calleeFn) {
+      hotspot.topCallee = { fn: calleeFn, msPerRequest: top[1] / requests, share: top[1] / ms };
+      const through = topThrough(profile, throughMs.get(fnIndex)?.get(top[0]), top[1]);
+      if (through) hotspot.topCallee.through = through;
+    }
     if (fn.calls !== null && profile.countedRequests > 0) hotspot.callsPerRequest = fn.calls / profile.countedRequests;
     const builder = calledFrom.get(fnIndex);
     if (builder && isBuiltClass(fn, builder, hotspot)) hotspot.builtBy = builder;
@@ -126,4 +152,40 @@ function isBuiltClass(fn: ProfileFunction, pkg: string, hotspot: CpuHotspot): bo
     hotspot.topCallee.share >= 0.8 &&
     fn.selfMs <= 0.1 * Math.max(fn.totalMs, 1e-9)
   );
+}
+
+/** The node's first frame of a dependency package other than its callee's (`via`), inherited from its parent. */
+function firstForeign(profile: ProfileData, index: number, via: number, parentForeign: number): number {
+  if (via < 0 || via === index) return -1;
+  if (parentForeign >= 0) return parentForeign;
+  const fn = profile.functions[profile.nodes[index]?.fn ?? -1];
+  const viaFn = profile.functions[profile.nodes[via]?.fn ?? -1];
+  return fn?.category === 'dependency' && fn.package && viaFn?.package && fn.package !== viaFn.package ? index : -1;
+}
+
+function addThrough(
+  all: Map<number, Map<number, Map<number, number>>>,
+  owner: number,
+  via: number,
+  through: number,
+  ms: number,
+): void {
+  const perCallee = all.get(owner) ?? new Map<number, Map<number, number>>();
+  const perThrough = perCallee.get(via) ?? new Map<number, number>();
+  perThrough.set(through, (perThrough.get(through) ?? 0) + ms);
+  perCallee.set(via, perThrough);
+  all.set(owner, perCallee);
+}
+
+/** The foreign function holding most of a callee's `calleeMs`, when it holds at least THROUGH_SHARE of it. */
+function topThrough(
+  profile: ProfileData,
+  perThrough: Map<number, number> | undefined,
+  calleeMs: number,
+): TopCallee['through'] {
+  let best: [number, number] | undefined;
+  for (const entry of perThrough ?? []) if (!best || entry[1] > best[1]) best = entry;
+  const fn = best ? profile.functions[best[0]] : undefined;
+  if (!best || !fn || calleeMs <= 0 || best[1] / calleeMs < THROUGH_SHARE) return undefined;
+  return { fn, share: best[1] / calleeMs };
 }

@@ -303,3 +303,39 @@ test('a function called a few times per row keeps its own line: its cost per cal
   assert.equal(top?.location?.line, 1);
   assert.doesNotMatch(top?.suggestion ?? '', /Map or Set keyed/);
 });
+
+test("a library call whose time runs in another package's wrapper below it names that package, not the call", () => {
+  // a handler sends a small body with the framework's send(); an audit package had replaced the response's end()
+  // with its own, which formats an entry per request: the framework's own code is a few frames on the way in
+  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) =>
+    profileFunction(name, file, line, category, {
+      calls: category === 'app' ? 2 : null,
+      ...(pkg ? { package: pkg } : {}),
+    });
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 2,
+    durationMs: 100,
+    countedRequests: 2,
+    functions: [
+      fn('(root)', '', 0, 'root'),
+      fn('showInvoice', '/app/routes/invoices.js', 12, 'app'),
+      fn('send', '/app/node_modules/webframe/lib/response.js', 40, 'dependency', 'webframe'),
+      fn('res.end', '/app/node_modules/audit-trail/index.js', 88, 'dependency', 'audit-trail'),
+      fn('deepSet', '/app/node_modules/objpath/index.js', 7, 'dependency', 'objpath'),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 22 },
+      { fn: 1, parent: 0, selfSamples: 2, selfMs: 2, totalMs: 22 },
+      { fn: 2, parent: 1, selfSamples: 2, selfMs: 2, totalMs: 20 },
+      { fn: 3, parent: 2, selfSamples: 6, selfMs: 6, totalMs: 18 },
+      { fn: 4, parent: 3, selfSamples: 12, selfMs: 12, totalMs: 12 },
+    ],
+  };
+  const traced = request({ wallMs: 30, cpuMs: 24, items: 1, bytes: 300 });
+  const [top] = diagnoseFully(capture([traced], profile), rules).findings;
+  assert.equal(top?.rule, 'library-call');
+  assert.match(top?.title ?? '', /in webframe's send, 90% of it in audit-trail's res\.end/);
+  assert.match(top?.suggestion ?? '', /^Most of it runs in audit-trail's res\.end, which webframe's send reaches/);
+  assert.doesNotMatch(top?.suggestion ?? '', /fewer relations, columns or rows/);
+});

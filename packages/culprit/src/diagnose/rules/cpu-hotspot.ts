@@ -89,7 +89,7 @@ function describe(
   } else if (callee) {
     // Node's and V8's own work (crypto, JSON, regex) runs on the event loop; a library's call may be mostly waiting
     rule = callee.fn.category === 'node' || callee.fn.category === 'native' ? 'blocking-call' : 'library-call';
-    title = `${subject}${where} spends ${formatMs(callee.msPerRequest * scale)} per request in ${calleeName(callee.fn)}`;
+    title = `${subject}${where} spends ${formatMs(callee.msPerRequest * scale)} per request in ${calleeName(callee.fn)}${callee.through ? `, ${percent(callee.through.share)} of it in ${calleeName(callee.through.fn)}` : ''}`;
   } else if (calls >= settings.callStormPerRequest) {
     rule = 'call-explosion';
     title = `${subject}${where} is called ${formatCount(calls)} times per request and takes ${formatMs(msPerRequest)}`;
@@ -116,7 +116,7 @@ function describe(
   if (callee)
     evidence.push({
       label: 'in the call',
-      value: `${calleeName(callee.fn)}: ${(callee.share * 100).toFixed(0)}% of it`,
+      value: `${calleeName(callee.fn)}: ${percent(callee.share)} of it${callee.through ? `, and of that ${percent(callee.through.share)} in ${calleeName(callee.through.fn)} (${callee.through.fn.file}:${callee.through.fn.line}), which it reaches` : ''}`,
     });
   if (calls > 0) evidence.push({ label: 'calls', value: `${formatCount(calls)} per request (exact)` });
   const profile = facts.capture.profile;
@@ -138,9 +138,11 @@ function describe(
           : built
             ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
             : callee
-              ? rule === 'blocking-call'
-                ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
-                : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
+              ? callee.through && rule === 'library-call'
+                ? throughAdvice(callee.fn, callee.through.fn)
+                : rule === 'blocking-call'
+                  ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+                  : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
               : calls >= settings.callStormPerRequest
                 ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
                 : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
@@ -231,4 +233,14 @@ function buildingQuery(className: string, request: RequestFacts | undefined): Qu
   // of the reads naming the class (the current user's row in a middleware, the whole table in the handler), the
   // one that returned the most rows built the most instances
   return most(reads.filter((query) => alias.test(query.sql))) ?? most(reads);
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(0)}%`;
+}
+
+/** The callee is only the way in: the package below it that does the work is what to configure or drop. */
+function throughAdvice(callee: ProfileFunction, through: ProfileFunction): string {
+  const pkg = through.package ?? calleeName(through);
+  return `Most of it runs in ${calleeName(through)}, which ${calleeName(callee)} reaches: ${pkg}'s work (a hook or wrapper it put on what ${callee.name} calls), not ${callee.name}'s own. Make ${pkg} do less on this path (its options, or fewer instances of it), or leave it off here.`;
 }
