@@ -10,6 +10,7 @@ import { eventLoopBlocking } from './rules/event-loop-blocking.js';
 import { excessRows } from './rules/excess-rows.js';
 import { httpNPlusOne } from './rules/http-n-plus-one.js';
 import { httpRetries } from './rules/http-retries.js';
+import { keySetPerRequest } from './rules/key-set-per-request.js';
 import { largePayload } from './rules/large-payload.js';
 import { nPlusOne } from './rules/n-plus-one.js';
 import { redisNPlusOne } from './rules/redis-n-plus-one.js';
@@ -41,6 +42,7 @@ export const rules: readonly Rule[] = [
   httpRetries,
   cacheNeverHits,
   slowDownstream,
+  keySetPerRequest,
 ];
 
 export interface Diagnosis {
