@@ -6,9 +6,11 @@
 // Math.random is seeded (`--random-seed`), so the 10% sample is the same requests in every mode.
 // Counts are the whole process's (the app's thread, and culprit's export worker) and the main thread's.
 //   node bench/register/instructions.mjs [--app trivial|ephemera] [--small 300] [--large 1500] [--before DIR] [--jobs 2]
-//     [--sample 0.1] [--max-per-second N]
+//     [--sample 0.1] [--max-per-second N] [--threads] [--keep DIR]
+// --threads: the count of every thread (callgrind's numbering: 1 the main thread, then V8's platform workers
+// in start order, the export worker among the last); --keep DIR: callgrind's files stay there for callgrind_annotate.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     items: { type: 'string', default: '10000' },
     sample: { type: 'string', default: '0.1' },
     'max-per-second': { type: 'string' },
+    threads: { type: 'boolean', default: false },
+    keep: { type: 'string' },
   },
 });
 if (!valgrindAvailable()) {
@@ -135,11 +139,20 @@ async function run(args, count) {
     const total = /^(?:totals|summary): (\d+)/m.exec(text);
     if (total) totals[name] = Number(total[1]);
   }
+  if (values.keep) {
+    const kept = join(values.keep, `${args.length === 0 ? 'plain' : args.at(-1).replace(/\W+/g, '_')}-${count}`);
+    mkdirSync(kept, { recursive: true });
+    cpSync(dir, kept, { recursive: true });
+  }
   rmSync(dir, { recursive: true, force: true });
   const all = Object.values(totals).reduce((sum, n) => sum + n, 0);
   const main = Object.entries(totals).find(([name]) => /-0*1$/.test(name))?.[1] ?? Number.NaN;
   if (all === 0) throw new Error(`no callgrind totals: ${stderr.slice(-400)}`);
-  return { all, main };
+  // thread number (callgrind's file suffix) → instructions
+  const byThread = Object.fromEntries(
+    Object.entries(totals).map(([name, n]) => [Number(/-(\d+)$/.exec(name)?.[1]), n]),
+  );
+  return { all, main, byThread };
 }
 
 const tasks = [];
@@ -156,6 +169,13 @@ for (const mode of Object.keys(modes)) {
     all: (many.all - few.all) / (large - small) / 1000,
     main: (many.main - few.main) / (large - small) / 1000,
   };
+  if (values.threads) {
+    const ids = [...new Set([...Object.keys(few.byThread), ...Object.keys(many.byThread)])].sort((a, b) => a - b);
+    const cells = ids.map(
+      (id) => `${id}: ${(((many.byThread[id] ?? 0) - (few.byThread[id] ?? 0)) / (large - small) / 1000).toFixed(1)}`,
+    );
+    console.log(`${mode} per thread (thousands per request) ${cells.join('  ')}`);
+  }
 }
 const plain = per.plain;
 console.log(
