@@ -113,7 +113,8 @@ let wholeStacks = false;
 
 /** True while a trace listens: hooks skip all work (stacks, timing) when false. */
 export function queriesWanted(): boolean {
-  return wanted && (!scopedOnly || currentScope() !== undefined);
+  // culprit/register with no recorded request open anywhere: no store to read (a map lookup on Node 24)
+  return wanted && (!scopedOnly || ((openScopes > 0 || uncounted) && currentScope() !== undefined));
 }
 
 /**
@@ -123,25 +124,36 @@ export function queriesWanted(): boolean {
  */
 export function setScopedOnly(value: boolean): void {
   scopedOnly = value;
+  tellWanted();
 }
 
 /** Switched by the probe when the CLI connects and asks for query records. */
 export function setQueriesWanted(value: boolean): void {
-  const changed = wanted !== value;
   wanted = value;
   settleScopes();
-  if (changed) for (const listener of wantedListeners) listener(value);
+  tellWanted();
 }
 
 const wantedListeners: Array<(wanted: boolean) => void> = [];
+/** What the listeners were last told. */
+let told = false;
+
+/** Queries may be wanted now: under setScopedOnly, only while a recorded request is open somewhere. */
+function tellWanted(): void {
+  const now = wanted && (!scopedOnly || openScopes > 0 || uncounted);
+  if (now === told) return;
+  told = now;
+  for (const listener of wantedListeners) listener(now);
+}
 
 /**
  * Calls `listener` now and whenever queries start or stop being wanted: a hook that costs the driver
  * work merely by listening (a TracingChannel subscriber makes mysql2 trace every promise) listens only then.
+ * Under culprit/register that is while a recorded request is open: the sample's, not every request's.
  */
 export function onQueriesWanted(listener: (wanted: boolean) => void): void {
   wantedListeners.push(listener);
-  listener(wanted);
+  listener(told);
 }
 
 /** Switched while `--log`/`--when` breakpoints are set: their hits name the request they ran in. */
@@ -193,10 +205,23 @@ export function scopeCompanion<T>(companion: AsyncLocalStorage<T>): AsyncLocalSt
   return companion;
 }
 
+const openListeners: Array<(open: boolean) => void> = [];
+
+/** Calls `listener` with true when openScope opens the first scope, with false when closeScope closes the last. */
+export function onScopesOpen(listener: (open: boolean) => void): void {
+  openListeners.push(listener);
+}
+
+function tellOpen(open: boolean): void {
+  for (const listener of openListeners) listener(open);
+  tellWanted();
+}
+
 /** Enters `scope` (open) for the rest of this async context; closeScope ends it. */
 export function openScope(scope: RequestScope): void {
   openScopes += 1;
   storage.enterWith(scope);
+  if (openScopes === 1) tellOpen(true);
 }
 
 /** Closes a scope openScope entered (once): late queries are dropped; the last one lets the storages idle. */
@@ -205,6 +230,7 @@ export function closeScope(scope: RequestScope): void {
   scope.closed = true;
   openScopes = Math.max(0, openScopes - 1);
   settleOpenScopes();
+  if (openScopes === 0) tellOpen(false);
 }
 
 /**
@@ -213,9 +239,19 @@ export function closeScope(scope: RequestScope): void {
  */
 export function keepScopesEnabled(): void {
   kept = true;
+  uncounted = true;
+  tellWanted();
 }
 
 let kept = false;
+/** Whether a scope may be open that openScope did not count (enterScope's, the span processor's). */
+let uncounted = false;
+
+function countNoMore(): void {
+  if (uncounted) return;
+  uncounted = true;
+  tellWanted();
+}
 
 function settleOpenScopes(): void {
   if (!onDemand || kept || openScopes > 0 || breakpointsArmed) return;
@@ -229,6 +265,8 @@ function settleOpenScopes(): void {
  * storage is enabled, or the store is closed or absent, nothing is entered (no store per request).
  */
 export function hideOpenScope(): void {
+  // every open scope counted and none open: nothing to hide, and no store read (a map lookup on Node 24)
+  if (openScopes === 0 && !uncounted) return;
   const scope = storage.getStore();
   if (scope !== undefined && !scope.closed) storage.enterWith(CLOSED_SCOPE);
 }
@@ -265,6 +303,7 @@ export function scopeStore(): RequestScope | undefined {
 
 /** Makes `scope` current for the rest of this async context (keep-alive sockets: always overwrite). */
 export function enterScope(scope: RequestScope): void {
+  if (!scope.closed) countNoMore();
   storage.enterWith(scope);
 }
 
@@ -275,6 +314,7 @@ export function runInScopeStore<T>(scope: RequestScope | undefined, fn: () => T)
 
 /** Runs `fn` with `scope` current (module-mode injections use it). */
 export function runInScope<T>(scope: RequestScope, fn: () => T): T {
+  if (!scope.closed) countNoMore();
   return storage.run(scope, fn);
 }
 

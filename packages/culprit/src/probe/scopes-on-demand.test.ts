@@ -6,8 +6,12 @@ import {
   closeScope,
   currentScope,
   hideOpenScope,
+  onQueriesWanted,
   openScope,
+  queriesWanted,
   type RequestScope,
+  setQueriesWanted,
+  setScopedOnly,
   setScopesOnDemand,
 } from './request-context.js';
 
@@ -100,5 +104,39 @@ test('a request that is not recorded hides a scope still open in its context, an
     );
   } finally {
     setScopesOnDemand(false);
+  }
+});
+
+test("recording only inside recorded requests, the drivers' listeners listen only while one is open", async () => {
+  const told: boolean[] = [];
+  onQueriesWanted((wanted) => told.push(wanted));
+  setScopedOnly(true);
+  setQueriesWanted(true);
+  setScopesOnDemand(true);
+  try {
+    assert.deepEqual(told, [false], 'no recorded request open: not listening');
+    assert.equal(queriesWanted(), false);
+    const a = scope(1);
+    const b = scope(2);
+    await inContext(async () => {
+      openScope(a);
+      assert.equal(queriesWanted(), true, 'inside a recorded request');
+      await inContext(async () => {
+        openScope(b);
+      });
+      closeScope(a);
+    });
+    assert.deepEqual(told, [false, true], 'listening from the first open to the last close');
+    await inContext(async () => {
+      hideOpenScope();
+      assert.equal(queriesWanted(), false, 'a request outside the sample beside an open one');
+    });
+    closeScope(b);
+    assert.deepEqual(told, [false, true, false]);
+    assert.equal(queriesWanted(), false);
+  } finally {
+    setScopesOnDemand(false);
+    setQueriesWanted(false);
+    setScopedOnly(false);
   }
 });

@@ -4,9 +4,10 @@ import dc from 'node:diagnostics_channel';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { SampledRequest } from '../otel/messages.js';
-import { recordSampledRequests } from './sampled-recorder.js';
+import { recordSampledRequests, shareGap } from './sampled-recorder.js';
 
 const SAMPLED_PARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+const parent = (flags: string): string => SAMPLED_PARENT.replace(/-01$/, `-${flags}`);
 
 /** A response as the recorder reads it: an emitter of 'close', finished or not. */
 function fakeResponse(): EventEmitter & { statusCode: number; writableFinished: boolean; getHeader(): string } {
@@ -90,5 +91,51 @@ test('a request outside the share gets no listener', () => {
     assert.equal(response.listenerCount('close'), 0);
   } finally {
     stop();
+  }
+});
+
+test("a caller's trace is followed by its sampled flag alone, the share taking none", () => {
+  const delivered: SampledRequest[] = [];
+  const stop = recordSampledRequests({ sampleRate: 0, deliver: (request) => delivered.push(request) });
+  try {
+    for (const flags of ['00', '02', '0a', '0e', 'f0']) serve(['traceparent', parent(flags)]);
+    assert.equal(delivered.length, 0, 'flags without the sampled bit');
+    for (const flags of ['01', '03', '0b', '0f', 'ff']) serve(['traceparent', parent(flags)]);
+    assert.equal(delivered.length, 5, 'flags with the sampled bit');
+    serve(['traceparent', parent('0B')]);
+    serve(['traceparent', `${parent('01').replace('00-', '0g-')}`]);
+    serve(['traceparent', `00-${'0'.repeat(32)}-b7ad6b7169203331-01`]);
+    assert.equal(delivered.length, 5, 'no valid traceparent (upper case, a bad version, a zero trace id)');
+    serve(['traceparent', ` ${parent('01')} `]);
+    serve(['traceparent', `01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-future`]);
+    assert.equal(delivered.length, 7, 'padded, and a later version with more fields');
+  } finally {
+    stop();
+  }
+});
+
+test('the share skips a geometric count of requests between two it records: the same share as a draw per request', () => {
+  assert.equal(shareGap(1, Math.random), 0);
+  assert.equal(shareGap(0, Math.random), Number.POSITIVE_INFINITY);
+  assert.equal(
+    shareGap(0.1, () => 0),
+    0,
+    'a draw of 0 records the next request',
+  );
+  // a fixed sequence of draws (a linear congruential generator) over 200,000 requests
+  let seed = 12345;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  for (const rate of [0.5, 0.1, 0.01]) {
+    let recorded = 0;
+    let requests = 0;
+    while (requests < 200_000) {
+      requests += shareGap(rate, random) + 1;
+      recorded += 1;
+    }
+    const share = recorded / requests;
+    assert.ok(Math.abs(share - rate) < rate * 0.05, `rate ${rate}: recorded ${share}`);
   }
 });

@@ -3,10 +3,10 @@
  * a share of requests is recorded — queries with their rows, time and app
  * line, outbound HTTP calls and Redis commands, CPU, the router's route
  * template — and handed over when the response finishes. A request not
- * sampled costs a random number, a raw-header scan and an AsyncLocalStorage
- * read: no scope, listener or record. On Node 20 the storages are even
- * disabled between recorded requests (setScopesOnDemand), so the app's
- * promises run without hooks then. Nothing here throws into the app.
+ * sampled costs a countdown and a raw-header scan (the caller's traceparent):
+ * no random number, clock, scope, listener or record. On Node 20 the storages
+ * are even disabled between recorded requests (setScopesOnDemand), so the
+ * app's promises run without hooks then. Nothing here throws into the app.
  */
 import dc from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -60,12 +60,34 @@ function bodyBytes(response: ServerResponse): number {
   return Number.isFinite(bytes) && bytes >= 0 ? bytes : 0;
 }
 
+/**
+ * The requests the share skips before the next one it records: geometric, as the gaps between
+ * independent draws of `rate` are, so one random number per recorded request instead of one per request.
+ */
+export function shareGap(rate: number, random: () => number): number {
+  if (rate >= 1) return 0;
+  if (rate <= 0) return Number.POSITIVE_INFINITY;
+  // 1 − random() is in (0, 1]: a draw of 0 records the next request, as `random() < rate` would
+  return Math.max(0, Math.floor(Math.log(1 - random()) / Math.log(1 - rate)));
+}
+
 /** Starts recording; returns the function that stops it. */
 export function recordSampledRequests(options: RecorderOptions): () => void {
   const inFlight = new WeakMap<ServerResponse, InFlight>();
   const random = options.random ?? Math.random;
   const now = options.now ?? (() => performance.now());
   const limit = options.maxPerSecond ?? 0;
+  const rate = options.sampleRate;
+  let skip = shareGap(rate, random);
+  /** Whether the share takes this request: a countdown, drawn again at each request it takes. */
+  const inShare = (): boolean => {
+    if (skip > 0) {
+      skip -= 1;
+      return false;
+    }
+    skip = shareGap(rate, random);
+    return true;
+  };
   let windowStart = Number.NEGATIVE_INFINITY;
   let inWindow = 0;
   /** Whether one more request of the share fits this second's limit (counted if so). */
@@ -100,8 +122,8 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
   const onStart = (message: unknown): void => {
     try {
       const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
-      // one random number per request, whether or not a caller's sampled trace decides it
-      const share = random() < options.sampleRate;
+      // the share counts every request, whether or not a caller's sampled trace decides it
+      const share = inShare();
       if (!(callerSampled(request) || (share && withinLimit()))) {
         // nothing entered per request: the async context holds no scope, or a closed one
         hideOpenScope();
@@ -126,7 +148,8 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
     }
   };
 
-  watchRouters(true);
+  // routes are noted only while a recorded request is open: the others' are never read
+  watchRouters(true, 'recorded');
   setScopesOnDemand(true);
   dc.subscribe('http.server.request.start', onStart);
   return () => {
@@ -137,7 +160,21 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
 
 /** A caller that sampled its trace gets it whole (read from the raw list: no headers object built). */
 function callerSampled(request: IncomingMessage): boolean {
-  return parseTraceParent(rawHeader(request, 'traceparent'))?.sampled === true;
+  const header = rawHeader(request, 'traceparent');
+  if (header === undefined) return false;
+  // version 00 ends with its flags: an unsampled trace (a gateway that sends one with every request) is
+  // told by the last hex digit, without the parse and its regular expressions
+  if (header.length === TRACEPARENT_LENGTH && !oddHexDigit(header.charCodeAt(TRACEPARENT_LENGTH - 1))) return false;
+  return parseTraceParent(header)?.sampled === true;
+}
+
+/** `00-<32 hex>-<16 hex>-<2 hex>`. */
+const TRACEPARENT_LENGTH = 55;
+
+/** Whether the hex digit with this code (0-9, a-f) has its low bit set (any other character: no valid header). */
+function oddHexDigit(code: number): boolean {
+  // '0' is 48 (even), 'a' is 97 (odd) for the value 10 (even)
+  return code <= 57 ? (code & 1) === 1 : (code & 1) === 0;
 }
 
 /** The finished request as the export worker takes it. */

@@ -227,11 +227,16 @@ export function installHttpClientHooks(): void {
 }
 
 const wrapped = { 'node:http': false, 'node:https': false };
+/** moduleLoadList's length at wrapLoadedHttp's last scan. */
+let listSeen = -1;
 
 /** Wraps `http` and `https` once something has loaded each (their ES module named imports follow); cheap once done. */
 export function wrapLoadedHttp(): void {
   if (wrapped['node:http'] && wrapped['node:https']) return;
   const loaded = (process as { moduleLoadList?: string[] }).moduleLoadList;
+  // the list only grows: no built-in loaded since the last look, nothing new to wrap (no scan of ~200 names)
+  if (loaded && loaded.length === listSeen) return;
+  listSeen = loaded?.length ?? -1;
   for (const id of ['node:http', 'node:https'] as const) {
     if (wrapped[id] || (loaded && !loaded.includes(`NativeModule ${id.slice('node:'.length)}`))) continue;
     wrapped[id] = true;
