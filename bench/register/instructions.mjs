@@ -6,7 +6,9 @@
 // Math.random is seeded (`--random-seed`), so the 10% sample is the same requests in every mode.
 // Counts are the whole process's (the app's thread, and culprit's export worker) and the main thread's.
 //   node bench/register/instructions.mjs [--app trivial|ephemera] [--small 300] [--large 1500] [--before DIR] [--jobs 2]
-//     [--sample 0.1] [--max-per-second N] [--threads] [--keep DIR]
+//     [--sample 0.1] [--max-per-second N] [--threads] [--keep DIR] [--single-threaded]
+// --single-threaded: V8 without its platform threads (GC and compilation on the main thread), whose share of
+// the work otherwise moves by ±5% of a request between identical runs.
 // --threads: the count of every thread (callgrind's numbering: 1 the main thread, then V8's platform workers
 // in start order, the export worker among the last); --keep DIR: callgrind's files stay there for callgrind_annotate.
 import { spawn } from 'node:child_process';
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     'max-per-second': { type: 'string' },
     threads: { type: 'boolean', default: false },
     keep: { type: 'string' },
+    'single-threaded': { type: 'boolean', default: false },
   },
 });
 if (!valgrindAvailable()) {
@@ -102,6 +105,7 @@ async function run(args, count) {
       `--callgrind-out-file=${out}`,
       process.execPath,
       '--random-seed=42',
+      ...(values['single-threaded'] ? ['--single-threaded'] : []),
       ...args,
       ...command,
     ],
@@ -179,7 +183,7 @@ for (const mode of Object.keys(modes)) {
 }
 const plain = per.plain;
 console.log(
-  `culprit/register, thousands of instructions per request (callgrind, ${values.app}, (${large} − ${small} requests), seeded sample ${values.sample}${values['max-per-second'] === undefined ? '' : `, at most ${values['max-per-second']}/s`})`,
+  `culprit/register, thousands of instructions per request (callgrind, ${values.app}, (${large} − ${small} requests), seeded sample ${values.sample}${values['single-threaded'] ? ', --single-threaded' : ''}${values['max-per-second'] === undefined ? '' : `, at most ${values['max-per-second']}/s`})`,
 );
 console.log(`${'mode'.padEnd(20)} ${'process'.padStart(9)}  ratio  ${'main thread'.padStart(11)}  ratio`);
 for (const [mode, r] of Object.entries(per)) {

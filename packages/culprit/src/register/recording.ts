@@ -2,13 +2,13 @@
  * Turns culprit's in-process recording on for production use: the driver
  * hooks (installed by the caller, now or on demand), the outbound HTTP
  * wrapper, recording only inside a request scope (setScopedOnly), and the
- * outbound HTTP channels. Idempotent; shared by culprit/register and the span
+ * outbound HTTP channels, subscribed only while a recorded request is open. Idempotent; shared by culprit/register and the span
  * processor. The driver hooks are the caller's so that culprit/register's
  * start-up bundle does not hold them (scripts/bundle-register.mjs).
  */
 import { noteFault } from '../probe/faults.js';
 import { installHttpClientHooks, listenHttp } from '../probe/remote/http-client.js';
-import { setQueriesWanted, setScopedOnly } from '../probe/request-context.js';
+import { onQueriesWanted, setQueriesWanted, setScopedOnly } from '../probe/request-context.js';
 
 let enabled = false;
 
@@ -28,6 +28,8 @@ export function enableRecording(installDriverHooks: () => void): void {
   }
   setScopedOnly(true);
   setQueriesWanted(true);
-  // an export worker's own requests are not seen: diagnostics channels are per thread
-  listenHttp(true);
+  // while a recorded request is open (culprit/register), always (the span processor's scopes): a request
+  // outside the sample makes undici publish nothing; an export worker's own requests are not seen either
+  // way, diagnostics channels are per thread
+  onQueriesWanted(listenHttp);
 }

@@ -88,10 +88,12 @@ export function install(record: QueryRecorder): void {
   installed = true;
   // subscribed only while queries are wanted: with a subscriber, mysql2 wraps every query's promise in a
   // trace (≈160k instructions per query on Node 24 with nothing recorded)
+  // made once: under culprit/register this turns at every recorded request's open and close
+  const channels = CHANNELS.map((channel) => diagnosticsChannel.tracingChannel(channel));
   onQueriesWanted((wanted) => {
-    for (const channel of CHANNELS) {
-      if (wanted) diagnosticsChannel.tracingChannel(channel).subscribe(handlers);
-      else diagnosticsChannel.tracingChannel(channel).unsubscribe(handlers);
+    for (const channel of channels) {
+      if (wanted) channel.subscribe(handlers);
+      else channel.unsubscribe(handlers);
     }
   });
   onCommonJsFile(packageFile('mysql2', 'lib/base/connection.js'), (exports, filename) => {
