@@ -14,10 +14,19 @@ import { partialNote } from '../capture/partial.js';
 import type { Capture, RequestRecord } from '../capture/types.js';
 import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
 import { gatherProfile } from '../profile/gather.js';
-import { looksCold, type PassBudget, TIMING_BUDGET, TRACE_BUDGET, WARM_RUN_MS } from '../target/pass-budget.js';
+import {
+  looksCold,
+  ONE_TRACED_BUDGET,
+  type PassBudget,
+  passSpent,
+  TIMING_BUDGET,
+  TRACE_BUDGET,
+} from '../target/pass-budget.js';
 import { requestsFailed } from '../target/request-failure.js';
 import { isUnsafeRequest } from '../target/request-shape.js';
+import { sameWork } from '../target/same-work.js';
 import type { RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
+import { sanitizeRecord } from '../trace/redact.js';
 import { COUNT_MODE_NOTE, runTrace, withOtherTraffic } from '../trace/run-trace.js';
 import { attachPlans, withPlansOf } from './explain-plans.js';
 
@@ -56,10 +65,12 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
   // the request N times fewer (diagnose -n 3: 7 sends, not 10).
   const takes: RawScriptCoverage[][] = [];
   options.onProgress?.('tracing queries and constructions…');
+  // Without -n the trace pass sends once: the warm-up after it checks its work (below).
+  const oneTraced = options.budgeted === true && profiling;
   let traced = await tracePass(target, options, {
     count: options.count,
     counting: profiling ? takes : undefined,
-    ...(options.budgeted ? { budget: TRACE_BUDGET } : {}),
+    ...(options.budgeted ? { budget: oneTraced ? ONE_TRACED_BUDGET : TRACE_BUDGET } : {}),
   });
   if (profiling) traced = { ...traced, notes: [...(traced.notes ?? []), COUNT_MODE_NOTE] };
   // the plans of the statements a finding may judge, through the app's own connections (--no-explain: none)
@@ -85,28 +96,47 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
     );
   }
   if (!profiling || options.signal?.aborted) return withOtherTraffic({ ...capture, notes }, target);
-  // Count mode deoptimizes code: the timing pass must run without it.
-  await target.probe.configureTrace({ queries: false, constructions: false, stacks: false });
-  // the warm-up lets V8 re-optimize what the counting pass deoptimized; a long run does that itself
-  const longRuns = options.budgeted === true && capture.requests.every((request) => request.wallMs >= WARM_RUN_MS);
   const records = [...capture.requests];
-  // One long traced run much slower than the warm timed run was a cold first run: trace once more.
+  const [first] = records;
+  // The warm-up lets V8 re-optimize what count mode deoptimized; a run long enough to spend the
+  // trace pass does that itself. Without -n the warm-up records its queries (no stacks): the same
+  // work as the one traced run says that run did what every run does, which a second traced run
+  // said before, at count mode's cost and with a warm-up after it.
+  const longRun = oneTraced && first !== undefined && passSpent(TRACE_BUDGET, [first.wallMs]);
+  const checkWork = oneTraced && !longRun && first !== undefined;
+  let otherWork = false;
+  // Count mode deoptimizes code: the timing pass must run without it.
+  await target.probe.configureTrace({ queries: checkWork, constructions: false, stacks: false });
+  const afterWarmup = async (warmed: RequestRecord[]): Promise<void> => {
+    const last = warmed.at(-1);
+    otherWork = first !== undefined && last !== undefined && !sameWork(first, sanitizeRecord(last, options.keepParams));
+    await target.probe.configureTrace({ queries: false, constructions: false, stacks: false });
+  };
+  // A traced run that did other work than the warm-up (it filled a cache), or one long traced run
+  // much slower than the warm timed run (a cold first run): trace once more.
   const recount = async (timed: RequestRecord[]): Promise<void> => {
-    const [first] = records;
     const [warm] = timed;
     if (!options.budgeted || records.length !== 1 || options.count < 2 || !first || !warm) return;
-    if (!looksCold(first.wallMs, warm.wallMs) || options.signal?.aborted) return;
+    const why = checkWork
+      ? otherWork
+        ? OTHER_WORK_NOTE
+        : undefined
+      : looksCold(first.wallMs, warm.wallMs)
+        ? coldNote(first.wallMs, warm.wallMs)
+        : undefined;
+    if (why === undefined || options.signal?.aborted) return;
     const again = await tracePass(target, options, { count: 1, counting: takes });
     const record = again.requests[0];
     if (!record) return;
     records.push(withPlansOf({ ...record, id: first.id + 1 }, capture.requests));
-    notes.push(coldNote(first.wallMs, warm.wallMs), ...(again.notes ?? []).filter((note) => /request sent/.test(note)));
+    notes.push(why, ...(again.notes ?? []).filter((note) => /request sent/.test(note)));
     await target.probe.configureTrace({ queries: false, constructions: false, stacks: false });
   };
   try {
     const gathered = await gatherProfile(target, {
       request: options.request,
-      warmup: longRuns ? 0 : 1,
+      warmup: longRun ? 0 : 1,
+      ...(checkWork ? { afterWarmup, warmupPairs: true } : {}),
       runs: options.count,
       ...(options.budgeted ? { budget: TIMING_BUDGET } : {}),
       intervalUs: options.intervalUs,
@@ -129,6 +159,9 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
     return withOtherTraffic({ ...capture, notes }, target);
   }
 }
+
+const OTHER_WORK_NOTE =
+  'the warm-up did other work than the one traced run (its statements, rows or calls differ: a cache filled?), so the request was traced once more';
 
 /** "the one traced run took 4.1 s, the timed run 0.3 s: …". */
 function coldNote(tracedMs: number, timedMs: number): string {

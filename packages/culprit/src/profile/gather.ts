@@ -9,7 +9,13 @@
  */
 import type { Construction, ProfileData, RequestRecord, SourceLocation } from '../capture/types.js';
 import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
-import { type PassBudget, passSpent, spentReason } from '../target/pass-budget.js';
+import {
+  type PassBudget,
+  passSpent,
+  spentReason,
+  steadyAfterWarmup,
+  steadyAfterWarmupReason,
+} from '../target/pass-budget.js';
 import { requestsFailed } from '../target/request-failure.js';
 import { sentNote } from '../target/send-notes.js';
 import type { HeldRequest, RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
@@ -40,6 +46,17 @@ export interface GatherOptions {
    * add runs to `counted` (diagnose traces again when its one traced run was cold).
    */
   recount?: (timed: RequestRecord[]) => Promise<void>;
+  /**
+   * Awaited after the warm-up with its records, before the timed runs
+   * (diagnose records the warm-up's queries to compare its work with the
+   * traced run's, and stops recording them here).
+   */
+  afterWarmup?: (records: RequestRecord[]) => Promise<void>;
+  /**
+   * The timing pass may stop at one timed run that took a time within the
+   * budget's `steadyWithin` of the last warm-up's (`steadyAfterWarmup`).
+   */
+  warmupPairs?: boolean;
   /** Called as requests complete, for a progress line. */
   onProgress?: (phase: 'warmup' | 'timing' | 'counting' | 'mapping', done: number, total: number) => void;
   signal?: AbortSignal;
@@ -67,10 +84,14 @@ const FAILED_ADVICE = 'fix the request or pass --allow-errors to profile it anyw
 
 export async function gatherProfile(target: RunningTarget, options: GatherOptions): Promise<Gathered> {
   const sentBefore = target.sent;
+  // with the time to the response's end as the CLI saw it, as the timed runs are measured
   const send = async (phase: 'warmup' | 'timing' | 'counting', i: number, total: number) => {
     let observed: RequestRecord;
+    let elapsedMs: number;
     try {
-      observed = await target.send(options.request, options.signal ? { signal: options.signal } : {});
+      const held = await target.sendHeld(options.request, options.signal ? { signal: options.signal } : {});
+      elapsedMs = held.elapsedMs;
+      observed = await held.record();
     } catch (error) {
       if (!isCulpritError(error) || error.code !== 'CULPRIT_E_INTERRUPTED') throw error;
       throw new CulpritError('CULPRIT_E_INTERRUPTED', `interrupted during the ${phase} pass; nothing was profiled`);
@@ -78,7 +99,7 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     const failed = options.allowErrors ? undefined : requestsFailed([observed], FAILED_ADVICE);
     if (failed) throw failed;
     options.onProgress?.(phase, i + 1, total);
-    return observed;
+    return { observed, elapsedMs };
   };
   const sendHeld = async (i: number, total: number): Promise<HeldRequest> => {
     try {
@@ -96,10 +117,18 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
   const held: HeldRequest[] = [];
   // the probe holds the timed records until the profile stops; the budget counts time as the CLI saw it
   const elapsed: number[] = [];
+  let warmupMs: number | undefined;
+  const steady = (): boolean => options.warmupPairs === true && steadyAfterWarmup(options.budget, warmupMs, elapsed);
   try {
-    for (let i = 0; i < options.warmup; i++) await send('warmup', i, options.warmup);
+    const warmed: RequestRecord[] = [];
+    for (let i = 0; i < options.warmup; i++) {
+      const { observed, elapsedMs } = await send('warmup', i, options.warmup);
+      warmed.push(observed);
+      warmupMs = elapsedMs;
+    }
+    await options.afterWarmup?.(warmed);
     await target.probe.startCpuWindow();
-    for (let i = 0; i < options.runs && !passSpent(options.budget, elapsed); i++) {
+    for (let i = 0; i < options.runs && !passSpent(options.budget, elapsed) && !steady(); i++) {
       const sent = await sendHeld(i, options.runs);
       held.push(sent);
       elapsed.push(sent.elapsedMs);
@@ -129,7 +158,7 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     await target.probe.startCallCounts(); // counters at zero: the runs below only
     try {
       for (let i = 0; i < options.runs; i++) {
-        counted.push(await send('counting', i, options.runs));
+        counted.push((await send('counting', i, options.runs)).observed);
         coverageTakes.push(await target.probe.takeCallCounts());
       }
     } finally {
@@ -198,7 +227,11 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
     options.request,
     target.sent - sentBefore - recounted,
     `profile: ${options.warmup} warm-up, ${requests.length} timed${
-      requests.length < options.runs ? `, ${spentReason(elapsed, options.budget)}` : ''
+      requests.length >= options.runs
+        ? ''
+        : steady()
+          ? `, ${steadyAfterWarmupReason(elapsed[0] ?? 0, options.budget)}`
+          : `, ${spentReason(elapsed, options.budget)}`
     }${options.counted ? ' (calls counted in the trace pass)' : countPass ? `, ${options.runs} counted` : ''}`,
   );
   if (unreadable.length) {

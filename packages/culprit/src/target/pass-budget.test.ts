@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   looksCold,
+  ONE_TRACED_BUDGET,
   PASS_WALL_MS,
   passSpent,
   passSteady,
   spentReason,
+  steadyAfterWarmup,
+  steadyAfterWarmupReason,
   TIMING_BUDGET,
   TRACE_BUDGET,
 } from './pass-budget.js';
@@ -73,5 +76,34 @@ test('the reason names the seconds spent and how to send all', () => {
   assert.equal(
     spentReason([300, 110], TRACE_BUDGET, true),
     'stopped at 0.4 s of requests: the last two did the same work (-n for more)',
+  );
+});
+
+test("a diagnose that profiles traces once, whatever the run's time", () => {
+  assert.equal(passSpent(ONE_TRACED_BUDGET, []), false);
+  assert.equal(passSpent(ONE_TRACED_BUDGET, [80]), true, "the story's request at 10k rows");
+  assert.equal(passSpent(ONE_TRACED_BUDGET, [3_000]), true);
+  assert.equal(
+    spentReason([300], ONE_TRACED_BUDGET),
+    'stopped after one run: the warm-up after it checks its work (-n for more)',
+  );
+  assert.equal(
+    spentReason([1_100], ONE_TRACED_BUDGET),
+    'stopped at 1.1 s of requests: a pass spends about 1 s unless -n is given',
+    'a run that spent the pass alone has no warm-up after it',
+  );
+});
+
+test('one timed run as long as the warm-up before it ends the timing pass', () => {
+  assert.equal(steadyAfterWarmup(TIMING_BUDGET, 100, [115]), true, 'within 20% of the longer');
+  assert.equal(steadyAfterWarmup(TIMING_BUDGET, 115, [100]), true);
+  assert.equal(steadyAfterWarmup(TIMING_BUDGET, 150, [100]), false, 'the warm-up still re-optimizing');
+  assert.equal(steadyAfterWarmup(TIMING_BUDGET, undefined, [100]), false, 'no warm-up');
+  assert.equal(steadyAfterWarmup(TIMING_BUDGET, 100, []), false, 'no timed run yet');
+  assert.equal(steadyAfterWarmup(TIMING_BUDGET, 100, [150, 100]), false, 'the pass judges its own two from there');
+  assert.equal(steadyAfterWarmup(TRACE_BUDGET, 100, [100]), false, 'a budget without a time rule');
+  assert.equal(
+    steadyAfterWarmupReason(96, TIMING_BUDGET),
+    "stopped at 0.1 s of requests: the timed run took a time within 20% of the warm-up's (-n for more)",
   );
 });

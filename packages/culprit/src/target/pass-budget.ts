@@ -17,6 +17,8 @@
  */
 export interface PassBudget {
   minSends: number;
+  /** Stop after this many sends whatever their times (`ONE_TRACED_BUDGET`). */
+  maxSends?: number;
   wallMs: number;
   steadyWithin?: number;
   steadyWork?: boolean;
@@ -39,20 +41,24 @@ export const STEADY_WITHIN = 0.2;
  * The trace pass may stop after one long run, or two that did the same work
  * (times under count mode and load say little; the diagnosis reads the
  * median run, the faster of two, so a cold first run is not the one it
- * reads); a cold single run (a route compiled on first hit, a cache filled)
- * is caught after the timing pass by `looksCold`, and the request traced once more.
+ * reads). A diagnose that profiles traces once: a run that spends this
+ * budget alone is checked by `looksCold` after the timing pass, a shorter
+ * one by the warm-up after it, which records its queries (the same work or
+ * not); either way a cold run (a route compiled on first hit, a cache
+ * filled) is traced once more.
  */
 export const TRACE_BUDGET: PassBudget = { minSends: 1, wallMs: PASS_WALL_MS, steadyWork: true };
+/**
+ * The trace pass of a diagnose that profiles: one run, as long as it is,
+ * since the warm-up after it records its queries and so says whether that
+ * run did what every run does (a second traced run said it before, at count
+ * mode's cost: the story request at 10k rows, 0.3 s cold traced, then 0.17 s,
+ * then a warm-up, for the work the warm-up now checks).
+ */
+export const ONE_TRACED_BUDGET: PassBudget = { ...TRACE_BUDGET, maxSends: 1 };
+
 /** The timing pass follows warm runs: one is enough when it is long, two when they agree. */
 export const TIMING_BUDGET: PassBudget = { minSends: 1, wallMs: PASS_WALL_MS, steadyWithin: STEADY_WITHIN };
-
-/**
- * A traced run this long makes the warm-up unneeded: what count mode
- * deoptimized is optimized again within the first milliseconds of the timed
- * run (story request, 100k rows: the first run after the count pass took
- * 1.54 s CPU, the timed runs after it 1.49–1.90 s).
- */
-export const WARM_RUN_MS = 250;
 
 /**
  * A traced run this many times slower than the warm timed run was cold, not
@@ -76,8 +82,14 @@ export function looksCold(tracedMs: number, timedMs: number): boolean {
  */
 export function passSpent(budget: PassBudget | undefined, wallTimes: readonly number[], sameWork = false): boolean {
   if (!budget || wallTimes.length < budget.minSends) return false;
+  if (budget.maxSends !== undefined && wallTimes.length >= budget.maxSends) return true;
+  return wallSpent(budget, wallTimes) || passSteady(budget, wallTimes, sameWork);
+}
+
+/** Whether one more send, as long as the last, would end past the budget's wall time. */
+function wallSpent(budget: PassBudget, wallTimes: readonly number[]): boolean {
   const spent = wallTimes.reduce((sum, ms) => sum + ms, 0);
-  return spent + (wallTimes.at(-1) ?? 0) > budget.wallMs || passSteady(budget, wallTimes, sameWork);
+  return spent + (wallTimes.at(-1) ?? 0) > budget.wallMs;
 }
 
 /** Whether the pass's last two requests agree, as its budget asks (see `PassBudget`). */
@@ -90,10 +102,37 @@ export function passSteady(budget: PassBudget | undefined, wallTimes: readonly n
   return Math.abs(last - before) <= budget.steadyWithin * Math.max(last, before);
 }
 
+/**
+ * Whether the timing pass may stop at its first timed run: the warm-up just
+ * before it (the first run after count mode, its deoptimized code optimized
+ * again as it ran) took a time within the budget's `steadyWithin` of it. A
+ * timed run as fast as the re-optimizing run before it is steady; a second
+ * timed run would add a send, not a different picture. At ephemera's story
+ * request of 10k rows (0.1 s) the timed runs were half of a diagnose's sends.
+ */
+export function steadyAfterWarmup(
+  budget: PassBudget | undefined,
+  warmupMs: number | undefined,
+  timedMs: readonly number[],
+): boolean {
+  if (warmupMs === undefined || timedMs.length !== 1) return false;
+  return passSteady(budget, [warmupMs, timedMs[0] as number]);
+}
+
+/** The sent note's reason when `steadyAfterWarmup` ended the timing pass. */
+export function steadyAfterWarmupReason(timedMs: number, budget: PassBudget | undefined): string {
+  const within = Math.round((budget?.steadyWithin ?? 0) * 100);
+  return `stopped at ${(timedMs / 1000).toFixed(1)} s of requests: the timed run took a time within ${within}% of the warm-up's (-n for more)`;
+}
+
 /** Why a pass sent fewer than asked, for its sent note: "stopped at 2.1 s of requests: …". */
 export function spentReason(wallTimes: readonly number[], budget?: PassBudget, sameWork = false): string {
   const seconds = (wallTimes.reduce((sum, ms) => sum + ms, 0) / 1000).toFixed(1);
   const spent = `stopped at ${seconds} s of requests: a pass spends about ${PASS_WALL_MS / 1000} s unless -n is given`;
+  if (budget?.maxSends !== undefined && wallTimes.length >= budget.maxSends && !wallSpent(budget, wallTimes)) {
+    const runs = budget.maxSends === 1 ? 'one run' : `${budget.maxSends} runs`;
+    return `stopped after ${runs}: the warm-up after it checks its work (-n for more)`;
+  }
   if (!passSteady(budget, wallTimes, sameWork)) return spent;
   if (budget?.steadyWork === true && sameWork) {
     return `stopped at ${seconds} s of requests: the last two did the same work (-n for more)`;
