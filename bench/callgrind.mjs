@@ -9,6 +9,50 @@ import { spawn, spawnSync } from 'node:child_process';
 export const SMALL = 200;
 export const LARGE = 700;
 
+/**
+ * V8 flags for a per-operation child under valgrind, so that a run's count depends on what it executes,
+ * not on the clock or on where the run ends (perop8, bench/network/README.md):
+ * - one thread and no memory reducer: no GC or compile work scheduled by the clock or raced by threads;
+ * - --expose-gc: the child ends the start-up's full GC after its warm-up;
+ * - a young generation of a fixed size (16 MB semi-spaces, Node 24's grows from 1 MB to 64 MB by survival
+ *   rates): scavenges come every so many bytes allocated, in proportion to the operations;
+ * - an old generation whose first limit (512 MB) the measured operations never reach: no mark-compact
+ *   starts inside them. One costs 30–60M instructions, 25–50k per operation of a 1 200-operation
+ *   difference, and whether a run ended just before or just after one made got's recording read +124k
+ *   or +205k for one build. What the operations promote is left out with it (the scavenges are counted);
+ * - fixed hash and random seeds: hash tables collide alike in every run.
+ */
+export const STEADY = [
+  '--single-threaded',
+  '--no-memory-reducer',
+  '--expose-gc',
+  '--min-semi-space-size=16',
+  '--max-semi-space-size=16',
+  '--initial-old-space-size=512',
+  '--hash-seed=1',
+  '--random-seed=1',
+];
+
+/**
+ * Functions whose instructions callgrind leaves out (`--toggle-collect`: collection off while one runs):
+ * V8's compilers, entered from these runtime calls only (none calls another, a nested toggle would turn
+ * collection back on). Under --single-threaded a function is compiled on the main thread the moment its
+ * budget runs out: Maglev and TurboFan kept compiling through 6 000 operations of got or node-redis (a
+ * TurboFan job costs millions of instructions), so a 1 200-operation difference held a different handful
+ * of compiles in every run. Compiling is a one-time cost, not an operation's: the counts are the code's
+ * execution, at whatever tier it had reached.
+ */
+export const COMPILERS = [
+  'v8::internal::Runtime_CompileLazy(*',
+  'v8::internal::Runtime_OptimizeMaglevEager(*',
+  'v8::internal::Runtime_OptimizeTurbofanEager(*',
+  'v8::internal::Runtime_CompileOptimizedOSR*',
+  'v8::internal::baseline::BaselineBatchCompiler::CompileBatch(*',
+];
+
+/** `setarch -R` where it works: the same address layout in every run (V8's heap and the C++ hash tables keyed by address). */
+export const NO_RANDOM_LAYOUT = spawnSync('setarch', ['-R', 'true']).status === 0 ? ['setarch', '-R'] : [];
+
 export function valgrindAvailable() {
   return spawnSync('valgrind', ['--version']).status === 0;
 }
@@ -46,13 +90,20 @@ export function thousandsPerOperation(argsFor, options, small = SMALL, large = L
 }
 
 /** instructionsOf in a process running beside the caller's others (runs may overlap: counts do not depend on load). */
-export function instructionsOfAsync(args, { env = process.env, outFile = '/dev/null', prefix = [], cwd } = {}) {
-  // `prefix` runs valgrind under another command (e.g. `setarch -R`, which fixes the address layout)
+export function instructionsOfAsync(
+  args,
+  { env = process.env, outFile = '/dev/null', prefix = [], cwd, leaveOut = [] } = {},
+) {
+  // `prefix` runs valgrind under another command (e.g. `setarch -R`, which fixes the address layout);
+  // `leaveOut`: functions whose instructions are not collected (COMPILERS)
   const command = [
     ...prefix,
     'valgrind',
     '--tool=callgrind',
     `--callgrind-out-file=${outFile}`,
+    ...leaveOut.map((name) => `--toggle-collect=${name}`),
+    // a --toggle-collect sets collection off at the start unless this follows it
+    ...(leaveOut.length > 0 ? ['--collect-atstart=yes'] : []),
     process.execPath,
     ...args,
   ];

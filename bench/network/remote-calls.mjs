@@ -34,7 +34,14 @@ import { createConnection } from 'node:net';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inParallel, instructionsOfAsync, valgrindAvailable } from '../callgrind.mjs';
+import {
+  COMPILERS,
+  inParallel,
+  instructionsOfAsync,
+  NO_RANDOM_LAYOUT,
+  STEADY,
+  valgrindAvailable,
+} from '../callgrind.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -183,14 +190,6 @@ const loadavg = () =>
     .map((n) => n.toFixed(1))
     .join(' ');
 const childArgs = (client, mode, ops, url) => [here, '--child', client, mode, String(ops), url];
-/**
- * Under valgrind, work V8 schedules by the clock (the memory reducer's full GCs, background
- * compile and GC threads racing the main one) would make counts follow the machine's load:
- * one thread, no memory reducer, so a run's count depends on what it executes. --expose-gc: the
- * child ends the start-up's full GC after its warm-up; its incremental marking otherwise runs
- * alongside more or fewer of the measured operations by run length (≈100k per operation apart).
- */
-const STEADY = ['--single-threaded', '--no-memory-reducer', '--expose-gc'];
 const runChild = (client, mode, ops, url) =>
   JSON.parse(execFileSync(process.execPath, childArgs(client, mode, ops, url), { encoding: 'utf8', cwd: root }));
 
@@ -257,6 +256,8 @@ function calibrate(client, url, kiloNone) {
 }
 
 const INSTRUCTION_MODES = ['none', 'idle', 'scoped', 'recorded'];
+/** Compilation left out, the same address layout in every run (bench/callgrind.mjs). */
+const steady = { leaveOut: COMPILERS, prefix: NO_RANDOM_LAYOUT };
 
 async function instructionMode(clients, url, keep, jobs, modes, large) {
   console.log(
@@ -272,11 +273,11 @@ async function instructionMode(clients, url, keep, jobs, modes, large) {
   );
   for (const client of clients) {
     const runs = modes.flatMap((mode) => [
-      () => instructionsOfAsync([...STEADY, ...childArgs(client, mode, SMALL, url)]),
+      () => instructionsOfAsync([...STEADY, ...childArgs(client, mode, SMALL, url)], steady),
       () =>
         instructionsOfAsync(
           [...STEADY, ...childArgs(client, mode, large, url)],
-          keep ? { outFile: `${keep}/callgrind.${client}.${mode}.out` } : undefined,
+          keep ? { ...steady, outFile: `${keep}/callgrind.${client}.${mode}.out` } : steady,
         ),
     ]);
     let counts;

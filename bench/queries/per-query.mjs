@@ -25,7 +25,16 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { inParallel, instructionsOfAsync, LARGE, SMALL, valgrindAvailable } from '../callgrind.mjs';
+import {
+  COMPILERS,
+  inParallel,
+  instructionsOfAsync,
+  LARGE,
+  NO_RANDOM_LAYOUT,
+  SMALL,
+  STEADY,
+  valgrindAvailable,
+} from '../callgrind.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const culpritAt = process.argv.indexOf('--culprit');
@@ -141,13 +150,6 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/**
- * Under valgrind, work V8 schedules by the clock (the memory reducer's full GCs, background compile and GC
- * threads racing the main one) would make counts follow the machine's load: one thread, no memory reducer,
- * and a full GC after the warm-up (--expose-gc), so a run's count depends on what it executes.
- */
-const STEADY = ['--single-threaded', '--no-memory-reducer', '--expose-gc'];
-
 // postgres.js and mariadb load as ES modules: on Node 20 their hooks need the loader that the
 // probe starts only for an app whose package.json names them (this script's does not)
 const childEnv = { ...process.env, CULPRIT_ESM_HOOKS: '1' };
@@ -262,7 +264,12 @@ async function main() {
     if (instructions) {
       // each mode's two runs (SMALL and LARGE queries), `jobs` valgrinds at once: counts do not depend on load
       const run = (mode, count) => () =>
-        instructionsOfAsync([...STEADY, here, '--child', driver, mode, String(count)], { env: childEnv });
+        instructionsOfAsync([...STEADY, here, '--child', driver, mode, String(count)], {
+          env: childEnv,
+          // compilation left out, the same address layout in every run (bench/callgrind.mjs)
+          leaveOut: COMPILERS,
+          prefix: NO_RANDOM_LAYOUT,
+        });
       try {
         const counts = await inParallel(
           modes.flatMap((mode) => [run(mode, SMALL), run(mode, large)]),
