@@ -84,24 +84,32 @@ export function errorText(error: unknown): string {
 }
 
 /** Approximate size of a reply: strings and buffers summed through arrays and objects (bounded walk). */
-export function replySize(value: unknown, budget = { nodes: 10_000 }): number {
+export function replySize(value: unknown): number {
+  // a GET's string or buffer, a counter's number: no walk, no budget object
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (value === null || value === undefined) return 0;
+  return walkedSize(value, { nodes: 10_000 });
+}
+
+function walkedSize(value: unknown, budget: { nodes: number }): number {
   if (budget.nodes-- <= 0) return 0;
   if (typeof value === 'string') return Buffer.byteLength(value);
   if (value instanceof Uint8Array) return value.byteLength;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value).length;
   if (Array.isArray(value)) {
     let total = 0;
-    for (const item of value) total += replySize(item, budget);
+    for (const item of value) total += walkedSize(item, budget);
     return total;
   }
   if (value instanceof Map) {
     let total = 0;
-    for (const [k, v] of value) total += replySize(k, budget) + replySize(v, budget);
+    for (const [k, v] of value) total += walkedSize(k, budget) + walkedSize(v, budget);
     return total;
   }
   if (value && typeof value === 'object') {
     let total = 0;
-    for (const [k, v] of Object.entries(value)) total += k.length + replySize(v, budget);
+    for (const [k, v] of Object.entries(value)) total += k.length + walkedSize(v, budget);
     return total;
   }
   return 0;

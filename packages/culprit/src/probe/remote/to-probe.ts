@@ -15,25 +15,21 @@ interface RemoteParts {
   droppedOperations?: number;
 }
 
-function placed(call: RawRemoteCall, origin: number, now: number, withStack: boolean, frames: FrameMapper) {
-  // a call not finished when the response was (fire and forget, an unread body) ends at its headers or now
-  const end = call.endedAt ?? (call.kind === 'http' ? call.headersAt : undefined) ?? now;
-  const out: {
-    startMs: number;
-    durationMs: number;
-    location?: ReturnType<FrameMapper['map']> & object;
-    stack?: ReturnType<FrameMapper['stack']>;
-    error?: string;
-  } = {
-    startMs: Math.max(0, call.startedAt - origin),
-    durationMs: Math.max(0, end - call.startedAt),
-  };
+/**
+ * The optional fields every kind shares, set on `out` (the kind's record, made in one literal with its own
+ * fields, not a shared part spread into it: a copy and a second object per operation).
+ */
+function placeFrames(
+  out: ProbeHttpCall | ProbeRedisCall,
+  call: RawRemoteCall,
+  withStack: boolean,
+  frames: FrameMapper,
+): void {
   const appFrame = call.frames.appFrame();
   const location = appFrame ? frames.map(appFrame) : null;
   if (location) out.location = location;
   if (withStack) out.stack = frames.stack(call.frames.frames());
   if (call.error !== undefined) out.error = call.error;
-  return out;
 }
 
 /** The scope's remote operations split by kind, ready for the request record. */
@@ -42,21 +38,34 @@ export function remoteCallsOf(scope: RequestScope, withStack: boolean, frames = 
   try {
     const now = performance.now();
     for (const call of scope.remote ?? []) {
-      const base = placed(call, scope.startedAt ?? call.startedAt, now, withStack, frames);
+      const origin = scope.startedAt ?? call.startedAt;
+      // a call not finished when the response was (fire and forget, an unread body) ends at its headers or now
+      const end = call.endedAt ?? (call.kind === 'http' ? call.headersAt : undefined) ?? now;
+      const startMs = Math.max(0, call.startedAt - origin);
+      const durationMs = Math.max(0, end - call.startedAt);
       if (call.kind === 'http') {
         const http: ProbeHttpCall = {
-          ...base,
+          startMs,
+          durationMs,
           client: call.client,
           method: call.method,
           origin: call.origin,
           url: call.url,
         };
+        placeFrames(http, call, withStack, frames);
         if (call.status !== undefined) http.status = call.status;
         if (call.bytes !== undefined) http.bytes = call.bytes;
         parts.http ??= [];
         parts.http.push(http);
       } else {
-        const redis: ProbeRedisCall = { ...base, client: call.client, command: call.command, commands: call.commands };
+        const redis: ProbeRedisCall = {
+          startMs,
+          durationMs,
+          client: call.client,
+          command: call.command,
+          commands: call.commands,
+        };
+        placeFrames(redis, call, withStack, frames);
         if (call.key !== undefined) redis.key = call.key;
         if (call.args !== undefined) redis.args = call.args;
         if (call.batch !== undefined) redis.batch = call.batch;
