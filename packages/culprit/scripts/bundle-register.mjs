@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { buildTwin, MODULE_URL, plainExports } from './bundle-probe-cjs.mjs';
+import { asciiOnly, buildTwin, MODULE_URL, plainExports } from './bundle-probe-cjs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'dist/register');
@@ -75,7 +75,7 @@ await build({
   define: { 'import.meta.url': '__culpritModuleUrl' },
   banner: { js: MODULE_URL },
 });
-writeFileSync(requireEntry, plainExports(readFileSync(requireEntry, 'utf8'), requireEntry));
+writeFileSync(requireEntry, asciiOnly(plainExports(readFileSync(requireEntry, 'utf8'), requireEntry)));
 rmSync(join(out, 'require.js.map'), { force: true });
 if (!existsSync(join(out, 'start.cjs'))) {
   console.error('bundle-register: start.cjs, the CommonJS twin require.cjs loads, is missing');

@@ -26,7 +26,9 @@ if (needsStart()) {
     // built: start's CommonJS twin, as `--require` loads it, through V8's code cache with the chunks it
     // requires (probe/code-cache.ts): an ES module is compiled at every start, a cached twin is not
     const here = decodeURIComponent(new URL(import.meta.url).pathname);
-    activate(cachedRequire(here, createRequire(import.meta.url))('./start.cjs') as typeof import('./start.js'));
+    // Node's own `require` only if the cache is off: createRequire walks this file's path (probe/queries/module-hook.ts)
+    const entryRequire = (id: string): unknown => createRequire(import.meta.url)(id);
+    activate(cachedRequire(here, entryRequire)('./start.cjs') as typeof import('./start.js'));
   } else {
     // unbuilt (tests under tsx); a preload's top-level await holds the app back until the hooks are in place
     activate(await import('./start.js'));

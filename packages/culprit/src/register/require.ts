@@ -15,7 +15,9 @@ if (needsStart()) {
   // chunks it requires (probe/code-cache.ts); the ES module file unbuilt (tests)
   const start = import.meta.url.endsWith('.cjs') ? './start.cjs' : './start.js';
   const here = decodeURIComponent(new URL(import.meta.url).pathname);
-  activate(cachedRequire(here, createRequire(import.meta.url))(start) as typeof import('./start.js'));
+  // Node's own `require` only if the cache is off: createRequire walks this file's path (probe/queries/module-hook.ts)
+  const entryRequire = (id: string): unknown => createRequire(import.meta.url)(id);
+  activate(cachedRequire(here, entryRequire)(start) as typeof import('./start.js'));
 }
 
 export { counts, flush } from './activation.js';

@@ -81,12 +81,14 @@ export function packageOfPath(path: string): string | undefined {
   return first.startsWith('@') && second ? `${first}/${second}` : first;
 }
 
-const require = createRequire(import.meta.url);
+/** Made at the first use, not as the server side loads at the listen (see queries/module-hook.ts). */
+let ownRequire: NodeJS.Require | undefined;
 
 /** Loaded packages that look like database clients, sorted (at most `limit`). */
 export function loadedDatabaseClients(limit = 12): string[] {
   const names = new Set<string>();
-  for (const path of Object.keys(require.cache)) {
+  ownRequire ??= createRequire(import.meta.url);
+  for (const path of Object.keys(ownRequire.cache)) {
     const name = packageOfPath(path);
     if (name && looksLikeDatabaseClient(name)) names.add(name);
   }

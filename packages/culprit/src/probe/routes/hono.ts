@@ -10,8 +10,7 @@
  * per file, so the app gets the patched class; no loader hook needed).
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { noteFault } from '../faults.js';
 import { onCommonJsFile, packageFile } from '../queries/module-hook.js';
@@ -51,22 +50,29 @@ function patchContext(Context: unknown): void {
   Object.defineProperty(proto, PATCHED, { value: true });
 }
 
-/** The ES module build of Context in the copy of hono the app resolves (from its main script, else the cwd). */
+/**
+ * The ES module build of Context in the copy of hono the app resolves (from its main script, else the cwd):
+ * the nearest `node_modules/hono` in the folder or one above it, as Node's resolution finds it. Looked up by
+ * string and `existsSync`, not `createRequire(…).resolve('hono')`: culprit/register calls this at the app's
+ * start, where each failed resolution threw an error with its stack and walked every folder through
+ * `path.resolve` (the walks tipped Node's `normalizeString` into V8's optimizing compiler, ≈3 M instructions).
+ */
 function appContextFiles(): string[] {
   const dirs = new Set([process.cwd()]);
   if (process.argv[1]) dirs.add(dirname(process.argv[1]));
   const files = new Set<string>();
-  const marker = `${sep}node_modules${sep}hono${sep}`;
-  for (const dir of dirs) {
-    let entry: string;
-    try {
-      entry = createRequire(join(dir, 'noop.js')).resolve('hono');
-    } catch {
-      continue; // no hono here: nothing to patch
+  for (const start of dirs) {
+    for (let dir = start; ; ) {
+      const folder = `${dir === sep ? '' : dir}${sep}node_modules${sep}hono`;
+      if (existsSync(`${folder}${sep}package.json`)) {
+        const file = `${folder}${sep}dist${sep}context.js`;
+        if (existsSync(file)) files.add(file);
+        break;
+      }
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
     }
-    const at = entry.lastIndexOf(marker);
-    const file = at < 0 ? '' : join(entry.slice(0, at + marker.length), 'dist', 'context.js');
-    if (file && existsSync(file)) files.add(file);
   }
   return [...files];
 }

@@ -25,7 +25,6 @@ export interface WorkerRecording {
   receive(queries: WorkerQuery[]): void;
 }
 
-const require = nodeModule.createRequire(import.meta.url);
 /** culprit's own workers (the breakpoint agent) live here: they are not the app's. This code runs from
  * workers/main-side.js, or from the probe's start.js beside workers/ once bundled (start.ts). */
 const probeDir = new URL(/\/workers\/[^/]*$/.test(import.meta.url) ? '../' : './', import.meta.url).href;
@@ -49,7 +48,9 @@ export function setWorkerRecording(value: WorkerRecording): void {
 export function installWorkerFollow(): void {
   if (installed) return;
   installed = true;
-  const threads = require('node:worker_threads') as { Worker: typeof WorkerClass };
+  // a built-in: no `createRequire`, whose walk of this file's path at start helped tip Node's normalizeString
+  // into V8's optimizing compiler (queries/module-hook.ts)
+  const threads = process.getBuiltinModule('node:worker_threads') as { Worker: typeof WorkerClass };
   const Original = threads.Worker;
   class Worker extends Original {
     constructor(filename: string | URL, options: WorkerOptions = {}) {
