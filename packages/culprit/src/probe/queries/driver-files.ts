@@ -16,6 +16,7 @@ export const HOOKED_PACKAGES = [
   'better-sqlite3',
   'sqlite3',
   'knex',
+  'objection',
   'drizzle-orm',
   'kysely',
   'typeorm',

@@ -26,12 +26,6 @@ interface ModuleStatics {
   prototype: { _compile: Compile };
 }
 
-/** What this file reads of Node's own `node:module` besides the prototype. */
-interface NodeModuleStatics {
-  createRequire: typeof createRequire;
-  _cache: NodeJS.Require['cache'];
-}
-
 interface FileHook {
   file: RegExp;
   /** Patches the exports in place, or returns an object to export instead (a bundle's exports are getters). */
@@ -52,27 +46,12 @@ const otherHooks: FileHook[] = [];
 /** The package a pattern made by packageFile names. */
 const patternPackage = new WeakMap<RegExp, string>();
 /**
- * `require` for `require.cache` and built-ins only. Where `createRequire` is Node's own, that is Node's module
- * cache and `node:module`, taken without a `createRequire`: one from this file's URL walks its whole path
- * (`path.resolve`), and with a few such walks at start Node's `normalizeString` went to V8's optimizing
- * compiler in every probed or registered process (≈3 M instructions on Node 20 and 24). Under Jest,
- * `createRequire` is Jest's and so is the registry its `require.cache` holds.
+ * For `require.cache` and built-ins only, which are the same from any folder (and Jest's registry where
+ * `createRequire` is Jest's): made from the root, whose path Node resolves at once. From this file's URL it
+ * walked the whole path (`path.resolve`), and with a few such walks at start Node's `normalizeString` went
+ * to V8's optimizing compiler in every probed or registered process (≈3 M instructions on Node 20 and 24).
  */
-let jestLike: NodeJS.Require | undefined;
-const require = {
-  get cache(): NodeJS.Require['cache'] {
-    const Module = process.getBuiltinModule('node:module') as unknown as ModuleStatics & NodeModuleStatics;
-    if (Module.createRequire === createRequire) return Module._cache;
-    jestLike ??= createRequire(import.meta.url);
-    return jestLike.cache;
-  },
-};
-function moduleStatics(): ModuleStatics {
-  const Module = process.getBuiltinModule('node:module') as unknown as ModuleStatics & NodeModuleStatics;
-  if (Module.createRequire === createRequire) return Module;
-  jestLike ??= createRequire(import.meta.url);
-  return jestLike('node:module') as ModuleStatics;
-}
+const require = createRequire('/');
 /** Exports objects the hooks have seen (by `_compile` or a scan): a reloaded copy (jest.resetModules) is a new object. */
 const handled = new WeakSet<object>();
 /** Files that match no hook, so rescans skip them; cleared when a hook is added. */
@@ -176,7 +155,7 @@ export function hookedFilePatterns(): RegExp[] {
 }
 
 function installCompileWrapper(): void {
-  const Module = moduleStatics();
+  const Module = require('node:module') as ModuleStatics;
   const original = Module.prototype._compile;
   if ((original as unknown as Record<symbol, unknown>)[HOOKED]) return;
   const wrapped: Compile = function (this: CjsModule, ...args: unknown[]) {
