@@ -14,16 +14,16 @@
  * No statement is recorded here: the driver hooks record (pg, mysql, mysql2,
  * sqlite3, better-sqlite3).
  */
-import { currentScope, queriesWanted } from '../request-context.js';
+import { queriesWanted } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
-import { type AnyMethod, guarded, patchMethod } from './patch.js';
-import { type Issued, insideEntry, withIssuer } from './pool-stack.js';
-import { captureStackLazily } from './stack.js';
+import { type AnyMethod, patchMethod } from './patch.js';
+import { type Issued, rememberBuilderOrigin, withIssuer } from './pool-stack.js';
 
 const ORIGIN = Symbol.for('culprit.knex.origin');
 /** Knex 1-3 dialects whose client defines `queryBuilder` itself. */
 const DIALECTS_WITH_OWN_BUILDER = ['postgres', 'mysql', 'sqlite3', 'mssql', 'cockroachdb'];
 let installed = false;
+const rememberOrigin = rememberBuilderOrigin('knex origin', ORIGIN);
 
 interface Builder {
   [ORIGIN]?: Issued;
@@ -52,21 +52,6 @@ export function install(): void {
       if (proto) patchMethod(proto, 'query', runWithOrigin);
     });
   }
-}
-
-function rememberOrigin(original: AnyMethod): AnyMethod {
-  return function build(this: unknown, ...args: unknown[]) {
-    const builder = original.apply(this, args);
-    // inside an ORM's execution (Objection's execute) the ORM's entry already lends the app's frames
-    if (queriesWanted() && !insideEntry() && typeof builder === 'object' && builder !== null) {
-      guarded('knex origin', undefined, () => {
-        // built: the driver call's own stack names the query (the line that awaited it) when it reaches the
-        // app; these frames stand in when it does not (bluebird), and name the line that built it
-        (builder as Builder)[ORIGIN] = { frames: captureStackLazily(build), scope: currentScope(), built: true };
-      });
-    }
-    return builder;
-  };
 }
 
 function runWithOrigin(original: AnyMethod): AnyMethod {

@@ -15,14 +15,14 @@
  * outer execution's frames name the app's line. Statements are recorded by
  * the driver hooks.
  */
-import { currentScope, queriesWanted } from '../request-context.js';
+import { queriesWanted } from '../request-context.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
-import { type AnyMethod, guarded, patchMethod } from './patch.js';
-import { type Issued, insideEntry, withEntryIssuer } from './pool-stack.js';
-import { captureStackLazily } from './stack.js';
+import { type AnyMethod, patchMethod } from './patch.js';
+import { type Issued, rememberBuilderOrigin, withEntryIssuer } from './pool-stack.js';
 
 const ORIGIN = Symbol.for('culprit.objection.origin');
 let installed = false;
+const rememberOrigin = rememberBuilderOrigin('objection origin', ORIGIN);
 
 interface Builder {
   [ORIGIN]?: Issued;
@@ -40,18 +40,6 @@ export function install(): void {
     const proto = (exports as { QueryBuilder?: { prototype?: object } } | undefined)?.QueryBuilder?.prototype;
     if (proto) patchMethod(proto, 'execute', executeWithOrigin);
   });
-}
-
-function rememberOrigin(original: AnyMethod): AnyMethod {
-  return function forClass(this: unknown, ...args: unknown[]) {
-    const builder = original.apply(this, args);
-    if (queriesWanted() && !insideEntry() && typeof builder === 'object' && builder !== null) {
-      guarded('objection origin', undefined, () => {
-        (builder as Builder)[ORIGIN] = { frames: captureStackLazily(forClass), scope: currentScope(), built: true };
-      });
-    }
-    return builder;
-  };
 }
 
 function executeWithOrigin(original: AnyMethod): AnyMethod {

@@ -26,7 +26,7 @@ import {
   scopeStore,
   wholeStacksWanted,
 } from '../request-context.js';
-import type { AnyMethod } from './patch.js';
+import { type AnyMethod, guarded } from './patch.js';
 import { captureOwnFrames, captureStackLazily } from './stack.js';
 
 /** The stack of a query whose stack could not be taken. */
@@ -285,4 +285,29 @@ function bindHooksContext(fn: AnyMethod): AnyMethod {
       handed = previous;
     }
   };
+}
+
+/**
+ * Wraps a query builder's factory (Knex's `queryBuilder`, Objection's `forClass`) so each builder keeps, under
+ * `key`, where it was made and the request it was made in: a builder run later (handed back unawaited, or on
+ * bluebird) lends those to its statements. Inside an ORM's own execution its entry already lends the app's
+ * frames, so nothing is kept there.
+ */
+export function rememberBuilderOrigin(label: string, key: symbol): (original: AnyMethod) => AnyMethod {
+  return (original) =>
+    function build(this: unknown, ...args: unknown[]) {
+      const builder = original.apply(this, args);
+      if (queriesWanted() && !insideEntry() && typeof builder === 'object' && builder !== null) {
+        guarded(label, undefined, () => {
+          // built: the driver call's own stack names the query (the line that awaited it) when it reaches the
+          // app; these frames stand in when it does not (bluebird), and name the line that built it
+          (builder as Record<symbol, Issued>)[key] = {
+            frames: captureStackLazily(build),
+            scope: currentScope(),
+            built: true,
+          };
+        });
+      }
+      return builder;
+    };
 }
