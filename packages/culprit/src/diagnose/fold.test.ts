@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Finding } from '../capture/types.js';
 import { mergeHotspots } from './fold.js';
+import { noteQuerySite } from './query-site.js';
 
 const finding = (rule: string, fields: Partial<Finding>): Finding => ({
   rule,
@@ -53,4 +54,28 @@ test("a blocking call on the line that issued a slow query is that query (a sync
     ['slow-query', 'blocking-call pbkdf2Sync'],
   );
   assert.equal(kept[0]?.savesMs, 48, "the query is worth the CPU of its driver's call");
+});
+
+test("an arrow handler's synchronous query, which its site names by line alone, is merged into the query's cause", () => {
+  // an inline `(req, res) => { const rows = stmt.all(region) … }`: the query site has no function name
+  const site = { file: '/srv/stats.js', line: 20, column: 23 };
+  // placed at the schema line where the index goes, run at the handler's line
+  const slow = finding('slow-query', { savesMs: 170, location: { ...site, line: 5 } });
+  noteQuerySite(slow, site);
+  const syncCpu = finding('library-call', {
+    savesMs: 177,
+    callee: 'all',
+    location: { ...site, functionName: '(anonymous stats.js:18)' },
+  });
+  const elsewhere = finding('library-call', {
+    savesMs: 40,
+    callee: 'render',
+    location: { file: '/srv/stats.js', line: 31, column: 5, functionName: '(anonymous stats.js:29)' },
+  });
+  const kept = mergeHotspots([slow, syncCpu, elsewhere]);
+  assert.deepEqual(
+    kept.map((f) => `${f.rule} ${f.callee ?? ''}`.trim()),
+    ['slow-query', 'library-call render'],
+  );
+  assert.equal(kept[0]?.savesMs, 177);
 });

@@ -53,11 +53,11 @@ export function mergeHotspots(causes: Finding[]): Finding[] {
       (cause.rule === 'library-call' || sameLineOnly
         ? (queryCauses.find((q) => {
             const site = querySiteOf(q);
+            if (!site || site.file !== cause.location?.file) return false;
+            // an arrow handler's query site carries no name: the very line that issued it is that query
+            if (site.line === cause.location.line) return true;
             return (
-              site?.file === cause.location?.file &&
-              site?.functionName !== undefined &&
-              site.functionName === cause.location?.functionName &&
-              (!sameLineOnly || site.line === cause.location?.line)
+              !sameLineOnly && site.functionName !== undefined && site.functionName === cause.location.functionName
             );
           }) ?? (sameLineOnly ? undefined : (loopThrough(cause, queryCauses) ?? clientCause(cause, causes))))
         : undefined);

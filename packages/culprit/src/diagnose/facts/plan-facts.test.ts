@@ -84,6 +84,28 @@ test("a count's ORDER BY is no index column: it returns one row", () => {
     'day',
   ]);
   assert.deepEqual(indexColumns('SELECT id, count(*) OVER () FROM orders ORDER BY placed'), ['placed']);
+  // ordered by an aggregate's name: no column of the table an index could keep in order
+  assert.deepEqual(
+    indexColumns(
+      'SELECT c.id, sum(o.total) AS spent FROM customers c JOIN orders o ON o.cid = c.id WHERE c.region = ? GROUP BY c.id ORDER BY spent DESC LIMIT 10',
+      'customers',
+    ),
+    ['region'],
+  );
+  assert.deepEqual(indexColumns('SELECT tag, count(*) n FROM posts WHERE blog = ? GROUP BY tag ORDER BY tag'), [
+    'blog',
+    'tag',
+  ]);
+});
+
+test("SQLite's automatic index is a whole read of its table on every run, and the table wants that index", () => {
+  const sql = 'SELECT c.name FROM customers c JOIN orders o ON o.customer_code = c.code WHERE c.region = ?';
+  const plan = [
+    'SEARCH c USING INDEX customers_region (region=?)',
+    'SEARCH o USING AUTOMATIC COVERING INDEX (customer_code=?)',
+  ];
+  assert.deepEqual(readPlan('better-sqlite3', plan, sql).scanned, ['orders']);
+  assert.deepEqual(filteredScans('better-sqlite3', plan, sql), ['orders']);
 });
 
 test('every driver of a server reads that server plan: postgres.js as pg, mysql and mariadb as mysql2', () => {

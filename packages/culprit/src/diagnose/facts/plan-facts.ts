@@ -208,9 +208,12 @@ function myPlanTable(line: string): string | undefined {
 /**
  * The table a SQLite plan line reads whole: `SCAN t`, and `SCAN t USING [COVERING] INDEX i` when the statement
  * filters t (every row is visited in the index's order, for its sort, and filtered one by one; a `SEARCH` is a
- * lookup). Without a filter, an ordered walk stops at the LIMIT.
+ * lookup, but one through an AUTOMATIC index is not). Without a filter, an ordered walk stops at the LIMIT.
  */
 function sqliteFullScan(line: string, sql: string | undefined): string | undefined {
+  // an index SQLite builds for the one statement is built from every row, on every run
+  const automatic = /^\s*(?:[|`-]+\s*)?SEARCH (?:TABLE )?([\w$]+)(?:\s+AS\s+[\w$]+)? USING AUTOMATIC\b/.exec(line);
+  if (automatic?.[1]) return tableOfAlias(sql, automatic[1]);
   const scan = /^\s*(?:[|`-]+\s*)?SCAN (?:TABLE )?([\w$]+)(?:\s+AS\s+[\w$]+)?(.*)$/.exec(line);
   if (!scan?.[1]) return undefined;
   const table = tableOfAlias(sql, scan[1]);

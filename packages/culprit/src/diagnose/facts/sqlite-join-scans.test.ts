@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { joinScanAdvice, joinScanHint, joinScanIndex, sqliteJoinScans } from './sqlite-join-scans.js';
+import {
+  joinScanAdvice,
+  joinScanHint,
+  joinScanIndex,
+  sqliteAutomaticIndexes,
+  sqliteJoinScans,
+} from './sqlite-join-scans.js';
 
 // a shop's order list: each order's line items and coupon joined in, newest orders first
 const orders =
@@ -64,4 +70,38 @@ test('the join key is the one to a table read before the scan, not to one looked
     { table: 'reviews', alias: 'r', outer: 'products', column: 'product', other: 'products.id' },
   ]);
   assert.equal(joinScanIndex(scans[0]), 'CREATE INDEX ON reviews (product)');
+});
+
+test('a join SQLite indexes for itself on every run reads the whole table each run: the index is the one it built', () => {
+  // a regional spending report: customers filtered by region, their orders joined by a text code
+  const report =
+    'SELECT c.id, c.name, count(o.id) AS orders, sum(o.total) AS spent FROM customers c JOIN orders o ON o.customer_code = c.code WHERE c.region = ? GROUP BY c.id ORDER BY spent DESC LIMIT 10';
+  const plan = ['SCAN c', 'SEARCH o USING AUTOMATIC COVERING INDEX (customer_code=?)', 'USE TEMP B-TREE FOR ORDER BY'];
+  const built = sqliteAutomaticIndexes(plan, report);
+  assert.deepEqual(built, [
+    {
+      table: 'orders',
+      alias: 'o',
+      outer: 'customers',
+      column: 'customer_code',
+      automatic: true,
+      other: 'customers.code',
+    },
+  ]);
+  assert.equal(joinScanIndex(built[0]), 'CREATE INDEX ON orders (customer_code)');
+  const hint = joinScanHint(built, 'CREATE INDEX ON orders (customer_code)');
+  assert.match(hint, /reads all of orders and indexes it by customer_code for this statement alone/);
+  assert.doesNotMatch(hint, /types differ/, 'an automatic index means the compared types match');
+  assert.match(
+    joinScanAdvice(built, 'CREATE INDEX ON orders (customer_code)', ''),
+    /^CREATE INDEX ON orders \(customer_code\): /,
+  );
+  // a partial automatic index on two columns; a permanent index or a per-row scan is none
+  const two = sqliteAutomaticIndexes(
+    ['SCAN s', 'SEARCH l USING AUTOMATIC PARTIAL COVERING INDEX (shipment=? AND kind=?) LEFT-JOIN'],
+    'select * from shipments s left join legs l on l.shipment = s.id and l.kind = s.kind',
+  );
+  assert.equal(two[0]?.column, 'shipment, kind');
+  assert.deepEqual(sqliteAutomaticIndexes(['SCAN c', 'SEARCH o USING INDEX oc (customer_code=?)'], report), []);
+  assert.deepEqual(sqliteAutomaticIndexes(['SCAN c', 'SCAN o'], report), []);
 });

@@ -20,6 +20,11 @@ export interface SqliteJoinScan {
   /** The column of `table` the join compares, and the other side's `table.column`, when the ON clause says. */
   column?: string;
   other?: string;
+  /**
+   * SQLite served the join with an index of its own (`AUTOMATIC INDEX`), built from all of `table` each time the
+   * statement runs: one whole read per run rather than per outer row, and the types compared do match.
+   */
+  automatic?: true;
 }
 
 /** Plans with nested parts list their lines flattened: the loop order of a plain join is no longer readable. */
@@ -46,6 +51,40 @@ export function sqliteJoinScans(plan: readonly string[], sql: string): SqliteJoi
     scans.push(scan);
   }
   return scans;
+}
+
+const AUTOMATIC_LINE =
+  /^\s*(?:[|`-]+\s*)?SEARCH (?:TABLE )?([\w$]+)(?:\s+AS\s+([\w$]+))? USING AUTOMATIC (?:PARTIAL )?(?:COVERING )?INDEX \(([^)]*)\)/;
+
+/**
+ * The tables a plain SQLite join indexes for itself on every run, with the columns SQLite chose to key them by
+ * (`SEARCH o USING AUTOMATIC COVERING INDEX (customer_code=?)`): the index the schema lacks, exactly.
+ */
+export function sqliteAutomaticIndexes(plan: readonly string[], sql: string): SqliteJoinScan[] {
+  if (plan.some((line) => NESTED.test(line))) return [];
+  const built: SqliteJoinScan[] = [];
+  const before: string[] = [];
+  for (const line of plan) {
+    const automatic = AUTOMATIC_LINE.exec(line);
+    const match = automatic ?? TABLE_LINE.exec(line);
+    if (!match?.[1]) continue;
+    const alias: string = automatic ? (automatic[2] ?? match[1]) : (match[3] ?? match[2] ?? match[1]);
+    const outer = before[0];
+    before.push(alias);
+    const columns = automatic?.[3]?.split(/\s+AND\s+/i).map((term) => term.replace(/\s*[=<>].*$/, '').trim());
+    if (!automatic || outer === undefined || !columns || columns.some((column) => !/^[\w$]+$/.test(column))) continue;
+    const scan: SqliteJoinScan = {
+      table: tableOfAlias(sql, alias),
+      alias,
+      outer: tableOfAlias(sql, outer),
+      column: columns.join(', '),
+      automatic: true,
+    };
+    const other = joinColumn(sql, alias, before)?.other;
+    if (other) scan.other = other;
+    built.push(scan);
+  }
+  return built;
 }
 
 /** The index that makes the scan a lookup: the join's column alone (the outer table's order is not its own). */
@@ -80,6 +119,8 @@ function joinColumn(
 export function joinScanHint(scans: readonly SqliteJoinScan[], index: string | undefined): string {
   const [first, ...rest] = scans;
   if (!first) return '';
+  if (first.automatic)
+    return `: the plan reads all of ${first.table} and indexes it by ${first.column} for this statement alone (SQLite's AUTOMATIC INDEX), again on every run${first.other ? `, to join it to ${first.other}` : ''}${index ? ` (${index})` : ''}`;
   const by = first.column && first.other ? `, to join it by ${first.column} = ${first.other}` : '';
   const also = rest.map((scan) => `, and all of ${scan.table} for each row too`).join('');
   return `: the plan reads all of ${first.table} for each row of ${first.outer}${by}${index ? ` (${index})` : ''}${also}: SQLite would have built an index of its own for the join unless the compared columns' types differ`;
@@ -89,6 +130,8 @@ export function joinScanHint(scans: readonly SqliteJoinScan[], index: string | u
 export function joinScanAdvice(scans: readonly SqliteJoinScan[], index: string | undefined, where: string): string {
   const [first] = scans;
   if (!first) return '';
+  if (first.automatic)
+    return `${where}${index ?? `Index ${first.table} (${first.column})`}: SQLite then looks the joined rows up in it instead of reading and indexing all of ${first.table} each time the statement runs; then check the plan again (EXPLAIN QUERY PLAN: USING INDEX, not AUTOMATIC) and the request time (culprit compare).`;
   const column = first.column ? `${first.table}.${first.column}` : `the join column of ${first.table}`;
   const typed = first.other ? ` the declared type of ${first.other}` : ' the type of the key it is compared with';
   return `${where}${index ?? `Index ${column}`}, with ${column} given${typed}: a key kept in a text column (char, varchar, uuid) and compared with an integer key is compared as a number, which no index of the text column serves, an added one included; then check the plan again (EXPLAIN QUERY PLAN: a SEARCH, not a SCAN) and the request time (culprit compare).`;

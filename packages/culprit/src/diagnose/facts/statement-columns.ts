@@ -92,6 +92,7 @@ function aliased(sql: string, name: string): { column: string; qualifier?: strin
 /** `name` is an output alias of another expression in the statement (`t.id AS name`, not `t.name AS name`). */
 function renamed(sql: string, name: string): boolean {
   const escaped = name.replace(/[$]/g, '\\$&');
-  const alias = new RegExp(`([\\w$]+)[\`"]?\\s+as\\s+[\`"]?${escaped}[\`"]?(?![\\w$])`, 'gi');
+  // an aggregate's or another function's result (`sum(o.total) AS spent`) is renamed too
+  const alias = new RegExp(`(?:([\\w$]+)[\`"]?|\\))\\s+as\\s+[\`"]?${escaped}[\`"]?(?![\\w$])`, 'gi');
   return [...sql.matchAll(alias)].some((match) => match[1] !== name);
 }

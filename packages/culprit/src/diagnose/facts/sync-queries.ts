@@ -16,9 +16,19 @@ export const SYNC_QUERY_SHARE = 0.5;
 
 const pathOf = (file: string): string => file.replace(/^file:\/\//, '');
 
-function issuedBy(query: QueryFact, fn: ProfileFunction): boolean {
+/**
+ * The frame is in `fn`. A query's place comes without a name when its function has none (an arrow handler);
+ * the profile names that function by where it starts, which is at or before the line that issued the query.
+ */
+function sameFunction(frame: SourceLocation, fn: ProfileFunction): boolean {
+  if (frame.functionName) return frame.functionName === fn.name;
+  return fn.name.startsWith('(anonymous') && fn.line > 0 && fn.line <= frame.line;
+}
+
+/** `query` was issued from inside `fn` (its innermost app frame is in it). */
+export function issuedBy(query: QueryFact, fn: ProfileFunction): boolean {
   const innermost: SourceLocation | undefined = query.chain.at(-1);
-  if (!innermost || !fn.file || innermost.functionName !== fn.name) return false;
+  if (!innermost || !fn.file || !sameFunction(innermost, fn)) return false;
   const a = pathOf(innermost.file);
   const b = pathOf(fn.file);
   return a === b || a.endsWith(`/${b}`) || b.endsWith(`/${a}`);

@@ -339,3 +339,63 @@ test("a library call whose time runs in another package's wrapper below it names
   assert.match(top?.suggestion ?? '', /^Most of it runs in audit-trail's res\.end, which webframe's send reaches/);
   assert.doesNotMatch(top?.suggestion ?? '', /fewer relations, columns or rows/);
 });
+
+test("an arrow handler's synchronous query is that query, though the query's place names no function", () => {
+  // `http.createServer((req, res) => { const rows = report.all(region); … })`: one slow joined statement
+  const SERVER = [
+    "const db = new Database('shop.db');",
+    "db.exec('CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_code TEXT, total REAL)');",
+    "const report = db.prepare('SELECT c.name, sum(o.total) AS spent FROM customers c JOIN orders o ON o.customer_code = c.code WHERE c.region = ? GROUP BY c.id');",
+    'http.createServer((req, res) => {',
+    '  const rows = report.all(regionOf(req));',
+    '  res.end(JSON.stringify(rows));',
+    '});',
+  ].join('\n');
+  const file = '/srv/server.js';
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 1,
+    durationMs: 190,
+    countedRequests: 1,
+    functions: [
+      profileFunction('(root)', '', 0, 'root', { calls: null }),
+      profileFunction('(anonymous server.js:4)', file, 4, 'app', { calls: 1 }),
+      profileFunction('all', '', 0, 'native', { calls: null }),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 180 },
+      { fn: 1, parent: 0, selfSamples: 2, selfMs: 2, totalMs: 180 },
+      { fn: 2, parent: 1, selfSamples: 178, selfMs: 178, totalMs: 178 },
+    ],
+  };
+  const traced = request({
+    url: '/report?region=north',
+    wallMs: 185,
+    cpuMs: 182,
+    items: 10,
+    bytes: 600,
+    blocking: [{ startMs: 0, durationMs: 184 }],
+    queries: [
+      {
+        driver: 'better-sqlite3',
+        sql: 'SELECT c.name, sum(o.total) AS spent FROM customers c JOIN orders o ON o.customer_code = c.code WHERE c.region = ? GROUP BY c.id',
+        durationMs: 178,
+        startMs: 3,
+        rows: 10,
+        location: { file, line: 5, column: 23 },
+        plan: ['SCAN c', 'SEARCH o USING AUTOMATIC COVERING INDEX (customer_code=?)'],
+      },
+    ],
+  });
+  const read = (path: string) => (path === file ? SERVER : undefined);
+  const findings = refineLines(diagnoseFully(capture([traced], profile), rules, read).findings, read);
+  const loud = findings.filter((f) => f.severity !== 'info');
+  assert.deepEqual(
+    loud.map((f) => f.rule),
+    ['slow-query'],
+    'one finding: the CPU of the native call is the query',
+  );
+  assert.match(loud[0]?.title ?? '', /CREATE INDEX ON orders \(customer_code\)/);
+  const cpu = loud[0]?.evidence.find((e) => e.label === 'CPU in the same function');
+  assert.match(cpu?.value ?? '', /runs its query synchronously \(better-sqlite3\)/);
+});

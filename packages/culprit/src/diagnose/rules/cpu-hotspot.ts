@@ -4,7 +4,7 @@ import type { CpuHotspot } from '../facts/cpu-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
 import { hotspotMsInRequest, requestTimeMs } from '../facts/request-time.js';
-import { isSyncQueryWork, syncQueryMs } from '../facts/sync-queries.js';
+import { isSyncQueryWork, issuedBy, syncQueryMs } from '../facts/sync-queries.js';
 import { callLine, HOT_LINE } from '../refine-lines.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
@@ -162,9 +162,7 @@ function describe(
 
 /** The longest-running query `fn` issued itself (the one its time is), when it has a statement line. */
 function ownSyncQuery(fn: ProfileFunction, request: RequestFacts | undefined): QueryFact | undefined {
-  const own = (request?.queries ?? []).filter(
-    (query) => query.statementLine && query.chain.at(-1)?.functionName === fn.name,
-  );
+  const own = (request?.queries ?? []).filter((query) => query.statementLine && issuedBy(query, fn));
   return own.sort((a, b) => b.durationMs - a.durationMs)[0];
 }
 

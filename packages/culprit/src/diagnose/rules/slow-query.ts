@@ -19,7 +19,14 @@ import { RANDOM_ORDER_WRITTEN, randomOrder, randomOrderAdvice, randomOrderReason
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
-import { joinScanAdvice, joinScanHint, joinScanIndex, sqliteJoinScans } from '../facts/sqlite-join-scans.js';
+import {
+  joinScanAdvice,
+  joinScanHint,
+  joinScanIndex,
+  type SqliteJoinScan,
+  sqliteAutomaticIndexes,
+  sqliteJoinScans,
+} from '../facts/sqlite-join-scans.js';
 import { conversionAdvice, conversionReason, unusableKeyOn } from '../facts/unusable-key.js';
 import { wildcardAdvice, wildcardColumns } from '../facts/wildcard-search.js';
 import { unwrapAdvice, wrappedReason } from '../facts/wrapped-columns.js';
@@ -134,6 +141,11 @@ function planKey(scans: readonly PgSeqScan[] | undefined, table: string): string
   return scan.filterColumns.length > 0 ? scan.filterColumns : (scan.probes?.columns ?? []);
 }
 
+function sqliteJoins(plan: readonly string[], sql: string): SqliteJoinScan[] {
+  const perRow = sqliteJoinScans(plan, sql);
+  return perRow.length > 0 ? perRow : sqliteAutomaticIndexes(plan, sql);
+}
+
 function describe(
   request: RequestFacts,
   query: QueryFact,
@@ -154,8 +166,9 @@ function describe(
   const reading = query.plan ? readPlan(query.driver, query.plan, query.sql) : undefined;
   // a table read in full only to drive lookups of the filtered one is not where the index goes
   const driven = reading?.filteredReads?.find((read) => read.drivenBy !== undefined);
-  // SQLite: a table read whole once per row of the join's outer table costs their product, more than any sort
-  const joinScans = query.plan && !PLAN_DIALECT[query.driver] ? sqliteJoinScans(query.plan, query.sql) : [];
+  // SQLite: a table read whole once per row of the join's outer table costs their product, more than any sort;
+  // a table it indexes for the statement on every run is read whole once per run, for the index the schema lacks
+  const joinScans = query.plan && !PLAN_DIALECT[query.driver] ? sqliteJoins(query.plan, query.sql) : [];
   const scannedTable = joinScans[0]?.table ?? reading?.scanned.find((table) => table !== driven?.drivenBy);
   const filteredRead = scannedTable ? undefined : (driven ?? reading?.filteredReads?.[0]);
   const indexedTable = scannedTable ?? filteredRead?.table;
