@@ -105,3 +105,28 @@ test('a few random rows ordered by RAND(): every matching row is read and sorted
   assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX|add the index/);
   assert.match(top?.suggestion ?? '', /^Draw the random rows by key/);
 });
+
+test('an UPDATE with no WHERE, run for one change, is placed where the write starts and asks for a WHERE', () => {
+  // after one order: every product's order count recomputed by a query builder, the ids at hand unused
+  const sql =
+    'update "products" set "order_count" = (select count(*) from "order_lines" where "order_lines"."product_id" = "products"."id")';
+  const refresh: SourceLocation = { file: '/app/src/counters.ts', line: 7, column: 6, functionName: 'refreshCounts' };
+  const source = [
+    'export async function refreshCounts(db, productIds) {',
+    '  await db',
+    "    .updateTable('products')",
+    '    .set((eb) => ({',
+    "      order_count: eb.selectFrom('order_lines').select(eb.fn.countAll().as('n')).whereRef('product_id', '=', 'products.id'),",
+    '    }))',
+    '    .execute();',
+    '}',
+  ].join('\n');
+  const query: QueryRecord = { driver: 'pg', sql, durationMs: 700, rows: 30_000, stack: [driver, refresh] };
+  const slow = capture([1, 2, 3].map((id) => request({ id, method: 'POST', items: 1, wallMs: 740, queries: [query] })));
+  const [top] = diagnoseFully(slow, rules, (path) => (path === refresh.file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/counters.ts', 3]);
+  assert.match(top?.title ?? '', /the UPDATE has no WHERE, so every run rewrites all 30,000 rows of products/);
+  assert.match(top?.suggestion ?? '', /^Restrict the UPDATE at .*counters\.ts:3 .*to the rows this request changed/);
+  assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX/);
+});

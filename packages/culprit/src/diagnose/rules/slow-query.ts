@@ -27,6 +27,12 @@ import {
   sqliteAutomaticIndexes,
   sqliteJoinScans,
 } from '../facts/sqlite-join-scans.js';
+import {
+  UNFILTERED_WRITE_WRITTEN,
+  unfilteredWrite,
+  unfilteredWriteAdvice,
+  unfilteredWriteReason,
+} from '../facts/unfiltered-write.js';
 import { conversionAdvice, conversionReason, unusableKeyOn } from '../facts/unusable-key.js';
 import { wildcardAdvice, wildcardColumns } from '../facts/wildcard-search.js';
 import { unwrapAdvice, wrappedReason } from '../facts/wrapped-columns.js';
@@ -201,6 +207,8 @@ function describe(
   // a random order sorts every row the filter keeps, however the filter is indexed
   const random = reading && (scannedTable || filteredRead) ? randomOrder(query.sql) : undefined;
   const countedTable = counted ? (indexedTable ?? shape.table) : undefined;
+  // an UPDATE or DELETE of the whole table, where the request changed a few rows: the missing WHERE is the fix
+  const unfiltered = unfilteredWrite(query.sql);
   const index =
     joinScanIndex(joinScans[0]) ??
     (indexedTable && !wrapped && !late && !listed && !counted && !converted && !random
@@ -221,22 +229,24 @@ function describe(
       : undefined;
   if (skipping?.walked) savesMs *= Math.max(MIN_UNREAD_SHARE, 1 - query.rows / query.count / skipping.walked);
   const location =
-    skipping && queried
-      ? (offsetLine(queried, readSource) ?? queried)
-      : counted
-        ? queried
-        : random && queried
-          ? (writtenLine(RANDOM_ORDER_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
-          : converted && queried
-            ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
-            : // the schema names where the index goes even when no app frame names where the statement runs
-              place
-              ? schemaLocation(place, queried, columns, readSource)
-              : wrapped && queried
-                ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
-                : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
-                  chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
-                  queried);
+    unfiltered && queried
+      ? (writtenLine(UNFILTERED_WRITE_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
+      : skipping && queried
+        ? (offsetLine(queried, readSource) ?? queried)
+        : counted
+          ? queried
+          : random && queried
+            ? (writtenLine(RANDOM_ORDER_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
+            : converted && queried
+              ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
+              : // the schema names where the index goes even when no app frame names where the statement runs
+                place
+                ? schemaLocation(place, queried, columns, readSource)
+                : wrapped && queried
+                  ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
+                  : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
+                    chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
+                    queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
@@ -255,8 +265,9 @@ function describe(
     )
     .join('');
   const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
-  const hint =
-    countedTable && counted
+  const hint = unfiltered
+    ? unfilteredWriteReason(unfiltered, rows, query.sql)
+    : countedTable && counted
       ? countedHint(countedTable, counted)
       : random
         ? randomOrderReason(
@@ -326,29 +337,31 @@ function describe(
         : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
       ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
     ],
-    suggestion: countedTable
-      ? countedAdvice(countedTable)
-      : random
-        ? randomOrderAdvice(formatPlace(location))
-        : skipping
-          ? SKIPPING_ADVICE
-          : joinScans.length > 0
-            ? joinScanAdvice(
-                joinScans,
-                index,
-                place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
-              )
-            : late && scannedTable
-              ? lateFilterAdvice(scannedTable, late)
-              : materialized
-                ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                : listed && scannedTable
-                  ? listAdvice(scannedTable, listed.column)
-                  : converted
-                    ? conversionAdvice(converted, formatPlace(location))
-                    : wrapped
-                      ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                      : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+    suggestion: unfiltered
+      ? unfilteredWriteAdvice(unfiltered, formatPlace(location))
+      : countedTable
+        ? countedAdvice(countedTable)
+        : random
+          ? randomOrderAdvice(formatPlace(location))
+          : skipping
+            ? SKIPPING_ADVICE
+            : joinScans.length > 0
+              ? joinScanAdvice(
+                  joinScans,
+                  index,
+                  place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
+                )
+              : late && scannedTable
+                ? lateFilterAdvice(scannedTable, late)
+                : materialized
+                  ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                  : listed && scannedTable
+                    ? listAdvice(scannedTable, listed.column)
+                    : converted
+                      ? conversionAdvice(converted, formatPlace(location))
+                      : wrapped
+                        ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                        : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
