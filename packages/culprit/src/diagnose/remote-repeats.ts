@@ -63,10 +63,47 @@ export function remoteRepeats(
 ): Finding[] {
   return requests.filter(answered).flatMap((request) => {
     const ops = request.remote.filter((op) => op.kind === kind && op.commands !== 0);
-    return groups(ops)
+    const repeated = groups(ops)
       .filter((group) => perItem(group.length, request.items) && varied(group))
-      .map((group) => describe(request, group, kind, rule, ops.length, readSource));
+      .map((group) => placed(group, readSource));
+    return byLoop(repeated).map((loop) => describe(request, loop, kind, rule, ops.length));
   });
+}
+
+/** One line's repeats, placed: the call, and the loop around it when the sources show one. */
+interface PlacedGroup {
+  group: OperationFact[];
+  location?: SourceLocation;
+  inside: boolean;
+  /** The loop's header line, in `location`'s file. */
+  header?: number;
+}
+
+function placed(group: OperationFact[], readSource: ReadSource | undefined): PlacedGroup {
+  const looped = loopFrame([group]);
+  const loop = looped.location && callInLoop(group[0] as OperationFact, looped.location, readSource);
+  if (loop) return { group, location: loop.call, inside: false, header: loop.header };
+  return looped.location ? { group, location: looped.location, inside: looped.inside } : { group, inside: false };
+}
+
+/**
+ * The repeats of one loop together (an EXISTS, then an HGETALL, for each item): one loop to batch, whose cost
+ * is all of its round trips. Lines in no loop the sources show stay one finding each.
+ */
+function byLoop(placedGroups: readonly PlacedGroup[]): PlacedGroup[][] {
+  const loops = new Map<string, PlacedGroup[]>();
+  const alone: PlacedGroup[][] = [];
+  for (const one of placedGroups) {
+    if (one.header === undefined || !one.location) alone.push([one]);
+    else {
+      const key = `${one.location.file}:${one.header}`;
+      loops.set(key, [...(loops.get(key) ?? []), one]);
+    }
+  }
+  const together = [...loops.values()].map((loop) =>
+    [...loop].sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0)),
+  );
+  return [...together, ...alone];
 }
 
 /**
@@ -96,28 +133,31 @@ function callInLoop(
 
 function describe(
   request: RequestFacts,
-  group: OperationFact[],
+  loop: readonly PlacedGroup[],
   kind: 'http' | 'redis',
   rule: string,
   total: number,
-  readSource: ReadSource | undefined,
 ): Finding {
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
-  const timeMs = group.reduce((sum, op) => sum + op.durationMs, 0);
-  const longest = Math.max(...group.map((op) => op.durationMs));
-  // one batched call remains, about as long as the longest of them
-  const savesMs = Math.min(requestMs, Math.max(0, timeMs - longest));
-  const looped = loopFrame([group]);
-  const loop = looped.location && callInLoop(group[0] as OperationFact, looped.location, readSource);
-  const { location, inside } = loop ? { location: loop.call, inside: false } : looped;
+  const ops = loop.flatMap((one) => one.group);
+  const timeMs = ops.reduce((sum, op) => sum + op.durationMs, 0);
+  // past the probe's limit, operations are counted, not kept: those are taken to be like the ones kept
+  const dropped = request.request.droppedOperations ?? 0;
+  const scale = dropped > 0 ? (request.remote.length + dropped) / Math.max(request.remote.length, 1) : 1;
+  // one batched call per line remains, each about as long as the longest of its repeats
+  const batched = loop.reduce((sum, one) => sum + Math.max(...one.group.map((op) => op.durationMs)), 0);
+  const savesMs = Math.min(requestMs, Math.max(0, timeMs * scale - batched));
+  const [first] = loop;
+  const { location, inside, header } = first ?? { inside: false };
   const noun = NOUN[kind];
-  const lead = group[0] as OperationFact;
-  const share = `${formatCount(group.length)} of ${plural(total, noun)}`;
+  const share = `${formatCount(ops.length)} of ${plural(total, noun)}${dropped > 0 ? ` kept one by one (${formatCount(dropped)} more were only counted)` : ''}`;
   const items = request.items >= 2 ? ` for ${plural(request.items, 'item')}` : '';
+  const perItem = loop.length > 1 ? `${loop.length} ${noun}s per item` : `one ${noun} per item`;
+  const lines = loop.length > 1 ? `, at lines ${loop.map((one) => one.location?.line).join(' and ')}` : '';
   const title = location
-    ? `${endpoint} makes one ${noun} per item (N+1)${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}${loop ? ` in the loop at line ${loop.header}` : ''}: ${share}${items}`
-    : `${endpoint} makes one ${noun} per item (N+1): ${share}${items}`;
+    ? `${endpoint} makes ${perItem} (N+1)${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}${header !== undefined ? ` in the loop at line ${header}${lines}` : ''}: ${share}${items}`
+    : `${endpoint} makes ${perItem} (N+1): ${share}${items}`;
   const finding: Finding = {
     endpoint,
     rule,
@@ -126,8 +166,14 @@ function describe(
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence: [
-      { label: `${formatCount(group.length)}×`, value: lead.label },
-      { label: 'time in these calls', value: formatMs(timeMs) },
+      ...loop.map((one) => ({
+        label: `${formatCount(one.group.length)}×`,
+        value: `${(one.group[0] as OperationFact).label}${loop.length > 1 && one.location ? ` (line ${one.location.line})` : ''}`,
+      })),
+      {
+        label: 'time in these calls',
+        value: `${formatMs(timeMs)}${dropped > 0 ? `, about ${formatMs(timeMs * scale)} with the ones only counted` : ''}`,
+      },
       {
         label: 'items returned',
         value: `${formatCount(request.items)}${request.itemsPath ? ` (in "${request.itemsPath}")` : ''}`,

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { QueryRecord, SourceLocation } from '../../capture/types.js';
+import type { Finding, ProfileData, QueryRecord, SourceLocation } from '../../capture/types.js';
+import { diagnoseFully, rules } from '../diagnose.js';
 import { factsOf } from '../facts/request-facts.js';
-import { capture, request } from '../test-support/captures.js';
+import { capture, profileFunction, request } from '../test-support/captures.js';
 import { excessRows } from './excess-rows.js';
 
 const driver: SourceLocation = { file: '/app/node_modules/mysql2/promise.js', line: 90, column: 1, package: 'mysql2' };
@@ -65,4 +66,54 @@ test('a repository function that filters the rows itself keeps the blame', () =>
 }`;
   const [finding] = findings(filtering);
   assert.deepEqual(finding?.location, repo);
+});
+
+/**
+ * A month of duty samples (20,000 rows) summarized into 30 days by a function that formats every row with a
+ * date library (the profile: `callee` in `package`, 80% of 700 ms).
+ */
+function summarized(callee: string, pkg: string): Finding[] {
+  const samples: QueryRecord = {
+    driver: 'pg',
+    sql: 'select recorded_at, status from duty_samples where driver_id = $1 and recorded_at >= $2 and recorded_at < $3 order by recorded_at',
+    durationMs: 110,
+    rows: 20_000,
+    stack: [{ ...driver, file: '/app/node_modules/pg/lib/client.js', package: 'pg' }, handler],
+  };
+  const record = request({
+    url: '/drivers/4/report',
+    wallMs: 860,
+    cpuMs: 740,
+    items: 30,
+    bytes: 5_000,
+    queries: [samples],
+  });
+  const summarize = profileFunction('summarize', '/app/src/hours.js', 17, 'app', { calls: 1 });
+  const library = profileFunction(callee, `/app/node_modules/${pkg}/index.js`, 300, 'dependency', { package: pkg });
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 1,
+    durationMs: 700,
+    countedRequests: 1,
+    functions: [profileFunction('(root)', '', 0, 'root'), summarize, library],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 700 },
+      { fn: 1, parent: 0, selfSamples: 140, selfMs: 140, totalMs: 700 },
+      { fn: 2, parent: 1, selfSamples: 560, selfMs: 560, totalMs: 560 },
+    ],
+  };
+  return diagnoseFully(capture([record], profile), rules).findings;
+}
+
+test("rows a function formats with another library are not the rows' cost: the formatting leads, not the load", () => {
+  const [top, next] = summarized('format', 'moment');
+  assert.equal(top?.rule, 'library-call');
+  assert.match(top?.title ?? '', /summarize .* spends .* in moment's format/);
+  assert.equal(next?.rule, 'over-fetch');
+  assert.ok((next?.savesMs ?? 0) < (top?.savesMs ?? 0));
+});
+
+test("time in the driver's own row parsing, called from the same function, stays the rows' cost", () => {
+  const [top] = summarized('parseRow', 'pg');
+  assert.equal(top?.rule, 'over-fetch');
 });

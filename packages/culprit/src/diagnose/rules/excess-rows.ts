@@ -1,4 +1,4 @@
-import type { Construction, Finding } from '../../capture/types.js';
+import type { Construction, Finding, ProfileFunction } from '../../capture/types.js';
 import { divergingFrame, formatChain } from '../blame.js';
 import { clampShare, formatCount, formatLocation, formatMs, formatPlace, plural } from '../evidence.js';
 import { isAppFrame } from '../facts/app-frames.js';
@@ -45,11 +45,38 @@ export const excessRows: Rule = {
  * taken over other runs, under another moment's load.
  */
 function hotOwnCodeShare(cpu: CpuFacts | undefined, request: RequestFacts): number {
+  const dataLayer = dataLayerPackages(request);
   const share = (cpu?.hotspots ?? [])
     .filter((h) => h.share >= settings.hotShare && h.msPerRequest >= settings.hotMinMs)
-    .filter((h) => !h.builtBy && !(h.topCallee && h.topCallee.share >= 0.5) && !isSyncQueryWork(h, request))
+    .filter(
+      (h) =>
+        !h.builtBy &&
+        !(h.topCallee && h.topCallee.share >= 0.5 && !isOtherLibrary(h.topCallee.fn, dataLayer)) &&
+        !isSyncQueryWork(h, request),
+    )
     .reduce((sum, h) => sum + h.share, 0);
   return Math.min(share, 1);
+}
+
+/** The packages the request's queries ran through (driver, ORM, the library that called it), scopes as families. */
+function dataLayerPackages(request: RequestFacts): Set<string> {
+  const packages = new Set<string>();
+  for (const query of request.queries) {
+    for (const name of [query.driver, query.libraryCall?.package, query.libraryCaller?.package])
+      if (name) packages.add(familyOf(name));
+  }
+  return packages;
+}
+
+/** `@mikro-orm/knex` and `@mikro-orm/core` are one library's parts. */
+const familyOf = (name: string): string => (name.startsWith('@') ? (name.split('/')[0] ?? name) : name);
+
+/**
+ * A callee of another library than the data layer's (a date library formatting each row, a validator): its
+ * CPU is the app's own choice of work, which the hotspot rule names; fewer rows is not what the profile says.
+ */
+function isOtherLibrary(fn: ProfileFunction, dataLayer: ReadonlySet<string>): boolean {
+  return fn.category === 'dependency' && fn.package !== undefined && !dataLayer.has(familyOf(fn.package));
 }
 
 function findingsFor(request: RequestFacts, ownHotShare: number, readSource: ReadSource | undefined): Finding[] {

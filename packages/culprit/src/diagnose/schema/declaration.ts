@@ -19,6 +19,11 @@ export interface TableDeclaration {
    * or one the server never loaded, outside migrations and .sql files.
    */
   setUp?: true;
+  /**
+   * A model that names its table but has no way to declare the table's indexes (Objection's `tableName`): the
+   * indexes live in migrations, so the model is no place to add one.
+   */
+  mapsOnly?: true;
 }
 
 /** `"public"."Orders"` → `orders`: the comparable name of a possibly quoted, possibly qualified identifier. */

@@ -178,7 +178,7 @@ const objectionModel: Recogniser = (file, text, lineAt) => {
   );
   return [...text.matchAll(pattern)].flatMap((match) =>
     match.groups?.name && match.index !== undefined
-      ? [declaration(file, lineAt, [match.groups.name], 'table', match.index)]
+      ? [{ ...declaration(file, lineAt, [match.groups.name], 'table', match.index), mapsOnly: true as const }]
       : [],
   );
 };

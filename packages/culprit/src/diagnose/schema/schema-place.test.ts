@@ -135,3 +135,22 @@ test('a script the server never loaded declares no schema place, unless it is a 
     'table /app/db/migrations/001.js:3',
   );
 });
+
+test("a schema module run by the set-up script is the schema's record; a model that cannot declare indexes is no place", () => {
+  const loaded = new Set(['/app/server.js', '/app/models/Shift.js']);
+  // db/schema.js builds the tables for `npm run setup`; the server loads the Objection model only
+  const declared = [
+    decl('/app/db/schema.js', 14, 'table', ['shifts']),
+    decl('/app/db/schema.js', 22, 'index', ['shifts']),
+    { ...decl('/app/models/Shift.js', 4, 'table', ['shifts']), mapsOnly: true as const },
+  ];
+  assert.equal(place(markSetUpScripts(declared, loaded), 'shifts'), 'index /app/db/schema.js:22');
+  assert.equal(
+    place(markSetUpScripts([decl('/app/src/schema/shifts.ts', 3, 'table', ['shifts'])], loaded), 'shifts'),
+    'table /app/src/schema/shifts.ts:3',
+  );
+  // only the model: the place is the query, not a class that has nowhere to write an index
+  assert.equal(place(markSetUpScripts(declared.slice(2), loaded), 'shifts'), undefined);
+  // a set-up script by any other name still declares nothing the app keeps
+  assert.equal(place(markSetUpScripts([decl('/app/db/init.js', 3, 'table', ['shifts'])], loaded), 'shifts'), undefined);
+});

@@ -64,7 +64,7 @@ function blockStart(
 }
 
 export function schemaPlace(table: string, all: readonly TableDeclaration[]): SchemaPlace | undefined {
-  const mine = preferred(all.filter((d) => declares(d, table) && !SEED_PATH.test(d.file) && !d.setUp));
+  const mine = preferred(all.filter((d) => declares(d, table) && !SEED_PATH.test(d.file) && !d.setUp && !d.mapsOnly));
   const tables = mine.filter((d) => d.kind === 'table');
   const indexes = mine.filter((d) => d.kind === 'index');
   const tableFiles = filesOf(tables);

@@ -45,9 +45,15 @@ export function declarationsIn(file: string, text: string): TableDeclaration[] {
   return DROPS_TABLES.test(clean) && mayBeSetUp(file) ? found.map(asSetUp) : found;
 }
 
-/** A file that may be a set-up script: not a migration, not SQL (a dump or schema file). */
+/**
+ * A module named for the schema (`db/schema.js`, `src/schema/orders.ts`): the team's record of its tables, as a
+ * `.sql` file is, though a set-up script may be what runs it.
+ */
+const SCHEMA_MODULE = /(?:^|[/\\])schema(?:[/\\]|\.[cm]?[jt]s$)/i;
+
+/** A file that may be a set-up script: not a migration, not SQL (a dump or schema file), not a schema module. */
 function mayBeSetUp(file: string): boolean {
-  return !MIGRATION_PATH.test(file) && !/\.sql$/i.test(file);
+  return !MIGRATION_PATH.test(file) && !/\.sql$/i.test(file) && !SCHEMA_MODULE.test(file);
 }
 
 const asSetUp = (declaration: TableDeclaration): TableDeclaration => ({ ...declaration, setUp: true });

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RedisCallRecord, SourceLocation } from '../capture/types.js';
+import { diagnoseFully, rules } from './diagnose.js';
+import { capture, request } from './test-support/captures.js';
+
+// a reminder preview: for each appointment of the day, is a reminder sent already, then the patient's preferences
+const FILE = '/app/lib/reminders.js';
+const SOURCE = [
+  'async function plan(appointments) {',
+  '  const due = [];',
+  '  for (const appt of appointments) {',
+  "    const sent = await redis.exists('reminder:' + appt.id);",
+  '    if (sent) continue;',
+  "    const prefs = await redis.hGetAll('prefs:' + appt.patient);",
+  '    due.push({ appt, prefs });',
+  '  }',
+  '  return due;',
+  '}',
+].join('\n');
+const at = (line: number): SourceLocation => ({ file: FILE, line, column: 5, functionName: 'plan' });
+
+function round(command: string, key: string, line: number, i: number): RedisCallRecord {
+  return {
+    client: 'node-redis',
+    command,
+    key,
+    commands: 1,
+    startMs: i,
+    durationMs: 0.4,
+    location: at(line),
+    valuesKey: `${command}${i}`,
+  };
+}
+
+function diagnosed(perLine: number, dropped?: number) {
+  const redis = Array.from({ length: perLine }, (_, i) => [
+    round('EXISTS', 'reminder:?', 4, i),
+    round('HGETALL', 'prefs:?', 6, i),
+  ]).flat();
+  const record = request({
+    url: '/reminders',
+    wallMs: 1_500,
+    cpuMs: 300,
+    items: 50,
+    redis,
+    ...(dropped ? { droppedOperations: dropped } : {}),
+  });
+  return diagnoseFully(capture([record]), rules, (path) => (path === FILE ? SOURCE : undefined)).findings;
+}
+
+test("one loop's Redis repeats on two lines are one N+1: the loop to batch, worth both lines' round trips", () => {
+  const found = diagnosed(600).filter((f) => f.rule === 'redis-n-plus-one');
+  assert.equal(found.length, 1);
+  const [loop] = found;
+  assert.deepEqual([loop?.location?.line], [4]);
+  assert.match(
+    loop?.title ?? '',
+    /makes 2 Redis round trips per item \(N\+1\) from .*reminders\.js:4 .*in the loop at line 3, at lines 4 and 6: 1,200 of 1,200 Redis round trips for 50 items/,
+  );
+  assert.deepEqual(
+    loop?.evidence.slice(0, 2).map((e) => `${e.label} ${e.value}`),
+    ['600× EXISTS reminder:? (line 4)', '600× HGETALL prefs:? (line 6)'],
+  );
+  // 1,200 round trips of 0.4 ms, less one batched call per line
+  assert.equal(Math.round(loop?.savesMs ?? 0), 479);
+});
+
+test("round trips past the probe's limit, only counted, are taken to be like the ones kept", () => {
+  const [loop] = diagnosed(600, 1_200).filter((f) => f.rule === 'redis-n-plus-one');
+  assert.match(loop?.title ?? '', /1,200 of 1,200 Redis round trips kept one by one \(1,200 more were only counted\)/);
+  assert.equal(Math.round(loop?.savesMs ?? 0), 959);
+  assert.match(
+    loop?.evidence.find((e) => e.label === 'time in these calls')?.value ?? '',
+    /about 960 ms with the ones only counted/,
+  );
+});
