@@ -1,5 +1,11 @@
 import type { Finding, ProfileFunction, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace } from '../evidence.js';
+import {
+  type AccumulatorCopy,
+  accumulatorCopy,
+  accumulatorCopyAdvice,
+  accumulatorCopyReason,
+} from '../facts/accumulator-copy.js';
 import type { CpuHotspot } from '../facts/cpu-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
@@ -59,10 +65,25 @@ function describe(
   const ranQuery = !built && isSyncQueryWork(hotspot, traced) ? ownSyncQuery(fn, traced) : undefined;
   const reloaded = built || ranQuery ? undefined : reloadedPerRequest(hotspot);
   const multiplied = built || ranQuery || reloaded ? undefined : multipliedByCaller(hotspot, traced, facts.readSource);
+  // a callback that copies what it gathered on every call: quadratic, however few calls the profile counts
+  const copied =
+    built || ranQuery || reloaded || multiplied || callee ? undefined : copiedAccumulator(fn, facts.readSource);
   const location =
     built?.statementLine ??
     ranQuery?.statementLine ??
-    (reloaded ? callerLocation(reloaded) : multiplied ? multiplied.at : locationOf(fn, !callee));
+    (reloaded
+      ? callerLocation(reloaded)
+      : multiplied
+        ? multiplied.at
+        : copied
+          ? {
+              file: fn.file,
+              line: copied.line,
+              column: 1,
+              // an anonymous function is named by its place already
+              ...(fn.name.startsWith('(anonymous') ? {} : { functionName: fn.name }),
+            }
+          : locationOf(fn, !callee));
   // an anonymous function is already named by its place (`(anonymous a.ts:26)`): say the place once
   const where = fn.name.startsWith('(anonymous')
     ? `the function at ${fn.file}:${location?.line ?? fn.line}`
@@ -90,6 +111,9 @@ function describe(
     // Node's and V8's own work (crypto, JSON, regex) runs on the event loop; a library's call may be mostly waiting
     rule = callee.fn.category === 'node' || callee.fn.category === 'native' ? 'blocking-call' : 'library-call';
     title = `${subject}${where} spends ${formatMs(callee.msPerRequest * scale)} per request in ${calleeName(callee.fn)}${callee.through ? `, ${percent(callee.through.share)} of it in ${calleeName(callee.through.fn)}` : ''}`;
+  } else if (copied) {
+    rule = 'call-explosion';
+    title = `${subject}${where} takes ${formatMs(msPerRequest)} per request: ${accumulatorCopyReason(copied, Math.round(calls))}`;
   } else if (calls >= settings.callStormPerRequest) {
     rule = 'call-explosion';
     title = `${subject}${where} is called ${formatCount(calls)} times per request and takes ${formatMs(msPerRequest)}`;
@@ -143,9 +167,11 @@ function describe(
                 : rule === 'blocking-call'
                   ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
                   : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
-              : calls >= settings.callStormPerRequest
-                ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
-                : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
+              : copied
+                ? accumulatorCopyAdvice(copied, formatPlace(location))
+                : calls >= settings.callStormPerRequest
+                  ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
+                  : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
   };
   if (endpoint) finding.endpoint = endpoint;
   if (built) evidence.push({ label: 'built by', value: `${hotspot.builtBy} from the rows of: ${built.sql}` });
@@ -158,6 +184,13 @@ function describe(
   if (location) finding.location = location;
   else finding.noAppLine = 'the function has no source position (eval or native)';
   return finding;
+}
+
+/** The accumulator `fn` copies on each call, read from its source. */
+function copiedAccumulator(fn: ProfileFunction, readSource: ReadSource | undefined): AccumulatorCopy | undefined {
+  if (!fn.file || fn.line <= 0) return undefined;
+  const lines = readSource?.(fn.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  return lines ? accumulatorCopy(lines, fn.line) : undefined;
 }
 
 /** The longest-running query `fn` issued itself (the one its time is), when it has a statement line. */

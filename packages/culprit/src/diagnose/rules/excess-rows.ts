@@ -1,14 +1,13 @@
-import type { Construction, Finding, ProfileFunction } from '../../capture/types.js';
+import type { Construction, Finding } from '../../capture/types.js';
 import { divergingFrame, formatChain } from '../blame.js';
 import { clampShare, formatCount, formatLocation, formatMs, formatPlace, plural } from '../evidence.js';
 import { isAppFrame } from '../facts/app-frames.js';
-import type { CpuFacts } from '../facts/cpu-facts.js';
+import { hotOwnCodeShare } from '../facts/own-hot-code.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { outOfWrapper } from '../facts/query-wrapper.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
-import { isSyncQueryWork } from '../facts/sync-queries.js';
 import { noteQuerySite } from '../query-site.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
@@ -33,51 +32,6 @@ export const excessRows: Rule = {
     return facts.requests.filter(answered).flatMap((request) => findingsFor(request, ownHotShare, facts.readSource));
   },
 };
-
-/**
- * The share of the sampled CPU spent in the app's own hot code (a nested
- * loop, a linear search per item): the hotspot rule names it as a cause of
- * its own, and fewer rows would not remove it (a Map would). Loading rows
- * costs CPU in the driver and the ORM, called from the app (a hotspot whose
- * time is in its callee, or a class an ORM builds), which stays the rows'
- * cost, as does a synchronous driver's query charged to the function that
- * issued it. A share, so that it applies to the traced runs' CPU: the profile is
- * taken over other runs, under another moment's load.
- */
-function hotOwnCodeShare(cpu: CpuFacts | undefined, request: RequestFacts): number {
-  const dataLayer = dataLayerPackages(request);
-  const share = (cpu?.hotspots ?? [])
-    .filter((h) => h.share >= settings.hotShare && h.msPerRequest >= settings.hotMinMs)
-    .filter(
-      (h) =>
-        !h.builtBy &&
-        !(h.topCallee && h.topCallee.share >= 0.5 && !isOtherLibrary(h.topCallee.fn, dataLayer)) &&
-        !isSyncQueryWork(h, request),
-    )
-    .reduce((sum, h) => sum + h.share, 0);
-  return Math.min(share, 1);
-}
-
-/** The packages the request's queries ran through (driver, ORM, the library that called it), scopes as families. */
-function dataLayerPackages(request: RequestFacts): Set<string> {
-  const packages = new Set<string>();
-  for (const query of request.queries) {
-    for (const name of [query.driver, query.libraryCall?.package, query.libraryCaller?.package])
-      if (name) packages.add(familyOf(name));
-  }
-  return packages;
-}
-
-/** `@mikro-orm/knex` and `@mikro-orm/core` are one library's parts. */
-const familyOf = (name: string): string => (name.startsWith('@') ? (name.split('/')[0] ?? name) : name);
-
-/**
- * A callee of another library than the data layer's (a date library formatting each row, a validator): its
- * CPU is the app's own choice of work, which the hotspot rule names; fewer rows is not what the profile says.
- */
-function isOtherLibrary(fn: ProfileFunction, dataLayer: ReadonlySet<string>): boolean {
-  return fn.category === 'dependency' && fn.package !== undefined && !dataLayer.has(familyOf(fn.package));
-}
 
 function findingsFor(request: RequestFacts, ownHotShare: number, readSource: ReadSource | undefined): Finding[] {
   // Without a JSON body there is no item count to hold rows against (a CSV export needs every row).

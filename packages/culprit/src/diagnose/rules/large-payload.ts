@@ -1,5 +1,6 @@
 import type { Finding, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatBytes, formatCount, formatPlace } from '../evidence.js';
+import { hotOwnCodeShare } from '../facts/own-hot-code.js';
 import { type FunnelIndex, type QueryFact, queryFactsOf } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
@@ -23,7 +24,12 @@ export const largePayload: Rule = {
   kind: 'cause',
   describe: `a response body of >= ${formatBytes(settings.largePayloadBytes)}`,
   run(facts) {
-    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, facts.funnels, facts.readSource));
+    // the profile is per endpoint only when one endpoint was diagnosed
+    const only = facts.requests.length === 1 ? facts.requests[0] : undefined;
+    const ownHotShare = only ? hotOwnCodeShare(facts.cpu, only) : 0;
+    return facts.requests
+      .filter(answered)
+      .flatMap((request) => findingsFor(request, facts.funnels, ownHotShare, facts.readSource));
   },
 };
 
@@ -65,14 +71,25 @@ function cachedSource(request: RequestFacts, funnels: FunnelIndex): QueryFact | 
  * rows' query (30,000 articles with 150,000 comments, 46 MB: 17 s of CPU, of which serializing is about a
  * second). A body of few rows, each large, costs serializing and sending it: that, at most.
  */
-function pagedSavesMs(request: RequestFacts, source: QueryFact | undefined, requestMs: number): number {
+function pagedSavesMs(
+  request: RequestFacts,
+  source: QueryFact | undefined,
+  requestMs: number,
+  ownHotShare: number,
+): number {
   const { request: record } = request;
-  const ownCpuMs = Math.max(record.cpuMs - request.queryMs, 0);
+  // the app's own hot code (a quadratic copy of the items) is a cause of its own, whatever the page's size
+  const ownCpuMs = Math.max(record.cpuMs - request.queryMs - record.cpuMs * ownHotShare, 0);
   if (source && source.rows >= settings.excessRowsMin) return Math.min(requestMs, ownCpuMs + source.durationMs) * 0.9;
   return Math.min(requestMs, ownCpuMs, (record.bytes / 1_000_000) * MS_PER_MB * 2) * 0.9;
 }
 
-function findingsFor(request: RequestFacts, funnels: FunnelIndex, readSource: ReadSource | undefined): Finding[] {
+function findingsFor(
+  request: RequestFacts,
+  funnels: FunnelIndex,
+  ownHotShare: number,
+  readSource: ReadSource | undefined,
+): Finding[] {
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
   if (record.bytes < settings.largePayloadBytes) return [];
@@ -85,7 +102,7 @@ function findingsFor(request: RequestFacts, funnels: FunnelIndex, readSource: Re
       ? shapingLine(source, request.itemsPath, readSource)
       : undefined;
   const location = shapedAt ?? loadedAt;
-  const savesMs = pagedSavesMs(request, source, requestMs);
+  const savesMs = pagedSavesMs(request, source, requestMs, ownHotShare);
   const finding: Finding = {
     endpoint,
     rule: largePayload.id,
