@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import type { Pool as PgPool } from 'pg';
 import { type RequestScope, recordQuery, runInScope, setQueriesWanted } from '../request-context.js';
+import { explainStatements } from './explain-registry.js';
+import { normalizeSql } from './normalize-sql.js';
 import { install } from './pg.js';
 import { eventLog, hasFrameIn, POSTGRES, uniqueTable, unreachable } from './test-support/databases.js';
 
@@ -135,5 +137,30 @@ test('a SELECT records the bytes its rows read and names the wide columns, never
     assert.ok((narrow?.read?.bytes ?? 0) > 0 && (narrow?.read?.bytes ?? 0) < 40 * 100);
   } finally {
     await pool.query(`DROP TABLE IF EXISTS ${docs}`);
+  }
+});
+
+test("a plan asked for after the statement's client closed is read on a new client with that client's search_path", {
+  skip,
+}, async () => {
+  // pg-promise's `schema` option sets the search_path on each new connection; a pool closes idle clients, so a
+  // request that ran longer than the idle timeout asks for its plans after the client is gone
+  const schema = `${table}_tenant`;
+  await pool.query(`CREATE SCHEMA ${schema}`);
+  await pool.query(`CREATE TABLE ${schema}.shifts (id int primary key, staff int)`);
+  try {
+    const client = new pg.Client(POSTGRES);
+    await client.connect();
+    const sql = 'SELECT id FROM shifts WHERE staff = $1 /* tenant */';
+    await runInScope({ requestId: 97, queries: [], closed: false }, async () => {
+      await client.query(`SET search_path TO ${schema}`);
+      await client.query(sql, [4]);
+    });
+    await client.end();
+    const [result] = await explainStatements([normalizeSql(sql)]);
+    assert.equal(result?.error, undefined);
+    assert.match(result?.plan?.join('\n') ?? '', /Scan on shifts/);
+  } finally {
+    await pool.query(`DROP SCHEMA ${schema} CASCADE`);
   }
 });

@@ -62,6 +62,7 @@ function wrapClientQuery(original: AnyMethod): AnyMethod {
       return original.apply(this, args);
     const pending = begin(config as string | PgConfig, values, query);
     if (!pending) return original.apply(this, args);
+    noteSessionSetting(this, pending.sql);
     if (pending.scope) rememberPlan(pending.sql, () => pgPlan(original, this, pending));
     const cfg = config as PgConfig;
     if (typeof config === 'object' && typeof cfg.submit === 'function') {
@@ -105,6 +106,8 @@ async function pgPlan(original: AnyMethod, client: unknown, pending: Pending): P
   if (!fresh) return explainOn(original, client, pending); // its own error says why
   await fresh.connect();
   try {
+    const settings = sessionSettings.get(client as object);
+    if (settings) await explainOn(original, fresh, { ...pending, sql: settings, params: undefined }, '');
     return await explainOn(original, fresh, pending);
   } finally {
     await fresh.end().catch((error: unknown) => noteFault('pg plan client end', error));
@@ -135,9 +138,20 @@ function sibling(client: unknown): FreshClient | undefined {
   return new (Client as new (config: object) => FreshClient)(params);
 }
 
-function explainOn(original: AnyMethod, client: unknown, pending: Pending): Promise<string[]> {
+/**
+ * `SET search_path …` a client ran (pg-promise's `schema` option, an app's own per-connection set-up): a
+ * client opened later to EXPLAIN a statement of that client needs the same, or its tables are not found.
+ */
+const sessionSettings = new WeakMap<object, string>();
+const SEARCH_PATH = /^\s*set\s+(?:session\s+)?search_path\b/i;
+
+function noteSessionSetting(client: unknown, sql: string): void {
+  if (typeof client === 'object' && client !== null && SEARCH_PATH.test(sql)) sessionSettings.set(client, sql);
+}
+
+function explainOn(original: AnyMethod, client: unknown, pending: Pending, verb = 'EXPLAIN '): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    original.call(client, `EXPLAIN ${pending.sql}`, pending.params ?? [], (error: unknown, result: unknown) => {
+    original.call(client, `${verb}${pending.sql}`, pending.params ?? [], (error: unknown, result: unknown) => {
       if (error) return reject(error);
       const rows = (result as { rows?: Array<Record<string, unknown>> } | null)?.rows ?? [];
       resolve(rows.map((row) => String(row['QUERY PLAN'] ?? Object.values(row)[0] ?? '')));
