@@ -18,6 +18,7 @@ import { requestFailed } from './rules/request-failed.js';
 import { sequentialAwaits } from './rules/sequential-awaits.js';
 import { slowDownstream } from './rules/slow-downstream.js';
 import { slowQuery } from './rules/slow-query.js';
+import { slowRedisCommand } from './rules/slow-redis-command.js';
 import { unseenQueries } from './rules/unseen-queries.js';
 import { wideColumns } from './rules/wide-columns.js';
 import type { TableDeclaration } from './schema/declaration.js';
@@ -42,6 +43,7 @@ export const rules: readonly Rule[] = [
   httpRetries,
   cacheNeverHits,
   slowDownstream,
+  slowRedisCommand,
   keySetPerRequest,
 ];
 

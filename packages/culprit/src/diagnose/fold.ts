@@ -23,6 +23,8 @@ const CPU_CAUSES = new Set([
   'wide-columns',
   'large-payload',
   'n-plus-one',
+  // the client parses a long reply (KEYS, SMEMBERS) on the event loop
+  'slow-redis-command',
 ]);
 const CPU_RULES = new Set(['blocking-call', 'library-call', 'call-explosion', 'hot-function', 'reloaded-per-request']);
 

@@ -23,6 +23,10 @@ export interface OperationFact extends QueryFact {
   method?: string;
   /** Commands in a Redis round trip. */
   commands?: number;
+  /** For Redis: the command in capitals (`KEYS`), `PIPELINE` or `MULTI` for a batch. */
+  command?: string;
+  /** For Redis: the reply's approximate size in bytes, when known. */
+  replyBytes?: number;
   /** One line for evidence: `GET http://h/users/:id`, `GET user:?`, the SQL. */
   label: string;
 }
@@ -83,6 +87,8 @@ function remoteFacts(request: RequestRecord): OperationFact[] {
     const fact = base('redis', redisShape(call), call);
     fact.startMs = call.startMs;
     fact.commands = call.commands;
+    fact.command = call.command;
+    if (call.replyBytes !== undefined) fact.replyBytes = call.replyBytes;
     facts.push(fact);
   }
   return facts;

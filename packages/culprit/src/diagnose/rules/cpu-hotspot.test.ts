@@ -360,7 +360,7 @@ test("an arrow handler's synchronous query is that query, though the query's pla
     functions: [
       profileFunction('(root)', '', 0, 'root', { calls: null }),
       profileFunction('(anonymous server.js:4)', file, 4, 'app', { calls: 1 }),
-      profileFunction('all', '', 0, 'native', { calls: null }),
+      { ...profileFunction('all', '', 0, 'root', { calls: null }), category: 'native' },
     ],
     nodes: [
       { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 180 },

@@ -51,3 +51,37 @@ test('a closed scope records nothing', () => {
   socket.destroy();
   assert.equal(networkOf(request), undefined);
 });
+
+test('a socket made with new net.Socket() and connected (as pg and mysql2 do) counts its connects, once each', async () => {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const request = scope();
+  listenNetwork(true);
+  const sockets = runInScope(request, () =>
+    [1, 2, 3].map(() => {
+      const socket = new net.Socket();
+      socket.connect(port, '127.0.0.1');
+      socket.write('startup');
+      return socket;
+    }),
+  );
+  await Promise.all(sockets.map((socket) => new Promise((resolve) => socket.once('connect', resolve))));
+  listenNetwork(false);
+  assert.deepEqual(networkOf(request), [
+    { remote: `127.0.0.1:${port}`, kind: 'tcp', writes: 3, bytes: 21, connects: 3 },
+  ]);
+  for (const socket of sockets) socket.destroy();
+  // closed before the request ends (a client per query, ended after it): the peer is the address dialled
+  const closing = scope();
+  listenNetwork(true);
+  const once = runInScope(closing, () => new net.Socket().connect({ port, host: '127.0.0.1' }));
+  await new Promise((resolve) => once.once('connect', resolve));
+  once.destroy();
+  await new Promise((resolve) => once.once('close', resolve));
+  listenNetwork(false);
+  assert.deepEqual(networkOf(closing), [
+    { remote: `127.0.0.1:${port}`, kind: 'tcp', writes: 0, bytes: 0, connects: 1 },
+  ]);
+  server.close();
+});

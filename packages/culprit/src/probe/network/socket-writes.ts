@@ -4,7 +4,8 @@
  * (a MongoDB or Cassandra driver, a hand-written protocol client). A wrapper
  * on `net.Socket.prototype.write` (the one public path every TCP, TLS and
  * unix-socket client takes) counts writes and bytes per socket in the
- * request's scope; `net.client.socket` counts connects. Server-side sockets
+ * request's scope; one on `net.Socket.prototype.connect` counts connects (a driver that makes its socket
+ * with `new net.Socket()` and connects it, as pg and mysql2 do, publishes no `net.client.socket`). Server-side sockets
  * (the app's own responses) and culprit's socket are left out. Idle unless a
  * trace records queries: one flag check per write.
  */
@@ -94,17 +95,6 @@ function noteWrite(socket: net.Socket, chunk: unknown, encoding: unknown): void 
   }
 }
 
-function onClientSocket(message: unknown): void {
-  try {
-    const socket = (message as { socket?: unknown }).socket;
-    if (!(socket instanceof net.Socket)) return;
-    const use = useOf(socket);
-    if (use) use.connects += 1;
-  } catch (error) {
-    noteFault('net.client.socket', error);
-  }
-}
-
 function onUndiciHeaders(message: unknown): void {
   const socket = (message as { socket?: unknown } | null)?.socket;
   if (typeof socket === 'object' && socket !== null) undiciSockets.add(socket);
@@ -127,6 +117,40 @@ export function installSocketWatch(): void {
     return Reflect.apply(inherited, this, args) as boolean;
   };
   Object.defineProperty(net.Socket.prototype, 'write', { value: write, writable: true, configurable: true });
+  // net.connect() and tls.connect() call it too, so every client connection passes here once
+  const inheritedConnect = net.Socket.prototype.connect as unknown as Write;
+  const connect: Write = function culpritConnect(this: net.Socket, ...args: unknown[]) {
+    if (listening) {
+      try {
+        const use = useOf(this);
+        if (use) {
+          use.connects += 1;
+          // a connection closed before the request ends forgets its peer: the address dialled names it
+          use.remote ??= dialled(args);
+        }
+      } catch (error) {
+        noteFault('socket connect', error);
+      }
+    }
+    return Reflect.apply(inheritedConnect, this, args) as boolean;
+  };
+  Object.defineProperty(net.Socket.prototype, 'connect', { value: connect, writable: true, configurable: true });
+}
+
+/** `host:port` (or the socket path) that `socket.connect(…)` was given, in any of its forms. */
+function dialled(args: readonly unknown[]): string | undefined {
+  const [first, second] = args;
+  const options = (typeof first === 'object' && first !== null ? first : {}) as {
+    port?: unknown;
+    host?: unknown;
+    path?: unknown;
+  };
+  if (typeof options.path === 'string') return `unix ${options.path}`;
+  const port = typeof first === 'object' ? options.port : first;
+  if (typeof port === 'string' && !/^\d+$/.test(port)) return `unix ${port}`;
+  if (typeof port !== 'number' && typeof port !== 'string') return undefined;
+  const host = typeof first === 'object' ? options.host : second;
+  return `${typeof host === 'string' ? host : 'localhost'}:${port}`;
 }
 
 /** Turns counting on or off with the trace's query recording. */
@@ -134,10 +158,8 @@ export function listenNetwork(on: boolean): void {
   if (on === listening) return;
   listening = on;
   if (on) {
-    dc.subscribe('net.client.socket', onClientSocket);
     dc.subscribe('undici:client:sendHeaders', onUndiciHeaders);
   } else {
-    dc.unsubscribe('net.client.socket', onClientSocket);
     dc.unsubscribe('undici:client:sendHeaders', onUndiciHeaders);
   }
 }
@@ -146,7 +168,8 @@ function kindOf(socket: net.Socket, use: SocketUse): ProbeNetworkUse['kind'] {
   const internals = socket as SocketInternals;
   if (use.http || undiciSockets.has(socket)) return 'http';
   if (internals.encrypted) return 'tls';
-  return socket.remoteAddress || internals._host ? 'tcp' : 'unix';
+  const dialledPort = use.remote !== undefined && !use.remote.startsWith('unix ');
+  return socket.remoteAddress || internals._host || dialledPort ? 'tcp' : 'unix';
 }
 
 /** The request's socket use, one row per remote and kind, most bytes first; undefined when it wrote to none. */

@@ -99,8 +99,14 @@ function walkedSize(value: unknown, budget: { nodes: number }): number {
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value).length;
   if (Array.isArray(value)) {
     let total = 0;
-    for (const item of value) total += walkedSize(item, budget);
-    return total;
+    let walked = 0;
+    for (const item of value) {
+      if (budget.nodes <= 0) break;
+      total += walkedSize(item, budget);
+      walked++;
+    }
+    // past the budget, the rest of a long reply (KEYS, SMEMBERS) is taken to be like what was walked
+    return walked > 0 && walked < value.length ? Math.round((total / walked) * value.length) : total;
   }
   if (value instanceof Map) {
     let total = 0;

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RedisCallRecord, SourceLocation } from '../../capture/types.js';
+import { diagnoseFully, rules } from '../diagnose.js';
+import { capture, request } from '../test-support/captures.js';
+
+const counter: SourceLocation = { file: '/app/src/presence.js', line: 12, column: 22, functionName: 'onlineCount' };
+
+function diagnosed(calls: RedisCallRecord[], wallMs: number) {
+  const record = request({ url: '/presence', wallMs, cpuMs: 40, items: 1, redis: calls });
+  return diagnoseFully(capture([record]), rules).findings;
+}
+
+test('a KEYS over the whole keyspace that holds the request is named at its line, with a set or SCAN as the fix', () => {
+  // "how many users are online": every session key listed to count them
+  const keys: RedisCallRecord = {
+    client: 'ioredis',
+    command: 'KEYS',
+    commands: 1,
+    startMs: 2,
+    durationMs: 420,
+    replyBytes: 6_000_000,
+    location: counter,
+  };
+  const [top] = diagnosed([keys], 470);
+  assert.equal(top?.rule, 'slow-redis-command');
+  assert.equal(top?.severity, 'critical');
+  assert.deepEqual([top?.location?.file, top?.location?.line], [counter.file, 12]);
+  assert.match(
+    top?.title ?? '',
+    /waits 420 ms on one Redis command, KEYS at .*presence\.js:12.*: KEYS reads the whole keyspace/,
+  );
+  assert.match(top?.suggestion ?? '', /keep the keys you need in a set .* or SCAN in pages/);
+  assert.ok(top?.evidence.some((e) => e.label === 'reply' && /MB/.test(e.value)));
+});
+
+test('quick commands, and a pipeline that batches many, are not slow commands', () => {
+  const get: RedisCallRecord = {
+    client: 'ioredis',
+    command: 'GET',
+    key: 'user:?',
+    commands: 1,
+    startMs: 1,
+    durationMs: 0.3,
+    location: counter,
+  };
+  const pipeline: RedisCallRecord = {
+    client: 'ioredis',
+    command: 'PIPELINE',
+    commands: 5_000,
+    batch: 'HGETALL ×5000',
+    startMs: 2,
+    durationMs: 180,
+    location: counter,
+  };
+  assert.equal(diagnosed([get, pipeline], 220).filter((f) => f.rule === 'slow-redis-command').length, 0);
+});

@@ -1,0 +1,81 @@
+/**
+ * One Redis command that held the request (and Redis, for every client, since it runs one command at a time):
+ * a command whose work grows with the data it walks (`KEYS` over the whole keyspace, `SMEMBERS` or `HGETALL`
+ * of a collection grown large, `LRANGE 0 -1`). Redis answers a key lookup in microseconds, so tens of
+ * milliseconds in one round trip is the command's own size, fixed in the app: page it, or keep what it
+ * computes. Batches (a pipeline, MULTI) are the fix for round trips, not this. Pure.
+ */
+import type { Finding } from '../../capture/types.js';
+import { clampShare, formatBytes, formatMs, formatPercent, formatPlace } from '../evidence.js';
+import type { OperationFact } from '../facts/operation-facts.js';
+import { answered } from '../facts/request-facts.js';
+import { requestTimeMs } from '../facts/request-time.js';
+import { type Rule, severityFor } from '../rule.js';
+import { settings } from '../settings.js';
+
+/** What each command that walks a whole key or keyspace should become. */
+const WALKS: Record<string, string> = {
+  KEYS: 'KEYS walks every key in the database while every other client waits: keep the keys you need in a set (SADD when written, SREM when gone) and read that, or SCAN in pages off the request path; for a count, keep a counter (INCR/DECR)',
+  SMEMBERS:
+    'SMEMBERS returns the whole set: read a page (SSCAN), test members (SISMEMBER / SMISMEMBER), or count them (SCARD)',
+  HGETALL: 'HGETALL returns the whole hash: read the fields needed (HMGET), a page (HSCAN), or the count (HLEN)',
+  HKEYS: 'HKEYS returns every field of the hash: read a page (HSCAN) or the count (HLEN)',
+  HVALS: 'HVALS returns every value of the hash: read the fields needed (HMGET) or a page (HSCAN)',
+  LRANGE: 'LRANGE over the whole list returns all of it: read a bounded range (LRANGE key 0 49) or the length (LLEN)',
+  ZRANGE:
+    'a ZRANGE over the whole sorted set returns all of it: bound it (a LIMIT, a score range) or count (ZCARD, ZCOUNT)',
+  ZRANGEBYSCORE: 'ZRANGEBYSCORE returns every member in the range: add LIMIT offset count, or count (ZCOUNT)',
+  ZREVRANGE: 'a ZREVRANGE over the whole sorted set returns all of it: bound the range, or count (ZCARD)',
+  SUNION:
+    'SUNION reads every member of every set it joins: keep the union up to date on write (SUNIONSTORE when they change)',
+  SINTER: 'SINTER reads the sets it intersects: keep the result on write, or intersect smaller sets first',
+  SORT: 'SORT sorts the whole key on every call: keep the order in a sorted set (ZADD) and read a range',
+};
+
+/** Slower than this, a single Redis command is no lookup: its size is the cost. */
+const SLOW_COMMAND_MS = 20;
+
+function isSlowCommand(op: OperationFact, requestMs: number): boolean {
+  if (op.kind !== 'redis' || (op.commands ?? 1) > 1 || op.command === 'PIPELINE' || op.command === 'MULTI')
+    return false;
+  if (op.durationMs < SLOW_COMMAND_MS) return false;
+  return op.durationMs >= settings.slowQueryMs || op.durationMs >= settings.slowQueryShare * 0.4 * requestMs;
+}
+
+export const slowRedisCommand: Rule = {
+  id: 'slow-redis-command',
+  kind: 'cause',
+  describe: `one Redis command (not a batch) takes >= ${SLOW_COMMAND_MS} ms and >= ${formatPercent(settings.slowQueryShare * 0.4)} of its request, or >= ${settings.slowQueryMs} ms`,
+  run(facts) {
+    return facts.requests.filter(answered).flatMap(({ request, endpoint, remote }): Finding[] => {
+      const requestMs = requestTimeMs(request);
+      return remote
+        .filter((op) => isSlowCommand(op, requestMs))
+        .map((op) => {
+          const command = op.command ?? op.label.split(' ')[0] ?? '';
+          const walks = WALKS[command];
+          const place = op.site ?? op.statementLine ?? op.chain.at(-1);
+          const savesMs = Math.min(requestMs, op.durationMs * 0.9);
+          const finding: Finding = {
+            endpoint,
+            rule: slowRedisCommand.id,
+            severity: walks ? severityFor(savesMs, requestMs) : 'warning',
+            title: `${endpoint} waits ${formatMs(op.durationMs)} on one Redis command, ${op.label}${place ? ` at ${formatPlace(place)}` : ''}${walks ? `: ${command} reads the whole ${command === 'KEYS' ? 'keyspace' : 'key'} on every call` : ''}`,
+            impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
+            savesMs,
+            evidence: [
+              { label: 'command', value: op.label },
+              { label: 'time', value: `${formatMs(op.durationMs)} of ${formatMs(request.wallMs)}` },
+              ...(op.replyBytes !== undefined ? [{ label: 'reply', value: formatBytes(op.replyBytes) }] : []),
+            ],
+            suggestion: walks
+              ? `${walks}.`
+              : `One command this slow walks a large key or runs a long script: check it in Redis's SLOWLOG GET and read less per call (a page, the fields needed), or keep the answer up to date when the data changes.`,
+          };
+          if (place) finding.location = place;
+          else finding.noAppLine = 'the command carries no application frame';
+          return finding;
+        });
+    });
+  },
+};
