@@ -22,6 +22,7 @@ export const HOOKED_PACKAGES = [
   'typeorm',
   'sequelize',
   '@prisma/client',
+  '@feathersjs/feathers',
   'ioredis',
   '@redis/client',
 ] as const;

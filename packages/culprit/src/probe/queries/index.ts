@@ -5,6 +5,7 @@
 import { install as installBetterSqlite3 } from './better-sqlite3.js';
 import { install as installDrizzle } from './drizzle.js';
 import { startEsmHooks } from './esm-hook.js';
+import { install as installFeathers } from './feathers.js';
 import { install as installKnex } from './knex.js';
 import { install as installKysely } from './kysely.js';
 import { install as installMariadb } from './mariadb.js';
@@ -39,6 +40,7 @@ export function installQueryHooks(record: QueryRecorder): void {
   installTypeorm();
   installPrisma();
   installSequelize();
+  installFeathers();
   // after every hook said which ES module files it needs
   startEsmHooks();
 }
