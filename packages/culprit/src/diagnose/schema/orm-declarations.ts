@@ -34,12 +34,34 @@ function indexCalls(text: string, from: number, to: number, call: RegExp): numbe
   return offsets;
 }
 
-/** Knex/Kysely `createTable('orders', …)`, Knex `alterTable`/`table` with `.index()` inside, Sequelize `addIndex('orders', …)`. */
+/**
+ * A class's fields set to a quoted name (`protected tableName = 'comments'`, or `this.tableName = 'comments'`
+ * in the constructor tsc writes for it): a migration class that names its table once (AdonisJS Lucid's
+ * `this.schema.createTable(this.tableName, …)`) and passes the field.
+ */
+function namedFields(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  const field = new RegExp(
+    String.raw`^[ \t]*(?:this\.|(?:(?:public|protected|private|static|readonly|declare)\s+)*)(?<field>[A-Za-z_$][\w$]*)\s*(?::\s*string\s*)?=\s*${QUOTED}`,
+    'gm',
+  );
+  for (const match of text.matchAll(field)) {
+    const key = match.groups?.field;
+    const name = match.groups?.name;
+    if (key && name && !fields.has(key)) fields.set(key, name);
+  }
+  return fields;
+}
+
+/** Knex/Kysely `createTable('orders', …)` (or `this.tableName`, a field of the migration), Knex `alterTable`/`table` with `.index()` inside, Sequelize `addIndex('orders', …)`. */
 const schemaBuilder: Recogniser = (file, text, lineAt) => {
   const found: TableDeclaration[] = [];
-  const call = new RegExp(String.raw`\.(createTable(?:IfNotExists)?|alterTable|table)\s*\(\s*${QUOTED}`, 'g');
+  const fields = /\bthis\.[\w$]+/.test(text) ? namedFields(text) : new Map<string, string>();
+  const argument = String.raw`(?:${QUOTED}|this\.(?<field>[A-Za-z_$][\w$]*)\s*[,)])`;
+  const call = new RegExp(String.raw`\.(createTable(?:IfNotExists)?|alterTable|table)\s*\(\s*${argument}`, 'g');
   for (const match of text.matchAll(call)) {
-    const name = match.groups?.name;
+    const field = match.groups?.field;
+    const name = match.groups?.name ?? (field ? fields.get(field) : undefined);
     if (!name || match.index === undefined) continue;
     const open = text.indexOf('(', match.index);
     const close = closingOffset(text, open);
