@@ -13,6 +13,7 @@ import { httpRetries } from './rules/http-retries.js';
 import { keySetPerRequest } from './rules/key-set-per-request.js';
 import { largePayload } from './rules/large-payload.js';
 import { nPlusOne } from './rules/n-plus-one.js';
+import { pairMatching } from './rules/pair-matching.js';
 import { redisNPlusOne } from './rules/redis-n-plus-one.js';
 import { requestFailed } from './rules/request-failed.js';
 import { sequentialAwaits } from './rules/sequential-awaits.js';
@@ -35,6 +36,7 @@ export const rules: readonly Rule[] = [
   wideColumns,
   largePayload,
   cpuHotspot,
+  pairMatching,
   eventLoopBlocking,
   unseenQueries,
   httpNPlusOne,

@@ -53,6 +53,17 @@ export interface CpuFacts {
   /** Busy (not idle) sampled time per request, milliseconds. */
   busyMsPerRequest: number;
   hotspots: CpuHotspot[];
+  /** Library functions no app frame is ever above (work resumed from a promise job), most expensive first. */
+  libraryWork: LibraryWork[];
+}
+
+/** A dependency's function sampled only outside any app frame, with its exact calls. */
+export interface LibraryWork {
+  fn: ProfileFunction;
+  /** Its sampled time, its callees' included, per request. */
+  msPerRequest: number;
+  share: number;
+  callsPerRequest: number;
 }
 
 /** Charges every sample to its innermost app frame; hotspots most expensive first. */
@@ -73,6 +84,9 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
   const calledFrom = new Map<number, string | null>();
   /** Per app function: the one app function above it on every sampled stack (null once another is seen). */
   const appCallerOf = new Map<number, number | null>();
+  /** Functions seen below an app frame once at least, and every function's time (outermost recursion only). */
+  const underApp = new Set<number>();
+  const totalOf = new Map<number, number>();
   let busyMs = 0;
   profile.nodes.forEach((node, index) => {
     const parent = node.parent;
@@ -89,6 +103,8 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
       calledByApp[index] = appAncestor[parent] === parent ? index : (calledByApp[parent] ?? -1);
       foreign[index] = firstForeign(profile, index, calledByApp[index] ?? -1, foreign[parent] ?? -1);
     }
+    if ((appAncestor[index] ?? -1) >= 0) underApp.add(node.fn);
+    if (profile.nodes[parent]?.fn !== node.fn) totalOf.set(node.fn, (totalOf.get(node.fn) ?? 0) + node.totalMs);
     const category = profile.functions[node.fn]?.category;
     if (node.selfMs <= 0 || category === 'idle' || category === 'root') return;
     busyMs += node.selfMs;
@@ -137,7 +153,31 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
     hotspots.push(hotspot);
   }
   hotspots.sort((a, b) => b.msPerRequest - a.msPerRequest);
-  return { busyMsPerRequest: busyMs / requests, hotspots };
+  const libraryWork = libraryWorkOf(profile, underApp, totalOf, busyMs);
+  return { busyMsPerRequest: busyMs / requests, hotspots, libraryWork };
+}
+
+/** Counted dependency functions that no sampled stack shows under an app frame, by time per request. */
+function libraryWorkOf(
+  profile: ProfileData,
+  underApp: ReadonlySet<number>,
+  totalOf: ReadonlyMap<number, number>,
+  busyMs: number,
+): LibraryWork[] {
+  if (profile.countedRequests <= 0 || busyMs <= 0) return [];
+  const requests = Math.max(profile.requestCount, 1);
+  const work: LibraryWork[] = [];
+  for (const [fnIndex, ms] of totalOf) {
+    const fn = profile.functions[fnIndex];
+    if (!fn || fn.category !== 'dependency' || fn.calls === null || underApp.has(fnIndex)) continue;
+    work.push({
+      fn,
+      msPerRequest: ms / requests,
+      share: ms / busyMs,
+      callsPerRequest: fn.calls / profile.countedRequests,
+    });
+  }
+  return work.sort((a, b) => b.msPerRequest - a.msPerRequest);
 }
 
 /**
