@@ -16,7 +16,13 @@ function driverQuery(): Issued {
  * A service method as a hook layer wraps it: the adapter's work runs from promise callbacks and a later
  * turn, where the stack holds none of the caller's frames, and the wrapper carries what transports read.
  */
-function hookedMethod(): ((id: number) => Promise<Issued>) & Record<string | symbol, unknown> {
+type HookedMethod = ((id: number) => Promise<Issued>) & {
+  createContext: () => object;
+  original: unknown;
+  [MANAGER]: { middleware: unknown[] };
+};
+
+function hookedMethod(): HookedMethod {
   const method = (id: number) =>
     Promise.resolve(id).then(() => new Promise<Issued>((resolve) => setImmediate(() => resolve(driverQuery()))));
   return Object.assign(method, { createContext: () => ({}), original: method, [MANAGER]: { middleware: [] } });
