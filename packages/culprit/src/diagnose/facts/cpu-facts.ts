@@ -55,6 +55,16 @@ export interface CpuFacts {
   hotspots: CpuHotspot[];
   /** Library functions no app frame is ever above (work resumed from a promise job), most expensive first. */
   libraryWork: LibraryWork[];
+  /** The package whose own code holds most of the samples no app frame is above, when one does. */
+  idlePackage?: PackageWork;
+}
+
+/** A dependency package's own sampled time outside any app frame, and its function holding the most of it. */
+export interface PackageWork {
+  pkg: string;
+  msPerRequest: number;
+  share: number;
+  top: ProfileFunction;
 }
 
 /** A dependency's function sampled only outside any app frame, with its exact calls. */
@@ -154,7 +164,30 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
   }
   hotspots.sort((a, b) => b.msPerRequest - a.msPerRequest);
   const libraryWork = libraryWorkOf(profile, underApp, totalOf, busyMs);
-  return { busyMsPerRequest: busyMs / requests, hotspots, libraryWork };
+  const facts: CpuFacts = { busyMsPerRequest: busyMs / requests, hotspots, libraryWork };
+  const idle = busiestPackage(profile, underApp, busyMs);
+  if (idle) facts.idlePackage = idle;
+  return facts;
+}
+
+/** Of the dependency functions never under an app frame, the package whose own time is the most. */
+function busiestPackage(profile: ProfileData, underApp: ReadonlySet<number>, busyMs: number): PackageWork | undefined {
+  if (busyMs <= 0) return undefined;
+  const perPackage = new Map<string, { ms: number; top: ProfileFunction }>();
+  profile.functions.forEach((fn, index) => {
+    if (fn.category !== 'dependency' || !fn.package || underApp.has(index) || fn.selfMs <= 0) return;
+    const seen = perPackage.get(fn.package);
+    if (!seen) perPackage.set(fn.package, { ms: fn.selfMs, top: fn });
+    else {
+      seen.ms += fn.selfMs;
+      if (fn.selfMs > seen.top.selfMs) seen.top = fn;
+    }
+  });
+  let best: [string, { ms: number; top: ProfileFunction }] | undefined;
+  for (const entry of perPackage) if (!best || entry[1].ms > best[1].ms) best = entry;
+  if (!best) return undefined;
+  const requests = Math.max(profile.requestCount, 1);
+  return { pkg: best[0], msPerRequest: best[1].ms / requests, share: best[1].ms / busyMs, top: best[1].top };
 }
 
 /** Counted dependency functions that no sampled stack shows under an app frame, by time per request. */
@@ -169,7 +202,7 @@ function libraryWorkOf(
   const work: LibraryWork[] = [];
   for (const [fnIndex, ms] of totalOf) {
     const fn = profile.functions[fnIndex];
-    if (!fn || fn.category !== 'dependency' || fn.calls === null || underApp.has(fnIndex)) continue;
+    if (fn?.category !== 'dependency' || fn.calls === null || underApp.has(fnIndex)) continue;
     work.push({
       fn,
       msPerRequest: ms / requests,

@@ -1,5 +1,6 @@
 import type { Finding } from '../../capture/types.js';
 import { formatMs } from '../evidence.js';
+import type { CpuFacts } from '../facts/cpu-facts.js';
 import { answered } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import type { Rule } from '../rule.js';
@@ -18,7 +19,6 @@ export const eventLoopBlocking: Rule = {
     return facts.requests.filter(answered).flatMap(({ request, endpoint }): Finding[] => {
       const blockingMs = request.blockingMs ?? 0;
       if (blockingMs < settings.blockingMs) return [];
-      const busiest = facts.cpu?.hotspots[0];
       // a stretch is CPU or descheduling, and its CPU is at most the request's: only that is the app's to save,
       // in the unit causes are ranked in (see request-time.ts)
       const ownMs = request.cpuMs > 0 ? Math.min(blockingMs, request.cpuMs) : blockingMs;
@@ -41,11 +41,24 @@ export const eventLoopBlocking: Rule = {
           impact: ownMs / Math.max(requestTimeMs(request), 1e-9),
           savesMs: ownMs,
           evidence,
-          noAppLine: busiest
-            ? `the samples charge no single app line with it (the busiest, ${busiest.fn.name}, has ${formatMs(busiest.msPerRequest)} per request)`
-            : 'no profile was taken (run without --no-profile to see which code runs in that stretch)',
+          noAppLine: noAppLine(facts.cpu),
         },
       ];
     });
   },
 };
+
+/** A package's own code holding this share of the samples outside any app frame is named as where the stretch runs. */
+const PACKAGE_SHARE = 0.5;
+
+/** Why no app line is named: the library whose own code runs outside any app frame, else the busiest app function. */
+function noAppLine(cpu: CpuFacts | undefined): string {
+  if (!cpu) return 'no profile was taken (run without --no-profile to see which code runs in that stretch)';
+  const idle = cpu.idlePackage;
+  if (idle && idle.share >= PACKAGE_SHARE)
+    return `${(idle.share * 100).toFixed(0)}% of the sampled CPU (${formatMs(idle.msPerRequest)} per request) is ${idle.pkg}'s own code with no app frame above it, most in ${idle.top.name} (${idle.top.file}:${idle.top.line}): a library's work the app reaches through its configuration, not a call`;
+  const busiest = cpu.hotspots[0];
+  return busiest
+    ? `the samples charge no single app line with it (the busiest, ${busiest.fn.name}, has ${formatMs(busiest.msPerRequest)} per request)`
+    : 'the samples charge no app line with it';
+}
