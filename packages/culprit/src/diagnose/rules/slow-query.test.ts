@@ -387,3 +387,35 @@ test("a batch read through an index of the nested lists a response carries (a Gr
   assert.match(top?.title ?? '', /its plan reads through indexes, 480 rows a statement/);
   assert.doesNotMatch(top?.title ?? '', /check its plan/);
 });
+
+test("a read whose result waited behind seconds of other synchronous work is not slow by that wait; its own rows' parsing still counts", () => {
+  const at = { file: '/app/src/posts.js', line: 33, column: 5, functionName: 'list' };
+  const lib = { file: '/app/node_modules/orm/query.js', line: 80, column: 1, package: 'orm' };
+  const read = (rows: number, durationMs: number): QueryRecord => ({
+    driver: 'sqlite3',
+    sql: 'SELECT * FROM users WHERE id IN (?)',
+    startMs: 100,
+    durationMs,
+    rows,
+    stack: [lib, at],
+  });
+  // the loop ran another relation's matching from 101 ms to 12,091 ms, while this 11 ms read's callback waited
+  const blocked = (rows: number, durationMs: number) =>
+    request({
+      wallMs: 14_000,
+      cpuMs: 13_000,
+      items: 20_000,
+      bytes: 90_000,
+      blocking: [{ startMs: 101, durationMs: 11_990 }],
+      queries: [read(rows, durationMs)],
+    });
+  const slowQueries = (r: ReturnType<typeof request>) =>
+    diagnoseFully(capture([r]), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.equal(slowQueries(blocked(2736, 12_000)).length, 0, 'a 2,736-row read held 12 s by other work');
+  // 300,000 rows parsed on the main thread inside the same interval are the read's own cost (20,000 items: no
+  // excess of rows to fold it into)
+  assert.equal(slowQueries(blocked(300_000, 12_000)).length, 1);
+  // no stretch inside it: its whole interval was the database's
+  const waited = request({ wallMs: 14_000, cpuMs: 100, items: 20_000, bytes: 90_000, queries: [read(2736, 12_000)] });
+  assert.equal(slowQueries(waited).length, 1);
+});
