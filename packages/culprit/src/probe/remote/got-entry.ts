@@ -22,9 +22,20 @@ const OPTIONS_PATCHED = Symbol.for('culprit.got-request-function');
 
 type Flush = (this: unknown, ...args: unknown[]) => unknown;
 
-function publishesEntry(url: string): boolean {
+/** The module got 14.6+ names its channels in, beside the Request file (core/index.js imports its publishers). */
+const CHANNELS_FILE = './diagnostics-channel.js';
+
+/**
+ * Whether got's Request file (`url`) publishes `got:request:create`: named in it, or in the channels module
+ * it imports (got 14.6.6 names it there only; read as the Request file only, got's flush was patched too, and
+ * each call took two stacks and two entries, the constructor's and the flush's).
+ */
+export function publishesEntry(url: string): boolean {
   try {
-    return readFileSync(fileURLToPath(url), 'utf8').includes('got:request:create');
+    const text = readFileSync(fileURLToPath(url), 'utf8');
+    if (text.includes('got:request:create')) return true;
+    if (!text.includes(CHANNELS_FILE) || !text.includes('publishRequestCreate')) return false;
+    return readFileSync(fileURLToPath(new URL(CHANNELS_FILE, url)), 'utf8').includes('got:request:create');
   } catch {
     return false;
   }
