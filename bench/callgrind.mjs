@@ -44,6 +44,8 @@ export const STEADY = [
  */
 export const COMPILERS = [
   'v8::internal::Runtime_CompileLazy(*',
+  // Node 20's V8 (11.3) enters TurboFan here; Node 22/24's through the two Optimize* entries below
+  'v8::internal::Runtime_CompileOptimized(*',
   'v8::internal::Runtime_OptimizeMaglevEager(*',
   'v8::internal::Runtime_OptimizeTurbofanEager(*',
   'v8::internal::Runtime_CompileOptimizedOSR*',
