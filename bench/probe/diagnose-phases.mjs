@@ -123,6 +123,7 @@ for (const method of Object.keys(target.probe)) {
 const readSource = projectSources(targetProjectRoots(options.target));
 let capture;
 let loaded;
+let closing;
 try {
   capture = await step('investigation (all)', () =>
     runInvestigation(target, {
@@ -138,8 +139,10 @@ try {
   );
   // as the command asks before the target closes: the files the server ran
   loaded = await target.probe.loadedFiles?.().catch(() => undefined);
+  // as the command does: the target stops beside the analysis, awaited before the output
+  closing = step('close target (beside the analysis)', () => target.close());
 } finally {
-  await step('close target', () => target.close());
+  if (!closing) await target.close();
 }
 // the schema: the project's files listed and read (the command's cwd is this script's, as --cwd gives it)
 const roots = targetProjectRoots(options.target);
@@ -151,6 +154,7 @@ const diagnosed = await step('analysis (diagnoseCapture)', () =>
     loaded ? new Set(loaded) : undefined,
   ),
 );
+await closing;
 const json = await step('JSON.stringify (--save)', () => JSON.stringify(diagnosed));
 const total = performance.now() - started;
 

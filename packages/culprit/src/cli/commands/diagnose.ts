@@ -116,6 +116,8 @@ async function investigate(
   readSource: ReadSource;
   schemaFiles: () => string[];
   loadedFiles: ReadonlySet<string> | undefined;
+  /** The target stopping (SIGTERM, its exit): the caller analyses meanwhile and awaits it before printing. */
+  closed: Promise<void>;
 }> {
   const hasCount = args.some((arg) => arg === '-n' || arg.startsWith('-n='));
   const options = parseTraceArgs(hasCount ? args : ['-n', '3', ...args], io.cwd, 'diagnose');
@@ -125,6 +127,7 @@ async function investigate(
   const target = await openTarget({ ...options.target, signal: io.signal });
   const roots = targetProjectRoots(options.target);
   const readSource = projectSources(roots);
+  let stopping: Promise<void> | undefined;
   try {
     const capture = await runInvestigation(target, {
       request: options.request,
@@ -143,15 +146,21 @@ async function investigate(
     });
     // asked before the target closes: which declaring files the server itself ran (set-up scripts it did not)
     const loaded = await target.probe.loadedFiles?.().catch(() => undefined);
+    progress.done();
+    // the target's exit (its probe's exit work, the group's end) runs beside the analysis, on the other core
+    stopping = target.close();
     return {
       capture,
       readSource,
       schemaFiles: () => projectSchemaFiles(roots),
       loadedFiles: loaded ? new Set(loaded) : undefined,
+      closed: stopping,
     };
   } finally {
-    progress.done();
-    await target.close();
+    if (!stopping) {
+      progress.done();
+      await target.close();
+    }
   }
 }
 
@@ -160,19 +169,26 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   const positional = rest.filter((arg) => arg !== '--allow-errors');
   const fromFile = positional.length === 1 && positional[0]?.endsWith('.json') === true;
   if (fromFile) refuseOverwritingInputs([save, html], [resolve(io.cwd, positional[0] as string)]);
-  const { capture, readSource, schemaFiles, loadedFiles } = fromFile
+  const { capture, readSource, schemaFiles, loadedFiles, closed } = fromFile
     ? {
         capture: await readCaptureFile(positional[0] as string),
         readSource: noSources,
         schemaFiles: () => [],
         loadedFiles: undefined,
+        closed: Promise.resolve(),
       }
     : await investigate(rest, profile, explain, io, [save, html]);
-  if (fromFile && !allowErrors) {
-    const failed = requestsFailed(capture.requests);
-    if (failed) throw failed;
+  let diagnosed: Capture;
+  try {
+    if (fromFile && !allowErrors) {
+      const failed = requestsFailed(capture.requests);
+      if (failed) throw failed;
+    }
+    diagnosed = diagnoseCapture(capture, readSource, schemaFiles, loadedFiles);
+  } finally {
+    // nothing is printed or written while the target may still be writing its last lines
+    await closed;
   }
-  const diagnosed = diagnoseCapture(capture, readSource, schemaFiles, loadedFiles);
   const findings = diagnosed.findings ?? [];
   announceReplaced([save, html], io.stderr, 'diagnose');
   if (save !== undefined) {
