@@ -10,7 +10,7 @@ import { faultLines } from './faults.js';
 import type { TraceConfig } from './protocol.js';
 import { explainStatements } from './queries/explain-registry.js';
 import { configureTrace, holdRecords, setProfiling } from './request-recorder.js';
-import { listScripts, loadedFiles, scriptSource } from './scripts.js';
+import { listScripts, loadedFiles, scriptHashes, scriptSource } from './scripts.js';
 import { type GeneratedPosition, mapPosition } from './source-map.js';
 
 function field<T>(params: unknown, name: string, guard: (v: unknown) => v is T): T {
@@ -44,6 +44,9 @@ export function registerControlMethods(): void {
   registerMethod('scripts', () => listScripts());
   registerMethod('scripts.files', () => loadedFiles());
   registerMethod('scriptSource', (params) => scriptSource(field(params, 'scriptId', isString)));
+  registerMethod('scripts.hashes', (params) =>
+    scriptHashes(field(params, 'scriptIds', isArray).filter((id): id is string => typeof id === 'string')),
+  );
   registerMethod('mapLocations', (params) =>
     field(params, 'positions', isArray).map((p) =>
       isObject(p) ? mapPosition(p as unknown as GeneratedPosition) : null,

@@ -7,7 +7,8 @@ import type { ScriptInfo } from '../target/types.js';
 import { inspectorSession, postSync } from './inspector-session.js';
 import { scriptSourceMap } from './script-source-maps.js';
 
-const scripts = new Map<string, { url: string }>();
+/** Each script's URL and the SHA-256 of its source as V8 reports it (hex; empty when V8 gave none). */
+const scripts = new Map<string, { url: string; hash: string }>();
 /**
  * Per URL, the latest script's `sourceMappingURL` as V8 read it from the code
  * it ran: code a loader transformed in memory, or run through `vm` (Vitest,
@@ -22,8 +23,8 @@ export function enableScripts(): void {
   if (enabled) return;
   enabled = true;
   inspectorSession().on('Debugger.scriptParsed', (message) => {
-    const { scriptId, url, sourceMapURL } = message.params;
-    if (url) scripts.set(scriptId, { url });
+    const { scriptId, url, sourceMapURL, hash } = message.params;
+    if (url) scripts.set(scriptId, { url, hash: typeof hash === 'string' ? hash : '' });
     if (url && sourceMapURL) {
       declaredMaps.set(url, sourceMapURL);
       // stacks name the file by path or by URL, whichever the runner compiled it with
@@ -97,6 +98,16 @@ export function scriptSource(scriptId: string): string {
     sources.set(scriptId, source);
   }
   return source;
+}
+
+/**
+ * The SHA-256 V8 computed of each script's source when the Debugger domain was enabled (null: unknown):
+ * the CLI reads a script from its file when the file hashes the same, instead of receiving the text
+ * over the socket (profile/disk-sources.ts). No source is read or hashed here.
+ */
+export function scriptHashes(scriptIds: readonly string[]): Array<string | null> {
+  enableScripts();
+  return scriptIds.map((scriptId) => scripts.get(scriptId)?.hash || null);
 }
 
 const lineStarts = new Map<string, number[]>();

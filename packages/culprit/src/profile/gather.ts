@@ -21,6 +21,18 @@ import { sentNote } from '../target/send-notes.js';
 import type { HeldRequest, RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
 import { buildProfile, generatedKey, positionsToMap, scriptsToRead } from './build-profile.js';
 import { constructionsIn } from './constructions.js';
+import { sourceFromDisk } from './disk-sources.js';
+
+/** Each script's URL, as the profile's frames and the coverage takes name it. */
+function scriptUrls(
+  cpuProfile: { nodes: ReadonlyArray<{ callFrame: { scriptId: string; url: string } }> },
+  takes: ReadonlyArray<readonly RawScriptCoverage[]>,
+): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const { callFrame } of cpuProfile.nodes) if (callFrame.url) urls.set(callFrame.scriptId, callFrame.url);
+  for (const take of takes) for (const script of take) if (script.url) urls.set(script.scriptId, script.url);
+  return urls;
+}
 
 export interface GatherOptions {
   request: TargetRequest;
@@ -170,8 +182,19 @@ export async function gatherProfile(target: RunningTarget, options: GatherOption
   options.onProgress?.('mapping', 0, 1);
   const sources = new Map<string, string>();
   const unreadable: string[] = [];
+  const toRead = scriptsToRead(cpuProfile, coverageTakes);
+  // a file that hashes as the source V8 ran is that source: read here, not sent over the socket
+  const hashes = (await target.probe.scriptHashes?.(toRead).catch(() => undefined)) ?? [];
+  const urls = scriptUrls(cpuProfile, coverageTakes);
   await Promise.all(
-    scriptsToRead(cpuProfile, coverageTakes).map(async (scriptId) => {
+    toRead.map(async (scriptId, i) => {
+      const hash = hashes[i];
+      const url = urls.get(scriptId);
+      const onDisk = hash && url ? sourceFromDisk(url, hash) : undefined;
+      if (onDisk !== undefined) {
+        sources.set(scriptId, onDisk);
+        return;
+      }
       try {
         sources.set(scriptId, await target.probe.scriptSource(scriptId));
       } catch (error) {

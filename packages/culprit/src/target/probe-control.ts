@@ -60,6 +60,7 @@ export function probeControl(active: () => ProbeLink, all: () => ProbeLink[]): C
       await call('counts.stop');
     },
     scriptSource: (scriptId) => call<string>('scriptSource', { scriptId }),
+    scriptHashes: (scriptIds) => call<Array<string | null>>('scripts.hashes', { scriptIds }),
     scripts: () => call<ScriptInfo[]>('scripts'),
     loadedFiles: () => call<string[]>('scripts.files'),
     mapLocations: (positions) => call<Array<SourceLocation | null>>('mapLocations', { positions }),

@@ -130,6 +130,11 @@ export interface ProbeControl {
   stopCallCounts(): Promise<void>;
   /** Source text of a script, for offset → line mapping. */
   scriptSource(scriptId: string): Promise<string>;
+  /**
+   * The SHA-256 (hex) of each script's source as V8 computed it, null where unknown: a file that hashes
+   * the same holds that source (profile/disk-sources.ts). Absent in test doubles: sources are then fetched.
+   */
+  scriptHashes?(scriptIds: string[]): Promise<Array<string | null>>;
   scripts(): Promise<ScriptInfo[]>;
   /** Paths of the files the target process has loaded (the schema a set-up script declares is told apart). */
   loadedFiles?(): Promise<string[]>;
