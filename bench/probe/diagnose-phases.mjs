@@ -109,7 +109,8 @@ function stepSync(name, fn) {
 // as the command runs in the user's project: ephemera's folder (--cwd . for the repository's root)
 const options = parseTraceArgs(args, resolve(values.cwd), 'diagnose');
 const started = performance.now();
-const target = await step('open target (start-up)', () => openTarget({ ...options.target }));
+// as the command does: the Debugger domain is enabled while culprit waits for more listening ports
+const target = await step('open target (start-up)', () => openTarget({ ...options.target, enableScriptsEarly: true }));
 pid = target.info.pid;
 steps.push({ name: '(target start-up CPU)', calls: 1, wall: 0, own: 0, target: targetCpuMs() });
 let sends = 0;

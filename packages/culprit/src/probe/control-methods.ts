@@ -10,7 +10,7 @@ import { faultLines } from './faults.js';
 import type { TraceConfig } from './protocol.js';
 import { explainStatements } from './queries/explain-registry.js';
 import { configureTrace, holdRecords, setProfiling } from './request-recorder.js';
-import { listScripts, loadedFiles, scriptHashes, scriptSource } from './scripts.js';
+import { enableScripts, listScripts, loadedFiles, scriptHashes, scriptSource } from './scripts.js';
 import { type GeneratedPosition, mapPosition } from './source-map.js';
 
 function field<T>(params: unknown, name: string, guard: (v: unknown) => v is T): T {
@@ -42,6 +42,8 @@ export function registerControlMethods(): void {
   registerMethod('counts.take', (): RawScriptCoverage[] => takeCoverage());
   registerMethod('counts.stop', () => stopCounting());
   registerMethod('scripts', () => listScripts());
+  // early, while culprit waits for more listening ports (CommandTargetOptions.enableScriptsEarly)
+  registerMethod('scripts.enable', () => enableScripts());
   registerMethod('scripts.files', () => loadedFiles());
   registerMethod('scriptSource', (params) => scriptSource(field(params, 'scriptId', isString)));
   registerMethod('scripts.hashes', (params) =>

@@ -28,10 +28,11 @@ function freePort(): Promise<number> {
 async function open(
   cwd: string,
   command: string[],
-  extra: { port?: number; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  extra: { port?: number; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv; enableScriptsEarly?: boolean } = {},
 ): Promise<RunningTarget> {
   const target = await openTarget({
     ...(extra.env ? { env: extra.env } : {}),
+    ...(extra.enableScriptsEarly ? { enableScriptsEarly: true } : {}),
     mode: 'command',
     command,
     cwd: `${fixtures}${cwd}`,
@@ -104,6 +105,20 @@ describe('command mode', () => {
     } finally {
       plain.stop();
     }
+  });
+
+  test('enableScriptsEarly (diagnose): the Debugger domain is on before the first call, counts and sources work', async () => {
+    const target = await open('trace-express', ['node', 'server.js'], { enableScriptsEarly: true });
+    // the wait for more ports (250 ms) asked for the domain; its hashes are there without another enable
+    await target.probe.startCallCounts();
+    await target.send({ method: 'GET', path: '/items?n=5' });
+    const take = await target.probe.takeCallCounts();
+    await target.probe.stopCallCounts();
+    const app = take.find((script) => script.url.includes('/fixtures/trace-express/'));
+    assert.ok(app, `the app's code was counted: ${take.map((script) => script.url).join(', ')}`);
+    const [hash] = (await target.probe.scriptHashes?.([app.scriptId])) ?? [];
+    assert.match(hash ?? '', /^[0-9a-f]{64}$/);
+    assert.ok((await target.probe.scriptSource(app.scriptId)).length > 0);
   });
 
   test('npm start → npx tsx server.ts: the final server reports itself; .ts locations', async () => {

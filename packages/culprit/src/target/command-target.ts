@@ -75,7 +75,11 @@ export async function openCommandTarget(options: CommandTargetOptions): Promise<
             if (options.port !== undefined) {
               if (message.port === options.port) resolve(choosePort(seen, options.port));
             } else {
-              if (!settling) setTimeout(() => resolve(choosePort(seen, undefined)), MORE_PORTS_MS);
+              if (!settling) {
+                setTimeout(() => resolve(choosePort(seen, undefined)), MORE_PORTS_MS);
+                // the wait for more ports is idle time: the Debugger domain's hashing fits in it
+                if (options.enableScriptsEarly) link.call('scripts.enable').catch(() => undefined);
+              }
               settling = true;
             }
           }),

@@ -59,6 +59,12 @@ export interface CommandTargetOptions extends WaitOptions {
   signal?: AbortSignal;
   /** Copy the target's stderr here as it comes (e.g. `--verbose`). */
   echoStderr?: NodeJS.WritableStream;
+  /**
+   * Enable the Debugger domain in the first process that listens while culprit waits for more ports
+   * (command-target.ts): diagnose needs it for counts and sources anyway, and its SHA-256 of every
+   * script (~1.1 G instructions for the 10k story's server) then runs while nothing else would.
+   */
+  enableScriptsEarly?: boolean;
 }
 
 export interface ModuleTargetOptions extends WaitOptions {

@@ -124,7 +124,12 @@ async function investigate(
   refuseOverwritingInputs(outputs, targetInputs(options.target));
   const progress = createProgressLine({ stream: io.stderr, enabled: !options.json });
   progress.update('culprit diagnose: starting the target…', true);
-  const target = await openTarget({ ...options.target, signal: io.signal });
+  // every diagnose enables the Debugger domain (counts, sources, constructions): done while the CLI waits anyway
+  const target = await openTarget({
+    ...options.target,
+    signal: io.signal,
+    ...(options.target.mode === 'command' ? { enableScriptsEarly: true } : {}),
+  });
   const roots = targetProjectRoots(options.target);
   const readSource = projectSources(roots);
   let stopping: Promise<void> | undefined;
