@@ -2,7 +2,7 @@
 // loads at run time become CommonJS, so command mode preloads it with `--require` (NODE_OPTIONS). On Node 20 an
 // `--import` starts the ES module loader in every process of the target's tree (an empty `--import` file: 18.8 M
 // instructions, an empty `--require` 6 M) and sends a CommonJS app's main script through it; `require` of an ES
-// module (Node 20.19+) starts that loader too. So each bundle (index, start, serve, driver-hooks) gets a
+// module (Node 20.19+) starts that loader too. So each bundle (index, start, serve, record, driver-hooks) gets a
 // CommonJS twin, `X.cjs`, built from it, and every re-export file a twin that requires the bundle's twin: a
 // module loaded at run time (a hook `require`d as a driver file loads) reaches the same one copy of the state.
 // The ES module files stay for ES module importers (the module host, culprit/otel, tests) and become
@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { BUNDLE_OPTIONS } from './bundle-in-place.mjs';
 
 /** The bundles, in the probe's folder, that get a CommonJS twin (index.js is tsc's, the others esbuild's). */
-export const CJS_BUNDLES = ['index.js', 'start.js', 'serve.js', 'driver-hooks.js'];
+export const CJS_BUNDLES = ['index.js', 'start.js', 'serve.js', 'record.js', 'driver-hooks.js'];
 /** The modules that keep their file and hold state the bundles share (bundle-probe-serve.mjs `shared`). */
 const SHARED = ['queries/normalize-sql.js'];
 
@@ -67,7 +67,7 @@ export const MODULE_URL = [
  * at the top: V8 parses every one of those arrow functions eagerly (serve.cjs: 144 of them, +17 M
  * instructions against the same bundle as an ES module on Node 20). The probe's modules export no `let`,
  * so each export's value is final once the module ran: they become plain properties, assigned at the end.
- * No twin requires another that is still running (start ← serve ← driver-hooks, the rest lazily).
+ * No twin requires another that is still running (start ← serve ← record or driver-hooks, the rest lazily).
  */
 export function plainExports(text, file) {
   const block = /^__export\(([\w$]+), \{\n([\s\S]*?)\n\}\);\n/m.exec(text);
@@ -159,6 +159,24 @@ export function lazyTwinsAsIs(text) {
 }
 
 /**
+ * esbuild imports a built-in once per bundled module that imports it: `var m2 = __toESM(require("node:module"), 1)`
+ * three times in the probe's start.cjs, four times `node:diagnostics_channel` in serve.cjs, each a new object
+ * with a getter defined per export of the built-in (node:module has ~40) at every start. Within one twin they
+ * become one object: the later ones name the first (each is a read-only view of the same built-in).
+ */
+export function sharedBuiltinImports(text) {
+  const first = new Map();
+  return text.replace(/^var ([\w$]+) = __toESM\(require\("(node:[\w/]+)"\), 1\);$/gm, (line, name, id) => {
+    const known = first.get(id);
+    if (known === undefined) {
+      first.set(id, name);
+      return line;
+    }
+    return `var ${name} = ${known};`;
+  });
+}
+
+/**
  * Builds `entry`'s CommonJS twin (`X.cjs` beside it): its imports of `owned` files (absolute paths, in
  * `folder`) become requires of their twins. Returns the twin's path.
  */
@@ -174,7 +192,9 @@ export async function buildTwin(root, folder, owned, entry, { routeImports = tru
     banner: { js: MODULE_URL },
     plugins: [toTwins(folder, owned, dirname(entry))],
   });
-  const text = lazyTwinsAsIs(asciiOnly(plainExports(readFileSync(twinOf(entry), 'utf8'), twinOf(entry))));
+  const text = sharedBuiltinImports(
+    lazyTwinsAsIs(asciiOnly(plainExports(readFileSync(twinOf(entry), 'utf8'), twinOf(entry)))),
+  );
   writeFileSync(twinOf(entry), routeImports ? routeDynamicImports(text) : text);
   return twinOf(entry);
 }

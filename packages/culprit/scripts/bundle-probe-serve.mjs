@@ -17,6 +17,10 @@ import { BUNDLE_OPTIONS, bundleInPlace, lazyImportsFrom } from './bundle-in-plac
 // the entries of the SQL driver and Redis hooks, which hook-loading.ts (start.js) imports: their own
 // bundle, driver-hooks.js
 const hookEntries = ['query-hooks.js', 'remote/index.js'];
+// the entry of what only a connected culprit uses (the recorder, the control and breakpoint methods), which
+// serve.ts requires when the CLI connects: its own bundle, record.js. Modules both it and the driver hooks
+// import go into serve.js, so neither lazy bundle loads the other.
+const recordEntry = 'record-side.js';
 // Modules the CLI (dist/index.js) imports keep their own file, so the CLI does not load the server side
 // for them: stateless ones are copied into the bundle, one with state (normalize-sql's memo) is imported
 // by it from its file, so one copy serves the whole process.
@@ -148,18 +152,25 @@ export async function bundleServeSide(root, startMembers) {
   const probe = resolve(root, 'dist/probe');
   const entry = resolve(probe, 'serve.js');
   const hooksBundle = resolve(probe, 'driver-hooks.js');
+  const recordBundle = resolve(probe, 'record.js');
   const plugins = [externals(probe, startMembers), lazyImportsFrom(probe, 'bundle-probe-serve')];
   const own = new Set([entry, ...copied.map((file) => resolve(probe, file))]);
 
-  // which modules the server side is made of, and which the driver hooks add to it
-  const serveMembers = await membersOf(root, [entry], plugins, own);
-  const hookMembers = await membersOf(
+  // which modules the server side is made of, and which the record side and the driver hooks add to it
+  const serveGraph = await membersOf(root, [entry], plugins, own);
+  const beyondServe = new Set([...own, ...serveGraph]);
+  const recordGraph = await membersOf(root, [resolve(probe, recordEntry)], plugins, beyondServe);
+  const hookGraph = await membersOf(
     root,
     hookEntries.map((file) => resolve(probe, file)),
     plugins,
-    new Set([...own, ...serveMembers]),
+    beyondServe,
   );
-  const members = [...serveMembers, ...hookMembers];
+  const inBoth = new Set(recordGraph.filter((file) => hookGraph.includes(file)));
+  const serveMembers = [...serveGraph, ...inBoth];
+  const recordMembers = recordGraph.filter((file) => !inBoth.has(file));
+  const hookMembers = hookGraph.filter((file) => !inBoth.has(file));
+  const members = [...serveMembers, ...recordMembers, ...hookMembers];
   const names = await exportsOf(root, members, plugins);
   const index = new Map(members.map((file, at) => [file, at]));
   const aliasOf = (file, name) => `m${index.get(file)}$${name}`;
@@ -169,18 +180,23 @@ export async function bundleServeSide(root, startMembers) {
   const aliasesOf = new Map(
     serveMembers.map((file) => [file, (names.get(file) ?? []).map((name) => [name, aliasOf(file, name)])]),
   );
-  await build({
-    ...BUNDLE_OPTIONS,
-    absWorkingDir: root,
-    outfile: hooksBundle,
-    stdin: {
-      contents: aliasedEntry(probe, hookMembers, names, aliasOf),
-      resolveDir: probe,
-      sourcefile: 'driver-hooks-entry.js',
-      loader: 'js',
-    },
-    plugins: [fromServeBundle(probe, entry, aliasesOf), ...plugins],
-  });
+  for (const [bundle, bundled, label] of [
+    [hooksBundle, hookMembers, 'driver-hooks-entry.js'],
+    [recordBundle, recordMembers, 'record-entry.js'],
+  ]) {
+    await build({
+      ...BUNDLE_OPTIONS,
+      absWorkingDir: root,
+      outfile: bundle,
+      stdin: {
+        contents: aliasedEntry(probe, bundled, names, aliasOf),
+        resolveDir: probe,
+        sourcefile: label,
+        loader: 'js',
+      },
+      plugins: [fromServeBundle(probe, entry, aliasesOf), ...plugins],
+    });
+  }
   await bundleInPlace(entry, {
     absWorkingDir: root,
     entryPoints: undefined,
@@ -196,7 +212,15 @@ export async function bundleServeSide(root, startMembers) {
   if (readFileSync(entry, 'utf8').includes('// dist/probe/queries/pg.js'))
     throw new Error('bundle-probe-serve: the pg hook was bundled into serve.js, not driver-hooks.js');
 
+  for (const bundle of [recordBundle, hooksBundle]) {
+    const text = readFileSync(bundle, 'utf8');
+    for (const file of [...serveMembers, ...(bundle === hooksBundle ? recordMembers : hookMembers)]) {
+      if (text.includes(`// ${relative(root, file)}\n`))
+        throw new Error(`bundle-probe-serve: ${relative(root, file)} was bundled into ${relative(root, bundle)}`);
+    }
+  }
   shimMembers(serveMembers, names, aliasOf, entry);
+  shimMembers(recordMembers, names, aliasOf, recordBundle);
   shimMembers(hookMembers, names, aliasOf, hooksBundle);
   return members;
 }

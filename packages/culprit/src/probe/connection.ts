@@ -14,6 +14,8 @@ import { SOCKET_ENV } from './protocol.js';
 type Handler = (params: unknown) => unknown;
 
 const methods = new Map<string, Handler>();
+/** Loads the methods not registered yet (the server side's record side), at the first call of one. */
+let loadMoreMethods: (() => void) | undefined;
 const onConnect: Array<() => void> = [];
 let socket: Socket | undefined;
 let connecting: Promise<boolean> | undefined;
@@ -27,6 +29,11 @@ let connectFailed = false;
 /** Adds an RPC method the CLI may call. */
 export function registerMethod(name: string, handler: Handler): void {
   methods.set(name, handler);
+}
+
+/** `load` registers more methods; it runs (once) when the CLI calls a method not registered yet. */
+export function onUnknownMethod(load: () => void): void {
+  loadMoreMethods = load;
 }
 
 /** Runs `fn` once the connection is up (now if it already is). */
@@ -179,7 +186,17 @@ async function dispatch(line: string): Promise<void> {
     noteFault('parse', error);
     return;
   }
-  const handler = methods.get(call.method);
+  let handler = methods.get(call.method);
+  if (!handler && loadMoreMethods) {
+    const load = loadMoreMethods;
+    loadMoreMethods = undefined;
+    try {
+      load();
+    } catch (error) {
+      noteFault('methods', error);
+    }
+    handler = methods.get(call.method);
+  }
   if (!handler) {
     send({ type: 'error', id: call.id, message: `the probe has no method '${call.method}'` });
     return;

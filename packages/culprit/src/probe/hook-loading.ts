@@ -67,6 +67,20 @@ function requireOwn(path: string): unknown {
 }
 
 /**
+ * The module `name` (no extension) beside the module whose `import.meta.url` is `fromUrl`, loaded
+ * synchronously in that module's format: a CommonJS twin through the code cache where an entry opened one.
+ * For parts that load on demand yet may be needed before an `import()` would settle: the probe's record
+ * side (serve.ts), culprit/register's request records (register/start.ts).
+ */
+export function requireBeside(fromUrl: string, name: string): unknown {
+  const cjs = fromUrl.endsWith('.cjs');
+  const url = new URL(`./${name}${cjs ? '.cjs' : '.js'}`, fromUrl);
+  const load = cjs ? (globalThis as Record<symbol, unknown>)[CACHED_LOAD] : undefined;
+  if (typeof load === 'function') return load(decodeURIComponent(url.pathname));
+  return createRequire(fromUrl)(url.href.startsWith('file:') ? decodeURIComponent(url.pathname) : url.href);
+}
+
+/**
  * Loads and installs every driver hook now, synchronously (once): a driver file is being loaded and the
  * hooks must be in place before the app gets its exports, or culprit/register records its first request
  * (drivers no file announces, such as node:sqlite, are patched by then).

@@ -135,7 +135,8 @@ export function configureTrace(next: Partial<TraceConfig>): TraceConfig {
   return { ...config };
 }
 
-function onStart(message: unknown): void {
+/** A request starts (`http.server.request.start`): exported for the server side, which sees the first ones. */
+export function recordRequestStart(message: unknown): void {
   try {
     const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
     const header = rawHeader(request, MARKER_HEADER);
@@ -241,11 +242,11 @@ function onFinish(message: unknown): void {
   }
 }
 
-/** Subscribes to the HTTP server channels once (after the CLI connected). */
+/** Subscribes to the HTTP server channels once (as the CLI connects, or at a request before that). */
 export function installRequestRecorder(): void {
   if (installed) return;
   installed = true;
-  dc.subscribe('http.server.request.start', onStart);
+  dc.subscribe('http.server.request.start', recordRequestStart);
   dc.subscribe('http.server.response.finish', onFinish);
 }
 
@@ -253,6 +254,6 @@ export function installRequestRecorder(): void {
 export function removeRequestRecorder(): void {
   if (!installed) return;
   installed = false;
-  dc.unsubscribe('http.server.request.start', onStart);
+  dc.unsubscribe('http.server.request.start', recordRequestStart);
   dc.unsubscribe('http.server.response.finish', onFinish);
 }

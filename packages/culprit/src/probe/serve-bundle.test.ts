@@ -74,8 +74,10 @@ for (const [file, load] of servers) {
     const probeFiles = probeFilesLoaded([file], env, file.endsWith('.mjs'));
     const list = [...probeFiles].join(', ');
     assert.ok(probeFiles.has('serve.cjs'), list);
-    // index, start, serve and normalize-sql; a server that loads no driver never loads the driver hooks' bundle
+    // index, start, serve and normalize-sql; a server that loads no driver never loads the driver hooks' bundle,
+    // one that no culprit answers never loads the recorder and the methods (record.cjs)
     assert.ok(!probeFiles.has('driver-hooks.cjs'), list);
+    assert.ok(!probeFiles.has('record.cjs') && !probeFiles.has('record-side.cjs'), list);
     assert.ok(probeFiles.size <= 4, list);
     // an ES module of the probe's (a twin's re-export) would start Node's loader and its CommonJS lexer
     assert.deepEqual(
@@ -106,6 +108,7 @@ test("the CLI loads none of the probe's server side for the few probe modules it
 test("a module's own file and the server-side bundles are one copy: a hook or the CLI importing a module's file gets the bundle's state", async () => {
   const serve = {
     ...((await import(new URL('serve.js', probeDir).href)) as Record<string, unknown>),
+    ...((await import(new URL('record.js', probeDir).href)) as Record<string, unknown>),
     ...((await import(new URL('driver-hooks.js', probeDir).href)) as Record<string, unknown>),
   };
   const context = (await import(new URL('request-context.js', probeDir).href)) as Record<string, unknown>;
@@ -127,6 +130,13 @@ test("a module's own file and the server-side bundles are one copy: a hook or th
   const definesQueriesWanted = /\nfunction queriesWanted\(/;
   assert.match(readFileSync(new URL('serve.cjs', probeDir), 'utf8'), definesQueriesWanted);
   assert.doesNotMatch(hooks, definesQueriesWanted, 'driver-hooks.cjs bundles request-context.js');
+  // the record side reaches them the same way, and the recorder is its own, not serve's
+  const record = readFileSync(new URL('record.cjs', probeDir), 'utf8');
+  assert.doesNotMatch(record, definesQueriesWanted, 'record.cjs bundles request-context.js');
+  assert.match(record, /\nfunction recordRequestStart\(/);
+  assert.doesNotMatch(readFileSync(new URL('serve.cjs', probeDir), 'utf8'), /\nfunction recordRequestStart\(/);
+  const recorder = (await import(new URL('request-recorder.js', probeDir).href)) as Record<string, unknown>;
+  assert.ok(aliased('recordRequestStart').includes(recorder.recordRequestStart));
   // the ES module file names the twin's exports itself: `export *` of CommonJS runs Node's export lexer over it
   assert.match(
     readFileSync(new URL('driver-hooks.js', probeDir), 'utf8'),

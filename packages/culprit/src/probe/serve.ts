@@ -1,25 +1,58 @@
 /**
  * The probe's server side, loaded once its process turns out to be the
- * server (or hosts the app in module mode): the link to the CLI, the control
- * and breakpoint methods, the request recorder. Every other process of the
- * target's tree (npm, sh, npx, the tsx CLI, build workers) never loads it.
+ * server (or hosts the app in module mode): the link to the CLI and the hooks
+ * a recorded request needs in place from the listen. What only a connected
+ * culprit uses (the recorder, the control and breakpoint methods:
+ * record-side.ts) loads when the CLI calls a method or a request starts
+ * before that: a server that no culprit answers never compiles it.
  * The build (scripts/bundle-probe-serve.mjs) bundles it with every module it
- * imports into dist/probe/serve.js (the SQL driver hooks, loaded with the
- * first driver file or recorded request, into driver-hooks.js), one file in
- * place of some 50, and turns each of those modules' built files into a
- * re-export of it, so a hook required later or culprit/otel's import shares
- * its one copy.
+ * imports into dist/probe/serve.js (the record side into record.js, the SQL
+ * driver hooks, loaded with the first driver file or recorded request, into
+ * driver-hooks.js), one file in place of some 30, and turns each of those
+ * modules' built files into a re-export of it, so a hook required later or
+ * culprit/otel's import shares its one copy.
  */
-import { registerBreakpointMethods } from './breakpoint-methods.js';
-import { connectToCli, onDisconnect, send } from './connection.js';
-import { registerControlMethods } from './control-methods.js';
-import { loadDriverHooksIfUsed } from './hook-loading.js';
+import dc from 'node:diagnostics_channel';
+import { connectToCli, onDisconnect, onUnknownMethod, send } from './connection.js';
+import { noteFault } from './faults.js';
+import { loadDriverHooksIfUsed, requireBeside } from './hook-loading.js';
 import { installSocketWatch } from './network/socket-writes.js';
 import { startHttpClientHooks } from './remote/http-client.js';
-import { installRequestRecorder, removeRequestRecorder } from './request-recorder.js';
 import { startWorkerRecording } from './workers/recording.js';
 
+type RecordSide = typeof import('./record-side.js');
+
+const REQUEST_START = 'http.server.request.start';
+/**
+ * Command mode runs the CommonJS twins (scripts/bundle-probe-cjs.mjs): the record side is `require`d there
+ * when first needed. Run from its ES modules (a TypeScript loader in tests) it is imported before connecting.
+ */
+const LOAD_ON_DEMAND = import.meta.url.endsWith('.cjs');
+let recordSide: RecordSide | undefined;
 let starting: Promise<boolean> | undefined;
+
+/** The record side, loaded and started (once). */
+function recording(): RecordSide {
+  if (!recordSide) {
+    recordSide = requireBeside(import.meta.url, 'record-side') as RecordSide;
+    recordSide.startRecordSide();
+  }
+  return recordSide;
+}
+
+/**
+ * A request that starts while the connection is still being made (a cluster worker is sent requests as
+ * soon as it listens): the recorder loads now, subscribes for the requests after it, and records this one.
+ * Node's channels copy their subscriber list on change, so this publish reaches neither twice.
+ */
+function onEarlyRequest(message: unknown): void {
+  dc.unsubscribe(REQUEST_START, onEarlyRequest);
+  try {
+    recording().recordRequestStart(message);
+  } catch (error) {
+    noteFault('record side', error); // never into the app's request
+  }
+}
 
 /** Connects and turns recording on (once; later calls share the first's outcome). */
 export function connectProbe(options: { keepAlive: boolean }): Promise<boolean> {
@@ -27,15 +60,27 @@ export function connectProbe(options: { keepAlive: boolean }): Promise<boolean> 
     installSocketWatch();
     startHttpClientHooks();
     startWorkerRecording();
-    registerControlMethods();
-    registerBreakpointMethods();
+    onUnknownMethod(recording);
     // every hook in place before the first request is recorded (the recorder loads them then, if no
-    // driver did before); the recorder starts before the connection is up (a cluster worker may be
-    // sent a request meanwhile: connection.ts holds its record)
+    // driver did before); a request is recorded from the listen on, before the connection is up
+    // (connection.ts holds its record)
     starting = loadDriverHooksIfUsed().then(async () => {
-      installRequestRecorder();
+      if (LOAD_ON_DEMAND) dc.subscribe(REQUEST_START, onEarlyRequest);
+      else {
+        recordSide = await import('./record-side.js');
+        recordSide.startRecordSide();
+      }
       const connected = await connectToCli(options);
-      if (!connected) removeRequestRecorder();
+      // the recorder subscribes before the early-request watch leaves: no request falls between them
+      if (connected) {
+        try {
+          recording();
+        } catch (error) {
+          noteFault('record side', error);
+        }
+      }
+      dc.unsubscribe(REQUEST_START, onEarlyRequest);
+      if (!connected) recordSide?.removeRequestRecorder();
       return connected;
     });
   }
