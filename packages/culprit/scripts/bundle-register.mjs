@@ -19,11 +19,37 @@ const out = join(root, 'dist/register');
 for (const name of readdirSync(out)) if (/^chunk-.*\.c?js$/.test(name)) rmSync(join(out, name));
 
 const hookEntries = ['query-hooks', 'remote/index', 'queries/module-hook'];
+/**
+ * scope-record.js's entry. esbuild puts each module in a chunk by the set of entries that reach it: scope-record
+ * reaching faults.js and request-context.js but not the driver files' modules split start's shared chunks into
+ * five files (two more to load at every start, ≈1 M instructions). So its entry also imports those modules
+ * (loaded by then: start requires them), which keeps start's chunks as they were.
+ */
+const LAZY_RECORD = 'culprit-entry:scope-record';
+const lazyRecordEntry = {
+  name: 'lazy-record-entry',
+  setup(bundler) {
+    bundler.onResolve({ filter: /^culprit-entry:/ }, (args) => ({ path: args.path, namespace: 'culprit-entry' }));
+    bundler.onLoad({ filter: /.*/, namespace: 'culprit-entry' }, () => ({
+      contents: [
+        "export { scopeRecord } from './register/scope-record.js';",
+        "import './probe/queries/module-hook.js';",
+        "import './probe/queries/esm-hook.js';",
+        "import './probe/composed-stacks.js';",
+        "import './probe/queries/driver-files.js';",
+      ].join('\n'),
+      resolveDir: join(root, 'dist'),
+      loader: 'js',
+    }));
+  },
+};
 const result = await build({
   absWorkingDir: root,
   entryPoints: {
     index: 'dist/register/index.js',
     start: 'dist/register/start.js',
+    // loaded at the first sampled request's end (start.ts `recordsOnDemand`), beside start.js
+    'scope-record': LAZY_RECORD,
     ...Object.fromEntries(hookEntries.map((name) => [name, `dist/probe/${name}.js`])),
   },
   outdir: out,
@@ -37,6 +63,7 @@ const result = await build({
   target: 'node20',
   logLevel: 'warning',
   metafile: true,
+  plugins: [lazyRecordEntry],
 });
 // tsc's maps describe the unbundled entries
 for (const name of ['index', 'start', 'require']) rmSync(join(out, `${name}.js.map`), { force: true });
@@ -77,6 +104,12 @@ await build({
 });
 writeFileSync(requireEntry, asciiOnly(plainExports(readFileSync(requireEntry, 'utf8'), requireEntry)));
 rmSync(join(out, 'require.js.map'), { force: true });
+if (readFileSync(join(out, 'start.js'), 'utf8').includes('// dist/probe/query-records.js\n')) {
+  console.error(
+    'bundle-register: start.js bundles query-records.js, which only scope-record.js (loaded on demand) needs',
+  );
+  process.exit(1);
+}
 if (!existsSync(join(out, 'start.cjs'))) {
   console.error('bundle-register: start.cjs, the CommonJS twin require.cjs loads, is missing');
   process.exit(1);

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { SampledRequest } from '../otel/messages.js';
 import { recordSampledRequests, shareGap } from './sampled-recorder.js';
+import { scopeRecord } from './scope-record.js';
 
 const SAMPLED_PARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 const parent = (flags: string): string => SAMPLED_PARENT.replace(/-01$/, `-${flags}`);
@@ -28,6 +29,7 @@ test('the share is recorded up to the limit per second; a sampled traceparent al
   let clock = 0;
   const delivered: SampledRequest[] = [];
   const stop = recordSampledRequests({
+    toRecord: scopeRecord,
     sampleRate: 1,
     maxPerSecond: 3,
     now: () => clock,
@@ -54,6 +56,7 @@ test('the share is recorded up to the limit per second; a sampled traceparent al
 test('a limit of 0 records the whole share', () => {
   const delivered: SampledRequest[] = [];
   const stop = recordSampledRequests({
+    toRecord: scopeRecord,
     sampleRate: 1,
     maxPerSecond: 0,
     random: () => 0,
@@ -69,7 +72,12 @@ test('a limit of 0 records the whole share', () => {
 
 test('a response closed before it finished (the client went away) is not delivered, and its listener goes', () => {
   const delivered: SampledRequest[] = [];
-  const stop = recordSampledRequests({ sampleRate: 1, random: () => 0, deliver: (request) => delivered.push(request) });
+  const stop = recordSampledRequests({
+    toRecord: scopeRecord,
+    sampleRate: 1,
+    random: () => 0,
+    deliver: (request) => delivered.push(request),
+  });
   try {
     const aborted = serve([], false);
     assert.equal(delivered.length, 0);
@@ -83,7 +91,7 @@ test('a response closed before it finished (the client went away) is not deliver
 });
 
 test('a request outside the share gets no listener', () => {
-  const stop = recordSampledRequests({ sampleRate: 0.5, random: () => 0.9, deliver: () => {} });
+  const stop = recordSampledRequests({ toRecord: scopeRecord, sampleRate: 0.5, random: () => 0.9, deliver: () => {} });
   try {
     const request = { method: 'GET', url: '/items', rawHeaders: [], socket: {} };
     const response = fakeResponse();
@@ -96,7 +104,11 @@ test('a request outside the share gets no listener', () => {
 
 test("a caller's trace is followed by its sampled flag alone, the share taking none", () => {
   const delivered: SampledRequest[] = [];
-  const stop = recordSampledRequests({ sampleRate: 0, deliver: (request) => delivered.push(request) });
+  const stop = recordSampledRequests({
+    toRecord: scopeRecord,
+    sampleRate: 0,
+    deliver: (request) => delivered.push(request),
+  });
   try {
     for (const flags of ['00', '02', '0a', '0e', 'f0']) serve(['traceparent', parent(flags)]);
     assert.equal(delivered.length, 0, 'flags without the sampled bit');

@@ -24,10 +24,12 @@ import {
   setScopesOnDemand,
 } from '../probe/request-context.js';
 import { routeTemplateOf, watchRouters } from '../probe/routes/index.js';
-import { scopeRecord } from './scope-record.js';
+import type { RequestFacts } from './scope-record.js';
 import { cpuNowMs } from './thread-cpu.js';
 
 export interface RecorderOptions {
+  /** A finished request's scope as the worker's record (scope-record.ts `scopeRecord`, loaded by the caller). */
+  toRecord: (scope: RequestScope, facts: RequestFacts) => SampledRequest['record'];
   /** Share of requests recorded, 0..1. */
   sampleRate: number;
   /** Requests the share records per second at most (a caller's sampled trace is always followed); 0: no limit. */
@@ -113,7 +115,7 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
       this.removeListener('close', onClose);
       closeScope(flight.scope);
       // a response that never finished (the client went away) is not a request to report
-      if (this.writableFinished) options.deliver(sampleOf(flight, this));
+      if (this.writableFinished) options.deliver(sampleOf(flight, this, options.toRecord));
     } catch (error) {
       noteFault('register response.close', error);
     }
@@ -178,10 +180,10 @@ function oddHexDigit(code: number): boolean {
 }
 
 /** The finished request as the export worker takes it. */
-function sampleOf(flight: InFlight, response: ServerResponse): SampledRequest {
+function sampleOf(flight: InFlight, response: ServerResponse, toRecord: RecorderOptions['toRecord']): SampledRequest {
   const cpuMs = cpuNowMs() - flight.cpuMs;
   const { request, scope, startedAt } = flight;
-  const record = scopeRecord(scope, {
+  const record = toRecord(scope, {
     method: request.method ?? 'GET',
     url: request.url ?? '/',
     status: response.statusCode,

@@ -6,13 +6,13 @@
 import { culpritVersion } from '../cli/version.js';
 import { readRegisterConfig } from '../otel/config.js';
 import { noteFault } from '../probe/faults.js';
-import { loadDriverHooksNow, watchDriverLoads } from '../probe/hook-loading.js';
+import { loadDriverHooksNow, requireBeside, watchDriverLoads } from '../probe/hook-loading.js';
 import { watchRouters } from '../probe/routes/index.js';
 import { flushOnExit } from './exit-flush.js';
 import { ExportLink, type LinkCounts } from './export-link.js';
 import { enableRecording } from './recording.js';
 import { RouteWindows } from './route-windows.js';
-import { recordSampledRequests } from './sampled-recorder.js';
+import { type RecorderOptions, recordSampledRequests } from './sampled-recorder.js';
 
 export interface Registration {
   flush(): Promise<void>;
@@ -23,6 +23,19 @@ const EXIT_FLUSH_MS = 1000;
 
 function warn(line: string): void {
   process.stderr.write(`culprit/register: ${line}\n`);
+}
+
+/**
+ * scope-record.js and what only it imports (the frame mapper, source maps, the remote-call tables: ~17 KB
+ * of the start bundle) load at the first sampled request's end, not at every process's start: an entry of
+ * its own in the build (scripts/bundle-register.mjs), required beside this file.
+ */
+function recordsOnDemand(): RecorderOptions['toRecord'] {
+  let toRecord: RecorderOptions['toRecord'] | undefined;
+  return (scope, facts) => {
+    toRecord ??= (requireBeside(import.meta.url, 'scope-record') as typeof import('./scope-record.js')).scopeRecord;
+    return toRecord(scope, facts);
+  };
 }
 
 /** Every request's window (route, start, end), handed to the worker at the end of each profile interval. */
@@ -53,6 +66,7 @@ export function startRegistration(env: NodeJS.ProcessEnv): Registration | undefi
       // the driver hooks load with the first driver file, or at the first recorded request (node:sqlite)
       enableRecording(watchDriverLoads);
       recordSampledRequests({
+        toRecord: recordsOnDemand(),
         beforeRecord: loadDriverHooksNow,
         sampleRate: config.sampleRate,
         maxPerSecond: config.maxSampledPerSecond,
