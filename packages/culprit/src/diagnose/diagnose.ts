@@ -4,6 +4,7 @@ import { foldSymptoms, mergeHotspots, mergeSlowLoads } from './fold.js';
 import { ranked } from './rank.js';
 import type { Rule } from './rule.js';
 import { cacheNeverHits } from './rules/cache-never-hits.js';
+import { connectionPerUse } from './rules/connection-per-use.js';
 import { cpuHotspot } from './rules/cpu-hotspot.js';
 import { duplicateQueries } from './rules/duplicate-queries.js';
 import { eventLoopBlocking } from './rules/event-loop-blocking.js';
@@ -46,6 +47,7 @@ export const rules: readonly Rule[] = [
   cacheNeverHits,
   slowDownstream,
   slowRedisCommand,
+  connectionPerUse,
   keySetPerRequest,
 ];
 

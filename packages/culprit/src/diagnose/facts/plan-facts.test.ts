@@ -356,3 +356,22 @@ test("MySQL's estimate for an ordered index walk under a LIMIT is the LIMIT, not
   const whole = ['table=shows type=ALL possible_keys=NULL key=NULL rows=900000 Extra=Using where; Using filesort'];
   assert.deepEqual(readPlan('mysql2', whole, statement).scannedRows, { shows: 900_000 });
 });
+
+test("SQLite's range read through an index that leaves out the filter's equality is a filtered read; one that serves both is not", () => {
+  // an agent's leads of the last 90 days: the index on created_at reads the whole range to test the agent
+  const sql =
+    'select "source", count(*) from "leads" where ("leads"."agent_id" = ? and "leads"."created_at" >= ?) group by "leads"."source"';
+  const wide = ['SEARCH leads USING INDEX leads_created_idx (created_at>?)', 'USE TEMP B-TREE FOR GROUP BY'];
+  assert.deepEqual(readPlan('better-sqlite3', wide, sql).filteredReads, [
+    { table: 'leads', index: 'leads_created_idx' },
+  ]);
+  assert.equal(suggestedIndex('leads', sql), 'CREATE INDEX ON leads (agent_id, created_at)');
+  const served = ['SEARCH leads USING INDEX leads_agent_created (agent_id=? AND created_at>?)'];
+  assert.equal(readPlan('better-sqlite3', served, sql).filteredReads, undefined);
+  // a range on the other column is no equality the index could start with
+  const ranged = 'select * from leads where created_at >= ? and score > ?';
+  assert.equal(
+    readPlan('sqlite3', ['SEARCH leads USING INDEX leads_created_idx (created_at>?)'], ranged).filteredReads,
+    undefined,
+  );
+});

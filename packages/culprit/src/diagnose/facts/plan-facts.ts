@@ -58,8 +58,8 @@ export interface FilteredRead {
   table: string;
   /** The index the rows came through. */
   index: string;
-  /** Rows the index is estimated to give (a bitmap scan's index child shows them). */
-  readRows: number;
+  /** Rows the index is estimated to give (a bitmap scan's index child shows them); absent where the plan has no estimate (SQLite). */
+  readRows?: number;
   /** Rows estimated to pass the filter; absent where the plan does not say (MariaDB's EXPLAIN has no `filtered`). */
   keptRows?: number;
   /**
@@ -205,6 +205,43 @@ function myPlanTable(line: string): string | undefined {
   return table && !table.startsWith('<') ? table : undefined;
 }
 
+const SQLITE_INDEX_READ =
+  /^\s*(?:[|`-]+\s*)?SEARCH (?:TABLE )?([\w$]+)(?:\s+AS\s+([\w$]+))? USING (?:COVERING )?INDEX ([\w$]+) \(([^)]*)\)/;
+
+/**
+ * SQLite reads through an index that serves part of the filter (a range on created_at) while the statement
+ * also asks for one value of a column the index leaves out (agent_id = ?): every row of the range is read
+ * to test that column one by one. An index that starts with the equality serves both. The plan gives no
+ * row estimate; the statement's time says whether the range was wide.
+ */
+function sqliteFilteredReads(plan: readonly string[], sql: string | undefined): FilteredRead[] {
+  if (!sql) return [];
+  const where = /\bwhere\b([\s\S]*?)(?:\border\s+by\b|\bgroup\s+by\b|\blimit\b|$)/i.exec(sql)?.[1] ?? '';
+  const reads: FilteredRead[] = [];
+  for (const line of plan) {
+    const match = SQLITE_INDEX_READ.exec(line);
+    if (!match?.[1] || !match[3]) continue;
+    const alias = match[2] ?? match[1];
+    const table = tableOfAlias(sql, alias);
+    const used = (match[4] ?? '').split(/\s+AND\s+/i).map((term) => term.replace(/\s*[=<>].*$/, '').trim());
+    const unserved = filterColumns(sql, table).filter(
+      (column) => !used.includes(column) && equalityOn(where, alias === table ? [table] : [alias, table], column),
+    );
+    if (unserved.length > 0) reads.push({ table, index: match[3] });
+  }
+  return reads;
+}
+
+/** The WHERE compares `column` (of one of `qualifiers`, or unqualified) with one value or a list: `= ?`, `IN (…)`. */
+function equalityOn(where: string, qualifiers: readonly string[], column: string): boolean {
+  const names = qualifiers.map((name) => name.replace(/[$]/g, '\\$&')).join('|');
+  const escaped = column.replace(/[$]/g, '\\$&');
+  return new RegExp(
+    `(?:^|[^\\w$."\x60])(?:[\x60"]?(?:${names})[\x60"]?\\.)?[\x60"]?${escaped}[\x60"]?\\s*(?:=|\\bin\\b)`,
+    'i',
+  ).test(where);
+}
+
 /**
  * The table a SQLite plan line reads whole: `SCAN t`, and `SCAN t USING [COVERING] INDEX i` when the statement
  * filters t (every row is visited in the index's order, for its sort, and filtered one by one; a `SEARCH` is a
@@ -260,7 +297,11 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
     if (inside.length > 0) reading.materialized = inside;
   }
   const filteredReads =
-    dialect === 'postgresql' ? pgFilteredReads(plan) : dialect === 'mysql' ? myFilteredReads(plan, sql) : [];
+    dialect === 'postgresql'
+      ? pgFilteredReads(plan)
+      : dialect === 'mysql'
+        ? myFilteredReads(plan, sql)
+        : sqliteFilteredReads(plan, sql);
   if (filteredReads.length > 0) reading.filteredReads = filteredReads;
   return reading;
 }

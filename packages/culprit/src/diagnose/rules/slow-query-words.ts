@@ -51,9 +51,10 @@ export const capitalised = (text: string): string => `${text[0]?.toUpperCase() ?
 export function describeFilteredRead(read: FilteredRead, reason?: string): string {
   const why = reason ?? `no index serves the filter on ${read.table}`;
   if (read.drivenBy)
-    return `the plan reads all of ${read.drivenBy} and, for each of its rows, ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows in all), filtering them row by row: ${why}`;
+    return `the plan reads all of ${read.drivenBy} and, for each of its rows, ${read.table} through ${read.index}${read.readRows === undefined ? '' : ` (≈${formatCount(read.readRows)} rows in all)`}, filtering them row by row: ${why}`;
   const kept = read.keptRows === undefined ? 'filters them' : `filters out all but ≈${formatCount(read.keptRows)}`;
-  return `the plan reads ${read.table} through ${read.index} (≈${formatCount(read.readRows)} rows) and ${kept} row by row: the index does not cover the filter`;
+  const rows = read.readRows === undefined ? ' (a range of it)' : ` (≈${formatCount(read.readRows)} rows)`;
+  return `the plan reads ${read.table} through ${read.index}${rows} and ${kept} row by row: the index does not cover the filter`;
 }
 
 export function suggestionFor(index: string | undefined, wildcard: string | undefined, scanned?: string): string {

@@ -292,7 +292,7 @@ function describe(
             random,
             scannedTable
               ? `all of ${scannedTable}`
-              : `≈${formatCount(filteredRead?.readRows ?? 0)} rows of ${filteredRead?.table}`,
+              : `${filteredRead?.readRows === undefined ? 'a range' : `≈${formatCount(filteredRead.readRows)} rows`} of ${filteredRead?.table}`,
           )
         : scannedTable
           ? joinScans.length > 0
