@@ -15,6 +15,7 @@ import {
   suggestedIndex,
 } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
+import { queuedBehindLoop } from '../facts/queued-behind-loop.js';
 import { RANDOM_ORDER_WRITTEN, randomOrder, randomOrderAdvice, randomOrderReason } from '../facts/random-order.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
@@ -83,22 +84,6 @@ export const slowQuery: Rule = {
   },
 };
 
-/** Drivers that run the statement inside the JS call: the stretch is the statement. */
-const SYNC_DRIVERS = new Set(['better-sqlite3', 'node:sqlite']);
-/** A generous bound on the main-thread time a driver takes to turn one returned row into an object (node-sqlite3: 64 ms for 4,893 rows, the statement included). */
-const PARSE_MS_PER_ROW = 0.02;
-
-/**
- * The part of a statement's interval its result waited behind other work on the event loop: the loop ran
- * synchronous stretches inside it (waitMs says how much it did not) beyond what turning its rows into
- * objects could take. An ORM matching one relation's rows for seconds held the callback of the next
- * relation's 11 ms read, which then measured 12 s.
- */
-function queuedBehindLoop(query: QueryFact): number {
-  if (SYNC_DRIVERS.has(query.driver) || query.waitMs === undefined) return 0;
-  return Math.max(0, query.durationMs - query.waitMs - query.rows * PARSE_MS_PER_ROW);
-}
-
 const identity = (fact: QueryFact): string =>
   `${fact.sql}\u0000${fact.statementLine ? lineKey(fact.statementLine) : ''}`;
 
@@ -110,7 +95,8 @@ function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
     const perQuery = query.durationMs / query.count;
     const requestMs = beyondLoops(request.request, query.sql);
     if (!isSlow(perQuery, requestMs, scansToFilter(query))) continue;
-    if (!isSlow(perQuery - queuedBehindLoop(query) / query.count, requestMs, scansToFilter(query))) continue;
+    if (!isSlow(perQuery - queuedBehindLoop(query, request.request) / query.count, requestMs, scansToFilter(query)))
+      continue;
     const key = identity(query);
     if (seen.has(key)) continue;
     seen.add(key);
