@@ -96,6 +96,9 @@ test('a request served before the connection is proved is recorded, and the firs
       [SECRET_ENV]: secret,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
+    // a probed server takes its own process group down when culprit goes away (serve.ts): in the test
+    // runner's group, the fake CLI's close would stop the runner and every test beside it
+    detached: true,
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -112,6 +115,10 @@ test('a request served before the connection is proved is recorded, and the firs
     assert.equal((seen.scripts as { type?: string }).type, 'result', JSON.stringify(seen.scripts));
     assert.ok(Array.isArray((seen.scripts as { result?: unknown }).result));
   } finally {
-    child.kill();
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // the group already went down with the fake CLI's close
+    }
   }
 });
