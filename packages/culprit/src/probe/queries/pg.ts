@@ -146,6 +146,9 @@ const sessionSettings = new WeakMap<object, string>();
 const SEARCH_PATH = /^\s*set\s+(?:session\s+)?search_path\b/i;
 
 function noteSessionSetting(client: unknown, sql: string): void {
+  // run on every recorded query: most start with another letter than s, and need no pattern
+  const first = sql.charCodeAt(0);
+  if ((first | 0x20) !== 0x73 && first > 0x20) return;
   if (typeof client === 'object' && client !== null && SEARCH_PATH.test(sql)) sessionSettings.set(client, sql);
 }
 
