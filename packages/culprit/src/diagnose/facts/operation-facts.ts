@@ -130,3 +130,18 @@ export function timelineOf(queries: readonly QueryFact[], request: RequestRecord
   timed.push(...remote);
   return timed.sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0));
 }
+
+/** Time covered by a set of intervals, overlaps counted once. */
+export function coveredMs(ops: readonly OperationFact[]): number {
+  const spans = ops
+    .map((op) => [op.startMs ?? 0, (op.startMs ?? 0) + op.durationMs] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const [start, stop] of spans) {
+    if (stop <= end) continue;
+    covered += stop - Math.max(start, end);
+    end = stop;
+  }
+  return covered;
+}

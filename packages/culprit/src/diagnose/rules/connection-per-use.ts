@@ -8,11 +8,11 @@
 import type { Finding, NetworkUse, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatMs, formatPlace, plural } from '../evidence.js';
 import type { OperationFact } from '../facts/operation-facts.js';
+import { coveredMs } from '../facts/operation-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { ReadSource } from '../snippets.js';
-import { coveredMs } from './slow-downstream.js';
 
 /** A line that opens a connection: a client's connect, a connection factory, a client made to connect. */
 export const CONNECT_WRITTEN =

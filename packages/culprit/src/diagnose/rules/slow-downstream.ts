@@ -1,26 +1,11 @@
 import type { Finding, SourceLocation } from '../../capture/types.js';
 import { clampShare, formatMs, formatPercent, formatPlace, plural } from '../evidence.js';
-import type { OperationFact } from '../facts/operation-facts.js';
+import { coveredMs, type OperationFact } from '../facts/operation-facts.js';
 import { answered } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import type { Rule } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
-
-/** Time covered by a set of intervals, overlaps counted once. */
-export function coveredMs(ops: readonly OperationFact[]): number {
-  const spans = ops
-    .map((op) => [op.startMs ?? 0, (op.startMs ?? 0) + op.durationMs] as const)
-    .sort((a, b) => a[0] - b[0]);
-  let covered = 0;
-  let end = Number.NEGATIVE_INFINITY;
-  for (const [start, stop] of spans) {
-    if (stop <= end) continue;
-    covered += stop - Math.max(start, end);
-    end = stop;
-  }
-  return covered;
-}
 
 /**
  * Does the frame's function only forward to the call it makes? True for an

@@ -1,11 +1,11 @@
 import type { Finding } from '../../capture/types.js';
 import { formatMs } from '../evidence.js';
+import { coveredMs } from '../facts/operation-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
 import { describeRemote, describeRemotes, type UnseenIo, unseenIoOf } from '../facts/unseen-io.js';
 import type { Rule } from '../rule.js';
 import { settings } from '../settings.js';
-import { coveredMs } from './slow-downstream.js';
 
 const SUPPORTED =
   'supported drivers: pg, postgres, mysql2, mysql, mariadb, better-sqlite3, sqlite3, node:sqlite; HTTP (fetch, node:http) and Redis (ioredis, node-redis) are recorded too';
