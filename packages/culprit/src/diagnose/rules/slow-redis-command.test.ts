@@ -55,3 +55,40 @@ test('quick commands, and a pipeline that batches many, are not slow commands', 
   };
   assert.equal(diagnosed([get, pipeline], 220).filter((f) => f.rule === 'slow-redis-command').length, 0);
 });
+
+const get = (durationMs: number, startMs: number): RedisCallRecord => ({
+  client: 'ioredis',
+  command: 'GET',
+  key: 'product:?',
+  commands: 1,
+  startMs,
+  durationMs,
+  location: counter,
+});
+
+test('one call of a command the request repeats, caught by a loaded machine, is not a slow command', () => {
+  // a cart reads each product with its own GET; the 17th waited 31 ms while the machine ran other work
+  const calls = Array.from({ length: 40 }, (_, i) => get(i === 17 ? 31 : 0.4, 2 + i));
+  const findings = diagnosed(calls, 90);
+  assert.equal(findings.filter((f) => f.rule === 'slow-redis-command').length, 0);
+  assert.equal(findings[0]?.rule, 'redis-n-plus-one');
+});
+
+test('a single command slow in one run of three is the machine; slow in most runs it is the command', () => {
+  const mget = (durationMs: number): RedisCallRecord => ({
+    client: 'ioredis',
+    command: 'MGET',
+    key: 'product:?',
+    commands: 1,
+    startMs: 2,
+    durationMs,
+    location: counter,
+  });
+  const run = (ms: number) => request({ url: '/cart', wallMs: ms + 8, cpuMs: 6, items: 1, redis: [mget(ms)] });
+  const slowOf = (runs: number[]) =>
+    diagnoseFully(capture(runs.map(run)), rules).findings.filter((f) => f.rule === 'slow-redis-command');
+  assert.equal(slowOf([0.6, 24, 0.7]).length, 0);
+  assert.equal(slowOf([24, 0.6, 0.7]).length, 0);
+  const [slow] = slowOf([45, 52, 0.7]);
+  assert.match(slow?.title ?? '', /waits [\d.]+ ms on one Redis command, MGET product:\?/);
+});
