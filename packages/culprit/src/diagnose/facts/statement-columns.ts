@@ -38,7 +38,10 @@ export function indexColumns(sql: string, table?: string): string[] {
 }
 
 function statementColumns(sql: string, table: string | undefined, ordered: boolean): string[] {
-  const text = sql.replace(/\s+/g, ' ');
+  const whole = sql.replace(/\s+/g, ' ');
+  // a subquery in the select list or the WHERE (`(select count(*) from favorites where article_id = …)`) has a
+  // WHERE of its own, about its own table: the columns of `table` are read in the query that names it
+  const text = table ? (scopeOf(whole, table) ?? whole) : whole;
   const where = /\bwhere\b(.*?)(?:\border\s+by\b|\bgroup\s+by\b|\blimit\b|\boffset\b|$)/i.exec(text)?.[1] ?? '';
   // an aggregate of the whole match (a list's count) is one row: its ORDER BY orders nothing an index could serve
   const order =
@@ -69,7 +72,75 @@ function statementColumns(sql: string, table: string | undefined, ordered: boole
   // must keep: the rows of one lookup are few, and a secondary index already ends with the key (InnoDB)
   const keyOnly = parts.length === 1 && parts[0]?.resolved && parts[0].name?.toLowerCase() === 'id';
   if (!keyOnly) for (const part of parts) add(part.name, part.qualifier);
+  // a table the WHERE and ORDER BY say nothing of, joined by its ON condition (`left join follows on
+  // follows.following_id = users.id`), is looked up once per row of the tables before it: by those columns
+  if (ordered && table && columns.length === 0)
+    for (const [name, qualifier] of joinColumns(text, table)) add(name, qualifier);
   return columns;
+}
+
+const SUBQUERY_START = /^\(\s*select\b/i;
+/** The keyword before a parenthesis that opens a derived table (`FROM (SELECT …) d`), which is part of its query. */
+const DERIVED_BEFORE = /\b(?:from|join|lateral)\s*$/i;
+
+/**
+ * The statement with its expression subqueries (in the select list, the WHERE, an ON) each left as `(?)`,
+ * and those subqueries' own texts. Derived tables stay: their rows are the query's own (TypeORM's paging).
+ */
+function splitSubqueries(text: string): { outer: string; inner: string[] } {
+  let outer = '';
+  const inner: string[] = [];
+  let index = 0;
+  while (index < text.length) {
+    const open = text.indexOf('(', index);
+    if (open < 0) break;
+    outer += text.slice(index, open);
+    if (!SUBQUERY_START.test(text.slice(open)) || DERIVED_BEFORE.test(text.slice(0, open))) {
+      outer += '(';
+      index = open + 1;
+      continue;
+    }
+    let depth = 0;
+    let close = open;
+    for (; close < text.length; close++) {
+      if (text[close] === '(') depth++;
+      else if (text[close] === ')' && --depth === 0) break;
+    }
+    inner.push(text.slice(open + 1, close));
+    outer += '(?)';
+    index = close + 1;
+  }
+  return { outer: outer + text.slice(index), inner };
+}
+
+/** The text of the query (the statement, or one of its subqueries, its own subqueries left out) that reads `table`. */
+function scopeOf(text: string, table: string): string | undefined {
+  const { outer, inner } = splitSubqueries(text);
+  const escaped = table.replace(/[$]/g, '\\$&');
+  const names = new RegExp(`\\b(?:from|join)\\s+[\`"]?(?:[\\w$]+[\`"]?\\.[\`"]?)?${escaped}[\`"]?(?![\\w$.])`, 'i');
+  if (names.test(outer)) return outer;
+  for (const subquery of inner) {
+    const scope = scopeOf(subquery, table);
+    if (scope !== undefined) return scope;
+  }
+  return undefined;
+}
+
+const JOIN_TERM = /(?:[`"]?([\w$]+)[`"]?\.)[`"]?([\w$]+)[`"]?\s*=\s*(?:[`"]?([\w$]+)[`"]?\.[`"]?([\w$]+)[`"]?)?/gi;
+
+/** Qualified columns (name, qualifier) of the ON condition that joins `table`, on either side of an equality. */
+function joinColumns(text: string, table: string): Array<[string, string]> {
+  const escaped = table.replace(/[$]/g, '\\$&');
+  const on = new RegExp(
+    `\\bjoin\\s+[\`"]?(?:[\\w$]+[\`"]?\\.[\`"]?)?${escaped}[\`"]?(?:\\s+(?:as\\s+)?[\`"]?(?!on\\b)[\\w$]+[\`"]?)?\\s+on\\b(.*?)(?=\\b(?:left|right|inner|outer|full|cross|natural|join|where|group|order|limit|union)\\b|$)`,
+    'i',
+  ).exec(text)?.[1];
+  const found: Array<[string, string]> = [];
+  for (const match of (on ?? '').matchAll(JOIN_TERM)) {
+    if (match[1] && match[2]) found.push([match[2], match[1]]);
+    if (match[3] && match[4]) found.push([match[4], match[3]]);
+  }
+  return found;
 }
 
 /** `alias` names a derived table of the statement (`FROM (SELECT …) distinctAlias`), not a table. */
