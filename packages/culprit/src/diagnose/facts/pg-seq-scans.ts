@@ -190,12 +190,33 @@ function probedColumns(scan: PlanNode, name: string): PgSeqScan['probes'] {
   )
     return;
   const hashed = join.children[1];
-  if (!hashed || hashed.rows > FEW_HASHED * scan.rows || scan.totalCost < PROBED_MIN_COST) return;
+  if (!hashed || scan.totalCost < PROBED_MIN_COST) return;
   const condition = join.detail.find((line) => line.startsWith('Hash Cond:')) ?? '';
-  const columns = [...condition.matchAll(/"?([\w$]+)"?\."?([\w$]+)"?/g)]
-    .filter((match) => match[1] === name)
-    .map((match) => match[2] as string);
-  return columns.length > 0 ? { columns: [...new Set(columns)], hashedRows: hashed.rows } : undefined;
+  const terms = [...condition.matchAll(/"?([\w$]+)"?\."?([\w$]+)"?/g)];
+  const columns = terms.filter((match) => match[1] === name).map((match) => match[2] as string);
+  if (columns.length === 0) return;
+  const others = new Set(terms.filter((match) => match[1] !== name).map((match) => match[1] as string));
+  const kept = hashed.rows <= FEW_HASHED * scan.rows ? hashed.rows : pagedRows(join, others);
+  return kept !== undefined && kept <= FEW_HASHED * scan.rows
+    ? { columns: [...new Set(columns)], hashedRows: kept }
+    : undefined;
+}
+
+/**
+ * The rows a LIMIT above `join` keeps, when what lies between only sorts, groups or de-duplicates the joined
+ * rows by columns of the other side (`others`, its aliases): a page of that side's rows in its order (an
+ * ORM's paged ids, `SELECT DISTINCT … ORDER BY post.id LIMIT 20`). Looked up by the join column, each of
+ * those rows' matches is found directly and the walk stops at the LIMIT, instead of joining every row first.
+ */
+function pagedRows(join: PlanNode, others: ReadonlySet<string>): number | undefined {
+  for (let node = join.parent; node; node = node.parent) {
+    if (node.name === 'Limit') return node.rows;
+    if (!/^(?:Incremental Sort|Sort|HashAggregate|GroupAggregate|Unique)\b/.test(node.name)) return undefined;
+    const keys = node.detail.find((line) => /^(?:Sort|Group) Key:/.test(line))?.replace(/^\w+ Key:\s*/, '') ?? '';
+    const qualifiers = [...keys.matchAll(/"?([\w$]+)"?\."?[\w$]+"?/g)].map((match) => match[1] as string);
+    if (qualifiers.length === 0 || qualifiers.some((alias) => !others.has(alias))) return undefined;
+  }
+  return undefined;
 }
 
 /** Columns an array or JSON containment or overlap compares (`tag_list @> '{…}'`): a GIN index serves them, no B-tree. */
