@@ -25,3 +25,16 @@ test('the join already starts from the filtered table, or the read table has a f
   const ownFilter = timeline.replace('WHERE s.reader_id = ?', 'WHERE s.reader_id = ? AND p.draft = 0');
   assert.equal(lateFilter(fromPosts, ownFilter, 'posts'), undefined);
 });
+
+test('a table of a subquery in the select list, looked up per row after the full read, is no table of the join', () => {
+  // one post by its slug, its likes counted per row, and whether anyone follows its writer joined by ON alone
+  const sql =
+    'select p.id, (select count(l.id) from likes l where l.post_id = p.id and l.state = ?) as likes from posts p join writers w on p.writer_id = w.id left join follows f on f.writer_id = w.id where p.slug = ?';
+  const plan = [
+    'table=p type=const possible_keys=posts_slug key=posts_slug rows=1 Extra=',
+    'table=w type=const possible_keys=PRIMARY key=PRIMARY rows=1 Extra=',
+    'table=f type=ALL possible_keys=NULL key=NULL rows=99000 Extra=Using where',
+    'table=l type=ref possible_keys=likes_post_id key=likes_post_id rows=5 Extra=Using index condition; Using where',
+  ];
+  assert.equal(lateFilter(plan, sql, 'follows'), undefined);
+});

@@ -4,6 +4,7 @@
  * rows and the statement's text.
  */
 import { filterColumns, tableOfAlias } from './plan-facts.js';
+import { sameQuery } from './statement-columns.js';
 
 export interface LateFilter {
   /** The table the WHERE narrows, looked up once per row of the full read. */
@@ -34,6 +35,9 @@ export function lateFilter(plan: readonly string[], sql: string, scanned: string
       continue;
     }
     if (!past || !KEYED_LOOKUP.test(line)) continue;
+    // a correlated subquery's table (a count of each row's likes) is looked up per row but joins nothing:
+    // the order of the join does not move its filter
+    if (!sameQuery(sql, table, scanned)) continue;
     const columns = filterColumns(sql, table);
     if (columns.length > 0) return { table, columns };
   }

@@ -6,7 +6,7 @@
  */
 
 import { type PgSeqScan, pgSeqScans } from './pg-seq-scans.js';
-import { filterColumns, indexColumns, tableOfAlias } from './statement-columns.js';
+import { filterColumns, indexColumns, joinKeyColumns, tableOfAlias } from './statement-columns.js';
 import { wrappedColumns } from './wrapped-columns.js';
 
 export { filterColumns, indexColumns, tableOfAlias };
@@ -357,7 +357,12 @@ export function suggestedIndex(
  * columns of the table; without a plan's word, what the statement's WHERE and ORDER BY name.
  */
 export function keyColumns(table: string, sql: string, planColumns?: readonly string[]): string[] {
-  if (planColumns === undefined) return indexColumns(sql, table);
+  if (planColumns === undefined) {
+    // no plan says what the scan compares (MySQL, SQLite): the statement's WHERE and ORDER BY, else the ON
+    // condition a joined table is looked up by (PostgreSQL's plan names a probed join column itself)
+    const columns = indexColumns(sql, table);
+    return columns.length > 0 ? columns : joinKeyColumns(sql, table);
+  }
   const filtered = new Set(filterColumns(sql, table));
   const ordered = indexColumns(sql, table).filter((column) => !filtered.has(column));
   return [...new Set([...planColumns, ...ordered])];

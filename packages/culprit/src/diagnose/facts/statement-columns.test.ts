@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { filterColumns, indexColumns } from './statement-columns.js';
+import { filterColumns, indexColumns, joinKeyColumns } from './statement-columns.js';
 
 // A feed query as list endpoints write it: each row's counts in correlated subqueries of the select list, the
 // author joined, and whether the reader follows the author joined by its ON condition alone.
@@ -20,10 +20,14 @@ test("a subquery's WHERE is about its own table, not the statement's other table
 });
 
 test('a table joined by its ON condition alone is keyed by the columns it is joined on', () => {
-  assert.deepEqual(indexColumns(feed, 'follows'), ['followee_id', 'state']);
+  assert.deepEqual(joinKeyColumns(feed, 'follows'), ['followee_id', 'state']);
+  // the WHERE and ORDER BY name none of its columns
+  assert.deepEqual(indexColumns(feed, 'follows'), []);
   // on either side of the equality
   const reversed = 'select * from users u join orders o on u.id = o.user_id where u.email = ?';
-  assert.deepEqual(indexColumns(reversed, 'orders'), ['user_id']);
+  assert.deepEqual(joinKeyColumns(reversed, 'orders'), ['user_id']);
+  // the table in FROM is joined by nothing
+  assert.deepEqual(joinKeyColumns(reversed, 'users'), []);
   // a joined table the WHERE filters is keyed by the WHERE, as before
   const filtered = 'select * from users u join orders o on o.user_id = u.id where o.status = ? order by o.placed_at';
   assert.deepEqual(indexColumns(filtered, 'orders'), ['status', 'placed_at']);

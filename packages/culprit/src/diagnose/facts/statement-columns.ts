@@ -72,10 +72,22 @@ function statementColumns(sql: string, table: string | undefined, ordered: boole
   // must keep: the rows of one lookup are few, and a secondary index already ends with the key (InnoDB)
   const keyOnly = parts.length === 1 && parts[0]?.resolved && parts[0].name?.toLowerCase() === 'id';
   if (!keyOnly) for (const part of parts) add(part.name, part.qualifier);
-  // a table the WHERE and ORDER BY say nothing of, joined by its ON condition (`left join follows on
-  // follows.following_id = users.id`), is looked up once per row of the tables before it: by those columns
-  if (ordered && table && columns.length === 0)
-    for (const [name, qualifier] of joinColumns(text, table)) add(name, qualifier);
+  return columns;
+}
+
+/**
+ * The columns of `table` in the ON condition that joins it (`left join follows on follows.following_id =
+ * users.id`): the key a table the WHERE and ORDER BY say nothing of is looked up by, once per row of the
+ * tables before it.
+ */
+export function joinKeyColumns(sql: string, table: string): string[] {
+  const whole = sql.replace(/\s+/g, ' ');
+  const text = scopeOf(whole, table) ?? whole;
+  const columns: string[] = [];
+  for (const [name, qualifier] of joinColumns(text, table)) {
+    if (tableOfAlias(text, qualifier).toLowerCase() === table.toLowerCase() && !columns.includes(name))
+      columns.push(name);
+  }
   return columns;
 }
 
@@ -111,6 +123,15 @@ function splitSubqueries(text: string): { outer: string; inner: string[] } {
     index = close + 1;
   }
   return { outer: outer + text.slice(index), inner };
+}
+
+/**
+ * `a` and `b` are read by the same query of the statement (not one of them in a subquery of the select list
+ * or the WHERE, which runs on its own for each row of the outer query): only then is one joined to the other.
+ */
+export function sameQuery(sql: string, a: string, b: string): boolean {
+  const text = sql.replace(/\s+/g, ' ');
+  return scopeOf(text, a) === scopeOf(text, b);
 }
 
 /** The text of the query (the statement, or one of its subqueries, its own subqueries left out) that reads `table`. */
