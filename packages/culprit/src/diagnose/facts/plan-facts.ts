@@ -77,6 +77,29 @@ const PG_BITMAP_INDEX = /Bitmap Index Scan on "?([\w$]+)"?.*?\brows=(\d+)/;
 const FILTER_DISCARDS = 2;
 
 /** PostgreSQL: bitmap reads whose index gives many more rows than the Filter over them keeps. */
+const PG_PLAIN_INDEX_READ = /Index (?:Only )?Scan(?: Backward)? using "?[\w$]+"? on (?:"?[\w$]+"?\.)?"?([\w$]+)"?/;
+
+/**
+ * PostgreSQL: tables read through an index with no Index Cond, only a Filter: the index gives its order (an
+ * ORDER BY … LIMIT), not a range, so the walk starts at one end and reads row after row, filtering each,
+ * until enough pass: all of the table when few do. A read of the whole table as much as a Seq Scan.
+ */
+function pgWholeIndexWalks(plan: readonly string[]): string[] {
+  const tables: string[] = [];
+  for (let i = 0; i < plan.length; i++) {
+    const table = PG_PLAIN_INDEX_READ.exec(plan[i] ?? '')?.[1];
+    if (!table) continue;
+    let filtered = false;
+    let keyed = false;
+    for (let j = i + 1; j < plan.length && !(plan[j] ?? '').includes('->'); j++) {
+      if (/^\s*Filter:/.test(plan[j] ?? '')) filtered = true;
+      if (/^\s*Index Cond:/.test(plan[j] ?? '')) keyed = true;
+    }
+    if (filtered && !keyed) tables.push(table);
+  }
+  return tables;
+}
+
 function pgFilteredReads(plan: readonly string[]): FilteredRead[] {
   const reads: FilteredRead[] = [];
   for (let i = 0; i < plan.length; i++) {
@@ -285,6 +308,7 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
   }
   const scans = dialect === 'postgresql' ? pgScans(plan) : [];
   for (const scan of scans) scanned.add(scan.table);
+  if (dialect === 'postgresql') for (const table of pgWholeIndexWalks(plan)) scanned.add(table);
   const reading: PlanReading = { scanned: [...scanned], sorted };
   if (scans.length > 0) reading.scans = scans;
   if (myRows.size > 0) reading.scannedRows = Object.fromEntries(myRows);

@@ -74,6 +74,8 @@ const ARGUMENT_WORDS = new Set([
 const COMPARISON = /^\s*(?:=|<>|!=|<=|>=|<|>|\bin\b|\bbetween\b|\blike\b|\bis\b)/i;
 const COMPARED_BEFORE = /(?:=|<>|!=|<=|>=|<|>)\s*$/;
 const CALL = /\b([A-Za-z_][\w]*)\s*\(([^()]*)\)/g;
+/** PostgreSQL's cast of a column (`o.placed_at::date`): a function of the column as much as CAST(… AS date). */
+const PG_CAST = /(?:[`"]?([A-Za-z_][\w$]*)[`"]?\s*\.\s*)?[`"]?([A-Za-z_][\w$]*)[`"]?\s*::\s*([A-Za-z_]\w*)/g;
 const IDENTIFIER = /(?:[`"]?([A-Za-z_][\w$]*)[`"]?\s*\.\s*)?[`"]?([A-Za-z_][\w$]*)[`"]?/g;
 
 /** The WHERE clause of the statement, up to its GROUP BY, ORDER BY, LIMIT or end. */
@@ -110,6 +112,17 @@ export function wrappedColumns(sql: string): WrappedColumn[] {
       if (wrapped.some((w) => w.column === column)) continue;
       wrapped.push(qualifier ? { fn: name.toUpperCase(), column, qualifier } : { fn: name.toUpperCase(), column });
     }
+  }
+  const bare = where.replace(/'(?:[^']|'')*'/g, "''");
+  for (const match of bare.matchAll(PG_CAST)) {
+    const [cast, qualifier, column, type] = match;
+    if (!column || !type || ARGUMENT_WORDS.has(column.toLowerCase()) || wrapped.some((w) => w.column === column))
+      continue;
+    const at = match.index ?? 0;
+    if (!COMPARISON.test(bare.slice(at + cast.length)) && !COMPARED_BEFORE.test(bare.slice(0, at))) continue;
+    // a timestamp cast to its day is DATE(…): compared with a day, it is rewritten as that day's range
+    const fn = type.toLowerCase() === 'date' ? 'DATE' : 'CAST';
+    wrapped.push(qualifier ? { fn, column, qualifier } : { fn, column });
   }
   return wrapped;
 }

@@ -29,7 +29,9 @@ export function wrappedLine(
   callers: readonly SourceLocation[] = [],
 ): SourceLocation | undefined {
   const column = wrapped.column.replace(/[$]/g, '\\$&');
-  return writtenLine(new RegExp(`\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b`, 'i'), queried, readSource, callers);
+  // the function written around the column, or PostgreSQL's cast after it (`placed_at::date`)
+  const written = new RegExp(`\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b|\\b${column}[\`"]?\\s*::`, 'i');
+  return writtenLine(written, queried, readSource, callers);
 }
 
 /** The line that compares `column` (`WHERE p.legacy_ref = ?`), looked for as wrappedLine looks for a wrapping. */
