@@ -8,6 +8,7 @@
  */
 import type { ProfileFunction, SourceLocation } from '../../capture/types.js';
 import type { ReadSource } from '../snippets.js';
+import type { QueryFact } from './query-facts.js';
 
 /** Lines of a function read for the call, from its first line (a handler is short; a file is not). */
 const FUNCTION_LINES = 60;
@@ -70,4 +71,53 @@ export function hiddenCallSite(
 
 function lineText(site: SourceLocation, readSource: ReadSource): string {
   return readSource(site.file.replace(/^file:\/\//, ''))?.split(/\r?\n/)[site.line - 1] ?? '';
+}
+
+/** `await ordersForDay(` / `await this.orders.list(`: the function an awaiting line calls, by name. */
+const AWAITED_CALL = /\bawait\s+(?:[\w$]+\s*\.\s*)*([A-Za-z_$][\w$]*)\s*\(/;
+/** `return db.any(` without an await: the function hands its caller a library's promise. */
+const RETURNED_CALL = /\breturn\s+(?!await\b)[\w$.]+\s*(?:<[^>]*>)?\(/;
+
+/**
+ * Where an awaited app function writes the statement it returns unawaited: a handler's line awaits
+ * `ordersForDay(…)`, whose body is `return db.any(\`SELECT …\`)` with no await of its own, so V8's async
+ * stack names the handler and not the function that holds the SQL. The function is the one the profile
+ * saw run under that name, and its one returned call is the site. Pure given the reader.
+ */
+export function returnedCallSite(
+  awaiting: SourceLocation,
+  ran: readonly ProfileFunction[],
+  readSource: ReadSource,
+): SourceLocation | undefined {
+  const name = AWAITED_CALL.exec(lineText(awaiting, readSource))?.[1];
+  if (!name) return undefined;
+  const callees = ran.filter((fn) => fn.category === 'app' && fn.name === name && fn.line > 0 && (fn.calls ?? 1) > 0);
+  const [callee] = callees;
+  if (!callee || callees.some((fn) => fn.file !== callee.file || fn.line !== callee.line)) return undefined;
+  const lines = readSource(callee.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  if (!lines) return undefined;
+  const body = bodyLines(lines, callee.line);
+  // a function that awaits keeps its own frame in the stack: one that does not left only its caller there
+  if (body.slice(1).some(({ text }) => /\bawait\b/.test(text))) return undefined;
+  const returned = body.filter(({ text }) => RETURNED_CALL.test(text.replace(/\/\/.*$/, '')));
+  const [site] = returned;
+  if (!site || returned.length > 1) return undefined;
+  return { file: callee.file, line: site.line, column: 1, functionName: callee.name };
+}
+
+/**
+ * Where a statement is written: the line that built it (a query builder's chain), the returned call of an
+ * awaited function that hands back the library's promise, else the line whose await the stack names.
+ */
+export function writtenAt(
+  query: QueryFact,
+  profiled: readonly ProfileFunction[] | undefined,
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  if (query.builtAt) return query.builtAt;
+  const returned =
+    query.statementLine && profiled && readSource
+      ? returnedCallSite(query.statementLine, profiled, readSource)
+      : undefined;
+  return returned ?? query.statementLine;
 }

@@ -1,8 +1,9 @@
-import type { Finding } from '../../capture/types.js';
+import type { Finding, ProfileFunction } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { countedAdvice, countedHint, countedRows } from '../facts/counted-rows.js';
 import { deepOffset } from '../facts/deep-offset.js';
+import { writtenAt } from '../facts/hidden-call-site.js';
 import { longInList } from '../facts/in-list.js';
 import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
@@ -88,6 +89,7 @@ const identity = (fact: QueryFact): string =>
   `${fact.sql}\u0000${fact.statementLine ? lineKey(fact.statementLine) : ''}`;
 
 function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
+  const profiled = facts.capture.profile?.functions;
   const seen = new Set<string>();
   const reported = new Set<string>();
   const findings: Finding[] = [];
@@ -102,12 +104,12 @@ function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
     seen.add(key);
     if (slowInRuns(request, query) * 2 <= request.runs.length) continue;
     reported.add(key);
-    findings.push(describe(request, query, perQuery, facts.schema ?? [], facts.readSource));
+    findings.push(describe(request, query, perQuery, facts.schema ?? [], facts.readSource, undefined, profiled));
   }
   for (const group of sharedScans(request, reported)) {
     const lead = [...group].sort((a, b) => indexColumns(b.sql).length - indexColumns(a.sql).length)[0] as QueryFact;
     const total = group.reduce((sum, q) => sum + q.durationMs, 0);
-    findings.push(describe(request, lead, total, facts.schema ?? [], facts.readSource, group));
+    findings.push(describe(request, lead, total, facts.schema ?? [], facts.readSource, group, profiled));
   }
   return findings;
 }
@@ -164,13 +166,15 @@ function describe(
   readSource: ReadSource | undefined,
   /** Statements that need the same index, `query` among them: `perQuery` is then their sum. */
   together?: readonly QueryFact[],
+  /** The app functions the profile saw run: where an awaited function returns the statement unawaited. */
+  profiled?: readonly ProfileFunction[],
 ): Finding {
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
   const shape = sqlShape(query.sql);
   // a query builder's statement is written where the builder was made (Knex: the repository's chain), not where
   // a caller awaited it
-  const queried = query.builtAt ?? query.statementLine;
+  const queried = writtenAt(query, profiled, readSource);
   let savesMs = Math.min(requestMs, perQuery * query.count * 0.9);
   const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
   const reading = query.plan ? readPlan(query.driver, query.plan, query.sql) : undefined;

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ProfileData, QueryRecord, SourceLocation } from '../../capture/types.js';
+import { diagnoseFully, rules } from '../diagnose.js';
+import { capture, profileFunction, request } from '../test-support/captures.js';
+import { driver, repo } from '../test-support/slow-query.js';
+
+/** One statement, slow in each of three runs, with its PostgreSQL plan: its slow-query finding. */
+function slowFinding(statement: string, plan: string[], items = 20) {
+  const query: QueryRecord = {
+    driver: 'pg',
+    sql: statement,
+    durationMs: 300,
+    rows: items,
+    stack: [driver, repo],
+    plan,
+  };
+  const runs = [1, 2, 3].map((id) => request({ id, items, wallMs: 320, queries: [query] }));
+  return diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
+}
+
+test("an ORM's total joining each row's parent counts what the table gives: count less; a join that narrows keeps its index", () => {
+  // a paginator's count that joins every order to its restaurant (2,500 of them): the join drops no order
+  const joinedCount = [
+    'Finalize Aggregate  (cost=24690.14..24690.15 rows=1 width=8)',
+    '  ->  Gather  (cost=24689.92..24690.13 rows=2 width=8)',
+    '        Workers Planned: 2',
+    '        ->  Partial Aggregate  (cost=23689.92..23689.93 rows=1 width=8)',
+    '              ->  Hash Join  (cost=72.25..22737.00 rows=381167 width=0)',
+    '                    Hash Cond: (o0.restaurant_id = r1.id)',
+    '                    ->  Parallel Seq Scan on orders o0  (cost=0.00..21662.50 rows=381167 width=4)',
+    "                          Filter: ((status)::text = 'delivered'::text)",
+    '                    ->  Hash  (cost=41.00..41.00 rows=2500 width=4)',
+    '                          ->  Seq Scan on restaurants r1  (cost=0.00..41.00 rows=2500 width=4)',
+  ];
+  const counted = slowFinding(
+    'select count(*) as "count" from "orders" as "o0" inner join "restaurants" as "r1" on "o0"."restaurant_id" = "r1"."id" where "o0"."status" = $1',
+    joinedCount,
+  );
+  assert.match(counted?.title ?? '', /counts ≈914,801 rows of orders to answer with one number/);
+  assert.doesNotMatch(`${counted?.title} ${counted?.suggestion}`, /CREATE INDEX/);
+  assert.deepEqual(counted?.location, repo);
+  // the comments of one author's posts: the join keeps 60,000 of 1,200,000 comments, which an index on the key reaches
+  const narrowing = [
+    'Aggregate  (cost=52000.00..52000.01 rows=1 width=8)',
+    '  ->  Hash Join  (cost=500.00..51850.00 rows=60000 width=0)',
+    '        Hash Cond: (c.post_id = p.id)',
+    '        ->  Seq Scan on comments c  (cost=0.00..42000.00 rows=1200000 width=4)',
+    '        ->  Hash  (cost=450.00..450.00 rows=4000 width=4)',
+    '              ->  Seq Scan on posts p  (cost=0.00..450.00 rows=4000 width=4)',
+    '                    Filter: (author_id = 7)',
+  ];
+  const indexed = slowFinding(
+    'SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.author_id = $1',
+    narrowing,
+  );
+  assert.doesNotMatch(indexed?.title ?? '', /to answer with one number/);
+});
+
+test("a timestamp cast to its day (PostgreSQL's ::date) walks the timestamp's index whole: the cast's line, rewritten as a range", () => {
+  // a day's orders, oldest first: the index on placed_at gives the order, the cast keeps it from giving the day
+  const dayOrders =
+    'SELECT o.id, o.status, r.name FROM orders o JOIN restaurants r ON r.id = o.restaurant_id WHERE o.placed_at::date = $1 ORDER BY o.placed_at LIMIT $2';
+  const plan = [
+    'Limit  (cost=0.71..901.85 rows=100 width=60)',
+    '  ->  Nested Loop  (cost=0.71..31540.65 rows=3500 width=60)',
+    '        ->  Index Scan using orders_placed_at_idx on orders o  (cost=0.42..31025.42 rows=3500 width=45)',
+    "              Filter: ((placed_at)::date = '2025-06-15'::date)",
+    '        ->  Memoize  (cost=0.29..0.33 rows=1 width=19)',
+    '              ->  Index Scan using restaurants_pkey on restaurants r  (cost=0.28..0.32 rows=1 width=19)',
+    '                    Index Cond: (id = o.restaurant_id)',
+  ];
+  const orders: SourceLocation = { file: '/app/src/orders.js', line: 4, column: 13, functionName: 'ordersForDay' };
+  const source = [
+    'async function ordersForDay(day, limit) {',
+    '  // the operations screen',
+    '',
+    '  return db.any(',
+    '    `SELECT o.id, o.status, r.name',
+    '       FROM orders o JOIN restaurants r ON r.id = o.restaurant_id',
+    '      WHERE o.placed_at::date = $1',
+    '      ORDER BY o.placed_at',
+    '      LIMIT $2`,',
+    '    [day, limit],',
+    '  );',
+    '}',
+  ].join('\n');
+  const query: QueryRecord = {
+    driver: 'pg',
+    sql: dayOrders,
+    durationMs: 150,
+    rows: 100,
+    stack: [driver, orders],
+    plan,
+  };
+  const slow = capture([1, 2, 3].map((id) => request({ id, items: 100, wallMs: 155, queries: [query] })));
+  const [top] = diagnoseFully(slow, rules, (path) => (path === orders.file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/orders.js', 7]);
+  assert.match(top?.title ?? '', /wraps placed_at in DATE\(\)/);
+  assert.match(top?.suggestion ?? '', /^Compare placed_at itself with a range/);
+  // where no cast stands in the way, an index walked for its order (ORDER BY … LIMIT) with an Index Cond is no finding
+  const keyed = plan.map((line) =>
+    line.includes('Filter:') ? "              Index Cond: (placed_at >= '2025-06-15'::date)" : line,
+  );
+  const ranged = dayOrders.replace('o.placed_at::date = $1', 'o.placed_at >= $1');
+  const fine = { ...query, sql: ranged, plan: keyed, durationMs: 2 };
+  const quick = capture([1, 2, 3].map((id) => request({ id, items: 100, wallMs: 6, queries: [fine] })));
+  assert.equal(diagnoseFully(quick, rules).findings.filter((f) => f.rule === 'slow-query').length, 0);
+});
+
+test('a statement returned unawaited by the function the handler awaits: the line in that function, not the handler', () => {
+  // `return db.any(…)` leaves no frame of ordersForDay in the async stack: only the route's await
+  const route: SourceLocation = { file: '/app/server.js', line: 3, column: 16, async: true };
+  const files: Record<string, string> = {
+    '/app/server.js': [
+      "app.get('/orders', async (req) => {",
+      '  const { day } = req.query;',
+      '  const rows = await ordersForDay(day, 100);',
+      '  return { rows };',
+      '});',
+    ].join('\n'),
+    '/app/src/orders.js': [
+      'function ordersForDay(day, limit) {',
+      '  return db.any(',
+      '    `SELECT o.id, o.status FROM orders o',
+      '      WHERE o.placed_at::date = $1',
+      '      ORDER BY o.placed_at LIMIT $2`,',
+      '    [day, limit],',
+      '  );',
+      '}',
+    ].join('\n'),
+  };
+  const plan = [
+    'Limit  (cost=0.42..901.85 rows=100 width=60)',
+    '  ->  Index Scan using orders_placed_at_idx on orders o  (cost=0.42..31025.42 rows=3500 width=45)',
+    "        Filter: ((placed_at)::date = '2025-06-15'::date)",
+  ];
+  const sql = 'SELECT o.id, o.status FROM orders o WHERE o.placed_at::date = $1 ORDER BY o.placed_at LIMIT $2';
+  const query: QueryRecord = { driver: 'pg', sql, durationMs: 150, rows: 100, stack: [driver, route], plan };
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 2,
+    durationMs: 300,
+    countedRequests: 2,
+    functions: [
+      profileFunction('(root)', '', 0, 'root'),
+      profileFunction('ordersForDay', '/app/src/orders.js', 1, 'app', { calls: 2 }),
+    ],
+    nodes: [{ fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 0 }],
+  };
+  const runs = [1, 2, 3].map((id) => request({ id, items: 100, wallMs: 155, queries: [query] }));
+  const [top] = diagnoseFully(capture(runs, profile), rules, (path) => files[path]).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/orders.js', 4]);
+  // without the profile's word on which function ran, the handler's line stays
+  const [unprofiled] = diagnoseFully(capture(runs), rules, (path) => files[path]).findings;
+  assert.deepEqual(unprofiled?.location && [unprofiled.location.file, unprofiled.location.line], ['/app/server.js', 3]);
+});
