@@ -193,31 +193,67 @@ export function orDeeper(
  * 10). Read up to its application frame now (appFrameIndex() is -1 when there is none).
  */
 export function captureHinted(below: (...args: never[]) => unknown, short: number): CapturedStack {
+  // taken here, not through CapturedStack's constructor or a helper: V8 walks (and, for optimized
+  // code, decodes) every frame above `below` before it skips them, ≈1.3k instructions each on Node 24
+  const holder: StackHolder = {};
+  const limit = openCapture(below, short);
+  try {
+    Error.captureStackTrace(holder, below);
+  } catch (error) {
+    noteFault('captureStack', error); // a stack is a nicety: never fail the app's operation for it
+  }
+  return closeCapture(holder, below, short, limit);
+}
+
+/** What Error.captureStackTrace fills. */
+export type StackHolder = { stack?: unknown };
+
+/** Error.stackTraceLimit as openCapture found it (no JavaScript runs between openCapture and closeCapture). */
+let limitBefore = 10;
+/** Whether openCapture's hook had a depth hint. */
+let hintedBefore = false;
+
+/**
+ * captureHinted's first half, for a hook that calls `Error.captureStackTrace(holder, below)` itself, right
+ * after: sets the limit (the hint, at most `short`) and returns it. On Node 20 the functions of a capture
+ * taken through helpers stay in Sparkplug code for thousands of calls, and V8 summarizes every frame it
+ * walks, each a linear scan of its bytecode offsets (≈2–3k instructions per frame): a hook capturing in
+ * its own body has no frame of the probe's above `below`. closeCapture must follow, whatever happens.
+ */
+export function openCapture(below: (...args: never[]) => unknown, short: number): number {
   const hinted = depthHints.get(below);
   const limit = hinted === undefined || hinted > short ? short : hinted;
-  // taken and read here, not through CapturedStack's constructor or a helper: V8 walks (and, for optimized
-  // code, decodes) every frame above `below` before it skips them, ≈1.3k instructions each on Node 24
-  const holder: { stack?: unknown } = {};
+  hintedBefore = hinted !== undefined;
+  limitBefore = Error.stackTraceLimit;
+  Error.stackTraceLimit = limit;
+  return limit;
+}
+
+/** captureHinted's second half: restores the limit, reads `holder`'s frames up to the application frame. */
+export function closeCapture(
+  holder: StackHolder,
+  below: (...args: never[]) => unknown,
+  short: number,
+  limit: number,
+): CapturedStack {
+  Error.stackTraceLimit = limitBefore;
+  const hinted = hintedBefore;
   let sites: Sites = holdsNoSites;
-  const previousLimit = Error.stackTraceLimit;
   const previousPrepare = Error.prepareStackTrace;
   try {
-    Error.stackTraceLimit = limit;
-    Error.captureStackTrace(holder, below);
     Error.prepareStackTrace = returnSites;
     const read = holder.stack; // V8 formats on first read, with the prepareStackTrace current then
     if (Array.isArray(read)) sites = read as Sites;
   } catch (error) {
-    noteFault('captureStack', error); // a stack is a nicety: never fail the app's operation for it
+    noteFault('captureStack', error);
   } finally {
-    Error.stackTraceLimit = previousLimit;
     Error.prepareStackTrace = previousPrepare;
   }
   const stack = new CapturedStack(sites);
   const at = stack.appFrameIndex();
   if (at >= 0) {
-    // the hint only grows: an application frame within it leaves it as it is
-    if (hinted === undefined || at >= hinted) noteDepth(below, at, short);
+    // the hint only grows: an application frame within it (the limit) leaves it as it is
+    if (!hinted) noteDepth(below, at, short);
   } else if (limit < short && sites.length === limit) {
     // cut by the hint (a caller deeper than any before): once more as deep as `short`, which grows the hint
     const again = new CapturedStack(below, short);

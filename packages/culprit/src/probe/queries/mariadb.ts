@@ -14,7 +14,7 @@
  */
 
 import { noteFault } from '../faults.js';
-import type { FrameSource } from '../frame-source.js';
+import type { FrameSource, StackHolder } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { MARIADB_CLASS_FILES } from './driver-files.js';
 import { onEsmFile } from './esm-hook.js';
@@ -22,7 +22,7 @@ import { explainWithNotes, mysqlPlanLines, type RunOnConnection, rememberPlan } 
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { resultSetsRead } from './rows-read.js';
-import { captureStackLazily, withLazyStack } from './stack.js';
+import { captureStackLazily, closeOwnCapture, openOwnCapture, ownCaptureWanted, withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -139,8 +139,18 @@ function wrapPromise(original: AnyMethod): AnyMethod {
     if (!queriesWanted()) return original.apply(this, args);
     let issued: Issued | undefined;
     try {
-      // the stack taken here, not in issue() or a closure: each function in between is a frame V8 walks
-      issued = issue(args, captureStackLazily(query));
+      // the stack taken in this body, not in issue() or a helper: each function in between is a frame V8 walks
+      let stack: FrameSource;
+      if (ownCaptureWanted()) {
+        const holder: StackHolder = {};
+        const limit = openOwnCapture(query);
+        try {
+          Error.captureStackTrace(holder, query);
+        } finally {
+          stack = closeOwnCapture(holder, query, limit);
+        }
+      } else stack = captureStackLazily(query);
+      issued = issue(args, stack);
     } catch (error) {
       noteFault('mariadb issue', error);
     }
@@ -168,7 +178,17 @@ function wrapCallback(original: AnyMethod): AnyMethod {
     if (!queriesWanted() || typeof callback !== 'function' || last < 1) return original.apply(this, args);
     let issued: Issued | undefined;
     try {
-      issued = issue(args.slice(0, last), captureStackLazily(query));
+      let stack: FrameSource;
+      if (ownCaptureWanted()) {
+        const holder: StackHolder = {};
+        const limit = openOwnCapture(query);
+        try {
+          Error.captureStackTrace(holder, query);
+        } finally {
+          stack = closeOwnCapture(holder, query, limit);
+        }
+      } else stack = captureStackLazily(query);
+      issued = issue(args.slice(0, last), stack);
     } catch (error) {
       noteFault('mariadb issue', error);
     }

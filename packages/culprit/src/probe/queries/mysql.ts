@@ -14,14 +14,14 @@
  */
 
 import { noteFault } from '../faults.js';
-import type { FrameSource } from '../frame-source.js';
-import { queriesWanted, type RequestScope } from '../request-context.js';
+import type { FrameSource, StackHolder } from '../frame-source.js';
+import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { explainWithNotes, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, patchMethod } from './patch.js';
-import { carryPoolStack, type Issued, issuedAt, keepQueuedContext } from './pool-stack.js';
+import { carryPoolStack, type Issued, issuedAt, issuerPending, keepQueuedContext } from './pool-stack.js';
 import { resultSetsRead } from './rows-read.js';
-import { withLazyStack } from './stack.js';
+import { closeOwnCapture, openOwnCapture, ownCaptureWanted, withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -77,7 +77,18 @@ function wrapConnectionQuery(original: AnyMethod): AnyMethod {
     // no closure around issuedAt: each function between the hook and the stack capture is a frame V8 walks
     let issued: Issued | undefined;
     try {
-      issued = issuedAt(query);
+      if (!issuerPending() && ownCaptureWanted()) {
+        // no pool call lends its frames: issuedAt's own capture, taken in this body
+        const holder: StackHolder = {};
+        const limit = openOwnCapture(query);
+        let stack: FrameSource;
+        try {
+          Error.captureStackTrace(holder, query);
+        } finally {
+          stack = closeOwnCapture(holder, query, limit);
+        }
+        issued = { frames: stack, scope: currentScope() };
+      } else issued = issuedAt(query);
     } catch (error) {
       noteFault('mysql issue', error);
     }

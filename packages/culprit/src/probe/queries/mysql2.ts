@@ -12,7 +12,7 @@
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { noteFault } from '../faults.js';
-import type { FrameSource } from '../frame-source.js';
+import type { FrameSource, StackHolder } from '../frame-source.js';
 import { onQueriesWanted, queriesWanted, type RequestScope } from '../request-context.js';
 import { type ExplainPlan, explainWithNotes, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
@@ -20,7 +20,7 @@ import { hasTracingChannels, patchLegacyConnection } from './mysql2-legacy.js';
 import { type AnyMethod, errorMessage, patchMethod } from './patch.js';
 import { carryPoolStack, issuedAt, keepQueuedContext } from './pool-stack.js';
 import { resultSetsRead } from './rows-read.js';
-import { withLazyStack } from './stack.js';
+import { closeOwnCapture, openOwnCapture, ownCaptureWanted, withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -45,7 +45,8 @@ interface ChannelContext {
 }
 
 const CHANNELS = ['mysql2:query', 'mysql2:execute'];
-// no closure per event: three run per query
+// no closure per event: three run per query. asyncEnd and error are left unsubscribed (the error is on the
+// context at asyncStart and end): a publish to a channel with no subscriber costs nothing, one to a no-op ≈0.5k
 const handlers = {
   start: (context: unknown) => {
     try {
@@ -68,8 +69,6 @@ const handlers = {
       noteFault('mysql2 asyncStart', error);
     }
   },
-  asyncEnd: () => {},
-  error: () => {},
 };
 
 /**
@@ -92,8 +91,9 @@ export function install(record: QueryRecorder): void {
   const channels = CHANNELS.map((channel) => diagnosticsChannel.tracingChannel(channel));
   onQueriesWanted((wanted) => {
     for (const channel of channels) {
-      if (wanted) channel.subscribe(handlers);
-      else channel.unsubscribe(handlers);
+      // node skips the events a subscriber object does not name (its types ask for all five)
+      if (wanted) channel.subscribe(handlers as diagnosticsChannel.TracingChannelSubscribers<object>);
+      else channel.unsubscribe(handlers as diagnosticsChannel.TracingChannelSubscribers<object>);
     }
   });
   onCommonJsFile(packageFile('mysql2', 'lib/base/connection.js'), (exports, filename) => {
@@ -113,22 +113,42 @@ export function install(record: QueryRecorder): void {
 }
 
 /**
- * The promise pool's method the app called, while it runs (it calls the pool's own at once, from a promise
- * executor): the pool call's stack is taken below it, so V8 reads the app's frame first, not the executor's
- * and the promise method's before it.
+ * The stack of the promise pool call running now, taken in its method's own body, below it: the pool's own
+ * method (called at once, from a promise executor) carries it, and V8 neither reads the executor's and the
+ * promise method's frames nor walks the pool hook's, the executor's and the promise method's above it
+ * (each frame walked costs ≈2–3k instructions on Node 20). Consumed by the pool call it is for.
  */
-let promiseCall: AnyMethod | undefined;
-const inPromiseCall = () => promiseCall;
+let promiseCallFrames: FrameSource | undefined;
+
+function takePromiseCallFrames(): FrameSource | undefined {
+  const frames = promiseCallFrames;
+  promiseCallFrames = undefined;
+  return frames;
+}
 
 function markPromiseCall(original: AnyMethod): AnyMethod {
   const marked = function (this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
-    const outer = promiseCall;
-    promiseCall = marked;
+    const outer = promiseCallFrames;
+    promiseCallFrames = undefined;
+    // under --stacks the pool hook takes the whole stack, mysql2's frames included
+    if (ownCaptureWanted()) {
+      try {
+        const holder: StackHolder = {};
+        const limit = openOwnCapture(marked);
+        try {
+          Error.captureStackTrace(holder, marked);
+        } finally {
+          promiseCallFrames = closeOwnCapture(holder, marked, limit);
+        }
+      } catch (error) {
+        noteFault('mysql2 pool stack', error);
+      }
+    }
     try {
       return original.apply(this, args);
     } finally {
-      promiseCall = outer;
+      promiseCallFrames = outer;
     }
   };
   return marked;
@@ -146,7 +166,7 @@ function patchPool(exports: unknown): void {
   const proto = (exports as { prototype?: object } | undefined)?.prototype;
   if (!proto) return;
   const own = (name: string) => Object.hasOwn(proto, name);
-  const carry = (original: AnyMethod) => carryPoolStack('mysql2 pool stack', original, inPromiseCall);
+  const carry = (original: AnyMethod) => carryPoolStack('mysql2 pool stack', original, takePromiseCallFrames);
   if (own('query')) patchMethod(proto, 'query', carry);
   if (own('execute')) patchMethod(proto, 'execute', carry);
   if (own('getConnection')) patchMethod(proto, 'getConnection', keepQueuedContext);

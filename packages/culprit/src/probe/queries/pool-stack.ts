@@ -15,9 +15,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { BuiltStack, JoinedStack } from '../composed-stacks.js';
 import { noteFault } from '../faults.js';
-import { type FrameSource, NO_FRAMES } from '../frame-source.js';
+import { type FrameSource, NO_FRAMES, type StackHolder } from '../frame-source.js';
 import {
-  captureStackBelowEntry,
   currentScope,
   queriesWanted,
   type RequestScope,
@@ -27,7 +26,7 @@ import {
   wholeStacksWanted,
 } from '../request-context.js';
 import { type AnyMethod, guarded } from './patch.js';
-import { captureOwnFrames, captureStackLazily } from './stack.js';
+import { captureOwnFrames, captureStackLazily, closeOwnCapture, openOwnCapture, ownCaptureWanted } from './stack.js';
 
 /** The stack of a query whose stack could not be taken. */
 export const noFrames: FrameSource = NO_FRAMES;
@@ -230,23 +229,32 @@ export function runsAsCallerCallback(callback: AnyMethod): AnyMethod {
 }
 
 /**
- * Wraps a pool's `query`/`execute` so the connection-level hook sees the app's frames. `entry`: the method of a
- * wrapper the app called (a promise pool's) while it runs, else undefined: the stack is then taken below it, and
- * V8 reads the app's frame first instead of the wrapper's own frames above it.
+ * Wraps a pool's `query`/`execute` so the connection-level hook sees the app's frames. `taken`: the frames a
+ * wrapper the app called (a promise pool's method) took in its own body, below itself, where V8 reads the
+ * app's frame first and walks none of the wrapper's own frames above it; undefined: the stack is taken here.
  */
-export function carryPoolStack(label: string, original: AnyMethod, entry?: () => AnyMethod | undefined): AnyMethod {
+export function carryPoolStack(label: string, original: AnyMethod, taken?: () => FrameSource | undefined): AnyMethod {
   return function poolQuery(this: unknown, ...args: unknown[]) {
     if (!queriesWanted()) return original.apply(this, args);
-    // no closure around the capture: each function between the hook and V8's capture is one more frame walked
-    let frames: FrameSource;
-    try {
-      const from = entry?.();
-      frames = from ? captureStackBelowEntry(from, poolQuery) : captureStackLazily(poolQuery);
-    } catch (error) {
-      noteFault(label, error);
-      frames = noFrames;
+    // taken in this body: each function between the hook and V8's capture is one more frame walked
+    let frames = taken?.();
+    if (frames === undefined) {
+      try {
+        if (ownCaptureWanted()) {
+          const holder: StackHolder = {};
+          const limit = openOwnCapture(poolQuery);
+          try {
+            Error.captureStackTrace(holder, poolQuery);
+          } finally {
+            frames = closeOwnCapture(holder, poolQuery, limit);
+          }
+        } else frames = captureStackLazily(poolQuery);
+      } catch (error) {
+        noteFault(label, error);
+        frames = noFrames;
+      }
     }
-    return withPoolStack(frames, () => original.apply(this, args));
+    return withPoolStack(frames ?? noFrames, () => original.apply(this, args));
   };
 }
 

@@ -19,16 +19,16 @@
 
 import type { RowsRead } from '../../capture/types.js';
 import { noteFault } from '../faults.js';
-import type { FrameSource } from '../frame-source.js';
+import type { FrameSource, StackHolder } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { POSTGRES_ESM_FILE } from './driver-files.js';
 import { onEsmFile } from './esm-hook.js';
 import { rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
-import { issuedAt } from './pool-stack.js';
+import { issuedAt, issuerPending } from './pool-stack.js';
 import { addRead, rowsRead } from './rows-read.js';
-import { captureStackLazily, withLazyStack } from './stack.js';
+import { captureStackLazily, closeOwnCapture, openOwnCapture, ownCaptureWanted, withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -94,11 +94,24 @@ function patchQueryClass(exports: unknown): void {
         return;
       }
       if (queriesWanted()) {
-        // no closure around issuedAt: each function between the hook and V8's capture is a frame walked
+        // no closure around the capture: each function between the hook and V8's capture is a frame walked
         try {
-          // an ORM building this query in its own then() hands over the app's frames (drizzle.ts)
-          const issued = issuedAt(setHandler);
-          this[ORIGIN] = { stack: issued.frames, scope: issued.scope };
+          if (!issuerPending() && ownCaptureWanted()) {
+            // the stack taken in this body (issuedAt's own capture, without its frames above this one)
+            const holder: StackHolder = {};
+            const limit = openOwnCapture(setHandler);
+            let stack: FrameSource;
+            try {
+              Error.captureStackTrace(holder, setHandler);
+            } finally {
+              stack = closeOwnCapture(holder, setHandler, limit);
+            }
+            this[ORIGIN] = { stack, scope: currentScope() };
+          } else {
+            // an ORM building this query in its own then() hands over the app's frames (drizzle.ts)
+            const issued = issuedAt(setHandler);
+            this[ORIGIN] = { stack: issued.frames, scope: issued.scope };
+          }
         } catch (error) {
           noteFault('postgres origin', error);
         }

@@ -7,7 +7,16 @@
  * Positions stay generated: the CLI source-maps them in its own process.
  */
 import type { RowsRead } from '../../capture/types.js';
-import { CapturedStack, captureHinted, type FrameSource, NO_FRAMES, orDeeper } from '../frame-source.js';
+import {
+  CapturedStack,
+  captureHinted,
+  closeCapture,
+  type FrameSource,
+  NO_FRAMES,
+  openCapture,
+  orDeeper,
+  type StackHolder,
+} from '../frame-source.js';
 import { countedOnly, type RequestScope, SHORT_STACK, wholeStacksWanted } from '../request-context.js';
 import type { QueryDriver, RawFrame, RawQueryEvent } from './types.js';
 
@@ -21,6 +30,25 @@ export function captureStackLazily(below: (...args: never[]) => unknown): FrameS
   if (wholeStacksWanted()) return new CapturedStack(below, STACK_LIMIT);
   // captureShortFirst's steps, its short capture called from here: one frame fewer above `below` to walk
   return orDeeper(captureHinted(below, SHORT_STACK), below, SHORT_STACK, STACK_LIMIT);
+}
+
+/**
+ * Whether a hook takes its stack in its own body (openOwnCapture, `Error.captureStackTrace(holder, hook)`,
+ * closeOwnCapture), the stack captureStackLazily(hook) would take without its frames above the hook: not in
+ * a request `culprit watch` only counts (no stack) nor under --stacks (whole stacks: captureStackLazily).
+ */
+export function ownCaptureWanted(): boolean {
+  return !wholeStacksWanted() && !countedOnly();
+}
+
+/** Sets the limit of a hook's own capture (its short, hinted depth); closeOwnCapture must follow. */
+export function openOwnCapture(below: (...args: never[]) => unknown): number {
+  return openCapture(below, SHORT_STACK);
+}
+
+/** Ends a hook's own capture: `holder`'s frames, or the stack STACK_LIMIT deep when they hold no application frame. */
+export function closeOwnCapture(holder: StackHolder, below: (...args: never[]) => unknown, limit: number): FrameSource {
+  return orDeeper(closeCapture(holder, below, SHORT_STACK, limit), below, SHORT_STACK, STACK_LIMIT);
 }
 
 /**

@@ -5,25 +5,27 @@
  * `http.request` from its own callbacks, whose stacks hold no app frame; V8's
  * async stack traces do not reach back either (its promise is settled by
  * hand, not awaited). got publishes `got:request:create` inside that first
- * synchronous call, so the stack is taken there and kept in the async context
- * (`enterWith`): got's later callbacks run in contexts descending from it,
- * and the `http.request` hook appends these frames when its own stack has no
- * app frame. A later entry overwrites it, so each call sees the last entry
- * made before it in its own context (the way knex.ts keeps a builder's origin).
+ * synchronous call, so the stack is taken there and handed, in the same
+ * synchronous call, to got's request (`takeEntry`, from its `flush`:
+ * got-entry.ts), which keeps it on its options. The request function got
+ * picks from those options later is marked with it (`clientRequest`): the
+ * `http.request` it makes takes these frames and no stack of its own.
+ *
+ * Nothing is kept in an AsyncLocalStorage: on Node 20 (async hooks, not
+ * Node 24's AsyncContextFrame) an enabled storage copies its store onto every
+ * promise and async resource the process makes, got's dozens per call among
+ * them (≈20k instructions per call, perop9).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import dc from 'node:diagnostics_channel';
-import { ExtendedStack, FallbackStack } from '../composed-stacks.js';
+import { ExtendedStack } from '../composed-stacks.js';
 import { captureStackBelowEntries, entryMethods } from '../entry-stacks.js';
 import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
-import { captureStackLater, scopeCompanion, wholeStacksWanted } from '../request-context.js';
+import { captureStackLater } from '../request-context.js';
 import { remoteScope } from './raw-call.js';
 
 /** Frames got puts between the app's `got()` and the channel's publish (about 12 on got 14). */
 const ENTRY_STACK_DEPTH = 20;
-
-const entries = scopeCompanion(new AsyncLocalStorage<FrameSource>());
 
 /**
  * The functions that publish an entry channel inside them (got's Request constructor, one per got copy): the
@@ -40,37 +42,48 @@ export function notePublisher(publisher: unknown): void {
   }
 }
 
-function onEntry(): void {
+/** The entry the last `got:request:create` took, for the request it names (takeEntry). */
+let entered: FrameSource | undefined;
+let enteredFor: unknown;
+
+function onEntry(message: unknown): void {
+  entered = undefined;
   try {
     if (!listening || !remoteScope()) return;
-    keepEntry(captureStackBelowEntries(publishers, onEntry, ENTRY_STACK_DEPTH));
+    enteredFor = (message as { requestId?: unknown } | null)?.requestId;
+    entered = captureStackBelowEntries(publishers, onEntry, ENTRY_STACK_DEPTH);
   } catch (error) {
     noteFault('client entry', error);
   }
 }
 
-/** Keeps the app's call to an HTTP client (the stack below `below`) for the requests it sends later. */
-export function enterClient(below: (...args: never[]) => unknown): void {
-  try {
-    if (!listening || !remoteScope()) return;
-    keepEntry(captureStackLater(below, ENTRY_STACK_DEPTH));
-  } catch (error) {
-    noteFault('client entry', error);
-  }
+/**
+ * The frames the entry channel took for request `requestId` in this synchronous call (got's Request
+ * constructor published it, its `flush` asks), once; undefined when the last entry was another request's
+ * (got's `flush` called later, by an asynchronous handler) or none was taken.
+ */
+export function takeEntry(requestId: unknown): FrameSource | undefined {
+  const frames = entered;
+  entered = undefined;
+  return frames !== undefined && enteredFor === requestId ? frames : undefined;
 }
 
-function keepEntry(own: FrameSource): void {
-  const previous = entries.getStore();
-  // a retry got makes from its own callbacks keeps the entry of the app's call; an entry naming the app replaces
-  // the one before (its frames were read at capture: no cost), or a loop's entries would chain without end
-  entries.enterWith(previous && !own.appFrame() ? new FallbackStack(own, previous) : own);
+/** The app's call to an HTTP client (the stack below `below`), for a client with no entry channel (got 12–14.5). */
+export function enterClient(below: (...args: never[]) => unknown): FrameSource | undefined {
+  try {
+    if (!listening || !remoteScope()) return undefined;
+    return captureStackLater(below, ENTRY_STACK_DEPTH);
+  } catch (error) {
+    noteFault('client entry', error);
+    return undefined;
+  }
 }
 
 /** Channels published synchronously at an HTTP client's entry, in the app's call. */
 const ENTRY_CHANNELS = ['got:request:create'];
 let listening = false;
 
-/** Subscribes while a trace listens; the storage is dropped after, so an idle probe propagates nothing. */
+/** Subscribes while a trace listens. */
 export function listenClientEntries(on: boolean): void {
   if (on === listening) return;
   listening = on;
@@ -78,55 +91,65 @@ export function listenClientEntries(on: boolean): void {
     if (on) dc.subscribe(name, onEntry);
     else dc.unsubscribe(name, onEntry);
   }
-  if (!on) entries.disable();
+  entered = undefined;
 }
 
 type RequestFunction = (...args: unknown[]) => unknown;
 
-/** True while a client whose entry was kept calls `http.request` from its own callbacks (clientRequest). */
+/** The entry of the client call whose request function runs now (clientRequest); undefined: none, or not a client's. */
+let issuing: FrameSource | undefined;
+/** True while a client's request function runs (clientRequest), with or without an entry. */
 let clientIssuing = false;
 const clientRequests = new WeakMap<RequestFunction, RequestFunction>();
 
 /**
- * `request` (http.request/https.request, as a client picked it) marked as the client's own call: the
- * request it makes takes the frames of the client's entry instead of a stack of its own, which holds
- * only the client's callbacks (got: a second and third capture per call, for no application frame).
- * A direct `http.get` of the app, in the same async context as an earlier got call, is not marked.
+ * `request` (http.request/https.request, as a client picked it) marked as the client's own call, made for
+ * the app's call whose `entry` the client kept: the request it makes takes those frames instead of a stack of
+ * its own, which holds only the client's callbacks (got: a second and third capture per call, for no
+ * application frame). Without an entry (got's request made by an asynchronous handler), its one marked copy:
+ * the request takes its own stack. A direct `http.get` of the app is not marked.
  */
-export function clientRequest(request: RequestFunction): RequestFunction {
+export function clientRequest(request: RequestFunction, entry?: FrameSource): RequestFunction {
   if (!listening) return request;
+  if (entry !== undefined) {
+    // one function per call: the client may call it later than it picks it (got's cache), after other calls
+    return function (this: unknown, ...args: unknown[]): unknown {
+      return issueAs(entry, request, this, args);
+    };
+  }
   let marked = clientRequests.get(request);
   if (!marked) {
     marked = function (this: unknown, ...args: unknown[]): unknown {
-      const outer = clientIssuing;
-      clientIssuing = true;
-      try {
-        return Reflect.apply(request, this, args);
-      } finally {
-        clientIssuing = outer;
-      }
+      return issueAs(undefined, request, this, args);
     };
     clientRequests.set(request, marked);
   }
   return marked;
 }
 
-/**
- * The kept entry's frames for a request a client issues from its own callbacks (clientRequest), or
- * undefined: the caller then takes the stack (under --stacks too, whose records carry every frame).
- */
-export function clientEntryFrames(): FrameSource | undefined {
-  if (!clientIssuing || wholeStacksWanted()) return undefined;
-  return entries.getStore();
+function issueAs(entry: FrameSource | undefined, request: RequestFunction, self: unknown, args: unknown[]): unknown {
+  const outerIssuing = clientIssuing;
+  const outerEntry = issuing;
+  clientIssuing = true;
+  issuing = entry;
+  try {
+    return Reflect.apply(request, self, args);
+  } finally {
+    clientIssuing = outerIssuing;
+    issuing = outerEntry;
+  }
 }
 
 /**
- * `stack`'s frames as they are when they hold an app frame; else followed by
- * the frames of the last client entry of this async context, if any (looked
- * up now, read later).
+ * The kept entry's frames for a request a client issues from its own callbacks (clientRequest), or
+ * undefined: the caller then takes the stack. Under --stacks the caller takes its own stack too (records
+ * carry every frame) and extends it with these (withClientEntry).
  */
-export function withEntryFrames(stack: FrameSource): FrameSource {
-  const entry = entries.getStore();
-  if (!entry) return stack;
-  return new ExtendedStack(stack, entry);
+export function clientEntryFrames(): FrameSource | undefined {
+  return clientIssuing ? issuing : undefined;
+}
+
+/** `stack` followed by the client entry's frames when it holds no application frame (read later). */
+export function withClientEntry(stack: FrameSource, entry: FrameSource | undefined): FrameSource {
+  return entry === undefined ? stack : new ExtendedStack(stack, entry);
 }

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import dc from 'node:diagnostics_channel';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { runInScope, setQueriesWanted } from '../request-context.js';
+import { listenClientEntries } from './client-entry.js';
 import { patchGotRequest, publishesEntry } from './got-entry.js';
 
 const root = new URL('../../../../../', import.meta.url);
@@ -33,19 +36,69 @@ test("got's Request publishes its entry when the channel is named in it or in th
   assert.equal(publishesEntry(requestFile('missing', imports)), false, 'no channels module: no entry channel');
 });
 
-test("a got whose Request publishes the entry keeps its flush as it is (one stack per call, not the flush's too)", () => {
-  const flush = () => undefined;
-  class Request {}
-  Object.assign(Request.prototype, { flush });
-  patchGotRequest({ default: Request }, GOT_146);
-  assert.equal((Request.prototype as { flush?: unknown }).flush, flush);
+/** Error.captureStackTrace calls made while `body` runs. */
+function capturesIn(body: () => void): number {
+  const capture = Error.captureStackTrace;
+  let calls = 0;
+  Error.captureStackTrace = (target: object, below?: (...args: never[]) => unknown) => {
+    calls += 1;
+    capture(target, below);
+  };
+  try {
+    body();
+  } finally {
+    Error.captureStackTrace = capture;
+  }
+  return calls;
+}
 
-  class OlderRequest {}
-  Object.assign(OlderRequest.prototype, { flush });
+const ENTRY = Symbol.for('culprit.got-entry');
+type Internals = Record<symbol, unknown>;
+
+test("got's entry lands on the request's options: one stack per call, the constructor's when it publishes the channel", () => {
+  setQueriesWanted(true);
+  listenClientEntries(true);
+  const scope = { requestId: 1, startedAt: 0, queries: [], closed: false };
+  const created = dc.channel('got:request:create');
+  let ids = 0;
+  class Request {
+    options = { _internals: {} as Internals };
+    _requestId = `r${++ids}`;
+    constructor(publish: boolean) {
+      if (publish) created.publish({ requestId: this._requestId });
+    }
+  }
+  Object.assign(Request.prototype, { flush: () => undefined });
+  // got 14.4 publishes no channel
+  class OlderRequest {
+    options = { _internals: {} as Internals };
+    _requestId = `r${++ids}`;
+  }
+  Object.assign(OlderRequest.prototype, { flush: () => undefined });
+  patchGotRequest({ default: Request }, GOT_146);
   patchGotRequest({ default: OlderRequest }, GOT_144);
-  assert.notEqual(
-    (OlderRequest.prototype as { flush?: unknown }).flush,
-    flush,
-    'got 14.4: the entry is taken at flush',
-  );
+  try {
+    for (const [label, make] of [
+      ['got 14.6.6: below the constructor', () => new Request(true)],
+      ['got 14.4: at flush', () => new OlderRequest()],
+    ] as const) {
+      let request: Request | OlderRequest | undefined;
+      const captures = capturesIn(() =>
+        runInScope(scope, () => {
+          request = make();
+          (request as unknown as { flush(): void }).flush();
+        }),
+      );
+      assert.equal(captures, 1, label);
+      assert.ok(request?.options._internals[ENTRY], `${label}: the entry is on the options`);
+    }
+    // a request whose flush comes after another request's entry (an asynchronous handler) does not take it
+    const late = new Request(false);
+    runInScope(scope, () => new Request(true));
+    runInScope(scope, () => (late as unknown as { flush(): void }).flush());
+    assert.equal(late.options._internals[ENTRY], undefined);
+  } finally {
+    listenClientEntries(false);
+    setQueriesWanted(false);
+  }
 });

@@ -1,24 +1,40 @@
 /**
- * got 12 to 14.5 publish no `got:request:create` (client-entry.ts). There,
- * the app's `got()` call ends in `request.flush()` (its last handler), which
- * starts the request, synchronously: the entry is taken at `flush`. A got
- * whose Request file names the channel is left to the channel.
+ * got's entry (client-entry.ts), kept on the options of the request it is
+ * for. got 14.6+ publishes `got:request:create` in its Request constructor
+ * (the entry is taken there); got 12 to 14.5 publish nothing, and the entry is
+ * taken at `request.flush()`, the last handler of the app's `got()` call,
+ * which starts the request synchronously. Either way `flush` (wrapped here,
+ * run in the app's call) puts the entry on the request's Options, in its
+ * `_internals`: the options of a retry or a redirect are cloned from those
+ * (an object spread, which copies the symbol), so they keep the app's call.
  *
  * Every got since 12 picks `http.request`/`https.request` through its
  * Options' `getFallbackRequestFunction` and calls it from its own callbacks:
- * the function it gets is marked as got's (clientRequest), so the request
- * takes the entry's frames and no stack of its own.
+ * the function it gets is marked with the options' entry (clientRequest), so
+ * the request takes the entry's frames and no stack of its own.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { FallbackStack } from '../composed-stacks.js';
 import { noteFault } from '../faults.js';
+import type { FrameSource } from '../frame-source.js';
 import { GOT_OPTIONS_FILE, GOT_REQUEST_FILE } from '../queries/driver-files.js';
 import { onEsmFile } from '../queries/esm-hook.js';
 import { packageFile } from '../queries/module-hook.js';
-import { clientRequest, enterClient, notePublisher } from './client-entry.js';
+import { clientRequest, enterClient, notePublisher, takeEntry } from './client-entry.js';
 
 const PATCHED = Symbol.for('culprit.got-flush');
 const OPTIONS_PATCHED = Symbol.for('culprit.got-request-function');
+/** The app's call a request's options were made for, in their `_internals` (enumerable: clones copy it). */
+const ENTRY = Symbol.for('culprit.got-entry');
+
+interface GotOptions {
+  _internals?: { [ENTRY]?: FrameSource };
+}
+interface GotRequest {
+  options?: GotOptions;
+  _requestId?: unknown;
+}
 
 type Flush = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -47,14 +63,16 @@ export function patchGotRequest(namespace: Record<string, unknown>, url: string)
     const prototype = (namespace.default as { prototype?: Record<PropertyKey, unknown> } | undefined)?.prototype;
     const flush = prototype?.flush as Flush | undefined;
     if (!prototype || typeof flush !== 'function' || prototype[PATCHED]) return;
-    if (publishesEntry(url)) {
-      // the channel's subscriber takes the stack below the constructor that publishes it
-      notePublisher(namespace.default);
-      return;
-    }
     prototype[PATCHED] = true;
-    prototype.flush = function flushWithEntry(this: unknown, ...args: unknown[]): unknown {
-      enterClient(flushWithEntry);
+    // the channel's subscriber takes the stack below the constructor that publishes it; flush only keeps it
+    const published = publishesEntry(url);
+    if (published) notePublisher(namespace.default);
+    prototype.flush = function flushWithEntry(this: GotRequest, ...args: unknown[]): unknown {
+      try {
+        keepEntry(this, published ? takeEntry(this._requestId) : enterClient(flushWithEntry));
+      } catch (error) {
+        noteFault('got entry', error);
+      }
       return flush.apply(this, args);
     };
   } catch (error) {
@@ -62,7 +80,18 @@ export function patchGotRequest(namespace: Record<string, unknown>, url: string)
   }
 }
 
-type PickRequest = (this: unknown) => unknown;
+/**
+ * Puts `own` on the request's options. A retry's request is made by got's own callbacks, from a clone of the
+ * first request's options: an entry with no application frame there falls back to the one the clone holds.
+ */
+function keepEntry(request: GotRequest, own: FrameSource | undefined): void {
+  const internals = request.options?._internals;
+  if (own === undefined || typeof internals !== 'object' || internals === null) return;
+  const previous = internals[ENTRY];
+  internals[ENTRY] = previous && !own.appFrame() ? new FallbackStack(own, previous) : own;
+}
+
+type PickRequest = (this: GotOptions) => unknown;
 
 /** Wraps the Options class's `getFallbackRequestFunction` of one got copy: the function it returns is marked got's. */
 export function patchGotOptions(namespace: Record<string, unknown>): void {
@@ -71,9 +100,10 @@ export function patchGotOptions(namespace: Record<string, unknown>): void {
     const pick = prototype?.getFallbackRequestFunction as PickRequest | undefined;
     if (!prototype || typeof pick !== 'function' || prototype[OPTIONS_PATCHED]) return;
     prototype[OPTIONS_PATCHED] = true;
-    prototype.getFallbackRequestFunction = function getFallbackRequestFunction(this: unknown): unknown {
+    prototype.getFallbackRequestFunction = function getFallbackRequestFunction(this: GotOptions): unknown {
       const request = pick.call(this);
-      return typeof request === 'function' ? clientRequest(request as (...args: unknown[]) => unknown) : request;
+      if (typeof request !== 'function') return request;
+      return clientRequest(request as (...args: unknown[]) => unknown, this._internals?.[ENTRY]);
     };
   } catch (error) {
     noteFault('got', error);

@@ -4,8 +4,9 @@ import http, { get as namedGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import vm from 'node:vm';
+import type { FrameSource } from '../frame-source.js';
 import { type RequestScope, runInScope, setQueriesWanted } from '../request-context.js';
-import { clientRequest } from './client-entry.js';
+import { clientRequest, takeEntry } from './client-entry.js';
 import { installHttpClientHooks, lengthOf, listenHttp } from './http-client.js';
 import type { RawHttpCall } from './raw-call.js';
 import { remoteCallsOf } from './to-probe.js';
@@ -127,36 +128,54 @@ test("fetch's stack starts at the app's call, undici's frames skipped; found as 
   assert.match(calls[2]?.frames.frames()[0]?.url ?? '', /^node:/, "the kept fetch's stack holds undici's frames");
 });
 
-/** A client like got: the app's call publishes its entry, the request goes out later from the client's own callback. */
+/**
+ * A client like got: the app's call publishes its entry and the client takes it for its request at once
+ * (got's flush); the request goes out later from the client's own callback, through the request function
+ * the client picked, marked with that entry.
+ */
 const LIBRARY = '/srv/app/node_modules/client/index.js';
 const library = vm.runInThisContext(
   `({
-    enter: (dc) => dc.channel('got:request:create').publish({}),
-    send: (request, url) => new Promise((resolve, reject) => setImmediate(() => request(url, (r) => r.resume().on('end', resolve)).on('error', reject))),
+    call: (dc, take, request, url) => {
+      const id = Math.random();
+      dc.channel('got:request:create').publish({ requestId: id });
+      const entry = take(id);
+      return new Promise((resolve, reject) => setImmediate(() => request(entry)(url, (r) => r.resume().on('end', resolve)).on('error', reject)));
+    },
   })`,
   { filename: LIBRARY },
-) as { enter(channels: typeof dc): void; send(request: unknown, url: string): Promise<void> };
+) as {
+  call(channels: typeof dc, take: typeof takeEntry, request: (entry: unknown) => unknown, url: string): Promise<void>;
+};
 const caller = vm.runInThisContext(
   `({
-    viaClient: (library, dc, request, url) => { library.enter(dc); return library.send(request, url); },
+    viaClient: (library, dc, take, request, url) => library.call(dc, take, request, url),
     direct: (get, url) => new Promise((resolve) => get(url, (r) => r.resume().on('end', resolve))),
   })`,
   { filename: '/srv/app/orders.js' },
 ) as {
-  viaClient(lib: typeof library, channels: typeof dc, request: unknown, url: string): Promise<void>;
+  viaClient(
+    lib: typeof library,
+    channels: typeof dc,
+    take: typeof takeEntry,
+    request: (entry: unknown) => unknown,
+    url: string,
+  ): Promise<void>;
   direct(get: typeof http.get, url: string): Promise<void>;
 };
+const markedGet = (entry: unknown) =>
+  clientRequest(http.get as (...args: unknown[]) => unknown, entry as FrameSource | undefined);
 
 test("a client's own http.get takes the frames of the app's call into it; the app's direct http.get after it its own", async () => {
   setQueriesWanted(true);
   listenHttp(true);
   const request = scope();
   await runInScope(request, async () => {
-    await caller.viaClient(library, dc, clientRequest(http.get as (...args: unknown[]) => unknown), `${base}/orders/1`);
+    await caller.viaClient(library, dc, takeEntry, markedGet, `${base}/orders/1`);
     await caller.direct(http.get, `${base}/orders/2`);
-    // the app's own call while the client's entry is the newest in this context, at once (Promise.all)
+    // the app's own call while the client's call runs, at once (Promise.all)
     await Promise.all([
-      caller.viaClient(library, dc, clientRequest(http.get as (...args: unknown[]) => unknown), `${base}/orders/3`),
+      caller.viaClient(library, dc, takeEntry, markedGet, `${base}/orders/3`),
       caller.direct(http.get, `${base}/orders/4`),
     ]);
   });

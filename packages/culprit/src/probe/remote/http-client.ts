@@ -17,8 +17,14 @@ import dc from 'node:diagnostics_channel';
 import { performance } from '../clock.js';
 import { noteFault } from '../faults.js';
 import { NO_FRAMES } from '../frame-source.js';
-import { captureStackBelowEntry, captureStackLater, type FrameSource, type RequestScope } from '../request-context.js';
-import { clientEntryFrames, listenClientEntries, withEntryFrames } from './client-entry.js';
+import {
+  captureStackBelowEntry,
+  captureStackLater,
+  type FrameSource,
+  type RequestScope,
+  wholeStacksWanted,
+} from '../request-context.js';
+import { clientEntryFrames, listenClientEntries, withClientEntry } from './client-entry.js';
 import { type RequestFunction, setIssueHook, wrapHttpModule, wrapHttpOnRequire } from './http-wrap.js';
 import { addRemoteCall, endCall, type RawHttpCall, remoteScope } from './raw-call.js';
 
@@ -60,7 +66,7 @@ function undiciCreate(message: unknown): void {
       origin: String(request.origin ?? ''),
       url: String(request.path ?? '/'),
       startedAt: performance.now(),
-      frames: withEntryFrames(captureStackBelowEntry(globalThis.fetch, undiciCreate, FETCH_STACK_DEPTH)),
+      frames: captureStackBelowEntry(globalThis.fetch, undiciCreate, FETCH_STACK_DEPTH),
     };
     calls.set(request, call);
     addRemoteCall(scope, call);
@@ -128,7 +134,7 @@ function httpStart(message: unknown): void {
       origin: `${request.protocol ?? 'http:'}//${typeof host === 'string' ? host : (request.host ?? '')}`,
       url: request.path ?? '/',
       startedAt: from?.startedAt ?? performance.now(),
-      frames: from?.frames ?? withEntryFrames(NO_FRAMES),
+      frames: from?.frames ?? NO_FRAMES,
     };
     request[CALL] = call;
     addRemoteCall(scope, call);
@@ -203,7 +209,9 @@ function noteIssue(
   if (!scope) return Reflect.apply(original, self, args);
   const startedAt = performance.now();
   // got's own call (its entry holds the app's frames) takes no stack: its callbacks hold no app frame
-  const frames = clientEntryFrames() ?? withEntryFrames(captureStackLater(wrapper));
+  const entry = clientEntryFrames();
+  const frames =
+    entry !== undefined && !wholeStacksWanted() ? entry : withClientEntry(captureStackLater(wrapper), entry);
   const request = Reflect.apply(original, self, args) as object & Carrier;
   try {
     request[ISSUED] = { scope, frames, startedAt };
