@@ -76,7 +76,8 @@ const drivers = {
   },
   mariadb: async () => {
     const mariadb = await import('mariadb');
-    const pool = mariadb.createPool({ ...MY, connectionLimit: 1 });
+    // acquireTimeout: under valgrind on a loaded machine the first connection outlasts the pool's default 10 s
+    const pool = mariadb.createPool({ ...MY, connectionLimit: 1, acquireTimeout: 120_000 });
     return { run: (i) => pool.query('SELECT ? AS n', [i]), close: () => pool.end() };
   },
   'better-sqlite3': async () => {
