@@ -6,9 +6,12 @@
 // Math.random is seeded (`--random-seed`), so the 10% sample is the same requests in every mode.
 // Counts are the whole process's (the app's thread, and culprit's export worker) and the main thread's.
 //   node bench/register/instructions.mjs [--app trivial|ephemera] [--small 300] [--large 1500] [--before DIR] [--jobs 2]
-//     [--sample 0.1] [--max-per-second N] [--threads] [--keep DIR] [--single-threaded]
+//     [--sample 0.1] [--max-per-second N] [--threads] [--keep DIR] [--single-threaded] [--steady]
 // --single-threaded: V8 without its platform threads (GC and compilation on the main thread), whose share of
 // the work otherwise moves by ±5% of a request between identical runs.
+// --steady: bench/callgrind.mjs's STEADY flags (--single-threaded and a fixed young generation, fixed seeds) and
+// its compilers' instructions left out (COMPILERS): the count is the code's execution, so runs of one build agree
+// closely; a sampled request's tier-up and deoptimizations then count only by the slower code they run.
 // --threads: the count of every thread (callgrind's numbering: 1 the main thread, then V8's platform workers
 // in start order, the export worker among the last); --keep DIR: callgrind's files stay there for callgrind_annotate.
 import { spawn } from 'node:child_process';
@@ -18,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { inParallel, valgrindAvailable } from '../callgrind.mjs';
+import { COMPILERS, inParallel, STEADY, valgrindAvailable } from '../callgrind.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values } = parseArgs({
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     threads: { type: 'boolean', default: false },
     keep: { type: 'string' },
     'single-threaded': { type: 'boolean', default: false },
+    steady: { type: 'boolean', default: false },
   },
 });
 if (!valgrindAvailable()) {
@@ -103,9 +107,11 @@ async function run(args, count) {
       '--tool=callgrind',
       '--separate-threads=yes',
       `--callgrind-out-file=${out}`,
+      ...(values.steady ? [...COMPILERS.map((name) => `--toggle-collect=${name}`), '--collect-atstart=yes'] : []),
       process.execPath,
-      '--random-seed=42',
-      ...(values['single-threaded'] ? ['--single-threaded'] : []),
+      // STEADY's random seed is 1: the seeded sample is another set of requests than without --steady
+      ...(values.steady ? STEADY : ['--random-seed=42']),
+      ...(values['single-threaded'] && !values.steady ? ['--single-threaded'] : []),
       ...args,
       ...command,
     ],
@@ -183,7 +189,7 @@ for (const mode of Object.keys(modes)) {
 }
 const plain = per.plain;
 console.log(
-  `culprit/register, thousands of instructions per request (callgrind, ${values.app}, (${large} − ${small} requests), seeded sample ${values.sample}${values['single-threaded'] ? ', --single-threaded' : ''}${values['max-per-second'] === undefined ? '' : `, at most ${values['max-per-second']}/s`})`,
+  `culprit/register, thousands of instructions per request (callgrind, ${values.app}, (${large} − ${small} requests), seeded sample ${values.sample}${values['single-threaded'] ? ', --single-threaded' : ''}${values.steady ? ', steady V8, compilers left out' : ''}${values['max-per-second'] === undefined ? '' : `, at most ${values['max-per-second']}/s`})`,
 );
 console.log(`${'mode'.padEnd(20)} ${'process'.padStart(9)}  ratio  ${'main thread'.padStart(11)}  ratio`);
 for (const [mode, r] of Object.entries(per)) {

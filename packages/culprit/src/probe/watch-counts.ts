@@ -15,7 +15,7 @@ import { noteFault } from './faults.js';
 import { WATCH_ROW_FIELDS } from './protocol.js';
 import { enterScope, type RequestScope, type RequestTally } from './request-context.js';
 import { routeTemplateOf } from './routes/index.js';
-import { WatchSampler } from './watch-sampler.js';
+import { samplerSettings, WatchSampler } from './watch-sampler.js';
 
 interface Counted {
   key: string;
@@ -41,7 +41,7 @@ let timer: NodeJS.Timeout | undefined;
 
 /** Switches watch mode's sampling on (a fresh sample) or off (the last rows are sent first). */
 export function watchCounting(on: boolean): void {
-  if (on) sampler ??= new WatchSampler(() => performance.now());
+  if (on) sampler ??= new WatchSampler(() => performance.now(), samplerSettings(process.env));
   else {
     flushWatchRows();
     sampler = undefined;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_SAMPLER, type SamplerSettings, WatchSampler } from './watch-sampler.js';
+import { DEFAULT_SAMPLER, type SamplerSettings, samplerSettings, WatchSampler } from './watch-sampler.js';
 
 /** A sampler on a clock the test moves; the jitter coin always lands mid-way (interval × 1). */
 function sampler(settings: Partial<SamplerSettings> = {}) {
@@ -59,4 +59,23 @@ test('route keys are bounded: past the limit the rest share one', () => {
   assert.equal(s.detail('d', 'd'), true);
   assert.equal(s.detail('e', 'e'), true);
   assert.equal(s.detail('f', 'f'), false, 'd, e and f share the overflow key and its first 2');
+});
+
+test('CULPRIT_WATCH_SAMPLE sets the first requests and the interval: a bench details none or every one', () => {
+  assert.equal(samplerSettings({}), DEFAULT_SAMPLER);
+  assert.equal(samplerSettings({ CULPRIT_WATCH_SAMPLE: 'lots' }), DEFAULT_SAMPLER);
+  const clock = { now: 0 };
+  const none = new WatchSampler(() => clock.now, samplerSettings({ CULPRIT_WATCH_SAMPLE: '0,1e9' }));
+  const all = new WatchSampler(() => clock.now, samplerSettings({ CULPRIT_WATCH_SAMPLE: '1e9, 0' }));
+  let detailedNone = 0;
+  let detailedAll = 0;
+  for (let i = 0; i < 500; i++) {
+    if (none.detail('GET /a', '/a')) detailedNone += 1;
+    // a slow request would ask for the next one in full: not under `0,…`
+    none.finished('GET /a', '/a', 1000 + i, false);
+    if (all.detail('GET /a', '/a')) detailedAll += 1;
+    clock.now += 1;
+  }
+  assert.equal(detailedNone, 0);
+  assert.equal(detailedAll, 500, 'no per-second cap either');
 });

@@ -32,6 +32,20 @@ export const DEFAULT_SAMPLER: SamplerSettings = {
   maxWanted: 64,
 };
 
+/**
+ * The default, or what `CULPRIT_WATCH_SAMPLE` (`first,intervalMs`) sets: under valgrind a server answers a
+ * few requests a second, where the default interval details every other one; bench/watch/instructions.mjs
+ * prices the counted path with `0,1e9` (nothing detailed) and the detailed one with `1e9,0`.
+ */
+export function samplerSettings(env: NodeJS.ProcessEnv): SamplerSettings {
+  const match = /^\s*([\d.e+]+)\s*,\s*([\d.e+]+)\s*$/.exec(env.CULPRIT_WATCH_SAMPLE ?? '');
+  if (!match) return DEFAULT_SAMPLER;
+  const [first, intervalMs] = [Number(match[1]), Number(match[2])];
+  if (!(Number.isFinite(first) && Number.isFinite(intervalMs))) return DEFAULT_SAMPLER;
+  // a bench's knob: no per-second cap either, or it would decide the share instead
+  return { ...DEFAULT_SAMPLER, first, intervalMs, perSecond: first > 0 ? Number.POSITIVE_INFINITY : 0 };
+}
+
 const OVERFLOW_KEY = '\0other';
 
 interface KeyState {
