@@ -5,12 +5,13 @@
 // runs outside valgrind; the probe rides NODE_OPTIONS into the server), answers SMALL then (in another run)
 // LARGE requests over ephemera's clean endpoints after the same start; (LARGE − SMALL) / (their difference)
 // leaves start-up and shutdown out (bench/callgrind.mjs). Counts are the main thread's and the process's.
-//   node bench/watch/instructions.mjs [--detail none|all|default] [--small 100] [--large 500] [--before DIR]
+//   node bench/watch/instructions.mjs [--detail none|first|all|default] [--small 100] [--large 500] [--before DIR]
 //     [--jobs 2] [--items 10000] [--threads] [--keep DIR] [--no-steady]
 // --detail: which requests watch records in full. Its sampler is timed (the first 10 per route, then one per
 // 500 ms per route): under valgrind's few requests a second that is every other request, where a server at
 // 1,000 a second has ~0.6% detailed. So the two paths are priced apart (CULPRIT_WATCH_SAMPLE): `none` (the
-// default) counts every request, the path nearly all requests take; `all` records every one in full.
+// default) counts every request, the path nearly all requests take; `first` the same after one request per
+// route in full at the start (what the sample leaves behind: a storage it enabled); `all` records every one.
 // By default V8 runs as bench/callgrind.mjs's STEADY flags make it (one thread, a fixed young generation, no
 // memory reducer, fixed seeds) and its compilers' instructions are left out (COMPILERS): what is counted is
 // the code's execution, so two runs of one build agree within ~1%. --no-steady: V8's defaults, compilers in.
@@ -44,8 +45,8 @@ if (!valgrindAvailable()) {
   console.log('valgrind is not installed: nothing measured');
   process.exit(0);
 }
-const sampleKnob = { none: '0,1e9', all: '1e9,0', default: undefined }[values.detail];
-if (!(values.detail in { none: 1, all: 1, default: 1 })) throw new Error('--detail none|all|default');
+const sampleKnob = { none: '0,1e9', first: '1,1e9', all: '1e9,0', default: undefined }[values.detail];
+if (!(values.detail in { none: 1, first: 1, all: 1, default: 1 })) throw new Error('--detail none|first|all|default');
 const small = Number(values.small);
 const large = Number(values.large);
 const steady = !values['no-steady'];

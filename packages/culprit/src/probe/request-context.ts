@@ -253,9 +253,23 @@ function countNoMore(): void {
   tellWanted();
 }
 
+/** `culprit watch`'s mode: the companions alone idle between recorded requests (the counted ones need the scopes). */
+let companionsOnDemand = false;
+
+/**
+ * `culprit watch` counts every request in a scope of its own, so the request storage stays enabled, but
+ * only the sample recorded in full (openScope) reads the companions: on Node 20 each enabled storage is
+ * one more store copied at every promise the app makes (+2% of ephemera's request once the first
+ * recorded request had enabled the pool calls' storage), so they are disabled while none is open.
+ */
+export function setCompanionsOnDemand(value: boolean): void {
+  companionsOnDemand = value && hookedStorage;
+  settleOpenScopes();
+}
+
 function settleOpenScopes(): void {
-  if (!onDemand || kept || openScopes > 0 || breakpointsArmed) return;
-  storage.disable();
+  if (!(onDemand || companionsOnDemand) || kept || openScopes > 0 || breakpointsArmed) return;
+  if (onDemand) storage.disable();
   for (const companion of companions) companion.disable();
 }
 

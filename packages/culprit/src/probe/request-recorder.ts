@@ -30,7 +30,16 @@ import { FrameMapper, QueryTableBuilder, toFoldedQueries, toProbeQuery } from '.
 import { rawHeader } from './raw-header.js';
 import { listenHttp } from './remote/http-client.js';
 import { remoteCallsOf } from './remote/to-probe.js';
-import { enterScope, type RequestScope, scopesWanted, setQueriesWanted, setStackLimit } from './request-context.js';
+import {
+  closeScope,
+  enterScope,
+  openScope,
+  type RequestScope,
+  scopesWanted,
+  setCompanionsOnDemand,
+  setQueriesWanted,
+  setStackLimit,
+} from './request-context.js';
 import { meterResponse, type ResponseMeter } from './response-meter.js';
 import { routeTemplateOf, watchRouters } from './routes/index.js';
 import { finishCounted, finishedDetailed, startWatched, watchCounting } from './watch-counts.js';
@@ -129,6 +138,7 @@ export function configureTrace(next: Partial<TraceConfig>): TraceConfig {
   setStackLimit(config.stacks ? 100 : 40);
   watchRouters(config.watch === true);
   watchCounting(config.watch === true);
+  setCompanionsOnDemand(config.watch === true);
   // count mode deoptimizes code: leave it on only while constructions are wanted
   if (config.constructions) startCounting();
   else if (next.constructions === false) stopCounting();
@@ -159,7 +169,12 @@ export function recordRequestStart(message: unknown): void {
     const cpu = process.cpuUsage();
     const startedAt = performance.now();
     const scope: RequestScope = { requestId: nextId++, startedAt, queries: [], closed: false };
-    if (scopesWanted()) enterScope(scope);
+    // watch's sample is counted open (the companions' storages idle while none is: setCompanionsOnDemand)
+    if (watchKey !== undefined) {
+      openScope(scope);
+      // a response that never finishes (the client went away) closes its scope too (closeScope: once)
+      response.once('close', () => closeScope(scope));
+    } else if (scopesWanted()) enterScope(scope);
     const flight: InFlight = {
       scope,
       marker: typeof header === 'string' ? header : '',
@@ -195,7 +210,8 @@ function onFinish(message: unknown): void {
     let constructions: Construction[] = [];
     if (config.constructions && !flight.lean) constructions = constructionsIn(takeCoverage());
     inFlight.delete(response);
-    flight.scope.closed = true;
+    if (flight.watchKey !== undefined) closeScope(flight.scope);
+    else flight.scope.closed = true;
     flushOthers(); // what else the server answered meanwhile arrives before this record
     // the body is decoded and parsed only now, after the request's time was taken
     const body = flight.lean ? undefined : flight.meter.body();

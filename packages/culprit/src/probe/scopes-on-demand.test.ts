@@ -1,15 +1,19 @@
 // culprit/register's scopes on demand: the storage idles between recorded requests (on Node 20, its hooks
 // off), and what it held before reads as no request once it is enabled again.
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { test } from 'node:test';
 import {
   closeScope,
   currentScope,
+  enterScope,
   hideOpenScope,
   onQueriesWanted,
   openScope,
   queriesWanted,
   type RequestScope,
+  scopeCompanion,
+  setCompanionsOnDemand,
   setQueriesWanted,
   setScopedOnly,
   setScopesOnDemand,
@@ -138,5 +142,51 @@ test("recording only inside recorded requests, the drivers' listeners listen onl
     setScopesOnDemand(false);
     setQueriesWanted(false);
     setScopedOnly(false);
+  }
+});
+
+test("culprit watch: the companions idle between recorded requests, a counted request's scope does not", async () => {
+  const companion = scopeCompanion(new AsyncLocalStorage<string>());
+  setQueriesWanted(true);
+  setCompanionsOnDemand(true);
+  try {
+    const counted: RequestScope = { ...scope(5), tally: { queries: 0, rows: 0, httpCalls: 0 } };
+    const recorded = scope(6);
+    let finishRecorded = (): void => {};
+    const recordedDone = new Promise<void>((resolve) => {
+      finishRecorded = resolve;
+    });
+    const inRecorded = inContext(async () => {
+      openScope(recorded);
+      companion.enterWith('pool call'); // a recorded query's issuer (pool-stack.ts)
+      await tick();
+      const during = [currentScope(), companion.getStore()];
+      await recordedDone;
+      return during;
+    });
+    const inCounted = inContext(async () => {
+      enterScope(counted);
+      await recordedDone;
+      await tick();
+      return currentScope();
+    });
+    await tick();
+    await tick();
+    closeScope(recorded);
+    finishRecorded();
+    assert.deepEqual(await inRecorded, [recorded, 'pool call']);
+    assert.equal(await inCounted, counted, 'the counted request still reads its scope after the recorded one closed');
+    // Node 20 propagates every enabled storage at each promise (hooks): the companion is disabled there;
+    // Node 24's AsyncContextFrame costs nothing per storage, so it is left alone
+    const hooked = '_propagate' in AsyncLocalStorage.prototype;
+    assert.equal(
+      await inContext(async () => companion.getStore()),
+      undefined,
+      'a later context carries no pool call either way',
+    );
+    if (hooked) assert.equal((companion as unknown as { enabled?: boolean }).enabled, false);
+  } finally {
+    setCompanionsOnDemand(false);
+    setQueriesWanted(false);
   }
 });
