@@ -96,6 +96,16 @@ async function answering(port, child) {
   throw new Error('the server never answered');
 }
 
+/** Resolves once `culprit watch` says it records every request. */
+async function recording(child, stderr) {
+  for (let i = 0; i < 2400; i++) {
+    if (stderr().includes('culprit watch: recording every request')) return;
+    if (child.exitCode !== null) throw new Error(`exited (${child.exitCode}) before recording`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('culprit watch never started recording');
+}
+
 /** Instructions of the server answering `count` requests (4 keep-alive connections), per callgrind thread. */
 async function run(mode, count) {
   const dir = mkdtempSync(join(tmpdir(), 'culprit-watch-instructions-'));
@@ -117,7 +127,19 @@ async function run(mode, count) {
   ];
   const cli = modes[mode];
   const argv = cli
-    ? [process.execPath, cli, 'watch', '--json', '--ready-timeout', '600', '--duration', '3600', '--', ...server]
+    ? [
+        process.execPath,
+        cli,
+        'watch',
+        '--save',
+        join(dir, 'capture.json'),
+        '--ready-timeout',
+        '600',
+        '--duration',
+        '3600',
+        '--',
+        ...server,
+      ]
     : server;
   const env = sampleKnob === undefined ? process.env : { ...process.env, CULPRIT_WATCH_SAMPLE: sampleKnob };
   const child = spawn(argv[0], argv.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -131,6 +153,9 @@ async function run(mode, count) {
   });
   const closed = new Promise((resolve) => child.once('close', resolve));
   try {
+    // the server may answer before the CLI has switched its probe to counting (a loaded machine): the
+    // CLI's line says it has (it prints none under --json, hence --save)
+    if (cli) await recording(child, () => stderr);
     await answering(port, child);
   } catch (error) {
     child.kill('SIGKILL');
@@ -155,7 +180,7 @@ async function run(mode, count) {
   if (cli) {
     let capture;
     try {
-      capture = JSON.parse(stdout);
+      capture = JSON.parse(readFileSync(join(dir, 'capture.json'), 'utf8'));
     } catch {
       const own = stderr
         .split('\n')
