@@ -176,23 +176,20 @@ function settleScopes(): void {
   if (!scopesWanted()) storage.disable();
 }
 
-/**
- * Node 20's AsyncLocalStorage (and later Node under --no-async-context-frame) propagates its store
- * with async hooks and promise hooks: once any storage is enabled, every promise and async resource
- * the app creates pays a hook call. Node 24's AsyncContextFrame has no such hooks.
- */
+// Node 20's AsyncLocalStorage (later Node under --no-async-context-frame) propagates with async and promise
+// hooks: while any storage is enabled, every promise and resource pays a call. AsyncContextFrame has none.
 const hookedStorage = '_propagate' in AsyncLocalStorage.prototype;
-/** culprit/register's mode: the storages are enabled only while a recorded request is open (openScope). */
+/** culprit/register's mode (storages on only while a recorded request is open), culprit watch's (companions only). */
 let onDemand = false;
+let companionsOnDemand = false;
 let openScopes = 0;
 /** Other storages that only matter inside a recorded request (the pool calls' issuers): idle with it. */
 const companions: Array<AsyncLocalStorage<unknown>> = [];
 
 /**
- * culprit/register records a few requests a second: between them no request needs a scope, so on
- * Node 20 the storages are disabled and the app's promises run without hooks. Every store a
- * disabled storage leaves on a resource is a closed scope's (openScope counts the open ones), so
- * reading one after the next enterWith re-enables the storage finds nothing open.
+ * culprit/register records a few requests a second: between them the storages are disabled (Node 20), so the
+ * app's promises run without hooks. A disabled storage's stores left on resources are closed scopes'
+ * (openScope counts the open ones): read after the next enterWith re-enables it, they hold nothing open.
  */
 export function setScopesOnDemand(value: boolean): void {
   onDemand = value && hookedStorage;
@@ -233,10 +230,8 @@ export function closeScope(scope: RequestScope): void {
   if (openScopes === 0) tellOpen(false);
 }
 
-/**
- * For a user of the storage that opens scopes itself (the span processor marks the SDK's recorded
- * server spans' scopes open): the storages then stay enabled, even beside culprit/register.
- */
+// for a user of the storage that opens scopes itself (the span processor marks the SDK's recorded server
+// spans' scopes open): the storages then stay enabled, even beside culprit/register
 export function keepScopesEnabled(): void {
   kept = true;
   uncounted = true;
@@ -244,8 +239,7 @@ export function keepScopesEnabled(): void {
 }
 
 let kept = false;
-/** Whether a scope may be open that openScope did not count (enterScope's, the span processor's). */
-let uncounted = false;
+let uncounted = false; // a scope may be open that openScope did not count (enterScope's, the span processor's)
 
 function countNoMore(): void {
   if (uncounted) return;
@@ -253,15 +247,8 @@ function countNoMore(): void {
   tellWanted();
 }
 
-/** `culprit watch`'s mode: the companions alone idle between recorded requests (the counted ones need the scopes). */
-let companionsOnDemand = false;
-
-/**
- * `culprit watch` counts every request in a scope of its own, so the request storage stays enabled, but
- * only the sample recorded in full (openScope) reads the companions: on Node 20 each enabled storage is
- * one more store copied at every promise the app makes (+2% of ephemera's request once the first
- * recorded request had enabled the pool calls' storage), so they are disabled while none is open.
- */
+// culprit watch counts every request in a scope, but only its sample (openScope) reads the companions: on Node
+// 20 each enabled storage copies its store at every promise (+2% of ephemera's request), so they idle meanwhile
 export function setCompanionsOnDemand(value: boolean): void {
   companionsOnDemand = value && hookedStorage;
   settleOpenScopes();
