@@ -3,21 +3,7 @@ import { test } from 'node:test';
 import type { ProfileData, QueryRecord, SourceLocation } from '../../capture/types.js';
 import { diagnoseFully, rules } from '../diagnose.js';
 import { capture, profileFunction, request } from '../test-support/captures.js';
-import { driver, repo } from '../test-support/slow-query.js';
-
-/** One statement, slow in each of three runs, with its PostgreSQL plan: its slow-query finding. */
-function slowFinding(statement: string, plan: string[], items = 20) {
-  const query: QueryRecord = {
-    driver: 'pg',
-    sql: statement,
-    durationMs: 300,
-    rows: items,
-    stack: [driver, repo],
-    plan,
-  };
-  const runs = [1, 2, 3].map((id) => request({ id, items, wallMs: 320, queries: [query] }));
-  return diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
-}
+import { driver, repo, slowFinding } from '../test-support/slow-query.js';
 
 test("an ORM's total joining each row's parent counts what the table gives: count less; a join that narrows keeps its index", () => {
   // a paginator's count that joins every order to its restaurant (2,500 of them): the join drops no order

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { QueryRecord, SourceLocation } from '../../capture/types.js';
 import { diagnoseFully, rules } from '../diagnose.js';
 import { capture, request } from '../test-support/captures.js';
-import { driver, parallelCount, repo } from '../test-support/slow-query.js';
+import { driver, parallelCount, repo, slowFinding } from '../test-support/slow-query.js';
 
 test('a scan beside an N+1 is judged against the time outside the loop: once the loop is fixed, it is most of the rest', () => {
   const scan = 'SELECT * FROM comments WHERE comments.article_id = ?';
@@ -124,20 +124,6 @@ test('a filter that wraps a column in a function: the line that writes it, rewri
   assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX ON invoices \(status/);
   assert.match(top?.suggestion ?? '', /^Compare issued_at itself with a range/);
 });
-
-/** One statement, slow in each of three runs, with its PostgreSQL plan: its slow-query finding. */
-function slowFinding(statement: string, plan: string[], items = 20) {
-  const query: QueryRecord = {
-    driver: 'pg',
-    sql: statement,
-    durationMs: 300,
-    rows: items,
-    stack: [driver, repo],
-    plan,
-  };
-  const runs = [1, 2, 3].map((id) => request({ id, items, wallMs: 320, queries: [query] }));
-  return diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
-}
 
 test("an ORM's lateral joins, each with its own WHERE and LIMIT: every filtered scan is keyed by its plan Filter, costliest first", () => {
   const comments =

@@ -1,5 +1,6 @@
 /** A slow statement's fixtures for the slow-query rule's tests: a pg driver frame, a repository line, a plan. */
 import type { QueryRecord, SourceLocation } from '../../capture/types.js';
+import { diagnoseFully, rules } from '../diagnose.js';
 import { capture, request } from './captures.js';
 
 export const driver: SourceLocation = {
@@ -21,6 +22,20 @@ export const seqScan = [
 export function slowCapture(extra: Partial<QueryRecord> = { plan: seqScan }) {
   const query: QueryRecord = { driver: 'pg', sql, durationMs: 300, rows: 20, stack: [driver, repo], ...extra };
   return capture([1, 2, 3].map((id) => request({ id, items: 20, wallMs: 320, queries: [query] })));
+}
+
+/** One statement, slow in each of three runs, with its PostgreSQL plan: its slow-query finding. */
+export function slowFinding(statement: string, plan: string[], items = 20) {
+  const query: QueryRecord = {
+    driver: 'pg',
+    sql: statement,
+    durationMs: 300,
+    rows: items,
+    stack: [driver, repo],
+    plan,
+  };
+  const runs = [1, 2, 3].map((id) => request({ id, items, wallMs: 320, queries: [query] }));
+  return diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
 }
 
 export const schemaFile = [
