@@ -195,6 +195,8 @@ export interface QueryRecord {
    * B-tree index on them serves the match.
    */
   leadingWildcard?: string[];
+  /** Rows its OFFSET skips (`LIMIT 50 OFFSET 74950`), read from the values before they were redacted. */
+  offsetRows?: number;
   /**
    * Equal for two queries of one capture whose statement and literal values
    * were equal (a salted hash, never the values): tells duplicates from N+1.

@@ -14,7 +14,7 @@ const LIKE = /(?:[`"]?[\w$]+[`"]?\.)?[`"]?([\w$]+)[`"]?\)?\s+(?:not\s+)?i?like\s
 const WILD_FIRST = /^[%_]/;
 
 /** Offsets of the positional `?` placeholders, outside string literals and quoted names. */
-function questionMarks(sql: string): number[] {
+export function questionMarks(sql: string): number[] {
   const found: number[] = [];
   let quote = '';
   for (let i = 0; i < sql.length; i++) {

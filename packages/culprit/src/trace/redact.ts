@@ -11,6 +11,7 @@ import type { Capture, LogpointHit, QueryRecord, RequestRecord, RowsRead, StackC
 import { normalizeSql } from '../probe/queries/normalize-sql.js';
 import { leadingWildcardColumns } from './leading-wildcards.js';
 import { parseLogSpec } from './log-spec.js';
+import { offsetRows } from './offset-rows.js';
 import { isSecretName, redactText } from './redact-text.js';
 import { valuesKey } from './values-key.js';
 
@@ -49,6 +50,8 @@ function sanitizeQuery(query: QueryRecord, keepParams: boolean, shapeOf: (sql: s
   // the pattern is a value, gone once redacted: what the index advice needs of it is kept now
   const wildcards = leadingWildcardColumns(query.sql, query.params);
   if (wildcards.length > 0) out.leadingWildcard = wildcards;
+  const skipped = offsetRows(query.sql, query.params);
+  if (skipped !== undefined) out.offsetRows = skipped;
   if (query.params) out.params = keepParams ? query.params : query.params.map(() => '?');
   // column names and sizes only: rebuilt so that nothing else a hook might have attached is written
   if (query.read) out.read = readSizes(query.read);

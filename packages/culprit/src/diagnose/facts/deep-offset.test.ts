@@ -35,3 +35,19 @@ test('the first page, a filtered walk, a sort of the whole table, or no OFFSET: 
   assert.equal(deepOffset('pg', pgFirst, 'select * from events order by id limit 50 offset 0', 50), undefined);
   assert.equal(deepOffset('mysql2', first, 'SELECT * FROM e ORDER BY id LIMIT 50', 50), undefined);
 });
+
+test('a known OFFSET far from the start is the skipping, whatever the plan chose to read', () => {
+  // MariaDB gives up the (created_at, id) index for a page 1,500 deep and sorts the whole table instead
+  const sql = 'SELECT id, action FROM audit_events ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?';
+  const sorted = ['table=audit_events type=ALL possible_keys=NULL key=NULL rows=698000 Extra=Using filesort'];
+  assert.deepEqual(deepOffset('mariadb', sorted, sql, 51, 74_950), { walked: 75_001, skipped: 74_950 });
+  const walkedIndex = ['table=e type=index possible_keys=NULL key=PRIMARY rows=30000 Extra='];
+  assert.deepEqual(deepOffset('mysql2', walkedIndex, sql, 50, 30_000), {
+    walked: 30_050,
+    index: 'PRIMARY',
+    skipped: 30_000,
+  });
+  // a near page, or one skipping few rows per row it returns, stays with the plan's reading
+  assert.equal(deepOffset('mariadb', sorted, sql, 51, 500), undefined);
+  assert.equal(deepOffset('mariadb', sorted, sql, 5_000, 12_000), undefined);
+});

@@ -4,12 +4,17 @@
  * page costs more (MySQL/MariaDB: `type=index` over ≈offset+limit entries;
  * PostgreSQL: a Limit whose start-up cost, the skipping, is most of its
  * cost). No index fixes it: the page is asked for by the last row's key
- * (keyset pagination). Pure.
+ * (keyset pagination). Where the OFFSET's value is known, it says so
+ * whatever the plan: far enough, the planner gives up the index it has and
+ * sorts the whole table instead (MariaDB past ≈10% of a table), a plan that
+ * reads like a missing index. Pure.
  */
 import { PLAN_DIALECT } from './plan-facts.js';
 
 /** Rows walked per row returned from which the skipping is what the statement does. */
 const WALKED_PER_RETURNED = 20;
+/** From this many rows skipped on, the skipping costs more than any index on the sort saves. */
+const FAR_OFFSET = 10_000;
 /** A PostgreSQL Limit whose start-up cost is this share of its total spends it skipping. */
 const SKIPPING_SHARE = 0.5;
 
@@ -18,17 +23,35 @@ export interface DeepOffset {
   walked?: number;
   /** The index walked in order (MySQL/MariaDB). */
   index?: string;
+  /** Rows the OFFSET skips, when its value was known. */
+  skipped?: number;
 }
 
 const HAS_OFFSET = /\boffset\b|\blimit\s+(?:\?|\$\d+|\d+)\s*,/i;
+
+/** The OFFSET's own value says the page is far: many rows, and many per row returned. */
+export function skipsFar(offsetRows: number | undefined, returnedRows: number): boolean {
+  return (
+    offsetRows !== undefined &&
+    offsetRows >= FAR_OFFSET &&
+    offsetRows >= WALKED_PER_RETURNED * Math.max(returnedRows, 1)
+  );
+}
 
 export function deepOffset(
   driver: string,
   plan: readonly string[],
   sql: string,
   returnedRows: number,
+  offsetRows?: number,
 ): DeepOffset | undefined {
   if (!HAS_OFFSET.test(sql)) return undefined;
+  if (skipsFar(offsetRows, returnedRows)) {
+    const walkedIndex = /\btype=index\b.*?\bkey=(\S+)/.exec(plan[0] ?? '')?.[1];
+    const skipped = offsetRows ?? 0;
+    const walked = skipped + returnedRows;
+    return walkedIndex && walkedIndex !== 'NULL' ? { walked, index: walkedIndex, skipped } : { walked, skipped };
+  }
   const dialect = PLAN_DIALECT[driver];
   if (dialect === 'mysql') {
     // the first table of the join, walked in the index's order with nothing to filter

@@ -59,6 +59,8 @@ export interface QueryFact {
   read?: RowsRead;
   /** Columns matched with LIKE against a pattern that starts with a wildcard (no B-tree index serves them). */
   leadingWildcard?: string[];
+  /** Rows the statement's OFFSET skips, when its value was known. */
+  offsetRows?: number;
   error?: string;
 }
 
@@ -168,6 +170,7 @@ function fromRecord(
   if (query.read !== undefined) fact.read = query.read;
   if (query.builtAt !== undefined && isAppFrame(query.builtAt)) fact.builtAt = query.builtAt;
   if (query.leadingWildcard !== undefined) fact.leadingWildcard = query.leadingWildcard;
+  if (query.offsetRows !== undefined) fact.offsetRows = query.offsetRows;
   if (query.error !== undefined) fact.error = query.error;
   return fact;
 }

@@ -75,9 +75,11 @@ export function listAdvice(table: string, column: string): string {
 
 /** ": the plan walks ≈150,000 entries of PRIMARY to reach the page (OFFSET) and drops them". */
 export function skippingHint(skipping: DeepOffset): string {
+  if (skipping.skipped !== undefined && !skipping.index)
+    return `: it skips ${formatCount(skipping.skipped)} rows (OFFSET) to reach the page, which the database reads in order and drops, so each deeper page reads more`;
   const walked = skipping.walked ? `≈${formatCount(skipping.walked)} entries` : 'every row before the page';
   return `: the plan walks ${walked}${skipping.index ? ` of ${skipping.index}` : ''} to reach the page (OFFSET) and drops them, so each deeper page reads more`;
 }
 
 export const SKIPPING_ADVICE =
-  "Ask for the page by the last row's sort key instead of an OFFSET (keyset pagination: WHERE id < :lastId ORDER BY id DESC LIMIT n, the client passing the last key it got), so the database starts at the page; no index makes skipping rows cheaper. Then check the plan again (EXPLAIN) and the request time (culprit compare).";
+  "Ask for the page by the last row's sort key instead of an OFFSET (keyset pagination: WHERE id < :lastId ORDER BY id DESC LIMIT n, the client passing the last key it got), so the database starts at the page, on an index that leads with the sort columns; no index makes skipping rows cheaper. Then check the plan again (EXPLAIN) and the request time (culprit compare).";

@@ -443,3 +443,38 @@ test('a read overlapped by a stretch the process spent descheduled (a loaded mac
   const found = diagnoseFully(capture([record]), rules).findings.filter((f) => f.rule === 'slow-query');
   assert.equal(found.length, 1);
 });
+
+test('a page 1,500 deep whose plan sorts the whole table: keyset pagination at the OFFSET line, no index advice', () => {
+  const source = [
+    'async function listAuditEvents(request) {',
+    '  const page = Number(request.query.page) || 1;',
+    '  const [rows] = await pool.query(',
+    '    `SELECT id, actor_id, action, created_at',
+    '       FROM audit_events',
+    '      ORDER BY created_at DESC, id DESC',
+    '      LIMIT ? OFFSET ?`,',
+    '    [51, (page - 1) * 50],',
+    '  );',
+    '  return rows;',
+    '}',
+  ].join('\n');
+  const route: SourceLocation = { file: '/app/src/audit.js', line: 3, column: 24, functionName: 'listAuditEvents' };
+  const read = (path: string) => (path === route.file ? source : undefined);
+  const far: Partial<QueryRecord> = {
+    driver: 'mysql2',
+    sql: 'SELECT id, actor_id, action, created_at FROM audit_events ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?',
+    rows: 51,
+    stack: [{ ...driver, file: '/app/node_modules/mysql2/promise.js', package: 'mysql2' }, route],
+    plan: ['table=audit_events type=ALL possible_keys=NULL key=NULL rows=698000 Extra=Using filesort'],
+  };
+  const [deep] = diagnoseFully(slowCapture({ ...far, offsetRows: 74_950 }), rules, read).findings;
+  assert.equal(deep?.rule, 'slow-query');
+  assert.equal(deep?.location?.line, 7);
+  assert.match(deep?.title ?? '', /skips 74,950 rows \(OFFSET\)/);
+  assert.match(deep?.suggestion ?? '', /keyset pagination/);
+  assert.doesNotMatch(deep?.suggestion ?? '', /CREATE INDEX/);
+  // the first page of the same statement: the sort of the whole table is the cost, and an index the fix
+  const [first] = diagnoseFully(slowCapture({ ...far, offsetRows: 0 }), rules, read).findings;
+  assert.match(first?.title ?? '', /reads all of audit_events and sorts it/);
+  assert.match(first?.suggestion ?? '', /CREATE INDEX ON audit_events \(created_at, id\)/);
+});

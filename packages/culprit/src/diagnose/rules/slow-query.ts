@@ -2,7 +2,7 @@ import type { Finding, ProfileFunction } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
 import { countedAdvice, countedHint, countedRows } from '../facts/counted-rows.js';
-import { deepOffset } from '../facts/deep-offset.js';
+import { deepOffset, skipsFar } from '../facts/deep-offset.js';
 import { writtenAt } from '../facts/hidden-call-site.js';
 import { longInList } from '../facts/in-list.js';
 import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
@@ -172,8 +172,7 @@ function describe(
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
   const shape = sqlShape(query.sql);
-  // a query builder's statement is written where the builder was made (Knex: the repository's chain), not where
-  // a caller awaited it
+  // a builder's statement is written where the builder was made (Knex: the repository's chain), not awaited
   const queried = writtenAt(query, profiled, readSource);
   let savesMs = Math.min(requestMs, perQuery * query.count * 0.9);
   const rows = query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown';
@@ -183,8 +182,10 @@ function describe(
   // SQLite: a table read whole once per row of the join's outer table costs their product, more than any sort;
   // a table it indexes for the statement on every run is read whole once per run, for the index the schema lacks
   const joinScans = query.plan && !PLAN_DIALECT[query.driver] ? sqliteJoins(query.plan, query.sql) : [];
-  const scannedTable = joinScans[0]?.table ?? reading?.scanned.find((table) => table !== driven?.drivenBy);
-  const filteredRead = scannedTable ? undefined : (driven ?? reading?.filteredReads?.[0]);
+  // a page far from the start costs its skipped rows however the table is read: the read is not the fix
+  const far = skipsFar(query.offsetRows, query.rows / query.count);
+  const scannedTable = far ? undefined : (joinScans[0]?.table ?? reading?.scanned.find((t) => t !== driven?.drivenBy));
+  const filteredRead = scannedTable || far ? undefined : (driven ?? reading?.filteredReads?.[0]);
   const indexedTable = scannedTable ?? filteredRead?.table;
   const wildcards = wildcardColumns(query.driver, query.leadingWildcard, query.plan);
   const scan = reading?.scans?.find((s) => s.table === indexedTable);
@@ -225,15 +226,14 @@ function describe(
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
     wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
-  // the index to add is written where the table's schema is, when the app declares it; a search with a
-  // leading wildcard is fixed in the statement (full-text search instead of LIKE), so it stays there
+  // the index goes where the app declares the table; a leading wildcard is fixed in the statement (full-text search)
   const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
   const columns =
     indexedTable && index ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !wildcards.includes(c)) : [];
   // a page far from the start, reached by walking and dropping every row before it: no index helps
   const skipping =
-    !scannedTable && !filteredRead && query.plan
-      ? deepOffset(query.driver, query.plan, query.sql, query.rows / query.count)
+    !scannedTable && !filteredRead && (query.plan || far)
+      ? deepOffset(query.driver, query.plan ?? [], query.sql, query.rows / query.count, query.offsetRows)
       : undefined;
   if (skipping?.walked) savesMs *= Math.max(MIN_UNREAD_SHARE, 1 - query.rows / query.count / skipping.walked);
   const location =
