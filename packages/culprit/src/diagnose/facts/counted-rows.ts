@@ -20,7 +20,7 @@ function parallelDivisor(workers: number): number {
 }
 
 /** The rows a PostgreSQL plan expects its (innermost) Aggregate to count: its input's estimate. */
-function pgCounted(plan: readonly string[]): number {
+export function pgCounted(plan: readonly string[]): number {
   const workers = Number(plan.map((line) => /Workers Planned:\s*(\d+)/.exec(line)?.[1]).find(Boolean) ?? 0);
   const aggregate = plan.findLastIndex((line) => /\bAggregate\b/.test(line));
   const input = plan.slice(aggregate + 1).find((line) => /->/.test(line));

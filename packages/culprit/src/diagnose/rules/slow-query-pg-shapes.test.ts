@@ -143,3 +143,22 @@ test('a statement returned unawaited by the function the handler awaits: the lin
   const [unprofiled] = diagnoseFully(capture(runs), rules, (path) => files[path]).findings;
   assert.deepEqual(unprofiled?.location && [unprofiled.location.file, unprofiled.location.line], ['/app/server.js', 3]);
 });
+
+test('a pager total counting distinct jobs through a LEFT JOIN nothing else uses: drop the join, not index it', () => {
+  const total = slowFinding(
+    'SELECT count(DISTINCT j.id)::int AS total FROM job_postings j LEFT JOIN applications a ON a.job_id = j.id WHERE j.status = $1 AND j.department = $2',
+    [
+      'Aggregate  (cost=32871.90..32871.91 rows=1 width=4)',
+      '  ->  Hash Right Join  (cost=2195.91..32497.83 rows=149625 width=4)',
+      '        Hash Cond: (a.job_id = j.id)',
+      '        ->  Seq Scan on applications a  (cost=0.00..26364.00 rows=1500000 width=4)',
+      '        ->  Hash  (cost=2146.04..2146.04 rows=3990 width=4)',
+      '              ->  Bitmap Heap Scan on job_postings j  (cost=85.19..2146.04 rows=3990 width=4)',
+      "                    Recheck Cond: ((status = 'open'::text) AND (department = 'Engineering'::text))",
+    ],
+    1,
+  );
+  assert.match(total?.title ?? '', /through a LEFT JOIN to applications \(≈149,625 joined rows\)/);
+  assert.match(total?.suggestion ?? '', /^Count job_postings alone: drop the LEFT JOIN to applications/);
+  assert.doesNotMatch(`${total?.title} ${total?.suggestion}`, /CREATE INDEX/);
+});

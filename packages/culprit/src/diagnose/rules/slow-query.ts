@@ -1,20 +1,19 @@
 import type { Finding, ProfileFunction } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
 import { lineKey } from '../facts/app-frames.js';
-import { countedAdvice, countedHint, countedRows } from '../facts/counted-rows.js';
+import { countedAdvice, countedHint, countedRows, pgCounted } from '../facts/counted-rows.js';
 import { deepOffset, skipsFar } from '../facts/deep-offset.js';
 import { writtenAt } from '../facts/hidden-call-site.js';
 import { longInList } from '../facts/in-list.js';
 import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
-import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import {
-  indexColumns,
-  keyColumns,
-  PLAN_DIALECT,
-  type PlanReading,
-  readPlan,
-  suggestedIndex,
-} from '../facts/plan-facts.js';
+  needlessCountJoin,
+  needlessJoinAdvice,
+  needlessJoinHint,
+  needlessJoinWritten,
+} from '../facts/needless-join.js';
+import type { PgSeqScan } from '../facts/pg-seq-scans.js';
+import { indexColumns, keyColumns, PLAN_DIALECT, readPlan, suggestedIndex } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { queuedBehindLoop } from '../facts/queued-behind-loop.js';
 import { RANDOM_ORDER_WRITTEN, randomOrder, randomOrderAdvice, randomOrderReason } from '../facts/random-order.js';
@@ -45,6 +44,7 @@ import { schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
+import { keptShare, MIN_UNREAD_SHARE } from './kept-share.js';
 import { beyondLoops, isSlow, scansToFilter, slowInRuns } from './slow-in-runs.js';
 import {
   capitalised,
@@ -211,6 +211,8 @@ function describe(
   const listed = scannedTable && !wrapped && !late ? longInList(query.sql, scannedTable) : undefined;
   // a total counted over most of a table costs its rows whatever the indexes: counting less is the fix
   const counted = query.plan && !wrapped && !listed ? countedRows(query.driver, query.plan, query.sql) : undefined;
+  // a distinct count through a LEFT JOIN nothing else uses reads the joined rows only to fold them back
+  const needless = needlessCountJoin(query.sql);
   // an index the server has but could not use: the statement compares its column with another type's value
   const converted = indexedTable && !wrapped ? unusableKeyOn(query.plan, indexedTable, query.sql) : undefined;
   // a random order sorts every row the filter keeps, however the filter is indexed
@@ -218,11 +220,12 @@ function describe(
   const countedTable = counted ? (indexedTable ?? shape.table) : undefined;
   // an UPDATE or DELETE of the whole table, where the request changed a few rows: the missing WHERE is the fix
   const unfiltered = unfilteredWrite(query.sql);
-  const index =
-    joinScanIndex(joinScans[0]) ??
-    (indexedTable && !wrapped && !late && !listed && !counted && !converted && !random
-      ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
-      : undefined);
+  const index = needless
+    ? undefined
+    : (joinScanIndex(joinScans[0]) ??
+      (indexedTable && !wrapped && !late && !listed && !counted && !converted && !random
+        ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
+        : undefined));
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
     wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
@@ -239,22 +242,24 @@ function describe(
   const location =
     unfiltered && queried
       ? (writtenLine(UNFILTERED_WRITE_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
-      : skipping && queried
-        ? (offsetLine(queried, readSource) ?? queried)
-        : counted
-          ? queried
-          : random && queried
-            ? (writtenLine(RANDOM_ORDER_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
-            : converted && queried
-              ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
-              : // the schema names where the index goes even when no app frame names where the statement runs
-                place
-                ? schemaLocation(place, queried, columns, readSource)
-                : wrapped && queried
-                  ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
-                  : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
-                    chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
-                    queried);
+      : needless && queried
+        ? (writtenLine(needlessJoinWritten(needless), queried, readSource, callersOf(query, queried)) ?? queried)
+        : skipping && queried
+          ? (offsetLine(queried, readSource) ?? queried)
+          : counted
+            ? queried
+            : random && queried
+              ? (writtenLine(RANDOM_ORDER_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
+              : converted && queried
+                ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
+                : // the schema names where the index goes even when no app frame names where the statement runs
+                  place
+                  ? schemaLocation(place, queried, columns, readSource)
+                  : wrapped && queried
+                    ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
+                    : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
+                      chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
+                      queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
@@ -275,38 +280,40 @@ function describe(
   const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
   const hint = unfiltered
     ? unfilteredWriteReason(unfiltered, rows, query.sql)
-    : countedTable && counted
-      ? countedHint(countedTable, counted)
-      : random
-        ? randomOrderReason(
-            random,
-            scannedTable
-              ? `all of ${scannedTable}`
-              : `${filteredRead?.readRows === undefined ? 'a range' : `≈${formatCount(filteredRead.readRows)} rows`} of ${filteredRead?.table}`,
-          )
-        : scannedTable
-          ? joinScans.length > 0
-            ? joinScanHint(joinScans, index)
-            : materialized
-              ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
-              : late
-                ? lateFilterHint(scannedTable, sorts, late)
-                : listed
-                  ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
-                  : wrapped || converted
-                    ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
-                    : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
-          : filteredRead
-            ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
-            : wildcard
-              ? `: ${wildcard}`
-              : skipping
-                ? skippingHint(skipping)
-                : reading && reading.scanned.length === 0
-                  ? `: its plan reads through indexes, ${plural(Math.round(query.rows / query.count), 'row')} a statement`
-                  : shape.filtered || /\border\s+by\b/i.test(query.sql)
-                    ? ': check its plan for a scan of a filtered or sorted column'
-                    : '';
+    : needless
+      ? needlessJoinHint(needless, query.plan && pgCounted(query.plan))
+      : countedTable && counted
+        ? countedHint(countedTable, counted)
+        : random
+          ? randomOrderReason(
+              random,
+              scannedTable
+                ? `all of ${scannedTable}`
+                : `${filteredRead?.readRows === undefined ? 'a range' : `≈${formatCount(filteredRead.readRows)} rows`} of ${filteredRead?.table}`,
+            )
+          : scannedTable
+            ? joinScans.length > 0
+              ? joinScanHint(joinScans, index)
+              : materialized
+                ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
+                : late
+                  ? lateFilterHint(scannedTable, sorts, late)
+                  : listed
+                    ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
+                    : wrapped || converted
+                      ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
+                      : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+            : filteredRead
+              ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+              : wildcard
+                ? `: ${wildcard}`
+                : skipping
+                  ? skippingHint(skipping)
+                  : reading && reading.scanned.length === 0
+                    ? `: its plan reads through indexes, ${plural(Math.round(query.rows / query.count), 'row')} a statement`
+                    : shape.filtered || /\border\s+by\b/i.test(query.sql)
+                      ? ': check its plan for a scan of a filtered or sorted column'
+                      : '';
   // A plan that reads through an index, for rows the response carries, is as fast as that answer gets here;
   // an ORM's eager join returns a few child rows per item (an event's ticket types), a GraphQL batch the nested
   // lists of every item (a course's lessons): still the answer's rows, short of what excess-rows calls too many.
@@ -347,29 +354,31 @@ function describe(
     ],
     suggestion: unfiltered
       ? unfilteredWriteAdvice(unfiltered, formatPlace(location))
-      : countedTable
-        ? countedAdvice(countedTable)
-        : random
-          ? randomOrderAdvice(formatPlace(location))
-          : skipping
-            ? SKIPPING_ADVICE
-            : joinScans.length > 0
-              ? joinScanAdvice(
-                  joinScans,
-                  index,
-                  place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
-                )
-              : late && scannedTable
-                ? lateFilterAdvice(scannedTable, late)
-                : materialized
-                  ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                  : listed && scannedTable
-                    ? listAdvice(scannedTable, listed.column)
-                    : converted
-                      ? conversionAdvice(converted, formatPlace(location))
-                      : wrapped
-                        ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                        : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+      : needless
+        ? needlessJoinAdvice(needless, formatPlace(location))
+        : countedTable
+          ? countedAdvice(countedTable)
+          : random
+            ? randomOrderAdvice(formatPlace(location))
+            : skipping
+              ? SKIPPING_ADVICE
+              : joinScans.length > 0
+                ? joinScanAdvice(
+                    joinScans,
+                    index,
+                    place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
+                  )
+                : late && scannedTable
+                  ? lateFilterAdvice(scannedTable, late)
+                  : materialized
+                    ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                    : listed && scannedTable
+                      ? listAdvice(scannedTable, listed.column)
+                      : converted
+                        ? conversionAdvice(converted, formatPlace(location))
+                        : wrapped
+                          ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                          : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
@@ -379,22 +388,3 @@ function describe(
 
 /** Rows per response item a statement read through indexes may return and still be the answer's own. */
 const ROWS_PER_ITEM_SERVED = 5;
-
-/** What a statement that keeps nearly every row it reads still saves by an index (its sort, its pages). */
-const MIN_UNREAD_SHARE = 0.1;
-
-/**
- * The share of the rows a one-table statement reads in full that it returns (MySQL/MariaDB plans say how
- * many they examine): an export of 50,000 of 80,000 rows keeps most of what it reads, and the time goes
- * to reading and sending them whatever the index. Undefined when the plan does not say.
- */
-function keptShare(
-  query: QueryFact,
-  statementTable: string | undefined,
-  scannedTable: string | undefined,
-  reading: PlanReading | undefined,
-): number | undefined {
-  const examined = scannedTable ? reading?.scannedRows?.[scannedTable] : undefined;
-  if (!examined || scannedTable !== statementTable || !query.rowsKnown || /\bjoin\b/i.test(query.sql)) return undefined;
-  return Math.min(1, query.rows / Math.max(query.count, 1) / examined);
-}
