@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import type { ProfileData, QueryRecord, SourceLocation } from '../capture/types.js';
 import { diagnose, diagnoseFully, rules } from './diagnose.js';
 import { refineLines } from './refine-lines.js';
+import { declarationsIn } from './schema/table-declarations.js';
 import { capture, profileFunction, request } from './test-support/captures.js';
 
 const at = (functionName: string, file: string, line: number, extra: Partial<SourceLocation> = {}): SourceLocation => ({
@@ -78,6 +79,46 @@ test('join fan-out: rows multiply across joins for one item', () => {
   const [top] = diagnose(cap([request]));
   assert.equal(top?.rule, 'join-fan-out');
   assert.equal(top?.location?.line, 31);
+});
+
+test('join fan-out no call names: the collection the entity declares eager is the line to change', () => {
+  // a repository's findAndCount with no relations asked; the entity joins its time-off requests on every find
+  const entity = [
+    "import { Entity, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';",
+    '',
+    "@Entity('employees')",
+    'export class Employee {',
+    '  @PrimaryGeneratedColumn() id: number;',
+    '  @ManyToOne(() => Department, { eager: true })',
+    '  department: Department;',
+    '  @OneToMany(() => Leave, (leave) => leave.employee, { eager: true })',
+    '  leaves: Leave[];',
+    '}',
+  ].join('\n');
+  const route = [
+    'router.get("/employees", async (ctx) => {',
+    '  const [rows, total] = await repo.findAndCount({',
+    '    where: { departmentId },',
+    '    skip, take: 25,',
+    '  });',
+    '});',
+  ].join('\n');
+  const files: Record<string, string> = { '/app/src/entities/employee.ts': entity, '/app/src/routes.ts': route };
+  const read = (path: string) => files[path];
+  const schema = declarationsIn('/app/src/entities/employee.ts', entity);
+  const sql =
+    'SELECT `Employee`.`id`, `Employee__leaves`.`id` FROM `employees` `Employee` LEFT JOIN `departments` `Employee__department` ON `Employee__department`.`id`=`Employee`.`department_id` LEFT JOIN `leaves` `Employee__leaves` ON `Employee__leaves`.`employee_id`=`Employee`.`id` WHERE `Employee`.`department_id` = ? AND `Employee`.`id` IN (?)';
+  const request = req({
+    items: 25,
+    queries: [q(sql, 1_000, [at('list', '/app/src/routes.ts', 2)], { durationMs: 120 })],
+  });
+  const [top] = diagnoseFully(cap([request]), rules, read, schema).findings;
+  assert.equal(top?.rule, 'join-fan-out');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], ['/app/src/entities/employee.ts', 8]);
+  assert.match(top?.suggestion ?? '', /^Drop eager loading from the relation at/);
+  // without the entity's source, the call
+  const [unread] = diagnoseFully(cap([request]), rules, undefined, schema).findings;
+  assert.equal(unread?.location?.line, 2);
 });
 
 test('N+1 at the page size: 3 items, one venue query each', () => {

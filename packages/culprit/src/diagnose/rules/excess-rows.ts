@@ -10,9 +10,10 @@ import { requestTimeMs } from '../facts/request-time.js';
 import { sqlShape } from '../facts/sql-shape.js';
 import { noteQuerySite } from '../query-site.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
+import type { TableDeclaration } from '../schema/declaration.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
-import { joinLine } from './join-lines.js';
+import { eagerJoinLine, joinLine } from './join-lines.js';
 
 /**
  * Rows loaded far beyond what the response carries: the story's whole-table
@@ -29,11 +30,18 @@ export const excessRows: Rule = {
     // the profile is per endpoint only when one endpoint was diagnosed
     const only = facts.requests.length === 1 ? facts.requests[0] : undefined;
     const ownHotShare = only ? hotOwnCodeShare(facts.cpu, only) : 0;
-    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, ownHotShare, facts.readSource));
+    return facts.requests
+      .filter(answered)
+      .flatMap((request) => findingsFor(request, ownHotShare, facts.readSource, facts.schema ?? []));
   },
 };
 
-function findingsFor(request: RequestFacts, ownHotShare: number, readSource: ReadSource | undefined): Finding[] {
+function findingsFor(
+  request: RequestFacts,
+  ownHotShare: number,
+  readSource: ReadSource | undefined,
+  schema: readonly TableDeclaration[],
+): Finding[] {
   // Without a JSON body there is no item count to hold rows against (a CSV export needs every row).
   if (request.request.items === undefined) return [];
   const needed = Math.max(request.items, 1);
@@ -44,7 +52,7 @@ function findingsFor(request: RequestFacts, ownHotShare: number, readSource: Rea
       q.rows / q.count >= settings.excessRowsMin &&
       q.rows / q.count >= settings.excessRowsPerItem * needed,
   );
-  return suspects.map((query) => describe(request, query, needed, ownHotShare, readSource));
+  return suspects.map((query) => describe(request, query, needed, ownHotShare, readSource, schema));
 }
 
 /** The app class whose constructions match the rows, the story's "231,590 model instances". */
@@ -60,6 +68,7 @@ function describe(
   needed: number,
   ownHotShare: number,
   readSource: ReadSource | undefined,
+  schema: readonly TableDeclaration[],
 ): Finding {
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
@@ -72,7 +81,11 @@ function describe(
   const kind =
     !shape.filtered && !shape.limited ? 'whole-table-load' : shape.joins >= 2 ? 'join-fan-out' : 'over-fetch';
   // joins that multiply each other are split where the call names them
-  const location = (kind === 'join-fan-out' && called && joinLine(query.sql, called, readSource)) || called;
+  const written = kind === 'join-fan-out' && called ? joinLine(query.sql, called, readSource) : undefined;
+  // joins no call names come from the entity: a collection it declares eager is joined by every find
+  const eager =
+    kind === 'join-fan-out' && !written ? eagerJoinLine(query.sql, shape.table, schema, readSource) : undefined;
+  const location = written ?? eager ?? called;
   const place = formatPlace(called);
   const loads = `runs a query that loads ${formatCount(rows)} rows${shape.table ? ` of ${shape.table}` : ''}`;
   let title: string;
@@ -113,8 +126,9 @@ function describe(
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence,
-    suggestion:
-      kind === 'join-fan-out'
+    suggestion: eager
+      ? `Drop eager loading from the relation at ${formatPlace(eager)} (every find of the entity joins it, and each of its rows repeats the entity's) and load the collection only where a response needs it, in a query of its own (relations or populate on that call, or a separate query by the page's ids).`
+      : kind === 'join-fan-out'
         ? 'Load the collections in separate queries (or separate: true / a second query per relation) instead of one join across them.'
         : kind === 'whole-table-load'
           ? 'Fetch only what the response needs (filter, sort and page in SQL: WHERE, ORDER BY, LIMIT), and look for code that evaluates the whole query (a truthiness or length check, a debug print, a list() of a lazy query).'

@@ -8,6 +8,8 @@
  */
 import type { SourceLocation } from '../../capture/types.js';
 import { statementAt } from '../facts/data-flow.js';
+import { declares, type TableDeclaration } from '../schema/declaration.js';
+import { eagerRelationLine } from '../schema/eager-relations.js';
 import type { ReadSource } from '../snippets.js';
 
 /** `LEFT OUTER JOIN "reviews" AS "reviews"`, `join ingredient i`: the joined table and its alias. */
@@ -61,4 +63,24 @@ export function joinLine(
   const first = Math.min(...found.values());
   const offset = first > 0 && /\[\s*$/.test(call[first - 1] ?? '') ? first - 1 : first;
   return offset > 0 ? { ...at, line: at.line + offset, column: 1 } : undefined;
+}
+
+/**
+ * Where a query's joins come from when its call names none of them: a collection relation the queried table's
+ * entity declares eager (every find joins it). Undefined when the schema shows none.
+ */
+export function eagerJoinLine(
+  sql: string,
+  table: string | undefined,
+  schema: readonly TableDeclaration[],
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  const joined = [...sql.matchAll(JOINED)].flatMap(([, name, alias]) => [name, alias].filter((n) => n !== undefined));
+  // every declaration of the table: the source's decorators, not a compiled copy's __decorate calls
+  for (const entity of table ? schema.filter((d) => d.kind === 'table' && declares(d, table)) : []) {
+    const lines = readSource?.(entity.file)?.split(/\r?\n/);
+    const line = lines && eagerRelationLine(lines, entity.line, joined);
+    if (line !== undefined) return { file: entity.file, line, column: 1 };
+  }
+  return undefined;
 }
