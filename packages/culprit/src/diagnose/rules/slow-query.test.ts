@@ -478,3 +478,27 @@ test('a page 1,500 deep whose plan sorts the whole table: keyset pagination at t
   assert.match(first?.title ?? '', /reads all of audit_events and sorts it/);
   assert.match(first?.suggestion ?? '', /CREATE INDEX ON audit_events \(created_at, id\)/);
 });
+
+test('an index the app already declares is not advised again: the finding says the plan passes it over', () => {
+  const declaring = [
+    "import { pool } from './db.js';",
+    'export const ready = pool.query(`',
+    '  CREATE TABLE IF NOT EXISTS products (id serial PRIMARY KEY, brand text, price int);',
+    '  CREATE INDEX IF NOT EXISTS products_brand_price_idx ON products ("brand", price DESC);',
+    '`);',
+  ].join('\n');
+  const schema = declarationsIn('/app/src/schema.js', declaring);
+  const [top] = diagnoseFully(slowCapture(), rules, undefined, schema).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.match(top?.title ?? '', /already declares an index on \(brand, price\) at \/app\/src\/schema\.js:4/);
+  assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX ON/);
+  assert.match(top?.suggestion ?? '', /^Another index is not the fix/);
+  // an index on the sort column alone does not lead with the filter: the two-column index is still advised
+  const [advised] = diagnoseFully(
+    slowCapture(),
+    rules,
+    undefined,
+    declarationsIn('/app/src/schema.js', schemaFile),
+  ).findings;
+  assert.match(advised?.suggestion ?? '', /CREATE INDEX ON products \(brand, price\)/);
+});

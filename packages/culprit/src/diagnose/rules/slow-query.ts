@@ -40,6 +40,7 @@ import { unwrapAdvice, wrappedReason } from '../facts/wrapped-columns.js';
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
+import { declaredIndex, declaredIndexAdvice, declaredIndexHint } from '../schema/declared-index.js';
 import { schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
@@ -220,7 +221,7 @@ function describe(
   const countedTable = counted ? (indexedTable ?? shape.table) : undefined;
   // an UPDATE or DELETE of the whole table, where the request changed a few rows: the missing WHERE is the fix
   const unfiltered = unfilteredWrite(query.sql);
-  const index = needless
+  const proposed = needless
     ? undefined
     : (joinScanIndex(joinScans[0]) ??
       (indexedTable && !wrapped && !late && !listed && !counted && !converted && !random
@@ -230,9 +231,14 @@ function describe(
   const wildcard =
     wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
   // the index goes where the app declares the table; a leading wildcard is fixed in the statement (full-text search)
-  const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
   const columns =
-    indexedTable && index ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !wildcards.includes(c)) : [];
+    indexedTable && proposed
+      ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !wildcards.includes(c))
+      : [];
+  // an index the app declares already is not one to add: the database lacks it, or the planner passes it over
+  const declared = indexedTable && proposed && !wildcard ? declaredIndex(indexedTable, columns, schema) : undefined;
+  const index = declared ? undefined : proposed;
+  const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
   // a page far from the start, reached by walking and dropping every row before it: no index helps
   const skipping =
     !scannedTable && !filteredRead && (query.plan || far)
@@ -331,7 +337,7 @@ function describe(
     endpoint,
     rule: slowQuery.id,
     severity: servedByIndex && !skipping ? 'info' : severityFor(savesMs, requestMs),
-    title: `${endpoint} spends ${formatMs(perQuery)} in ${together ? `${together.length} queries` : 'one query'}${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(queried)}${hint}${place && indexedTable ? `; ${whereToAdd(place, indexedTable, location)}` : ''}`,
+    title: `${endpoint} spends ${formatMs(perQuery)} in ${together ? `${together.length} queries` : 'one query'}${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(queried)}${hint}${place && indexedTable ? `; ${whereToAdd(place, indexedTable, location)}` : ''}${declared ? declaredIndexHint(declared) : ''}`,
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence: [
@@ -354,31 +360,33 @@ function describe(
     ],
     suggestion: unfiltered
       ? unfilteredWriteAdvice(unfiltered, formatPlace(location))
-      : needless
-        ? needlessJoinAdvice(needless, formatPlace(location))
-        : countedTable
-          ? countedAdvice(countedTable)
-          : random
-            ? randomOrderAdvice(formatPlace(location))
-            : skipping
-              ? SKIPPING_ADVICE
-              : joinScans.length > 0
-                ? joinScanAdvice(
-                    joinScans,
-                    index,
-                    place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
-                  )
-                : late && scannedTable
-                  ? lateFilterAdvice(scannedTable, late)
-                  : materialized
-                    ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                    : listed && scannedTable
-                      ? listAdvice(scannedTable, listed.column)
-                      : converted
-                        ? conversionAdvice(converted, formatPlace(location))
-                        : wrapped
-                          ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                          : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+      : declared && indexedTable
+        ? declaredIndexAdvice(declared, indexedTable)
+        : needless
+          ? needlessJoinAdvice(needless, formatPlace(location))
+          : countedTable
+            ? countedAdvice(countedTable)
+            : random
+              ? randomOrderAdvice(formatPlace(location))
+              : skipping
+                ? SKIPPING_ADVICE
+                : joinScans.length > 0
+                  ? joinScanAdvice(
+                      joinScans,
+                      index,
+                      place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
+                    )
+                  : late && scannedTable
+                    ? lateFilterAdvice(scannedTable, late)
+                    : materialized
+                      ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                      : listed && scannedTable
+                        ? listAdvice(scannedTable, listed.column)
+                        : converted
+                          ? conversionAdvice(converted, formatPlace(location))
+                          : wrapped
+                            ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                            : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

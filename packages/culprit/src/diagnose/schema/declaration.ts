@@ -24,6 +24,8 @@ export interface TableDeclaration {
    * indexes live in migrations, so the model is no place to add one.
    */
   mapsOnly?: true;
+  /** An index's columns in order, lower-case and unquoted, where the declaration lists them plainly. */
+  columns?: string[];
 }
 
 /** `"public"."Orders"` → `orders`: the comparable name of a possibly quoted, possibly qualified identifier. */

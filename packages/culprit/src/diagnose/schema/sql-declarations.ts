@@ -51,6 +51,24 @@ function closingParen(text: string, open: number): number {
   return text.length;
 }
 
+/**
+ * The column list of an index that opens at or after `from` (`(a, b DESC)` after `ON t`, `USING btree (a)`):
+ * plain column names, lower-case; undefined when an entry is an expression (`lower(email)`).
+ */
+function columnList(text: string, from: number): string[] | undefined {
+  const open = text.indexOf('(', from);
+  if (open < 0 || open - from > 40) return undefined;
+  const inner = text.slice(open + 1, closingParen(text, open) - 1);
+  const columns = inner.split(',').map((entry) =>
+    entry
+      .trim()
+      .replace(/\s+(?:asc|desc)$/i, '')
+      .replace(/^["`[]|["`\]]$/g, '')
+      .toLowerCase(),
+  );
+  return columns.every((column) => /^[\w$]+$/.test(column)) ? columns : undefined;
+}
+
 /** The SQL declarations in `text` (comments already blanked), with their lines. */
 export function sqlDeclarations(file: string, text: string, lineAt: (offset: number) => number): TableDeclaration[] {
   const found: TableDeclaration[] = [];
@@ -61,14 +79,19 @@ export function sqlDeclarations(file: string, text: string, lineAt: (offset: num
       const line = lineAt(match.index);
       const endLine = lineAt(match.index + match[0].length - 1);
       const names = [tableName(name.replace(/\s+/g, ''))];
-      found.push({ names, kind, file, line, endLine });
+      const declared: TableDeclaration = { names, kind, file, line, endLine };
+      const columns = kind === 'index' ? columnList(text, match.index + match[0].length) : undefined;
+      if (columns) declared.columns = columns;
+      found.push(declared);
       if (kind !== 'table') continue;
       const bodyStart = match.index + match[0].length - 1;
       const body = text.slice(bodyStart, closingParen(text, bodyStart));
       for (const inline of body.matchAll(INLINE_INDEX)) {
         if (inline.index === undefined) continue;
         const at = lineAt(bodyStart + inline.index + (inline[0].length - inline[0].trimStart().length));
-        if (at > line) found.push({ names, kind: 'index', file, line: at, endLine: at });
+        if (at <= line) continue;
+        const columns = columnList(body, inline.index + inline[0].length - 1);
+        found.push({ names, kind: 'index', file, line: at, endLine: at, ...(columns ? { columns } : {}) });
       }
     }
   }

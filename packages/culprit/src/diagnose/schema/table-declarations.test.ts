@@ -336,3 +336,26 @@ for (const c of [...valid, ...invalid]) {
     for (const d of found) assert.equal(d.file, c.file);
   });
 }
+
+test('SQL indexes keep their plain column lists; an expression index keeps none', () => {
+  const sql = [
+    'CREATE TABLE audit_events (',
+    '  id BIGINT AUTO_INCREMENT PRIMARY KEY,',
+    '  created_at DATETIME(3) NOT NULL,',
+    '  KEY audit_events_created_idx (created_at, id),',
+    '  UNIQUE KEY `uq_ref` (`ref`)',
+    ');',
+    'CREATE INDEX applications_job_id_idx ON applications USING btree (job_id);',
+    'CREATE INDEX users_email_lower ON users (lower(email));',
+  ].join('\n');
+  const indexes = declarationsIn('/app/schema.sql', sql).filter((d) => d.kind === 'index');
+  assert.deepEqual(
+    indexes.map((d) => [d.names[0], d.line, d.columns]),
+    [
+      ['audit_events', 4, ['created_at', 'id']],
+      ['audit_events', 5, ['ref']],
+      ['applications', 7, ['job_id']],
+      ['users', 8, undefined],
+    ],
+  );
+});
