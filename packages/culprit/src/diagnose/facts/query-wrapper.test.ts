@@ -144,7 +144,49 @@ const callbackOwn = [
   '}',
 ];
 
+// a service that runs a statement and the row count of it on one pooled connection, in a transaction
+const onConnection = [
+  'class Store {',
+  '  async pageWithTotal(sql, values) {',
+  '    const conn = await this.begin();',
+  '    const page = await this.runOn(conn, sql, values);',
+  "    const total = await this.runOn(conn, 'SELECT FOUND_ROWS() AS n');",
+  '    await this.end(conn);',
+  '    return { page, total };',
+  '  }',
+  '}',
+];
+// the statement written here, a later parameter named like a statement handed on beside it
+const byIdOnConnection = [
+  'async function noteById(id, rawSql) {',
+  "  return db.query('SELECT * FROM notes WHERE id = ?', rawSql);",
+  '}',
+];
+const namedAfterConnection = [
+  'async function inTransaction(conn, rawSql, values) {',
+  '  return conn.execute(conn, rawSql, values);',
+  '}',
+];
+
 const cases: Case[] = [
+  {
+    name: 'a transaction helper handing its statement parameter on after the connection it opened',
+    source: onConnection,
+    at: columnOf(onConnection, 4, 'runOn('),
+    passes: true,
+  },
+  {
+    name: 'a parameter named as a statement after a connection parameter',
+    source: namedAfterConnection,
+    at: columnOf(namedAfterConnection, 2, 'execute('),
+    passes: true,
+  },
+  {
+    name: 'a literal statement before a parameter named like one',
+    source: byIdOnConnection,
+    at: columnOf(byIdOnConnection, 2, 'query('),
+    passes: false,
+  },
   {
     name: 'a helper handing its text parameter to the pool',
     source: helper,

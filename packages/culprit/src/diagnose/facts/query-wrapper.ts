@@ -97,6 +97,27 @@ function parameterNames(header: string): string[] {
     .filter((name): name is string => name !== undefined);
 }
 
+/** A later argument named as a statement (`sql1`, `rawSql`), which a helper's connection may precede. */
+const STATEMENT_NAME = /^(?:sql|query|statement|stmt)\d*$/i;
+const STATEMENT_SUFFIX = /(?:Sql|Statement)$/;
+
+/**
+ * The arguments of the call at the start of `call` that may be its statement: the first, and when the
+ * first is a plain name too (`queryInTransaction(connection, sql1, params)`: a transaction helper takes
+ * its connection first), a later one named as a statement. By name only after the first, so
+ * `db.query(SQL_BY_ID, id)` or `db.query('select …', sqlParams)` keeps its own statement.
+ */
+function statementArguments(call: string): string[] {
+  const list = /^[\w$]*\s*\(([^()]*)\)?/.exec(call)?.[1];
+  if (list === undefined) return [];
+  const [first, ...rest] = list.split(',').map((part) => /^\s*([\w$]+)\s*$/.exec(part)?.[1]);
+  if (first === undefined) return [];
+  const named = rest.filter(
+    (name): name is string => name !== undefined && (STATEMENT_NAME.test(name) || STATEMENT_SUFFIX.test(name)),
+  );
+  return [first, ...named];
+}
+
 /**
  * True when the call at `frame` hands the driver, as its statement, a parameter of the function it is in:
  * `query(text, params) { return pool.query(text, params); }`. Such a helper runs whatever SQL it is given, so
@@ -105,18 +126,19 @@ function parameterNames(header: string): string[] {
 export function passesStatementThrough(lines: readonly string[], frame: SourceLocation): boolean {
   const text = lines[frame.line - 1];
   if (text === undefined) return false;
-  const argument = /^[\w$]*\s*\(\s*([\w$]+)\s*[,)]/.exec(text.slice(Math.max(0, frame.column - 1)))?.[1];
-  if (!argument) return false;
+  const candidates = statementArguments(text.slice(Math.max(0, frame.column - 1)));
+  if (candidates.length === 0) return false;
+  const declares = (names: readonly string[]): boolean => candidates.some((name) => names.includes(name));
   // an arrow whose body is the call itself: its parameters are on the same line, before the call
   const before = text.slice(0, Math.max(0, frame.column - 1));
-  if (/=>\s*(?:await\s+)?[\w$.]*$/.test(before)) return parameterNames(before).includes(argument);
+  if (/=>\s*(?:await\s+)?[\w$.]*$/.test(before)) return declares(parameterNames(before));
   // out of the blocks the call sits in (`try {`, `if (…) {`, a promise's executor, which runs inside the
   // function that makes the promise: `return new Promise((resolve, reject) => { pool.query(sql, …) })`)
   let start = blockStart(lines, frame.line);
   for (let depth = 0; start !== undefined && depth < 3; depth++) {
     const header = withoutStrings(lines[start - 1] ?? '');
     const passedThrough = !CONTROL_HEADER.test(header) && !PROMISE_EXECUTOR.test(header);
-    if (passedThrough) return FUNCTION_HEADER.test(header) && parameterNames(header).includes(argument);
+    if (passedThrough) return FUNCTION_HEADER.test(header) && declares(parameterNames(header));
     start = blockStart(lines, start);
   }
   return false;

@@ -5,7 +5,7 @@ import { countedAdvice, countedHint, countedRows, pgCounted } from '../facts/cou
 import { deepOffset, skipsFar } from '../facts/deep-offset.js';
 import { writtenAt } from '../facts/hidden-call-site.js';
 import { longInList } from '../facts/in-list.js';
-import { lateFilter, lateFilterAdvice, lateFilterHint } from '../facts/late-filter.js';
+import { lateJoin, lateJoinAdvice, lateJoinHint } from '../facts/late-join.js';
 import {
   needlessCountJoin,
   needlessJoinAdvice,
@@ -203,11 +203,8 @@ function describe(
     wrappedTable && !keyFromPlan?.some((key) => key.includes('('))
       ? wrappedOn(wrappedTable, query.sql, shape.table)
       : undefined;
-  // without a LIMIT an index on the sort column is walked whole: only starting from the filtered table helps
-  const late =
-    scannedTable && query.plan && !/\blimit\b/i.test(query.sql)
-      ? lateFilter(query.plan, query.sql, scannedTable)
-      : undefined;
+  // the statement's filter or page is on a table the plan joins after the full read: the join's start is the fix
+  const late = scannedTable && query.plan ? lateJoin(query.plan, query.sql, scannedTable) : undefined;
   // a list naming a large share of the table's keys is read whole whatever its indexes: the list is the fix
   const listed = scannedTable && !wrapped && !late ? longInList(query.sql, scannedTable) : undefined;
   // a total counted over most of a table costs its rows whatever the indexes: counting less is the fix
@@ -303,7 +300,7 @@ function describe(
               : materialized
                 ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
                 : late
-                  ? lateFilterHint(scannedTable, sorts, late)
+                  ? lateJoinHint(scannedTable, sorts, late)
                   : listed
                     ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
                     : wrapped || converted
@@ -377,7 +374,7 @@ function describe(
                       place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
                     )
                   : late && scannedTable
-                    ? lateFilterAdvice(scannedTable, late)
+                    ? lateJoinAdvice(scannedTable, late)
                     : materialized
                       ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
                       : listed && scannedTable
