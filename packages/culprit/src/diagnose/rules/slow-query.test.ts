@@ -502,3 +502,36 @@ test('an index the app already declares is not advised again: the finding says t
   ).findings;
   assert.match(advised?.suggestion ?? '', /CREATE INDEX ON products \(brand, price\)/);
 });
+
+test('two lookups each reading a different table whole, each under its share, are slow together: each gets its index', () => {
+  const scanOf = (table: string, column: string) => [
+    `Seq Scan on ${table}  (cost=0.00..1800.00 rows=1 width=64)`,
+    `  Filter: (${column} = 'x'::text)`,
+  ];
+  const user: QueryRecord = {
+    driver: 'pg',
+    sql: 'SELECT * FROM users WHERE username = $1',
+    durationMs: 20,
+    rows: 1,
+    stack: [driver, { ...repo, line: 30, functionName: 'profile' }],
+    plan: scanOf('users', 'username'),
+  };
+  const article: QueryRecord = {
+    driver: 'pg',
+    sql: 'SELECT * FROM articles WHERE slug = $1',
+    durationMs: 20,
+    rows: 1,
+    stack: [driver, { ...repo, line: 40, functionName: 'article' }],
+    plan: scanOf('articles', 'slug'),
+  };
+  const runs = (queries: QueryRecord[]) =>
+    capture([1, 2, 3].map((id) => request({ id, items: 1, wallMs: 100, queries })));
+  const both = diagnoseFully(runs([user, article]), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.deepEqual(both.map((f) => f.suggestion?.match(/CREATE INDEX ON \w+ \(\w+\)/)?.[0]).sort(), [
+    'CREATE INDEX ON articles (slug)',
+    'CREATE INDEX ON users (username)',
+  ]);
+  // one such lookup at 20% of its request is under the share alone
+  const one = diagnoseFully(runs([user]), rules).findings.filter((f) => f.rule === 'slow-query');
+  assert.equal(one.length, 0);
+});

@@ -1,6 +1,5 @@
 import type { Finding, ProfileFunction } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
-import { lineKey } from '../facts/app-frames.js';
 import { countedAdvice, countedHint, countedRows, pgCounted } from '../facts/counted-rows.js';
 import { deepOffset, skipsFar } from '../facts/deep-offset.js';
 import { writtenAt } from '../facts/hidden-call-site.js';
@@ -12,7 +11,6 @@ import {
   needlessJoinHint,
   needlessJoinWritten,
 } from '../facts/needless-join.js';
-import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import { indexColumns, keyColumns, PLAN_DIALECT, readPlan, suggestedIndex } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { queuedBehindLoop } from '../facts/queued-behind-loop.js';
@@ -46,6 +44,7 @@ import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
 import { keptShare, MIN_UNREAD_SHARE } from './kept-share.js';
+import { identity, planKey, sharedScans, unindexedTogether } from './scan-groups.js';
 import { beyondLoops, isSlow, scansToFilter, slowInRuns } from './slow-in-runs.js';
 import {
   capitalised,
@@ -86,9 +85,6 @@ export const slowQuery: Rule = {
   },
 };
 
-const identity = (fact: QueryFact): string =>
-  `${fact.sql}\u0000${fact.statementLine ? lineKey(fact.statementLine) : ''}`;
-
 function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
   const profiled = facts.capture.profile?.functions;
   const seen = new Set<string>();
@@ -107,51 +103,26 @@ function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
     reported.add(key);
     findings.push(describe(request, query, perQuery, facts.schema ?? [], facts.readSource, undefined, profiled));
   }
-  for (const group of sharedScans(request, reported)) {
+  const shared = sharedScans(request, reported);
+  for (const group of shared) {
     const lead = [...group].sort((a, b) => indexColumns(b.sql).length - indexColumns(a.sql).length)[0] as QueryFact;
     const total = group.reduce((sum, q) => sum + q.durationMs, 0);
     findings.push(describe(request, lead, total, facts.schema ?? [], facts.readSource, group, profiled));
   }
+  // lookups that each read a different table whole, each under its share: together they are the request's time
+  for (const query of unindexedTogether(request, reported, shared.flat()))
+    findings.push(
+      describe(
+        request,
+        query,
+        query.durationMs / query.count,
+        facts.schema ?? [],
+        facts.readSource,
+        undefined,
+        profiled,
+      ),
+    );
   return findings;
-}
-
-/**
- * Statements of one request whose plans read one table in full for the same filter (a list's page and
- * its count): one missing index costs the sum of their times, slow by the same measure in most runs
- * when none of them is on its own (each then under its share). Statements already reported are left out.
- */
-function sharedScans(request: RequestFacts, reported: ReadonlySet<string>): QueryFact[][] {
-  const byIndex = new Map<string, QueryFact[]>();
-  for (const query of request.queries) {
-    if (!query.plan || reported.has(identity(query)) || !scansToFilter(query)) continue;
-    const reading = readPlan(query.driver, query.plan, query.sql);
-    const table = reading.scanned[0];
-    const column = table ? keyColumns(table, query.sql, planKey(reading.scans, table))[0] : undefined;
-    if (!table || !column) continue;
-    const key = `${table.toLowerCase()}\u0000${column}`;
-    const group = byIndex.get(key) ?? [];
-    if (!group.some((q) => q.sql === query.sql)) byIndex.set(key, [...group, query]);
-  }
-  return [...byIndex.values()].filter((group) => {
-    if (group.length < 2) return false;
-    const statements = new Set(group.map((q) => q.sql));
-    let slow = 0;
-    for (const run of request.runs) {
-      const ms = run.queries.filter((q) => statements.has(q.sql)).reduce((sum, q) => sum + q.durationMs, 0);
-      if (isSlow(ms, Math.min(run.wallMs, request.request.wallMs), true)) slow++;
-    }
-    return slow * 2 > request.runs.length;
-  });
-}
-
-/**
- * What PostgreSQL's scan of `table` compares: its Filter's columns, else the join columns it is probed by;
- * none when the scan has neither (only an ORDER BY may then want an index); undefined without such a plan.
- */
-function planKey(scans: readonly PgSeqScan[] | undefined, table: string): string[] | undefined {
-  const scan = scans?.find((s) => s.table === table);
-  if (!scan) return undefined;
-  return scan.filterColumns.length > 0 ? scan.filterColumns : (scan.probes?.columns ?? []);
 }
 
 function sqliteJoins(plan: readonly string[], sql: string): SqliteJoinScan[] {
