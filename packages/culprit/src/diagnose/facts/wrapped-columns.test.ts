@@ -34,3 +34,14 @@ test('the advice compares the column itself, by what the function does', () => {
   assert.match(unwrapAdvice({ fn: 'LOWER', column: 'email' }), /index the expression/);
   assert.match(unwrapAdvice({ fn: 'COALESCE', column: 'deleted' }), /deleted = \? OR deleted IS NULL/);
 });
+
+test('an expression cast around a column (a time zone shift to a local day) wraps the column', () => {
+  assert.deepEqual(
+    wrappedColumns(
+      'select (e.occurred_at AT TIME ZONE $1)::date as day, count(*) from events as e where e.project_id = $2 and (e.occurred_at AT TIME ZONE $3)::date >= $4::date group by 1',
+    ),
+    [{ fn: 'DATE', column: 'occurred_at', qualifier: 'e' }],
+  );
+  // a cast of a value compared with the column is not
+  assert.deepEqual(wrappedColumns("select * from events where occurred_at >= ($1 || ' 00:00')::timestamp"), []);
+});

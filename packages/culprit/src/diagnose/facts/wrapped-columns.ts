@@ -70,12 +70,16 @@ const ARGUMENT_WORDS = new Set([
   'leading',
   'trailing',
   'utc',
+  'at',
+  'zone',
 ]);
 const COMPARISON = /^\s*(?:=|<>|!=|<=|>=|<|>|\bin\b|\bbetween\b|\blike\b|\bis\b)/i;
 const COMPARED_BEFORE = /(?:=|<>|!=|<=|>=|<|>)\s*$/;
 const CALL = /\b([A-Za-z_][\w]*)\s*\(([^()]*)\)/g;
 /** PostgreSQL's cast of a column (`o.placed_at::date`): a function of the column as much as CAST(… AS date). */
 const PG_CAST = /(?:[`"]?([A-Za-z_][\w$]*)[`"]?\s*\.\s*)?[`"]?([A-Za-z_][\w$]*)[`"]?\s*::\s*([A-Za-z_]\w*)/g;
+/** A parenthesized expression cast (`(e.occurred_at AT TIME ZONE $2)::date`): its columns are wrapped by the cast. */
+const EXPRESSION_CAST = /\(([^()]*)\)\s*::\s*([A-Za-z_]\w*)/g;
 const IDENTIFIER = /(?:[`"]?([A-Za-z_][\w$]*)[`"]?\s*\.\s*)?[`"]?([A-Za-z_][\w$]*)[`"]?/g;
 
 /** The WHERE clause of the statement, up to its GROUP BY, ORDER BY, LIMIT or end. */
@@ -114,6 +118,17 @@ export function wrappedColumns(sql: string): WrappedColumn[] {
     }
   }
   const bare = where.replace(/'(?:[^']|'')*'/g, "''");
+  for (const match of bare.matchAll(EXPRESSION_CAST)) {
+    const [cast, inner, type] = match;
+    const at = match.index ?? 0;
+    if (!inner || !type || (!COMPARISON.test(bare.slice(at + cast.length)) && !COMPARED_BEFORE.test(bare.slice(0, at))))
+      continue;
+    const fn = type.toLowerCase() === 'date' ? 'DATE' : 'CAST';
+    for (const { column, qualifier } of argumentColumns(inner)) {
+      if (wrapped.some((w) => w.column === column)) continue;
+      wrapped.push(qualifier ? { fn, column, qualifier } : { fn, column });
+    }
+  }
   for (const match of bare.matchAll(PG_CAST)) {
     const [cast, qualifier, column, type] = match;
     if (!column || !type || ARGUMENT_WORDS.has(column.toLowerCase()) || wrapped.some((w) => w.column === column))

@@ -162,3 +162,23 @@ test('a pager total counting distinct jobs through a LEFT JOIN nothing else uses
   assert.match(total?.suggestion ?? '', /^Count job_postings alone: drop the LEFT JOIN to applications/);
   assert.doesNotMatch(`${total?.title} ${total?.suggestion}`, /CREATE INDEX/);
 });
+
+test('a filter shifting a timestamp to a local day before comparing it: compare the column with a range, no index on the cast', () => {
+  const found = slowFinding(
+    'select (e.occurred_at AT TIME ZONE $1)::date as day, e.name, count(*) as events from events as e where e.project_id = $2 and (e.occurred_at AT TIME ZONE $3)::date >= $4::date group by 1, 2 order by day asc, name asc',
+    [
+      'GroupAggregate  (cost=13722.69..14734.25 rows=36784 width=29)',
+      "  Group Key: (((occurred_at AT TIME ZONE 'UTC'::text))::date), name",
+      '  ->  Sort  (cost=13722.69..13814.65 rows=36784 width=20)',
+      "        Sort Key: (((occurred_at AT TIME ZONE 'UTC'::text))::date), name",
+      '        ->  Bitmap Heap Scan on events e  (cost=2545.26..10933.22 rows=36784 width=20)',
+      '              Recheck Cond: (project_id = 2)',
+      "              Filter: (((occurred_at AT TIME ZONE 'UTC'::text))::date >= '2026-11-25'::date)",
+      '              ->  Bitmap Index Scan on events_project_time  (cost=0.00..2536.06 rows=110352 width=0)',
+      '                    Index Cond: (project_id = 2)',
+    ],
+    50,
+  );
+  assert.match(found?.suggestion ?? '', /^Compare occurred_at itself with a range/);
+  assert.doesNotMatch(`${found?.title} ${found?.suggestion}`, /CREATE INDEX ON events \(project_id, date/);
+});

@@ -168,8 +168,9 @@ function describe(
   const keyFromPlan = joinKey ? [joinKey] : indexedTable ? planKey(reading?.scans, indexedTable) : undefined;
   // a filter that wraps a column of the table read whole is fixed in the statement (no index on the column would
   // serve it), unless PostgreSQL's plan keys the scan by the expression itself: then the expression's index is one fix
-  // so is one on a table looked up per row of another read whole: the wrapped filter is why the plan starts there
-  const wrappedTable = scannedTable ?? (filteredRead?.drivenBy ? filteredRead.table : undefined);
+  // so is one on a table read through an index whose rows a Filter then discards: the wrapped comparison is that
+  // Filter (a range on the column itself would have gone into the index's condition)
+  const wrappedTable = scannedTable ?? filteredRead?.table;
   const wrapped =
     wrappedTable && !keyFromPlan?.some((key) => key.includes('('))
       ? wrappedOn(wrappedTable, query.sql, shape.table)
