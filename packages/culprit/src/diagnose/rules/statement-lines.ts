@@ -29,8 +29,12 @@ export function wrappedLine(
   callers: readonly SourceLocation[] = [],
 ): SourceLocation | undefined {
   const column = wrapped.column.replace(/[$]/g, '\\$&');
-  // the function written around the column, or PostgreSQL's cast after it (`placed_at::date`)
-  const written = new RegExp(`\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b|\\b${column}[\`"]?\\s*::`, 'i');
+  // the function written around the column, PostgreSQL's cast after it (`placed_at::date`), or a cast of an
+  // expression of it that is then compared (`(occurred_at AT TIME ZONE ?)::date >= ?`)
+  const written = new RegExp(
+    `\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b|\\b${column}[\`"]?\\s*::|\\([^()]*\\b${column}\\b[^()]*\\)\\s*::\\s*\\w+\\s*(?:[<>=!]|\\bin\\b|\\bbetween\\b)`,
+    'i',
+  );
   return writtenLine(written, queried, readSource, callers);
 }
 

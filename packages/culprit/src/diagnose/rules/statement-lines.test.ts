@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SourceLocation } from '../../capture/types.js';
+import { wrappedLine } from './statement-lines.js';
+
+const source = [
+  "router.get('/daily', async (ctx) => {",
+  "  const localDay = db.raw('(e.occurred_at AT TIME ZONE ?)::date', [tz]);",
+  "  const rows = await db('events as e')",
+  '    .select({ day: localDay })',
+  "    .where('e.project_id', projectId)",
+  "    .andWhereRaw('(e.occurred_at AT TIME ZONE ?)::date >= ?::date', [tz, since])",
+  "    .groupByRaw('1');",
+  '});',
+].join('\n');
+const queried: SourceLocation = { file: '/app/routes/events.js', line: 3, column: 22 };
+const read = (path: string) => (path === queried.file ? source : undefined);
+
+test('a cast of an expression of the column is placed where it is compared, not where it is selected', () => {
+  const at = wrappedLine({ fn: 'DATE', column: 'occurred_at', qualifier: 'e' }, queried, read);
+  assert.equal(at?.line, 6);
+});
+
+test('a function around the column and a cast right after it are found as before', () => {
+  const text = "const rows = await db.any('SELECT * FROM orders o WHERE o.placed_at::date = $1', [day]);";
+  const one = (path: string) => (path === queried.file ? `\n\n${text}` : undefined);
+  assert.equal(wrappedLine({ fn: 'DATE', column: 'placed_at', qualifier: 'o' }, queried, one)?.line, 3);
+  const lower = "const rows = await db.any('SELECT * FROM users WHERE lower(email) = $1', [email]);";
+  const two = (path: string) => (path === queried.file ? `\n\n${lower}` : undefined);
+  assert.equal(wrappedLine({ fn: 'LOWER', column: 'email' }, queried, two)?.line, 3);
+});
