@@ -65,8 +65,8 @@ export interface GatherOptions {
    */
   afterWarmup?: (records: RequestRecord[]) => Promise<void>;
   /**
-   * The timing pass may stop at one timed run that took a time within the
-   * budget's `steadyWithin` of the last warm-up's (`steadyAfterWarmup`).
+   * The timing pass may stop at one timed run that took no longer than the
+   * last warm-up, within the budget's `steadyWithin` (`steadyAfterWarmup`).
    */
   warmupPairs?: boolean;
   /** Called as requests complete, for a progress line. */
