@@ -2,6 +2,8 @@
 // Where a full `culprit diagnose` of the story request spends its time
 // (issue 15): the same steps the command runs (open the target, the
 // investigation, the analysis, the JSON written), with every request sent
+// (traced sends, and the warm-up and timed runs as `(held)`: their records
+// come later)
 // and every probe call timed, wall and CPU, culprit's and the target's
 // (/proc). One size per run:
 //   node bench/probe/diagnose-phases.mjs [--rows 100000] [-n N (default: as diagnose without -n)] [--culprit DIR] [--cwd DIR]
@@ -116,6 +118,9 @@ steps.push({ name: '(target start-up CPU)', calls: 1, wall: 0, own: 0, target: t
 let sends = 0;
 const send = target.send.bind(target);
 target.send = (request, opts) => step(`send #${++sends}`, () => send(request, opts));
+// the warm-up and timed runs go through sendHeld: each one a step of its own too (its wall as the CLI saw it)
+const sendHeld = target.sendHeld.bind(target);
+target.sendHeld = (request, opts) => step(`send #${++sends} (held)`, () => sendHeld(request, opts));
 for (const method of Object.keys(target.probe)) {
   const original = target.probe[method];
   if (typeof original !== 'function') continue;
