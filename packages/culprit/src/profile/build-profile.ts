@@ -12,7 +12,7 @@
 import type { CallTreeNode, ProfileData, ProfileFunction, SourceLocation } from '../capture/types.js';
 import { isOwnFile } from '../own-code.js';
 import type { RawCpuProfile, RawScriptCoverage } from '../target/types.js';
-import { CoverageIndex } from './coverage-index.js';
+import { coverageIndexOf } from './coverage-index.js';
 import { FunctionTable, generatedKey } from './function-table.js';
 import { sampleWeightsMs } from './sample-weights.js';
 import { lineStarts, positionAt } from './source-positions.js';
@@ -83,7 +83,7 @@ export function positionsToMap(
     const lines = lineStarts(source);
     for (const tick of positionTicks ?? []) add(callFrame.url, tick.line - 1, tickColumn(lines, source, tick.line - 1));
   }
-  for (const range of new CoverageIndex(coverageTakes).called()) {
+  for (const range of coverageIndexOf(coverageTakes).called()) {
     const source = sources.get(range.scriptId);
     if (source === undefined) continue;
     const at = positionAt(lineStarts(source), range.start);
@@ -112,7 +112,7 @@ export function scriptsToRead(
     if (!skip) ids.add(scriptId);
   };
   for (const { callFrame } of profile.nodes) add(callFrame.scriptId, callFrame.url);
-  for (const range of new CoverageIndex(coverageTakes).called()) add(range.scriptId, range.url);
+  for (const range of coverageIndexOf(coverageTakes).called()) add(range.scriptId, range.url);
   return [...ids];
 }
 

@@ -102,6 +102,24 @@ export class CoverageIndex {
   }
 }
 
+/** The index last built for each list of takes, with the list's length then (a list that grew is indexed again). */
+const built = new WeakMap<ReadonlyArray<readonly RawScriptCoverage[]>, { length: number; index: CoverageIndex }>();
+
+/**
+ * One index per list of takes: a diagnose asks for the same takes' index three
+ * times (positions to map, scripts to read, the function table), and each
+ * build keys and sorts every function of every script the takes hold (count
+ * mode reports them all, Node's internals included). Ranges are never changed
+ * after the build, so the three share it.
+ */
+export function coverageIndexOf(takes: ReadonlyArray<readonly RawScriptCoverage[]>): CoverageIndex {
+  const known = built.get(takes);
+  if (known && known.length === takes.length) return known.index;
+  const index = new CoverageIndex(takes);
+  built.set(takes, { length: takes.length, index });
+  return index;
+}
+
 /**
  * Whether the text between a range's start and a frame's offset is a function
  * header (`function name`, `async name`, `get x`, `static m`) rather than a body:

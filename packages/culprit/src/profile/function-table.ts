@@ -10,7 +10,7 @@ import type { ProfileFunction } from '../capture/types.js';
 import type { RawCpuProfile } from '../target/types.js';
 import type { ProfileInputs } from './build-profile.js';
 import { baseName, classifyFrame, fileFromUrl } from './classify.js';
-import { type CountedRange, CoverageIndex } from './coverage-index.js';
+import { type CountedRange, type CoverageIndex, coverageIndexOf } from './coverage-index.js';
 import { lineStarts, offsetAt, positionAt } from './source-positions.js';
 
 type CallFrame = RawCpuProfile['nodes'][number]['callFrame'];
@@ -29,7 +29,7 @@ export class FunctionTable {
 
   constructor(inputs: ProfileInputs) {
     this.#inputs = inputs;
-    this.#coverage = new CoverageIndex(inputs.coverageTakes);
+    this.#coverage = coverageIndexOf(inputs.coverageTakes);
   }
 
   /** Row index of a profile frame's function, added on first sight. */
