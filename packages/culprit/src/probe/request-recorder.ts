@@ -63,23 +63,45 @@ interface InFlight {
 
 const config: TraceConfig = { queries: false, constructions: false, stacks: false };
 const inFlight = new WeakMap<ServerResponse, InFlight>();
+/** Entries in inFlight: while none is, a finished response is someone else's without a lookup. */
+let flying = 0;
 let nextId = 1;
 let installed = false;
 let profiling = false;
 
 /** Requests culprit did not send, by method, status and path, until the next batch goes out. */
-const others = new Map<string, { method: string; path: string; status: number; count: number }>();
+const others = new Map<string, OtherRow>();
+interface OtherRow {
+  method: string;
+  path: string;
+  status: number;
+  count: number;
+}
 /** Routes held apart per batch; more go into one row per status (the CLI caps its table the same way). */
 const MAX_OTHER_ROUTES = 200;
 /** How long counts of other traffic wait before they are sent (one message per batch, not per request). */
 const OTHERS_BATCH_MS = 250;
 let othersTimer: NodeJS.Timeout | undefined;
+/**
+ * The row counted last: traffic culprit did not send is mostly one route again and again (a load test, a
+ * health check), and comparing three fields costs less than building and hashing a key per request.
+ */
+let lastOther: OtherRow | undefined;
 
 function flushOthers(): void {
   if (othersTimer) clearTimeout(othersTimer);
   othersTimer = undefined;
-  for (const row of others.values()) send({ type: 'request.other', ...row });
-  others.clear();
+  // a row counted in this batch is sent and kept at 0 for the next (the same routes come again: no new key
+  // or row per batch); one that counted nothing since the last batch goes
+  for (const [key, row] of others) {
+    if (row.count > 0) {
+      send({ type: 'request.other', method: row.method, path: row.path, status: row.status, count: row.count });
+      row.count = 0;
+    } else {
+      others.delete(key);
+      if (lastOther === row) lastOther = undefined;
+    }
+  }
 }
 
 function countOther(response: ServerResponse): void {
@@ -87,18 +109,36 @@ function countOther(response: ServerResponse): void {
   const method = request?.method ?? 'GET';
   const url = request?.url ?? '/';
   const query = url.indexOf('?');
-  let path = query < 0 ? url : url.slice(0, query);
+  const path = query < 0 ? url : url.slice(0, query);
   const status = response.statusCode;
-  let key = `${method} ${status} ${path}`;
-  let row = others.get(key);
-  if (!row && others.size >= MAX_OTHER_ROUTES) {
-    path = '(other routes)';
-    key = `* ${status} ${path}`;
-    row = others.get(key);
-  }
-  if (row) row.count += 1;
-  else others.set(key, { method: path === '(other routes)' ? '*' : method, path, status, count: 1 });
+  const last = lastOther;
+  const row =
+    last !== undefined && last.status === status && last.path === path && last.method === method
+      ? last
+      : otherRow(method, status, path);
+  row.count += 1;
   othersTimer ??= setTimeout(flushOthers, OTHERS_BATCH_MS).unref();
+}
+
+/** The row of a route, made on its first request since it was last idle a whole batch. */
+function otherRow(method: string, status: number, path: string): OtherRow {
+  const key = `${method} ${status} ${path}`;
+  let row = others.get(key);
+  if (row) lastOther = row;
+  else if (others.size < MAX_OTHER_ROUTES) {
+    row = { method, path, status, count: 0 };
+    others.set(key, row);
+    lastOther = row;
+  } else {
+    // the overflow row stands for many paths: it is never the last row, each of its paths is looked up
+    const overflow = `* ${status} (other routes)`;
+    row = others.get(overflow);
+    if (!row) {
+      row = { method: '*', path: '(other routes)', status, count: 0 };
+      others.set(overflow, row);
+    }
+  }
+  return row;
 }
 
 /**
@@ -189,6 +229,7 @@ export function recordRequestStart(message: unknown): void {
     if (watchKey !== undefined) flight.watchKey = watchKey;
     if (!lean) flight.stopBlocking = watchBlocking(startedAt);
     inFlight.set(response, flight);
+    flying += 1;
   } catch (error) {
     noteFault('request.start', error);
   }
@@ -196,10 +237,12 @@ export function recordRequestStart(message: unknown): void {
 
 function onFinish(message: unknown): void {
   try {
-    const now = performance.now();
+    // the clock and the lookup only while one of culprit's requests is open (a response that never
+    // finishes leaves `flying` up: the lookups then go on, as before)
+    const now = flying > 0 ? performance.now() : 0;
     const { response } = message as { response: ServerResponse };
     if (config.watch && finishCounted(response)) return;
-    const flight = inFlight.get(response);
+    const flight = flying > 0 ? inFlight.get(response) : undefined;
     if (!flight) {
       countOther(response);
       return;
@@ -210,6 +253,7 @@ function onFinish(message: unknown): void {
     let constructions: Construction[] = [];
     if (config.constructions && !flight.lean) constructions = constructionsIn(takeCoverage());
     inFlight.delete(response);
+    flying -= 1;
     if (flight.watchKey !== undefined) closeScope(flight.scope);
     else flight.scope.closed = true;
     flushOthers(); // what else the server answered meanwhile arrives before this record
