@@ -87,6 +87,8 @@ let othersTimer: NodeJS.Timeout | undefined;
  * health check), and comparing three fields costs less than building and hashing a key per request.
  */
 let lastOther: OtherRow | undefined;
+/** The URL whose path is lastOther's. */
+let lastUrl: string | undefined;
 
 function flushOthers(): void {
   if (othersTimer) clearTimeout(othersTimer);
@@ -108,14 +110,17 @@ function countOther(response: ServerResponse): void {
   const request = response.req as IncomingMessage | undefined;
   const method = request?.method ?? 'GET';
   const url = request?.url ?? '/';
-  const query = url.indexOf('?');
-  const path = query < 0 ? url : url.slice(0, query);
   const status = response.statusCode;
-  const last = lastOther;
-  const row =
-    last !== undefined && last.status === status && last.path === path && last.method === method
-      ? last
-      : otherRow(method, status, path);
+  let row = lastOther;
+  // the URL counted last as it came (query and all): its path is not cut out again
+  if (row === undefined || url !== lastUrl || row.status !== status || row.method !== method) {
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    if (row === undefined || row.path !== path || row.status !== status || row.method !== method) {
+      row = otherRow(method, status, path);
+    }
+    lastUrl = row === lastOther ? url : undefined;
+  }
   row.count += 1;
   othersTimer ??= setTimeout(flushOthers, OTHERS_BATCH_MS).unref();
 }
