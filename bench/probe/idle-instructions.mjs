@@ -102,7 +102,8 @@ function totalOf(file) {
 
 function callgrindControl(flag, pid) {
   const out = spawnSync('callgrind_control', [flag, String(pid)], { encoding: 'utf8' });
-  if (out.status !== 0 || !/OK/.test(out.stdout)) throw new Error(`callgrind_control ${flag}: ${out.stdout}${out.stderr}`);
+  if (out.status !== 0 || !/OK/.test(out.stdout))
+    throw new Error(`callgrind_control ${flag}: ${out.stdout}${out.stderr}`);
 }
 
 /** The pid of the process that runs app.mjs on `port` under valgrind (runs overlap: told apart by PORT). */
