@@ -6,8 +6,23 @@
  * method nearest the app reads only the frames between it and the app's,
  * where a capture below the hook reads the library's whole way down too.
  */
-import { captureHinted, type FrameSource, NO_FRAMES } from './frame-source.js';
-import { captureStackLater, countedOnly, SHORT_STACK, wholeStacksWanted } from './request-context.js';
+import {
+  type CapturedStack,
+  captureHinted,
+  closeCapture,
+  type FrameSource,
+  NO_FRAMES,
+  openCapture,
+  orDeeper,
+  type StackHolder,
+} from './frame-source.js';
+import {
+  captureStackLater,
+  countedOnly,
+  DEFAULT_STACK_LIMIT,
+  SHORT_STACK,
+  wholeStacksWanted,
+} from './request-context.js';
 
 /** One library copy's methods an operation may have come through, nearest the app first. */
 export interface EntryMethods {
@@ -51,4 +66,52 @@ export function captureStackBelowEntries(
     }
   }
   return captureStackLater(below, depth);
+}
+
+/**
+ * Whether a hook takes its stack in its own body: `openOwn(below, depth)`, then
+ * `Error.captureStackTrace(holder, below)` in the hook, then closeOwnLater or closeOwnBelowEntry. On Node 20
+ * V8 summarizes every frame it walks, those above `below` too (a Sparkplug frame by a linear scan of its
+ * bytecode offsets, ≈2–3k instructions): a capture taken through captureStackLater or captureHinted walks
+ * their frames as well. Not in a request `culprit watch` only counts (no stack) nor under --stacks (whole
+ * stacks: the helpers).
+ */
+export function ownCaptureWanted(): boolean {
+  return !wholeStacksWanted() && !countedOnly();
+}
+
+/** Sets the limit of a hook's own capture below `below` (its short, hinted depth); a close… must follow. */
+export function openOwn(below: (...args: never[]) => unknown, depth = 0): number {
+  return openCapture(below, SHORT_STACK + depth);
+}
+
+/** Ends a hook's own capture below its own function `below`: what captureStackLater(below, depth) returns. */
+export function closeOwnLater(
+  holder: StackHolder,
+  below: (...args: never[]) => unknown,
+  limit: number,
+  depth = 0,
+): FrameSource {
+  const short = SHORT_STACK + depth;
+  return orDeeper(closeCapture(holder, below, short, limit), below, short, DEFAULT_STACK_LIMIT + depth);
+}
+
+/**
+ * Ends a hook's own capture below a library's `entry` method (openOwn(entry), no depth): what
+ * captureStackBelowEntries(entries, hook, depth) returns when `entry` is the one it tries first.
+ */
+export function closeOwnBelowEntry(
+  holder: StackHolder,
+  entry: (...args: never[]) => unknown,
+  limit: number,
+  entries: EntryMethods | undefined,
+  hook: (...args: never[]) => unknown,
+  depth = 0,
+): FrameSource {
+  const stack: CapturedStack = closeCapture(holder, entry, SHORT_STACK, limit);
+  if (stack.appFrameIndex() >= 0) return stack;
+  // on the stack with no application frame close below it: the capture below the hook, as deep as it goes,
+  // decides; not on it (another copy's method): the other methods are tried
+  if (stack.capturedCount() > 0 || entries === undefined) return captureStackLater(hook, depth);
+  return captureStackBelowEntries(entries, hook, depth);
 }

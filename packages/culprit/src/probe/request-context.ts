@@ -105,7 +105,7 @@ let wanted = false;
 let breakpointsArmed = false;
 let scopedOnly = false;
 /** Frames kept per stack unless --stacks asks for whole stacks. */
-const DEFAULT_STACK_LIMIT = 40;
+export const DEFAULT_STACK_LIMIT = 40;
 /** Frames a first, short capture takes: most operations' application frame is among them. */
 export const SHORT_STACK = 10;
 let stackLimit = DEFAULT_STACK_LIMIT;

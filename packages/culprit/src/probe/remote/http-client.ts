@@ -15,8 +15,9 @@
  */
 import dc from 'node:diagnostics_channel';
 import { performance } from '../clock.js';
+import { closeOwnBelowEntry, closeOwnLater, openOwn, ownCaptureWanted } from '../entry-stacks.js';
 import { noteFault } from '../faults.js';
-import { NO_FRAMES } from '../frame-source.js';
+import { NO_FRAMES, type StackHolder } from '../frame-source.js';
 import {
   captureStackBelowEntry,
   captureStackLater,
@@ -59,6 +60,18 @@ function undiciCreate(message: unknown): void {
     const scope = remoteScope();
     if (!scope) return;
     const request = (message as { request: UndiciRequest }).request;
+    const entry = globalThis.fetch;
+    let frames: FrameSource;
+    if (typeof entry === 'function' && ownCaptureWanted()) {
+      // taken in this body, below the app's fetch(): no helper's frame above undici's for V8 to walk
+      const holder: StackHolder = {};
+      const limit = openOwn(entry);
+      try {
+        Error.captureStackTrace(holder, entry);
+      } finally {
+        frames = closeOwnBelowEntry(holder, entry, limit, undefined, undiciCreate, FETCH_STACK_DEPTH);
+      }
+    } else frames = captureStackBelowEntry(entry, undiciCreate, FETCH_STACK_DEPTH);
     const call: RawHttpCall = {
       kind: 'http',
       client: 'fetch',
@@ -66,7 +79,7 @@ function undiciCreate(message: unknown): void {
       origin: String(request.origin ?? ''),
       url: String(request.path ?? '/'),
       startedAt: performance.now(),
-      frames: captureStackBelowEntry(globalThis.fetch, undiciCreate, FETCH_STACK_DEPTH),
+      frames,
     };
     calls.set(request, call);
     addRemoteCall(scope, call);
@@ -210,8 +223,18 @@ function noteIssue(
   const startedAt = performance.now();
   // got's own call (its entry holds the app's frames) takes no stack: its callbacks hold no app frame
   const entry = clientEntryFrames();
-  const frames =
-    entry !== undefined && !wholeStacksWanted() ? entry : withClientEntry(captureStackLater(wrapper), entry);
+  let frames: FrameSource;
+  if (entry !== undefined && !wholeStacksWanted()) frames = entry;
+  else if (ownCaptureWanted()) {
+    // (no entry here) taken in this body, below the wrapper the app called: no helper's frame above it to walk
+    const holder: StackHolder = {};
+    const limit = openOwn(wrapper);
+    try {
+      Error.captureStackTrace(holder, wrapper);
+    } finally {
+      frames = closeOwnLater(holder, wrapper, limit);
+    }
+  } else frames = withClientEntry(captureStackLater(wrapper), entry);
   const request = Reflect.apply(original, self, args) as object & Carrier;
   try {
     request[ISSUED] = { scope, frames, startedAt };

@@ -7,8 +7,16 @@
  */
 import { dirname } from 'node:path';
 import { performance } from '../clock.js';
-import { captureStackBelowEntries, type EntryMethods, entryMethods } from '../entry-stacks.js';
+import {
+  captureStackBelowEntries,
+  closeOwnBelowEntry,
+  type EntryMethods,
+  entryMethods,
+  openOwn,
+  ownCaptureWanted,
+} from '../entry-stacks.js';
 import { noteFault } from '../faults.js';
+import { FrameList, type StackHolder } from '../frame-source.js';
 import { onCommonJsFile, packageFile } from '../queries/module-hook.js';
 import type { RequestScope } from '../request-context.js';
 import { addRemoteCall, endCall, type RawRedisCall, remoteScope, replySize } from './raw-call.js';
@@ -68,7 +76,10 @@ function entriesOf(directory: string): EntryMethods {
   return entries;
 }
 
-function join(queue: Queue, args: unknown[], entries: EntryMethods): Batch | undefined {
+/** A new round trip's frames until addCommand takes them (in its own body: no frame of join's to walk). */
+const UNTAKEN = new FrameList([]);
+
+function join(queue: Queue, args: unknown[]): Batch | undefined {
   const scope = remoteScope();
   if (!scope) return undefined;
   const shape = commandShape(args[0], args, 1);
@@ -98,7 +109,7 @@ function join(queue: Queue, args: unknown[], entries: EntryMethods): Batch | und
     startedAt: performance.now(),
     endedAt: undefined,
     error: undefined,
-    frames: captureStackBelowEntries(entries, join),
+    frames: UNTAKEN,
   };
   const batch: Batch = { scope, call, names: undefined, pending: 0, multi };
   queue[OPEN] = batch;
@@ -122,7 +133,19 @@ function patchQueue(exports: unknown, filename: string): void {
   proto.addCommand = function addCommand(this: Queue, args: unknown[], ...rest: unknown[]) {
     let batch: Batch | undefined;
     try {
-      if (Array.isArray(args)) batch = join(this, args, entries);
+      if (Array.isArray(args)) batch = join(this, args);
+      const entry = entries.methods[entries.last];
+      if (batch?.call.frames !== UNTAKEN) {
+        // a command joining a round trip already open: its call has its frames
+      } else if (entry !== undefined && ownCaptureWanted()) {
+        const holder: StackHolder = {};
+        const limit = openOwn(entry);
+        try {
+          Error.captureStackTrace(holder, entry);
+        } finally {
+          batch.call.frames = closeOwnBelowEntry(holder, entry, limit, entries, addCommand);
+        }
+      } else batch.call.frames = captureStackBelowEntries(entries, addCommand);
     } catch (error) {
       noteFault('node-redis addCommand', error);
     }
