@@ -81,15 +81,24 @@ const holdsNoSites: Sites = [];
  * Given `sites` instead (a capture read at once, captureHinted), it reads those.
  */
 export class CapturedStack implements FrameSource {
-  private holder: { stack?: unknown } | undefined = undefined;
-  private sites: Sites | undefined = undefined;
-  private all: RawFrame[] | undefined = undefined;
-  private first: RawFrame | null | undefined = undefined;
-  private firstSync: RawFrame | null | undefined = undefined;
+  // declared, not initialized as class fields: a field initializer defines the property through an IC per field
+  // (DefineNamedOwnIC), then the constructor stores it again; Node 20 runs this in baseline code, one per operation
+  declare private holder: { stack?: unknown } | undefined;
+  declare private sites: Sites | undefined;
+  declare private all: RawFrame[] | undefined;
+  declare private first: RawFrame | null | undefined;
+  declare private firstSync: RawFrame | null | undefined;
   /** Index of `first` among the captured frames (-1: none, or not looked for yet). */
-  private firstAt = -1;
+  declare private firstAt: number;
 
   constructor(below: ((...args: never[]) => unknown) | Sites, limit = 0) {
+    // every field in this order on both paths: one object shape
+    this.holder = undefined;
+    this.sites = undefined;
+    this.all = undefined;
+    this.first = undefined;
+    this.firstSync = undefined;
+    this.firstAt = -1;
     if (Array.isArray(below)) {
       this.sites = below;
       return;

@@ -68,17 +68,19 @@ export function captureOwnFrames(below: (...args: never[]) => unknown): FrameSou
  * `stack` is a getter on the prototype: spreading an event leaves it out.
  */
 class HookedQuery implements RawQueryEvent {
-  readonly driver: QueryDriver;
-  readonly sql: string;
-  readonly params: unknown[] | undefined;
-  startedAt: number;
-  readonly durationMs: number;
-  readonly rows: number | null;
-  readonly read: RowsRead | undefined;
-  readonly error: string | undefined;
+  // declared, not class fields: an initialized field is defined through an IC (DefineNamedOwnIC) and then stored
+  // again by the constructor, ten of them per query in Node 20's baseline code
+  declare readonly driver: QueryDriver;
+  declare readonly sql: string;
+  declare readonly params: unknown[] | undefined;
+  declare startedAt: number;
+  declare readonly durationMs: number;
+  declare readonly rows: number | null;
+  declare readonly read: RowsRead | undefined;
+  declare readonly error: string | undefined;
   /** Taken at issue time by every hook: null (outside any request) is kept apart from absent. */
-  readonly scope: RequestScope | null;
-  private readonly source: FrameSource;
+  declare readonly scope: RequestScope | null;
+  declare private readonly source: FrameSource;
 
   constructor(fields: Omit<RawQueryEvent, 'stack'>, source: FrameSource) {
     this.driver = fields.driver;

@@ -80,6 +80,12 @@ function undiciCreate(message: unknown): void {
       url: String(request.path ?? '/'),
       startedAt: performance.now(),
       frames,
+      // every field set at once: one object shape, no transition as the headers and the end arrive
+      endedAt: undefined,
+      error: undefined,
+      headersAt: undefined,
+      status: undefined,
+      bytes: undefined,
     };
     calls.set(request, call);
     addRemoteCall(scope, call);
@@ -148,6 +154,11 @@ function httpStart(message: unknown): void {
       url: request.path ?? '/',
       startedAt: from?.startedAt ?? performance.now(),
       frames: from?.frames ?? NO_FRAMES,
+      endedAt: undefined,
+      error: undefined,
+      headersAt: undefined,
+      status: undefined,
+      bytes: undefined,
     };
     request[CALL] = call;
     addRemoteCall(scope, call);
