@@ -20,7 +20,7 @@
 import type { RowsRead } from '../../capture/types.js';
 import { noteFault } from '../faults.js';
 import type { FrameSource, StackHolder } from '../frame-source.js';
-import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
+import { currentScope, queriesWanted, type RequestScope, scopeStore, wholeStacksWanted } from '../request-context.js';
 import { POSTGRES_ESM_FILE } from './driver-files.js';
 import { onEsmFile } from './esm-hook.js';
 import { type ExplainPlan, rememberPlan } from './explain-registry.js';
@@ -28,7 +28,7 @@ import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, patchMethod } from './patch.js';
 import { issuedAt, issuerPending } from './pool-stack.js';
 import { addRead, rowsRead } from './rows-read.js';
-import { captureStackLazily, closeOwnCapture, openOwnCapture, ownCaptureWanted, withLazyStack } from './stack.js';
+import { captureStackLazily, closeOwnCapture, openOwnCapture, withLazyStack } from './stack.js';
 import type { QueryRecorder } from './types.js';
 
 let recorder: QueryRecorder | undefined;
@@ -96,7 +96,10 @@ function patchQueryClass(exports: unknown): void {
       if (queriesWanted()) {
         // no closure around the capture: each function between the hook and V8's capture is a frame walked
         try {
-          if (!issuerPending() && ownCaptureWanted()) {
+          // one read of the request's store for the scope and ownCaptureWanted()'s counted-only test (Node 20:
+          // each read is an async-hooks lookup of the current resource)
+          const store = wholeStacksWanted() ? undefined : scopeStore();
+          if (store !== undefined && store.tally === undefined && !issuerPending()) {
             // the stack taken in this body (issuedAt's own capture, without its frames above this one)
             const holder: StackHolder = {};
             const limit = openOwnCapture(setHandler);
@@ -106,7 +109,7 @@ function patchQueryClass(exports: unknown): void {
             } finally {
               stack = closeOwnCapture(holder, setHandler, limit);
             }
-            this[ORIGIN] = { stack, scope: currentScope() };
+            this[ORIGIN] = { stack, scope: store.closed ? undefined : store };
           } else {
             // an ORM building this query in its own then() hands over the app's frames (drizzle.ts)
             const issued = issuedAt(setHandler);
@@ -122,7 +125,8 @@ function patchQueryClass(exports: unknown): void {
 }
 
 function wrapHandle(original: AnyMethod, Query: QueryClass): AnyMethod {
-  return function handle(this: unknown, ...args: unknown[]) {
+  // no rest parameter: postgres.js calls handle() without arguments (no array per query), any it gets pass on
+  return function handle(this: unknown) {
     const query = this as PgQuery;
     if (queriesWanted() && !query.executed && !query[OWN]) {
       try {
@@ -133,7 +137,8 @@ function wrapHandle(original: AnyMethod, Query: QueryClass): AnyMethod {
         noteFault('postgres execute', error);
       }
     }
-    return original.apply(this, args);
+    // biome-ignore lint/complexity/noArguments: passes on whatever postgres.js gives, without a rest array
+    return arguments.length === 0 ? original.call(this) : original.apply(this, arguments as unknown as unknown[]);
   };
 }
 
@@ -170,7 +175,7 @@ function settle(run: Running, error: unknown, result: unknown): void {
         {
           driver: 'postgres',
           sql,
-          params: Array.isArray(query.parameters) ? [...query.parameters] : paramsOf(query),
+          params: Array.isArray(query.parameters) ? query.parameters.slice() : paramsOf(query),
           startedAt: run.startedAt,
           durationMs: performance.now() - run.startedAt,
           rows: error ? null : postgresRows(result),
