@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { pagedPosts } from '../test-support/slow-query.js';
 import { containmentColumns, filterColumns, pgSeqScans } from './pg-seq-scans.js';
 
 test("a Filter's columns: the scanned table's own, not another alias's, a literal's, a cast's or a subplan's", () => {
@@ -139,18 +140,7 @@ test('an unfiltered scan probing a Hash Join of a few hashed rows is probed by i
 
 test("a page of one side's rows in its order, joined whole to a table read in full, is probed by the join column", () => {
   // an ORM's paged ids of posts with their translations joined: every post is joined before the 20 are kept
-  const paged = [
-    'Limit  (cost=16082.99..16083.04 rows=20 width=16)',
-    '  ->  Sort  (cost=16082.99..16332.99 rows=100000 width=16)',
-    '        Sort Key: p.id',
-    '        ->  HashAggregate  (cost=12422.02..13422.02 rows=100000 width=16)',
-    '              Group Key: p.id',
-    '              ->  Hash Right Join  (cost=3185.00..11922.02 rows=200000 width=16)',
-    '                    Hash Cond: (t.post_id = p.id)',
-    '                    ->  Seq Scan on post_translations t  (cost=0.00..8212.00 rows=200000 width=16)',
-    '                    ->  Hash  (cost=1935.00..1935.00 rows=100000 width=16)',
-    '                          ->  Seq Scan on posts p  (cost=0.00..1935.00 rows=100000 width=16)',
-  ];
+  const paged = pagedPosts;
   assert.deepEqual(pgSeqScans(paged)[0]?.probes, { columns: ['post_id'], hashedRows: 20 });
   // ordered by a column of the scanned table: every row must be joined to find the first 20
   const byTranslation = paged.map((line) => line.replace('Sort Key: p.id', 'Sort Key: t.title'));

@@ -56,3 +56,17 @@ export const parallelCount = [
   '              ->  Parallel Seq Scan on tickets  (cost=0.00..38421.50 rows=437667 width=0)',
   "                    Filter: (status = 'open'::text)",
 ];
+
+/** An ORM's paged ids of posts with their translations joined: every post joined before the 20 are kept. */
+export const pagedPosts = [
+  'Limit  (cost=16082.99..16083.04 rows=20 width=16)',
+  '  ->  Sort  (cost=16082.99..16332.99 rows=100000 width=16)',
+  '        Sort Key: p.id',
+  '        ->  HashAggregate  (cost=12422.02..13422.02 rows=100000 width=16)',
+  '              Group Key: p.id',
+  '              ->  Hash Right Join  (cost=3185.00..11922.02 rows=200000 width=16)',
+  '                    Hash Cond: (t.post_id = p.id)',
+  '                    ->  Seq Scan on post_translations t  (cost=0.00..8212.00 rows=200000 width=16)',
+  '                    ->  Hash  (cost=1935.00..1935.00 rows=100000 width=16)',
+  '                          ->  Seq Scan on posts p  (cost=0.00..1935.00 rows=100000 width=16)',
+];
