@@ -34,6 +34,11 @@ export interface PlanReading {
   scans?: PgSeqScan[];
   /** MySQL/MariaDB: the rows the plan expects to examine in each table it reads in full (its `rows`). */
   scannedRows?: Record<string, number>;
+  /**
+   * MariaDB, measured by running the statement (ANALYZE's `r_filtered`): the share (0–1) of the rows read
+   * from each table read in full that its filter kept.
+   */
+  filterKept?: Record<string, number>;
 }
 
 /**
@@ -284,6 +289,7 @@ function sqliteFullScan(line: string, sql: string | undefined): string | undefin
 export function readPlan(driver: string, plan: readonly string[], sql?: string): PlanReading {
   const scanned = new Set<string>();
   const myRows = new Map<string, number>();
+  const myKept = new Map<string, number>();
   let sorted = false;
   const dialect = PLAN_DIALECT[driver] ?? 'sqlite';
   for (const line of plan) {
@@ -298,6 +304,8 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
         // an ordered index walk under a LIMIT estimates the LIMIT's rows, not how far it walks to fill them
         const stopsEarly = /\btype=index\b/.test(line) && /\blimit\b/i.test(sql ?? '');
         if (Number.isFinite(rows) && !stopsEarly) myRows.set(name, rows);
+        const kept = Number(/\br_filtered=([\d.]+)/.exec(line)?.[1] ?? Number.NaN);
+        if (Number.isFinite(kept)) myKept.set(name, Math.min(1, kept / 100));
       }
       if (/filesort/i.test(line)) sorted = true;
     } else {
@@ -312,6 +320,7 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
   const reading: PlanReading = { scanned: [...scanned], sorted };
   if (scans.length > 0) reading.scans = scans;
   if (myRows.size > 0) reading.scannedRows = Object.fromEntries(myRows);
+  if (myKept.size > 0) reading.filterKept = Object.fromEntries(myKept);
   if (dialect === 'sqlite') {
     // the plan's rows come flattened: a MATERIALIZE's own reads follow it directly
     const inside = plan.flatMap((line, i) => {

@@ -24,3 +24,21 @@ export function keptShare(
   if (!examined || scannedTable !== statementTable || !query.rowsKnown || /\bjoin\b/i.test(query.sql)) return undefined;
   return Math.min(1, query.rows / Math.max(query.count, 1) / examined);
 }
+
+/**
+ * From this share of the rows read on, a filter is narrowed by no index: reading the table through one would
+ * visit as many rows, one lookup each (MySQL's own optimizer gives up an index well before this share).
+ */
+export const UNSELECTIVE_SHARE = 0.3;
+
+/** The share of a table read in full that its filter keeps, when MariaDB measured it and it is most of the rows. */
+export function unselectiveShare(reading: PlanReading | undefined, table: string): number | undefined {
+  const kept = reading?.filterKept?.[table];
+  return kept !== undefined && kept >= UNSELECTIVE_SHARE ? kept : undefined;
+}
+
+export function unselectiveHint(table: string, sorts: string, kept: number): string {
+  return `: the plan reads all of ${table}${sorts}, and its filter keeps ${Math.round(kept * 100)}% of the rows (measured by ANALYZE), so no index on the filter narrows the read`;
+}
+
+export const UNSELECTIVE_ADVICE = `The statement's time is the rows it must read: read fewer (a narrower filter, a page, a join that starts from the few rows wanted), or keep its answer (a cache, a counter kept up to date where the rows are written); then check the request time (culprit compare).`;

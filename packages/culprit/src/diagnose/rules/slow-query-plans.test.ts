@@ -361,3 +361,34 @@ test('a total counted over most of a table: count less, at the statement, not an
   assert.match(top?.suggestion ?? '', /^Count less: .*LIMIT n \+ 1/);
   assert.deepEqual(top?.location, repo);
 });
+
+test('MariaDB measured the filter: one that keeps most of the rows it reads gets no index, one that keeps few does', () => {
+  // a tag cloud over every article still published: the status filter keeps 98% of what the scan reads
+  const cloud = 'SELECT DISTINCT tag FROM article_tags WHERE article_id IN (SELECT id FROM articles WHERE status = ?)';
+  const slowWith = (plan: string[]) => {
+    const query: QueryRecord = {
+      driver: 'mariadb',
+      sql: cloud,
+      durationMs: 300,
+      rows: 50,
+      stack: [driver, repo],
+      plan,
+    };
+    const runs = [1, 2, 3].map((id) => request({ id, items: 50, wallMs: 320, queries: [query] }));
+    return diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
+  };
+  const scanned = (kept: string) => [
+    `table=articles type=ALL possible_keys=PRIMARY key=NULL rows=30000 r_filtered=${kept} Extra=Using where; Using temporary`,
+    'table=article_tags type=ref possible_keys=article_tags_article key=article_tags_article rows=3 r_filtered=100.00 Extra=',
+  ];
+  const wide = slowWith(scanned('98.00'));
+  assert.ok(wide, 'the statement is still where the time goes');
+  assert.doesNotMatch(wide.title, /CREATE INDEX/);
+  assert.match(wide.title, /reads all of articles, and its filter keeps 98% of the rows/);
+  assert.match(wide.suggestion ?? '', /read fewer/);
+  const narrow = slowWith(scanned('0.40'));
+  assert.match(narrow?.title ?? '', /CREATE INDEX ON articles \(status\)/);
+  // a plain EXPLAIN (MySQL, or a statement too slow to run again) says nothing of the filter: the index stays
+  const unmeasured = slowWith(scanned('').map((line) => line.replace(/ r_filtered=\S*/, '')));
+  assert.match(unmeasured?.title ?? '', /CREATE INDEX ON articles \(status\)/);
+});

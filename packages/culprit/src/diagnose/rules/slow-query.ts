@@ -43,7 +43,7 @@ import { schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
-import { keptShare, MIN_UNREAD_SHARE } from './kept-share.js';
+import { keptShare, MIN_UNREAD_SHARE, UNSELECTIVE_ADVICE, unselectiveHint, unselectiveShare } from './kept-share.js';
 import { identity, planKey, sharedScans, unindexedTogether } from './scan-groups.js';
 import { beyondLoops, isSlow, scansToFilter, slowInRuns } from './slow-in-runs.js';
 import {
@@ -188,12 +188,14 @@ function describe(
   // a random order sorts every row the filter keeps, however the filter is indexed
   const random = reading && (scannedTable || filteredRead) ? randomOrder(query.sql) : undefined;
   const countedTable = counted ? (indexedTable ?? shape.table) : undefined;
+  // MariaDB ran the statement: a filter that keeps most of what it reads is narrowed by no index
+  const unselective = scannedTable && !counted && !wrapped ? unselectiveShare(reading, scannedTable) : undefined;
   // an UPDATE or DELETE of the whole table, where the request changed a few rows: the missing WHERE is the fix
   const unfiltered = unfilteredWrite(query.sql);
   const proposed = needless
     ? undefined
     : (joinScanIndex(joinScans[0]) ??
-      (indexedTable && !wrapped && !late && !listed && !counted && !converted && !random
+      (indexedTable && !wrapped && !late && !listed && !counted && !converted && !random && unselective === undefined
         ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
         : undefined));
   const searchTable = indexedTable ?? shape.table;
@@ -275,9 +277,11 @@ function describe(
                   ? lateJoinHint(scannedTable, sorts, late)
                   : listed
                     ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
-                    : wrapped || converted
-                      ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
-                      : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+                    : unselective !== undefined
+                      ? unselectiveHint(scannedTable, sorts, unselective)
+                      : wrapped || converted
+                        ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
+                        : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
             : filteredRead
               ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
               : wildcard
@@ -353,9 +357,11 @@ function describe(
                         ? listAdvice(scannedTable, listed.column)
                         : converted
                           ? conversionAdvice(converted, formatPlace(location))
-                          : wrapped
-                            ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                            : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+                          : unselective !== undefined
+                            ? UNSELECTIVE_ADVICE
+                            : wrapped
+                              ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                              : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

@@ -171,14 +171,56 @@ export async function explainStatements(normalized: readonly string[]): Promise<
   return results;
 }
 
-/** MySQL and MariaDB EXPLAIN rows as diagnose's plan reader takes them: one line of `name=value` pairs per row. */
+/**
+ * MySQL and MariaDB EXPLAIN rows as diagnose's plan reader takes them: one line of `name=value` pairs per row.
+ * MariaDB's ANALYZE rows also say what share of the rows read each table's filter kept (`r_filtered`, a percent).
+ */
 export function mysqlPlanLines(rows: unknown): string[] {
   const list = Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
   return list.map((row) =>
-    ['table', 'type', 'possible_keys', 'key', 'rows', 'Extra']
+    ['table', 'type', 'possible_keys', 'key', 'rows', 'r_filtered', 'Extra']
+      .filter((name) => name !== 'r_filtered' || (row[name] !== undefined && row[name] !== null))
       .map((name) => `${name}=${row[name] === null || row[name] === undefined ? 'NULL' : String(row[name])}`)
       .join(' '),
   );
+}
+
+/**
+ * Seconds MariaDB may spend running a statement again to measure its filters: a statement slower than that
+ * keeps its EXPLAIN alone (the server stops the run at the limit).
+ */
+const ANALYZE_SECONDS = 1;
+
+/** A read that changes nothing and takes no lock when run once more. */
+function safeToRunAgain(sql: string): boolean {
+  return /^\s*\(?\s*select\b/i.test(sql) && !/\bfor\s+(?:update|share)\b|\block\s+in\s+share\s+mode\b/i.test(sql);
+}
+
+/**
+ * A table read whole (`type=ALL`) wants an index only when its filter keeps few of its rows, and a plain EXPLAIN
+ * does not say how few (MariaDB keeps no column statistics unless told to). MariaDB's ANALYZE runs the statement
+ * and says it: its rows replace the plan's. MySQL rejects the syntax, and the plan stays as it was.
+ */
+function withFilterShares(
+  run: RunOnConnection,
+  sql: string,
+  params: readonly unknown[],
+  lines: string[],
+): Promise<string[]> {
+  if (!lines.some((line) => /\btype=ALL\b/.test(line)) || !safeToRunAgain(sql)) return Promise.resolve(lines);
+  return new Promise((resolve) =>
+    run(`SET STATEMENT max_statement_time=${ANALYZE_SECONDS} FOR ANALYZE ${sql}`, params, (error, rows) => {
+      const analyzed = error ? [] : mysqlPlanLines(rows);
+      resolve(analyzed.length === lines.length ? analyzed : lines);
+    }),
+  );
+}
+
+/** EXPLAIN without its notes (a pool may answer SHOW WARNINGS on another connection), with MariaDB's filter shares. */
+export function explainMeasured(run: RunOnConnection, sql: string, params: readonly unknown[]): Promise<string[]> {
+  return new Promise<string[]>((resolve, reject) =>
+    run(`EXPLAIN ${sql}`, params, (error, rows) => (error ? reject(error) : resolve(mysqlPlanLines(rows)))),
+  ).then((lines) => withFilterShares(run, sql, params, lines));
 }
 
 /** MariaDB's note 1105: "Cannot use key `k` part[0] for lookup: `db`.`t`.`c` of type `varchar` = "v" of type `int`". */
@@ -229,5 +271,7 @@ export function explainWithNotes(run: RunOnConnection, sql: string, params: read
   const notes = new Promise<string[]>((resolve) =>
     run('SHOW WARNINGS', [], (error, rows) => resolve(error ? [] : unusableKeyNotes(rows))),
   );
-  return Promise.all([plan, notes]).then(([lines, extra]) => [...lines, ...extra]);
+  return Promise.all([plan, notes])
+    .then(([lines, extra]) => Promise.all([withFilterShares(run, sql, params, lines), extra]))
+    .then(([lines, extra]) => [...lines, ...extra]);
 }

@@ -121,6 +121,29 @@ test('a statement seen in a request can be explained through its pool', { skip }
   assert.equal(log.events.length, before, 'the EXPLAIN is not one of the app queries');
 });
 
+test('the plan of a table read whole says what share of its rows the filter kept (ANALYZE runs it once more)', {
+  skip,
+}, async () => {
+  const scope = { requestId: 85, queries: [], closed: false };
+  const kept = uniqueTable('mariadb_kept');
+  await pool.query(`CREATE TABLE ${kept} (id int primary key, status varchar(10))`);
+  try {
+    const rows = Array.from({ length: 200 }, (_, i) => [i, i % 50 === 0 ? 'gone' : 'active']);
+    await pool.batch(`INSERT INTO ${kept} VALUES (?, ?)`, rows);
+    await runInScope(scope, () =>
+      pool.query(`SELECT id FROM ${kept} WHERE status = ? /* how many kept */`, ['active']),
+    );
+    const [seen] = log.matching(/how many kept/);
+    assert.ok(seen);
+    const [result] = await explainStatements([normalizeSql(seen.sql)]);
+    assert.match(result?.plan?.join('\n') ?? '', /type=ALL .*r_filtered=98(?:\.0+)? /);
+    const [again] = await pool.query(`SELECT count(*) AS n FROM ${kept}`);
+    assert.equal(Number(again.n), 200, 'running it again changed nothing');
+  } finally {
+    await pool.query(`DROP TABLE IF EXISTS ${kept}`);
+  }
+});
+
 test('rows of results: a result set, an OkPacket, several statements', () => {
   const rows = Object.defineProperty([{ id: 1 }, { id: 2 }], 'meta', { value: [] });
   assert.equal(mariadbRows(rows), 2);

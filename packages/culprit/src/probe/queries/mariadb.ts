@@ -18,7 +18,7 @@ import type { FrameSource, StackHolder } from '../frame-source.js';
 import { currentScope, queriesWanted, type RequestScope } from '../request-context.js';
 import { MARIADB_CLASS_FILES } from './driver-files.js';
 import { onEsmFile } from './esm-hook.js';
-import { explainWithNotes, mysqlPlanLines, type RunOnConnection, rememberPlan } from './explain-registry.js';
+import { explainMeasured, explainWithNotes, type RunOnConnection, rememberPlan } from './explain-registry.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { resultSetsRead } from './rows-read.js';
@@ -237,11 +237,7 @@ function mariadbPlan(original: AnyMethod, target: unknown, issued: Issued, api: 
     );
   };
   if (!isPool(target)) return explainWithNotes(run, issued.sql, issued.params ?? []);
-  return new Promise((resolve, reject) =>
-    run(`EXPLAIN ${issued.sql}`, issued.params ?? [], (error, rows) =>
-      error ? reject(error) : resolve(mysqlPlanLines(rows)),
-    ),
-  );
+  return explainMeasured(run, issued.sql, issued.params ?? []);
 }
 
 /** A pool hands out connections; a connection (a pool's included) has none to hand out. */
