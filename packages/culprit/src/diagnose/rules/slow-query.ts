@@ -1,5 +1,6 @@
 import type { Finding, ProfileFunction } from '../../capture/types.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
+import { charsetMismatch, charsetMismatchAdvice, charsetMismatchReason } from '../facts/charset-mismatch.js';
 import { countedAdvice, countedHint, countedRows, pgCounted } from '../facts/counted-rows.js';
 import { deepOffset, skipsFar } from '../facts/deep-offset.js';
 import { writtenAt } from '../facts/hidden-call-site.js';
@@ -185,6 +186,11 @@ function describe(
   const needless = needlessCountJoin(query.sql);
   // an index the server has but could not use: the statement compares its column with another type's value
   const converted = indexedTable && !wrapped ? unusableKeyOn(query.plan, indexedTable, query.sql) : undefined;
+  // a join of columns the schema declares in two character sets: the narrower one is converted on every row
+  const mismatched =
+    indexedTable && !wrapped && !converted && PLAN_DIALECT[query.driver] === 'mysql'
+      ? charsetMismatch(query.sql, indexedTable, schema)
+      : undefined;
   // a random order sorts every row the filter keeps, however the filter is indexed
   const random = reading && (scannedTable || filteredRead) ? randomOrder(query.sql) : undefined;
   const countedTable = counted ? (indexedTable ?? shape.table) : undefined;
@@ -195,7 +201,15 @@ function describe(
   const proposed = needless
     ? undefined
     : (joinScanIndex(joinScans[0]) ??
-      (indexedTable && !wrapped && !late && !listed && !counted && !converted && !random && unselective === undefined
+      (indexedTable &&
+      !wrapped &&
+      !late &&
+      !listed &&
+      !counted &&
+      !converted &&
+      !mismatched &&
+      !random &&
+      unselective === undefined
         ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
         : undefined));
   const searchTable = indexedTable ?? shape.table;
@@ -229,14 +243,16 @@ function describe(
               ? (writtenLine(RANDOM_ORDER_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
               : converted && queried
                 ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
-                : // the schema names where the index goes even when no app frame names where the statement runs
-                  place
-                  ? schemaLocation(place, queried, columns, readSource)
-                  : wrapped && queried
-                    ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
-                    : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
-                      chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
-                      queried);
+                : mismatched
+                  ? mismatched.declaredAt
+                  : // the schema names where the index goes even when no app frame names where the statement runs
+                    place
+                    ? schemaLocation(place, queried, columns, readSource)
+                    : wrapped && queried
+                      ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
+                      : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
+                        chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
+                        queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
@@ -279,8 +295,8 @@ function describe(
                     ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
                     : unselective !== undefined
                       ? unselectiveHint(scannedTable, sorts, unselective)
-                      : wrapped || converted
-                        ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
+                      : wrapped || converted || mismatched
+                        ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : mismatched ? charsetMismatchReason(mismatched) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
                         : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
             : filteredRead
               ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
@@ -357,11 +373,13 @@ function describe(
                         ? listAdvice(scannedTable, listed.column)
                         : converted
                           ? conversionAdvice(converted, formatPlace(location))
-                          : unselective !== undefined
-                            ? UNSELECTIVE_ADVICE
-                            : wrapped
-                              ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                              : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+                          : mismatched
+                            ? charsetMismatchAdvice(mismatched)
+                            : unselective !== undefined
+                              ? UNSELECTIVE_ADVICE
+                              : wrapped
+                                ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                                : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

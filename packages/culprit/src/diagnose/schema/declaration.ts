@@ -26,6 +26,15 @@ export interface TableDeclaration {
   mapsOnly?: true;
   /** An index's columns in order, lower-case and unquoted, where the declaration lists them plainly. */
   columns?: string[];
+  /** A table's declared character set (MySQL/MariaDB `DEFAULT CHARSET=latin1`), lower-case, and its line. */
+  charset?: DeclaredCharset;
+  /** Columns of a table declared with a character set of their own (`code VARCHAR(8) CHARACTER SET ascii`). */
+  columnCharsets?: Record<string, DeclaredCharset>;
+}
+
+export interface DeclaredCharset {
+  name: string;
+  line: number;
 }
 
 /** `"public"."Orders"` → `orders`: the comparable name of a possibly quoted, possibly qualified identifier. */

@@ -69,6 +69,41 @@ function columnList(text: string, from: number): string[] | undefined {
   return columns.every((column) => /^[\w$]+$/.test(column)) ? columns : undefined;
 }
 
+/** A table's options after its closing parenthesis, up to the statement's end: `ENGINE=InnoDB DEFAULT CHARSET=latin1`. */
+const TABLE_CHARSET = /^[^;(]*?\b(?:char(?:acter)?\s+set|charset)\s*=?\s*[`'"]?(\w+)/i;
+/** A column of its own character set, on a line of its own: `reference VARCHAR(24) CHARACTER SET latin1 NOT NULL`. */
+const COLUMN_CHARSET = /^[ \t]*[`"]?([\w$]+)[`"]?\s+\w+[^,\n]*?\b(?:char(?:acter)?\s+set|charset)\s+[`'"]?(\w+)/gim;
+
+/** MySQL and MariaDB call their three-byte UTF-8 `utf8` and `utf8mb3` alike. */
+function charsetName(name: string): string {
+  const lower = name.toLowerCase();
+  return lower === 'utf8' ? 'utf8mb3' : lower;
+}
+
+/** The character sets a table's declaration gives itself and its columns. */
+function declaredCharsets(
+  declared: TableDeclaration,
+  text: string,
+  bodyStart: number,
+  bodyEnd: number,
+  lineAt: (offset: number) => number,
+): void {
+  const options = TABLE_CHARSET.exec(text.slice(bodyEnd, bodyEnd + 300));
+  if (options?.[1]) {
+    const keyword = options[0].search(/(?:char(?:acter)?\s+set|charset)\s*=?\s*[`'"]?\w+$/i);
+    declared.charset = { name: charsetName(options[1]), line: lineAt(bodyEnd + Math.max(keyword, 0)) };
+  }
+  const body = text.slice(bodyStart, bodyEnd);
+  for (const column of body.matchAll(COLUMN_CHARSET)) {
+    if (!column[1] || !column[2] || column.index === undefined) continue;
+    declared.columnCharsets ??= {};
+    declared.columnCharsets[column[1].toLowerCase()] = {
+      name: charsetName(column[2]),
+      line: lineAt(bodyStart + column.index + (column[0].length - column[0].trimStart().length)),
+    };
+  }
+}
+
 /** The SQL declarations in `text` (comments already blanked), with their lines. */
 export function sqlDeclarations(file: string, text: string, lineAt: (offset: number) => number): TableDeclaration[] {
   const found: TableDeclaration[] = [];
@@ -85,7 +120,9 @@ export function sqlDeclarations(file: string, text: string, lineAt: (offset: num
       found.push(declared);
       if (kind !== 'table') continue;
       const bodyStart = match.index + match[0].length - 1;
-      const body = text.slice(bodyStart, closingParen(text, bodyStart));
+      const bodyEnd = closingParen(text, bodyStart);
+      const body = text.slice(bodyStart, bodyEnd);
+      declaredCharsets(declared, text, bodyStart, bodyEnd, lineAt);
       for (const inline of body.matchAll(INLINE_INDEX)) {
         if (inline.index === undefined) continue;
         const at = lineAt(bodyStart + inline.index + (inline[0].length - inline[0].trimStart().length));
