@@ -16,6 +16,8 @@ export interface PlanReading {
   scanned: string[];
   /** The rows are sorted after reading (no index gives the order). */
   sorted: boolean;
+  /** MySQL/MariaDB: the table whose plan row sorts (`Using filesort`): the rows it and those joined after give. */
+  sortedTable?: string;
   /**
    * Tables read through an index that serves only part of the filter: the
    * rest is a Filter over what the index found (PostgreSQL plans), so the
@@ -291,6 +293,7 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
   const myRows = new Map<string, number>();
   const myKept = new Map<string, number>();
   let sorted = false;
+  let sortedTable: string | undefined;
   const dialect = PLAN_DIALECT[driver] ?? 'sqlite';
   for (const line of plan) {
     if (dialect === 'postgresql') {
@@ -307,7 +310,10 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
         const kept = Number(/\br_filtered=([\d.]+)/.exec(line)?.[1] ?? Number.NaN);
         if (Number.isFinite(kept)) myKept.set(name, Math.min(1, kept / 100));
       }
-      if (/filesort/i.test(line)) sorted = true;
+      if (/filesort/i.test(line)) {
+        sorted = true;
+        if (table) sortedTable = tableOfAlias(sql, table);
+      }
     } else {
       const table = sqliteFullScan(line, sql);
       if (table) scanned.add(table);
@@ -318,6 +324,7 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
   for (const scan of scans) scanned.add(scan.table);
   if (dialect === 'postgresql') for (const table of pgWholeIndexWalks(plan)) scanned.add(table);
   const reading: PlanReading = { scanned: [...scanned], sorted };
+  if (sortedTable) reading.sortedTable = sortedTable;
   if (scans.length > 0) reading.scans = scans;
   if (myRows.size > 0) reading.scannedRows = Object.fromEntries(myRows);
   if (myKept.size > 0) reading.filterKept = Object.fromEntries(myKept);

@@ -254,7 +254,9 @@ function describe(
                         chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
                         queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
-  const sorts = (scan ? scan.sorted : reading?.sorted) ? ' and sorts it' : '';
+  // MySQL sorts at the join's first table: the rows of a table joined after it are not sorted by themselves
+  const sortsJoined = reading?.sortedTable !== undefined && reading.sortedTable !== scannedTable;
+  const sorts = (scan ? scan.sorted : reading?.sorted && !sortsJoined) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
   const others = (reading?.scans ?? []).flatMap((other) => {
     const otherIndex =
