@@ -30,6 +30,18 @@ export function callLine(lines: readonly string[], from: number, callee: string)
   return undefined;
 }
 
+/**
+ * The first line at or below `from` that passes `callee` on as an argument (`list.sort(byScore)`,
+ * `rows.map(toDto)`): a function the caller hands to a built-in runs from there, with no call written.
+ */
+export function passedLine(lines: readonly string[], from: number, callee: string): number | undefined {
+  const passed = new RegExp(`[(,]\\s*${escapeRegExp(callee)}\\s*[,)]`);
+  for (let line = from; line <= Math.min(lines.length, from + CALL_SEARCH_LINES); line++) {
+    if (passed.test(lines[line - 1] ?? '')) return line;
+  }
+  return undefined;
+}
+
 /** The loop header at or above `from` (a loop body's first query), stopping at the enclosing function. */
 export function loopHeaderLine(lines: readonly string[], from: number): number | undefined {
   for (let line = from; line >= Math.max(1, from - LOOP_SEARCH_LINES); line--) {

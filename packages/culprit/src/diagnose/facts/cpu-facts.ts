@@ -27,7 +27,10 @@ export interface CpuHotspot {
   builtBy?: string;
   /** Share of its charged time spent reading files (`readFileSync`, `fs.readFile`…). */
   fileReadShare: number;
-  /** The one application function that calls it (every sampled call), when there is one. */
+  /**
+   * The one application function that calls it (all but a sliver of its sampled time: a frame of an inlined
+   * callee now and then shows the callee as its caller), when there is one.
+   */
   appCaller?: ProfileFunction;
 }
 
@@ -92,8 +95,8 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
   const throughMs = new Map<number, Map<number, Map<number, number>>>();
   /** Per app function: the one package that calls it (null once another caller is seen). */
   const calledFrom = new Map<number, string | null>();
-  /** Per app function: the one app function above it on every sampled stack (null once another is seen). */
-  const appCallerOf = new Map<number, number | null>();
+  /** Per app function: its sampled time under each app function directly above it. */
+  const appCallerMs = new Map<number, Map<number, number>>();
   /** Functions seen below an app frame once at least, and every function's time (outermost recursion only). */
   const underApp = new Set<number>();
   const totalOf = new Map<number, number>();
@@ -106,8 +109,9 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
       const from = caller?.category === 'dependency' ? (caller.package ?? null) : null;
       calledFrom.set(node.fn, calledFrom.has(node.fn) && calledFrom.get(node.fn) !== from ? null : from);
       const above = parent >= 0 ? (profile.nodes[appAncestor[parent] ?? -1]?.fn ?? -1) : -1;
-      const known = appCallerOf.get(node.fn);
-      appCallerOf.set(node.fn, known === undefined || known === above ? above : null);
+      const callers = appCallerMs.get(node.fn) ?? new Map<number, number>();
+      callers.set(above, (callers.get(above) ?? 0) + node.totalMs);
+      appCallerMs.set(node.fn, callers);
     } else if (parent >= 0) {
       appAncestor[index] = appAncestor[parent] ?? -1;
       calledByApp[index] = appAncestor[parent] === parent ? index : (calledByApp[parent] ?? -1);
@@ -149,7 +153,7 @@ export function cpuFactsOf(profile: ProfileData | undefined): CpuFacts | undefin
       share: busyMs > 0 ? ms / busyMs : 0,
       fileReadShare: ms > 0 ? readingMs / ms : 0,
     };
-    const caller = profile.functions[appCallerOf.get(fnIndex) ?? -1];
+    const caller = profile.functions[dominantCaller(appCallerMs.get(fnIndex)) ?? -1];
     if (caller && caller !== fn) hotspot.appCaller = caller;
     const calleeFn = top ? profile.functions[top[0]] : undefined;
     if (top && calleeFn) {
@@ -261,4 +265,22 @@ function topThrough(
   const fn = best ? profile.functions[best[0]] : undefined;
   if (!best || !fn || calleeMs <= 0 || best[1] / calleeMs < THROUGH_SHARE) return undefined;
   return { fn, share: best[1] / calleeMs };
+}
+
+/** Of the time a function's callers carry, the share one must carry to be called its caller. */
+const DOMINANT_CALLER_SHARE = 0.95;
+
+/** The caller under which (nearly) all of a function's sampled time ran; -1 (the root) counts as a caller. */
+function dominantCaller(callers: ReadonlyMap<number, number> | undefined): number | undefined {
+  if (!callers || callers.size === 0) return undefined;
+  let total = 0;
+  let top: [number, number] | undefined;
+  for (const entry of callers) {
+    total += entry[1];
+    if (!top || entry[1] > top[1]) top = entry;
+  }
+  if (!top) return undefined;
+  // a function only ever seen unsampled under each caller is called by one when only one is known
+  if (callers.size === 1) return top[0];
+  return top[1] >= DOMINANT_CALLER_SHARE * total && total > 0 ? top[0] : undefined;
 }

@@ -399,3 +399,61 @@ test("an arrow handler's synchronous query is that query, though the query's pla
   const cpu = loud[0]?.evidence.find((e) => e.label === 'CPU in the same function');
   assert.match(cpu?.value ?? '', /runs its query synchronously \(better-sqlite3\)/);
 });
+
+test('a comparator that calls the hot function twice is not where calls multiply: the sort run for every item is', () => {
+  // a leaderboard that ranks each player by sorting the whole board again for that player
+  const BOARD = [
+    'function score(p) {',
+    '  return p.wins * 3 + p.draws;',
+    '}',
+    'function byScore(a, b) {',
+    '  return score(b) - score(a);',
+    '}',
+    'export function ranked(players) {',
+    '  return players.map((p) => {',
+    '    const order = [...players].sort(byScore);',
+    '    return { ...p, rank: order.indexOf(p) + 1 };',
+    '  });',
+    '}',
+  ].join('\n');
+  const file = '/app/src/board.js';
+  const players = 800;
+  const comparisons = players * 5_600;
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 2,
+    durationMs: 600,
+    countedRequests: 2,
+    functions: [
+      profileFunction('(root)', '', 0, 'root'),
+      profileFunction('ranked', file, 7, 'app', { calls: 2 }),
+      profileFunction('(anonymous board.js:8)', file, 8, 'app', { calls: players * 2 }),
+      profileFunction('sort', '', 0, 'native'),
+      profileFunction('byScore', file, 4, 'app', { calls: comparisons * 2 }),
+      profileFunction('score', file, 1, 'app', { calls: comparisons * 4 }),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 560 },
+      { fn: 1, parent: 0, selfSamples: 2, selfMs: 2, totalMs: 560 },
+      { fn: 2, parent: 1, selfSamples: 8, selfMs: 8, totalMs: 558 },
+      { fn: 3, parent: 2, selfSamples: 100, selfMs: 100, totalMs: 550 },
+      { fn: 4, parent: 3, selfSamples: 200, selfMs: 200, totalMs: 450 },
+      { fn: 5, parent: 4, selfSamples: 250, selfMs: 250, totalMs: 250 },
+      // an inlined comparator's frame now and then shows under its callee
+      { fn: 4, parent: 5, selfSamples: 2, selfMs: 2, totalMs: 2 },
+    ],
+  };
+  const traced = request({
+    wallMs: 290,
+    cpuMs: 285,
+    items: players,
+    bytes: 40_000,
+    queries: [{ driver: 'pg', sql: 'SELECT * FROM players', durationMs: 4, rows: players, stack: [] }],
+  });
+  const read = (path: string) => (path === file ? BOARD : undefined);
+  const found = refineLines(diagnoseFully(capture([traced], profile), rules, read).findings, read);
+  const explosion = found.find((f) => f.rule === 'call-explosion' && /score is called/.test(f.title));
+  assert.ok(explosion, found.map((f) => f.title).join('\n'));
+  assert.deepEqual([explosion.location?.file, explosion.location?.line], [file, 9]);
+  assert.match(explosion.suggestion ?? '', /Sort the list once, before the loop/);
+});

@@ -11,7 +11,7 @@ import type { QueryFact } from '../facts/query-facts.js';
 import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
 import { hotspotMsInRequest, requestTimeMs } from '../facts/request-time.js';
 import { isSyncQueryWork, issuedBy, syncQueryMs } from '../facts/sync-queries.js';
-import { callLine, HOT_LINE } from '../refine-lines.js';
+import { callLine, HOT_LINE, passedLine } from '../refine-lines.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
@@ -64,7 +64,10 @@ function describe(
   // a synchronous driver's statement runs inside the call that issued it: the function's time is that query
   const ranQuery = !built && isSyncQueryWork(hotspot, traced) ? ownSyncQuery(fn, traced) : undefined;
   const reloaded = built || ranQuery ? undefined : reloadedPerRequest(hotspot);
-  const multiplied = built || ranQuery || reloaded ? undefined : multipliedByCaller(hotspot, traced, facts.readSource);
+  const multiplied =
+    built || ranQuery || reloaded
+      ? undefined
+      : multipliedByCaller(hotspot, traced, facts.readSource, appCallers(facts));
   // a callback that copies what it gathered on every call: quadratic, however few calls the profile counts
   const copied =
     built || ranQuery || reloaded || multiplied || callee ? undefined : copiedAccumulator(fn, facts.readSource);
@@ -155,28 +158,31 @@ function describe(
     evidence,
     suggestion: ranQuery
       ? 'Ask the database for less: filter, sort and page in SQL (WHERE, ORDER BY, LIMIT), select the columns needed, and index what the query filters on. A synchronous driver blocks the event loop for as long as the query runs.'
-      : multiplied
-        ? 'Index the items once by what is compared (a Map or Set keyed by it), then look each one up, instead of going through the whole list for every item.'
-        : reloaded
-          ? `Load it once (at start-up or on first use) and reuse the result; if the file can change, reload it on a timer or when it changes, not per request.`
-          : built
-            ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
-            : callee
-              ? callee.through && rule === 'library-call'
-                ? throughAdvice(callee.fn, callee.through.fn)
-                : rule === 'blocking-call'
-                  ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
-                  : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
-              : copied
-                ? accumulatorCopyAdvice(copied, formatPlace(location))
-                : calls >= settings.callStormPerRequest
-                  ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
-                  : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
+      : multiplied?.sorts
+        ? `Sort the list once, before the loop (compute each item's sort key once too), and reuse the order for every item, instead of sorting the whole list again for each one.`
+        : multiplied
+          ? 'Index the items once by what is compared (a Map or Set keyed by it), then look each one up, instead of going through the whole list for every item.'
+          : reloaded
+            ? `Load it once (at start-up or on first use) and reuse the result; if the file can change, reload it on a timer or when it changes, not per request.`
+            : built
+              ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
+              : callee
+                ? callee.through && rule === 'library-call'
+                  ? throughAdvice(callee.fn, callee.through.fn)
+                  : rule === 'blocking-call'
+                    ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+                    : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
+                : copied
+                  ? accumulatorCopyAdvice(copied, formatPlace(location))
+                  : calls >= settings.callStormPerRequest
+                    ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
+                    : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
   };
   if (endpoint) finding.endpoint = endpoint;
   if (built) evidence.push({ label: 'built by', value: `${hotspot.builtBy} from the rows of: ${built.sql}` });
-  // a synchronous query's finding is already on the statement's line
-  if (reloaded || multiplied) finding.callee = fn.name;
+  // a synchronous query's finding is already on the statement's line, a multiplied one on the multiplying call's
+  if (reloaded) finding.callee = fn.name;
+  else if (multiplied) finding.callee = multiplied.callee;
   else if (ranQuery) finding.calleePackage = ranQuery.driver;
   else if (callee) finding.callee = callee.fn.name;
   else finding.callee = HOT_LINE;
@@ -230,19 +236,65 @@ function multipliedByCaller(
   hotspot: CpuHotspot,
   traced: RequestFacts | undefined,
   readSource: ReadSource | undefined,
-): { at: SourceLocation; rows: number; perRow: number } | undefined {
-  const { fn, appCaller: caller } = hotspot;
+  callerOf: ReadonlyMap<ProfileFunction, ProfileFunction>,
+): { at: SourceLocation; rows: number; perRow: number; callee: string; sorts: boolean } | undefined {
+  const { fn: hot } = hotspot;
   const calls = hotspot.callsPerRequest ?? 0;
-  if (!traced || !caller?.file || caller.line === 0 || fn.name.startsWith('(anonymous')) return undefined;
+  if (!traced || !hotspot.appCaller || hot.name.startsWith('(anonymous')) return undefined;
   const rows = Math.max(traced.rows, traced.items, 1);
   if (calls < settings.callStormPerRequest || calls < CALLS_PER_ROW_MULTIPLIED * rows) return undefined;
+  const { callee: fn, caller } = multiplyingCall(hot, hotspot.appCaller, callerOf);
+  if (!caller.file || caller.line === 0) return undefined;
   const lines = readSource?.(caller.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
-  const line = lines ? callLine(lines, caller.line, fn.name) : undefined;
+  const line = lines ? (callLine(lines, caller.line, fn.name) ?? passedLine(lines, caller.line, fn.name)) : undefined;
   if (line === undefined) return undefined;
   const at: SourceLocation = { file: caller.file, line, column: 1 };
   // an inline arrow is named by its place, which the location says already
   if (!caller.name.startsWith('(anonymous')) at.functionName = caller.name;
-  return { at, rows, perRow: calls / rows };
+  // a comparator handed to a sort: the sort itself is what runs once per item
+  const sorts = /\.(?:sort|toSorted)\s*\(/.test(lines?.[line - 1] ?? '');
+  return { at, rows, perRow: calls / rows, callee: fn.name, sorts };
+}
+
+/** App functions above which this many callers up the calls are still looked for where they multiply. */
+const MAX_CALLERS_UP = 4;
+
+/** Each hot app function's one app caller, where the profile saw one. */
+function appCallers(facts: DiagnosisFacts): Map<ProfileFunction, ProfileFunction> {
+  const callers = new Map<ProfileFunction, ProfileFunction>();
+  for (const hotspot of facts.cpu?.hotspots ?? []) if (hotspot.appCaller) callers.set(hotspot.fn, hotspot.appCaller);
+  return callers;
+}
+
+/**
+ * Of the calls from the hot function up through its app callers, the one made the most times per call of its
+ * caller: a comparator that calls the hot function twice is not where the calls multiply, the sort run once per
+ * item that calls the comparator thousands of times is. Exact counts only; without them, the direct caller.
+ */
+function multiplyingCall(
+  hot: ProfileFunction,
+  appCaller: ProfileFunction,
+  callerOf: ReadonlyMap<ProfileFunction, ProfileFunction>,
+): { callee: ProfileFunction; caller: ProfileFunction } {
+  let best = { callee: hot, caller: appCaller };
+  let bestFanOut = fanOut(hot, appCaller);
+  let callee = appCaller;
+  for (let up = 0; up < MAX_CALLERS_UP; up++) {
+    const caller = callerOf.get(callee);
+    if (!caller || caller === hot || caller.name.startsWith('(root')) break;
+    const spread = fanOut(callee, caller);
+    if (spread > bestFanOut) {
+      best = { callee, caller };
+      bestFanOut = spread;
+    }
+    callee = caller;
+  }
+  return best;
+}
+
+/** Calls of `callee` per call of `caller`, by the count pass. */
+function fanOut(callee: ProfileFunction, caller: ProfileFunction): number {
+  return callee.calls && caller.calls ? callee.calls / caller.calls : 0;
 }
 
 /** The caller's first line: refineLines moves it to the line that calls the function (`callee`). */
