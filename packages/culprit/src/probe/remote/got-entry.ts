@@ -20,8 +20,9 @@ import { noteFault } from '../faults.js';
 import type { FrameSource } from '../frame-source.js';
 import { GOT_OPTIONS_FILE, GOT_REQUEST_FILE } from '../queries/driver-files.js';
 import { onEsmFile } from '../queries/esm-hook.js';
-import { packageFile } from '../queries/module-hook.js';
+import { onCommonJsFile, packageFile } from '../queries/module-hook.js';
 import { clientRequest, enterClient, notePublisher, takeEntry } from './client-entry.js';
+import { patchGot11Request } from './got11-entry.js';
 
 const PATCHED = Symbol.for('culprit.got-flush');
 const OPTIONS_PATCHED = Symbol.for('culprit.got-request-function');
@@ -114,4 +115,8 @@ export function patchGotOptions(namespace: Record<string, unknown>): void {
 export function installGotEntryHook(): void {
   onEsmFile('got', packageFile('got', GOT_REQUEST_FILE), patchGotRequest);
   onEsmFile('got', packageFile('got', GOT_OPTIONS_FILE), patchGotOptions);
+  // got 11 is CommonJS, at the same path
+  onCommonJsFile(packageFile('got', GOT_REQUEST_FILE), (exports) => {
+    if (typeof exports === 'object' && exports !== null) patchGot11Request(exports as Record<string, unknown>);
+  });
 }
