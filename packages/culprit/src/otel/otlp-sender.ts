@@ -5,6 +5,7 @@
  * takes longer than the timeout is abandoned. Failures are counted by kind
  * (the app is never told: this runs in the export worker thread).
  */
+import { failureOf, postBody } from './post-body.js';
 import type { OtelSpan } from './span-model.js';
 
 /** The worker's bounds: a few MB of spans at most, whatever the endpoint does. */
@@ -86,20 +87,15 @@ export class OtlpSender {
       this.fail('encode', batch.length);
       return;
     }
-    try {
-      const response = await fetch(this.options.endpoint, {
-        method: 'POST',
-        headers: { ...this.options.headers, 'content-type': 'application/x-protobuf' },
+    const failure = failureOf(
+      await postBody(
+        this.options.endpoint,
+        { ...this.options.headers, 'content-type': 'application/x-protobuf' },
         body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      // the body is read so the connection can be reused; its content (partial success) is not needed
-      await response.arrayBuffer();
-      if (response.ok) this.counts.exportedSpans += batch.length;
-      else this.fail(`http ${response.status}`, batch.length);
-    } catch (error) {
-      const name = error instanceof Error ? error.name : '';
-      this.fail(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network', batch.length);
-    }
+        this.options.timeoutMs,
+      ),
+    );
+    if (failure === undefined) this.counts.exportedSpans += batch.length;
+    else this.fail(failure, batch.length);
   }
 }

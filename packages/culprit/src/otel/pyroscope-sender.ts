@@ -6,6 +6,7 @@
  * uploads past the bound are dropped and counted, never held. Runs in the
  * export worker; failures are counted by kind, never thrown.
  */
+import { failureOf, postBody } from './post-body.js';
 
 export interface ProfileUpload {
   labels: Record<string, string>;
@@ -82,19 +83,15 @@ export class PyroscopeSender {
       format: 'pprof',
       spyName: 'nodespy',
     });
-    try {
-      const response = await fetch(`${this.options.url}/ingest?${query}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: upload.body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      await response.arrayBuffer();
-      if (response.ok) this.counts.sentProfiles += 1;
-      else this.fail(`http ${response.status}`);
-    } catch (error) {
-      const name = error instanceof Error ? error.name : '';
-      this.fail(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network');
-    }
+    const failure = failureOf(
+      await postBody(
+        `${this.options.url}/ingest?${query}`,
+        { 'content-type': 'application/octet-stream' },
+        upload.body,
+        this.options.timeoutMs,
+      ),
+    );
+    if (failure === undefined) this.counts.sentProfiles += 1;
+    else this.fail(failure);
   }
 }
