@@ -8,15 +8,21 @@
 // they are dumped (`-d`): start-up, the warm-up and shutdown are left out. V8 runs with bench/callgrind.mjs's
 // STEADY flags and its compilers' instructions are left out (COMPILERS), so that runs of one build agree.
 //   node bench/probe/idle-instructions.mjs [--warmup 12000] [--count 3000] [--modes idle,queries] [--jobs 2]
-//     [--before DIR] [--keep DIR]
+//     [--before DIR] [--keep DIR] [--all-threads] [--node PATH]
+// --modes also takes register (culprit/register, 10% sampled, at most 20 a second as in production),
+// register-unsampled (rate 0) and register-1pct (1% recorded, no limit: the cost of a recorded request is
+// (register-1pct − register-unsampled) / 0.01).
+// --all-threads: V8 as it runs natively (no STEADY flags, its compilers and GC threads counted), every thread
+// of the process summed (callgrind --separate-threads=yes) and the main thread apart: what instructions can
+// say of the work an idle probe or register adds off the app's thread. --node: the server's Node binary.
 // --before DIR: the same modes again for another build (a copy of packages/culprit with its dist/).
 // --preload A.cjs,B.cjs: the plain server again with each file `--require`d (what a bare channel subscriber
 // or wrapper costs, beside the probe's). --keep DIR: callgrind's files, for callgrind_annotate; with --names
 // node runs with --perf-basic-prof and its /tmp/perf-PID.map is kept beside them (callgrind names JIT code
 // by address only; bench/probe/jit-names.py puts the functions' names on a diff of two files).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -35,6 +41,8 @@ const { values } = parseArgs({
     preload: { type: 'string' },
     keep: { type: 'string' },
     names: { type: 'boolean', default: false },
+    'all-threads': { type: 'boolean', default: false },
+    node: { type: 'string', default: process.execPath },
   },
 });
 if (!valgrindAvailable()) {
@@ -44,21 +52,37 @@ if (!valgrindAvailable()) {
 const warmup = Number(values.warmup);
 const count = Number(values.count);
 const app = join(here, 'app.mjs');
+const allThreads = values['all-threads'];
 const configs = {
   idle: undefined,
   queries: { queries: true, constructions: false, stacks: false },
+};
+/** culprit/register's modes: the environment each runs with (the collector is this script's sink). */
+const registers = {
+  register: { CULPRIT_SAMPLE_RATE: '0.1' },
+  'register-unsampled': { CULPRIT_SAMPLE_RATE: '0' },
+  'register-1pct': { CULPRIT_SAMPLE_RATE: '0.01', CULPRIT_SAMPLE_MAX_PER_SECOND: '0' },
 };
 const builds = { '': join(here, '../../packages/culprit') };
 if (values.before) builds[' (before)'] = values.before;
 const modes = { plain: null };
 for (const [suffix, culprit] of Object.entries(builds)) {
   for (const name of values.modes.split(',')) {
-    if (!(name in configs)) throw new Error(`--modes: ${name}? (${Object.keys(configs).join(', ')})`);
-    modes[`${name}${suffix}`] = { culprit, config: configs[name] };
+    if (name in registers) modes[`${name}${suffix}`] = { culprit, register: registers[name] };
+    else if (name in configs) modes[`${name}${suffix}`] = { culprit, config: configs[name] };
+    else throw new Error(`--modes: ${name}? (${[...Object.keys(configs), ...Object.keys(registers)].join(', ')})`);
   }
 }
 for (const file of values.preload?.split(',') ?? []) modes[`--require ${basename(file)}`] = { preload: resolve(file) };
 let nextPort = 9800 + Math.floor(Math.random() * 150);
+
+// register's collector: answers everything at once
+const sink = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.writeHead(200).end());
+});
+await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
+sink.unref();
 
 function getOnce(agent, port) {
   return new Promise((resolve, reject) => {
@@ -100,6 +124,22 @@ function totalOf(file) {
   return Number(total[1]);
 }
 
+/** The first dump's totals: the process's (every thread's file summed) and its main thread's. */
+function dumpTotals(dir) {
+  if (!allThreads) {
+    const total = totalOf(join(dir, 'callgrind.out.1'));
+    return { all: total, main: total, files: ['callgrind.out.1'] };
+  }
+  // --separate-threads=yes: callgrind.out.1-01 is the main thread, -02… the others in start order
+  const files = readdirSync(dir).filter((name) => /^callgrind\.out\.1-\d+$/.test(name));
+  const totals = files.map((name) => totalOf(join(dir, name)));
+  return {
+    all: totals.reduce((sum, n) => sum + n, 0),
+    main: totals[files.findIndex((name) => name.endsWith('-01'))],
+    files,
+  };
+}
+
 function callgrindControl(flag, pid) {
   const out = spawnSync('callgrind_control', [flag, String(pid)], { encoding: 'utf8' });
   if (out.status !== 0 || !/OK/.test(out.stdout))
@@ -132,16 +172,24 @@ async function run(modeName) {
     'valgrind',
     '--tool=callgrind',
     `--callgrind-out-file=${outFile}`,
-    ...COMPILERS.map((name) => `--toggle-collect=${name}`),
-    '--collect-atstart=yes',
-    process.execPath,
-    ...STEADY,
+    ...(allThreads
+      ? ['--separate-threads=yes']
+      : [...COMPILERS.map((name) => `--toggle-collect=${name}`), '--collect-atstart=yes']),
+    values.node,
+    ...(allThreads ? ['--random-seed=1', '--hash-seed=1'] : STEADY),
     ...(values.names ? ['--perf-basic-prof'] : []),
+    ...(mode?.register ? ['--import', pathToFileURL(join(mode.culprit, 'dist/register/index.js')).href] : []),
     app,
   ];
   // on Node 20 a CA file parsed at start is ~400 M instructions: left out, as startup.mjs does
   const { NODE_EXTRA_CA_CERTS: _, ...base } = process.env;
-  const env = { ...base, PORT: String(port) };
+  const env = {
+    ...base,
+    PORT: String(port),
+    ...(mode?.register
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}`, ...mode.register }
+      : {}),
+  };
   let pid;
   const measure = async () => {
     await answering(port);
@@ -152,7 +200,7 @@ async function run(modeName) {
     callgrindControl('-d', pid);
     return pid;
   };
-  if (mode === null || mode.preload) {
+  if (mode === null || mode.preload || mode.register) {
     const args = mode?.preload ? [...command.slice(1, -1), '--require', mode.preload, app] : command.slice(1);
     const child = spawn(command[0], args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     const closed = new Promise((resolve) => child.once('close', resolve));
@@ -172,18 +220,22 @@ async function run(modeName) {
       await target.close();
     }
   }
-  const dumped = `${outFile}.1`;
-  const total = totalOf(dumped);
+  const { all: total, main, files } = dumpTotals(dir);
   if (values.keep) {
     mkdirSync(values.keep, { recursive: true });
     const name = modeName.replace(/\W+/g, '_');
-    cpSync(dumped, join(values.keep, `${name}.out`));
+    for (const file of files) {
+      const thread = allThreads ? `.${file.replace('callgrind.out.1-', '')}` : '';
+      cpSync(join(dir, file), join(values.keep, `${name}${thread}.out`));
+    }
     if (values.names) cpSync(`/tmp/perf-${pid}.map`, join(values.keep, `${name}.map`));
   }
   if (values.names) rmSync(`/tmp/perf-${pid}.map`, { force: true });
   rmSync(dir, { recursive: true, force: true });
-  process.stderr.write(`${modeName}: ${(total / 1e6).toFixed(1)} M for ${count} requests\n`);
-  return total / count;
+  process.stderr.write(
+    `${modeName}: ${(total / 1e6).toFixed(1)} M for ${count} requests${allThreads ? ` (main thread ${(main / 1e6).toFixed(1)} M, ${files.length} threads)` : ''}\n`,
+  );
+  return { all: total / count, main: main / count };
 }
 
 const names = Object.keys(modes);
@@ -193,12 +245,31 @@ const perRequest = await inParallel(
 );
 const plain = perRequest[0];
 console.log(
-  `instructions per request of a trivial server (app.mjs GET /; callgrind, whole process, ${count} requests after ${warmup}, steady V8, compilers left out; Node ${process.versions.node})`,
+  `instructions per request of a trivial server (app.mjs GET /; callgrind, whole process, ${count} requests after ${warmup}, ${allThreads ? 'V8 as it runs natively, every thread counted (compilers, GC)' : 'steady V8, compilers left out'}; Node ${nodeVersion()})`,
 );
-console.log(`${'mode'.padEnd(20)} ${'per request'.padStart(12)}  ${'added'.padStart(8)}  ratio`);
+console.log(
+  `${'mode'.padEnd(24)} ${'per request'.padStart(12)}  ${'added'.padStart(8)}  ratio${allThreads ? `  ${'main thread'.padStart(12)}  ${'added'.padStart(8)}  ${'other threads'.padStart(13)}  ${'added'.padStart(8)}` : ''}`,
+);
+const signed = (n) => `${n >= 0 ? '+' : ''}${n.toFixed(0)}`;
 names.forEach((name, i) => {
-  const added = perRequest[i] - plain;
-  console.log(
-    `${name.padEnd(20)} ${perRequest[i].toFixed(0).padStart(12)}  ${i === 0 ? ''.padStart(8) : `${added >= 0 ? '+' : ''}${added.toFixed(0)}`.padStart(8)}  ${(perRequest[i] / plain).toFixed(3)}×`,
-  );
+  const { all, main } = perRequest[i];
+  const cells = [
+    name.padEnd(24),
+    all.toFixed(0).padStart(12),
+    (i === 0 ? '' : signed(all - plain.all)).padStart(8),
+    `${(all / plain.all).toFixed(3)}×`,
+  ];
+  if (allThreads) {
+    cells.push(
+      main.toFixed(0).padStart(12),
+      (i === 0 ? '' : signed(main - plain.main)).padStart(8),
+      (all - main).toFixed(0).padStart(13),
+      (i === 0 ? '' : signed(all - main - (plain.all - plain.main))).padStart(8),
+    );
+  }
+  console.log(cells.join('  '));
 });
+
+function nodeVersion() {
+  return spawnSync(values.node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+}
