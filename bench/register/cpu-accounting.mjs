@@ -63,6 +63,9 @@ const sink = createServer((request, response) => {
 await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const sinkUrl = `http://127.0.0.1:${sink.address().port}`;
 
+/** Clock ticks since boot, as /proc/PID/stat's start times count them. */
+const uptimeTicks = () => Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * (1000 / TICK_MS);
+
 let port = 8400 + Math.floor(Math.random() * 500);
 
 /** Starts `argv` on core 0 and resolves once it printed its port. */
@@ -82,6 +85,7 @@ async function spawned(argv, env) {
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
   });
   return {
+    readyTick: uptimeTicks(),
     url: `http://127.0.0.1:${listening}/`,
     pid: child.pid, // taskset execs the server
     close: () =>
@@ -113,7 +117,7 @@ async function probeIdle() {
     readyTimeoutMs: 60_000,
   });
   const pid = serverPid();
-  return { url: `http://127.0.0.1:${port}/`, pid, close: () => target.close() };
+  return { readyTick: uptimeTicks(), url: `http://127.0.0.1:${port}/`, pid, close: () => target.close() };
 }
 
 /** The probed server: the descendant of this script that runs trivial-server.mjs. */
@@ -239,6 +243,7 @@ async function measured(server) {
     rows.push({
       tid,
       name: tid === server.pid ? 'main' : `${kind}#${seen.get(kind)}`,
+      late: now.start > server.readyTick,
       runNs: now.runNs - was.runNs,
       userMs: now.userMs - was.userMs,
       systemMs: now.systemMs - was.systemMs,
@@ -372,18 +377,41 @@ if (values.strace) {
       ['  heap used at the end, MB', (r) => r.gc.heapMb, (x) => x.toFixed(1)],
     );
   }
-  console.log(`${'per request'.padEnd(44)}${chosen.map((m) => m.padStart(20)).join('')}`);
+  console.log(`${'per request (median of rounds)'.padEnd(44)}${chosen.map((m) => m.padStart(20)).join('')}`);
   for (const [label, pick, show] of metrics) {
     console.log(`${label.padEnd(44)}${chosen.map((m) => show(median(results[m].map(pick))).padStart(20)).join('')}`);
   }
-  // the threads that ran at all, by name (Node 20 names every thread "node": the start time tells them apart)
-  console.log('\nCPU µs/request by thread (median over rounds; name+ms after the process started):');
+  // the spread: rounds of one mode, and each round's ratio to the plain server's round next to it
+  const spreads = [
+    ['requests/s', metrics[0][1]],
+    ['CPU µs/request, all threads', (r) => metrics[1][1](r) / requests],
+    ['CPU µs/request, main thread', (r) => metrics[2][1](r) / requests],
+  ];
+  console.log("\nspread over rounds: min–max, and the median [min–max] of each round's ratio to plain's");
+  for (const [label, pick] of spreads) {
+    const cells = chosen.map((mode) => {
+      const xs = results[mode].map(pick);
+      const range = `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+      if (mode === chosen[0]) return range;
+      const ratios = xs.map((x, i) => x / pick(results[chosen[0]][i]));
+      return `${range} ${median(ratios).toFixed(2)}× [${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]`;
+    });
+    console.log(`  ${label}: ${chosen.map((mode, i) => `${mode} ${cells[i]}`).join('; ')}`);
+  }
+  // threads that started after the server listened: culprit's export worker (register), its helpers
+  console.log('\nCPU µs/request by kind of thread (median of rounds):');
   for (const mode of chosen) {
-    const names = new Map();
+    const kinds = { main: [], 'started with the process': [], 'started after listening': [] };
     for (const r of results[mode]) {
-      for (const row of r.rows) names.set(row.name, [...(names.get(row.name) ?? []), row.runNs / 1000 / requests]);
+      const sumOf = (which) => r.rows.filter(which).reduce((s, row) => s + row.runNs, 0) / 1000 / requests;
+      kinds.main.push(sumOf((row) => row.name === 'main'));
+      kinds['started with the process'].push(sumOf((row) => row.name !== 'main' && !row.late));
+      kinds['started after listening'].push(sumOf((row) => row.late));
     }
-    const busy = [...names].filter(([, xs]) => Math.max(...xs) >= 0.01);
-    console.log(`  ${mode}: ${busy.map(([name, xs]) => `${name} ${median(xs).toFixed(2)}`).join(', ')}`);
+    console.log(
+      `  ${mode}: ${Object.entries(kinds)
+        .map(([kind, xs]) => `${kind} ${median(xs).toFixed(2)}`)
+        .join(', ')}`,
+    );
   }
 }

@@ -10,9 +10,10 @@
 // Server pinned to core 0, load to core 1 (bench/probe/pin.mjs).
 // CPU is read for the whole process and for its main thread alone (the app's thread; the rest is culprit's
 // export worker, which diagnoses and encodes the sampled requests on another core when there is one).
-//   node bench/register/overhead.mjs [--rate 1000] [--seconds 6] [--rounds 3] [--items 10000] [--only trivial|ephemera] [--before DIR] [--no-pyroscope]
+//   node bench/register/overhead.mjs [--rate 1000] [--seconds 6] [--rounds 3] [--items 10000] [--only trivial|ephemera] [--before DIR] [--no-pyroscope] [--warmup-seconds S]
 // --before DIR: also runs another build's preload in the same rounds (a copy of packages/culprit with its
 // dist/), so a before/after is one run; --no-pyroscope leaves the Pyroscope mode out.
+// --warmup-seconds: the trivial server's warm-up before each measured round (default: --seconds).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -27,6 +28,9 @@ const { values } = parseArgs({
   options: {
     rate: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '6' },
+    // register's recorded path and export worker are compiled by V8 in the first minute or so (20 recorded a
+    // second): a short warm-up prices that one-time JIT work into every round (bench/register/README.md, wallgap)
+    'warmup-seconds': { type: 'string' },
     rounds: { type: 'string', default: '3' },
     items: { type: 'string', default: '10000' },
     only: { type: 'string' },
@@ -168,7 +172,11 @@ async function measured(pid, load) {
   };
 }
 
-const closedLoop = (base) => () => Promise.all([bench(['-z', `${values.seconds}s`, '-c', '16', `${base}/`])]);
+const warmupSeconds = values['warmup-seconds'] ?? values.seconds;
+const closedLoop =
+  (base, seconds = values.seconds) =>
+  () =>
+    Promise.all([bench(['-z', `${seconds}s`, '-c', '16', `${base}/`])]);
 const fixedRate = (base) => () =>
   Promise.all(
     clean.map((path) =>
@@ -191,7 +199,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
     if (values.only !== 'ephemera') {
       const small = await start(mode, [trivial], '/');
       try {
-        await measured(small.pid, closedLoop(small.base)); // warm-up
+        await measured(small.pid, closedLoop(small.base, warmupSeconds)); // warm-up
         const value = await measured(small.pid, closedLoop(small.base));
         results[mode].trivial.push(value);
         results[mode].start.push(small.startMs);
