@@ -3,6 +3,7 @@ import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evide
 import { charsetMismatch, charsetMismatchAdvice, charsetMismatchReason } from '../facts/charset-mismatch.js';
 import { countedAdvice, countedHint, countedRows, pgCounted } from '../facts/counted-rows.js';
 import { deepOffset, skipsFar } from '../facts/deep-offset.js';
+import { droppedCountJoin } from '../facts/dropped-count-join.js';
 import { writtenAt } from '../facts/hidden-call-site.js';
 import { longInList } from '../facts/in-list.js';
 import { lateJoin, lateJoinAdvice, lateJoinHint } from '../facts/late-join.js';
@@ -183,7 +184,10 @@ function describe(
   // a total counted over most of a table costs its rows whatever the indexes: counting less is the fix
   const counted = query.plan && !wrapped && !listed ? countedRows(query.driver, query.plan, query.sql) : undefined;
   // a distinct count through a LEFT JOIN nothing else uses reads the joined rows only to fold them back
-  const needless = needlessCountJoin(query.sql);
+  // so does a plain count over a LEFT JOIN PostgreSQL drops: the join's column keeps the count off its index
+  const needless =
+    needlessCountJoin(query.sql) ??
+    (query.plan && PLAN_DIALECT[query.driver] === 'postgresql' ? droppedCountJoin(query.sql, query.plan) : undefined);
   // an index the server has but could not use: the statement compares its column with another type's value
   const converted = indexedTable && !wrapped ? unusableKeyOn(query.plan, indexedTable, query.sql) : undefined;
   // a join of columns the schema declares in two character sets: the narrower one is converted on every row
@@ -321,6 +325,7 @@ function describe(
     reading.scanned.length === 0 &&
     !filteredRead &&
     !counted &&
+    !needless &&
     (perStatement <= ROWS_PER_ITEM_SERVED * items ||
       perStatement < settings.excessRowsMin ||
       perStatement < settings.excessRowsPerItem * items);
