@@ -24,3 +24,17 @@ test('a prefix pattern, which a B-tree index serves, and statements without LIKE
   assert.deepEqual(leadingWildcardColumns('SELECT * FROM p WHERE title LIKE ?', undefined), []);
   assert.deepEqual(leadingWildcardColumns('SELECT * FROM p WHERE id = ?', [1]), []);
 });
+
+test('a search over an expression of several columns is kept as that expression, not as its last column', () => {
+  assert.deepEqual(
+    leadingWildcardColumns(
+      'select count(*) from "notes" left join "folders" on "notes"."folder_id" = "folders"."id" where "notes"."owner_id" = ? and concat_ws(?, title, notes.body, folders.name) ilike ?',
+      [3, ' ', '%plan%'],
+    ),
+    ['concat_ws(title, notes.body, folders.name)'],
+  );
+  // one column inside a call is still that column
+  assert.deepEqual(leadingWildcardColumns("SELECT * FROM p WHERE lower(coalesce(title, '')) LIKE ?", ['%x']), [
+    'title',
+  ]);
+});

@@ -7,9 +7,11 @@
  * captures keep neither: this reads the raw statement and parameters once,
  * before redaction, and keeps only the column names. Pure.
  */
+import { likeSubjectBefore } from '../capture/like-subject.js';
 
-/** `col LIKE`, `t.col NOT ILIKE`, `lower("col") LIKE`: the column, quoted or not, maybe qualified or in a call. */
-const LIKE = /(?:[`"]?[\w$]+[`"]?\.)?[`"]?([\w$]+)[`"]?\)?\s+(?:not\s+)?i?like\s+/gi;
+/** The operator of `col LIKE`, `t.col NOT ILIKE`, `lower("col") LIKE`; its subject is read back from it. */
+const LIKE = /\s(?:not\s+)?i?like\s+/gi;
+
 /** A wildcard first: the pattern gives no prefix to seek. */
 const WILD_FIRST = /^[%_]/;
 
@@ -62,7 +64,8 @@ export function leadingWildcardColumns(sql: string, params: readonly unknown[] |
   const columns: string[] = [];
   const marks = sql.includes('?') ? questionMarks(sql) : [];
   for (const match of sql.matchAll(LIKE)) {
-    const column = match[1];
+    // a column, or a call over several (`concat_ws(?, title, body)`): no index on one of them serves that
+    const column = likeSubjectBefore(sql, match.index);
     if (!column || columns.includes(column)) continue;
     const pattern = patternAt(sql, match.index + match[0].length, params ?? [], marks);
     if (pattern !== undefined && WILD_FIRST.test(pattern)) columns.push(column);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { filteredScans, indexColumns, readPlan, suggestedIndex } from './plan-facts.js';
-import { wildcardColumns } from './wildcard-search.js';
+import { wildcardAdvice, wildcardColumns } from './wildcard-search.js';
 
 test('PostgreSQL: a sequential scan and a sort after it', () => {
   const plan = [
@@ -139,6 +139,22 @@ test('a column matched against a leading wildcard is no index key; PostgreSQL pl
   assert.deepEqual(wildcardColumns('pg', undefined, plan), ['title', 'sku']);
   assert.deepEqual(wildcardColumns('pg', ['name'], ["Filter: (title ~~ 'tea%'::text)"]), ['name'], 'a prefix is fine');
   assert.deepEqual(wildcardColumns('mysql2', ['title'], plan), ['title'], 'a MySQL plan shows no pattern');
+});
+
+test('a search over an expression of several columns names the expression, and no index on one of its columns', () => {
+  const plan = [
+    'Hash Left Join  (cost=40.00..5960.00 rows=80 width=0)',
+    "  Filter: (concat_ws(' '::text, n.title, n.body, f.name) ~~* '%plan%'::text)",
+  ];
+  const found = wildcardColumns('pg', undefined, plan);
+  assert.deepEqual(found, ['concat_ws(n.title, n.body, f.name)']);
+  const advice = wildcardAdvice('pg', 'notes', found);
+  assert.match(
+    advice,
+    /^LIKE on concat_ws\(n\.title, n\.body, f\.name\), an expression over 3 columns, of more than one table/,
+  );
+  assert.match(advice, /no index on any one of them serves it/);
+  assert.doesNotMatch(advice, /CREATE INDEX ON notes USING gin \((title|body|name) /);
 });
 
 test('PostgreSQL: an index that serves part of the filter, the rest filtered row by row', () => {

@@ -3,10 +3,11 @@
  * recorded and as a PostgreSQL plan prints them, and what serves it on each server, since no B-tree
  * index does. Pure.
  */
+import { expressionColumns, likeSubjectBefore } from '../../capture/like-subject.js';
 import { PLAN_DIALECT } from './plan-facts.js';
 
 /** PostgreSQL prints LIKE as `~~` (ILIKE `~~*`) with the pattern in its plan: `((title)::text ~~ '%tea%'::text)`. */
-const PG_WILD_LIKE = /\(?"?([\w$]+)"?\)?(?:::[\w ]+)?\s+!?~~\*?\s+'[%_]/g;
+const PG_WILD_LIKE = /\s!?~~\*?\s+'[%_]/g;
 
 /** Columns matched against a leading-wildcard pattern: as recorded, and as a PostgreSQL plan shows them. */
 export function wildcardColumns(
@@ -16,7 +17,12 @@ export function wildcardColumns(
 ): string[] {
   const columns = new Set(recorded);
   if (plan && PLAN_DIALECT[driver] === 'postgresql') {
-    for (const line of plan) for (const match of line.matchAll(PG_WILD_LIKE)) if (match[1]) columns.add(match[1]);
+    for (const line of plan) {
+      for (const match of line.matchAll(PG_WILD_LIKE)) {
+        const subject = likeSubjectBefore(line, match.index);
+        if (subject) columns.add(subject);
+      }
+    }
   }
   return [...columns];
 }
@@ -32,7 +38,19 @@ const WILDCARD_INDEX: Record<'postgresql' | 'mysql' | 'sqlite', (table: string, 
 
 /** Why no B-tree index serves `column LIKE '%…'`, and what does, in the driver's server's terms. */
 export function wildcardAdvice(driver: string, table: string, columns: readonly string[]): string {
+  const expression = columns.find((entry) => expressionColumns(entry));
+  if (expression) return expressionAdvice(expression, expressionColumns(expression) ?? []);
   const list = columns.join(', ');
   const serves = WILDCARD_INDEX[PLAN_DIALECT[driver] ?? 'sqlite'](table, columns[0] ?? list);
   return `LIKE on ${list} with a pattern that starts with a wildcard cannot use a B-tree index (the index is ordered by the first characters, which the pattern leaves open); use ${serves}`;
+}
+
+/**
+ * A search over an expression of several columns (`concat_ws(' ', title, body, authors.name) ILIKE '%…%'`): no index
+ * on one of them serves it, and the expression is computed for each row the other conditions keep.
+ */
+function expressionAdvice(expression: string, columns: readonly string[]): string {
+  const tables = new Set(columns.map((column) => (column.includes('.') ? column.split('.')[0] : '')));
+  const across = tables.size > 1 ? `, of more than one table (${[...tables].filter(Boolean).join(', ')} …)` : '';
+  return `LIKE on ${expression}, an expression over ${columns.length} columns${across}, with a pattern that starts with a wildcard: no index on any one of them serves it, so each row the other conditions keep is read and the expression built and matched; keep the searched text in a column of its own (a generated column, or one the app writes) and search that with a trigram index or full-text search`;
 }
