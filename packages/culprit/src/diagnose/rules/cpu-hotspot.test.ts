@@ -456,4 +456,31 @@ test('a comparator that calls the hot function twice is not where calls multiply
   assert.ok(explosion, found.map((f) => f.title).join('\n'));
   assert.deepEqual([explosion.location?.file, explosion.location?.line], [file, 9]);
   assert.match(explosion.suggestion ?? '', /Sort the list once, before the loop/);
+test("a password check through Node's callback scrypt is already asynchronous; its Sync sibling is the one to replace", () => {
+  const profileOf = (hashName: string): ProfileData => ({
+    sampleIntervalUs: 1000,
+    requestCount: 2,
+    durationMs: 400,
+    countedRequests: 2,
+    functions: [
+      profileFunction('(root)', '', 0, 'root'),
+      profileFunction('verifyPassword', '/app/src/auth/passwords.ts', 40, 'app'),
+      profileFunction(hashName, 'node:internal/crypto/scrypt', 50, 'node'),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 60 },
+      { fn: 1, parent: 0, selfSamples: 4, selfMs: 4, totalMs: 60 },
+      { fn: 2, parent: 1, selfSamples: 56, selfMs: 56, totalMs: 56 },
+    ],
+  });
+  const traced = request({ wallMs: 120, cpuMs: 40, items: 1, bytes: 300 });
+  const [async] = diagnoseFully(capture([traced], profileOf('scrypt')), rules).findings;
+  assert.equal(async?.rule, 'blocking-call');
+  assert.doesNotMatch(async?.suggestion ?? '', /use the asynchronous form/);
+  assert.match(
+    async?.suggestion ?? '',
+    /^scrypt is already the asynchronous form: its work runs on libuv's thread pool/,
+  );
+  const [sync] = diagnoseFully(capture([traced], profileOf('scryptSync')), rules).findings;
+  assert.match(sync?.suggestion ?? '', /use the asynchronous form/);
 });

@@ -6,6 +6,7 @@ import {
   accumulatorCopyAdvice,
   accumulatorCopyReason,
 } from '../facts/accumulator-copy.js';
+import { asyncFormAdvice, isAsyncNodeForm } from '../facts/async-node-call.js';
 import type { CpuHotspot } from '../facts/cpu-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
@@ -170,7 +171,9 @@ function describe(
                 ? callee.through && rule === 'library-call'
                   ? throughAdvice(callee.fn, callee.through.fn)
                   : rule === 'blocking-call'
-                    ? `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+                    ? isAsyncNodeForm(callee.fn.name)
+                      ? asyncFormAdvice(callee.fn.name)
+                      : `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
                     : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
                 : copied
                   ? accumulatorCopyAdvice(copied, formatPlace(location))

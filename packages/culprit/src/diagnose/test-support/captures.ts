@@ -40,7 +40,7 @@ export function profileFunction(
   name: string,
   file: string,
   line: number,
-  category: 'app' | 'dependency' | 'root',
+  category: ProfileFunction['category'],
   extra: Partial<ProfileFunction> = {},
 ): ProfileFunction {
   return { name, file, line, column: 1, category, calls: null, selfMs: 0, totalMs: 0, ...extra };
