@@ -50,7 +50,8 @@ export function wildcardAdvice(driver: string, table: string, columns: readonly 
  * on one of them serves it, and the expression is computed for each row the other conditions keep.
  */
 function expressionAdvice(expression: string, columns: readonly string[]): string {
-  const tables = new Set(columns.map((column) => (column.includes('.') ? column.split('.')[0] : '')));
-  const across = tables.size > 1 ? `, of more than one table (${[...tables].filter(Boolean).join(', ')} …)` : '';
+  // an unqualified column is the statement's own table's, which a qualified one may name too
+  const named = new Set(columns.flatMap((column) => (column.includes('.') ? [column.split('.')[0]] : [])));
+  const across = named.size > 1 ? `, of more than one table (${[...named].join(', ')})` : '';
   return `LIKE on ${expression}, an expression over ${columns.length} columns${across}, with a pattern that starts with a wildcard: no index on any one of them serves it, so each row the other conditions keep is read and the expression built and matched; keep the searched text in a column of its own (a generated column, or one the app writes) and search that with a trigram index or full-text search`;
 }
