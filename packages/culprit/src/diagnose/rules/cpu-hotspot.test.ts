@@ -456,6 +456,8 @@ test('a comparator that calls the hot function twice is not where calls multiply
   assert.ok(explosion, found.map((f) => f.title).join('\n'));
   assert.deepEqual([explosion.location?.file, explosion.location?.line], [file, 9]);
   assert.match(explosion.suggestion ?? '', /Sort the list once, before the loop/);
+});
+
 test("a password check through Node's callback scrypt is already asynchronous; its Sync sibling is the one to replace", () => {
   const profileOf = (hashName: string): ProfileData => ({
     sampleIntervalUs: 1000,
