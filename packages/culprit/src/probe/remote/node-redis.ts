@@ -1,9 +1,17 @@
 /**
  * node-redis 4 and 5 (`redis`, `@redis/client`): every command, pipelined or
  * in a MULTI, is queued through `RedisCommandsQueue.prototype.addCommand`.
- * The client writes what was queued in one synchronous run as one write, so
- * commands added to one queue before the next microtask are one round trip
- * (a `Promise.all` of GETs is one; a loop of awaited GETs is one each).
+ * The client writes what was queued since its last write as one write, so
+ * commands added to one queue between two writes are one round trip (a
+ * `Promise.all` of GETs is one; a loop of awaited GETs is one each). node-redis
+ * 5 takes them through the queue's `commandsToWrite`, which closes the batch;
+ * node-redis 4 (no such method) has its batches closed by the next microtask.
+ *
+ * On Node 20 every promise and reaction made inside a request's
+ * AsyncLocalStorage context runs the async hooks (the store copied onto it):
+ * node-redis 5's commands are settled from the queue entry's own `resolve` and
+ * `reject`, and their batches closed by the write, so a recorded command makes
+ * no promise of the probe's.
  */
 import { dirname } from 'node:path';
 import { performance } from '../clock.js';
@@ -26,6 +34,8 @@ type AddCommand = (this: object, args: unknown[], ...rest: unknown[]) => unknown
 
 interface Batch {
   scope: RequestScope;
+  /** The queue it is open on (closed there when all its commands settled before a write took them). */
+  queue: Queue;
   call: RawRedisCall;
   /** Commands by name, made when a second command joins (most round trips carry one). */
   names: Map<string, number> | undefined;
@@ -34,13 +44,15 @@ interface Batch {
 }
 
 const PATCHED = Symbol.for('culprit.node-redis');
+const LIST_PATCHED = Symbol.for('culprit.node-redis-list');
 /**
  * A queue's open batch, on the queue itself (a WeakMap's set and delete per command cost a hash insert and a
- * deleted entry each): set at a batch's first command, cleared by the microtask that closes the batches.
+ * deleted entry each): set at a batch's first command, cleared by the write that takes it (node-redis 5) or by
+ * the microtask that closes the batches (node-redis 4).
  */
 const OPEN = Symbol('culprit.node-redis-batch');
 type Queue = { [OPEN]?: Batch | undefined };
-/** Queues and batches opened in this synchronous run (flat pairs), closed by one microtask. */
+/** node-redis 4's queues and batches opened in this synchronous run (flat pairs), closed by one microtask. */
 const opened: Array<Queue | Batch> = [];
 /**
  * The microtask that closes them is a reaction to this settled promise, not a `queueMicrotask`: inside a
@@ -79,7 +91,8 @@ function entriesOf(directory: string): EntryMethods {
 /** A new round trip's frames until addCommand takes them (in its own body: no frame of join's to walk). */
 const UNTAKEN = new FrameList([]);
 
-function join(queue: Queue, args: unknown[]): Batch | undefined {
+/** `closedByWrite`: the queue's `commandsToWrite` closes its batch (node-redis 5), no microtask needed. */
+function join(queue: Queue, args: unknown[], closedByWrite: boolean): Batch | undefined {
   const scope = remoteScope();
   if (!scope) return undefined;
   const shape = commandShape(args[0], args, 1);
@@ -111,17 +124,101 @@ function join(queue: Queue, args: unknown[]): Batch | undefined {
     error: undefined,
     frames: UNTAKEN,
   };
-  const batch: Batch = { scope, call, names: undefined, pending: 0, multi };
+  const batch: Batch = { scope, queue, call, names: undefined, pending: 0, multi };
   queue[OPEN] = batch;
-  if (opened.length === 0) void SETTLED.then(closeOpened);
-  opened.push(queue, batch);
+  if (!closedByWrite) {
+    if (opened.length === 0) void SETTLED.then(closeOpened);
+    opened.push(queue, batch);
+  }
   addRemoteCall(scope, call);
   return batch;
 }
 
 function settleBatch(batch: Batch, error?: unknown): void {
   batch.pending -= 1;
-  if (batch.pending === 0) endCall(batch.call, error);
+  if (batch.pending !== 0) return;
+  endCall(batch.call, error);
+  // settled before any write took it (the queue refused it at once): a later command starts a round trip of its own
+  if (batch.queue[OPEN] === batch) batch.queue[OPEN] = undefined;
+}
+
+/**
+ * The batch of the command being added, while node-redis 5's addCommand runs: its queue entry (the object whose
+ * `resolve` and `reject` the reply parser calls) is added to the write list inside it, synchronously.
+ */
+let adding: Batch | undefined;
+
+interface QueueEntry {
+  resolve?: unknown;
+  reject?: unknown;
+}
+
+type Settle = (value: unknown) => unknown;
+
+/**
+ * Settles the batch from the queue entry's own `resolve`/`reject`, as the reply parser calls them: no promise
+ * derived from the command's (a `then`, its reaction and one more microtask per command on the app's way to the
+ * reply; on Node 20 each runs the async hooks). Closures, not one shared method: node-redis calls some entries'
+ * `resolve` unbound (RESP2's PING while subscribed).
+ */
+function settleFromEntry(entry: QueueEntry, batch: Batch): void {
+  const resolve = entry.resolve as Settle;
+  const reject = entry.reject as Settle;
+  if (typeof resolve !== 'function' || typeof reject !== 'function') return;
+  batch.pending += 1;
+  entry.resolve = (value: unknown): unknown => {
+    try {
+      batch.call.replyBytes = (batch.call.replyBytes ?? 0) + replySize(value);
+      settleBatch(batch);
+    } catch (error) {
+      noteFault('node-redis reply', error);
+    }
+    return resolve(value);
+  };
+  entry.reject = (error: unknown): unknown => {
+    try {
+      settleBatch(batch, error);
+    } catch (fault) {
+      noteFault('node-redis reply', fault);
+    }
+    return reject(error);
+  };
+}
+
+type ListAdd = (this: object, value: unknown, prepend?: unknown) => unknown;
+
+/** node-redis 5's write list: the entry addCommand adds while a recorded command is being added. */
+function patchList(exports: unknown): void {
+  const proto = (exports as { DoublyLinkedList?: { prototype?: Record<string | symbol, unknown> } }).DoublyLinkedList
+    ?.prototype;
+  const original = proto?.add as ListAdd | undefined;
+  if (!proto || typeof original !== 'function' || proto[LIST_PATCHED]) return;
+  proto[LIST_PATCHED] = true;
+  proto.add = function add(this: object, value: unknown, prepend?: unknown) {
+    if (adding !== undefined) {
+      const batch = adding;
+      adding = undefined;
+      try {
+        if (value !== null && typeof value === 'object') settleFromEntry(value as QueueEntry, batch);
+      } catch (error) {
+        noteFault('node-redis entry', error);
+      }
+    }
+    return original.call(this, value, prepend);
+  };
+}
+
+type ToWrite = (this: Queue, ...args: unknown[]) => unknown;
+
+/** node-redis 5's queue: the write takes every command queued since the last one, so it closes the open batch. */
+function closeBatchesAtWrite(proto: Record<string | symbol, unknown>): boolean {
+  const original = proto.commandsToWrite as ToWrite | undefined;
+  if (typeof original !== 'function') return false;
+  proto.commandsToWrite = function commandsToWrite(this: Queue, ...args: unknown[]) {
+    this[OPEN] = undefined;
+    return original.apply(this, args);
+  };
+  return true;
 }
 
 function patchQueue(exports: unknown, filename: string): void {
@@ -130,10 +227,11 @@ function patchQueue(exports: unknown, filename: string): void {
   if (!proto || typeof original !== 'function' || proto[PATCHED]) return;
   proto[PATCHED] = true;
   const entries = entriesOf(dirname(filename));
+  const closedByWrite = closeBatchesAtWrite(proto);
   proto.addCommand = function addCommand(this: Queue, args: unknown[], ...rest: unknown[]) {
     let batch: Batch | undefined;
     try {
-      if (Array.isArray(args)) batch = join(this, args);
+      if (Array.isArray(args)) batch = join(this, args, closedByWrite);
       const entry = entries.methods[entries.last];
       if (batch?.call.frames !== UNTAKEN) {
         // a command joining a round trip already open: its call has its frames
@@ -149,8 +247,17 @@ function patchQueue(exports: unknown, filename: string): void {
     } catch (error) {
       noteFault('node-redis addCommand', error);
     }
-    const result = original.call(this, args, ...rest);
-    if (!batch || !(result instanceof Promise)) return result;
+    if (!batch) return original.call(this, args, ...rest);
+    const pendingBefore = batch.pending;
+    adding = batch;
+    let result: unknown;
+    try {
+      result = original.call(this, args, ...rest);
+    } finally {
+      adding = undefined;
+    }
+    // the entry's resolve and reject were wrapped (node-redis 5), or the queue refused at once (full, aborted)
+    if (batch.pending !== pendingBefore || !(result instanceof Promise)) return result;
     const into = batch;
     into.pending += 1;
     // the caller gets a promise that settles the same way, so an ignored rejection stays unhandled
@@ -185,6 +292,7 @@ function noteClient(exports: unknown, filename: string): void {
 }
 
 export function installNodeRedisHooks(): void {
+  onCommonJsFile(packageFile('@redis/client', 'dist/lib/client/linked-list.js'), patchList);
   onCommonJsFile(packageFile('@redis/client', 'dist/lib/client/commands-queue.js'), patchQueue);
   onCommonJsFile(packageFile('@redis/client', 'dist/lib/client/index.js'), noteClient);
 }
