@@ -5,9 +5,9 @@
  * `http.request` from its own callbacks, whose stacks hold no app frame; V8's
  * async stack traces do not reach back either (its promise is settled by
  * hand, not awaited). got publishes `got:request:create` inside that first
- * synchronous call, so the stack is taken there and handed, in the same
- * synchronous call, to got's request (`takeEntry`, from its `flush`:
- * got-entry.ts), which keeps it on its options. The request function got
+ * synchronous call, and its `flush` (got-entry.ts), which that call makes
+ * next, takes the stack when the message named its request (`entryPending`)
+ * and keeps it on the request's options. The request function got
  * picks from those options later is marked with it (`clientRequest`): the
  * `http.request` it makes takes these frames and no stack of its own.
  *
@@ -18,75 +18,58 @@
  */
 import dc from 'node:diagnostics_channel';
 import { ExtendedStack } from '../composed-stacks.js';
-import {
-  captureStackBelowEntries,
-  closeOwnBelowEntry,
-  entryMethods,
-  openOwn,
-  ownCaptureWanted,
-} from '../entry-stacks.js';
 import { noteFault } from '../faults.js';
-import type { FrameSource, StackHolder } from '../frame-source.js';
+import type { FrameSource } from '../frame-source.js';
 import { captureStackLater } from '../request-context.js';
 import { remoteScope } from './raw-call.js';
 
-/** Frames got puts between the app's `got()` and the channel's publish (about 12 on got 14). */
-const ENTRY_STACK_DEPTH = 20;
+/** Frames a client may put between the app's call and its entry (got's handlers: 3 without the app's own). */
+export const ENTRY_STACK_DEPTH = 20;
 
 /**
- * The functions that publish an entry channel inside them (got's Request constructor, one per got copy): the
- * app's `got()` calls it at once, so a stack taken below it holds got's `got` function and the app's frame,
- * two frames to read where the stack below the channel's subscriber held five (the channel's publish, got's
- * publisher, the constructor, `got`, the app).
+ * The request the last `got:request:create` named, while the app's synchronous `got()` call that published it
+ * runs (entryPending): its `flush`, which that call makes next, takes the stack in its own body. Taken here,
+ * below the Request constructor, V8 summarized the constructor's frame as it walked (Node 20: its Sparkplug
+ * frame's bytecode offset is a linear scan, through got's ~30 field initializers up to the publish), and the
+ * channel's publish, got's publisher and this subscriber too; below `flush` it walks got's three short
+ * functions (`lastHandler`, `iterateHandlers`, `got`) to the app's frame.
  */
-const publishers = entryMethods();
-
-/** Notes a client function inside which an entry channel is published (patchGotRequest). */
-export function notePublisher(publisher: unknown): void {
-  if (typeof publisher === 'function' && !publishers.methods.includes(publisher as (typeof publishers.methods)[0])) {
-    publishers.methods.push(publisher as (typeof publishers.methods)[0]);
-  }
-}
-
-/** The entry the last `got:request:create` took, for the request it names (takeEntry). */
-let entered: FrameSource | undefined;
 let enteredFor: unknown;
+let entering = false;
 
 function onEntry(message: unknown): void {
-  entered = undefined;
+  entering = false;
   try {
     if (!listening || !remoteScope()) return;
     enteredFor = (message as { requestId?: unknown } | null)?.requestId;
-    const publisher = publishers.methods[publishers.last];
-    if (publisher === undefined || !ownCaptureWanted()) {
-      entered = captureStackBelowEntries(publishers, onEntry, ENTRY_STACK_DEPTH);
-      return;
-    }
-    // taken in this body: no helper's frame above the channel's publish for V8 to walk (Node 20: ≈2–3k each)
-    const holder: StackHolder = {};
-    const limit = openOwn(publisher);
-    try {
-      Error.captureStackTrace(holder, publisher);
-    } finally {
-      entered = closeOwnBelowEntry(holder, publisher, limit, publishers, onEntry, ENTRY_STACK_DEPTH);
-    }
+    entering = true;
   } catch (error) {
     noteFault('client entry', error);
   }
 }
 
 /**
- * The frames the entry channel took for request `requestId` in this synchronous call (got's Request
- * constructor published it, its `flush` asks), once; undefined when the last entry was another request's
- * (got's `flush` called later, by an asynchronous handler) or none was taken.
+ * Whether the last entry channel's message named request `requestId` in this synchronous call (got's Request
+ * constructor published it, its `flush` asks), once; false when the last one was another request's (got's
+ * `flush` called later, by an asynchronous handler) or none was published while a trace listened.
  */
-export function takeEntry(requestId: unknown): FrameSource | undefined {
-  const frames = entered;
-  entered = undefined;
-  return frames !== undefined && enteredFor === requestId ? frames : undefined;
+export function entryPending(requestId: unknown): boolean {
+  const pending = entering && enteredFor === requestId;
+  entering = false;
+  return pending;
 }
 
-/** The app's call to an HTTP client (the stack below `below`), for a client with no entry channel (got 12–14.5). */
+/** The frames of the app's call into a client whose entry channel named `requestId` (entryPending), once. */
+export function takeEntry(requestId: unknown): FrameSource | undefined {
+  return entryPending(requestId) ? enterClient(takeEntry) : undefined;
+}
+
+/** Whether an entry taken now is wanted: a trace listens and this async context is a recorded request's. */
+export function entryWanted(): boolean {
+  return listening && remoteScope() !== undefined;
+}
+
+/** The app's call to an HTTP client (the stack below `below`), through the helpers (a hook's own capture: entryWanted). */
 export function enterClient(below: (...args: never[]) => unknown): FrameSource | undefined {
   try {
     if (!listening || !remoteScope()) return undefined;
@@ -109,7 +92,7 @@ export function listenClientEntries(on: boolean): void {
     if (on) dc.subscribe(name, onEntry);
     else dc.unsubscribe(name, onEntry);
   }
-  entered = undefined;
+  entering = false;
 }
 
 type RequestFunction = (...args: unknown[]) => unknown;

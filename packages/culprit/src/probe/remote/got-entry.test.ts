@@ -55,7 +55,7 @@ function capturesIn(body: () => void): number {
 const ENTRY = Symbol.for('culprit.got-entry');
 type Internals = Record<symbol, unknown>;
 
-test("got's entry lands on the request's options: one stack per call, the constructor's when it publishes the channel", () => {
+test("got's entry lands on the request's options: one stack per call, taken at flush, after the channel named the request when got publishes it", () => {
   setQueriesWanted(true);
   listenClientEntries(true);
   const scope = { requestId: 1, startedAt: 0, queries: [], closed: false };
@@ -79,7 +79,7 @@ test("got's entry lands on the request's options: one stack per call, the constr
   patchGotRequest({ default: OlderRequest }, GOT_144);
   try {
     for (const [label, make] of [
-      ['got 14.6.6: below the constructor', () => new Request(true)],
+      ['got 14.6.6: at flush, the channel named the request', () => new Request(true)],
       ['got 14.4: at flush', () => new OlderRequest()],
     ] as const) {
       let request: Request | OlderRequest | undefined;

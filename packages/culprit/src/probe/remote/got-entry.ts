@@ -1,12 +1,13 @@
 /**
  * got's entry (client-entry.ts), kept on the options of the request it is
- * for. got 14.6+ publishes `got:request:create` in its Request constructor
- * (the entry is taken there); got 12 to 14.5 publish nothing, and the entry is
- * taken at `request.flush()`, the last handler of the app's `got()` call,
- * which starts the request synchronously. Either way `flush` (wrapped here,
- * run in the app's call) puts the entry on the request's Options, in its
- * `_internals`: the options of a retry or a redirect are cloned from those
- * (an object spread, which copies the symbol), so they keep the app's call.
+ * for. `request.flush()`, the last handler of the app's `got()` call, starts
+ * the request synchronously: `flush` (wrapped here, run in the app's call)
+ * takes the app's stack in its own body and puts it on the request's Options,
+ * in its `_internals`. got 14.6+ publishes `got:request:create` in its Request
+ * constructor first, which tells a flush of the app's call from one made later
+ * by an asynchronous handler; got 12 to 14.5 publish nothing. The options of a
+ * retry or a redirect are cloned from those (an object spread, which copies
+ * the symbol), so they keep the app's call.
  *
  * Every got since 12 picks `http.request`/`https.request` through its
  * Options' `getFallbackRequestFunction` and calls it from its own callbacks:
@@ -16,12 +17,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FallbackStack } from '../composed-stacks.js';
+import { closeOwnLater, openOwn, ownCaptureWanted } from '../entry-stacks.js';
 import { noteFault } from '../faults.js';
-import type { FrameSource } from '../frame-source.js';
+import type { FrameSource, StackHolder } from '../frame-source.js';
 import { GOT_OPTIONS_FILE, GOT_REQUEST_FILE } from '../queries/driver-files.js';
 import { onEsmFile } from '../queries/esm-hook.js';
 import { onCommonJsFile, packageFile } from '../queries/module-hook.js';
-import { clientRequest, enterClient, notePublisher, takeEntry } from './client-entry.js';
+import { captureStackLater } from '../request-context.js';
+import { clientRequest, ENTRY_STACK_DEPTH, entryPending, entryWanted } from './client-entry.js';
 import { patchGot11Request } from './got11-entry.js';
 
 const PATCHED = Symbol.for('culprit.got-flush');
@@ -65,12 +68,25 @@ export function patchGotRequest(namespace: Record<string, unknown>, url: string)
     const flush = prototype?.flush as Flush | undefined;
     if (!prototype || typeof flush !== 'function' || prototype[PATCHED]) return;
     prototype[PATCHED] = true;
-    // the channel's subscriber takes the stack below the constructor that publishes it; flush only keeps it
+    // got 14.6+ names its request on the channel first: a flush made later, by an asynchronous handler, is
+    // not the app's call (its request takes its own stack); got 12–14.5 publish nothing, every flush takes one
     const published = publishesEntry(url);
-    if (published) notePublisher(namespace.default);
     prototype.flush = function flushWithEntry(this: GotRequest, ...args: unknown[]): unknown {
       try {
-        keepEntry(this, published ? takeEntry(this._requestId) : enterClient(flushWithEntry));
+        if (published ? entryPending(this._requestId) : entryWanted()) {
+          let entry: FrameSource;
+          if (ownCaptureWanted()) {
+            // taken in this body: V8 walks got's lastHandler, iterateHandlers and got to the app's frame
+            const holder: StackHolder = {};
+            const limit = openOwn(flushWithEntry, ENTRY_STACK_DEPTH);
+            try {
+              Error.captureStackTrace(holder, flushWithEntry);
+            } finally {
+              entry = closeOwnLater(holder, flushWithEntry, limit, ENTRY_STACK_DEPTH);
+            }
+          } else entry = captureStackLater(flushWithEntry, ENTRY_STACK_DEPTH);
+          keepEntry(this, entry);
+        }
       } catch (error) {
         noteFault('got entry', error);
       }
