@@ -10,6 +10,7 @@ import {
   type CapturedStack,
   captureHinted,
   closeCapture,
+  FrameList,
   type FrameSource,
   NO_FRAMES,
   openCapture,
@@ -114,4 +115,17 @@ export function closeOwnBelowEntry(
   // decides; not on it (another copy's method): the other methods are tried
   if (stack.capturedCount() > 0 || entries === undefined) return captureStackLater(hook, depth);
   return captureStackBelowEntries(entries, hook, depth);
+}
+
+/**
+ * `stack` as its first application frame alone, for an entry kept past the synchronous call that took it (got's,
+ * on its request's options): a captured stack holds its CallSites, and a CallSite its frame's function and
+ * receiver, got's per-call handler closures among them, which hold the got Request until the app's request
+ * ends (enough, on Node 20, for a mark-compact the recording would not otherwise cause). Only where the
+ * record reads no more than that frame: ownCaptureWanted (no --stacks). `appFrame(syncOnly)` answers as the
+ * stack did: the frames after an asynchronous one are asynchronous too.
+ */
+export function appFrameOnly(stack: FrameSource): FrameSource {
+  const frame = stack.appFrame();
+  return frame === undefined ? NO_FRAMES : new FrameList([frame]);
 }

@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FallbackStack } from '../composed-stacks.js';
-import { closeOwnLater, openOwn, ownCaptureWanted } from '../entry-stacks.js';
+import { appFrameOnly, closeOwnLater, openOwn, ownCaptureWanted } from '../entry-stacks.js';
 import { noteFault } from '../faults.js';
 import type { FrameSource, StackHolder } from '../frame-source.js';
 import { GOT_OPTIONS_FILE, GOT_REQUEST_FILE } from '../queries/driver-files.js';
@@ -82,7 +82,8 @@ export function patchGotRequest(namespace: Record<string, unknown>, url: string)
             try {
               Error.captureStackTrace(holder, flushWithEntry);
             } finally {
-              entry = closeOwnLater(holder, flushWithEntry, limit, ENTRY_STACK_DEPTH);
+              // kept on the options while the request lives: its CallSites would keep got's handlers, and the request
+              entry = appFrameOnly(closeOwnLater(holder, flushWithEntry, limit, ENTRY_STACK_DEPTH));
             }
           } else entry = captureStackLater(flushWithEntry, ENTRY_STACK_DEPTH);
           keepEntry(this, entry);
