@@ -51,7 +51,13 @@ export function isApplicationFrame(url: string): boolean {
 
 /** Frames already read (a plain list: worker queries, tests, stacks joined by hand). */
 export class FrameList implements FrameSource {
-  constructor(private readonly list: RawFrame[]) {}
+  // declared, not a parameter property: that compiles to a class field, defined through an IC then stored again
+  // (one per got call, appFrameOnly)
+  declare private readonly list: RawFrame[];
+
+  constructor(list: RawFrame[]) {
+    this.list = list;
+  }
 
   frames(): RawFrame[] {
     return this.list;
