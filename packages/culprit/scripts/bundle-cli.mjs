@@ -12,10 +12,11 @@
 //   the probe's files, viewer-dist/) and `createRequire` resolve as before, whatever the module's depth.
 // - The error module stays external, imported from its file: a CulpritError made by a library module the
 //   CLI process loads from dist/ (a budget file importing culprit/budget) is the class main() knows.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
+import { asciiOnly, MODULE_URL, routeDynamicImports } from './bundle-probe-cjs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
@@ -29,7 +30,11 @@ function fromBundle(file) {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
-const ownFileUrl = {
+/**
+ * esbuild plugin: each module's `import.meta.url` is its own file's URL, made from `base`, the expression of
+ * the bundle file's own URL (`import.meta.url` in an ES module chunk, the banner's in the CommonJS bundle).
+ */
+const ownFileUrl = (base) => ({
   name: 'own-file-url',
   setup(build) {
     build.onLoad({ filter: /\.js$/ }, async (args) => {
@@ -41,11 +46,11 @@ const ownFileUrl = {
         format: 'esm',
         define: { 'import.meta.url': '__culpritOwnUrl' },
       });
-      const own = `const __culpritOwnUrl = new URL(${JSON.stringify(fromBundle(args.path))}, import.meta.url).href;\n`;
+      const own = `const __culpritOwnUrl = new URL(${JSON.stringify(fromBundle(args.path))}, ${base}).href;\n`;
       return { contents: own + code, loader: 'js', resolveDir: dirname(args.path) };
     });
   },
-};
+});
 
 const sharedExternal = {
   name: 'shared-external',
@@ -87,5 +92,44 @@ await build({
   logLevel: 'warning',
   // tsc's maps are read through: a stack of the bundle maps back to src/ under --enable-source-maps
   sourcemap: true,
-  plugins: [bundledPackages, sharedExternal, ownFileUrl],
+  plugins: [bundledPackages, sharedExternal, ownFileUrl('import.meta.url')],
 });
+
+/**
+ * The same CLI as one CommonJS file, dist/cli-bundle/main.cjs, for Node 20, which has no compile cache for
+ * ES modules (`module.enableCompileCache` is 22.1+): bin/culprit.js runs it through V8's code cache
+ * (src/cli/cached-bundle.ts), so a command deserializes culprit's bytecode instead of compiling it at every
+ * start, about a third of the CLI's own instructions before the command's work (bench/probe/README.md,
+ * "diagnose, seventh pass"). Everything is in the one file: its modules still run only when the command
+ * that needs them is loaded (esbuild's lazy `__esm` wrappers), and a file the cache holds is deserialized,
+ * not parsed. As in the chunks, `import.meta.url` is each module's own file and the error module stays
+ * external (`require` of the ES module, the one class every copy of culprit shares). What differs in a
+ * `vm.Script`: `import()` goes through the wrapper's `__culpritImport`, and `import.meta.resolve` (a
+ * package's `import` condition: tsx's ES module API) through the resolver the binary hands over, an ES
+ * module's own, which resolves packages from culprit's folder as these modules' would.
+ */
+const cjsOut = join(out, 'main.cjs');
+await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/cli/main.js'],
+  outfile: cjsOut,
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  define: { 'import.meta.resolve': '__culpritImportResolve', 'import.meta.url': '__culpritModuleUrl' },
+  banner: {
+    js: [
+      MODULE_URL,
+      'const __culpritImportResolve = (specifier) => {',
+      '  const resolve = globalThis[Symbol.for("culprit.cli.importResolve")];',
+      '  if (typeof resolve !== "function") throw new Error("culprit: main.cjs runs from bin/culprit.js, which resolves imports");',
+      '  return resolve(specifier);',
+      '};',
+    ].join('\n'),
+  },
+  plugins: [bundledPackages, sharedExternal, ownFileUrl('__culpritModuleUrl')],
+});
+writeFileSync(cjsOut, routeDynamicImports(asciiOnly(readFileSync(cjsOut, 'utf8'))));

@@ -66,6 +66,28 @@ test("an error of the library's own module (dist/errors) is the class the bundle
   assert.match(recorded.err(), /^culprit: CULPRIT_E_MISSING_ARGUMENT: thrown from outside the bundle\n$/);
 });
 
+test("the CommonJS bundle (Node 20's) knows the library's error class too, and defines none", async () => {
+  // in a plain node: the tests' tsx would compile the required ES module a second time, a class of its own
+  const script = [
+    `const { CulpritError } = await import(${JSON.stringify(new URL('dist/errors/culprit-error.js', packageRoot).href)});`,
+    `const { requireCachedBundle } = await import(${JSON.stringify(new URL('dist/cli/cached-bundle.js', packageRoot).href)});`,
+    `const { main } = requireCachedBundle(new URL(${JSON.stringify(new URL('main.cjs', bundleDir).href)}), {`,
+    "  argv: ['--version'], importResolve: import.meta.resolve, env: { CULPRIT_CODE_CACHE: '0' } });",
+    'const stdout = { write() { throw new CulpritError("CULPRIT_E_MISSING_ARGUMENT", "thrown from outside the bundle"); } };',
+    'const io = { stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: new AbortController().signal };',
+    "console.log('exit', await main(['--version'], io));",
+  ].join('\n');
+  const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script]);
+  // a copy of the class inside the bundle would make this an internal error, exit 1
+  assert.equal(stdout, 'exit 2\n');
+  assert.match(stderr, /^culprit: CULPRIT_E_MISSING_ARGUMENT: thrown from outside the bundle\n$/);
+
+  const text = readFileSync(new URL('main.cjs', bundleDir), 'utf8');
+  assert.match(text, /require\("\.\.\/errors\/culprit-error\.js"\)/);
+  assert.doesNotMatch(text, /class CulpritError\b/);
+  assert.match(readFileSync(bin, 'utf8'), /requireCachedBundle\(new URL\('\.\.\/dist\/cli-bundle\/main\.cjs'/);
+});
+
 test('paths from import.meta.url resolve from each module file: the version, the viewer', async () => {
   const { version } = JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string };
   const { stdout } = await run(process.execPath, [bin, '--version']);
