@@ -143,8 +143,9 @@ try {
       version: 'bench',
     }),
   );
-  // as the command asks before the target closes: the files the server ran
-  loaded = await target.probe.loadedFiles?.().catch(() => undefined);
+  // as the command asks before the target closes: the files the server ran, when a query has its plan
+  const planned = capture.requests.some((request) => request.queries.some((query) => query.plan !== undefined));
+  if (planned) loaded = await target.probe.loadedFiles?.().catch(() => undefined);
   // as the command does: the target stops beside the analysis, awaited before the output
   closing = step('close target (beside the analysis)', () => target.close());
 } finally {

@@ -83,14 +83,15 @@ export function diagnoseCapture(
   // a saved capture reads the code it kept; a new one keeps the code it read
   const reader = fromFile ? (capture.sources ? excerptReader(capture.sources) : undefined) : readSource;
   const kept = capture.sources ?? [];
-  const planned = capture.requests.some((request) => request.queries.some((query) => query.plan !== undefined));
+  const planned = hasPlans(capture);
   const files = !planned
     ? []
     : fromFile
       ? // a capture file is input: what is not an excerpt names no file
         [...new Set(kept.flatMap((e) => (typeof e?.file === 'string' ? [e.file.replace(/^file:\/\//, '')] : [])))]
       : schemaFiles();
-  const loaded = loadedFiles && !fromFile ? withTwinFiles(loadedFiles, readSource) : loadedFiles;
+  // only a plan's table is looked up in the declarations the loaded files tell apart
+  const loaded = planned && loadedFiles && !fromFile ? withTwinFiles(loadedFiles, readSource) : loadedFiles;
   const schema = markSetUpScripts(declarationsOf(files, reader ?? noSources), loaded);
   const sources = fromFile
     ? capture.sources
@@ -102,6 +103,11 @@ export function diagnoseCapture(
   const diagnosed: Capture = { ...capture, totals, findings: located };
   if (sources && sources.length > 0) diagnosed.sources = sources;
   return diagnosed;
+}
+
+/** Whether a query of the capture has its plan: only then are the project's table declarations read. */
+function hasPlans(capture: Capture): boolean {
+  return capture.requests.some((request) => request.queries.some((query) => query.plan !== undefined));
 }
 
 /** Runs the investigation; also returns the reader of the target's own project files, for snippets. */
@@ -149,8 +155,10 @@ async function investigate(
       signal: io.signal,
       onProgress: (message) => progress.update(`culprit diagnose: ${message}`),
     });
-    // asked before the target closes: which declaring files the server itself ran (set-up scripts it did not)
-    const loaded = await target.probe.loadedFiles?.().catch(() => undefined);
+    // asked before the target closes: which declaring files the server itself ran (set-up scripts it did not);
+    // only a query plan makes the analysis read declarations, and the list costs the target a walk of every
+    // script it parsed, with the source maps of the project's files read from disk
+    const loaded = hasPlans(capture) ? await target.probe.loadedFiles?.().catch(() => undefined) : undefined;
     progress.done();
     // the target's exit (its probe's exit work, the group's end) runs beside the analysis, on the other core
     stopping = target.close();
