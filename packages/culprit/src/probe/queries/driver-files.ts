@@ -25,6 +25,8 @@ export const HOOKED_PACKAGES = [
   '@feathersjs/feathers',
   'ioredis',
   '@redis/client',
+  // got 11's Request (CommonJS; remote/got11-entry.ts)
+  'got',
 ] as const;
 
 /** postgres.js's ES module copy of its Query class (queries/postgres.ts). */
