@@ -14,11 +14,12 @@
  * the command's code has all run, and only after a command that ran to its end (exit status 0 or 1, not a
  * usage error or Ctrl-C); it is written to a new file and renamed into place.
  */
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { cacheFolder, entryName, isPrivateFolder } from '../probe/code-cache.js';
+import { entryName } from '../probe/code-cache.js';
+import { trustedCacheFolder } from './cache-folder.js';
 
 // as Node's CommonJS wrapper, plus the `import()` of a vm.Script, which has no module loader of its own
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __culpritImport) { ';
@@ -34,26 +35,6 @@ type Wrapped = (
   dirname: string,
   dynamicImport: (specifier: string) => Promise<unknown>,
 ) => void;
-
-/** The cache folder when it can be trusted, else undefined (then the bundle is compiled as Node would). */
-export function trustedCacheFolder(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-  const folder = cacheFolder(env, uid);
-  if (folder === undefined) return undefined;
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const stat = lstatSync(folder);
-    const folderStat = {
-      isDirectory: stat.isDirectory(),
-      isSymbolicLink: stat.isSymbolicLink(),
-      uid: stat.uid,
-      mode: stat.mode,
-    };
-    return isPrivateFolder(folderStat, uid) ? folder : undefined;
-  } catch {
-    return undefined; // a cache is an optimization: an unwritable tmpdir leaves the start as it was
-  }
-}
 
 /** The cache entry of a command line: its command (a name of letters; anything else shares one) and help. */
 export function commandEntry(file: string, argv: readonly string[]): string {

@@ -13,9 +13,8 @@
  * here. NODE_COMPILE_CACHE (the user's own, which Node already turned on) and NODE_DISABLE_COMPILE_CACHE
  * leave it to Node.
  */
-import { lstatSync, mkdirSync } from 'node:fs';
 import nodeModule from 'node:module';
-import { cacheFolder, isPrivateFolder } from '../probe/code-cache.js';
+import { trustedCacheFolder } from './cache-folder.js';
 
 type EnableCompileCache = (directory: string) => { status: number; directory?: string; message?: string };
 
@@ -23,20 +22,9 @@ type EnableCompileCache = (directory: string) => { status: number; directory?: s
 export function enableOwnCompileCache(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const enable = (nodeModule as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
   if (typeof enable !== 'function' || env.NODE_COMPILE_CACHE) return undefined;
-  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-  const folder = cacheFolder(env, uid);
+  const folder = trustedCacheFolder(env);
   if (folder === undefined) return undefined;
   try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const stat = lstatSync(folder);
-    const folderStat = {
-      isDirectory: stat.isDirectory(),
-      isSymbolicLink: stat.isSymbolicLink(),
-      uid: stat.uid,
-      mode: stat.mode,
-    };
-    if (!isPrivateFolder(folderStat, uid)) return undefined;
-    // ENABLED (1) or ALREADY_ENABLED (2); FAILED and DISABLED leave the process as it was
     const result = enable(folder);
     return result.status === 1 || result.status === 2 ? (result.directory ?? folder) : undefined;
   } catch {
