@@ -68,6 +68,8 @@ function runFiles(list, filesAtOnce) {
         '--test-reporter-destination=stdout',
         `--test-reporter=${join(root, 'scripts/failed-files-reporter.mjs')}`,
         '--test-reporter-destination=stderr',
+        `--test-reporter=${join(root, 'scripts/slowest-files-reporter.mjs')}`,
+        '--test-reporter-destination=stdout',
         ...list,
       ],
       { cwd: root, stdio: 'inherit', env: { ...process.env, CULPRIT_FAILED_FILES: failedPath } },

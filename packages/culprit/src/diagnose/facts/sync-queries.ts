@@ -11,6 +11,9 @@ import type { QueryFact } from './query-facts.js';
 import type { RequestFacts } from './request-facts.js';
 import { hotspotMsInRequest } from './request-time.js';
 
+/** Drivers that run the statement inside the JS call that issued it; every other driver answers on a socket or thread. */
+export const SYNC_DRIVERS: ReadonlySet<string> = new Set(['better-sqlite3', 'node:sqlite']);
+
 /** From this share of its time in its own synchronous queries, a hotspot is those queries. */
 export const SYNC_QUERY_SHARE = 0.5;
 
@@ -38,7 +41,8 @@ export function issuedBy(query: QueryFact, fn: ProfileFunction): boolean {
 export function syncQueryMs(fn: ProfileFunction, request: RequestFacts | undefined): number {
   let ms = 0;
   for (const query of request?.queries ?? []) {
-    if (query.waitMs === undefined || !issuedBy(query, fn)) continue;
+    // an asynchronous driver's interval that overlapped synchronous work measured that work, not the query
+    if (query.waitMs === undefined || !SYNC_DRIVERS.has(query.driver) || !issuedBy(query, fn)) continue;
     ms += Math.max(0, query.durationMs - query.waitMs);
   }
   return ms;
