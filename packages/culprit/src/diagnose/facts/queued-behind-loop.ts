@@ -6,6 +6,7 @@
 import type { RequestRecord } from '../../capture/types.js';
 import type { QueryFact } from './query-facts.js';
 import { SYNC_DRIVERS } from './sync-queries.js';
+
 /** A generous bound on the main-thread time a driver takes to turn one returned row into an object (node-sqlite3: 64 ms for 4,893 rows, the statement included). */
 const PARSE_MS_PER_ROW = 0.02;
 
