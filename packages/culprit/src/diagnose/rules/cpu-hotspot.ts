@@ -16,6 +16,7 @@ import { callLine, HOT_LINE, passedLine } from '../refine-lines.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
+import { multiplyingCall, type RepeatedPass, repeatedPass } from './call-fan-out.js';
 
 /**
  * An application function that spends a large share of the request's CPU,
@@ -68,7 +69,13 @@ function describe(
   const multiplied =
     built || ranQuery || reloaded
       ? undefined
-      : multipliedByCaller(hotspot, traced, facts.readSource, appCallers(facts));
+      : multipliedByCaller(
+          hotspot,
+          traced,
+          facts.readSource,
+          appCallers(facts),
+          facts.capture.profile?.countedRequests ?? 0,
+        );
   // a callback that copies what it gathered on every call: quadratic, however few calls the profile counts
   const copied =
     built || ranQuery || reloaded || multiplied || callee ? undefined : copiedAccumulator(fn, facts.readSource);
@@ -103,6 +110,10 @@ function describe(
   } else if (ranQuery) {
     rule = 'library-call';
     title = `${subject}${where} runs its query synchronously (${ranQuery.driver}): ${formatMs(Math.min(syncQueryMs(fn, traced), msPerRequest))} of its ${formatMs(msPerRequest)} per request is the database's work`;
+  } else if (multiplied?.repeated) {
+    rule = 'call-explosion';
+    const { pass, caller, runsPerRequest, callsPerRun, callee: passCallee } = multiplied.repeated;
+    title = `${subject}${pass.name} runs ${formatCount(runsPerRequest)} times per request, once in each call of ${caller.name}, and each run calls ${passCallee.name} ${formatCount(callsPerRun)} times: ${fn.name} is called ${formatCount(calls)} times from ${formatPlace(location)}, ${formatMs(msPerRequest)} per request`;
   } else if (multiplied) {
     // the calls, not the function, are the cost: a scan of the whole list for each of its items
     rule = 'call-explosion';
@@ -159,27 +170,29 @@ function describe(
     evidence,
     suggestion: ranQuery
       ? 'Ask the database for less: filter, sort and page in SQL (WHERE, ORDER BY, LIMIT), select the columns needed, and index what the query filters on. A synchronous driver blocks the event loop for as long as the query runs.'
-      : multiplied?.sorts
-        ? `Sort the list once, before the loop (compute each item's sort key once too), and reuse the order for every item, instead of sorting the whole list again for each one.`
-        : multiplied
-          ? 'Index the items once by what is compared (a Map or Set keyed by it), then look each one up, instead of going through the whole list for every item.'
-          : reloaded
-            ? `Load it once (at start-up or on first use) and reuse the result; if the file can change, reload it on a timer or when it changes, not per request.`
-            : built
-              ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
-              : callee
-                ? callee.through && rule === 'library-call'
-                  ? throughAdvice(callee.fn, callee.through.fn)
-                  : rule === 'blocking-call'
-                    ? isAsyncNodeForm(callee.fn.name)
-                      ? asyncFormAdvice(callee.fn.name)
-                      : `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
-                    : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
-                : copied
-                  ? accumulatorCopyAdvice(copied, formatPlace(location))
-                  : calls >= settings.callStormPerRequest
-                    ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
-                    : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
+      : multiplied?.repeated
+        ? `Run ${multiplied.repeated.pass.name} once (per request, or once and kept until its input changes) and pass its result to each ${multiplied.repeated.caller.name} call, instead of running the whole pass again for every item.`
+        : multiplied?.sorts
+          ? `Sort the list once, before the loop (compute each item's sort key once too), and reuse the order for every item, instead of sorting the whole list again for each one.`
+          : multiplied
+            ? 'Index the items once by what is compared (a Map or Set keyed by it), then look each one up, instead of going through the whole list for every item.'
+            : reloaded
+              ? `Load it once (at start-up or on first use) and reuse the result; if the file can change, reload it on a timer or when it changes, not per request.`
+              : built
+                ? `Fetch fewer rows there (a page, the columns needed), or plain rows where ${fn.name} instances are not needed (Sequelize \`raw: true\`, TypeORM \`getRawMany()\`, an ORM's lean/raw mode).`
+                : callee
+                  ? callee.through && rule === 'library-call'
+                    ? throughAdvice(callee.fn, callee.through.fn)
+                    : rule === 'blocking-call'
+                      ? isAsyncNodeForm(callee.fn.name)
+                        ? asyncFormAdvice(callee.fn.name)
+                        : `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
+                      : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
+                  : copied
+                    ? accumulatorCopyAdvice(copied, formatPlace(location))
+                    : calls >= settings.callStormPerRequest
+                      ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
+                      : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
   };
   if (endpoint) finding.endpoint = endpoint;
   if (built) evidence.push({ label: 'built by', value: `${hotspot.builtBy} from the rows of: ${built.sql}` });
@@ -240,13 +253,21 @@ function multipliedByCaller(
   traced: RequestFacts | undefined,
   readSource: ReadSource | undefined,
   callerOf: ReadonlyMap<ProfileFunction, ProfileFunction>,
-): { at: SourceLocation; rows: number; perRow: number; callee: string; sorts: boolean } | undefined {
+  countedRequests: number,
+): Multiplied | undefined {
   const { fn: hot } = hotspot;
   const calls = hotspot.callsPerRequest ?? 0;
   if (!traced || !hotspot.appCaller || hot.name.startsWith('(anonymous')) return undefined;
   const rows = Math.max(traced.rows, traced.items, 1);
-  if (calls < settings.callStormPerRequest || calls < CALLS_PER_ROW_MULTIPLIED * rows) return undefined;
-  const { callee: fn, caller } = multiplyingCall(hot, hotspot.appCaller, callerOf);
+  const multiplying = multiplyingCall(hot, hotspot.appCaller, callerOf);
+  const repeated = repeatedPass(multiplying.callee, multiplying.caller, callerOf, {
+    countedRequests,
+    hotCallsPerRequest: calls,
+    rows,
+  });
+  if (!repeated && (calls < settings.callStormPerRequest || calls < CALLS_PER_ROW_MULTIPLIED * rows)) return undefined;
+  // a pass repeated once per item is changed where the per-item function runs it, not in its own loop
+  const { callee: fn, caller } = repeated ? { callee: repeated.pass, caller: repeated.caller } : multiplying;
   if (!caller.file || caller.line === 0) return undefined;
   const lines = readSource?.(caller.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
   const line = lines ? (callLine(lines, caller.line, fn.name) ?? passedLine(lines, caller.line, fn.name)) : undefined;
@@ -256,48 +277,24 @@ function multipliedByCaller(
   if (!caller.name.startsWith('(anonymous')) at.functionName = caller.name;
   // a comparator handed to a sort: the sort itself is what runs once per item
   const sorts = /\.(?:sort|toSorted)\s*\(/.test(lines?.[line - 1] ?? '');
-  return { at, rows, perRow: calls / rows, callee: fn.name, sorts };
+  return { at, rows, perRow: calls / rows, callee: fn.name, sorts, ...(repeated ? { repeated } : {}) };
 }
 
-/** App functions above which this many callers up the calls are still looked for where they multiply. */
-const MAX_CALLERS_UP = 4;
+interface Multiplied {
+  at: SourceLocation;
+  rows: number;
+  perRow: number;
+  callee: string;
+  sorts: boolean;
+  /** The calls multiply because a whole pass runs once per item. */
+  repeated?: RepeatedPass;
+}
 
 /** Each hot app function's one app caller, where the profile saw one. */
 function appCallers(facts: DiagnosisFacts): Map<ProfileFunction, ProfileFunction> {
   const callers = new Map<ProfileFunction, ProfileFunction>();
   for (const hotspot of facts.cpu?.hotspots ?? []) if (hotspot.appCaller) callers.set(hotspot.fn, hotspot.appCaller);
   return callers;
-}
-
-/**
- * Of the calls from the hot function up through its app callers, the one made the most times per call of its
- * caller: a comparator that calls the hot function twice is not where the calls multiply, the sort run once per
- * item that calls the comparator thousands of times is. Exact counts only; without them, the direct caller.
- */
-function multiplyingCall(
-  hot: ProfileFunction,
-  appCaller: ProfileFunction,
-  callerOf: ReadonlyMap<ProfileFunction, ProfileFunction>,
-): { callee: ProfileFunction; caller: ProfileFunction } {
-  let best = { callee: hot, caller: appCaller };
-  let bestFanOut = fanOut(hot, appCaller);
-  let callee = appCaller;
-  for (let up = 0; up < MAX_CALLERS_UP; up++) {
-    const caller = callerOf.get(callee);
-    if (!caller || caller === hot || caller.name.startsWith('(root')) break;
-    const spread = fanOut(callee, caller);
-    if (spread > bestFanOut) {
-      best = { callee, caller };
-      bestFanOut = spread;
-    }
-    callee = caller;
-  }
-  return best;
-}
-
-/** Calls of `callee` per call of `caller`, by the count pass. */
-function fanOut(callee: ProfileFunction, caller: ProfileFunction): number {
-  return callee.calls && caller.calls ? callee.calls / caller.calls : 0;
 }
 
 /** The caller's first line: refineLines moves it to the line that calls the function (`callee`). */
