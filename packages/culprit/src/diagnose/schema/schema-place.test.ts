@@ -154,3 +154,17 @@ test("a schema module run by the set-up script is the schema's record; a model t
   // a set-up script by any other name still declares nothing the app keeps
   assert.equal(place(markSetUpScripts([decl('/app/db/init.js', 3, 'table', ['shifts'])], loaded), 'shifts'), undefined);
 });
+
+test('a migrations module (db/migrate.ts, a list of statements) is the schema the team keeps, though only set-up runs it', () => {
+  // an ORM's table definitions (no indexes) beside a module of ordered CREATE TABLE / CREATE INDEX statements
+  const kept = [
+    decl('/app/src/db/schema.ts', 26, 'table'),
+    decl('/app/src/db/migrate.ts', 14, 'table'),
+    decl('/app/src/db/migrate.ts', 19, 'index'),
+    decl('/app/src/db/migrate.ts', 20, 'index'),
+  ];
+  const loaded = new Set(['/app/dist/server.js', '/app/src/server.ts', '/app/src/db/schema.ts']);
+  assert.equal(place(markSetUpScripts(kept, loaded)), 'index /app/src/db/migrate.ts:20');
+  const namedMigrations = kept.map((d) => ({ ...d, file: d.file.replace('migrate.ts', 'migrations.js') }));
+  assert.equal(place(markSetUpScripts(namedMigrations, loaded)), 'index /app/src/db/migrations.js:20');
+});

@@ -26,9 +26,10 @@ const MAY_DECLARE =
 /**
  * A migration drops tables in its `down` step, and a schema dump (`.sql`)
  * drops each table before creating it; elsewhere, a script that drops tables
- * resets the database.
+ * resets the database. Migrations live in a folder of their own, or in one
+ * module that lists them in order (`db/migrate.ts`, `migrations.js`).
  */
-const MIGRATION_PATH = /(?:^|[/\\])migrations?[/\\]/i;
+const MIGRATION_PATH = /(?:^|[/\\])(?:migrations?[/\\]|migrations?\.[cm]?[jt]s$|migrate\.[cm]?[jt]s$)/i;
 const DROPS_TABLES = /\bdrop\s+table\b/i;
 
 /** The declarations written in one file's text. */
