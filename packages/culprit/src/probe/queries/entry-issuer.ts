@@ -26,9 +26,7 @@ export function lendFromEntries(holder: object, methods: RegExp, options: EntryO
     if (typeof descriptor?.value !== 'function') continue;
     const backs = options.callsBack?.test(name) === true;
     patchMethod(holder, name, (original) =>
-      options.outermost
-        ? outermostOnly(lendIssuer(original, options.label, backs, lendsHere(options)))
-        : lendIssuer(original, options.label, backs, lendsHere(options)),
+      options.outermost ? outermostOnly(lendIssuer(original, options, backs)) : lendIssuer(original, options, backs),
     );
   }
 }
@@ -51,6 +49,12 @@ export interface EntryOptions {
    * `query`) after awaits, where its stack leads past the app's own line to the app's callers.
    */
   outsideOnly?: boolean;
+  /**
+   * The driver's own stack (native async frames) names the query's app line where it reaches the app; the
+   * entry's frames stand in where it does not (Issued `built`): a call whose promise was returned unawaited
+   * (`Promise.all(ids.map((id) => repo.findOneBy({ id })))` in a batch loader) leaves no await to follow.
+   */
+  standsIn?: boolean;
 }
 
 /** The test an entry's call must pass to lend, if any. */
@@ -76,19 +80,16 @@ function outermostOnly(lend: AnyMethod): AnyMethod {
 
 const ORIGINAL = Symbol('original');
 
-function lendIssuer(
-  original: AnyMethod,
-  label: string,
-  callsBack: boolean,
-  when: ((receiver: unknown) => boolean) | undefined,
-): AnyMethod {
+function lendIssuer(original: AnyMethod, options: EntryOptions, callsBack: boolean): AnyMethod {
+  const { label, standsIn } = options;
+  const when = lendsHere(options);
   const lend = function entry(this: unknown, ...args: unknown[]) {
     // a counted request's queries need no issuer: they are counted in the request's own scope
     if (!queriesWanted() || countedOnly() || (when !== undefined && !when(this))) return original.apply(this, args);
     // no closure around the capture: each function between the entry and V8's capture is a frame walked
     let issued: Issued | undefined;
     try {
-      issued = { frames: captureStackLazily(entry), scope: currentScope() };
+      issued = { frames: captureStackLazily(entry), scope: currentScope(), ...(standsIn ? { built: true } : {}) };
     } catch (error) {
       noteFault(label, error);
     }

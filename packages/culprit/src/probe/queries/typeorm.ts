@@ -8,8 +8,17 @@
  * `getOne`, `getRawMany`, `execute`…) run synchronously in the app's code:
  * they take the stack and request there (lazily) and lend them to every query
  * issued below them (pool-stack.ts `withEntryIssuer`), which the driver hook
- * puts after its own frames. Current TypeORM (native async, 0.3 on) is left
- * alone. Statements are recorded by the driver hooks.
+ * puts after its own frames. Statements are recorded by the driver hooks.
+ *
+ * Current TypeORM (native async, 0.3 on) reaches the app through V8's async
+ * frames only where the app awaits the call: a lookup whose promise is
+ * returned unawaited (a DataLoader batch function's `Promise.all(ids.map(…))`)
+ * reached the driver with no app frame at all. Its entries' frames stand in
+ * there (the outermost entry only: TypeORM's own nested entries add nothing
+ * but frames to walk). Where the async frames reach the app they stay: the
+ * entry's synchronous callers (a controller that returned the service's
+ * promise) would make the first query of a function look called from
+ * elsewhere than the ones after its awaits.
  */
 import { lendFromEntries, packageVersion } from './entry-issuer.js';
 import { onCommonJsFile, packageFile } from './module-hook.js';
@@ -54,27 +63,29 @@ export function install(): void {
   installed = true;
   for (const [file, className, methods] of ENTRIES) {
     onCommonJsFile(packageFile('typeorm', file), (exports, filename) => {
-      if (!compiledAwaiter(filename)) return;
+      const nativeAsync = !compiledAwaiter(filename);
       const cls = (exports as Record<string, unknown> | undefined)?.[className];
       const proto = typeof cls === 'function' ? (cls as { prototype?: object }).prototype : undefined;
-      if (proto) patchEntries(proto, methods);
+      if (proto) patchEntries(proto, methods, nativeAsync);
       // BaseEntity's entry points are static (`User.find()`)
-      if (className === 'BaseEntity' && typeof cls === 'function') patchEntries(cls, methods);
+      if (className === 'BaseEntity' && typeof cls === 'function') patchEntries(cls, methods, nativeAsync);
     });
   }
 }
 
 /**
- * Only TypeORM before 0.3 runs on `__awaiter`: from 0.3 on its methods are native async, the driver's
- * stack already leads to the app, and lending the entry's frames moved a finding from the service that
- * made the query to the controller above it (shop-nest-typeorm in bench/diagnosis). Unknown: lend, as
- * for 0.2 (harmless where stacks already hold the app).
+ * Only TypeORM before 0.3 runs on `__awaiter`; from 0.3 on its methods are native async and the entry's frames
+ * stand in (see above). Unknown: as for 0.2 (harmless where stacks already hold the app).
  */
 function compiledAwaiter(filename: string): boolean {
   const version = packageVersion(filename, 'typeorm');
   return !version || (version[0] === 0 && version[1] < 3);
 }
 
-function patchEntries(holder: object, methods: RegExp): void {
-  lendFromEntries(holder, methods, { label: 'typeorm issuer', callsBack: /^transaction$/ });
+function patchEntries(holder: object, methods: RegExp, nativeAsync: boolean): void {
+  lendFromEntries(holder, methods, {
+    label: 'typeorm issuer',
+    callsBack: /^transaction$/,
+    ...(nativeAsync ? { standsIn: true, outermost: true } : {}),
+  });
 }
