@@ -14,20 +14,14 @@ import { partialNote } from '../capture/partial.js';
 import type { Capture, RequestRecord } from '../capture/types.js';
 import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
 import { gatherProfile } from '../profile/gather.js';
-import {
-  looksCold,
-  ONE_TRACED_BUDGET,
-  type PassBudget,
-  passSpent,
-  TIMING_BUDGET,
-  TRACE_BUDGET,
-} from '../target/pass-budget.js';
+import { ONE_TRACED_BUDGET, type PassBudget, passSpent, TIMING_BUDGET, TRACE_BUDGET } from '../target/pass-budget.js';
 import { requestsFailed } from '../target/request-failure.js';
 import { isUnsafeRequest } from '../target/request-shape.js';
 import { sameWork } from '../target/same-work.js';
 import type { RawScriptCoverage, RunningTarget, TargetRequest } from '../target/types.js';
 import { sanitizeRecord } from '../trace/redact.js';
 import { COUNT_MODE_NOTE, runTrace, withOtherTraffic } from '../trace/run-trace.js';
+import { coldTraceNote } from './cold-trace.js';
 import { attachPlans, withPlansOf } from './explain-plans.js';
 
 export interface InvestigationOptions {
@@ -113,17 +107,11 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
     await target.probe.configureTrace({ queries: false, constructions: false, stacks: false });
   };
   // A traced run that did other work than the warm-up (it filled a cache), or one long traced run
-  // much slower than the warm timed run (a cold first run): trace once more.
+  // much slower than the warm timed run in its own time (a cold first run, not a loaded machine): trace once more.
   const recount = async (timed: RequestRecord[]): Promise<void> => {
     const [warm] = timed;
     if (!options.budgeted || records.length !== 1 || options.count < 2 || !first || !warm) return;
-    const why = checkWork
-      ? otherWork
-        ? OTHER_WORK_NOTE
-        : undefined
-      : looksCold(first.wallMs, warm.wallMs)
-        ? coldNote(first.wallMs, warm.wallMs)
-        : undefined;
+    const why = checkWork ? (otherWork ? OTHER_WORK_NOTE : undefined) : coldTraceNote(first, warm);
     if (why === undefined || options.signal?.aborted) return;
     const again = await tracePass(target, options, { count: 1, counting: takes });
     const record = again.requests[0];
@@ -162,12 +150,6 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
 
 const OTHER_WORK_NOTE =
   'the warm-up did other work than the one traced run (its statements, rows or calls differ: a cache filled?), so the request was traced once more';
-
-/** "the one traced run took 4.1 s, the timed run 0.3 s: …". */
-function coldNote(tracedMs: number, timedMs: number): string {
-  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  return `the one traced run took ${s(tracedMs)}, the timed run ${s(timedMs)}: a cold first run, so the request was traced once more`;
-}
 
 /**
  * The trace pass: queries with their stacks, and, when `counting` takes are

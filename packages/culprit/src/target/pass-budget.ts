@@ -71,7 +71,10 @@ export const TIMING_BUDGET: PassBudget = { minSends: 1, wallMs: PASS_WALL_MS, st
  */
 export const COLD_RATIO = 2.5;
 
-/** Whether a traced run of `tracedMs` was a cold first run, next to a timed run of `timedMs`. */
+/**
+ * Whether a traced run of `tracedMs` was a cold first run, next to a timed run of `timedMs`: each run's own
+ * time, its wall time less what waiting for a core added (`investigate/cold-trace.ts`).
+ */
 export function looksCold(tracedMs: number, timedMs: number): boolean {
   return tracedMs > COLD_RATIO * timedMs;
 }
