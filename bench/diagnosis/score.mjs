@@ -6,7 +6,10 @@
 // when its top finding names the bug's line (±3) or, for a clean app, when
 // no finding is a warning or worse.
 //
-//   node bench/diagnosis/score.mjs [--only name,name] [--skip-setup] [--runs N|auto] [--culprit path/to/bin/culprit.js]
+//   node bench/diagnosis/score.mjs [--only name,name] [--skip-setup] [--runs N|auto] [--culprit path/to/bin/culprit.js] [--save-dir DIR]
+//
+// --save-dir DIR keeps each app's capture with its findings (DIR/<app>.json), to study offline how a
+// change of the analysis would have judged the same runs.
 //
 // --runs auto passes no -n, as a user would: the passes stop early on a slow request.
 //
@@ -30,6 +33,8 @@ const LINE_TOLERANCE = 3;
 
 const only = value('--only')?.split(',');
 const runs = value('--runs') ?? '3';
+const saveDir = value('--save-dir');
+if (saveDir) mkdirSync(resolve(saveDir), { recursive: true });
 
 if (!existsSync(join(here, 'node_modules'))) {
   process.stderr.write('installing the corpus dependencies (npm ci in bench/diagnosis)…\n');
@@ -80,6 +85,7 @@ for (const name of apps) {
     'diagnose',
     '--json',
     ...(runs === 'auto' ? [] : ['-n', runs]),
+    ...(saveDir ? ['--save', join(resolve(saveDir), `${name}.json`)] : []),
     ...request,
     `http://127.0.0.1:${port}${path}`,
     '--',

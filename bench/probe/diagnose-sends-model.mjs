@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../..');
 const [seq, rows, out] = process.argv.slice(2);
-if (!['before', 'after', 'after2', 'none'].includes(seq) || !rows || !out) {
+if (!['before', 'after', 'after2', 'none', 'traced', 'warm'].includes(seq) || !rows || !out) {
   console.error('diagnose-sends-model: expected before|after|after2|none ROWS OUT_PREFIX');
   process.exit(2);
 }
@@ -62,12 +62,13 @@ if (seq === 'before') {
   await p.takeCallCounts();
 }
 await p.stopCallCounts();
-await p.configureTrace(seq.startsWith('after') ? { queries: true, constructions: false, stacks: false } : off);
+const checks = seq.startsWith('after') || seq === 'warm';
+await p.configureTrace(checks ? { queries: true, constructions: false, stacks: false } : off);
 // under callgrind the server runs ~50× slower and the profiler samples by wall time: 50 ms gives about the
 // samples per request 1 ms gives at native speed (as instructions.mjs does)
 await p.startCpuProfile({ intervalUs: 50_000 });
-if (seq !== 'none') await target.send(req); // warm-up
-if (seq.startsWith('after')) await p.configureTrace(off);
+if (seq !== 'none' && seq !== 'traced') await target.send(req); // warm-up
+if (checks) await p.configureTrace(off);
 await p.startCpuWindow();
 const timed = seq === 'before' || seq === 'after2' ? 2 : seq === 'after' ? 1 : 0;
 const held = [];
