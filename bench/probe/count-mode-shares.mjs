@@ -19,8 +19,9 @@ const { values } = parseArgs({
     top: { type: 'string', default: '15' },
     // no: the traced run unsampled, as diagnose sends it today (its column is then empty)
     'profile-traced': { type: 'string', default: 'yes' },
-    // held: the warm-up sent as the timing pass sends (its record held by the probe until the profile stops)
-    'warmup-send': { type: 'string', default: 'send' },
+    // held (default): the warm-up sent as diagnose sends it; send: as a traced run is (2 s of the target's CPU
+    // inside an open profile window, 1 Dec 2026)
+    'warmup-send': { type: 'string', default: 'held' },
   },
 });
 const profileTraced = values['profile-traced'] !== 'no';
