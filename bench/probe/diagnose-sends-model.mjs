@@ -7,8 +7,10 @@
 //   after   1 traced run, a warm-up recording queries (no stacks), 1 timed
 //   after2  as after with 2 timed (the difference is one timed send)
 //   none    the probe calls alone, no send (the server's start and the fixed calls)
+//   traced  the traced run alone (then the profiler started and stopped without a send)
+//   warm    the traced run and the warm-up after it, no timed run
 // Sources and the mapping are left out (the same in all). One sequence per run:
-//   node bench/probe/diagnose-sends-model.mjs before|after|after2|none ROWS OUT_PREFIX
+//   node bench/probe/diagnose-sends-model.mjs before|after|after2|none|traced|warm ROWS OUT_PREFIX
 // The counts are in OUT_PREFIX.log ("Collected"). The archive comes from diagnose-scale.mjs.
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,7 +19,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../..');
 const [seq, rows, out] = process.argv.slice(2);
 if (!['before', 'after', 'after2', 'none', 'traced', 'warm'].includes(seq) || !rows || !out) {
-  console.error('diagnose-sends-model: expected before|after|after2|none ROWS OUT_PREFIX');
+  console.error('diagnose-sends-model: expected before|after|after2|none|traced|warm ROWS OUT_PREFIX');
   process.exit(2);
 }
 const dist = (p) => import(pathToFileURL(join(root, 'packages/culprit/dist', p)).href);
