@@ -2,6 +2,7 @@ import type { Finding, ProfileData, SourceLocation } from '../../capture/types.j
 import { type CallsPerRequest, formatChain, loopFrame } from '../blame.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
 import { functionKey, lineKey } from '../facts/app-frames.js';
+import { type DefeatedLoader, defeatedLoader } from '../facts/defeated-loader.js';
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
@@ -24,7 +25,8 @@ export const nPlusOne: Rule = {
   describe: `one statement from one line runs >= ${settings.repeatAbsolute} times, or once per item of a list (>= ${settings.repeatPerItemMin}); grouped per loop`,
   run(facts) {
     const calls = callCounter(facts.capture.profile);
-    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, calls, facts.readSource));
+    const files = appFiles(facts.capture.profile, facts.requests);
+    return facts.requests.filter(answered).flatMap((request) => findingsFor(request, calls, facts.readSource, files));
   },
 };
 
@@ -47,6 +49,15 @@ function callCounter(profile: ProfileData | undefined): CallsPerRequest {
     // an anonymous callback (`rows.map((o) => …)`): the counted function starting nearest above the frame
     return starts.get(frame.file)?.find((start) => start.line <= frame.line)?.calls;
   };
+}
+
+/** The application's files the profile and the queries name: where a loader made per call is looked for. */
+function appFiles(profile: ProfileData | undefined, requests: readonly RequestFacts[]): string[] {
+  const files = new Set<string>();
+  for (const fn of profile?.functions ?? []) if (fn.category === 'app' && fn.file) files.add(fn.file);
+  for (const request of requests)
+    for (const query of request.queries) for (const frame of query.chain) files.add(frame.file);
+  return [...files].map((file) => file.replace(/^file:\/\//, ''));
 }
 
 /** Queries grouped by statement and the line a fix belongs to. */
@@ -78,7 +89,12 @@ export function perItemGroups(request: RequestFacts): QueryFact[][] {
   return repeatedGroups(request).filter((group) => !identical(group) && isPerItem(countOf(group), request.items));
 }
 
-function findingsFor(request: RequestFacts, calls: CallsPerRequest, readSource?: ReadSource): Finding[] {
+function findingsFor(
+  request: RequestFacts,
+  calls: CallsPerRequest,
+  readSource: ReadSource | undefined,
+  files: readonly string[],
+): Finding[] {
   const repeated = perItemGroups(request);
   if (repeated.length === 0) return [];
   // Statements repeated about equally often come from one loop; far apart counts are separate loops.
@@ -91,7 +107,7 @@ function findingsFor(request: RequestFacts, calls: CallsPerRequest, readSource?:
     if (loop) loop.push(group);
     else loops.push([group]);
   }
-  return loops.map((loop) => describe(request, loop, calls, readSource));
+  return loops.map((loop) => describe(request, loop, calls, readSource, files));
 }
 
 function sameHandler(a: readonly QueryFact[], b: readonly QueryFact[]): boolean {
@@ -114,7 +130,8 @@ function describe(
   request: RequestFacts,
   loop: QueryFact[][],
   calls: CallsPerRequest,
-  readSource?: ReadSource,
+  readSource: ReadSource | undefined,
+  files: readonly string[],
 ): Finding {
   const { request: record, endpoint } = request;
   const requestMs = requestTimeMs(record);
@@ -122,7 +139,11 @@ function describe(
   const timeMs = loop.flat().reduce((sum, q) => sum + q.durationMs, 0);
   const lead = loop[0] as QueryFact[];
   const perItem = request.items >= 2 ? Math.round(queries / request.items) : 0;
-  const { location, inside, calledPerItemBy } = placeOf(loop, calls, readSource);
+  const placed = placeOf(loop, calls, readSource);
+  const statementAt = lead[0]?.site;
+  const loader =
+    readSource && statementAt ? defeatedLoader(statementAt, countOf(lead), files, readSource, calls) : undefined;
+  const { location, inside, calledPerItemBy } = loader ? loaderPlace(loader) : placed;
   const statements = loop.length;
   // One query per statement would remain after batching; the round trips go.
   const savesMs = Math.min(requestMs, timeMs * (1 - statements / Math.max(queries, 1)));
@@ -131,9 +152,11 @@ function describe(
       ? `runs ${plural(statements, 'statement')} per ${perItem >= 1 ? 'item' : 'iteration'} in a loop`
       : `runs the same query ${formatCount(queries)} times`;
   const share = `${formatCount(queries)} of ${formatCount(request.queryCount)} queries`;
-  const from = calledPerItemBy
-    ? ` from ${formatPlace(location)}, which ${calledPerItemBy} calls once per item`
-    : `${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}`;
+  const from = loader
+    ? ` through a DataLoader that never batches: ${loaderWords(loader)}`
+    : calledPerItemBy
+      ? ` from ${formatPlace(location)}, which ${calledPerItemBy} calls once per item`
+      : `${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}`;
   const title = location
     ? `${endpoint} ${what} (N+1)${from}: ${share}${request.items >= 2 ? ` for ${plural(request.items, 'item')}` : ''}`
     : `${endpoint} ${what} (N+1): ${share}`;
@@ -156,9 +179,11 @@ function describe(
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence,
-    suggestion: calledPerItemBy
-      ? `Batch what ${calledPerItemBy} asks per item: load the related rows for all items at once (a DataLoader, or a join or IN list in the parent's query).`
-      : "Load the related rows for all items at once (a join, an IN list, or the ORM's eager loading) before the loop.",
+    suggestion: loader
+      ? 'Make each loader once per request (in the request or GraphQL context) and load from that one in every resolver: a loader made per call batches one key and caches nothing.'
+      : calledPerItemBy
+        ? `Batch what ${calledPerItemBy} asks per item: load the related rows for all items at once (a DataLoader, or a join or IN list in the parent's query).`
+        : "Load the related rows for all items at once (a join, an IN list, or the ORM's eager loading) before the loop.",
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(lead[0] as QueryFact);
@@ -166,6 +191,18 @@ function describe(
   const at = location ? chain.findIndex((frame) => functionKey(frame) === functionKey(location)) : -1;
   if (at >= 0) perItemPaths.set(finding, chain.slice(at));
   return finding;
+}
+
+/** The line to change for a loader made per call: the call that makes one and loads from it, else where it is made. */
+function loaderPlace(loader: DefeatedLoader): ReturnType<typeof loopFrame> {
+  return { location: loader.perCallAt ?? loader.madeAt, inside: false };
+}
+
+function loaderWords(loader: DefeatedLoader): string {
+  const made = `${loader.maker ? `${loader.maker}() ` : ''}at ${formatPlace(loader.madeAt)}`;
+  return loader.perCallAt
+    ? `a new loader is made for each load at ${formatPlace(loader.perCallAt)} (${made}), so each load runs its own query`
+    : `the loader made ${made} is made again for each load, so each load runs its own query`;
 }
 
 /** Per N+1 finding: the functions its repeated queries run through from the loop down (the loop's, its helpers'). */
