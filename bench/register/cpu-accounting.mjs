@@ -10,6 +10,10 @@
 // Server pinned to core 0, this script and the load (`culprit bench`) to core 1, modes interleaved.
 //   node bench/register/cpu-accounting.mjs [--node PATH] [--requests 60000] [--warmup 20000] [--rounds 3] [-c 16]
 //     [--modes plain,register,register-unsampled,probe-idle] [--strace] [--culprit DIR] [--node-args "--trace-gc"]
+//     [--rate RPS] [--before DIR]
+// --rate: the requests paced at RPS (a fixed load, as production sees it) instead of a closed loop: the server's
+// CPU then answers "what does register cost at this rate", where its 20 recorded requests a second weigh the same
+// in every round; --before DIR: another build of packages/culprit (with its dist/) as mode register-before.
 // --node: the server's Node binary (the load and the probe's CLI side run on this script's Node).
 // --culprit DIR: another build of packages/culprit (with its dist/) for the register and probe modes.
 import { spawn, spawnSync } from 'node:child_process';
@@ -35,6 +39,8 @@ const { values } = parseArgs({
     culprit: { type: 'string', default: join(root, 'packages/culprit') },
     'node-args': { type: 'string', default: '' },
     gc: { type: 'boolean', default: false },
+    rate: { type: 'string' },
+    before: { type: 'string' },
   },
 });
 const requests = Number(values.requests);
@@ -96,14 +102,16 @@ async function spawned(argv, env) {
   };
 }
 
-const register = (rate) => () =>
-  spawned(
-    [values.node, ...nodeArgs, '--import', pathToFileURL(join(values.culprit, 'dist/register/index.js')).href, trivial],
-    {
-      OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
-      CULPRIT_SAMPLE_RATE: rate,
-    },
-  );
+const register =
+  (rate, culprit = values.culprit) =>
+  () =>
+    spawned(
+      [values.node, ...nodeArgs, '--import', pathToFileURL(join(culprit, 'dist/register/index.js')).href, trivial],
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+        CULPRIT_SAMPLE_RATE: rate,
+      },
+    );
 
 /** The probe as `culprit` starts it (command mode), connected, every recording off. */
 async function probeIdle() {
@@ -145,6 +153,7 @@ const modes = {
   register: register('0.1'),
   'register-unsampled': register('0'),
   'probe-idle': probeIdle,
+  ...(values.before ? { 'register-before': register('0.1', values.before) } : {}),
 };
 const chosen = values.modes.split(',');
 for (const mode of chosen) if (!modes[mode]) throw new Error(`unknown mode ${mode}`);
@@ -184,10 +193,15 @@ function processFacts(pid) {
 
 /** `count` requests over `-c` connections (culprit bench, on this script's core). */
 function load(url, count) {
-  const out = spawnSync(process.execPath, [culpritBin, 'bench', '-n', String(count), '-c', values.c, '--json', url], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const paced = values.rate ? ['-q', values.rate] : [];
+  const out = spawnSync(
+    process.execPath,
+    [culpritBin, 'bench', '-n', String(count), '-c', values.c, ...paced, '--json', url],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   if (out.status !== 0) throw new Error(`culprit bench failed: ${out.stderr}`);
   const result = JSON.parse(out.stdout);
   return { rps: result.rps, requests: result.requests };

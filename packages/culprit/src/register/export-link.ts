@@ -10,8 +10,16 @@ import type { Worker } from 'node:worker_threads';
 import type { FromWorker, SampledRequest, ToWorker, WorkerCounts, WorkerSettings } from '../otel/messages.js';
 import type { WindowBatch } from './route-windows.js';
 
-/** How long sampled requests wait on the app's thread to be posted together. */
-const BATCH_MS = 50;
+/**
+ * How long sampled requests wait on the app's thread to be posted together. Each hand-over is a message
+ * cloned on the app's thread, a wake-up of the worker (on the app's core when the process is pinned to one)
+ * and its `done` answer back: at 50 ms that was up to 20 of each a second, for the one request each carried
+ * at the default limit. The OTLP sender batches for a second anyway (otlp-sender.ts), so a second here
+ * delays a span by at most that much more.
+ */
+const BATCH_MS = 1000;
+/** Requests that hand the batch over at once (a caller's sampled traces are not limited per second). */
+const BATCH_REQUESTS = 64;
 
 export interface LinkCounts extends WorkerCounts {
   /** Requests posted and not yet handled by the worker. */
@@ -86,7 +94,8 @@ export class ExportLink {
     this.pending += 1;
     this.unflushed += 1;
     this.batch.push(request);
-    this.batchTimer ??= setTimeout(() => this.handOver(), BATCH_MS).unref();
+    if (this.batch.length >= BATCH_REQUESTS) this.handOver();
+    else this.batchTimer ??= setTimeout(() => this.handOver(), BATCH_MS).unref();
     return true;
   }
 

@@ -27,27 +27,50 @@ function serve(rawHeaders: string[] = [], finished = true): ReturnType<typeof fa
 
 test('the share is recorded up to the limit per second; a sampled traceparent always', () => {
   let clock = 0;
+  let clockReads = 0;
+  const timers: Array<{ at: number; run: () => void }> = [];
+  const advance = (ms: number): void => {
+    clock += ms;
+    for (const timer of timers.splice(0)) {
+      if (timer.at <= clock) timer.run();
+      else timers.push(timer);
+    }
+  };
   const delivered: SampledRequest[] = [];
   const stop = recordSampledRequests({
     toRecord: scopeRecord,
     sampleRate: 1,
     maxPerSecond: 3,
-    now: () => clock,
+    now: () => {
+      clockReads += 1;
+      return clock;
+    },
+    after: (ms, run) => timers.push({ at: clock + ms, run }),
     random: () => 0,
     deliver: (request) => delivered.push(request),
   });
   try {
     for (let i = 0; i < 10; i++) serve();
     assert.equal(delivered.length, 3, 'three in the first second');
+    const readsWhenFull = clockReads;
+    for (let i = 0; i < 100; i++) serve();
+    assert.equal(clockReads, readsWhenFull, 'a second whose limit is reached reads no clock');
     serve(['traceparent', SAMPLED_PARENT]);
     assert.equal(delivered.length, 4, 'a caller sampled this trace');
     assert.equal(delivered.at(-1)?.traceparent, SAMPLED_PARENT);
-    clock += 999;
+    advance(999);
     serve();
     assert.equal(delivered.length, 4, 'still the same second');
-    clock += 1;
+    advance(1);
     for (let i = 0; i < 10; i++) serve();
     assert.equal(delivered.length, 7, 'three more in the next');
+    advance(2500);
+    serve();
+    serve();
+    assert.equal(delivered.length, 9, 'two of three in a later second');
+    advance(1000);
+    for (let i = 0; i < 3; i++) serve();
+    assert.equal(delivered.length, 12, 'a second the limit never filled ends by the clock: three more');
   } finally {
     stop();
   }

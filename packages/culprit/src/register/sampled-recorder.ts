@@ -24,6 +24,7 @@ import {
   setScopesOnDemand,
 } from '../probe/request-context.js';
 import { routeTemplateOf, watchRouters } from '../probe/routes/index.js';
+import { PerSecondLimit, realLimitClock } from './per-second-limit.js';
 import type { RequestFacts } from './scope-record.js';
 import { cpuNowMs } from './thread-cpu.js';
 
@@ -35,6 +36,8 @@ export interface RecorderOptions {
   /** Requests the share records per second at most (a caller's sampled trace is always followed); 0: no limit. */
   maxPerSecond?: number;
   now?: () => number;
+  /** Runs `reopen` after `ms` (tests; production: an unref'd timer): the limit's next second. */
+  after?: (ms: number, reopen: () => void) => void;
   /** Runs before each request is recorded (culprit/register loads the driver hooks at the first). */
   beforeRecord?: () => void;
   /** Receives each finished sampled request. */
@@ -90,20 +93,7 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
     skip = shareGap(rate, random);
     return true;
   };
-  let windowStart = Number.NEGATIVE_INFINITY;
-  let inWindow = 0;
-  /** Whether one more request of the share fits this second's limit (counted if so). */
-  const withinLimit = (): boolean => {
-    if (limit <= 0) return true;
-    const at = now();
-    if (at - windowStart >= 1000) {
-      windowStart = at;
-      inWindow = 0;
-    }
-    if (inWindow >= limit) return false;
-    inWindow += 1;
-    return true;
-  };
+  const perSecond = new PerSecondLimit(limit, options.after ? { now, after: options.after } : realLimitClock(now));
   let nextId = 1;
 
   /** A sampled response's end (finished, or its connection closed first): one listener per sampled request. */
@@ -124,9 +114,10 @@ export function recordSampledRequests(options: RecorderOptions): () => void {
   const onStart = (message: unknown): void => {
     try {
       const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
-      // the share counts every request, whether or not a caller's sampled trace decides it
-      const share = inShare();
-      if (!(callerSampled(request) || (share && withinLimit()))) {
+      // the share counts every request, whether or not a caller's sampled trace decides it, except while
+      // this second's limit is reached: its draw would be turned away anyway
+      const share = !perSecond.full && inShare();
+      if (!(callerSampled(request) || (share && perSecond.take()))) {
         // nothing entered per request: the async context holds no scope, or a closed one
         hideOpenScope();
         return;
