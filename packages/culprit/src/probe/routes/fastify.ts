@@ -9,6 +9,12 @@ import { noteFault } from '../faults.js';
 import type { RouteSource } from './types.js';
 
 const FASTIFY_START = 'tracing:fastify.request.handler:start';
+/**
+ * Held here, so Fastify's `dc.channel()` finds this object while it lives: subscribing through it skips what
+ * `dc.subscribe(name)` adds at every turn (the name's lookup and the weak reference's count, a native call
+ * each way), and culprit/register turns it at every recorded request's open and close.
+ */
+let channel: dc.Channel | undefined;
 const routes = new WeakMap<IncomingMessage, string>();
 let listening = false;
 
@@ -26,8 +32,9 @@ export const fastify: RouteSource = {
   watch(on) {
     if (on === listening) return;
     listening = on;
-    if (on) dc.subscribe(FASTIFY_START, onHandler);
-    else dc.unsubscribe(FASTIFY_START, onHandler);
+    channel ??= dc.channel(FASTIFY_START);
+    if (on) channel.subscribe(onHandler);
+    else channel.unsubscribe(onHandler);
   },
   routeOf: (request) => routes.get(request),
 };
