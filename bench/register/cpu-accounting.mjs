@@ -11,7 +11,7 @@
 //   node bench/register/cpu-accounting.mjs [--node PATH] [--requests 60000] [--warmup 20000] [--rounds 3] [-c 16]
 //     [--modes plain,register,register-unsampled,probe-idle] [--strace] [--culprit DIR] [--node-args "--trace-gc"]
 //     [--rate RPS] [--before DIR]
-// --modes may also name one piece of register at a time: noop-subscriber, idle-worker, storage-turns,
+// --modes may also name one piece of register at a time: noop-subscriber, idle-worker, busy-worker, storage-turns,
 // channel-turns (the preloads in bisect/).
 // --rate: the requests paced at RPS (a fixed load, as production sees it) instead of a closed loop: the server's
 // CPU then answers "what does register cost at this rate", where its 20 recorded requests a second weigh the same
@@ -158,7 +158,7 @@ const modes = {
   ...(values.before ? { 'register-before': register('0.1', values.before) } : {}),
   // one piece of what register does at a time (bench/register/README.md, reg13's bisection)
   ...Object.fromEntries(
-    ['noop-subscriber', 'idle-worker', 'storage-turns', 'channel-turns'].map((piece) => [
+    ['noop-subscriber', 'idle-worker', 'busy-worker', 'storage-turns', 'channel-turns'].map((piece) => [
       piece,
       () =>
         spawned(
