@@ -14,6 +14,12 @@ export const settings = {
    * few top-level items it has. The story's table load is 0.1 byte per row.
    */
   bytesPerLoadedRow: 5,
+  /**
+   * The same for a statement with two or more joins: their rows multiply (10 recipes × 8 ingredients × 4
+   * tags × 20 reviews: 6,400 rows), while the tree sent from them holds the sum (320 children, 33 KB, 5.2
+   * bytes a row). A joined row's columns take 20 bytes or more of JSON wherever the rows are each sent.
+   */
+  bytesPerJoinedRow: 20,
   /** Queries of one shape from one line per request at which repetition is N+1 whatever the item count. */
   repeatAbsolute: 10,
   /** ... and at which a query per item is N+1 (3 items, 3 queries) when the response is a list. */

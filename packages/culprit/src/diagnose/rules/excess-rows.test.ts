@@ -117,3 +117,33 @@ test("time in the driver's own row parsing, called from the same function, stays
   const [top] = summarized('parseRow', 'pg');
   assert.equal(top?.rule, 'over-fetch');
 });
+
+/** A page of 10 recipes read in one statement with `joins` LEFT JOINs, `rows` rows, answered with `bytes` bytes. */
+function joinedPage(joins: number, rows: number, bytes: number): Finding[] {
+  const joined = [
+    'LEFT JOIN recipe_ingredients ri ON ri.recipe_id = r.id',
+    'LEFT JOIN recipe_tags rt ON rt.recipe_id = r.id',
+    'LEFT JOIN reviews v ON v.recipe_id = r.id',
+  ].slice(0, joins);
+  const service: SourceLocation = { file: '/app/src/recipes.js', line: 8, column: 5, functionName: 'collection' };
+  const page: QueryRecord = {
+    driver: 'mysql2',
+    sql: `SELECT r.*, ri.*, rt.*, v.* FROM (SELECT * FROM recipes WHERE cuisine = ? ORDER BY created_at DESC LIMIT 10) r ${joined.join(' ')}`,
+    durationMs: 400,
+    rows,
+    stack: [driver, service],
+  };
+  const record = request({ url: '/recipes?cuisine=greek', wallMs: 700, cpuMs: 500, bytes, items: 10, queries: [page] });
+  return excessRows.run(factsOf(capture([record])));
+}
+
+test('joins that multiply each other: rows far beyond what a response of 5 bytes a row could carry', () => {
+  // 10 recipes × 8 ingredients × 4 tags × 20 reviews: 6,400 rows for a 33 KB tree of 10 recipes and their 320 children
+  const [finding] = joinedPage(3, 6_400, 33_000);
+  assert.equal(finding?.rule, 'join-fan-out');
+});
+
+test('one to-many join whose rows the response carries as a tree is not an excess', () => {
+  // 10 orders and their 1,200 lines, each line sent: 28 bytes a row
+  assert.deepEqual(joinedPage(1, 1_200, 34_000), []);
+});

@@ -48,11 +48,16 @@ function findingsFor(
   const suspects = request.queries.filter(
     (q) =>
       sqlShape(q.sql).select &&
-      request.request.bytes < (q.rows / q.count) * settings.bytesPerLoadedRow &&
+      request.request.bytes < (q.rows / q.count) * bytesPerRowSent(q.sql) &&
       q.rows / q.count >= settings.excessRowsMin &&
       q.rows / q.count >= settings.excessRowsPerItem * needed,
   );
   return suspects.map((query) => describe(request, query, needed, ownHotShare, readSource, schema));
+}
+
+/** Response bytes per row from which the response carries the statement's rows: more where joins multiply them. */
+function bytesPerRowSent(sql: string): number {
+  return sqlShape(sql).joins >= 2 ? settings.bytesPerJoinedRow : settings.bytesPerLoadedRow;
 }
 
 /** The app class whose constructions match the rows, the story's "231,590 model instances". */
