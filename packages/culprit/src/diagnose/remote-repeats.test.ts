@@ -33,10 +33,10 @@ function round(command: string, key: string, line: number, i: number): RedisCall
   };
 }
 
-function diagnosed(perLine: number, dropped?: number) {
+function diagnosed(perLine: number, dropped?: number, sameKeys = false) {
   const redis = Array.from({ length: perLine }, (_, i) => [
-    round('EXISTS', 'reminder:?', 4, i),
-    round('HGETALL', 'prefs:?', 6, i),
+    round('EXISTS', 'reminder:?', 4, sameKeys ? 0 : i),
+    round('HGETALL', 'prefs:?', 6, sameKeys ? 0 : i),
   ]).flat();
   const record = request({
     url: '/reminders',
@@ -74,4 +74,13 @@ test("round trips past the probe's limit, only counted, are taken to be like the
     loop?.evidence.find((e) => e.label === 'time in these calls')?.value ?? '',
     /about 960 ms with the ones only counted/,
   );
+});
+
+test('a loop that reads the same key for every item is an N+1 all the same: one round trip per item', () => {
+  // every appointment of the day belongs to one patient: the loop still goes to Redis twice per item
+  const [loop] = diagnosed(600, undefined, true).filter((f) => f.rule === 'redis-n-plus-one');
+  assert.ok(loop);
+  assert.equal(loop.location?.line, 4);
+  assert.match(loop.evidence[0]?.value ?? '', /the same key every time/);
+  assert.match(loop.suggestion ?? '', /read once/);
 });

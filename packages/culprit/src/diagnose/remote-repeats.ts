@@ -63,8 +63,10 @@ export function remoteRepeats(
 ): Finding[] {
   return requests.filter(answered).flatMap((request) => {
     const ops = request.remote.filter((op) => op.kind === kind && op.commands !== 0);
+    // a Redis read repeated with the same key in a loop is no retry (a failure is what a retry follows): the
+    // loop reads one key per item, which for every item happens to be the same one
     const repeated = groups(ops)
-      .filter((group) => perItem(group.length, request.items) && varied(group))
+      .filter((group) => perItem(group.length, request.items) && (kind === 'redis' || varied(group)))
       .map((group) => placed(group, readSource));
     return byLoop(repeated).map((loop) => describe(request, loop, kind, rule, ops.length));
   });
@@ -168,7 +170,7 @@ function describe(
     evidence: [
       ...loop.map((one) => ({
         label: `${formatCount(one.group.length)}×`,
-        value: `${(one.group[0] as OperationFact).label}${loop.length > 1 && one.location ? ` (line ${one.location.line})` : ''}`,
+        value: `${(one.group[0] as OperationFact).label}${loop.length > 1 && one.location ? ` (line ${one.location.line})` : ''}${varied(one.group) ? '' : ', the same key every time'}`,
       })),
       {
         label: 'time in these calls',
@@ -179,7 +181,9 @@ function describe(
         value: `${formatCount(request.items)}${request.itemsPath ? ` (in "${request.itemsPath}")` : ''}`,
       },
     ],
-    suggestion: FIX[kind],
+    suggestion: loop.some((one) => !varied(one.group))
+      ? `${FIX[kind]} A key read again for each item is read once.`
+      : FIX[kind],
   };
   if (location) finding.location = location;
   else finding.noAppLine = `the ${noun}s carry no application frame (issued from a dependency's code)`;
