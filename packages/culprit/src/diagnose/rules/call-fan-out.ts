@@ -87,3 +87,51 @@ export function repeatedPass(
   if (hotCallsPerRequest < CALLS_PER_ROW_REPEATED * Math.max(rows, 1)) return undefined;
   return { pass, callee, caller, runsPerRequest, callsPerRun };
 }
+
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
+const NOT_NAMES = new Set(['async', 'function', 'await', 'this', 'new', 'true', 'false', 'null', 'undefined']);
+
+/**
+ * Whether the call of `pass` at `callLine` hands it the caller's item, its first parameter (`formatCells(row)`
+ * in `formatRow(row)`, a resolver's parent): each run then has other data, however alike the counts look. A
+ * context or options argument is the same for every item. Read from the caller's header at `headerLine`
+ * (a destructured first parameter declares each of its names); a header it cannot read counts as passing
+ * the item, so that no repeated pass is claimed on a guess.
+ */
+export function passesCallerInput(
+  lines: readonly string[],
+  headerLine: number,
+  callLine: number,
+  pass: string,
+): boolean {
+  const item = firstParameterNames(lines.slice(headerLine - 1, headerLine + 2).join(' '));
+  if (item === undefined) return true;
+  const call = lines[callLine - 1] ?? '';
+  const start = call.search(new RegExp(`\\b${pass.replace(/\$/g, '\\$')}\\s*\\(`));
+  const args = start < 0 ? call : call.slice(start + pass.length);
+  return (args.match(IDENTIFIER) ?? []).some((name) => item.has(name));
+}
+
+/** The names the first parameter of a function header declares, or undefined when none is found. */
+function firstParameterNames(header: string): Set<string> | undefined {
+  const open = header.indexOf('(');
+  if (open < 0) return undefined;
+  let depth = 0;
+  for (let at = open + 1; at < header.length; at++) {
+    const char = header[at];
+    if (char === '(' || char === '{' || char === '[') depth++;
+    else if ((char === ')' || char === ',') && depth === 0) return namesIn(header.slice(open + 1, at));
+    else if (char === ')' || char === '}' || char === ']') depth--;
+  }
+  return undefined;
+}
+
+/** `{ id, title }` declares id and title; a type annotation or a default's value declares nothing. */
+function namesIn(parameter: string): Set<string> | undefined {
+  const declared = parameter
+    .replace(/=[^,}]*/g, '')
+    .replace(/:\s*[A-Za-z_$][\w$<>[\]|. ]*/g, '')
+    .match(IDENTIFIER);
+  const names = (declared ?? []).filter((name) => !NOT_NAMES.has(name));
+  return names.length > 0 ? new Set(names) : undefined;
+}

@@ -28,7 +28,7 @@ const SHOP = [
 const file = '/app/src/related.js';
 
 /** `items` products on the page, each running a pass of `perPass` calls of words(); the request read `rows` rows. */
-function relatedPage(items: number, perPass: number, rows: number) {
+function relatedPage(items: number, perPass: number, rows: number, source = SHOP) {
   const counted = 2;
   const profile: ProfileData = {
     sampleIntervalUs: 1000,
@@ -58,7 +58,7 @@ function relatedPage(items: number, perPass: number, rows: number) {
     bytes: 3_000,
     queries: [{ driver: 'pg', sql: 'SELECT * FROM products WHERE id = $1', durationMs: 2, rows, stack: [] }],
   });
-  const read = (path: string) => (path === file ? SHOP : undefined);
+  const read = (path: string) => (path === file ? source : undefined);
   return refineLines(diagnoseFully(capture([traced], profile), rules, read).findings, read);
 }
 
@@ -84,6 +84,16 @@ test("a pass over each item's own rows, which add up to the rows the request rea
 
 test('a pass run twice per request is not repeated work', () => {
   const found = relatedPage(2, 6_000, 1);
+  assert.equal(
+    found.some((f) => /indexCatalog runs/.test(f.title)),
+    false,
+    found.map((f) => f.title).join('\n'),
+  );
+});
+
+test("a pass given each item's own data (the product's reviews) is that item's work, not a pass repeated", () => {
+  const perItem = SHOP.replace('const index = indexCatalog(catalog);', 'const index = indexCatalog(product.reviews);');
+  const found = relatedPage(15, 800, 1, perItem);
   assert.equal(
     found.some((f) => /indexCatalog runs/.test(f.title)),
     false,

@@ -16,7 +16,7 @@ import { callLine, HOT_LINE, passedLine } from '../refine-lines.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
-import { multiplyingCall, type RepeatedPass, repeatedPass } from './call-fan-out.js';
+import { multiplyingCall, passesCallerInput, type RepeatedPass, repeatedPass } from './call-fan-out.js';
 
 /**
  * An application function that spends a large share of the request's CPU,
@@ -260,24 +260,41 @@ function multipliedByCaller(
   if (!traced || !hotspot.appCaller || hot.name.startsWith('(anonymous')) return undefined;
   const rows = Math.max(traced.rows, traced.items, 1);
   const multiplying = multiplyingCall(hot, hotspot.appCaller, callerOf);
-  const repeated = repeatedPass(multiplying.callee, multiplying.caller, callerOf, {
+  const counted = repeatedPass(multiplying.callee, multiplying.caller, callerOf, {
     countedRequests,
     hotCallsPerRequest: calls,
     rows,
   });
+  const passCall = counted && callOf(counted.caller, counted.pass.name, readSource);
+  // a pass given the per-item function's own input (`formatCells(row)`) does other work for each item
+  const repeated =
+    passCall && !passesCallerInput(passCall.lines, counted.caller.line, passCall.line, counted.pass.name)
+      ? counted
+      : undefined;
   if (!repeated && (calls < settings.callStormPerRequest || calls < CALLS_PER_ROW_MULTIPLIED * rows)) return undefined;
   // a pass repeated once per item is changed where the per-item function runs it, not in its own loop
   const { callee: fn, caller } = repeated ? { callee: repeated.pass, caller: repeated.caller } : multiplying;
-  if (!caller.file || caller.line === 0) return undefined;
-  const lines = readSource?.(caller.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
-  const line = lines ? (callLine(lines, caller.line, fn.name) ?? passedLine(lines, caller.line, fn.name)) : undefined;
-  if (line === undefined) return undefined;
+  const found = callOf(caller, fn.name, readSource);
+  if (!found) return undefined;
+  const { lines, line } = found;
   const at: SourceLocation = { file: caller.file, line, column: 1 };
   // an inline arrow is named by its place, which the location says already
   if (!caller.name.startsWith('(anonymous')) at.functionName = caller.name;
   // a comparator handed to a sort: the sort itself is what runs once per item
-  const sorts = /\.(?:sort|toSorted)\s*\(/.test(lines?.[line - 1] ?? '');
+  const sorts = /\.(?:sort|toSorted)\s*\(/.test(lines[line - 1] ?? '');
   return { at, rows, perRow: calls / rows, callee: fn.name, sorts, ...(repeated ? { repeated } : {}) };
+}
+
+/** The line of `caller`'s source that calls `callee` by name, or passes it to a built-in, with the file's lines. */
+function callOf(
+  caller: ProfileFunction,
+  callee: string,
+  readSource: ReadSource | undefined,
+): { lines: string[]; line: number } | undefined {
+  if (!caller.file || caller.line === 0) return undefined;
+  const lines = readSource?.(caller.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  const line = lines ? (callLine(lines, caller.line, callee) ?? passedLine(lines, caller.line, callee)) : undefined;
+  return lines && line !== undefined ? { lines, line } : undefined;
 }
 
 interface Multiplied {
