@@ -23,6 +23,7 @@ import { sanitizeRecord } from '../trace/redact.js';
 import { COUNT_MODE_NOTE, runTrace, withOtherTraffic } from '../trace/run-trace.js';
 import { coldTraceNote } from './cold-trace.js';
 import { attachPlans, withPlansOf } from './explain-plans.js';
+import { passAfterStartUp } from './start-up-wait.js';
 
 export interface InvestigationOptions {
   request: TargetRequest;
@@ -61,11 +62,25 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
   options.onProgress?.('tracing queries and constructions…');
   // Without -n the trace pass sends once: the warm-up after it checks its work (below).
   const oneTraced = options.budgeted === true && profiling;
-  let traced = await tracePass(target, options, {
-    count: options.count,
-    counting: profiling ? takes : undefined,
-    ...(options.budgeted ? { budget: oneTraced ? ONE_TRACED_BUDGET : TRACE_BUDGET } : {}),
+  // a server that listens before its start-up ends fails the first pass: wait for it and send the pass again
+  const started = await passAfterStartUp({
+    pass: () => {
+      takes.length = 0;
+      return tracePass(target, options, {
+        count: options.count,
+        counting: profiling ? takes : undefined,
+        ...(options.budgeted ? { budget: oneTraced ? ONE_TRACED_BUDGET : TRACE_BUDGET } : {}),
+      });
+    },
+    records: (capture) => capture.requests,
+    repeatable: !unsafe && options.allowErrors !== true,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: () => performance.now(),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
+  let traced = started.note
+    ? { ...started.result, notes: [...(started.result.notes ?? []), started.note] }
+    : started.result;
   if (profiling) traced = { ...traced, notes: [...(traced.notes ?? []), COUNT_MODE_NOTE] };
   // the plans of the statements a finding may judge, through the app's own connections (--no-explain: none)
   const capture =

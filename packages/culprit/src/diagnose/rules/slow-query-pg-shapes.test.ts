@@ -203,3 +203,33 @@ test('a filter shifting a timestamp to a local day before comparing it: compare 
   assert.match(found?.suggestion ?? '', /^Compare occurred_at itself with a range/);
   assert.doesNotMatch(`${found?.title} ${found?.suggestion}`, /CREATE INDEX ON events \(project_id, date/);
 });
+
+test('a lookup by an unindexed column whose eager relation goes through a link table: both whole reads get their index', () => {
+  // a product found by its slug, with its categories through product_categories: the product's scan is
+  // the costlier, and the link table is read whole as the probe side of a hash join against that one row
+  const lookup =
+    'select "products"."id", "categories"."name" from "products" left join "product_categories" as "pc" on "pc"."product_id" = "products"."id" left join "categories" on "pc"."category_id" = "categories"."id" where "products"."slug" = $1';
+  const plan = [
+    'Nested Loop Left Join  (cost=5300.16..6383.03 rows=3 width=14)',
+    '  ->  Hash Right Join  (cost=5300.01..6382.55 rows=3 width=8)',
+    '        Hash Cond: (pc.product_id = products.id)',
+    '        ->  Seq Scan on product_categories pc  (cost=0.00..925.00 rows=60000 width=8)',
+    '        ->  Hash  (cost=5300.00..5300.00 rows=1 width=4)',
+    '              ->  Seq Scan on products  (cost=0.00..5300.00 rows=1 width=4)',
+    "                    Filter: ((slug)::text = 'blue-chair'::text)",
+    '  ->  Index Scan using categories_pkey on categories  (cost=0.14..0.16 rows=1 width=10)',
+    '        Index Cond: (id = pc.category_id)',
+  ];
+  const found = slowFinding(lookup, plan, 1);
+  assert.match(
+    found?.title ?? '',
+    /reads all of products \(CREATE INDEX ON products \(slug\)\), and all of product_categories to match ≈1 row of the join by product_id \(CREATE INDEX ON product_categories \(product_id\)\)/,
+  );
+  assert.match(
+    found?.suggestion ?? '',
+    /CREATE INDEX ON products \(slug\); CREATE INDEX ON product_categories \(product_id\)/,
+  );
+  // a link table of a few pages is read whole as fast as by an index: not named
+  const small = plan.map((line) => line.replace('cost=0.00..925.00 rows=60000', 'cost=0.00..9.00 rows=300'));
+  assert.doesNotMatch(slowFinding(lookup, small, 1)?.title ?? '', /product_categories/);
+});

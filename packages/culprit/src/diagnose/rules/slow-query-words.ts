@@ -6,7 +6,7 @@ import type { SourceLocation } from '../../capture/types.js';
 import { formatCount, formatPlace } from '../evidence.js';
 import type { DeepOffset } from '../facts/deep-offset.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
-import type { FilteredRead } from '../facts/plan-facts.js';
+import { type FilteredRead, suggestedIndex } from '../facts/plan-facts.js';
 import { entityColumnLine } from '../schema/entity-column.js';
 import type { SchemaPlace } from '../schema/schema-place.js';
 import type { ReadSource } from '../snippets.js';
@@ -14,6 +14,44 @@ import type { ReadSource } from '../snippets.js';
 /** "all of posts_tag_post_unique on each lookup of post_tags, an index that does not lead with post". */
 export function walkedRead(scan: PgSeqScan): string {
   return `all of ${scan.walkedIndex} on each lookup of ${scan.table}, an index that does not lead with ${scan.filterColumns.join(', ')}`;
+}
+
+/** A table besides the one a finding names that the plan also reads in full, with the index it wants. */
+export interface OtherScan {
+  scan: PgSeqScan;
+  index: string;
+}
+
+/**
+ * The other tables the plan reads in full: to filter them (an ORM's lateral joins), or, unfiltered, to
+ * match the few rows of a hash join's other side (a lookup's eager relation through a link table): each
+ * wants its own index, the filter's columns or the join's.
+ */
+export function otherScans(
+  scans: readonly PgSeqScan[],
+  named: string | undefined,
+  sql: string,
+  wildcards: readonly string[],
+): OtherScan[] {
+  return scans.flatMap((other) => {
+    if (other.table === named) return [];
+    const columns = other.filterColumns.length > 0 ? other.filterColumns : other.probes?.columns;
+    const index = columns?.length ? suggestedIndex(other.table, sql, wildcards, columns, other.containment) : undefined;
+    return index ? [{ scan: other, index }] : [];
+  });
+}
+
+/** ", and all of post_tags to match ≈1 row of the join by post_id (CREATE INDEX ON post_tags (post_id))". */
+export function alsoScannedWords(others: readonly OtherScan[]): string {
+  return others
+    .map(({ scan, index }) =>
+      scan.walkedIndex
+        ? `, and ${walkedRead(scan)} (${index})`
+        : scan.filterColumns.length === 0 && scan.probes
+          ? `, and all of ${scan.table} to match ≈${formatCount(scan.probes.hashedRows)} ${scan.probes.hashedRows === 1 ? 'row' : 'rows'} of the join by ${scan.probes.columns.join(', ')} (${index})`
+          : `, and all of ${scan.table} to filter it (${index})`,
+    )
+    .join('');
 }
 
 /**

@@ -49,9 +49,11 @@ import { keptShare, MIN_UNREAD_SHARE, UNSELECTIVE_ADVICE, unselectiveHint, unsel
 import { identity, planKey, sharedScans, unindexedTogether } from './scan-groups.js';
 import { beyondLoops, isSlow, scansToFilter, slowInRuns } from './slow-in-runs.js';
 import {
+  alsoScannedWords,
   capitalised,
   describeFilteredRead,
   listAdvice,
+  otherScans,
   SKIPPING_ADVICE,
   schemaLocation,
   skippingHint,
@@ -261,21 +263,9 @@ function describe(
   // MySQL sorts at the join's first table: the rows of a table joined after it are not sorted by themselves
   const sortsJoined = reading?.sortedTable !== undefined && reading.sortedTable !== scannedTable;
   const sorts = (scan ? scan.sorted : reading?.sorted && !sortsJoined) ? ' and sorts it' : '';
-  // the other tables the plan reads in full to filter (an ORM's lateral joins): each wants its own index
-  const others = (reading?.scans ?? []).flatMap((other) => {
-    const otherIndex =
-      other.table !== scannedTable && other.filterColumns.length > 0
-        ? suggestedIndex(other.table, query.sql, wildcards, other.filterColumns, other.containment)
-        : undefined;
-    return otherIndex ? [{ scan: other, index: otherIndex }] : [];
-  });
-  const alsoScanned = others
-    .map((other) =>
-      other.scan.walkedIndex
-        ? `, and ${walkedRead(other.scan)} (${other.index})`
-        : `, and all of ${other.scan.table} to filter it (${other.index})`,
-    )
-    .join('');
+  // the other tables the plan reads in full to filter or to match a join: each wants its own index
+  const others = otherScans(reading?.scans ?? [], scannedTable, query.sql, wildcards);
+  const alsoScanned = alsoScannedWords(others);
   const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
   const hint = unfiltered
     ? unfilteredWriteReason(unfiltered, rows, query.sql)
