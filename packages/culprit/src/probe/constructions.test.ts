@@ -71,5 +71,11 @@ test('JSON items: the largest list near the top, with its key; a lone entity is 
   // a record with its child lists is one item, also when wrapped
   assert.deepEqual(countItems({ slug: 'x', comments: [1, 2, 3] }), { items: 1 });
   assert.deepEqual(countItems({ post: { id: 7, comments: [1, 2, 3] } }), { items: 1 });
+  // a GraphQL schema grouped by namespace: the response's `data` envelope, then the namespace, then the list
+  const tags = Array.from({ length: 200 }, (_, i) => ({ id: i, tag: `t${i}` }));
+  assert.deepEqual(countItems({ data: { pages: { tags } } }), { items: 200, path: 'data.pages.tags' });
+  assert.deepEqual(countItems({ data: { pages: { single: { id: 7, tags } } } }), { items: 1 });
+  // other envelopes keep their two levels
+  assert.deepEqual(countItems({ data: { pages: { tags } }, meta: {} }), { items: 1 });
   assert.deepEqual(countItems({ articles: [], articlesCount: 0 }), { items: 0, path: 'articles' });
 });

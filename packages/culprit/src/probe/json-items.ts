@@ -5,7 +5,10 @@
  * `{data: {items: […]}, meta}`), so no fixed key list holds: the largest array
  * within two levels of the top is the collection. A lone entity (an object
  * with an identity key, whatever arrays it holds, such as a post with its
- * comments) counts as one item.
+ * comments) counts as one item. A GraphQL response's `data` (beside only
+ * `errors` and `extensions`) is an envelope of its own: the two levels are
+ * counted below it, where a schema that groups its fields by namespace keeps
+ * the list (`data.pages.list`).
  */
 
 export interface ItemCount {
@@ -25,8 +28,15 @@ function isEntity(value: Record<string, unknown>): boolean {
   return IDENTITY_KEYS.some((key) => key in value && !Array.isArray(value[key]) && !isRecord(value[key]));
 }
 
+/** The keys a GraphQL response may have at its top (the spec's response format). */
+const GRAPHQL_KEYS = new Set(['data', 'errors', 'extensions']);
+
 /** Items in a parsed JSON value. */
 export function countItems(value: unknown): ItemCount {
+  if (isRecord(value) && isRecord(value.data) && Object.keys(value).every((key) => GRAPHQL_KEYS.has(key))) {
+    const inner = countItems(value.data);
+    return inner.path === undefined ? inner : { items: inner.items, path: `data.${inner.path}` };
+  }
   if (Array.isArray(value)) return { items: value.length };
   if (!isRecord(value) || isEntity(value)) return { items: 1 };
   let best: ItemCount | undefined;
