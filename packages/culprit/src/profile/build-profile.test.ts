@@ -228,6 +228,32 @@ test('a hot line is mapped at its first token: tsc prints a call written over si
     countedRequests: 0,
   });
   assert.equal(unmapped.functions.find((f) => f.name === 'findProfile')?.hotLine, 30);
+  // a library function V8 inlined into this one ticks at its own script's line, past this file's end: the
+  // hot line is this file's busiest line that exists
+  const inlined = buildProfile({
+    cpuProfile: {
+      nodes: [
+        node(1, frame('(root)'), { children: [2] }),
+        node(2, findProfile, {
+          positionTicks: [
+            { line: 6472, ticks: 40 },
+            { line: 37, ticks: 3 },
+          ],
+        }),
+      ],
+      startTime: 0,
+      endTime: 1000,
+      samples: [2],
+      timeDeltas: [0],
+    },
+    coverageTakes: [],
+    sources: new Map([['7', js]]),
+    locations: new Map([[`${url}:31:4`, { file: ts, line: 25, column: 3 }]]),
+    sampleIntervalUs: 1000,
+    requestCount: 1,
+    countedRequests: 0,
+  });
+  assert.equal(inlined.functions.find((f) => f.name === 'findProfile')?.hotLine, 30);
 });
 
 test('positionsToMap asks for each ticked line at its first token', () => {

@@ -221,10 +221,13 @@ function setHotLines(table: ProfileFunction[], ticks: Map<number, FunctionTicks>
   for (const [fn, { firstLine, lines, url, scriptId }] of ticks) {
     const row = table[fn];
     if (!row || row.line === 0) continue;
-    let best: [number, number] | undefined;
-    for (const entry of lines) if (!best || entry[1] > best[1]) best = entry;
-    if (!best || best[0] < firstLine) continue;
     const source = inputs.sources.get(scriptId);
+    // a tick past the script's last line is a position of a function V8 inlined from another script (a
+    // library's predicate under the app's callback): no line of this file
+    const lastLine = source === undefined ? Number.POSITIVE_INFINITY : lineStarts(source).length;
+    let best: [number, number] | undefined;
+    for (const entry of lines) if (entry[0] <= lastLine && (!best || entry[1] > best[1])) best = entry;
+    if (!best || best[0] < firstLine) continue;
     let mapped: SourceLocation | null | undefined;
     if (source !== undefined) {
       const lineStartsOf = lineStarts(source);

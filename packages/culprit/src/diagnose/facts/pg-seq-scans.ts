@@ -32,6 +32,13 @@ export interface PgSeqScan {
    * whole table to keep the rows that match them, which an index on its join column finds directly.
    */
   probes?: { columns: string[]; hashedRows: number };
+  /**
+   * The scan, unfiltered, is the hashed side of a join whose rows a Sort then a LIMIT cut to a page: every
+   * row of the table is hashed to join rows the page mostly drops. With an index on its join column the
+   * plan can walk the sorted table's index in order and look up only the page's rows here; without it, an
+   * index on the sort column alone leaves the plan as it is.
+   */
+  hashedForPage?: { columns: string[]; pageRows: number };
 }
 
 interface PlanNode {
@@ -202,6 +209,34 @@ function probedColumns(scan: PlanNode, name: string): PgSeqScan['probes'] {
     : undefined;
 }
 
+/** The join columns of an unfiltered scan hashed for a join that a Sort and a LIMIT then cut to a page. */
+function hashedForPage(scan: PlanNode, name: string): PgSeqScan['hashedForPage'] {
+  const hash = scan.parent;
+  const join = hash?.parent;
+  if (hash?.name !== 'Hash' || !join || join.children[1] !== hash || scan.totalCost < PROBED_MIN_COST) return;
+  if (!/^(?:Parallel )?Hash (?:Left |Right |Full )?Join\b/.test(join.name)) return;
+  const condition = join.detail.find((line) => line.startsWith('Hash Cond:')) ?? '';
+  const columns = [...condition.matchAll(/"?([\w$]+)"?\."?([\w$]+)"?/g)]
+    .filter((match) => match[1] === name)
+    .map((match) => match[2] as string);
+  if (columns.length === 0) return;
+  // up through the joins and the gathering of parallel workers, a Sort, then the LIMIT that keeps a page
+  let sorted = false;
+  for (let node = join.parent; node; node = node.parent) {
+    if (node.name === 'Limit') {
+      return sorted && node.rows <= FEW_HASHED * scan.rows
+        ? { columns: [...new Set(columns)], pageRows: node.rows }
+        : undefined;
+    }
+    if (/^(?:Incremental )?Sort\b/.test(node.name)) sorted = true;
+    else if (
+      !/^(?:Gather Merge|Gather|(?:Parallel )?Hash (?:Left |Right )?Join|Nested Loop(?: Left Join)?)\b/.test(node.name)
+    )
+      return;
+  }
+  return undefined;
+}
+
 /**
  * The rows a LIMIT above `join` keeps, when what lies between only sorts, groups or de-duplicates the joined
  * rows by columns of the other side (`others`, its aliases): a page of that side's rows in its order (an
@@ -251,6 +286,8 @@ export function pgSeqScans(plan: readonly string[]): PgSeqScan[] {
     };
     const probes = filter ? undefined : probedColumns(node, scanned[2] ?? table);
     if (probes) scan.probes = probes;
+    const hashed = filter ? undefined : hashedForPage(node, scanned[2] ?? table);
+    if (hashed) scan.hashedForPage = hashed;
     scans.push(scan);
   }
   return scans;

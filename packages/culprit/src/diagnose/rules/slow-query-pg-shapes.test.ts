@@ -233,3 +233,41 @@ test('a lookup by an unindexed column whose eager relation goes through a link t
   const small = plan.map((line) => line.replace('cost=0.00..925.00 rows=60000', 'cost=0.00..9.00 rows=300'));
   assert.doesNotMatch(slowFinding(lookup, small, 1)?.title ?? '', /product_categories/);
 });
+
+test('a page sorted over an eager join hashes the whole link table: the sort index and the join-column index together', () => {
+  // the newest 50 products with their categories through product_categories: PostgreSQL hashes every link
+  // row, joins all products, sorts them, keeps 50; an index on the sort column alone leaves that plan as is
+  const page =
+    'select "products"."id", "categories"."name" from "products" left join "product_categories" as "pc" on "pc"."product_id" = "products"."id" left join "categories" on "pc"."category_id" = "categories"."id" order by "updated_at" desc limit $1';
+  const plan = [
+    'Limit  (cost=8964.96..8970.79 rows=50 width=642)',
+    '  ->  Gather Merge  (cost=8964.96..14798.70 rows=50000 width=642)',
+    '        Workers Planned: 2',
+    '        ->  Sort  (cost=7964.93..8027.43 rows=25000 width=642)',
+    '              Sort Key: products.updated_at DESC',
+    '              ->  Hash Left Join  (cost=1682.50..7134.45 rows=25000 width=642)',
+    '                    Hash Cond: (pc.category_id = categories.id)',
+    '                    ->  Hash Left Join  (cost=1675.00..7059.93 rows=25000 width=636)',
+    '                          Hash Cond: (products.id = pc.product_id)',
+    '                          ->  Parallel Seq Scan on products  (cost=0.00..5083.33 rows=8333 width=632)',
+    '                          ->  Hash  (cost=925.00..925.00 rows=60000 width=8)',
+    '                                ->  Seq Scan on product_categories pc  (cost=0.00..925.00 rows=60000 width=8)',
+    '                    ->  Hash  (cost=5.00..5.00 rows=200 width=10)',
+    '                          ->  Seq Scan on categories  (cost=0.00..5.00 rows=200 width=10)',
+  ];
+  const found = slowFinding(page, plan, 50);
+  assert.match(found?.title ?? '', /reads all of products and sorts it \(CREATE INDEX ON products \(updated_at\)\)/);
+  assert.match(
+    found?.title ?? '',
+    /hashes all of product_categories to join it by product_id before keeping a page of 50 \(CREATE INDEX ON product_categories \(product_id\)/,
+  );
+  assert.match(
+    found?.suggestion ?? '',
+    /CREATE INDEX ON products \(updated_at\); CREATE INDEX ON product_categories \(product_id\)/,
+  );
+  // the small lookup table is hashed whole as cheaply as by an index: not named
+  assert.doesNotMatch(found?.title ?? '', /all of categories/);
+  // without the LIMIT every joined row is returned: hashing the link table is the right plan
+  const all = plan.slice(1).map((line) => line.slice(6));
+  assert.doesNotMatch(slowFinding(page.replace(/ limit \$1$/, ''), all, 50)?.title ?? '', /product_categories/);
+});

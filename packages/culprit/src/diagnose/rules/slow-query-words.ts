@@ -35,8 +35,13 @@ export function otherScans(
 ): OtherScan[] {
   return scans.flatMap((other) => {
     if (other.table === named) return [];
-    const columns = other.filterColumns.length > 0 ? other.filterColumns : other.probes?.columns;
-    const index = columns?.length ? suggestedIndex(other.table, sql, wildcards, columns, other.containment) : undefined;
+    // a join's match is found by its join column alone: the statement's ORDER BY is the other table's
+    const joined = other.filterColumns.length > 0 ? undefined : (other.probes?.columns ?? other.hashedForPage?.columns);
+    const index = joined?.length
+      ? `CREATE INDEX ON ${other.table} (${joined.join(', ')})`
+      : other.filterColumns.length > 0
+        ? suggestedIndex(other.table, sql, wildcards, other.filterColumns, other.containment)
+        : undefined;
     return index ? [{ scan: other, index }] : [];
   });
 }
@@ -49,7 +54,9 @@ export function alsoScannedWords(others: readonly OtherScan[]): string {
         ? `, and ${walkedRead(scan)} (${index})`
         : scan.filterColumns.length === 0 && scan.probes
           ? `, and all of ${scan.table} to match ≈${formatCount(scan.probes.hashedRows)} ${scan.probes.hashedRows === 1 ? 'row' : 'rows'} of the join by ${scan.probes.columns.join(', ')} (${index})`
-          : `, and all of ${scan.table} to filter it (${index})`,
+          : scan.filterColumns.length === 0 && scan.hashedForPage
+            ? `, and hashes all of ${scan.table} to join it by ${scan.hashedForPage.columns.join(', ')} before keeping a page of ${formatCount(scan.hashedForPage.pageRows)} (${index}: without it the sorted index is not walked)`
+            : `, and all of ${scan.table} to filter it (${index})`,
     )
     .join('');
 }
