@@ -502,3 +502,48 @@ test("a password check through Node's callback scrypt is already asynchronous; i
   const [sync] = diagnoseFully(capture([traced], profileOf('scryptSync')), rules).findings;
   assert.match(sync?.suggestion ?? '', /use the asynchronous form/);
 });
+
+test("a per-row callback that spends its time in a library's search of a list: index the list by key", () => {
+  // joined rows grouped per parent: for each of 6,000 rows a callback looks its parent up with the utility
+  // library's findIndex over the groups made so far, a search that grows with the rows
+  const fn = (name: string, file: string, line: number, category: 'app' | 'dependency' | 'root', pkg?: string) =>
+    profileFunction(name, file, line, category, {
+      calls: name === '(anonymous report.js:40)' ? 12_000 : null,
+      ...(pkg ? { package: pkg } : {}),
+    });
+  const profile: ProfileData = {
+    sampleIntervalUs: 1000,
+    requestCount: 2,
+    durationMs: 900,
+    countedRequests: 2,
+    functions: [
+      fn('(root)', '', 0, 'root'),
+      fn('(anonymous report.js:40)', '/app/src/report.js', 40, 'app'),
+      fn('findIndex', '/app/node_modules/utils/utils.js', 7210, 'dependency', 'utils'),
+    ],
+    nodes: [
+      { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 800 },
+      { fn: 1, parent: 0, selfSamples: 100, selfMs: 100, totalMs: 800 },
+      { fn: 2, parent: 1, selfSamples: 700, selfMs: 700, totalMs: 700 },
+    ],
+  };
+  const traced = request({ wallMs: 450, cpuMs: 420, items: 2_000, bytes: 90_000 });
+  traced.queries = [
+    {
+      driver: 'pg',
+      sql: 'select * from reports join lines on lines.report_id = reports.id',
+      durationMs: 20,
+      rows: 6_000,
+      stack: [],
+    },
+  ];
+  const [top] = diagnoseFully(capture([traced], profile), rules).findings;
+  assert.equal(top?.rule, 'library-call');
+  assert.match(top?.suggestion ?? '', /^findIndex goes through the whole list on each of the 6,000 calls/);
+  assert.match(top?.suggestion ?? '', /a Map or Set keyed by it/);
+  // the same search called once per request is no per-row lookup
+  const once = structuredClone(profile);
+  for (const f of once.functions) if (f.calls !== null && f.calls !== undefined) f.calls = 2;
+  const [single] = diagnoseFully(capture([traced], once), rules).findings;
+  assert.doesNotMatch(single?.suggestion ?? '', /Map or Set keyed/);
+});

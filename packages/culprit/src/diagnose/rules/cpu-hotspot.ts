@@ -187,7 +187,9 @@ function describe(
                       ? isAsyncNodeForm(callee.fn.name)
                         ? asyncFormAdvice(callee.fn.name)
                         : `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
-                      : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
+                      : searchesPerItem(callee.fn.name, calls, traced)
+                        ? `${callee.fn.name} goes through the whole list on each of the ${formatCount(calls)} calls, and the list grows with the rows: index the items once by what is compared (a Map or Set keyed by it) and look each one up.`
+                        : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
                   : copied
                     ? accumulatorCopyAdvice(copied, formatPlace(location))
                     : calls >= settings.callStormPerRequest
@@ -235,6 +237,19 @@ function reloadedPerRequest(hotspot: CpuHotspot): ProfileFunction | undefined {
     return undefined;
   const caller = hotspot.appCaller;
   return caller?.file && caller.line > 0 ? caller : undefined;
+}
+
+/** A library's or the language's search through a list, item by item (lodash's findIndex, Array's includes). */
+const LINEAR_SEARCH =
+  /^(?:find|findIndex|findLast|findLastIndex|filter|some|every|includes|indexOf|lastIndexOf|baseFindIndex)$/;
+
+/**
+ * A linear search run by an app function called once or more for each row or item: a lookup in a list that is
+ * searched whole per row (`_.findIndex(result, ['id', row.id])` while grouping joined rows), quadratic in the rows.
+ */
+function searchesPerItem(name: string, calls: number, traced: RequestFacts | undefined): boolean {
+  const rows = traced ? Math.max(traced.rows, traced.items) : 0;
+  return LINEAR_SEARCH.test(name) && rows >= 100 && calls >= rows;
 }
 
 /** Calls for each row or item the request handled from which the caller's loop, not the function, is the cost. */
