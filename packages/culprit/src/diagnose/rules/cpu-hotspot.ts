@@ -187,7 +187,7 @@ function describe(
                       ? isAsyncNodeForm(callee.fn.name)
                         ? asyncFormAdvice(callee.fn.name)
                         : `Move ${callee.fn.name} off the request path (do it once, cache it, or use the asynchronous form).`
-                      : searchesPerItem(callee.fn.name, calls, traced)
+                      : searchesPerItem(callee.fn.name, calls, traced ? [traced] : facts.requests)
                         ? `${callee.fn.name} goes through the whole list on each of the ${formatCount(calls)} calls, and the list grows with the rows: index the items once by what is compared (a Map or Set keyed by it) and look each one up.`
                         : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
                   : copied
@@ -247,9 +247,13 @@ const LINEAR_SEARCH =
  * A linear search run by an app function called once or more for each row or item: a lookup in a list that is
  * searched whole per row (`_.findIndex(result, ['id', row.id])` while grouping joined rows), quadratic in the rows.
  */
-function searchesPerItem(name: string, calls: number, traced: RequestFacts | undefined): boolean {
-  const rows = traced ? Math.max(traced.rows, traced.items) : 0;
-  return LINEAR_SEARCH.test(name) && rows >= 100 && calls >= rows;
+const PER_ROW_SHARE = 0.5;
+
+function searchesPerItem(name: string, calls: number, requests: readonly RequestFacts[]): boolean {
+  // each traced run read the same rows: the fewest of them is what every run handled; the request's other
+  // statements (its session, its settings) add rows no loop goes through, hence about once per row
+  const rows = Math.min(...requests.map((request) => Math.max(request.rows, request.items)));
+  return LINEAR_SEARCH.test(name) && rows >= 100 && calls >= PER_ROW_SHARE * rows;
 }
 
 /** Calls for each row or item the request handled from which the caller's loop, not the function, is the cost. */
