@@ -44,6 +44,11 @@ export interface InvestigationOptions {
   version: string;
   /** Diagnose a request that failed or answered >= 400 instead of stopping (`--allow-errors`). */
   allowErrors?: boolean;
+  /**
+   * The target is a server culprit started, reached as soon as its port opened (command mode): a first pass
+   * that answers only 5xx may be its start-up, and is sent again a few times (start-up-wait.ts).
+   */
+  waitForStartUp?: boolean;
   /** Ask the database for the plans of slow or large queries (EXPLAIN, never ANALYZE); default on. */
   explain?: boolean;
   /** Send POST/PUT/PATCH/DELETE more than once: -n times per pass, and profile them (`--repeat-unsafe`). */
@@ -73,7 +78,9 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
       });
     },
     records: (capture) => capture.requests,
-    repeatable: !unsafe && options.allowErrors !== true,
+    repeatable: !unsafe && options.allowErrors !== true && options.waitForStartUp === true,
+    onRetry: (status) =>
+      options.onProgress?.(`the request answered ${status}; waiting for the server's start-up and sending it again…`),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => performance.now(),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -4,14 +4,17 @@
  * and answers 5xx until then. culprit sends its first request as soon as the
  * port opens, so such a first pass fails on the app's start-up, not on the
  * request. When every request of the first pass answered >= 500 and culprit may
- * send it again, it waits and sends the pass again, for a few seconds at most.
+ * send it again, it waits and sends the pass again, for a few seconds at most (command mode:
+ * a server culprit started; module mode imports the app before it is reached).
  */
 import type { RequestRecord } from '../capture/types.js';
 
-/** How long after the first failed pass culprit keeps retrying it. */
-export const START_UP_WAIT_MS = 15_000;
-/** The pause before each retry: start-up work (a strategy, a provider) takes seconds. */
-export const START_UP_RETRY_MS = 1_000;
+/**
+ * The pauses before each new send: start-up work (a strategy, a provider) takes a second or a few, and a
+ * request that fails for its own reason is sent four more times at most (7.5 s), not for as long as a
+ * server could take to start.
+ */
+export const START_UP_RETRY_MS: readonly number[] = [500, 1_000, 2_000, 4_000];
 
 /**
  * True when a pass's requests all answered a server error (>= 500) with a
@@ -36,6 +39,8 @@ export interface StartUpRetry<T> {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   signal?: AbortSignal;
+  /** Told before each new send, with the status the last one answered. */
+  onRetry?: (status: number) => void;
 }
 
 /** Runs `pass` until it stops answering like a server still starting, or the wait is spent. */
@@ -45,9 +50,11 @@ export async function passAfterStartUp<T>(retry: StartUpRetry<T>): Promise<{ res
   const first = retry.records(result);
   if (!retry.repeatable || !looksNotStarted(first)) return { result };
   const status = first[0]?.status ?? 500;
-  while (looksNotStarted(retry.records(result)) && retry.now() - started < START_UP_WAIT_MS) {
-    if (retry.signal?.aborted) return { result };
-    await retry.sleep(START_UP_RETRY_MS);
+  for (const pause of START_UP_RETRY_MS) {
+    const last = retry.records(result);
+    if (!looksNotStarted(last) || retry.signal?.aborted) break;
+    retry.onRetry?.(last[0]?.status ?? status);
+    await retry.sleep(pause);
     result = await retry.pass();
   }
   if (looksNotStarted(retry.records(result))) return { result };

@@ -146,6 +146,7 @@ async function investigate(
       budgeted: !hasCount,
       keepParams: options.keepParams,
       allowErrors: options.allowErrors,
+      waitForStartUp: options.target.mode === 'command',
       repeatUnsafe: options.repeatUnsafe,
       profile,
       explain,
