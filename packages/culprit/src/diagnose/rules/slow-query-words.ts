@@ -7,7 +7,7 @@ import { formatCount, formatPlace } from '../evidence.js';
 import type { DeepOffset } from '../facts/deep-offset.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import { type FilteredRead, suggestedIndex } from '../facts/plan-facts.js';
-import { entityColumnLine } from '../schema/entity-column.js';
+import { entityColumnLine, propertyIndexLine } from '../schema/entity-column.js';
 import type { SchemaPlace } from '../schema/schema-place.js';
 import type { ReadSource } from '../snippets.js';
 
@@ -64,7 +64,8 @@ export function alsoScannedWords(others: readonly OtherScan[]): string {
 /**
  * The declaration's place, in the form the query's frames give files (a path, or a file URL; a path when
  * no frame names the query's line). An index
- * of one column on an entity class with no indexes yet is declared on that column's property.
+ * of one column on an entity class with no indexes yet is declared on that column's property, and so is one
+ * beside an index the class declares on a property (`@Index()` above a column): on its leading column's.
  */
 export function schemaLocation(
   place: SchemaPlace,
@@ -78,6 +79,10 @@ export function schemaLocation(
   if (place.beside === 'table' && columns.length === 1 && column) {
     const lines = readSource?.(file)?.split(/\r?\n/);
     line = (lines && entityColumnLine(lines, line, column)) ?? line;
+  } else if (place.beside === 'index' && column) {
+    // beside a property's own @Index(): the new one is written on the property of its leading column
+    const lines = readSource?.(file)?.split(/\r?\n/);
+    line = (lines && propertyIndexLine(lines, line, column)) ?? line;
   }
   return { file: queried?.file.startsWith('file://') ? `file://${file}` : file, line, column: 1 };
 }

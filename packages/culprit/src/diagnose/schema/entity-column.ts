@@ -56,3 +56,19 @@ export function entityColumnLine(
   }
   return undefined;
 }
+
+/** A property's own index decorator: `@Index()` or `@Index({ unique: true })`, no columns listed. */
+const PROPERTY_INDEX = /^\s*@Index\s*\(\s*(?:\{[^}]*\})?\s*\)\s*$/;
+
+/**
+ * Where an index led by `column` goes in an entity whose indexes are its properties' own decorators (the
+ * index beside which a new one would be written, at `indexLine`, is `@Index()` above a property): at the
+ * property that maps `column`, where its `@Index()` is written. Undefined for any other declaration.
+ */
+export function propertyIndexLine(lines: readonly string[], indexLine: number, column: string): number | undefined {
+  if (!PROPERTY_INDEX.test(lines[indexLine - 1] ?? '')) return undefined;
+  for (let at = indexLine - 1; at >= Math.max(1, indexLine - CLASS_LINES); at--) {
+    if (DECORATED_CLASS.test(lines[at - 1] ?? '')) return entityColumnLine(lines, at, column);
+  }
+  return undefined;
+}
