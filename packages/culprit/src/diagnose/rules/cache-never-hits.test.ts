@@ -96,3 +96,47 @@ test('no finding for a cache that works, a first miss, the same key missed again
   );
   assert.deepEqual(none(unfilled), []);
 });
+
+test("a cache helper handed its key: the caller's line that puts the time in it is named", () => {
+  // a shared `remember(key, ttl, compute)` reads the key it is given; the route builds the key with a timestamp
+  // that defaults to now, a line above
+  const HELPER = '/app/src/cache.js';
+  const ROUTE = '/app/src/routes/reports.js';
+  const files: Record<string, string> = {
+    [HELPER]: [
+      'async function remember(key, ttlSeconds, compute) {', // 1
+      '  const hit = await redis.get(key);',
+      '  if (hit !== null) return JSON.parse(hit);',
+      '  const value = await compute();',
+      "  await redis.set(key, JSON.stringify(value), 'EX', ttlSeconds);",
+      '  return value;',
+      '}',
+    ].join('\n'),
+    [ROUTE]: [
+      'async function weekly(req) {', // 1
+      '  const until = req.query.until ? new Date(req.query.until) : new Date();',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source under test holds a template literal
+      '  const key = `weekly:${req.params.team}:${until.toISOString()}`;',
+      '  return remember(key, 300, () => db.weekly(req.params.team, until));', // 4
+      '}',
+    ].join('\n'),
+  };
+  const helperRead: SourceLocation = { file: HELPER, line: 2, column: 27, functionName: 'remember' };
+  const routeQuery = { file: ROUTE, line: 4, column: 40, functionName: 'weekly' };
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      url: '/teams/4/weekly',
+      wallMs: 90,
+      cpuMs: 10,
+      queries: [{ driver: 'pg', sql: 'SELECT 1', durationMs: 60, rows: 1, location: routeQuery, startMs: 2 }],
+      redis: [
+        call('GET', 1, { location: helperRead, replyBytes: 0, valuesKey: `w${id}`, key: `weekly:?:?.${id}Z` }),
+        call('SET', 70, { location: { ...helperRead, line: 5 }, valuesKey: `w${id}-set`, key: `weekly:?:?.${id}Z` }),
+      ],
+    }),
+  );
+  const [finding] = cacheNeverHits.run(factsOf(capture(runs), (path) => files[path]));
+  assert.deepEqual(finding?.location && [finding.location.file, finding.location.line], [ROUTE, 2]);
+  assert.match(finding?.title ?? '', /new Date\(\) goes into the key at .*reports\.js:2/);
+});

@@ -71,6 +71,13 @@ function findingsFor(request: RequestFacts, readSource: ReadSource | undefined):
   return findings;
 }
 
+/** The application files the request's statements and calls ran through: where a cache helper's callers are. */
+function requestFiles(request: RequestFacts): string[] {
+  const files = new Set<string>();
+  for (const op of [...request.queries, ...request.remote]) for (const frame of op.chain) files.add(frame.file);
+  return [...files].map((file) => file.replace(/^file:\/\//, ''));
+}
+
 function describe(
   request: RequestFacts,
   read: RedisCallRecord,
@@ -83,7 +90,7 @@ function describe(
   const computeMs = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
   const savesMs = Math.min(requestMs, computeMs);
   const readAt = read.location as SourceLocation;
-  const keyLine = changingKeyLine(readAt, readSource);
+  const keyLine = changingKeyLine(readAt, readSource, requestFiles(request));
   const location = keyLine?.location ?? readAt;
   const cause = keyLine ? `: ${keyLine.part} goes into the key at ${formatPlace(keyLine.location)}` : '';
   return {

@@ -30,7 +30,7 @@ function changingAt(lines: readonly string[], line: number, at: SourceLocation):
   const part = CHANGING.exec(lines[line - 1] ?? '')?.[0];
   if (!part) return undefined;
   // a call as a reader writes it, `randomUUID()`, whatever its arguments
-  const written = part.replace(/\s+/g, '');
+  const written = part.replace(/\s*\(\s*/g, '(').replace(/\s+/g, ' ');
   return { location: { ...at, line, column: 1 }, part: written.endsWith('(') ? `${written})` : written };
 }
 
@@ -49,29 +49,101 @@ function inHelper(lines: readonly string[], name: string, at: SourceLocation): C
   return undefined;
 }
 
-/** The changing part of an expression that is a key: written in it, or added by the helper it calls. */
+/**
+ * The changing part of an expression that is a key: written in it, added by the helper it calls, or held by
+ * a variable it names that was assigned a changing value just above (`${asOf.toISOString()}`, with
+ * `asOf = new Date()` a line before).
+ */
 function inExpression(
   lines: readonly string[],
   expression: string,
   line: number,
   at: SourceLocation,
+  hops = 1,
 ): ChangingKey | undefined {
   if (CHANGING.test(expression)) return changingAt(lines, line, at);
   const helper = /(?:^|[^\w$])([A-Za-z_$][\w$]*)\s*\(/.exec(expression)?.[1];
-  return helper ? inHelper(lines, helper, at) : undefined;
+  const helped = helper ? inHelper(lines, helper, at) : undefined;
+  if (helped || hops <= 0) return helped;
+  for (const name of new Set(expression.match(/(?<![\w$.])[A-Za-z_$][\w$]*/g) ?? [])) {
+    const found = assignedAbove(lines, name, line, at, hops - 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
-export function changingKeyLine(read: SourceLocation, readSource: ReadSource | undefined): ChangingKey | undefined {
+/** The changing part of the value `name` was last assigned above `line`, if it has one. */
+function assignedAbove(
+  lines: readonly string[],
+  name: string,
+  line: number,
+  at: SourceLocation,
+  hops: number,
+): ChangingKey | undefined {
+  const assigned = new RegExp(`(?:^|[^\\w$.])${escapeName(name)}\\s*=(?!=)\\s*(.*)$`);
+  for (let above = line - 1; above >= Math.max(1, line - ASSIGNMENT_LINES); above--) {
+    const value = assigned.exec(lines[above - 1] ?? '')?.[1];
+    if (value !== undefined) return inExpression(lines, value, above, at, hops);
+  }
+  return undefined;
+}
+
+/** The function whose header at or above `line` declares `parameter`: a helper handed its key by callers. */
+function declaringFunction(lines: readonly string[], line: number, parameter: string): string | undefined {
+  const p = escapeName(parameter);
+  const header = new RegExp(
+    `(?:\\bfunction\\s+([\\w$]+)|^\\s*(?:async\\s+)?([\\w$]+)|\\b([\\w$]+)\\s*[:=]\\s*(?:async\\s*)?(?:function\\b)?)\\s*\\(([^)]*\\b${p}\\b[^)]*)\\)`,
+  );
+  for (let above = line; above >= Math.max(1, line - ASSIGNMENT_LINES); above--) {
+    const found = header.exec(lines[above - 1] ?? '');
+    const name = found?.[1] ?? found?.[2] ?? found?.[3];
+    if (name && !/^(?:if|for|while|switch|catch)$/.test(name)) return name;
+  }
+  return undefined;
+}
+
+/** A call of the helper `name` in `files` whose first argument is, or holds, a changing key. */
+function inCallers(
+  name: string,
+  files: readonly string[],
+  readSource: ReadSource,
+  read: SourceLocation,
+): ChangingKey | undefined {
+  const call = new RegExp(`(?<![\\w$.]function\\s)\\b${escapeName(name)}\\s*\\(\\s*([^,)]*)`);
+  for (const file of files) {
+    const lines = readSource(file)?.split(/\r?\n/) ?? [];
+    for (let line = 1; line <= lines.length; line++) {
+      const text = lines[line - 1] ?? '';
+      if (/\bfunction\b/.test(text)) continue;
+      const argument = call.exec(text)?.[1]?.trim();
+      if (!argument) continue;
+      const at: SourceLocation = { file, line, column: 1 };
+      const found = /^[A-Za-z_$][\w$]*$/.test(argument)
+        ? assignedAbove(lines, argument, line, at, 1)
+        : inExpression(lines, argument, line, at);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `files`: the application's files the request ran, where the callers of a helper that reads the cache with
+ * the key it was handed (`remember(key, ttl, compute)`) are looked for.
+ */
+export function changingKeyLine(
+  read: SourceLocation,
+  readSource: ReadSource | undefined,
+  files: readonly string[] = [],
+): ChangingKey | undefined {
   const lines = readSource?.(read.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
   const text = lines?.[read.line - 1];
-  if (!lines || text === undefined) return undefined;
+  if (!readSource || !lines || text === undefined) return undefined;
   const argument = READ_ARGUMENT.exec(text)?.[1]?.trim();
   if (!argument) return undefined;
   if (!/^[A-Za-z_$][\w$]*$/.test(argument)) return inExpression(lines, argument, read.line, read);
-  const assigned = new RegExp(`(?:^|[^\\w$.])${escapeName(argument)}\\s*=(?!=)\\s*(.*)$`);
-  for (let line = read.line - 1; line >= Math.max(1, read.line - ASSIGNMENT_LINES); line--) {
-    const value = assigned.exec(lines[line - 1] ?? '')?.[1];
-    if (value !== undefined) return inExpression(lines, value, line, read);
-  }
-  return undefined;
+  const here = assignedAbove(lines, argument, read.line, read, 1);
+  if (here) return here;
+  const helper = declaringFunction(lines, read.line, argument);
+  return helper ? inCallers(helper, files, readSource, read) : undefined;
 }
