@@ -152,8 +152,19 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
   const reads: FilteredRead[] = [];
   let outerRows = 1;
   let drivenBy: string | undefined;
+  let block: string | undefined;
   for (const line of plan) {
     const field = (name: string): string | undefined => new RegExp(`\\b${name}=(\\S+)`).exec(line)?.[1];
+    // another SELECT of the statement (a derived table, a UNION's part, a subquery) is a nested loop of its
+    // own, run once and materialized; only a DEPENDENT one runs again for each row of the SELECT around it
+    const id = field('id');
+    if (id !== block) {
+      if (block !== undefined && field('select_type') !== 'DEPENDENT') {
+        outerRows = 1;
+        drivenBy = undefined;
+      }
+      block = id;
+    }
     const rows = Number(field('rows') ?? 1) || 1;
     const type = field('type') ?? '';
     const index = field('key');
