@@ -27,6 +27,8 @@ export const HOOKED_PACKAGES = [
   '@redis/client',
   // got 11's Request (CommonJS; remote/got11-entry.ts)
   'got',
+  // axios's Node bundle, and 0.x's class file (remote/axios-entry.ts)
+  'axios',
 ] as const;
 
 /** postgres.js's ES module copy of its Query class (queries/postgres.ts). */
@@ -72,11 +74,17 @@ export const GOT_REQUEST_FILE = 'dist/source/core/index.js';
 /** got's Options class, which picks the `http.request` got calls (remote/got-entry.ts). */
 export const GOT_OPTIONS_FILE = 'dist/source/core/options.js';
 
+/** axios's Axios class: an ES module since 1.0 (`import axios`), CommonJS in 0.x (remote/axios-entry.ts). */
+export const AXIOS_CLASS_FILE = 'lib/core/Axios.js';
+/** axios 1.x's CommonJS bundle for Node (`require('axios')`), the class on its default export. */
+export const AXIOS_CJS_FILE = 'dist/node/axios.cjs';
+
 /** ES module files a hook patches, by package: the module loader must mark them from the start. */
 export const HOOKED_ESM_FILES: ReadonlyArray<readonly [string, string]> = [
   ['postgres', POSTGRES_ESM_FILE],
   ['got', GOT_REQUEST_FILE],
   ['got', GOT_OPTIONS_FILE],
+  ['axios', AXIOS_CLASS_FILE],
   ...MARIADB_CLASS_FILES.map(([file]) => ['mariadb', file] as const),
   ...DRIZZLE_ESM_FILES.map((file) => ['drizzle-orm', file] as const),
   ['kysely', KYSELY_EXECUTOR_FILES[0]],

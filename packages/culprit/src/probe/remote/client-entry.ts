@@ -128,6 +128,14 @@ export function clientRequest(request: RequestFunction, entry?: FrameSource): Re
   return marked;
 }
 
+/**
+ * Runs `send` (a client's method the app called) with `entry` as the frames of every `http.request` it makes
+ * synchronously (clientEntryFrames): axios sends inside the app's call, 14 frames below it (axios-entry.ts).
+ */
+export function issueAsClient(entry: FrameSource, send: RequestFunction, self: unknown, args: unknown[]): unknown {
+  return issueAs(entry, send, self, args);
+}
+
 function issueAs(entry: FrameSource | undefined, request: RequestFunction, self: unknown, args: unknown[]): unknown {
   const outerIssuing = clientIssuing;
   const outerEntry = issuing;

@@ -4,6 +4,7 @@
  * and the wrappers return at a flag check.
  */
 import { noteFault } from '../faults.js';
+import { installAxiosEntryHook } from './axios-entry.js';
 import { installGotEntryHook } from './got-entry.js';
 import { installHttpClientHooks, listenHttp } from './http-client.js';
 import { installIoredisHooks } from './ioredis.js';
@@ -18,10 +19,11 @@ export function installRemoteHooks(): void {
   installRedisHooks();
 }
 
-/** The Redis client hooks and got's entry (the probe loads them with the drivers, hook-loading.ts). */
+/** The Redis client hooks, got's and axios's entries (the probe loads them with the drivers, hook-loading.ts). */
 export function installRedisHooks(): void {
   try {
     installGotEntryHook();
+    installAxiosEntryHook();
     installIoredisHooks();
     installNodeRedisHooks();
   } catch (error) {
