@@ -3,7 +3,8 @@
 // per operation: the same awaited calls without the probe, with its hooks
 // installed but no trace listening, and recorded inside a request's scope.
 // Clients: fetch (undici's channels), http.get (the wrapper and node's
-// channels), got (its entry channel), axios (http.request through follow-redirects), node-redis and ioredis GET against
+// channels), http.request (the same, ended by the app), got (its entry channel), axios (http.request through
+// follow-redirects, its entry in Axios#_request), node-redis and ioredis GET against
 // 127.0.0.1:6379 (skipped where no Redis runs). The HTTP server runs in a
 // process of its own, so only the client's work is measured. Needs `npm run build`.
 //
@@ -82,12 +83,17 @@ async function child(client, mode, ops, url) {
     fetch: async () => () => fetch(url).then((r) => r.text()),
     'http.get': async () => () =>
       new Promise((done, fail) => http.get(url, { agent }, (r) => r.resume().on('end', done)).on('error', fail)),
+    'http.request': async () => () =>
+      new Promise((done, fail) => {
+        const request = http.request(url, { agent }, (r) => r.resume().on('end', done)).on('error', fail);
+        request.end();
+      }),
     got: async () => {
       const got = (await import(require.resolve('got'))).default;
       return () => got(url, { agent: { http: agent } }).text();
     },
     axios: async () => {
-      // axios's Node adapter: http.request through follow-redirects, from a promise reaction (no app frame on the stack)
+      // axios's Node adapter: http.request through follow-redirects, inside the app's call (14 frames below it)
       const axios = require('axios');
       return () => axios.get(url, { httpAgent: agent, responseType: 'text' });
     },
@@ -330,7 +336,7 @@ async function main() {
     console.error(`remote-calls: --large takes an integer above ${SMALL}`);
     process.exit(2);
   }
-  const all = ['fetch', 'http.get', 'got', 'axios', 'node-redis', 'ioredis'];
+  const all = ['fetch', 'http.get', 'http.request', 'got', 'axios', 'node-redis', 'ioredis'];
   const named = args.filter((arg) => all.includes(arg));
   // in the order named: the cheap clients first when time is short
   const up = await redisUp();
