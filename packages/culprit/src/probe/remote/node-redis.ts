@@ -18,13 +18,14 @@ import { performance } from '../clock.js';
 import {
   captureStackBelowEntries,
   closeOwnBelowEntry,
+  closeOwnLater,
   type EntryMethods,
   entryMethods,
   openOwn,
   ownCaptureWanted,
 } from '../entry-stacks.js';
 import { noteFault } from '../faults.js';
-import { FrameList, type StackHolder } from '../frame-source.js';
+import { FrameList, type FrameSource, type StackHolder } from '../frame-source.js';
 import { onCommonJsFile, packageFile } from '../queries/module-hook.js';
 import type { RequestScope } from '../request-context.js';
 import { addRemoteCall, endCall, type RawRedisCall, remoteScope, replySize } from './raw-call.js';
@@ -126,6 +127,7 @@ function join(queue: Queue, args: unknown[], closedByWrite: boolean): Batch | un
   };
   const batch: Batch = { scope, queue, call, names: undefined, pending: 0, multi };
   queue[OPEN] = batch;
+  lastOpened = batch;
   if (!closedByWrite) {
     if (opened.length === 0) void SETTLED.then(closeOpened);
     opened.push(queue, batch);
@@ -230,12 +232,15 @@ function patchQueue(exports: unknown, filename: string): void {
   const closedByWrite = closeBatchesAtWrite(proto);
   proto.addCommand = function addCommand(this: Queue, args: unknown[], ...rest: unknown[]) {
     let batch: Batch | undefined;
+    const handed = executing;
+    executing = undefined;
     try {
       if (Array.isArray(args)) batch = join(this, args, closedByWrite);
       const entry = entries.methods[entries.last];
       if (batch?.call.frames !== UNTAKEN) {
         // a command joining a round trip already open: its call has its frames
-      } else if (entry !== undefined && ownCaptureWanted()) {
+      } else if (handed !== undefined) batch.call.frames = handed;
+      else if (entry !== undefined && ownCaptureWanted()) {
         const holder: StackHolder = {};
         const limit = openOwn(entry);
         try {
@@ -285,9 +290,55 @@ const ENTRY_METHODS = [
   'multiExecutor',
 ];
 
+/** The last round trip opened: a command of its request while it is still open on its queue joins it. */
+let lastOpened: Batch | undefined;
+/** The frames the executor took for the addCommand it makes synchronously (wrapExecutor), until that takes them. */
+let executing: FrameSource | undefined;
+const EXECUTOR_PATCHED = Symbol.for('culprit.node-redis-executor');
+type Execute = (this: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * Wraps node-redis 5's `_executeCommand`, which every command method calls: it takes the stack in its own body,
+ * where V8 walks the command method to the app's frame, and the addCommand it reaches synchronously (through
+ * `sendCommand`, the `trace` helper and two arrows: on Node 20 Sparkplug frames, each summarized by a linear scan
+ * of its bytecode offsets as a capture there walks it) takes those frames. A command that will join a round trip
+ * already open takes none; one that reaches addCommand later (a client-side cache) takes its own there.
+ * node-redis 4's command methods hold their executor from the class's definition: not wrapped.
+ */
+function wrapExecutor(proto: Record<string | symbol, unknown>): void {
+  const original = proto._executeCommand as Execute | undefined;
+  if (typeof original !== 'function' || proto[EXECUTOR_PATCHED]) return;
+  proto[EXECUTOR_PATCHED] = true;
+  proto._executeCommand = function executeCommand(this: unknown, ...args: unknown[]): unknown {
+    if (!ownCaptureWanted()) return original.apply(this, args);
+    const scope = remoteScope();
+    const open = lastOpened;
+    if (!scope || (open !== undefined && open.scope === scope && open.queue[OPEN] === open)) {
+      return original.apply(this, args);
+    }
+    try {
+      const holder: StackHolder = {};
+      const limit = openOwn(executeCommand);
+      try {
+        Error.captureStackTrace(holder, executeCommand);
+      } finally {
+        executing = closeOwnLater(holder, executeCommand, limit);
+      }
+    } catch (error) {
+      noteFault('node-redis executor', error);
+    }
+    try {
+      return original.apply(this, args);
+    } finally {
+      executing = undefined;
+    }
+  };
+}
+
 function noteClient(exports: unknown, filename: string): void {
   const proto = (exports as { default?: { prototype?: Record<string, unknown> } }).default?.prototype;
   if (!proto) return;
+  wrapExecutor(proto);
   entriesOf(dirname(filename)).methods = entryMethods(ENTRY_METHODS.map((name) => proto[name])).methods;
 }
 

@@ -143,6 +143,29 @@ for (const [label, name] of [
       assert.equal(app, 1, JSON.stringify(frames.slice(0, 4)));
     });
 
+    it('one stack per round trip: a command joining one sent together with it takes none', async () => {
+      setQueriesWanted(true);
+      const capture = Error.captureStackTrace;
+      let captures = 0;
+      const counted = () => {
+        Error.captureStackTrace = (target: object, below?: (...args: never[]) => unknown) => {
+          captures += 1;
+          capture(target, below);
+        };
+      };
+      const together = scope();
+      await runInScope(together, () => {
+        counted();
+        try {
+          return Promise.all([1, 2, 3].map((id) => client.get(`${PREFIX}:user:${id}`)));
+        } finally {
+          Error.captureStackTrace = capture;
+        }
+      });
+      assert.equal(captures, 1);
+      assert.equal(calls(together)[0]?.commands, 3);
+    });
+
     it('an error reply ends the call with its error and reaches the app unchanged', async () => {
       setQueriesWanted(true);
       const failing = scope();
