@@ -83,7 +83,13 @@ test("an axios call is recorded at the app's line, every way in; one stack taken
   const calls = (request.remote ?? []) as RawHttpCall[];
   // 0-based lines of /srv/app/clients.js
   assert.deepEqual(
-    calls.map((call) => [call.method, call.url, call.status, call.frames.appFrame()?.url, call.frames.appFrame()?.line]),
+    calls.map((call) => [
+      call.method,
+      call.url,
+      call.status,
+      call.frames.appFrame()?.url,
+      call.frames.appFrame()?.line,
+    ]),
     [
       ['GET', '/users/1', 200, '/srv/app/clients.js', 5],
       ['POST', '/orders', 200, '/srv/app/clients.js', 6],
