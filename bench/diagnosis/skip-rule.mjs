@@ -9,22 +9,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { countOnly } from './count-only-profile.mjs';
 
 const [real, hack, dist = fileURLToPath(new URL('../../packages/culprit/dist', import.meta.url))] =
   process.argv.slice(2);
 const { diagnoseCapture } = await import(pathToFileURL(join(dist, 'cli/commands/diagnose.js')).href);
-const countOnly = (p) =>
-  p && {
-    ...p,
-    requestCount: 0,
-    durationMs: 0,
-    nodes: [],
-    timeline: undefined,
-    loopsMs: undefined,
-    functions: p.functions
-      .filter((f) => f.calls !== null)
-      .map(({ hotLine, ...f }) => ({ ...f, selfMs: 0, totalMs: 0 })),
-  };
 const sig = (d) => JSON.stringify(d.findings.map((f) => [f.rule, f.severity, f.title, f.location]));
 const brief = (f) =>
   f ? `${f.rule}/${f.severity} ${f.location?.file?.split('/').slice(-1)}:${f.location?.line}` : 'none';

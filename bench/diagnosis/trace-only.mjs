@@ -6,22 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { countOnly } from './count-only-profile.mjs';
 
 const dist = process.argv[3] ?? fileURLToPath(new URL('../../packages/culprit/dist', import.meta.url));
 const { diagnoseCapture } = await import(pathToFileURL(join(dist, 'cli/commands/diagnose.js')).href);
 const dir = process.argv[2];
-const countOnly = (p) =>
-  p && {
-    ...p,
-    requestCount: 0,
-    durationMs: 0,
-    nodes: [],
-    timeline: undefined,
-    loopsMs: undefined,
-    functions: p.functions
-      .filter((f) => f.calls !== null)
-      .map(({ hotLine, ...f }) => ({ ...f, selfMs: 0, totalMs: 0 })),
-  };
 const brief = (f) =>
   f && `${f.rule}/${f.severity} ${f.location?.file?.split('/').slice(-2).join('/')}:${f.location?.line}`;
 for (const name of readdirSync(dir)
