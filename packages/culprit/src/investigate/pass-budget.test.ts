@@ -14,12 +14,12 @@ after(async () => {
   await Promise.all(opened.map((target) => target.close()));
 });
 
-async function investigate(path: string, budgeted: boolean) {
+async function investigate(path: string, budgeted: boolean, count = 3) {
   const target = await openTarget({ mode: 'module', modulePath: 'app.js', cwd, readyTimeoutMs: 15_000 });
   opened.push(target);
   const capture = await runInvestigation(target, {
     request: { method: 'GET', path },
-    count: 3,
+    count,
     budgeted,
     keepParams: false,
     profile: true,
@@ -99,4 +99,11 @@ test('one long traced run and fast timed ones: the cold run is traced again, wit
   const noted = [...notes.matchAll(/request sent (\d+) times?/g)].reduce((sum, m) => sum + Number(m[1]), 0);
   assert.equal(noted, sent, notes);
   assert.ok((capture.profile?.countedRequests ?? 0) >= 2, 'both traced runs counted');
+});
+
+test('-n 1 and a cold first run: traced once more, as one run of one-time work says nothing of the route', async () => {
+  const { capture, sent, notes } = await investigate('/cold?ms=2500', false, 1);
+  assert.equal(sent, 4, `1 traced (cold), 1 warm-up, 1 timed, 1 traced again: ${notes}`);
+  assert.equal(capture.requests.length, 2);
+  assert.match(notes, /a cold first run, so the request was traced once more/);
 });

@@ -132,7 +132,9 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
   // much slower than the warm timed run in its own time (a cold first run, not a loaded machine): trace once more.
   const recount = async (timed: RequestRecord[]): Promise<void> => {
     const [warm] = timed;
-    if (!options.budgeted || records.length !== 1 || options.count < 2 || !first || !warm) return;
+    // -n 1 asked for one traced run, not for a cold one: its figures would be the route's one-time work
+    const oneRun = options.budgeted ? options.count >= 2 : options.count === 1;
+    if (!oneRun || records.length !== 1 || !first || !warm) return;
     const why = checkWork ? (otherWork ? OTHER_WORK_NOTE : undefined) : coldTraceNote(first, warm);
     if (why === undefined || options.signal?.aborted) return;
     const again = await tracePass(target, options, { count: 1, counting: takes });
