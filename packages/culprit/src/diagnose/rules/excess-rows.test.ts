@@ -147,3 +147,26 @@ test('one to-many join whose rows the response carries as a tree is not an exces
   // 10 orders and their 1,200 lines, each line sent: 28 bytes a row
   assert.deepEqual(joinedPage(1, 1_200, 34_000), []);
 });
+
+test("a whole table read through one join: its rows are called joined rows, not the table's", () => {
+  // 20,000 pages joined to their 60,000 tag links, all of it, to list the 200 tags
+  const oneJoin: QueryRecord = {
+    driver: 'pg',
+    sql: 'select p.*, t.tag from pages p left join "pageTags" t on t."pageId" = p.id',
+    durationMs: 120,
+    rows: 60_000,
+    stack: [driver, handler],
+  };
+  const record = request({ url: '/tags', wallMs: 900, cpuMs: 600, bytes: 4_000, items: 200, queries: [oneJoin] });
+  const [finding] = excessRows.run(factsOf(capture([record]), () => undefined));
+  assert.equal(finding?.rule, 'whole-table-load');
+  assert.match(
+    finding?.title ?? '',
+    /loads the whole pages table joined to pageTags \(60,000 joined rows\) to return 200 items/,
+  );
+  const plain = request({ url: '/tags', wallMs: 900, cpuMs: 600, bytes: 4_000, items: 200, queries: [loadAll] });
+  assert.match(
+    excessRows.run(factsOf(capture([plain]), () => undefined))[0]?.title ?? '',
+    /the whole orders table \(80,000 rows\)/,
+  );
+});

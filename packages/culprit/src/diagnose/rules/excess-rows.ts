@@ -7,7 +7,7 @@ import type { QueryFact } from '../facts/query-facts.js';
 import { outOfWrapper } from '../facts/query-wrapper.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
-import { sqlShape } from '../facts/sql-shape.js';
+import { type SqlShape, sqlShape } from '../facts/sql-shape.js';
 import { noteQuerySite } from '../query-site.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
@@ -99,7 +99,7 @@ function describe(
   else if (kind === 'join-fan-out')
     title = `${endpoint} reads ${formatCount(rows)} joined rows to return ${returned}: the ${shape.joins} joins of the query at ${place} multiply each other's rows`;
   else if (kind === 'whole-table-load')
-    title = `${endpoint} loads the whole ${shape.table ? `${shape.table} table` : 'table'} (${formatCount(rows)} rows) to return ${returned}: ${place}`;
+    title = `${endpoint} loads ${wholeTable(query.sql, shape, rows)} to return ${returned}: ${place}`;
   else
     title = `${endpoint} loads ${formatCount(rows)} rows to return ${returned}: ${place} ${loads}, then keeps ${formatCount(needed)}`;
 
@@ -150,4 +150,18 @@ export function noLineReason(query: QueryFact): string {
   if (query.libraryCall)
     return `no application frame on the query's stack (callbacks or non-native promises hide it); the app called ${query.libraryCall.package}'s ${query.libraryCall.functionName || 'entry'} at ${formatLocation(query.libraryCall)}`;
   return "no application frame on the query's stack (it ran outside the request's call path or the driver hides it)";
+}
+
+/** A joined table's name: the first one after JOIN, unquoted. */
+const JOINED = /\bjoin\s+(?:lateral\s+)?([`"[\]\w.$]+)/i;
+
+/**
+ * What a statement without a filter or a limit reads, in words: a join's rows are the table's rows times
+ * their matches, so they are not said to be the table's (20,000 pages joined to their tags are 60,000 rows).
+ */
+function wholeTable(sql: string, shape: Readonly<SqlShape>, rows: number): string {
+  const table = shape.table ? `${shape.table} table` : 'table';
+  const joined = shape.joins === 1 ? JOINED.exec(sql)?.[1]?.replace(/[`"[\]]/g, '') : undefined;
+  if (!joined) return `the whole ${table} (${formatCount(rows)} rows)`;
+  return `the whole ${table} joined to ${joined.split('.').at(-1)} (${formatCount(rows)} joined rows)`;
 }
