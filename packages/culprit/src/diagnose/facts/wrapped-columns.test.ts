@@ -45,3 +45,13 @@ test('an expression cast around a column (a time zone shift to a local day) wrap
   // a cast of a value compared with the column is not
   assert.deepEqual(wrappedColumns("select * from events where occurred_at >= ($1 || ' 00:00')::timestamp"), []);
 });
+
+test('a function nested in another around a compared column wraps it, named by the outermost function', () => {
+  const sql = `SELECT id FROM listings l WHERE upper(replace(l.postcode, ' ', '')) = $1 AND l.status = $2 ORDER BY listed_at DESC`;
+  assert.deepEqual(wrappedColumns(sql), [{ fn: 'UPPER', column: 'postcode', qualifier: 'l' }]);
+  // nested, but the comparison is of something else: the column is not wrapped
+  assert.deepEqual(wrappedColumns('SELECT id FROM t WHERE a = coalesce(trim(b), c) AND (lower(d) IS NULL OR e = 1)'), [
+    { fn: 'COALESCE', column: 'b' },
+    { fn: 'LOWER', column: 'd' },
+  ]);
+});

@@ -102,22 +102,48 @@ function argumentColumns(args: string): Array<{ column: string; qualifier?: stri
   return found;
 }
 
+interface CallSpan {
+  start: number;
+  end: number;
+  name: string;
+}
+
+/** The function call whose arguments hold `inner` (its name, from it to its closing parenthesis), if any. */
+function enclosingCall(text: string, inner: CallSpan): CallSpan | undefined {
+  let depth = 0;
+  let open = -1;
+  for (let i = inner.start - 1; i >= 0 && open < 0; i--) {
+    if (text[i] === ')') depth++;
+    else if (text[i] === '(' && depth-- === 0) open = i;
+  }
+  const name = open < 0 ? undefined : /([A-Za-z_]\w*)\s*$/.exec(text.slice(0, open));
+  if (!name?.[1] || NOT_FUNCTIONS.has(name[1].toLowerCase())) return undefined;
+  depth = 0;
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && depth-- === 0) return { start: open - name[0].length, end: i + 1, name: name[1] };
+  }
+  return undefined;
+}
+
 /** The functions the WHERE applies to a column that it then compares (each column once). */
 export function wrappedColumns(sql: string): WrappedColumn[] {
-  const where = whereClause(sql);
+  const bare = whereClause(sql).replace(/'(?:[^']|'')*'/g, "''");
   const wrapped: WrappedColumn[] = [];
-  for (const match of where.matchAll(CALL)) {
+  for (const match of bare.matchAll(CALL)) {
     const [call, name, args] = match;
     if (!name || args === undefined || NOT_FUNCTIONS.has(name.toLowerCase())) continue;
-    const at = match.index ?? 0;
-    const compared = COMPARISON.test(where.slice(at + call.length)) || COMPARED_BEFORE.test(where.slice(0, at));
+    // a call inside another (`upper(replace(postcode, ' ', ''))`) is compared where the outermost one is
+    let outer = { start: match.index ?? 0, end: (match.index ?? 0) + call.length, name };
+    for (let around = enclosingCall(bare, outer); around; around = enclosingCall(bare, around)) outer = around;
+    const compared = COMPARISON.test(bare.slice(outer.end)) || COMPARED_BEFORE.test(bare.slice(0, outer.start));
     if (!compared) continue;
+    const fn = outer.name.toUpperCase();
     for (const { column, qualifier } of argumentColumns(args)) {
       if (wrapped.some((w) => w.column === column)) continue;
-      wrapped.push(qualifier ? { fn: name.toUpperCase(), column, qualifier } : { fn: name.toUpperCase(), column });
+      wrapped.push(qualifier ? { fn, column, qualifier } : { fn, column });
     }
   }
-  const bare = where.replace(/'(?:[^']|'')*'/g, "''");
   for (const match of bare.matchAll(EXPRESSION_CAST)) {
     const [cast, inner, type] = match;
     const at = match.index ?? 0;

@@ -32,7 +32,7 @@ export function wrappedLine(
   // the function written around the column, PostgreSQL's cast after it (`placed_at::date`), or a cast of an
   // expression of it that is then compared (`(occurred_at AT TIME ZONE ?)::date >= ?`)
   const written = new RegExp(
-    `\\b${wrapped.fn}\\s*\\([^()]*\\b${column}\\b|\\b${column}[\`"]?\\s*::|\\([^()]*\\b${column}\\b[^()]*\\)\\s*::\\s*\\w+\\s*(?:[<>=!]|\\bin\\b|\\bbetween\\b)`,
+    `\\b${wrapped.fn}\\s*\\((?:[^()]*\\b\\w+\\s*\\()*[^()]*\\b${column}\\b|\\b${column}[\`"]?\\s*::|\\([^()]*\\b${column}\\b[^()]*\\)\\s*::\\s*\\w+\\s*(?:[<>=!]|\\bin\\b|\\bbetween\\b)`,
     'i',
   );
   return writtenLine(written, queried, readSource, callers);
