@@ -271,3 +271,52 @@ test('a page sorted over an eager join hashes the whole link table: the sort ind
   const all = plan.slice(1).map((line) => line.slice(6));
   assert.doesNotMatch(slowFinding(page.replace(/ limit \$1$/, ''), all, 50)?.title ?? '', /product_categories/);
 });
+
+test('a feed ordered by a function of two columns under a LIMIT sorts every kept row: the line writing the order, an expression index', () => {
+  // a blog's feed, newest activity first, written as greatest(edited, published) by a helper that picks the order
+  const feed =
+    'select p.id, p.title from posts p where p.blog_id = $1 and p.state = $2 order by greatest(p.edited_at, p.published_at) desc, p.id desc limit $3';
+  const plan = [
+    'Limit  (cost=61234.10..61236.43 rows=20 width=48)',
+    '  ->  Gather Merge  (cost=61234.10..90112.55 rows=247500 width=48)',
+    '        Workers Planned: 2',
+    '        ->  Sort  (cost=60234.08..60543.45 rows=123750 width=48)',
+    '              Sort Key: (GREATEST(edited_at, published_at)) DESC, id DESC',
+    '              ->  Parallel Seq Scan on posts p  (cost=0.00..57003.00 rows=123750 width=48)',
+    "                    Filter: ((blog_id = 3) AND (state = 'live'::text))",
+  ];
+  const feedFile = '/app/src/feed.js';
+  const source = [
+    'function feedOrder(kind) {',
+    "  if (kind === 'popular') return 'p.score desc, p.id desc';",
+    "  return 'greatest(p.edited_at, p.published_at) desc, p.id desc';",
+    '}',
+    '',
+    'export async function feed(db, blogId, kind) {',
+    '  const { rows } = await db.query(',
+    '    `select p.id, p.title from posts p where p.blog_id = $1 and p.state = $2 order by ${feedOrder(kind)} limit $3`,',
+    "    [blogId, 'live', 20],",
+    '  );',
+    '  return rows;',
+    '}',
+  ].join('\n');
+  const at: SourceLocation = { file: feedFile, line: 7, column: 26, functionName: 'feed' };
+  const query: QueryRecord = { driver: 'pg', sql: feed, durationMs: 400, rows: 20, stack: [driver, at], plan };
+  const runs = capture([1, 2, 3].map((id) => request({ id, items: 20, wallMs: 420, queries: [query] })));
+  const [top] = diagnoseFully(runs, rules, (path) => (path === feedFile ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.deepEqual(top?.location && [top.location.file, top.location.line], [feedFile, 3]);
+  assert.match(
+    top?.title ?? '',
+    /sorts by greatest\(edited_at, published_at\), which no index on edited_at or published_at/,
+  );
+  assert.match(
+    top?.suggestion ?? '',
+    /CREATE INDEX ON posts \(blog_id, state, \(greatest\(edited_at, published_at\)\) DESC, id DESC\)/,
+  );
+  // ordered by the column itself, the index advice names the column
+  const plain = { ...query, sql: feed.replace('greatest(p.edited_at, p.published_at)', 'p.published_at') };
+  const byColumn = capture([1, 2, 3].map((id) => request({ id, items: 20, wallMs: 420, queries: [plain] })));
+  const [column] = diagnoseFully(byColumn, rules).findings;
+  assert.match(column?.suggestion ?? '', /CREATE INDEX ON posts \(blog_id, state, published_at, id\)/);
+});

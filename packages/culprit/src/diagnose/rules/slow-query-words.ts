@@ -2,14 +2,19 @@
  * What a slow-query finding says and where it places a missing index: the
  * wording of a plan's reads, of where to add the index, and of the fix. Pure.
  */
-import type { SourceLocation } from '../../capture/types.js';
-import { formatCount, formatPlace } from '../evidence.js';
+import type { Finding, SourceLocation } from '../../capture/types.js';
+import { formatCount, formatMs, formatPlace } from '../evidence.js';
 import type { DeepOffset } from '../facts/deep-offset.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import { type FilteredRead, suggestedIndex } from '../facts/plan-facts.js';
+import type { QueryFact } from '../facts/query-facts.js';
+import type { RequestFacts } from '../facts/request-facts.js';
 import { entityColumnLine, propertyIndexLine } from '../schema/entity-column.js';
 import type { SchemaPlace } from '../schema/schema-place.js';
 import type { ReadSource } from '../snippets.js';
+import { slowInRuns } from './slow-in-runs.js';
+
+type Evidence = Finding['evidence'][number];
 
 /** "all of posts_tag_post_unique on each lookup of post_tags, an index that does not lead with post". */
 export function walkedRead(scan: PgSeqScan): string {
@@ -133,3 +138,36 @@ export function skippingHint(skipping: DeepOffset): string {
 
 export const SKIPPING_ADVICE =
   "Ask for the page by the last row's sort key instead of an OFFSET (keyset pagination: WHERE id < :lastId ORDER BY id DESC LIMIT n, the client passing the last key it got), so the database starts at the page, on an index that leads with the sort columns; no index makes skipping rows cheaper. Then check the plan again (EXPLAIN) and the request time (culprit compare).";
+
+/** A slow statement's evidence: the statement, where it ran (when the finding is placed elsewhere), rows, share, plan. */
+export function slowEvidence(
+  request: RequestFacts,
+  query: QueryFact,
+  perQuery: number,
+  /** Where the statement ran, said when the finding is placed elsewhere (the schema): `null` when it is not. */
+  queriedAt: SourceLocation | undefined | null,
+  together: readonly QueryFact[] | undefined,
+): Evidence[] {
+  const record = request.request;
+  return [
+    { label: 'query', value: query.sql },
+    ...(queriedAt !== null ? [{ label: 'queried at', value: formatPlace(queriedAt) }] : []),
+    { label: 'rows', value: query.rowsKnown ? formatCount(query.rows / query.count) : 'unknown' },
+    {
+      label: 'share of request',
+      value: `${((perQuery / Math.max(record.wallMs, 1e-9)) * 100).toFixed(0)}% of ${formatMs(record.wallMs)}`,
+    },
+    ...(together
+      ? together
+          .filter((other) => other !== query)
+          .map((other) => ({
+            label: 'same scan',
+            value: `${formatMs(other.durationMs)} at ${formatPlace(other.builtAt ?? other.statementLine)}: ${other.sql}`,
+          }))
+      : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
+    ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
+  ];
+}
+
+/** A nested join built whole before the outer rows meet it: read the nested rows apart, by the outer keys. */
+export const MATERIALIZED_ADVICE = `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`;

@@ -19,6 +19,12 @@ import { queuedBehindLoop } from '../facts/queued-behind-loop.js';
 import { RANDOM_ORDER_WRITTEN, randomOrder, randomOrderAdvice, randomOrderReason } from '../facts/random-order.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
+import {
+  sortedExpression,
+  sortedExpressionAdvice,
+  sortedExpressionReason,
+  sortedExpressionWritten,
+} from '../facts/sorted-expression.js';
 import { sqlShape } from '../facts/sql-shape.js';
 import {
   joinScanAdvice,
@@ -53,10 +59,12 @@ import {
   capitalised,
   describeFilteredRead,
   listAdvice,
+  MATERIALIZED_ADVICE,
   otherScans,
   SKIPPING_ADVICE,
   schemaLocation,
   skippingHint,
+  slowEvidence,
   suggestionFor,
   walkedRead,
   whereToAdd,
@@ -66,6 +74,7 @@ import {
   chainLine,
   comparedLine,
   LIKE,
+  lineInFile,
   offsetLine,
   wrappedLine,
   wrappedOn,
@@ -199,6 +208,11 @@ function describe(
       : undefined;
   // a random order sorts every row the filter keeps, however the filter is indexed
   const random = reading && (scannedTable || filteredRead) ? randomOrder(query.sql) : undefined;
+  // so does an order by a function of columns: an index keeps the columns' order, not the function's
+  const sortedBy =
+    scannedTable && !random && !wrapped && (scan ? scan.sorted : reading?.sorted)
+      ? sortedExpression(query.sql)
+      : undefined;
   const countedTable = counted ? (indexedTable ?? shape.table) : undefined;
   // MariaDB ran the statement: a filter that keeps most of what it reads is narrowed by no index
   const unselective = scannedTable && !counted && !wrapped ? unselectiveShare(reading, scannedTable) : undefined;
@@ -215,6 +229,7 @@ function describe(
       !converted &&
       !mismatched &&
       !random &&
+      !sortedBy &&
       unselective === undefined
         ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
         : undefined));
@@ -247,18 +262,22 @@ function describe(
             ? queried
             : random && queried
               ? (writtenLine(RANDOM_ORDER_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
-              : converted && queried
-                ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
-                : mismatched
-                  ? mismatched.declaredAt
-                  : // the schema names where the index goes even when no app frame names where the statement runs
-                    place
-                    ? schemaLocation(place, queried, columns, readSource)
-                    : wrapped && queried
-                      ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
-                      : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
-                        chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
-                        queried);
+              : sortedBy && queried
+                ? (writtenLine(sortedExpressionWritten(sortedBy), queried, readSource, callersOf(query, queried)) ??
+                  lineInFile(sortedExpressionWritten(sortedBy), queried, readSource) ??
+                  queried)
+                : converted && queried
+                  ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
+                  : mismatched
+                    ? mismatched.declaredAt
+                    : // the schema names where the index goes even when no app frame names where the statement runs
+                      place
+                      ? schemaLocation(place, queried, columns, readSource)
+                      : wrapped && queried
+                        ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
+                        : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
+                          chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
+                          queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   // MySQL sorts at the join's first table: the rows of a table joined after it are not sorted by themselves
   const sortsJoined = reading?.sortedTable !== undefined && reading.sortedTable !== scannedTable;
@@ -291,9 +310,11 @@ function describe(
                     ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
                     : unselective !== undefined
                       ? unselectiveHint(scannedTable, sorts, unselective)
-                      : wrapped || converted || mismatched
-                        ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : mismatched ? charsetMismatchReason(mismatched) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
-                        : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+                      : sortedBy
+                        ? `: the plan reads all of ${scannedTable}${sorts}, since ${sortedExpressionReason(sortedBy)}${alsoScanned}`
+                        : wrapped || converted || mismatched
+                          ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : mismatched ? charsetMismatchReason(mismatched) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
+                          : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
             : filteredRead
               ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
               : wildcard
@@ -326,24 +347,7 @@ function describe(
     title: `${endpoint} spends ${formatMs(perQuery)} in ${together ? `${together.length} queries` : 'one query'}${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(queried)}${hint}${place && indexedTable ? `; ${whereToAdd(place, indexedTable, location)}` : ''}${declared ? declaredIndexHint(declared) : ''}`,
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
-    evidence: [
-      { label: 'query', value: query.sql },
-      ...(place ? [{ label: 'queried at', value: formatPlace(queried) }] : []),
-      { label: 'rows', value: rows },
-      {
-        label: 'share of request',
-        value: `${((perQuery / Math.max(record.wallMs, 1e-9)) * 100).toFixed(0)}% of ${formatMs(record.wallMs)}`,
-      },
-      ...(together
-        ? together
-            .filter((other) => other !== query)
-            .map((other) => ({
-              label: 'same scan',
-              value: `${formatMs(other.durationMs)} at ${formatPlace(other.builtAt ?? other.statementLine)}: ${other.sql}`,
-            }))
-        : [{ label: 'slow in', value: `${slowInRuns(request, query)} of ${request.runs.length} runs` }]),
-      ...(query.plan ? [{ label: 'plan', value: query.plan.map((line) => line.trim()).join(' | ') }] : []),
-    ],
+    evidence: slowEvidence(request, query, perQuery, place ? queried : null, together),
     suggestion: unfiltered
       ? unfilteredWriteAdvice(unfiltered, formatPlace(location))
       : declared && indexedTable
@@ -354,29 +358,37 @@ function describe(
             ? countedAdvice(countedTable)
             : random
               ? randomOrderAdvice(formatPlace(location))
-              : skipping
-                ? SKIPPING_ADVICE
-                : joinScans.length > 0
-                  ? joinScanAdvice(
-                      joinScans,
-                      index,
-                      place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
-                    )
-                  : late && scannedTable
-                    ? lateJoinAdvice(scannedTable, late)
-                    : materialized
-                      ? `Read the nested rows in a query of their own, filtered by the outer rows' keys (an ORM loads a nested relation so with its select-in or separate-query strategy), or join them without the parentheses so the filter reaches them; then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                      : listed && scannedTable
-                        ? listAdvice(scannedTable, listed.column)
-                        : converted
-                          ? conversionAdvice(converted, formatPlace(location))
-                          : mismatched
-                            ? charsetMismatchAdvice(mismatched)
-                            : unselective !== undefined
-                              ? UNSELECTIVE_ADVICE
-                              : wrapped
-                                ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                                : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+              : sortedBy && scannedTable
+                ? sortedExpressionAdvice(
+                    sortedBy,
+                    scannedTable,
+                    query.sql,
+                    PLAN_DIALECT[query.driver],
+                    formatPlace(location),
+                  )
+                : skipping
+                  ? SKIPPING_ADVICE
+                  : joinScans.length > 0
+                    ? joinScanAdvice(
+                        joinScans,
+                        index,
+                        place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
+                      )
+                    : late && scannedTable
+                      ? lateJoinAdvice(scannedTable, late)
+                      : materialized
+                        ? MATERIALIZED_ADVICE
+                        : listed && scannedTable
+                          ? listAdvice(scannedTable, listed.column)
+                          : converted
+                            ? conversionAdvice(converted, formatPlace(location))
+                            : mismatched
+                              ? charsetMismatchAdvice(mismatched)
+                              : unselective !== undefined
+                                ? UNSELECTIVE_ADVICE
+                                : wrapped
+                                  ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                                  : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

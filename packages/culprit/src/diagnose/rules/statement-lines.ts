@@ -75,6 +75,20 @@ export function writtenLine(
   return undefined;
 }
 
+/**
+ * The first line of the statement's file that writes what `written` matches, anywhere in it: a part of the
+ * statement a helper of the module returns (`order by ${orderBy(sort)}`, the helper's `case` writing the key).
+ */
+export function lineInFile(
+  written: RegExp,
+  queried: SourceLocation,
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  const lines = readSource?.(queried.file.replace(/^file:\/\//, ''))?.split(/\r?\n/) ?? [];
+  const at = lines.findIndex((line) => written.test(line));
+  return at < 0 ? undefined : { file: queried.file, line: at + 1, column: 1 };
+}
+
 /** The app frames that called the one a statement is named at, outermost first. */
 export function callersOf(query: QueryFact, queried: SourceLocation): SourceLocation[] {
   const at = query.chain.findIndex((frame) => frame.file === queried.file && frame.line === queried.line);
