@@ -81,7 +81,10 @@ export function sortedExpression(sql: string): SortedExpression | undefined {
 /** A source line that writes the expression, spaces and quotes as they may come. */
 export function sortedExpressionWritten(sorted: SortedExpression): RegExp {
   const parts = sorted.written.split(/\s+/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const spaced = parts.join('\\s*').replace(/\\([()])/g, '\\s*\\$1\\s*').replace(/,/g, ',\\s*');
+  const spaced = parts
+    .join('\\s*')
+    .replace(/\\([()])/g, '\\s*\\$1\\s*')
+    .replace(/,/g, ',\\s*');
   return new RegExp(spaced, 'i');
 }
 

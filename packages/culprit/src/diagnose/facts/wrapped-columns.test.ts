@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { unwrapAdvice, wrappedColumns } from './wrapped-columns.js';
+import { unwrapAdvice, type WrappedColumn, wrappedColumns } from './wrapped-columns.js';
 
 test('a function around a compared column of the WHERE is found, with its table qualifier', () => {
   assert.deepEqual(wrappedColumns('SELECT status, COUNT(*) FROM invoices WHERE DATE(issued_at) = ? GROUP BY status'), [
@@ -54,4 +54,12 @@ test('a function nested in another around a compared column wraps it, named by t
     { fn: 'COALESCE', column: 'b' },
     { fn: 'LOWER', column: 'd' },
   ]);
+});
+
+test('a distance computed per row from the coordinates is a radius search: a bounding box or a spatial index', () => {
+  const [wrapped] = wrappedColumns(
+    'SELECT id FROM shops s WHERE s.open = 1 AND ST_Distance_Sphere(POINT(s.lng, s.lat), POINT(?, ?)) <= ? LIMIT 50',
+  );
+  assert.deepEqual(wrapped, { fn: 'ST_DISTANCE_SPHERE', column: 'lng', qualifier: 's' });
+  assert.match(unwrapAdvice(wrapped as WrappedColumn), /bounding box .* spatial index/);
 });

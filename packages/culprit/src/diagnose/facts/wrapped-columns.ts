@@ -168,6 +168,9 @@ export function wrappedColumns(sql: string): WrappedColumn[] {
   return wrapped;
 }
 
+/** A distance between points computed per row (a radius search): a bounding box or a spatial index serves it. */
+const DISTANCE = /^(?:ST_DISTANCE(?:_SPHERE|_SPHEROID)?|ST_DWITHIN|EARTH_DISTANCE|HAVERSINE\w*|DISTANCE\w*)$/;
+
 /** How to compare the column itself instead, by function. */
 export function unwrapAdvice(wrapped: WrappedColumn): string {
   const { fn, column } = wrapped;
@@ -179,6 +182,8 @@ export function unwrapAdvice(wrapped: WrappedColumn): string {
     return `store ${column} normalized (or index the expression: CREATE INDEX ON … (${fn.toLowerCase()}(${column})) on PostgreSQL, a functional index or an indexed generated column on MySQL/MariaDB)`;
   if (fn === 'COALESCE' || fn === 'IFNULL' || fn === 'NVL')
     return `test ${column} and its NULL case apart (${column} = ? OR ${column} IS NULL)`;
+  if (DISTANCE.test(fn))
+    return `add a bounding box the index on the coordinates can serve (${column} BETWEEN ? AND ? and the same for the other coordinate, from the radius) before the distance test, or keep the points in a spatial column with a spatial index (MySQL/MariaDB SPATIAL INDEX and MBRContains; PostGIS ST_DWithin on a GiST index)`;
   if (fn === 'CAST' || fn === 'CONVERT')
     return `compare ${column} with a value of its own type, so the column is not converted row by row`;
   return `compare ${column} itself (move the function to the other side of the comparison), or index the expression`;

@@ -29,3 +29,19 @@ test('a function around the column and a cast right after it are found as before
   const two = (path: string) => (path === queried.file ? `\n\n${lower}` : undefined);
   assert.equal(wrappedLine({ fn: 'LOWER', column: 'email' }, queried, two)?.line, 3);
 });
+
+test('a function of the column both selected and compared is placed where it is compared, above the call', () => {
+  const shops = [
+    'async function near(lat, lng, radius) {',
+    "  const where = ['s.open = 1', 'ST_Distance_Sphere(POINT(s.lng, s.lat), POINT(?, ?)) <= ?'];",
+    '  return pool.query(',
+    '    `SELECT s.id, ST_Distance_Sphere(POINT(s.lng, s.lat), POINT(?, ?)) AS metres',
+    "       FROM shops s WHERE ${where.join(' AND ')} ORDER BY metres LIMIT 50`,",
+    '    [lng, lat, lng, lat, radius],',
+    '  );',
+    '}',
+  ].join('\n');
+  const at: SourceLocation = { file: '/app/shops.js', line: 3, column: 10 };
+  const readShops = (path: string) => (path === at.file ? shops : undefined);
+  assert.equal(wrappedLine({ fn: 'ST_DISTANCE_SPHERE', column: 'lng', qualifier: 's' }, at, readShops)?.line, 2);
+});

@@ -35,7 +35,12 @@ export function wrappedLine(
     `\\b${wrapped.fn}\\s*\\((?:[^()]*\\b\\w+\\s*\\()*[^()]*\\b${column}\\b|\\b${column}[\`"]?\\s*::|\\([^()]*\\b${column}\\b[^()]*\\)\\s*::\\s*\\w+\\s*(?:[<>=!]|\\bin\\b|\\bbetween\\b)`,
     'i',
   );
-  return writtenLine(written, queried, readSource, callers);
+  // the same function may also be selected (`ST_Distance_Sphere(…) AS distance`): the line comparing it comes first
+  const compared = new RegExp(
+    `\\b${wrapped.fn}\\s*\\((?:[^()]*\\b\\w+\\s*\\()*[^()]*\\b${column}\\b.*\\)\\s*(?:[<>=!]|\\bin\\b|\\bbetween\\b|\\blike\\b)|(?:[<>=]|\\bin\\b)\\s*\\b${wrapped.fn}\\s*\\([^]*\\b${column}\\b`,
+    'i',
+  );
+  return writtenLine(compared, queried, readSource, callers) ?? writtenLine(written, queried, readSource, callers);
 }
 
 /** The line that compares `column` (`WHERE p.legacy_ref = ?`), looked for as wrappedLine looks for a wrapping. */
