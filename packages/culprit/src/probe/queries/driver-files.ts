@@ -23,6 +23,7 @@ export const HOOKED_PACKAGES = [
   'sequelize',
   '@prisma/client',
   '@feathersjs/feathers',
+  'loopback-datasource-juggler',
   'ioredis',
   '@redis/client',
   // got 11's Request (CommonJS; remote/got11-entry.ts)

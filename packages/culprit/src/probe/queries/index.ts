@@ -6,6 +6,7 @@ import { install as installBetterSqlite3 } from './better-sqlite3.js';
 import { install as installDrizzle } from './drizzle.js';
 import { startEsmHooks } from './esm-hook.js';
 import { install as installFeathers } from './feathers.js';
+import { install as installJuggler } from './juggler.js';
 import { install as installKnex } from './knex.js';
 import { install as installKysely } from './kysely.js';
 import { install as installMariadb } from './mariadb.js';
@@ -41,6 +42,7 @@ export function installQueryHooks(record: QueryRecorder): void {
   installPrisma();
   installSequelize();
   installFeathers();
+  installJuggler();
   // after every hook said which ES module files it needs
   startEsmHooks();
 }
