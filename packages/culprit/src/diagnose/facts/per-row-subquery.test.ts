@@ -32,8 +32,7 @@ test('a count per row of a small sorted table: its runs are named, with the colu
 });
 
 test('a subquery in the WHERE runs once per row examined', () => {
-  const sql =
-    'SELECT * FROM members m WHERE EXISTS (SELECT 1 FROM payments p WHERE p.member_id = m.id AND p.kind = ?)';
+  const sql = 'SELECT * FROM members m WHERE EXISTS (SELECT 1 FROM payments p WHERE p.member_id = m.id AND p.kind = ?)';
   const plan = [
     'id=1 select_type=PRIMARY table=m type=ALL possible_keys=NULL key=NULL rows=900 Extra=Using where',
     'id=2 select_type=DEPENDENT SUBQUERY table=p type=ref possible_keys=payments_member key=payments_member rows=30 Extra=Using where',
@@ -67,9 +66,15 @@ test('slow-query names the per-row subquery and a grouped pass, not an index on 
     }),
   );
   const slow = diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
-  assert.match(slow?.title ?? '', /its subquery on threads, replies runs once per row of boards it returns \(50 runs\)/);
+  assert.match(
+    slow?.title ?? '',
+    /its subquery on threads, replies runs once per row of boards it returns \(50 runs\)/,
+  );
   assert.match(slow?.title ?? '', /≈20,000 lookups a statement/);
   assert.doesNotMatch(slow?.title ?? '', /CREATE INDEX/);
-  assert.match(slow?.suggestion ?? '', /one grouped pass: join boards to \(SELECT threads\.board_id, .* GROUP BY threads\.board_id\)/);
+  assert.match(
+    slow?.suggestion ?? '',
+    /one grouped pass: join boards to \(SELECT threads\.board_id, .* GROUP BY threads\.board_id\)/,
+  );
   assert.notEqual(slow?.severity, 'info');
 });
