@@ -222,6 +222,14 @@ test('MySQL/MariaDB: rows read through part of an index, then filtered by a WHER
   assert.equal(readPlan('mariadb', covering, monthly).filteredReads, undefined);
   const pushedDown = [covering[0]?.replace('Using where; Using index', 'Using index condition; Using where') ?? ''];
   assert.equal(readPlan('mariadb', pushedDown, monthly).filteredReads?.length, 1, 'rows fetched, then filtered');
+  // a list's total of published entries, by a key of a covering index on (kind, state, …): entries, not rows
+  const keyed = [
+    'id=1 select_type=SIMPLE table=entries type=ref possible_keys=entries_kind_state key=entries_kind_state rows=9000 Extra=Using where; Using index',
+  ];
+  const total = 'SELECT count(*) FROM entries WHERE entries.state = ? AND entries.kind = ?';
+  assert.equal(readPlan('mariadb', keyed, total).filteredReads, undefined);
+  const fetched = [keyed[0]?.replace('Using where; Using index', 'Using index condition; Using where') ?? ''];
+  assert.equal(readPlan('mariadb', fetched, total).filteredReads?.length, 1, 'a key read whose rows are fetched');
   // a full scan names the table behind the alias
   assert.deepEqual(
     readPlan('mysql2', ['id=1 table=o type=ALL rows=90000'], 'SELECT * FROM `shop`.`orders` o').scanned,

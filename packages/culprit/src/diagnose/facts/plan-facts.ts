@@ -192,9 +192,9 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
       continue;
     }
     if (!MY_INDEX_READ.has(type) || rows < MY_WIDE_READ) continue;
-    // a range read of a covering index (`Using index`, not ICP's `Using index condition`): the range is the
-    // filter, and what the WHERE checks again is on the index entries the range already chose
-    if (type === 'range' && /Using index(?! condition)/.test(line)) continue;
+    // a range or key read of a covering index (`Using index`, not ICP's `Using index condition`): the WHERE is
+    // checked on the index entries read, every column it names being in them, with no row read to filter
+    if ((type === 'range' || type === 'ref') && /Using index(?! condition)/.test(line)) continue;
     const filtered = Number(field('filtered'));
     const keptRows = Number.isFinite(filtered) ? Math.round((readRows * filtered) / 100) : undefined;
     if (keptRows !== undefined && readRows <= FILTER_DISCARDS * Math.max(keptRows, 1)) continue;
