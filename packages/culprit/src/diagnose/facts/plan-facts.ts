@@ -51,13 +51,22 @@ export interface PlanReading {
  */
 const NEGLIGIBLE_SCAN_SHARE = 0.1;
 const SMALL_SCAN_COST = 100;
+/**
+ * A scan the plan expects to cost under this (a few pages) reads in well under a millisecond: a statement slow
+ * around it waited for something else (a connection, a loaded machine), whatever share of the plan it is.
+ */
+const TINY_SCAN_COST = 10;
+/** PostgreSQL's own catalogs (`pg_class`, `pg_description`…), read by schema introspection: no app indexes them. */
+const SYSTEM_CATALOG = /^pg_/;
 
 function pgScans(plan: readonly string[]): PgSeqScan[] {
   return pgSeqScans(plan)
     .filter(
       (scan) =>
-        scan.cost >= SMALL_SCAN_COST ||
-        (scan.filterColumns.length > 0 && scan.cost >= NEGLIGIBLE_SCAN_SHARE * scan.planCost),
+        !SYSTEM_CATALOG.test(scan.table) &&
+        scan.cost >= TINY_SCAN_COST &&
+        (scan.cost >= SMALL_SCAN_COST ||
+          (scan.filterColumns.length > 0 && scan.cost >= NEGLIGIBLE_SCAN_SHARE * scan.planCost)),
     )
     .sort((a, b) => b.cost - a.cost);
 }
