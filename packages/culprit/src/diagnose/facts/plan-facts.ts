@@ -6,6 +6,7 @@
  */
 
 import { type PgSeqScan, pgSeqScans } from './pg-seq-scans.js';
+import { searchedColumn } from './searched-column.js';
 import { sqliteFilteredReads } from './sqlite-filtered-reads.js';
 import { filterColumns, indexColumns, joinKeyColumns, tableOfAlias } from './statement-columns.js';
 import { wrappedColumns } from './wrapped-columns.js';
@@ -367,7 +368,7 @@ export function suggestedIndex(
   planColumns?: readonly string[],
   containment: readonly string[] = [],
 ): string | undefined {
-  const columns = keyColumns(table, sql, planColumns).filter((column) => !wildcards.includes(column));
+  const columns = keyColumns(table, sql, planColumns).filter((column) => !searchedColumn(column, wildcards));
   if (columns.length === 0) return undefined;
   // a B-tree cannot answer `tags @> '{…}'`: the filter that narrows the table wants a GIN index of its own
   const gin = columns.filter((column) => containment.includes(column));

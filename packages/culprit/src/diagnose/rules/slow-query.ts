@@ -20,6 +20,7 @@ import { queuedBehindLoop } from '../facts/queued-behind-loop.js';
 import { RANDOM_ORDER_WRITTEN, randomOrder, randomOrderAdvice, randomOrderReason } from '../facts/random-order.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
+import { searchedColumn } from '../facts/searched-column.js';
 import { sqlShape } from '../facts/sql-shape.js';
 import {
   joinScanAdvice,
@@ -226,11 +227,11 @@ function describe(
         : undefined));
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
-    wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
+    wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards, query.sql) : undefined;
   // the index goes where the app declares the table; a leading wildcard is fixed in the statement (full-text search)
   const columns =
     indexedTable && proposed
-      ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !wildcards.includes(c))
+      ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !searchedColumn(c, wildcards))
       : [];
   // an index the app declares already is not one to add: the database lacks it, or the planner passes it over
   const declared = indexedTable && proposed && !wildcard ? declaredIndex(indexedTable, columns, schema) : undefined;
