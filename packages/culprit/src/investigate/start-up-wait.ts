@@ -4,7 +4,7 @@
  * and answers 5xx until then. culprit sends its first request as soon as the
  * port opens, so such a first pass fails on the app's start-up, not on the
  * request. When every request of the first pass answered >= 500 and culprit may
- * send it again, it waits and sends the pass again, for a few seconds at most (command mode:
+ * send it again, it waits and sends the pass again, for a few seconds at most, longer for a 503 (command mode:
  * a server culprit started; module mode imports the app before it is reached).
  */
 import type { RequestRecord } from '../capture/types.js';
@@ -17,12 +17,25 @@ import type { RequestRecord } from '../capture/types.js';
 export const START_UP_RETRY_MS: readonly number[] = [500, 1_000, 2_000, 4_000];
 
 /**
+ * 503 Service Unavailable is the status a server gives on purpose while it is not ready (a maintenance page
+ * served until a start-up that reads the whole database has ended, tens of seconds on a large one), not a
+ * handler's crash: it is waited for up to this long from the first send, a send every `UNAVAILABLE_PAUSE_MS`.
+ */
+export const UNAVAILABLE_WAIT_MS = 90_000;
+export const UNAVAILABLE_PAUSE_MS = 2_000;
+
+/**
  * True when a pass's requests all answered a server error (>= 500) with a
  * record: the shape of a server not ready yet. A 4xx is the request's fault and
  * a lost record is culprit's or a crash's: neither is retried.
  */
 export function looksNotStarted(records: ReadonlyArray<Pick<RequestRecord, 'status' | 'error'>>): boolean {
   return records.length > 0 && records.every((record) => record.status >= 500 && record.error === undefined);
+}
+
+/** Every request of the pass answered 503, the status of a server that says it is not ready yet. */
+function answersUnavailable(records: ReadonlyArray<Pick<RequestRecord, 'status' | 'error'>>): boolean {
+  return looksNotStarted(records) && records.every((record) => record.status === 503);
 }
 
 /** "the first request answered 500 until 3.1 s after the server listened: …". */
@@ -55,6 +68,12 @@ export async function passAfterStartUp<T>(retry: StartUpRetry<T>): Promise<{ res
     if (!looksNotStarted(last) || retry.signal?.aborted) break;
     retry.onRetry?.(last[0]?.status ?? status);
     await retry.sleep(pause);
+    result = await retry.pass();
+  }
+  while (answersUnavailable(retry.records(result)) && !retry.signal?.aborted) {
+    if (retry.now() - started + UNAVAILABLE_PAUSE_MS > UNAVAILABLE_WAIT_MS) break;
+    retry.onRetry?.(503);
+    await retry.sleep(UNAVAILABLE_PAUSE_MS);
     result = await retry.pass();
   }
   if (looksNotStarted(retry.records(result))) return { result };

@@ -5,6 +5,11 @@
  * caller's signal (Ctrl-C) ends the wait. HTTPS skips certificate checks:
  * a dev server's self-signed certificate is the common case, and the
  * connection never leaves this machine (culprit says so in the notes).
+ *
+ * A kept-alive socket the server closes as idle while the next request is on
+ * its way (its keep-alive timer fires late when its event loop was blocked, as
+ * during a start-up) resets that request before the server read it: it is sent
+ * once more on a new socket, as Node's documentation advises (`reusedSocket`).
  */
 import http from 'node:http';
 import type https from 'node:https';
@@ -36,7 +41,16 @@ export class LoopbackClient {
   }
 
   /** Sends one request and reads the whole response body. */
-  send(request: TargetRequest, signal?: AbortSignal): Promise<HttpOutcome> {
+  async send(request: TargetRequest, signal?: AbortSignal): Promise<HttpOutcome> {
+    try {
+      return await this.sendOnce(request, signal);
+    } catch (error) {
+      if (!(error instanceof StaleSocketError)) throw error;
+      return await this.sendOnce(request, signal);
+    }
+  }
+
+  private sendOnce(request: TargetRequest, signal?: AbortSignal): Promise<HttpOutcome> {
     return new Promise((resolve, reject) => {
       const options: http.RequestOptions = {
         host: this.host,
@@ -47,7 +61,9 @@ export class LoopbackClient {
         agent: this.agent,
         ...(signal ? { signal } : {}),
       };
+      let answered = false;
       const onResponse = (response: http.IncomingMessage): void => {
+        answered = true;
         let bytes = 0;
         response.on('data', (chunk: Buffer) => {
           bytes += chunk.byteLength;
@@ -56,12 +72,23 @@ export class LoopbackClient {
         response.on('error', reject);
       };
       const outgoing = this.https ? this.https.request(options, onResponse) : http.request(options, onResponse);
-      outgoing.on('error', reject);
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        const stale = !answered && outgoing.reusedSocket && error.code === 'ECONNRESET';
+        reject(stale ? new StaleSocketError(error) : error);
+      });
       outgoing.end(request.body);
     });
   }
 
   close(): void {
     this.agent.destroy();
+  }
+}
+
+/** A reused keep-alive socket reset before any response: the server closed it as idle, the request unread. */
+class StaleSocketError extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+    this.name = 'StaleSocketError';
   }
 }

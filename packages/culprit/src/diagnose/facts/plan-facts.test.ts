@@ -5,10 +5,10 @@ import { wildcardAdvice, wildcardColumns } from './wildcard-search.js';
 
 test('PostgreSQL: a sequential scan and a sort after it', () => {
   const plan = [
-    'Limit  (cost=1.00..2.00 rows=20 width=8)',
-    '  ->  Sort  (cost=1.00..2.00 rows=600 width=8)',
+    'Limit  (cost=1251.00..1252.00 rows=20 width=8)',
+    '  ->  Sort  (cost=1251.00..1252.00 rows=600 width=8)',
     '        Sort Key: price',
-    '        ->  Seq Scan on products  (cost=0.00..1.00 rows=600 width=8)',
+    '        ->  Seq Scan on products  (cost=0.00..1250.00 rows=600 width=8)',
     "              Filter: (brand = 'acme'::text)",
   ];
   const { scanned, sorted } = readPlan('pg', plan);
@@ -222,6 +222,14 @@ test('MySQL/MariaDB: rows read through part of an index, then filtered by a WHER
   assert.equal(readPlan('mariadb', covering, monthly).filteredReads, undefined);
   const pushedDown = [covering[0]?.replace('Using where; Using index', 'Using index condition; Using where') ?? ''];
   assert.equal(readPlan('mariadb', pushedDown, monthly).filteredReads?.length, 1, 'rows fetched, then filtered');
+  // a list's total of published entries, by a key of a covering index on (kind, state, …): entries, not rows
+  const keyed = [
+    'id=1 select_type=SIMPLE table=entries type=ref possible_keys=entries_kind_state key=entries_kind_state rows=9000 Extra=Using where; Using index',
+  ];
+  const total = 'SELECT count(*) FROM entries WHERE entries.state = ? AND entries.kind = ?';
+  assert.equal(readPlan('mariadb', keyed, total).filteredReads, undefined);
+  const fetched = [keyed[0]?.replace('Using where; Using index', 'Using index condition; Using where') ?? ''];
+  assert.equal(readPlan('mariadb', fetched, total).filteredReads?.length, 1, 'a key read whose rows are fetched');
   // a full scan names the table behind the alias
   assert.deepEqual(
     readPlan('mysql2', ['id=1 table=o type=ALL rows=90000'], 'SELECT * FROM `shop`.`orders` o').scanned,
@@ -400,4 +408,28 @@ test("SQLite's range read through an index that leaves out the filter's equality
     readPlan('sqlite3', ['SEARCH leads USING INDEX leads_created_idx (created_at>?)'], ranged).filteredReads,
     undefined,
   );
+});
+
+test('PostgreSQL: a scan of a few pages, or of a system catalog, is no table to index, whatever its share', () => {
+  // a token lookup in a one-row users table: the whole plan, yet a page read in microseconds
+  const token = [
+    'Limit  (cost=0.00..1.01 rows=1 width=32)',
+    '  ->  Seq Scan on staff  (cost=0.00..1.01 rows=1 width=32)',
+    "        Filter: (((token)::text = 'x'::text) AND ((status)::text = 'active'::text))",
+  ];
+  assert.deepEqual(readPlan('pg', token, 'SELECT id FROM staff WHERE token = $1 AND status = $2 LIMIT 1').scanned, []);
+  // a schema introspection's read of the server's own catalogs
+  const catalog = [
+    'Sort  (cost=146.28..146.33 rows=19 width=121)',
+    '  ->  Hash Right Join  (cost=24.07..145.88 rows=19 width=121)',
+    '        ->  Seq Scan on pg_description des  (cost=0.00..108.21 rows=5137 width=29)',
+    '              Filter: (objsubid = 0)',
+    '        ->  Hash  (cost=23.84..23.84 rows=19 width=72)',
+    '              ->  Seq Scan on pg_class rel  (cost=0.00..23.84 rows=19 width=72)',
+  ];
+  const introspect = 'SELECT rel.relname FROM pg_class rel LEFT JOIN pg_description des ON rel.oid = des.objoid';
+  assert.deepEqual(readPlan('pg', catalog, introspect).scanned, []);
+  // a table of a few hundred pages filtered whole is still one
+  const shelf = ['Seq Scan on shelves  (cost=0.00..420.00 rows=3 width=40)', "  Filter: (label = 'x'::text)"];
+  assert.deepEqual(readPlan('pg', shelf, 'SELECT * FROM shelves WHERE label = $1').scanned, ['shelves']);
 });

@@ -6,6 +6,7 @@
  */
 
 import { type PgSeqScan, pgSeqScans } from './pg-seq-scans.js';
+import { searchedColumn } from './searched-column.js';
 import { sqliteFilteredReads } from './sqlite-filtered-reads.js';
 import { filterColumns, indexColumns, joinKeyColumns, tableOfAlias } from './statement-columns.js';
 import { wrappedColumns } from './wrapped-columns.js';
@@ -51,13 +52,22 @@ export interface PlanReading {
  */
 const NEGLIGIBLE_SCAN_SHARE = 0.1;
 const SMALL_SCAN_COST = 100;
+/**
+ * A scan the plan expects to cost under this (a few pages) reads in well under a millisecond: a statement slow
+ * around it waited for something else (a connection, a loaded machine), whatever share of the plan it is.
+ */
+const TINY_SCAN_COST = 10;
+/** PostgreSQL's own catalogs (`pg_class`, `pg_description`…), read by schema introspection: no app indexes them. */
+const SYSTEM_CATALOG = /^pg_/;
 
 function pgScans(plan: readonly string[]): PgSeqScan[] {
   return pgSeqScans(plan)
     .filter(
       (scan) =>
-        scan.cost >= SMALL_SCAN_COST ||
-        (scan.filterColumns.length > 0 && scan.cost >= NEGLIGIBLE_SCAN_SHARE * scan.planCost),
+        !SYSTEM_CATALOG.test(scan.table) &&
+        scan.cost >= TINY_SCAN_COST &&
+        (scan.cost >= SMALL_SCAN_COST ||
+          (scan.filterColumns.length > 0 && scan.cost >= NEGLIGIBLE_SCAN_SHARE * scan.planCost)),
     )
     .sort((a, b) => b.cost - a.cost);
 }
@@ -192,9 +202,9 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
       continue;
     }
     if (!MY_INDEX_READ.has(type) || rows < MY_WIDE_READ) continue;
-    // a range read of a covering index (`Using index`, not ICP's `Using index condition`): the range is the
-    // filter, and what the WHERE checks again is on the index entries the range already chose
-    if (type === 'range' && /Using index(?! condition)/.test(line)) continue;
+    // a range or key read of a covering index (`Using index`, not ICP's `Using index condition`): the WHERE is
+    // checked on the index entries read, every column it names being in them, with no row read to filter
+    if ((type === 'range' || type === 'ref') && /Using index(?! condition)/.test(line)) continue;
     const filtered = Number(field('filtered'));
     const keptRows = Number.isFinite(filtered) ? Math.round((readRows * filtered) / 100) : undefined;
     if (keptRows !== undefined && readRows <= FILTER_DISCARDS * Math.max(keptRows, 1)) continue;
@@ -358,7 +368,7 @@ export function suggestedIndex(
   planColumns?: readonly string[],
   containment: readonly string[] = [],
 ): string | undefined {
-  const columns = keyColumns(table, sql, planColumns).filter((column) => !wildcards.includes(column));
+  const columns = keyColumns(table, sql, planColumns).filter((column) => !searchedColumn(column, wildcards));
   if (columns.length === 0) return undefined;
   // a B-tree cannot answer `tags @> '{…}'`: the filter that narrows the table wants a GIN index of its own
   const gin = columns.filter((column) => containment.includes(column));

@@ -27,21 +27,49 @@ export function wildcardColumns(
   return [...columns];
 }
 
+/**
+ * The expression a trigram index must be on for the planner to use it: `lower(title)` where the statement
+ * compares `LOWER("t"."title") LIKE …`, else the column itself.
+ */
+function trigramKey(column: string, sql: string | undefined): string {
+  const name = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const folded =
+    sql &&
+    new RegExp(
+      `\\b(lower|upper)\\s*\\(\\s*(?:[\\w$"\`]+\\.)?["\`]?${name}["\`]?\\s*\\)\\s*(?:not\\s+)?i?like\\b`,
+      'i',
+    ).exec(sql);
+  return folded?.[1] ? `${folded[1].toLowerCase()}(${column})` : column;
+}
+
+/** PostgreSQL: one trigram index per searched column; an OR of searches is served only when each has its own. */
+function trigramIndexes(table: string, columns: readonly string[], sql: string | undefined): string {
+  const indexes = columns.map(
+    (column) => `CREATE INDEX ON ${table} USING gin (${trigramKey(column, sql)} gin_trgm_ops)`,
+  );
+  const each =
+    columns.length > 1
+      ? ', one for each searched column (an OR of them is served only when every one has its own)'
+      : '';
+  return `a trigram index${each} (CREATE EXTENSION pg_trgm; ${indexes.join('; ')}) or full-text search (to_tsvector/to_tsquery)`;
+}
+
 /** What serves a leading-wildcard match instead of a B-tree index, on each server. */
 const WILDCARD_INDEX: Record<'postgresql' | 'mysql' | 'sqlite', (table: string, column: string) => string> = {
-  postgresql: (table, column) =>
-    `a trigram index (CREATE EXTENSION pg_trgm; CREATE INDEX ON ${table} USING gin (${column} gin_trgm_ops)) or full-text search (to_tsvector/to_tsquery)`,
+  postgresql: (table, column) => trigramIndexes(table, [column], undefined),
   mysql: (table, column) =>
     `full-text search (ALTER TABLE ${table} ADD FULLTEXT (${column}); MATCH (${column}) AGAINST (…)) or a search index outside the database`,
   sqlite: (table, column) => `full-text search (an FTS5 table over ${table}.${column}, queried with MATCH)`,
 };
 
 /** Why no B-tree index serves `column LIKE '%…'`, and what does, in the driver's server's terms. */
-export function wildcardAdvice(driver: string, table: string, columns: readonly string[]): string {
+export function wildcardAdvice(driver: string, table: string, columns: readonly string[], sql?: string): string {
   const expression = columns.find((entry) => expressionColumns(entry));
   if (expression) return expressionAdvice(expression, expressionColumns(expression) ?? []);
   const list = columns.join(', ');
-  const serves = WILDCARD_INDEX[PLAN_DIALECT[driver] ?? 'sqlite'](table, columns[0] ?? list);
+  const dialect = PLAN_DIALECT[driver] ?? 'sqlite';
+  const serves =
+    dialect === 'postgresql' ? trigramIndexes(table, columns, sql) : WILDCARD_INDEX[dialect](table, columns[0] ?? list);
   return `LIKE on ${list} with a pattern that starts with a wildcard cannot use a B-tree index (the index is ordered by the first characters, which the pattern leaves open); use ${serves}`;
 }
 

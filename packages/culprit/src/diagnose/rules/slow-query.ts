@@ -13,12 +13,14 @@ import {
   needlessJoinHint,
   needlessJoinWritten,
 } from '../facts/needless-join.js';
+import { perRowAdvice, perRowHint, perRowSubquery } from '../facts/per-row-subquery.js';
 import { indexColumns, keyColumns, PLAN_DIALECT, readPlan, suggestedIndex } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { queuedBehindLoop } from '../facts/queued-behind-loop.js';
 import { RANDOM_ORDER_WRITTEN, randomOrder, randomOrderAdvice, randomOrderReason } from '../facts/random-order.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
+import { searchedColumn } from '../facts/searched-column.js';
 import {
   sortedExpression,
   sortedExpressionAdvice,
@@ -169,8 +171,13 @@ function describe(
   const joinScans = query.plan && !PLAN_DIALECT[query.driver] ? sqliteJoins(query.plan, query.sql) : [];
   // a page far from the start costs its skipped rows however the table is read: the read is not the fix
   const far = skipsFar(query.offsetRows, query.rows / query.count);
-  const scannedTable = far ? undefined : (joinScans[0]?.table ?? reading?.scanned.find((t) => t !== driven?.drivenBy));
-  const filteredRead = scannedTable || far ? undefined : (driven ?? reading?.filteredReads?.[0]);
+  // a subquery run once per outer row reads more than the outer table's small whole read: no index on it helps
+  const perRow = query.plan ? perRowSubquery(query.driver, query.plan, query.sql, query.rows / query.count) : undefined;
+  const skipsRead = far || perRow !== undefined;
+  const scannedTable = skipsRead
+    ? undefined
+    : (joinScans[0]?.table ?? reading?.scanned.find((t) => t !== driven?.drivenBy));
+  const filteredRead = scannedTable || skipsRead ? undefined : (driven ?? reading?.filteredReads?.[0]);
   const indexedTable = scannedTable ?? filteredRead?.table;
   const wildcards = wildcardColumns(query.driver, query.leadingWildcard, query.plan);
   const scan = reading?.scans?.find((s) => s.table === indexedTable);
@@ -235,11 +242,11 @@ function describe(
         : undefined));
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
-    wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards) : undefined;
+    wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards, query.sql) : undefined;
   // the index goes where the app declares the table; a leading wildcard is fixed in the statement (full-text search)
   const columns =
     indexedTable && proposed
-      ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !wildcards.includes(c))
+      ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !searchedColumn(c, wildcards))
       : [];
   // an index the app declares already is not one to add: the database lacks it, or the planner passes it over
   const declared = indexedTable && proposed && !wildcard ? declaredIndex(indexedTable, columns, schema) : undefined;
@@ -288,44 +295,46 @@ function describe(
   const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
   const hint = unfiltered
     ? unfilteredWriteReason(unfiltered, rows, query.sql)
-    : needless
-      ? needlessJoinHint(needless, query.plan && pgCounted(query.plan))
-      : countedTable && counted
-        ? countedHint(countedTable, counted)
-        : random
-          ? randomOrderReason(
-              random,
-              scannedTable
-                ? `all of ${scannedTable}`
-                : `${filteredRead?.readRows === undefined ? 'a range' : `≈${formatCount(filteredRead.readRows)} rows`} of ${filteredRead?.table}`,
-            )
-          : scannedTable
-            ? joinScans.length > 0
-              ? joinScanHint(joinScans, index)
-              : materialized
-                ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
-                : late
-                  ? lateJoinHint(scannedTable, sorts, late)
-                  : listed
-                    ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
-                    : unselective !== undefined
-                      ? unselectiveHint(scannedTable, sorts, unselective)
-                      : sortedBy
-                        ? `: the plan reads all of ${scannedTable}${sorts}, since ${sortedExpressionReason(sortedBy)}${alsoScanned}`
-                        : wrapped || converted || mismatched
-                          ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : mismatched ? charsetMismatchReason(mismatched) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
-                          : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
-            : filteredRead
-              ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
-              : wildcard
-                ? `: ${wildcard}`
-                : skipping
-                  ? skippingHint(skipping)
-                  : reading && reading.scanned.length === 0
-                    ? `: its plan reads through indexes, ${plural(Math.round(query.rows / query.count), 'row')} a statement`
-                    : shape.filtered || /\border\s+by\b/i.test(query.sql)
-                      ? ': check its plan for a scan of a filtered or sorted column'
-                      : '';
+    : perRow
+      ? perRowHint(perRow)
+      : needless
+        ? needlessJoinHint(needless, query.plan && pgCounted(query.plan))
+        : countedTable && counted
+          ? countedHint(countedTable, counted)
+          : random
+            ? randomOrderReason(
+                random,
+                scannedTable
+                  ? `all of ${scannedTable}`
+                  : `${filteredRead?.readRows === undefined ? 'a range' : `≈${formatCount(filteredRead.readRows)} rows`} of ${filteredRead?.table}`,
+              )
+            : scannedTable
+              ? joinScans.length > 0
+                ? joinScanHint(joinScans, index)
+                : materialized
+                  ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
+                  : late
+                    ? lateJoinHint(scannedTable, sorts, late)
+                    : listed
+                      ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
+                      : unselective !== undefined
+                        ? unselectiveHint(scannedTable, sorts, unselective)
+                        : sortedBy
+                          ? `: the plan reads all of ${scannedTable}${sorts}, since ${sortedExpressionReason(sortedBy)}${alsoScanned}`
+                          : wrapped || converted || mismatched
+                            ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : mismatched ? charsetMismatchReason(mismatched) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
+                            : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+              : filteredRead
+                ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+                : wildcard
+                  ? `: ${wildcard}`
+                  : skipping
+                    ? skippingHint(skipping)
+                    : reading && reading.scanned.length === 0
+                      ? `: its plan reads through indexes, ${plural(Math.round(query.rows / query.count), 'row')} a statement`
+                      : shape.filtered || /\border\s+by\b/i.test(query.sql)
+                        ? ': check its plan for a scan of a filtered or sorted column'
+                        : '';
   // A plan that reads through an index, for rows the response carries, is as fast as that answer gets here;
   // an ORM's eager join returns a few child rows per item (an event's ticket types), a GraphQL batch the nested
   // lists of every item (a course's lessons): still the answer's rows, short of what excess-rows calls too many.
@@ -335,6 +344,7 @@ function describe(
     reading !== undefined &&
     reading.scanned.length === 0 &&
     !filteredRead &&
+    !perRow &&
     !counted &&
     !needless &&
     (perStatement <= ROWS_PER_ITEM_SERVED * items ||
@@ -350,45 +360,47 @@ function describe(
     evidence: slowEvidence(request, query, perQuery, place ? queried : null, together),
     suggestion: unfiltered
       ? unfilteredWriteAdvice(unfiltered, formatPlace(location))
-      : declared && indexedTable
-        ? declaredIndexAdvice(declared, indexedTable)
-        : needless
-          ? needlessJoinAdvice(needless, formatPlace(location))
-          : countedTable
-            ? countedAdvice(countedTable)
-            : random
-              ? randomOrderAdvice(formatPlace(location))
-              : sortedBy && scannedTable
-                ? sortedExpressionAdvice(
-                    sortedBy,
-                    scannedTable,
-                    query.sql,
-                    PLAN_DIALECT[query.driver],
-                    formatPlace(location),
-                  )
-                : skipping
-                  ? SKIPPING_ADVICE
-                  : joinScans.length > 0
-                    ? joinScanAdvice(
-                        joinScans,
-                        index,
-                        place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
-                      )
-                    : late && scannedTable
-                      ? lateJoinAdvice(scannedTable, late)
-                      : materialized
-                        ? MATERIALIZED_ADVICE
-                        : listed && scannedTable
-                          ? listAdvice(scannedTable, listed.column)
-                          : converted
-                            ? conversionAdvice(converted, formatPlace(location))
-                            : mismatched
-                              ? charsetMismatchAdvice(mismatched)
-                              : unselective !== undefined
-                                ? UNSELECTIVE_ADVICE
-                                : wrapped
-                                  ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                                  : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+      : perRow
+        ? perRowAdvice(perRow)
+        : declared && indexedTable
+          ? declaredIndexAdvice(declared, indexedTable)
+          : needless
+            ? needlessJoinAdvice(needless, formatPlace(location))
+            : countedTable
+              ? countedAdvice(countedTable)
+              : random
+                ? randomOrderAdvice(formatPlace(location))
+                : sortedBy && scannedTable
+                  ? sortedExpressionAdvice(
+                      sortedBy,
+                      scannedTable,
+                      query.sql,
+                      PLAN_DIALECT[query.driver],
+                      formatPlace(location),
+                    )
+                  : skipping
+                    ? SKIPPING_ADVICE
+                    : joinScans.length > 0
+                      ? joinScanAdvice(
+                          joinScans,
+                          index,
+                          place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
+                        )
+                      : late && scannedTable
+                        ? lateJoinAdvice(scannedTable, late)
+                        : materialized
+                          ? MATERIALIZED_ADVICE
+                          : listed && scannedTable
+                            ? listAdvice(scannedTable, listed.column)
+                            : converted
+                              ? conversionAdvice(converted, formatPlace(location))
+                              : mismatched
+                                ? charsetMismatchAdvice(mismatched)
+                                : unselective !== undefined
+                                  ? UNSELECTIVE_ADVICE
+                                  : wrapped
+                                    ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                                    : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

@@ -12,10 +12,10 @@ export const driver: SourceLocation = {
 export const repo: SourceLocation = { file: '/app/src/repo.js', line: 14, column: 3, functionName: 'byBrand' };
 export const sql = 'SELECT * FROM products WHERE brand = $1 ORDER BY price LIMIT 20';
 export const seqScan = [
-  'Limit  (cost=1.00..2.00 rows=20 width=8)',
-  '  ->  Sort  (cost=1.00..2.00 rows=600 width=8)',
+  'Limit  (cost=1251.00..1252.00 rows=20 width=8)',
+  '  ->  Sort  (cost=1251.00..1252.00 rows=600 width=8)',
   '        Sort Key: price',
-  '        ->  Seq Scan on products  (cost=0.00..1.00 rows=600 width=8)',
+  '        ->  Seq Scan on products  (cost=0.00..1250.00 rows=600 width=8)',
   "              Filter: (brand = 'acme'::text)",
 ];
 

@@ -173,12 +173,14 @@ export async function explainStatements(normalized: readonly string[]): Promise<
 
 /**
  * MySQL and MariaDB EXPLAIN rows as diagnose's plan reader takes them: one line of `name=value` pairs per row.
+ * `id` and `select_type` say which SELECT of the statement a row reads for: a derived table's run once, a
+ * DEPENDENT SUBQUERY's once per row of the SELECT around it.
  * MariaDB's ANALYZE rows also say what share of the rows read each table's filter kept (`r_filtered`, a percent).
  */
 export function mysqlPlanLines(rows: unknown): string[] {
   const list = Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
   return list.map((row) =>
-    ['table', 'type', 'possible_keys', 'key', 'rows', 'r_filtered', 'Extra']
+    ['id', 'select_type', 'table', 'type', 'possible_keys', 'key', 'rows', 'r_filtered', 'Extra']
       .filter((name) => name !== 'r_filtered' || (row[name] !== undefined && row[name] !== null))
       .map((name) => `${name}=${row[name] === null || row[name] === undefined ? 'NULL' : String(row[name])}`)
       .join(' '),

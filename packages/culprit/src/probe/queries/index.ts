@@ -3,6 +3,7 @@
  * loads, so installing all of them costs nothing for drivers the app lacks.
  */
 import { install as installBetterSqlite3 } from './better-sqlite3.js';
+import { install as installBookshelf } from './bookshelf.js';
 import { install as installDrizzle } from './drizzle.js';
 import { startEsmHooks } from './esm-hook.js';
 import { install as installFeathers } from './feathers.js';
@@ -41,6 +42,7 @@ export function installQueryHooks(record: QueryRecorder): void {
   installTypeorm();
   installPrisma();
   installSequelize();
+  installBookshelf();
   installFeathers();
   installJuggler();
   // after every hook said which ES module files it needs
