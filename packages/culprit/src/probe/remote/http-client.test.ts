@@ -17,6 +17,10 @@ let base = '';
 
 before(async () => {
   server = http.createServer((request, response) => {
+    if (request.url?.startsWith('/redirect/')) {
+      response.writeHead(302, { location: request.url.slice('/redirect'.length) }).end();
+      return;
+    }
     const body = JSON.stringify({ path: request.url });
     const status = request.url?.startsWith('/missing') ? 404 : 200;
     setTimeout(() => response.writeHead(status, { 'content-length': Buffer.byteLength(body) }).end(body), 5);
@@ -98,21 +102,35 @@ const app = vm.runInThisContext(
   { filename: '/srv/app/users.js' },
 ) as { loadUser(url: string): Promise<string>; loadWith(kept: typeof fetch, url: string): Promise<string> };
 
-test("fetch's stack starts at the app's call, undici's frames skipped; found as deep where the global fetch is not on it", async () => {
+test("fetch's stack is taken by the global's wrapper, at the app's call; below the global itself for a fetch kept from before", async () => {
+  listenHttp(false);
+  const unwrapped = globalThis.fetch;
   setQueriesWanted(true);
   listenHttp(true);
+  const wrapper = globalThis.fetch;
+  assert.notEqual(wrapper, unwrapped, 'wrapped while a trace listens');
+  assert.deepEqual([wrapper.name, wrapper.length], [unwrapped.name, unwrapped.length]);
   const request = scope();
-  const original = globalThis.fetch;
-  await runInScope(request, async () => {
-    await app.loadUser(`${base}/users/1`);
-    await app.loadUser(`${base}/users/2`);
-    globalThis.fetch = (() => Promise.reject(new Error('not called'))) as typeof fetch;
-    try {
-      await app.loadWith(original, `${base}/users/3`); // a fetch kept from before something replaced the global
-    } finally {
-      globalThis.fetch = original;
-    }
-  });
+  const below: unknown[] = [];
+  const capture = Error.captureStackTrace;
+  Error.captureStackTrace = (holder: object, fn?: (...args: never[]) => unknown) => {
+    below.push(fn);
+    capture(holder, fn);
+  };
+  try {
+    await runInScope(request, async () => {
+      await app.loadUser(`${base}/users/1`);
+      await app.loadUser(`${base}/users/2`);
+      globalThis.fetch = (() => Promise.reject(new Error('not called'))) as typeof fetch;
+      try {
+        await app.loadWith(unwrapped, `${base}/users/3`); // a fetch kept from before the trace, the global replaced since
+      } finally {
+        globalThis.fetch = wrapper;
+      }
+    });
+  } finally {
+    Error.captureStackTrace = capture;
+  }
   const calls = (request.remote ?? []) as RawHttpCall[];
   assert.deepEqual(
     calls.map((c) => c.url),
@@ -121,11 +139,29 @@ test("fetch's stack starts at the app's call, undici's frames skipped; found as 
   for (const call of calls) {
     assert.equal(call.frames.appFrame()?.url, '/srv/app/users.js', `${call.url}: the app line`);
     assert.equal(call.frames.appFrame()?.line, call.url === '/users/3' ? 2 : 1);
-  }
-  for (const call of calls.slice(0, 2)) {
     assert.equal(call.frames.frames()[0]?.url, '/srv/app/users.js', `${call.url}: no undici frame is read`);
   }
-  assert.match(calls[2]?.frames.frames()[0]?.url ?? '', /^node:/, "the kept fetch's stack holds undici's frames");
+  // one capture per call: below the wrapper (undici's frames never walked), below the kept global for the third
+  assert.deepEqual(below, [wrapper, wrapper, unwrapped]);
+  listenHttp(false);
+  assert.equal(globalThis.fetch, unwrapped, 'the global is the original again once no trace listens');
+});
+
+test("a redirect's request, created by undici on a later tick, takes its own stack", async () => {
+  setQueriesWanted(true);
+  listenHttp(true);
+  const request = scope();
+  await runInScope(request, () => app.loadUser(`${base}/redirect/users/4`));
+  const calls = (request.remote ?? []) as RawHttpCall[];
+  assert.deepEqual(
+    calls.map((c) => [c.url, c.status]),
+    [
+      ['/redirect/users/4', 302],
+      ['/users/4', 200],
+    ],
+  );
+  assert.equal(calls[0]?.frames.frames()[0]?.url, '/srv/app/users.js');
+  assert.match(calls[1]?.frames.frames()[0]?.url ?? '', /^node:/, "undici's callback: its frames are on the stack");
 });
 
 /**

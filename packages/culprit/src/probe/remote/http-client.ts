@@ -5,8 +5,10 @@
  * Subscribed only while a trace listens, so an idle probe costs nothing.
  *
  * Where the app made the call: undici publishes `create` synchronously inside
- * `fetch()`, under ~30 of its own frames: the stack is taken below the global
- * `fetch` (V8 skips undici's frames), or deeper where that is not on the stack.
+ * `fetch()`, under ~25 of its own frames: the global fetch's wrapper took the
+ * stack (fetch-entry.ts); a call that did not come through it takes it below
+ * the global `fetch` (V8 walks undici's frames, skips them), or deeper where
+ * that is not on the stack.
  * Node publishes `http.client.request.start` on a later tick with no app
  * frame, so `http.request`/`http.get` are wrapped (http-wrap.ts) to take the
  * stack at the call (ESM named imports follow through syncBuiltinESMExports). A client
@@ -26,6 +28,7 @@ import {
   wholeStacksWanted,
 } from '../request-context.js';
 import { clientEntryFrames, listenClientEntries, withClientEntry } from './client-entry.js';
+import { fetchEntryFunction, listenFetch, takeFetchEntry } from './fetch-entry.js';
 import { type RequestFunction, setIssueHook, wrapHttpModule, wrapHttpOnRequire } from './http-wrap.js';
 import { addRemoteCall, endCall, type RawHttpCall, remoteScope } from './raw-call.js';
 
@@ -60,10 +63,14 @@ function undiciCreate(message: unknown): void {
     const scope = remoteScope();
     if (!scope) return;
     const request = (message as { request: UndiciRequest }).request;
-    const entry = globalThis.fetch;
+    // the app's call to the global fetch, taken by its wrapper (fetch-entry.ts) as undici creates this request in it
+    const taken = takeFetchEntry();
+    const entry = fetchEntryFunction();
     let frames: FrameSource;
-    if (typeof entry === 'function' && ownCaptureWanted()) {
-      // taken in this body, below the app's fetch(): no helper's frame above undici's for V8 to walk
+    if (taken !== undefined) frames = taken;
+    else if (entry !== undefined && ownCaptureWanted()) {
+      // (a fetch kept from before the wrapper, undici's own package, a redirect) taken in this body, below the
+      // global fetch: no helper's frame above undici's for V8 to walk
       const holder: StackHolder = {};
       const limit = openOwn(entry);
       try {
@@ -219,6 +226,7 @@ export function listenHttp(on: boolean): void {
     else dc.unsubscribe(name, handler);
   }
   listenClientEntries(on);
+  listenFetch(on);
 }
 
 /** Notes the stack and request of an `http.request`/`get` made while a request is recorded. */
