@@ -212,6 +212,34 @@ function withBundleHandOff(content: string, module: CjsModule): string {
   }
 }
 
+/** Per bundle: the folder its keys are relative to (esbuild's working folder). */
+const keyBases = new Map<string, string>();
+
+/**
+ * The folder `bundle`'s keys name files from: the bundle's or the nearest above it where the key's file is
+ * on disk (looked for once per bundle), so hooks that read the copy's package.json find it; else the bundle's.
+ */
+function keyBase(bundle: string, key: string): string {
+  let base = keyBases.get(bundle);
+  if (base !== undefined) return base;
+  const { existsSync } = process.getBuiltinModule('node:fs');
+  const own = bundle.slice(0, bundle.lastIndexOf('/'));
+  base = own;
+  for (let dir = own; dir; dir = dir.slice(0, dir.lastIndexOf('/'))) {
+    if (existsSync(keyPath(key, dir))) {
+      base = dir;
+      break;
+    }
+  }
+  keyBases.set(bundle, base);
+  return base;
+}
+
+/** Whether a bundle the probe compiled ran the hooked package file `filename` (a copy's files need not be on disk). */
+export function ranInBundle(filename: string): boolean {
+  return bundled.has(filename);
+}
+
 /**
  * A module of a bundle ran (esbuild-bundle.ts): a hooked package's file gets the hooks its `require` would,
  * under a path made of the bundle's folder and its key (for hooks that name the copy by its path).
@@ -219,7 +247,7 @@ function withBundleHandOff(content: string, module: CjsModule): string {
 const onBundledModule: BundledModuleHandler = (key, module, bundle) => {
   try {
     if (typeof key !== 'string' || !key.includes('node_modules/')) return;
-    const filename = keyPath(key, bundle.slice(0, bundle.lastIndexOf('/')));
+    const filename = keyPath(key, keyBase(bundle, key));
     const pkg = packageOfFile(filename);
     if (pkg === undefined || !(HOOKED_PACKAGES as readonly string[]).includes(pkg)) return;
     const cjs: CjsModule = { filename, exports: module.exports };
