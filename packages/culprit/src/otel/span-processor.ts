@@ -142,7 +142,7 @@ export class CulpritSpanProcessor {
   }
 
   private startClient(span: ProcessedSpan): void {
-    const frame = captureStack().find((f) => isApplicationFrame(f.url));
+    const frame = captureStack().find((f) => isApplicationFrame(f.url, f.line));
     const location = frame ? new FrameMapper().map(frame) : null;
     if (location) {
       put(

@@ -8,6 +8,7 @@
  * Runs inside the user's process: node built-ins only, never throws.
  */
 import { isOwnFile } from '../own-code.js';
+import { type BundleLines, bundleLines, isApplicationLine } from './bundle-lines.js';
 import { noteFault } from './faults.js';
 
 /**
@@ -36,17 +37,27 @@ export interface FrameSource {
 
 /** Distinct script URLs whose verdict is remembered; past it the table starts over. */
 const URL_CACHE_SIZE = 2_000;
-const applicationUrls = new Map<string, boolean>();
+/** Per script: whether it is the application's, or a bundle's sections (bundle-lines.ts) when that depends on the line. */
+const applicationUrls = new Map<string, boolean | BundleLines>();
 
-/** Files the probe treats as "not the application" when picking an operation's location. */
-export function isApplicationFrame(url: string): boolean {
+function verdictOf(url: string): boolean | BundleLines {
   let verdict = applicationUrls.get(url);
   if (verdict === undefined) {
     verdict = !(url.startsWith('node:') || !url.includes('/') || url.includes('/node_modules/') || isOwnFile(url));
+    if (verdict) verdict = bundleLines(url) ?? true;
     if (applicationUrls.size >= URL_CACHE_SIZE) applicationUrls.clear();
     applicationUrls.set(url, verdict);
   }
   return verdict;
+}
+
+/**
+ * Files the probe treats as "not the application" when picking an operation's location; in a bundle the
+ * probe compiled, the 0-based `line` decides (a bundled dependency's lines are not; without a line, the app).
+ */
+export function isApplicationFrame(url: string, line = -1): boolean {
+  const verdict = verdictOf(url);
+  return typeof verdict === 'boolean' ? verdict : line < 0 || isApplicationLine(verdict, line);
 }
 
 /** Frames already read (a plain list: worker queries, tests, stacks joined by hand). */
@@ -71,7 +82,7 @@ export class FrameList implements FrameSource {
 export const NO_FRAMES: FrameSource = new FrameList([]);
 
 export function firstApplicationFrame(frames: readonly RawFrame[], syncOnly = false): RawFrame | undefined {
-  for (const frame of frames) if (!(syncOnly && frame.async) && isApplicationFrame(frame.url)) return frame;
+  for (const frame of frames) if (!(syncOnly && frame.async) && isApplicationFrame(frame.url, frame.line)) return frame;
   return undefined;
 }
 
@@ -349,7 +360,10 @@ function firstSiteAt(sites: Sites, syncOnly: boolean): number {
     for (let i = 0; i < sites.length; i++) {
       const site = sites[i] as NodeJS.CallSite;
       const url = urlOf(site);
-      if (!url || !isApplicationFrame(url) || (syncOnly && site.isAsync())) continue;
+      if (!url || (syncOnly && site.isAsync())) continue;
+      const verdict = verdictOf(url);
+      if (verdict === false) continue;
+      if (verdict !== true && !isApplicationLine(verdict, (site.getLineNumber() ?? 1) - 1)) continue;
       return i;
     }
   } catch (error) {

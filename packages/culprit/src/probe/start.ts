@@ -8,6 +8,7 @@
  * these hold (faults, file hooks, the Worker subclass, the http wrapper).
  * Unbundled (tests, tsx) it is a plain re-export.
  */
+export * from './bundle-lines.js';
 export * from './faults.js';
 export * from './hook-loading.js';
 export * from './launchers.js';
@@ -15,6 +16,7 @@ export * from './listen-watch.js';
 export * from './main-thread.js';
 export { SOCKET_ENV } from './protocol.js';
 export * from './queries/driver-files.js';
+export * from './queries/esbuild-bundle.js';
 export * from './queries/esm-hook.js';
 export * from './queries/module-hook.js';
 export * from './remote/http-wrap.js';

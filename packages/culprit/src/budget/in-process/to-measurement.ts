@@ -82,7 +82,7 @@ function toQueryRecord(event: RawQueryEvent, frames: FrameMapper, shapes: Map<st
 }
 
 function appLocation(stack: RawFrame[], frames: FrameMapper): SourceLocation | undefined {
-  const frame = stack.find((f) => isApplicationFrame(f.url));
+  const frame = stack.find((f) => isApplicationFrame(f.url, f.line));
   return (frame ? frames.map(frame) : null) ?? undefined;
 }
 

@@ -33,7 +33,7 @@ const sockets = new WeakMap<PendingCall, ClientRequest>();
 let installed = false;
 
 function startCall(measurement: ActiveMeasurement, method: string, host: string, path: string): PendingCall {
-  const frame = captureStack().find((f) => isApplicationFrame(f.url));
+  const frame = captureStack().find((f) => isApplicationFrame(f.url, f.line));
   const location = frame ? mapPosition(frame) : null;
   const pending: PendingCall = {
     call: { method, host, path: pathTemplate(path), status: 0, durationMs: 0, ...(location ? { location } : {}) },

@@ -15,7 +15,17 @@
  * here is then Jest's registry, as `createRequire` inside Jest is Jest's.
  */
 import { createRequire } from 'node:module';
+import { bundleLinesOf, noteBundleLines } from '../bundle-lines.js';
 import { noteFault } from '../faults.js';
+import { HOOKED_PACKAGES } from './driver-files.js';
+import {
+  BUNDLED_MODULE,
+  type BundledModuleHandler,
+  ESBUILD_HELPER,
+  hookedKeyPattern,
+  keyPath,
+  rewriteEsbuildBundle,
+} from './esbuild-bundle.js';
 
 interface CjsModule {
   filename: string;
@@ -82,6 +92,8 @@ export function onCommonJsFile(file: RegExp, patch: FileHook['patch']): void {
       markHandled(loaded.exports);
     }
   }
+  // handed out already: patched in place, as a file in require.cache is
+  for (const [filename, module] of bundled) if (file.test(filename)) applyHook(hook, module.exports, filename);
 }
 
 /** `pg` of `…/node_modules/pg/lib/client.js`, `@redis/client` of a scoped one; undefined outside node_modules. */
@@ -159,18 +171,93 @@ function installCompileWrapper(): void {
   const original = Module.prototype._compile;
   if ((original as unknown as Record<symbol, unknown>)[HOOKED]) return;
   const wrapped: Compile = function (this: CjsModule, ...args: unknown[]) {
+    const [content] = args;
+    // one search per file: only an esbuild bundle is read further
+    if (typeof content === 'string' && content.includes(ESBUILD_HELPER)) args[0] = withBundleHandOff(content, this);
     const result = original.apply(this, args);
     byPackage = undefined; // a file loaded since the index was read
     if (typeof this.filename !== 'string') return result;
-    // the arrays are read as they grow: a hook may load the others (hook-loading.ts), which then see this file
-    for (const hook of otherHooks) hooked(hook, this);
-    const pkg = packageOfFile(this.filename);
-    for (const hook of (pkg !== undefined && hooksByPackage.get(pkg)) || []) hooked(hook, this);
+    runHooks(this);
     return result;
   };
   Object.defineProperty(wrapped, HOOKED, { value: true });
   Module.prototype._compile = wrapped;
+  (globalThis as Record<symbol, unknown>)[Symbol.for(BUNDLED_MODULE)] ??= onBundledModule;
 }
+
+/** The hooks of `module`'s file, the others first. */
+function runHooks(module: CjsModule): void {
+  // the arrays are read as they grow: a hook may load the others (hook-loading.ts), which then see this file
+  for (const hook of otherHooks) hooked(hook, module);
+  const pkg = packageOfFile(module.filename);
+  for (const hook of (pkg !== undefined && hooksByPackage.get(pkg)) || []) hooked(hook, module);
+}
+
+/** Modules of hooked packages that ran inside a bundle, by the path their key names: hooks added later patch them. */
+const bundled = new Map<string, { exports: unknown }>();
+let hookedKey: RegExp | undefined;
+
+/** An esbuild bundle's text, its modules handed to onBundledModule when they run; its lines noted for app frames. */
+function withBundleHandOff(content: string, module: CjsModule): string {
+  try {
+    if (typeof module.filename !== 'string') return content;
+    hookedKey ??= hookedKeyPattern(HOOKED_PACKAGES);
+    const rewritten = rewriteEsbuildBundle(content, module.filename, hookedKey);
+    if (rewritten === undefined) return content;
+    noteBundleLines(module.filename, bundleLinesOf(content));
+    return rewritten;
+  } catch (error) {
+    noteFault(`bundle ${module.filename}`, error);
+    return content;
+  }
+}
+
+/** Per bundle: the folder its keys are relative to (esbuild's working folder). */
+const keyBases = new Map<string, string>();
+
+/**
+ * The folder `bundle`'s keys name files from: the bundle's or the nearest above it where the key's file is
+ * on disk (looked for once per bundle), so hooks that read the copy's package.json find it; else the bundle's.
+ */
+function keyBase(bundle: string, key: string): string {
+  let base = keyBases.get(bundle);
+  if (base !== undefined) return base;
+  const { existsSync } = process.getBuiltinModule('node:fs');
+  const own = bundle.slice(0, bundle.lastIndexOf('/'));
+  base = own;
+  for (let dir = own; dir; dir = dir.slice(0, dir.lastIndexOf('/'))) {
+    if (existsSync(keyPath(key, dir))) {
+      base = dir;
+      break;
+    }
+  }
+  keyBases.set(bundle, base);
+  return base;
+}
+
+/** Whether a bundle the probe compiled ran the hooked package file `filename` (a copy's files need not be on disk). */
+export function ranInBundle(filename: string): boolean {
+  return bundled.has(filename);
+}
+
+/**
+ * A module of a bundle ran (esbuild-bundle.ts): a hooked package's file gets the hooks its `require` would,
+ * under a path made of the bundle's folder and its key (for hooks that name the copy by its path).
+ */
+const onBundledModule: BundledModuleHandler = (key, module, bundle) => {
+  try {
+    if (typeof key !== 'string' || !key.includes('node_modules/')) return;
+    const filename = keyPath(key, keyBase(bundle, key));
+    const pkg = packageOfFile(filename);
+    if (pkg === undefined || !(HOOKED_PACKAGES as readonly string[]).includes(pkg)) return;
+    const cjs: CjsModule = { filename, exports: module.exports };
+    runHooks(cjs);
+    module.exports = cjs.exports;
+    bundled.set(filename, module);
+  } catch (error) {
+    noteFault(`bundled ${key}`, error);
+  }
+};
 
 /** Runs `hook` on a module whose file its pattern matches; exports it replaces are set (only then: some module objects' exports are getters). */
 function hooked(hook: FileHook, module: CjsModule): void {

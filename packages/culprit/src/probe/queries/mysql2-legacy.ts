@@ -18,6 +18,7 @@ import type { RowsRead } from '../../capture/types.js';
 import type { FrameSource } from '../frame-source.js';
 import { queriesWanted, type RequestScope } from '../request-context.js';
 import { explainWithNotes, rememberPlan } from './explain-registry.js';
+import { ranInBundle } from './module-hook.js';
 import { type AnyMethod, errorMessage, guarded, patchMethod } from './patch.js';
 import { issuedAt } from './pool-stack.js';
 import { withLazyStack } from './stack.js';
@@ -59,7 +60,9 @@ export function hasTracingChannels(filename: string): boolean {
     known = guarded(
       'mysql2 version',
       true,
-      () => channelsFromVersion(root) ?? existsSync(join(root, 'lib', 'tracing.js')),
+      () =>
+        channelsFromVersion(root) ??
+        (existsSync(join(root, 'lib', 'tracing.js')) || ranInBundle(join(root, 'lib', 'tracing.js'))),
     );
     channelsByRoot.set(root, known);
   }
