@@ -6,22 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ProfileData, QueryRecord, SourceLocation } from '../capture/types.js';
+import type { ProfileData } from '../capture/types.js';
 import { diagnose, diagnoseFully } from './diagnose.js';
 import { capture, profileFunction, request } from './test-support/captures.js';
-
-const at = (functionName: string, file: string, line: number, extra: Partial<SourceLocation> = {}): SourceLocation => ({
-  functionName,
-  file,
-  line,
-  column: 1,
-  ...extra,
-});
-const driver = at('query', '/app/node_modules/pg/lib/client.js', 500, { package: 'pg' });
-
-function q(sql: string, rows: number, frames: SourceLocation[], extra: Partial<QueryRecord> = {}): QueryRecord {
-  return { driver: 'pg', sql, durationMs: 1, rows, stack: [driver, ...frames], ...extra };
-}
+import { at, q } from './test-support/query-frames.js';
 
 const req = request;
 const cap = capture;
