@@ -14,9 +14,8 @@ import {
   needlessJoinWritten,
 } from '../facts/needless-join.js';
 import { perRowAdvice, perRowHint, perRowSubquery } from '../facts/per-row-subquery.js';
-import { indexColumns, keyColumns, PLAN_DIALECT, readPlan, suggestedIndex } from '../facts/plan-facts.js';
+import { keyColumns, PLAN_DIALECT, readPlan, suggestedIndex } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
-import { queuedBehindLoop } from '../facts/queued-behind-loop.js';
 import { RANDOM_ORDER_WRITTEN, randomOrder, randomOrderAdvice, randomOrderReason } from '../facts/random-order.js';
 import { answered, type DiagnosisFacts, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
@@ -54,8 +53,7 @@ import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
 import { noLineReason } from './excess-rows.js';
 import { keptShare, MIN_UNREAD_SHARE, UNSELECTIVE_ADVICE, unselectiveHint, unselectiveShare } from './kept-share.js';
-import { identity, planKey, sharedScans, unindexedTogether } from './scan-groups.js';
-import { beyondLoops, isSlow, scansToFilter, slowInRuns } from './slow-in-runs.js';
+import { planKey } from './scan-groups.js';
 import {
   alsoScannedWords,
   capitalised,
@@ -71,6 +69,7 @@ import {
   walkedRead,
   whereToAdd,
 } from './slow-query-words.js';
+import { slowStatements } from './slow-statements.js';
 import {
   callersOf,
   chainLine,
@@ -102,42 +101,9 @@ export const slowQuery: Rule = {
 
 function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
   const profiled = facts.capture.profile?.functions;
-  const seen = new Set<string>();
-  const reported = new Set<string>();
-  const findings: Finding[] = [];
-  for (const query of request.queries) {
-    const perQuery = query.durationMs / query.count;
-    const requestMs = beyondLoops(request.request, query.sql);
-    if (!isSlow(perQuery, requestMs, scansToFilter(query))) continue;
-    if (!isSlow(perQuery - queuedBehindLoop(query, request.request) / query.count, requestMs, scansToFilter(query)))
-      continue;
-    const key = identity(query);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (slowInRuns(request, query) * 2 <= request.runs.length) continue;
-    reported.add(key);
-    findings.push(describe(request, query, perQuery, facts.schema ?? [], facts.readSource, undefined, profiled));
-  }
-  const shared = sharedScans(request, reported);
-  for (const group of shared) {
-    const lead = [...group].sort((a, b) => indexColumns(b.sql).length - indexColumns(a.sql).length)[0] as QueryFact;
-    const total = group.reduce((sum, q) => sum + q.durationMs, 0);
-    findings.push(describe(request, lead, total, facts.schema ?? [], facts.readSource, group, profiled));
-  }
-  // lookups that each read a different table whole, each under its share: together they are the request's time
-  for (const query of unindexedTogether(request, reported, shared.flat()))
-    findings.push(
-      describe(
-        request,
-        query,
-        query.durationMs / query.count,
-        facts.schema ?? [],
-        facts.readSource,
-        undefined,
-        profiled,
-      ),
-    );
-  return findings;
+  return slowStatements(request).map(({ query, perQuery, together }) =>
+    describe(request, query, perQuery, facts.schema ?? [], facts.readSource, together, profiled),
+  );
 }
 
 function sqliteJoins(plan: readonly string[], sql: string): SqliteJoinScan[] {
