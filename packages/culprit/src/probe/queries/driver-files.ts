@@ -24,6 +24,7 @@ export const HOOKED_PACKAGES = [
   '@prisma/client',
   '@feathersjs/feathers',
   'loopback-datasource-juggler',
+  'bookshelf',
   'ioredis',
   '@redis/client',
   // got 11's Request (CommonJS; remote/got11-entry.ts)
