@@ -16,7 +16,7 @@ const ONLY_COUNTS = /^\s*select\s+count\s*\(\s*(?:\*|1|[\w$."`]+)\s*\)\s*(?:::\s
 /** PostgreSQL's share of a parallel scan's rows each process plans for: the workers and the leader's part. */
 function parallelDivisor(workers: number): number {
   const leader = 1 - 0.3 * workers;
-  return workers + (leader > 0 ? leader : 0);
+  return workers + Math.max(leader, 0);
 }
 
 /** The rows a PostgreSQL plan expects its (innermost) Aggregate to count: its input's estimate. */

@@ -103,12 +103,7 @@ function declaringFunction(lines: readonly string[], line: number, parameter: st
 }
 
 /** A call of the helper `name` in `files` whose first argument is, or holds, a changing key. */
-function inCallers(
-  name: string,
-  files: readonly string[],
-  readSource: ReadSource,
-  read: SourceLocation,
-): ChangingKey | undefined {
+function inCallers(name: string, files: readonly string[], readSource: ReadSource): ChangingKey | undefined {
   const call = new RegExp(`(?<![\\w$.]function\\s)\\b${escapeName(name)}\\s*\\(\\s*([^,)]*)`);
   for (const file of files) {
     const lines = readSource(file)?.split(/\r?\n/) ?? [];
@@ -145,5 +140,5 @@ export function changingKeyLine(
   const here = assignedAbove(lines, argument, read.line, read, 1);
   if (here) return here;
   const helper = declaringFunction(lines, read.line, argument);
-  return helper ? inCallers(helper, files, readSource, read) : undefined;
+  return helper ? inCallers(helper, files, readSource) : undefined;
 }

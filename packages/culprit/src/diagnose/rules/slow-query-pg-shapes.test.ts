@@ -294,6 +294,7 @@ test('a feed ordered by a function of two columns under a LIMIT sorts every kept
     '',
     'export async function feed(db, blogId, kind) {',
     '  const { rows } = await db.query(',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of an app file, not a template
     '    `select p.id, p.title from posts p where p.blog_id = $1 and p.state = $2 order by ${feedOrder(kind)} limit $3`,',
     "    [blogId, 'live', 20],",
     '  );',

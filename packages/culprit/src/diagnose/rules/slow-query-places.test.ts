@@ -209,6 +209,7 @@ test('a wrapped column in a clause a caller hands to a generic finder: the calle
     '/app/src/base.js': [
       'class Repository {',
       '  findWhere(clause, params, { orderBy, limit }) {',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of an app file, not a template
       '    return this.run(`SELECT ${this.columns} FROM ${this.table} WHERE ${clause} ORDER BY ${orderBy} LIMIT ${limit}`, params);',
       '  }',
       '}',

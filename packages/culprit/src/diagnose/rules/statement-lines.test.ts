@@ -36,6 +36,7 @@ test('a function of the column both selected and compared is placed where it is 
     "  const where = ['s.open = 1', 'ST_Distance_Sphere(POINT(s.lng, s.lat), POINT(?, ?)) <= ?'];",
     '  return pool.query(',
     '    `SELECT s.id, ST_Distance_Sphere(POINT(s.lng, s.lat), POINT(?, ?)) AS metres',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of an app file, not a template
     "       FROM shops s WHERE ${where.join(' AND ')} ORDER BY metres LIMIT 50`,",
     '    [lng, lat, lng, lat, radius],',
     '  );',

@@ -36,15 +36,15 @@ test('the helper hands each module to the probe once, after its body ran; no lin
   const seen: Array<[string, unknown, string]> = [];
   const holder = globalThis as Record<symbol, unknown> & { loads?: number };
   holder.loads = 0;
-  holder[Symbol.for(BUNDLED_MODULE)] = (key: string, module: { exports: unknown }, file: string) => {
-    seen.push([key, module.exports, file]);
-    if (key.endsWith('client.js')) module.exports = { patched: module.exports };
+  holder[Symbol.for(BUNDLED_MODULE)] = (key: string, loaded: { exports: unknown }, file: string) => {
+    seen.push([key, loaded.exports, file]);
+    if (key.endsWith('client.js')) loaded.exports = { patched: loaded.exports };
   };
   try {
-    const module = { exports: undefined as unknown };
-    new Function('module', rewritten)(module);
+    const bundleModule = { exports: undefined as unknown };
+    new Function('module', rewritten)(bundleModule);
     const expected = { patched: { loads: 1, peer: { ok: true } } };
-    assert.deepEqual(module.exports, [expected, expected], 'the replaced exports, the body run once');
+    assert.deepEqual(bundleModule.exports, [expected, expected], 'the replaced exports, the body run once');
     assert.deepEqual(
       seen.map(([key, , file]) => [key, file]),
       [
