@@ -63,3 +63,59 @@ test('MySQL/MariaDB: a table joined by its ON condition alone, read whole for on
   const [found] = diagnoseFully(capture(runs), rules).findings.filter((f) => f.rule === 'slow-query');
   assert.match(found?.title ?? '', /reads all of follows \(CREATE INDEX ON follows \(followee_id, state\)\)$/);
 });
+
+test('two child tables crossed per row before GROUP BY: named at the join that adds the first, no index advice', () => {
+  // a search's page of listings with their photo and viewing counts, written as a Kysely chain awaited below it
+  const search = [
+    "import { sql } from 'kysely';",
+    'export async function searchListings(db, city, limit) {',
+    '  const rows = await db',
+    "    .selectFrom('listings as l')",
+    "    .leftJoin('photos as p', 'p.listing_id', 'l.id')",
+    "    .leftJoin('viewings as v', 'v.listing_id', 'l.id')",
+    "    .select(['l.id', 'l.title'])",
+    "    .select((eb) => [eb.fn.count('p.id').distinct().as('photos'), eb.fn.count('v.id').distinct().as('viewings')])",
+    "    .where('l.city', '=', city)",
+    "    .groupBy('l.id')",
+    "    .orderBy('l.id')",
+    '    .limit(limit)',
+    '    .execute();',
+    '  return rows;',
+    '}',
+  ].join('\n');
+  const statement =
+    'select "l"."id", "l"."title", count(distinct "p"."id") as "photos", count(distinct "v"."id") as "viewings" from "listings" as "l" left join "photos" as "p" on "p"."listing_id" = "l"."id" left join "viewings" as "v" on "v"."listing_id" = "l"."id" where "l"."city" = $1 group by "l"."id" order by "l"."id" limit $2';
+  const plan = [
+    'Limit  (cost=0.99..52180.41 rows=20 width=60)',
+    '  ->  GroupAggregate  (cost=0.99..1043607.41 rows=400 width=60)',
+    '        Group Key: l.id',
+    '        ->  Nested Loop Left Join  (cost=0.99..1024407.41 rows=1920000 width=44)',
+    '              ->  Nested Loop Left Join  (cost=0.57..3402.41 rows=24000 width=40)',
+    '                    ->  Index Scan using listings_pkey on listings l  (cost=0.29..402.29 rows=400 width=36)',
+    "                          Filter: (city = 'Leeds'::text)",
+    '                    ->  Index Only Scan using photos_listing_id_idx on photos p  (cost=0.29..6.90 rows=60 width=8)',
+    '                          Index Cond: (listing_id = l.id)',
+    '              ->  Index Only Scan using viewings_listing_id_idx on viewings v  (cost=0.42..34.53 rows=80 width=8)',
+    '                    Index Cond: (listing_id = l.id)',
+  ];
+  const call = { file: '/app/src/search.ts', line: 13, column: 6, functionName: 'searchListings' };
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 420,
+      queries: [{ driver: 'pg', sql: statement, durationMs: 400, rows: 20, stack: [driver, call], plan }],
+    }),
+  );
+  const [found] = diagnoseFully(capture(runs), rules, (file) => (file === call.file ? search : undefined)).findings;
+  assert.equal(found?.rule, 'slow-query');
+  assert.equal(found?.location?.line, 5, 'the leftJoin of photos');
+  assert.notEqual(found?.severity, 'info');
+  assert.match(found?.title ?? '', /joins photos and viewings to each listings row before GROUP BY/);
+  assert.match(found?.title ?? '', /≈1,920,000 joined rows for ≈400 groups/);
+  assert.doesNotMatch(`${found?.title} ${found?.suggestion}`, /CREATE INDEX/);
+  assert.match(
+    found?.suggestion ?? '',
+    /^Aggregate photos and viewings each on its own before joining, at \/app\/src\/search\.ts:5/,
+  );
+});

@@ -6,6 +6,12 @@ import { deepOffset, skipsFar } from '../facts/deep-offset.js';
 import { droppedCountJoin } from '../facts/dropped-count-join.js';
 import { writtenAt } from '../facts/hidden-call-site.js';
 import { longInList } from '../facts/in-list.js';
+import {
+  multipliedJoins,
+  multipliedJoinsAdvice,
+  multipliedJoinsHint,
+  multipliedJoinWritten,
+} from '../facts/multiplied-joins.js';
 import { lateJoin, lateJoinAdvice, lateJoinHint } from '../facts/late-join.js';
 import {
   needlessCountJoin,
@@ -172,6 +178,8 @@ function describe(
   const needless =
     needlessCountJoin(query.sql) ??
     (query.plan && PLAN_DIALECT[query.driver] === 'postgresql' ? droppedCountJoin(query.sql, query.plan) : undefined);
+  // child tables crossed per row before a GROUP BY folds them back: their product is the cost, no read an index saves
+  const multiplied = needless ? undefined : multipliedJoins(query.sql, query.plan, PLAN_DIALECT[query.driver]);
   // an index the server has but could not use: the statement compares its column with another type's value
   const converted = indexedTable && !wrapped ? unusableKeyOn(query.plan, indexedTable, query.sql) : undefined;
   // a join of columns the schema declares in two character sets: the narrower one is converted on every row
@@ -191,21 +199,22 @@ function describe(
   const unselective = scannedTable && !counted && !wrapped ? unselectiveShare(reading, scannedTable) : undefined;
   // an UPDATE or DELETE of the whole table, where the request changed a few rows: the missing WHERE is the fix
   const unfiltered = unfilteredWrite(query.sql);
-  const proposed = needless
-    ? undefined
-    : (joinScanIndex(joinScans[0]) ??
-      (indexedTable &&
-      !wrapped &&
-      !late &&
-      !listed &&
-      !counted &&
-      !converted &&
-      !mismatched &&
-      !random &&
-      !sortedBy &&
-      unselective === undefined
-        ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
-        : undefined));
+  const proposed =
+    needless || multiplied
+      ? undefined
+      : (joinScanIndex(joinScans[0]) ??
+        (indexedTable &&
+        !wrapped &&
+        !late &&
+        !listed &&
+        !counted &&
+        !converted &&
+        !mismatched &&
+        !random &&
+        !sortedBy &&
+        unselective === undefined
+          ? suggestedIndex(indexedTable, query.sql, wildcards, keyFromPlan, scan?.containment)
+          : undefined));
   const searchTable = indexedTable ?? shape.table;
   const wildcard =
     wildcards.length > 0 && searchTable ? wildcardAdvice(query.driver, searchTable, wildcards, query.sql) : undefined;
@@ -229,28 +238,32 @@ function describe(
       ? (writtenLine(UNFILTERED_WRITE_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
       : needless && queried
         ? (writtenLine(needlessJoinWritten(needless), queried, readSource, callersOf(query, queried)) ?? queried)
-        : skipping && queried
-          ? (offsetLine(queried, readSource) ?? queried)
-          : counted
-            ? queried
-            : random && queried
-              ? (writtenLine(RANDOM_ORDER_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
-              : sortedBy && queried
-                ? (writtenLine(sortedExpressionWritten(sortedBy), queried, readSource, callersOf(query, queried)) ??
-                  lineInFile(sortedExpressionWritten(sortedBy), queried, readSource) ??
-                  queried)
-                : converted && queried
-                  ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
-                  : mismatched
-                    ? mismatched.declaredAt
-                    : // the schema names where the index goes even when no app frame names where the statement runs
-                      place
-                      ? schemaLocation(place, queried, columns, readSource)
-                      : wrapped && queried
-                        ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
-                        : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
-                          chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
-                          queried);
+        : multiplied && queried
+          ? (writtenLine(multipliedJoinWritten(multiplied), queried, readSource, callersOf(query, queried)) ??
+            lineInFile(multipliedJoinWritten(multiplied), queried, readSource) ??
+            queried)
+          : skipping && queried
+            ? (offsetLine(queried, readSource) ?? queried)
+            : counted
+              ? queried
+              : random && queried
+                ? (writtenLine(RANDOM_ORDER_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
+                : sortedBy && queried
+                  ? (writtenLine(sortedExpressionWritten(sortedBy), queried, readSource, callersOf(query, queried)) ??
+                    lineInFile(sortedExpressionWritten(sortedBy), queried, readSource) ??
+                    queried)
+                  : converted && queried
+                    ? (comparedLine(converted.column, queried, readSource, callersOf(query, queried)) ?? queried)
+                    : mismatched
+                      ? mismatched.declaredAt
+                      : // the schema names where the index goes even when no app frame names where the statement runs
+                        place
+                        ? schemaLocation(place, queried, columns, readSource)
+                        : wrapped && queried
+                          ? (wrappedLine(wrapped, queried, readSource, callersOf(query, queried)) ?? queried)
+                          : ((wildcard ? chainLine(query, wildcards, false, readSource, LIKE) : undefined) ??
+                            chainLine(query, columns, Boolean(scan ? scan.sorted : reading?.sorted), readSource) ??
+                            queried);
   // PostgreSQL says which scan a Sort orders: a sort of a few joined rows is not a sort of the scanned table
   // MySQL sorts at the join's first table: the rows of a table joined after it are not sorted by themselves
   const sortsJoined = reading?.sortedTable !== undefined && reading.sortedTable !== scannedTable;
@@ -265,42 +278,44 @@ function describe(
       ? perRowHint(perRow)
       : needless
         ? needlessJoinHint(needless, query.plan && pgCounted(query.plan))
-        : countedTable && counted
-          ? countedHint(countedTable, counted)
-          : random
-            ? randomOrderReason(
-                random,
-                scannedTable
-                  ? `all of ${scannedTable}`
-                  : `${filteredRead?.readRows === undefined ? 'a range' : `≈${formatCount(filteredRead.readRows)} rows`} of ${filteredRead?.table}`,
-              )
-            : scannedTable
-              ? joinScans.length > 0
-                ? joinScanHint(joinScans, index)
-                : materialized
-                  ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
-                  : late
-                    ? lateJoinHint(scannedTable, sorts, late)
-                    : listed
-                      ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
-                      : unselective !== undefined
-                        ? unselectiveHint(scannedTable, sorts, unselective)
-                        : sortedBy
-                          ? `: the plan reads all of ${scannedTable}${sorts}, since ${sortedExpressionReason(sortedBy)}${alsoScanned}`
-                          : wrapped || converted || mismatched
-                            ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : mismatched ? charsetMismatchReason(mismatched) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
-                            : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
-              : filteredRead
-                ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
-                : wildcard
-                  ? `: ${wildcard}`
-                  : skipping
-                    ? skippingHint(skipping)
-                    : reading && reading.scanned.length === 0
-                      ? `: its plan reads through indexes, ${plural(Math.round(query.rows / query.count), 'row')} a statement`
-                      : shape.filtered || /\border\s+by\b/i.test(query.sql)
-                        ? ': check its plan for a scan of a filtered or sorted column'
-                        : '';
+        : multiplied
+          ? multipliedJoinsHint(multiplied)
+          : countedTable && counted
+            ? countedHint(countedTable, counted)
+            : random
+              ? randomOrderReason(
+                  random,
+                  scannedTable
+                    ? `all of ${scannedTable}`
+                    : `${filteredRead?.readRows === undefined ? 'a range' : `≈${formatCount(filteredRead.readRows)} rows`} of ${filteredRead?.table}`,
+                )
+              : scannedTable
+                ? joinScans.length > 0
+                  ? joinScanHint(joinScans, index)
+                  : materialized
+                    ? `: the plan builds the nested join over all of ${scannedTable} whole (MATERIALIZE) before the outer rows meet it, so the statement's filter never narrows it`
+                    : late
+                      ? lateJoinHint(scannedTable, sorts, late)
+                      : listed
+                        ? `: the plan reads all of ${scannedTable}${sorts}, since the statement lists ${formatCount(listed.values)} values of ${listed.column}, a share of its rows no index on ${listed.column} narrows`
+                        : unselective !== undefined
+                          ? unselectiveHint(scannedTable, sorts, unselective)
+                          : sortedBy
+                            ? `: the plan reads all of ${scannedTable}${sorts}, since ${sortedExpressionReason(sortedBy)}${alsoScanned}`
+                            : wrapped || converted || mismatched
+                              ? `: the plan reads all of ${scannedTable}${sorts}, since ${converted ? conversionReason(converted) : mismatched ? charsetMismatchReason(mismatched) : wrapped ? wrappedReason(wrapped) : ''}${alsoScanned}`
+                              : `: the plan reads ${scan?.walkedIndex ? walkedRead(scan) : `all of ${scannedTable}`}${sorts}${scan?.probes && index ? ` to match ≈${formatCount(scan.probes.hashedRows)} rows of the join by ${scan.probes.columns.join(', ')}` : ''}${index ? ` (${index})` : ''}${alsoScanned}${wildcard ? `; ${wildcard}` : ''}`
+                : filteredRead
+                  ? `: ${describeFilteredRead(filteredRead, converted ? conversionReason(converted) : wrapped && wrappedReason(wrapped))}${sorts}${index ? ` (${index})` : ''}${wildcard ? `; ${wildcard}` : ''}`
+                  : wildcard
+                    ? `: ${wildcard}`
+                    : skipping
+                      ? skippingHint(skipping)
+                      : reading && reading.scanned.length === 0
+                        ? `: its plan reads through indexes, ${plural(Math.round(query.rows / query.count), 'row')} a statement`
+                        : shape.filtered || /\border\s+by\b/i.test(query.sql)
+                          ? ': check its plan for a scan of a filtered or sorted column'
+                          : '';
   // A plan that reads through an index, for rows the response carries, is as fast as that answer gets here;
   // an ORM's eager join returns a few child rows per item (an event's ticket types), a GraphQL batch the nested
   // lists of every item (a course's lessons): still the answer's rows, short of what excess-rows calls too many.
@@ -313,6 +328,7 @@ function describe(
     !perRow &&
     !counted &&
     !needless &&
+    !multiplied &&
     (perStatement <= ROWS_PER_ITEM_SERVED * items ||
       perStatement < settings.excessRowsMin ||
       perStatement < settings.excessRowsPerItem * items);
@@ -332,41 +348,43 @@ function describe(
           ? declaredIndexAdvice(declared, indexedTable)
           : needless
             ? needlessJoinAdvice(needless, formatPlace(location))
-            : countedTable
-              ? countedAdvice(countedTable)
-              : random
-                ? randomOrderAdvice(formatPlace(location))
-                : sortedBy && scannedTable
-                  ? sortedExpressionAdvice(
-                      sortedBy,
-                      scannedTable,
-                      query.sql,
-                      PLAN_DIALECT[query.driver],
-                      formatPlace(location),
-                    )
-                  : skipping
-                    ? SKIPPING_ADVICE
-                    : joinScans.length > 0
-                      ? joinScanAdvice(
-                          joinScans,
-                          index,
-                          place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
-                        )
-                      : late && scannedTable
-                        ? lateJoinAdvice(scannedTable, late)
-                        : materialized
-                          ? MATERIALIZED_ADVICE
-                          : listed && scannedTable
-                            ? listAdvice(scannedTable, listed.column)
-                            : converted
-                              ? conversionAdvice(converted, formatPlace(location))
-                              : mismatched
-                                ? charsetMismatchAdvice(mismatched)
-                                : unselective !== undefined
-                                  ? UNSELECTIVE_ADVICE
-                                  : wrapped
-                                    ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                                    : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+            : multiplied
+              ? multipliedJoinsAdvice(multiplied, formatPlace(location))
+              : countedTable
+                ? countedAdvice(countedTable)
+                : random
+                  ? randomOrderAdvice(formatPlace(location))
+                  : sortedBy && scannedTable
+                    ? sortedExpressionAdvice(
+                        sortedBy,
+                        scannedTable,
+                        query.sql,
+                        PLAN_DIALECT[query.driver],
+                        formatPlace(location),
+                      )
+                    : skipping
+                      ? SKIPPING_ADVICE
+                      : joinScans.length > 0
+                        ? joinScanAdvice(
+                            joinScans,
+                            index,
+                            place ? `${capitalised(whereToAdd(place, joinScans[0]?.table ?? '', location))}: ` : '',
+                          )
+                        : late && scannedTable
+                          ? lateJoinAdvice(scannedTable, late)
+                          : materialized
+                            ? MATERIALIZED_ADVICE
+                            : listed && scannedTable
+                              ? listAdvice(scannedTable, listed.column)
+                              : converted
+                                ? conversionAdvice(converted, formatPlace(location))
+                                : mismatched
+                                  ? charsetMismatchAdvice(mismatched)
+                                  : unselective !== undefined
+                                    ? UNSELECTIVE_ADVICE
+                                    : wrapped
+                                      ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                                      : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

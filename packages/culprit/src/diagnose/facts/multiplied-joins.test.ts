@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { multipliedJoins, multipliedJoinWritten } from './multiplied-joins.js';
+
+const SIBLINGS =
+  'SELECT l.id, l.title, count(DISTINCT p.id) AS photos, count(DISTINCT v.id) AS viewings FROM listings l LEFT JOIN photos p ON p.listing_id = l.id LEFT JOIN viewings v ON v.listing_id = l.id WHERE l.city = $1 GROUP BY l.id ORDER BY l.id LIMIT $2';
+
+// what PostgreSQL plans for it: the joins make ≈1.9M rows, the aggregate folds them into ≈400
+const FANNED_PLAN = [
+  'Limit  (cost=190412.18..190412.23 rows=20 width=60)',
+  '  ->  GroupAggregate  (cost=180170.43..190411.55 rows=400 width=60)',
+  '        Group Key: l.id',
+  '        ->  Sort  (cost=180170.43..184970.43 rows=1920000 width=44)',
+  '              Sort Key: l.id',
+  '              ->  Hash Right Join  (cost=1093.02..33441.02 rows=1920000 width=44)',
+  '                    Hash Cond: (v.listing_id = l.id)',
+  '                    ->  Seq Scan on viewings v  (cost=0.00..1541.00 rows=100000 width=8)',
+  '                    ->  Hash  (cost=793.02..793.02 rows=24000 width=40)',
+  '                          ->  Hash Right Join  (cost=18.01..793.02 rows=24000 width=40)',
+  '                                Hash Cond: (p.listing_id = l.id)',
+];
+
+test('two child tables joined to one row and aggregated under GROUP BY multiply each other', () => {
+  assert.deepEqual(multipliedJoins(SIBLINGS, FANNED_PLAN, 'postgresql'), {
+    parent: 'listings',
+    joined: ['photos', 'viewings'],
+    joinedRows: 1_920_000,
+    groups: 400,
+  });
+  // a builder's quoted MySQL, summed rather than counted; no plan gate outside PostgreSQL
+  assert.deepEqual(
+    multipliedJoins(
+      'select `a`.`id`, sum(`o`.`total`) as `revenue`, count(`r`.`id`) as `reviews` from `agents` as `a` left join `offers` as `o` on `o`.`agent_id` = `a`.`id` inner join `reviews` as `r` on `a`.`id` = `r`.`agent_id` group by `a`.`id`',
+      undefined,
+      'mysql',
+    ),
+    { parent: 'agents', joined: ['offers', 'reviews'] },
+  );
+});
+
+test('joins that do not multiply: a lookup, a chain, one child, no GROUP BY, a plan that keeps the rows', () => {
+  // the agent is one row per listing (joined by its key): only photos has many rows per listing
+  assert.equal(
+    multipliedJoins(
+      'SELECT l.id, a.name, count(p.id) FROM listings l JOIN agents a ON a.id = l.agent_id LEFT JOIN photos p ON p.listing_id = l.id GROUP BY l.id, a.name',
+      undefined,
+      'postgresql',
+    ),
+    undefined,
+  );
+  // a child and its own children: each row of the grandchild belongs to one child row, nothing is crossed
+  assert.equal(
+    multipliedJoins(
+      'SELECT l.id, count(p.id), count(c.id) FROM listings l LEFT JOIN photos p ON p.listing_id = l.id LEFT JOIN photo_comments c ON c.photo_id = p.id GROUP BY l.id',
+      undefined,
+      'postgresql',
+    ),
+    undefined,
+  );
+  // the second child is joined only to filter, not aggregated
+  assert.equal(
+    multipliedJoins(
+      'SELECT l.id, count(p.id) FROM listings l LEFT JOIN photos p ON p.listing_id = l.id JOIN tags t ON t.listing_id = l.id WHERE t.name = $1 GROUP BY l.id',
+      undefined,
+      'postgresql',
+    ),
+    undefined,
+  );
+  assert.equal(multipliedJoins(SIBLINGS.replace(/ GROUP BY l\.id/, ''), undefined, 'postgresql'), undefined);
+  // a child or two per row: the plan's joins make about as many rows as the largest table they read
+  const fewPerRow = FANNED_PLAN.map((line) => line.replace('rows=1920000', 'rows=120000'));
+  assert.equal(multipliedJoins(SIBLINGS, fewPerRow, 'postgresql'), undefined);
+});
+
+test('the line that joins the first multiplying table, however the code writes the join', () => {
+  const written = multipliedJoinWritten({ parent: 'listings', joined: ['photos', 'viewings'] });
+  for (const line of [
+    "    .leftJoin('photos as p', 'p.listing_id', 'l.id')",
+    '      LEFT JOIN photos p ON p.listing_id = l.id',
+    "    .leftJoin('l.photos', 'p')",
+    '    .leftJoin(photos, eq(photos.listingId, listings.id))',
+    '    .leftJoin("public.photos", "photos.listing_id", "listings.id")',
+  ]) {
+    assert.ok(written.test(line), line);
+  }
+  for (const line of ["    .select(['photos.url'])", "    .leftJoin('photo_tags as t', 't.id', 'l.id')"]) {
+    assert.ok(!written.test(line), line);
+  }
+});
