@@ -6,13 +6,13 @@ import { deepOffset, skipsFar } from '../facts/deep-offset.js';
 import { droppedCountJoin } from '../facts/dropped-count-join.js';
 import { writtenAt } from '../facts/hidden-call-site.js';
 import { longInList } from '../facts/in-list.js';
+import { lateJoin, lateJoinAdvice, lateJoinHint } from '../facts/late-join.js';
 import {
   multipliedJoins,
   multipliedJoinsAdvice,
   multipliedJoinsHint,
   multipliedJoinWritten,
 } from '../facts/multiplied-joins.js';
-import { lateJoin, lateJoinAdvice, lateJoinHint } from '../facts/late-join.js';
 import {
   needlessCountJoin,
   needlessJoinAdvice,
