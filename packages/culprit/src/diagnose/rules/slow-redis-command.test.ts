@@ -92,3 +92,33 @@ test('a single command slow in one run of three is the machine; slow in most run
   const [slow] = slowOf([45, 52, 0.7]);
   assert.match(slow?.title ?? '', /waits [\d.]+ ms on one Redis command, MGET product:\?/);
 });
+
+test('a lookup of one key with a small reply, slow in every run, waited in a queue: info, nothing to change in it', () => {
+  const lookup = (replyBytes: number, durationMs: number): RedisCallRecord => ({
+    client: 'node-redis',
+    command: 'GET',
+    key: 'session:?',
+    commands: 1,
+    startMs: 1,
+    durationMs,
+    replyBytes,
+    location: counter,
+  });
+  const slowOf = (replyBytes: number) =>
+    diagnoseFully(
+      capture(
+        [41, 38, 45].map((ms, id) =>
+          request({ id, url: '/me', wallMs: ms + 6, cpuMs: 4, items: 1, redis: [lookup(replyBytes, ms)] }),
+        ),
+      ),
+      rules,
+    ).findings.filter((f) => f.rule === 'slow-redis-command');
+  const [small] = slowOf(180);
+  assert.equal(small?.severity, 'info');
+  assert.match(small?.title ?? '', /a lookup of one key with a 180 B reply, .* the wait was a queue/);
+  assert.match(small?.suggestion ?? '', /^Nothing in this command to change/);
+  // a value of megabytes is the lookup's own work: read and sent on every call
+  const [large] = slowOf(3_000_000);
+  assert.equal(large?.severity, 'warning');
+  assert.doesNotMatch(large?.title ?? '', /queue/);
+});

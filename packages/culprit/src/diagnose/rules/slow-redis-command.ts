@@ -35,6 +35,29 @@ const WALKS: Record<string, string> = {
 /** Slower than this, a single Redis command is no lookup: its size is the cost. */
 const SLOW_COMMAND_MS = 20;
 
+/**
+ * Commands that touch one key or field and answer with what it holds (not those that write a list of members
+ * or fields, whose work grows with it behind a short reply): Redis runs them in microseconds
+ * whatever the keyspace. With a small reply, a long wait on one is not its own work but a queue: Redis busy
+ * with another client's command, or this process not scheduled (a loaded machine), so nothing in the
+ * request's code is to change.
+ */
+const KEY_LOOKUPS = new Set(
+  [
+    'GET SET SETEX PSETEX SETNX GETEX GETSET GETDEL MGET EXISTS TTL PTTL EXPIRE PEXPIRE INCR INCRBY DECR DECRBY',
+    'HGET HMGET HEXISTS HINCRBY SISMEMBER SMISMEMBER ZSCORE ZINCRBY ZRANK LLEN SCARD ZCARD HLEN PING',
+  ]
+    .join(' ')
+    .split(' '),
+);
+/** A reply this size or more is itself the work of a lookup (a large value read and sent). */
+const LARGE_REPLY_BYTES = 64 * 1024;
+
+/** A lookup of one key whose reply is known to be small: its wait is a queue, not its work. */
+function queuedLookup(op: OperationFact, command: string): boolean {
+  return KEY_LOOKUPS.has(command) && op.replyBytes !== undefined && op.replyBytes < LARGE_REPLY_BYTES;
+}
+
 function isBatch(op: OperationFact): boolean {
   return (op.commands ?? 1) > 1 || op.command === 'PIPELINE' || op.command === 'MULTI';
 }
@@ -97,13 +120,14 @@ export const slowRedisCommand: Rule = {
       return slowCommands(remote, runs, requestMs).map((op) => {
         const command = op.command ?? op.label.split(' ')[0] ?? '';
         const walks = WALKS[command];
+        const queued = queuedLookup(op, command);
         const place = op.site ?? op.statementLine ?? op.chain.at(-1);
         const savesMs = Math.min(requestMs, op.durationMs * 0.9);
         const finding: Finding = {
           endpoint,
           rule: slowRedisCommand.id,
-          severity: walks ? severityFor(savesMs, requestMs) : 'warning',
-          title: `${endpoint} waits ${formatMs(op.durationMs)} on one Redis command, ${op.label}${place ? ` at ${formatPlace(place)}` : ''}${walks ? `: ${command} reads the whole ${command === 'KEYS' ? 'keyspace' : 'key'} on every call` : ''}`,
+          severity: walks ? severityFor(savesMs, requestMs) : queued ? 'info' : 'warning',
+          title: `${endpoint} waits ${formatMs(op.durationMs)} on one Redis command, ${op.label}${place ? ` at ${formatPlace(place)}` : ''}${walks ? `: ${command} reads the whole ${command === 'KEYS' ? 'keyspace' : 'key'} on every call` : queued ? `: a lookup of one key with a ${formatBytes(op.replyBytes ?? 0)} reply, which Redis answers in microseconds, so the wait was a queue (Redis busy with another client's command, or this process not scheduled), not its work` : ''}`,
           impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
           savesMs,
           evidence: [
@@ -113,7 +137,9 @@ export const slowRedisCommand: Rule = {
           ],
           suggestion: walks
             ? `${walks}.`
-            : `One command this slow walks a large key or runs a long script: check it in Redis's SLOWLOG GET and read less per call (a page, the fields needed), or keep the answer up to date when the data changes.`,
+            : queued
+              ? `Nothing in this command to change. If the wait repeats on a quiet machine, look for a slow command of another client in Redis's SLOWLOG GET (KEYS, a large SMEMBERS or HGETALL, a long script) and for a busy Redis CPU (INFO cpu).`
+              : `One command this slow walks a large key or runs a long script: check it in Redis's SLOWLOG GET and read less per call (a page, the fields needed), or keep the answer up to date when the data changes.`,
         };
         if (place) finding.location = place;
         else finding.noAppLine = 'the command carries no application frame';
