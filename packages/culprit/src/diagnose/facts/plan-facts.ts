@@ -249,6 +249,17 @@ function fullMyRead(line: string, sql: string | undefined): boolean {
 const MY_WHOLE_INDEX_ROWS = 1000;
 
 /**
+ * Rows below which a MySQL/MariaDB table read whole (`type=ALL`) as the first table of its SELECT (read once,
+ * not once per row of another) is a few pages: not why the statement is slow, and no index on it would be used.
+ */
+const MY_TINY_FIRST_READ_ROWS = 200;
+
+/** The select id of a MySQL/MariaDB plan row (`id=2`), or '' when the plan lines carry none. */
+function mySelectId(line: string): string {
+  return /\bid=(\d+)/.exec(line)?.[1] ?? '';
+}
+
+/**
  * The table a MySQL/MariaDB plan row reads, if it is one: `<derived2>`, `<subquery3>` and `<union1,2>`
  * are a subquery's own result, already narrowed by the rows that read its tables (listed in the plan too).
  */
@@ -280,12 +291,21 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
   let sorted = false;
   let sortedTable: string | undefined;
   const dialect = PLAN_DIALECT[driver] ?? 'sqlite';
+  const mySelects = new Set<string>();
   for (const line of plan) {
     if (dialect === 'postgresql') {
       if (/\bSort\b/.test(line) && !/Sort Key/.test(line)) sorted = true;
     } else if (dialect === 'mysql') {
       const table = myPlanTable(line);
-      if (table && fullMyRead(line, sql)) {
+      const selectId = mySelectId(line);
+      const first = !mySelects.has(selectId);
+      mySelects.add(selectId);
+      // a whole-table read's estimate is the table's size (an index walk's may be its LIMIT's)
+      const tiny =
+        first &&
+        /\btype=ALL\b/.test(line) &&
+        Number(/\brows=(\d+)/.exec(line)?.[1] ?? Number.POSITIVE_INFINITY) < MY_TINY_FIRST_READ_ROWS;
+      if (table && !tiny && fullMyRead(line, sql)) {
         const name = tableOfAlias(sql, table);
         scanned.add(name);
         const rows = Number(/\brows=(\d+)/.exec(line)?.[1] ?? Number.NaN);
