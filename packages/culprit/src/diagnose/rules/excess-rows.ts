@@ -56,7 +56,7 @@ function findingsFor(
 }
 
 /** Response bytes per row from which the response carries the statement's rows: more where joins multiply them. */
-function bytesPerRowSent(sql: string): number {
+export function bytesPerRowSent(sql: string): number {
   return sqlShape(sql).joins >= 2 ? settings.bytesPerJoinedRow : settings.bytesPerLoadedRow;
 }
 

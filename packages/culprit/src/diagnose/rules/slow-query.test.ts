@@ -388,6 +388,22 @@ test("a batch read through an index of the nested lists a response carries (a Gr
   assert.doesNotMatch(top?.title ?? '', /check its plan/);
 });
 
+test('an export read through an index, every row of it in the response (a CSV, no JSON items), is info', () => {
+  const sql = 'SELECT id, form_id, email, answers, created_at FROM submissions WHERE form_id = ? ORDER BY created_at';
+  const plan = ['SEARCH submissions USING INDEX submissions_form_id_created_at (form_id=?)'];
+  const query: QueryRecord = { driver: 'sqlite3', sql, durationMs: 120, rows: 4000, stack: [driver, repo], plan };
+  const run = (id: number, bytes: number) => {
+    const record = request({ id, items: 1, wallMs: 300, queries: [query] });
+    record.bytes = bytes;
+    return record;
+  };
+  const exported = diagnoseFully(capture([1, 2, 3].map((id) => run(id, 555_000))), rules).findings;
+  assert.equal(exported.find((f) => f.rule === 'slow-query')?.severity, 'info');
+  // a small answer from the same 4,000 rows: they are read for nothing the response shows
+  const summed = diagnoseFully(capture([1, 2, 3].map((id) => run(id, 900))), rules).findings;
+  assert.notEqual(summed.find((f) => f.rule === 'slow-query')?.severity, 'info');
+});
+
 test("a read whose result waited behind seconds of other synchronous work is not slow by that wait; its own rows' parsing still counts", () => {
   const at = { file: '/app/src/posts.js', line: 33, column: 5, functionName: 'list' };
   const lib = { file: '/app/node_modules/orm/query.js', line: 80, column: 1, package: 'orm' };

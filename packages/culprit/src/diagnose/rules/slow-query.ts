@@ -57,7 +57,7 @@ import { declaredIndex, declaredIndexAdvice, declaredIndexHint } from '../schema
 import { schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
-import { noLineReason } from './excess-rows.js';
+import { bytesPerRowSent, noLineReason } from './excess-rows.js';
 import { keptShare, MIN_UNREAD_SHARE, UNSELECTIVE_ADVICE, unselectiveHint, unselectiveShare } from './kept-share.js';
 import { planKey } from './scan-groups.js';
 import {
@@ -329,7 +329,9 @@ function describe(
     !counted &&
     !needless &&
     !multiplied &&
-    (perStatement <= ROWS_PER_ITEM_SERVED * items ||
+    // a response that carries the rows (a CSV export, a page of wide items) needs them read, however fast
+    (record.bytes >= perStatement * bytesPerRowSent(query.sql) ||
+      perStatement <= ROWS_PER_ITEM_SERVED * items ||
       perStatement < settings.excessRowsMin ||
       perStatement < settings.excessRowsPerItem * items);
   const finding: Finding = {
