@@ -84,3 +84,24 @@ test('a loop that reads the same key for every item is an N+1 all the same: one 
   assert.match(loop.evidence[0]?.value ?? '', /the same key every time/);
   assert.match(loop.suggestion ?? '', /read once/);
 });
+
+test('SCAN sent again with each cursor from one line walks the keyspace: named so, with a key of its own as the fix', () => {
+  // recently played: a scan stream over play:<user>:* made at line 25, its SCANs sent from the stream's reads
+  const made: SourceLocation = { file: '/app/lib/activity.js', line: 25, column: 26, functionName: 'collectKeys' };
+  const redis: RedisCallRecord[] = Array.from({ length: 1_297 }, (_, i) => ({
+    client: 'ioredis',
+    command: 'SCAN',
+    key: '?',
+    commands: 1,
+    startMs: i,
+    durationMs: 0.3,
+    location: made,
+    valuesKey: `SCAN${i}`,
+  }));
+  const record = request({ url: '/recently-played', wallMs: 700, cpuMs: 200, items: 20, redis });
+  const [walk] = diagnoseFully(capture([record]), rules).findings.filter((f) => f.rule === 'redis-n-plus-one');
+  assert.equal(walk?.location?.line, 25);
+  assert.match(walk?.title ?? '', /walks the Redis keyspace with 1,297 SCAN round trips from .*activity\.js:25/);
+  assert.doesNotMatch(walk?.title ?? '', /N\+1/);
+  assert.match(walk?.suggestion ?? '', /^Stop walking the keyspace on the request: keep the keys/);
+});

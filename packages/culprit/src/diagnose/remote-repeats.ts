@@ -25,6 +25,19 @@ const FIX: Record<OperationKind, string> = {
     'Read the keys in one round trip: MGET / HMGET, or a pipeline (ioredis .pipeline(), node-redis .multi().execAsPipeline()).',
 };
 
+/**
+ * A cursor walk: SCAN (or SSCAN, HSCAN, ZSCAN) sent again with each cursor reads the whole keyspace (or key)
+ * COUNT entries at a time to find what MATCH keeps, however few: KEYS spread over round trips. Batching the
+ * round trips keeps the walk; the fix is to stop walking.
+ */
+const CURSOR_WALK = /^[SHZ]?SCAN$/;
+const WALK_FIX =
+  'Stop walking the keyspace on the request: keep the keys this request looks up together in a set or a sorted set of their own (SADD / ZADD when a key is written, SREM / ZREM when it goes) and read that one key (SMEMBERS, ZREVRANGE with a limit), then MGET the values in one round trip. SCAN belongs off the request path (a migration, a cleanup job).';
+
+function cursorWalk(loop: readonly PlacedGroup[]): boolean {
+  return loop.every((one) => CURSOR_WALK.test((one.group[0] as OperationFact).command ?? ''));
+}
+
 function groups(ops: readonly OperationFact[]): OperationFact[][] {
   const byShape = new Map<string, OperationFact[]>();
   for (const op of ops) {
@@ -157,9 +170,12 @@ function describe(
   const items = request.items >= 2 ? ` for ${plural(request.items, 'item')}` : '';
   const perItem = loop.length > 1 ? `${loop.length} ${noun}s per item` : `one ${noun} per item`;
   const lines = loop.length > 1 ? `, at lines ${loop.map((one) => one.location?.line).join(' and ')}` : '';
-  const title = location
-    ? `${endpoint} makes ${perItem} (N+1)${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}${header !== undefined ? ` in the loop at line ${header}${lines}` : ''}: ${share}${items}`
-    : `${endpoint} makes ${perItem} (N+1): ${share}${items}`;
+  const walk = kind === 'redis' && cursorWalk(loop);
+  const title = walk
+    ? `${endpoint} walks the Redis keyspace with ${formatCount(ops.length)} ${(first?.group[0] as OperationFact).command} round trips${location ? ` from ${formatPlace(location)}` : ''} to find the keys it reads: each call reads COUNT more keys and keeps those MATCH names, so the walk grows with every key in Redis, not with the answer (${share})`
+    : location
+      ? `${endpoint} makes ${perItem} (N+1)${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}${header !== undefined ? ` in the loop at line ${header}${lines}` : ''}: ${share}${items}`
+      : `${endpoint} makes ${perItem} (N+1): ${share}${items}`;
   const finding: Finding = {
     endpoint,
     rule,
@@ -181,9 +197,11 @@ function describe(
         value: `${formatCount(request.items)}${request.itemsPath ? ` (in "${request.itemsPath}")` : ''}`,
       },
     ],
-    suggestion: loop.some((one) => !varied(one.group))
-      ? `${FIX[kind]} A key read again for each item is read once.`
-      : FIX[kind],
+    suggestion: walk
+      ? WALK_FIX
+      : loop.some((one) => !varied(one.group))
+        ? `${FIX[kind]} A key read again for each item is read once.`
+        : FIX[kind],
   };
   if (location) finding.location = location;
   else finding.noAppLine = `the ${noun}s carry no application frame (issued from a dependency's code)`;

@@ -6,6 +6,9 @@
  * A command's completion is seen by wrapping its own resolve/reject (no extra
  * handler on the app's promise, so an ignored rejection stays unhandled); a
  * pipeline's through its promise, which ioredis hands out as is.
+ * A scan stream (`scanStream`, `sscanStream`, …) sends its SCANs from its
+ * `_read`, which the stream machinery calls on later ticks with none of the
+ * app's frames: the stack where the app made the stream is lent to them.
  */
 import { performance } from '../clock.js';
 import { closeOwnLater, openOwn, ownCaptureWanted } from '../entry-stacks.js';
@@ -38,11 +41,46 @@ const SEEN = Symbol('culprit.ioredis.seen');
 type Marked = { [SEEN]?: true };
 const recordedPipelines = new WeakSet<object>();
 
+/** The stack of the app line that made the scan stream whose `_read` is sending a SCAN right now. */
+let lentToScan: FrameSource | undefined;
+
+interface ReadableLike {
+  _read?: (this: unknown, ...args: unknown[]) => unknown;
+}
+
+/** Wraps `createScanStream` so each stream made while a request records lends its maker's stack to its SCANs. */
+function lendScanStreams(proto: Record<string | symbol, unknown>): void {
+  const original = proto.createScanStream;
+  if (typeof original !== 'function') return;
+  proto.createScanStream = function createScanStream(this: unknown, ...args: unknown[]) {
+    const stream = original.apply(this, args) as ReadableLike;
+    try {
+      const read = stream?._read;
+      if (remoteScope() && typeof read === 'function') {
+        const maker = captureStackLater(createScanStream);
+        stream._read = function scanRead(this: unknown, ...readArgs: unknown[]) {
+          const outer = lentToScan;
+          lentToScan = maker;
+          try {
+            return read.apply(this, readArgs);
+          } finally {
+            lentToScan = outer;
+          }
+        };
+      }
+    } catch (error) {
+      noteFault('ioredis createScanStream', error);
+    }
+    return stream;
+  };
+}
+
 function patchRedis(exports: unknown): void {
   const proto = (exports as { default?: { prototype?: Record<string | symbol, unknown> } }).default?.prototype;
   const original = proto?.sendCommand as SendCommand | undefined;
   if (!proto || typeof original !== 'function' || proto[PATCHED]) return;
   proto[PATCHED] = true;
+  lendScanStreams(proto);
   proto.sendCommand = function sendCommand(this: unknown, command: Command, stream?: unknown, ...rest: unknown[]) {
     if (stream !== undefined || !command) return original.call(this, command, stream, ...rest);
     // the flag check before the lookup: an idle probe looks nothing up
@@ -52,7 +90,8 @@ function patchRedis(exports: unknown): void {
       (command as Marked)[SEEN] = true;
       const shape = commandShape(command.name, command.args ?? []);
       let frames: FrameSource;
-      if (ownCaptureWanted()) {
+      if (lentToScan) frames = lentToScan;
+      else if (ownCaptureWanted()) {
         // taken in this body: no helper's frame above it for V8 to walk (Node 20: ≈2–3k instructions each)
         const holder: StackHolder = {};
         const limit = openOwn(sendCommand);

@@ -86,6 +86,33 @@ describe('ioredis', { skip }, () => {
     assertShapes(request, 'ioredis');
   });
 
+  it("a scan stream's SCANs, sent from the stream's reads, carry the line that made the stream", async () => {
+    setQueriesWanted(true);
+    await client.mset(...Array.from({ length: 30 }, (_, i) => [`${PREFIX}:scan:${i}`, String(i)]).flat());
+    const request = scope();
+    const keys = await runInScope(
+      request,
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const found: string[] = [];
+          const stream = client.scanStream({ match: `${PREFIX}:scan:*`, count: 5000 });
+          stream.on('data', (batch: string[]) => found.push(...batch));
+          stream.on('end', () => resolve(found));
+          stream.on('error', reject);
+        }),
+    );
+    await client.del(...Array.from({ length: 30 }, (_, i) => `${PREFIX}:scan:${i}`));
+    assert.equal(keys.length, 30);
+    const scans = calls(request).filter((call) => call.command === 'SCAN');
+    assert.ok(scans.length >= 1, 'SCAN sent');
+    for (const call of scans) {
+      assert.ok(
+        call.frames.frames().some((f) => f.url.includes('redis.test.ts')),
+        "each SCAN names the app's line that made the stream",
+      );
+    }
+  });
+
   it('records nothing while no trace listens, and errors reach the app unchanged', async () => {
     setQueriesWanted(false);
     const idle = scope();
