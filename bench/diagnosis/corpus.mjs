@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Scores `culprit diagnose` on a held-out corpus kept outside this repository
 // (a folder of apps written apart from culprit, one folder each with an
-// app.json: { start, port?, request: "GET /path" | "/path", bug: { file, line, kind, also?: [{ file, line }] } | null }).
+// app.json: { start, port?, request: "GET /path" | "/path", bug: { file, line, kind, also?: [{ file, line } | line] } | null }).
 // Each app is started by culprit in command mode from its own folder with
 // PORT set, as a user would run it; a buggy app is right when the top
 // finding names the bug's file and line (±2), a clean app when no finding is
@@ -49,7 +49,11 @@ function judge(app, dir, findings) {
   const where = findings[0]?.location;
   const file = relativeTo(dir, where?.file);
   // `also`: other lines the app's author would equally accept (the schema line of a missing index)
-  const accepted = [app.bug, ...(app.bug.also ?? [])];
+  // `also` entries are { file, line }, or bare line numbers in the bug's own file
+  const accepted = [
+    app.bug,
+    ...(app.bug.also ?? []).map((spot) => (typeof spot === 'number' ? { file: app.bug.file, line: spot } : spot)),
+  ];
   const pass = accepted.some(
     (spot) => file === spot.file && Math.abs((where?.line ?? -99) - spot.line) <= LINE_TOLERANCE,
   );

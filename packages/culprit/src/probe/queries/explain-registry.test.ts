@@ -92,6 +92,35 @@ test('MariaDB: type ALL for a filter on a column without an index', { skip: noMa
   );
 });
 
+test('an UPDATE and a DELETE that find their rows by a WHERE are explained, not run again; an INSERT is not explained', {
+  skip: noMariadb || noPostgres,
+}, async () => {
+  await myPool.query(`INSERT INTO ${myTable} (id, actor, created_at, ref) VALUES (1, 'a', 1, 'r1'), (2, 'b', 2, 'r2')`);
+  const update = `UPDATE ${myTable} SET created_at = created_at + 1 WHERE actor = ?`;
+  await runInScope(scope(), () => myPool.query(update, ['a']));
+  const [myUpdate] = await explainStatements([normalizeSql(log.matching(/^UPDATE /)[0]?.sql ?? '')]);
+  assert.ok(
+    myUpdate?.plan?.some((line) => line.includes(`table=${myTable}`) && /type=(?:ALL|index) .*Using where/.test(line)),
+    JSON.stringify(myUpdate),
+  );
+  const [rows] = (await myPool.query(`SELECT created_at FROM ${myTable} WHERE id = 1`)) as unknown as [
+    Array<{ created_at: number }>,
+  ];
+  assert.equal(rows[0]?.created_at, 2, 'the UPDATE ran once: EXPLAIN did not run it');
+  const remove = `DELETE FROM ${pgTable} WHERE brand = $1`;
+  await runInScope(scope(), () => pgPool.query(remove, ['gone']));
+  const [pgDelete] = await explainStatements([normalizeSql(remove)]);
+  assert.ok(
+    pgDelete?.plan?.some((line) => line.includes(`Seq Scan on ${pgTable}`)),
+    JSON.stringify(pgDelete),
+  );
+  const insert = `INSERT INTO ${pgTable} (id, brand, price) VALUES ($1, $2, $3)`;
+  await runInScope(scope(), () => pgPool.query(insert, [99, 'x', 1]));
+  const [pgInsert] = await explainStatements([normalizeSql(insert)]);
+  assert.equal(pgInsert?.plan, undefined);
+  await myPool.query(`DELETE FROM ${myTable}`);
+});
+
 test('MariaDB: a varchar key compared with a number leaves a note that the key could not be used, without the value', {
   skip: noMariadb,
 }, async () => {

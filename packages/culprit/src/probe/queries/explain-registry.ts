@@ -1,7 +1,9 @@
 /**
  * How to ask the database for the plan of a statement the app ran, through
  * the app's own connection and with the statement's own parameters: each
- * driver hook leaves a closure here for the SELECTs it sees inside a request.
+ * driver hook leaves a closure here for the SELECTs it sees inside a request,
+ * and for the UPDATEs and DELETEs with a WHERE (EXPLAIN plans them without
+ * running them: how they find their rows is the cost of a write that scans).
  * Only the last few hundred are kept (the newest per statement text is used),
  * so a long-running server holds a few hundred closures at most. Plans are
  * asked for after the request (never ANALYZE: nothing is executed).
@@ -37,12 +39,13 @@ const ringParams: Array<readonly unknown[] | undefined> = new Array(RING_SIZE).f
 /** The slot the next statement goes to. */
 let nextSlot = 0;
 
-/** The statement remembered last and whether it was a read: a loop's statements skip the test and the new slot. */
+/** The statement remembered last and whether it is explained: a loop's statements skip the test and the new slot. */
 let lastSql: string | undefined;
 let lastWasRead = false;
 
 /**
- * Remembers how to explain `sql` (read statements only: a plan of a write is of no use here). What `explain`
+ * Remembers how to explain `sql` (reads, and writes that find their rows by a WHERE: an INSERT's plan says
+ * nothing). What `explain`
  * holds lives as long as its slot, 512 statements: a closure over a hook's pending query (its stack's call
  * sites) would keep each query's objects past a few scavenges into the old generation.
  */
@@ -56,7 +59,7 @@ export function rememberPlan(sql: string, explain: ExplainPlan, params?: readonl
     return;
   }
   lastSql = sql;
-  lastWasRead = isRead(sql);
+  lastWasRead = isRead(sql) || isFilteredWrite(sql);
   if (!lastWasRead) return;
   ringSql[nextSlot] = sql;
   ringPlan[nextSlot] = explain;
@@ -83,6 +86,11 @@ function* newestFirst(): Generator<Remembered> {
 
 const SELECT = 'select';
 const WITH = 'with';
+
+/** An UPDATE or DELETE that finds its rows by a WHERE: EXPLAIN plans it on MySQL, MariaDB, PostgreSQL and SQLite. */
+export function isFilteredWrite(sql: string): boolean {
+  return /^\s*(?:update|delete)\b/i.test(sql) && /\bwhere\b/i.test(sql);
+}
 
 /** `^\s*\(?\s*(select|with)\b`, case-insensitive, by hand: run per statement, and mostly on new text. */
 export function isRead(sql: string): boolean {
