@@ -38,6 +38,25 @@ test('two child tables joined to one row and aggregated under GROUP BY multiply 
   );
 });
 
+test('two child tables of a joined table cross per row of it, whatever the statement groups by', () => {
+  // a directory of sellers: each seller's gigs, then each gig's completed orders and its reviews
+  const directory =
+    "SELECT s.id, s.username, COUNT(DISTINCT g.id) AS gig_count, COUNT(DISTINCT o.id) AS completed_orders, COUNT(DISTINCT r.id) AS review_count, ROUND(AVG(r.rating), 2) AS rating FROM sellers s LEFT JOIN gigs g ON g.seller_id = s.id AND g.status = 'active' LEFT JOIN orders o ON o.gig_id = g.id AND o.status = 'completed' LEFT JOIN reviews r ON r.gig_id = g.id WHERE s.level = $1 GROUP BY s.id ORDER BY s.created_at DESC LIMIT $2 OFFSET $3";
+  assert.deepEqual(multipliedJoins(directory, undefined, 'postgresql'), {
+    parent: 'gigs',
+    joined: ['orders', 'reviews'],
+  });
+  // a query builder's relation joins, unspaced conditions
+  assert.deepEqual(
+    multipliedJoins(
+      'SELECT "gig"."id" AS "gig_id", COUNT(ord.id) AS "orders", COUNT(fav.user_id) AS "favourites" FROM "gigs" "gig" LEFT JOIN "orders" "ord" ON "ord"."gig_id"="gig"."id" AND (ord.status <> \'cancelled\') LEFT JOIN "favourites" "fav" ON "fav"."gig_id"="gig"."id" WHERE "gig"."seller_id" = $1 GROUP BY "gig"."id"',
+      undefined,
+      'postgresql',
+    ),
+    { parent: 'gigs', joined: ['orders', 'favourites'] },
+  );
+});
+
 test('joins that do not multiply: a lookup, a chain, one child, no GROUP BY, a plan that keeps the rows', () => {
   // the agent is one row per listing (joined by its key): only photos has many rows per listing
   assert.equal(
@@ -48,7 +67,7 @@ test('joins that do not multiply: a lookup, a chain, one child, no GROUP BY, a p
     ),
     undefined,
   );
-  // a child and its own children: each row of the grandchild belongs to one child row, nothing is crossed
+  // a child and its own child: each row of the grandchild belongs to one child row, nothing is crossed
   assert.equal(
     multipliedJoins(
       'SELECT l.id, count(p.id), count(c.id) FROM listings l LEFT JOIN photos p ON p.listing_id = l.id LEFT JOIN photo_comments c ON c.photo_id = p.id GROUP BY l.id',
@@ -67,8 +86,10 @@ test('joins that do not multiply: a lookup, a chain, one child, no GROUP BY, a p
     undefined,
   );
   assert.equal(multipliedJoins(SIBLINGS.replace(/ GROUP BY l\.id/, ''), undefined, 'postgresql'), undefined);
-  // a child or two per row: the plan's joins make about as many rows as the largest table they read
-  const fewPerRow = FANNED_PLAN.map((line) => line.replace('rows=1920000', 'rows=120000'));
+  // a child or two per row: the plan's joins make a few rows per group
+  const fewPerRow = FANNED_PLAN.map((line) =>
+    line.replace('rows=1920000', 'rows=1600').replace('rows=24000', 'rows=800'),
+  );
   assert.equal(multipliedJoins(SIBLINGS, fewPerRow, 'postgresql'), undefined);
 });
 

@@ -11,7 +11,7 @@
 import { formatCount } from '../evidence.js';
 
 export interface MultipliedJoins {
-  /** The table the joined ones hang from (the statement's FROM). */
+  /** The table the joined ones hang from (the statement's FROM, or a table joined to it). */
   parent: string;
   /** The joined tables with many rows per parent row that the select list aggregates, in join order. */
   joined: string[];
@@ -20,8 +20,12 @@ export interface MultipliedJoins {
   groups?: number;
 }
 
-/** How many times more rows than the largest table they read a PostgreSQL plan's joins must make to cross them. */
-const MIN_CROSSED = 3;
+/**
+ * Joined rows per group below which a PostgreSQL plan's joins cross too few rows to matter. Not held against
+ * the tables' sizes: a plan that joins the children of a few parents reads each child table whole (a hash
+ * join) and still makes more rows than any of them holds.
+ */
+const MIN_ROWS_PER_GROUP = 10;
 
 const UNQUOTED = (sql: string) => sql.replace(/[`"[\]]/g, '');
 const CLAUSE_AHEAD = String.raw`(?=\b(?:left|right|inner|full|cross|join|where|group|order|limit|having|window)\b|$)`;
@@ -44,23 +48,25 @@ interface Join {
   on: string;
 }
 
-/** The column `name`'s side of an ON condition compares with the parent's, when it compares with the parent. */
-function joinedColumn(on: string, name: string, parent: string): string | undefined {
-  for (const [, a, aColumn, b, bColumn] of on.matchAll(EQUALITY)) {
-    if (a?.toLowerCase() === name && b?.toLowerCase() === parent) return aColumn;
-    if (b?.toLowerCase() === name && a?.toLowerCase() === parent) return bColumn;
+/**
+ * The table a join hangs from, when it has many rows per row of it: its ON condition compares a column of its
+ * own other than its key (`p.listing_id`) with one of a table named before it. Undefined for a lookup (joined
+ * by its own `id`) or a condition that compares nothing named before.
+ */
+function hangsFrom(join: Join, before: ReadonlySet<string>): string | undefined {
+  for (const [, a, aColumn, b, bColumn] of join.on.matchAll(EQUALITY)) {
+    const [own, other, column] =
+      a?.toLowerCase() === join.name ? [a, b, aColumn] : b?.toLowerCase() === join.name ? [b, a, bColumn] : [];
+    if (own && other && before.has(other.toLowerCase())) {
+      return column?.toLowerCase() === 'id' ? undefined : other.toLowerCase();
+    }
   }
   return undefined;
 }
 
-/**
- * What a PostgreSQL plan expects: its joins' largest row estimate, the largest table read under them, and the
- * groups its first aggregate folds them into. Joins that only add each table's rows make about as many rows as
- * their largest input; joins that cross them make many times more.
- */
-function planFanOut(plan: readonly string[]): { joinedRows: number; readRows: number; groups: number } | undefined {
+/** What a PostgreSQL plan expects: its joins' largest row estimate, and the groups its first aggregate folds them into. */
+function planFanOut(plan: readonly string[]): { joinedRows: number; groups: number } | undefined {
   let joinedRows = 0;
-  let readRows = 0;
   let groups: number | undefined;
   for (const line of plan) {
     const node = /^\s*(?:->\s*)?(.+?)\s+\(cost=[\d.]+\.\.[\d.]+ rows=(\d+)/.exec(line);
@@ -68,9 +74,8 @@ function planFanOut(plan: readonly string[]): { joinedRows: number; readRows: nu
     const rows = Number(node[2]);
     if (/Aggregate$/.test(node[1]) && groups === undefined) groups = rows;
     else if (/\bJoin$|^Nested Loop/.test(node[1])) joinedRows = Math.max(joinedRows, rows);
-    else if (/\bScan\b/.test(node[1])) readRows = Math.max(readRows, rows);
   }
-  return groups === undefined || joinedRows === 0 ? undefined : { joinedRows, readRows, groups };
+  return groups === undefined || joinedRows === 0 ? undefined : { joinedRows, groups };
 }
 
 export function multipliedJoins(
@@ -82,24 +87,31 @@ export function multipliedJoins(
   const grouped = /\bgroup\s+by\b/i.exec(text);
   const from = FROM.exec(text);
   if (!grouped || !from?.[1]) return undefined;
-  const parent = (from[2] ?? from[1]).toLowerCase();
+  const fromName = (from[2] ?? from[1]).toLowerCase();
   const joins: Join[] = [...text.matchAll(JOIN)].flatMap(([, table, alias, on]) =>
     table ? [{ table, name: (alias ?? table).toLowerCase(), on: on ?? '' }] : [],
   );
   const selectList = text.slice(0, from.index);
   const aggregated = new Set([...selectList.matchAll(AGGREGATED)].map(([, name]) => name?.toLowerCase()));
-  // a table with many rows per parent row is joined by a column of its own other than its key (`p.listing_id`)
-  const many = joins.filter((join) => {
-    const column = joinedColumn(join.on, join.name, parent);
-    return column !== undefined && column.toLowerCase() !== 'id' && aggregated.has(join.name);
-  });
-  if (many.length < 2) return undefined;
+  // the aggregated tables with many rows per row of one table, by that table: two under one row cross
+  const named = new Map<string, string>([[fromName, from[1]]]);
+  const children = new Map<string, Join[]>();
+  for (const join of joins) {
+    const parentName = hangsFrom(join, new Set(named.keys()));
+    named.set(join.name, join.table);
+    if (parentName === undefined || !aggregated.has(join.name)) continue;
+    children.set(parentName, [...(children.get(parentName) ?? []), join]);
+  }
+  const crossed = [...children].find(([, siblings]) => siblings.length >= 2);
+  if (!crossed) return undefined;
+  const [parentName, many] = crossed;
+  const parent = named.get(parentName) ?? parentName;
   const joined = many.map((join) => join.table);
-  if (dialect !== 'postgresql' || !plan) return { parent: from[1], joined };
+  if (dialect !== 'postgresql' || !plan) return { parent, joined };
   const fanOut = planFanOut(plan);
-  if (!fanOut) return { parent: from[1], joined };
-  if (fanOut.joinedRows < MIN_CROSSED * Math.max(fanOut.readRows, 1)) return undefined;
-  return { parent: from[1], joined, joinedRows: fanOut.joinedRows, groups: fanOut.groups };
+  if (!fanOut) return { parent, joined };
+  if (fanOut.joinedRows < MIN_ROWS_PER_GROUP * Math.max(fanOut.groups, 1)) return undefined;
+  return { parent, joined, joinedRows: fanOut.joinedRows, groups: fanOut.groups };
 }
 
 /** A line that joins the first of the multiplying tables: in SQL (`LEFT JOIN photos p`) or a builder (`.leftJoin('photos as p'`). */
