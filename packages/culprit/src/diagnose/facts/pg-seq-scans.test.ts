@@ -14,6 +14,14 @@ test("a Filter's columns: the scanned table's own, not another alias's, a litera
   assert.deepEqual(filterColumns('Filter: (NOT (hashed SubPlan 1))'), []);
 });
 
+test('a negated comparison keeps most rows: its column is no key, the rest of the filter still is', () => {
+  assert.deepEqual(filterColumns("Filter: ((status)::text <> 'cancelled'::text)"), []);
+  assert.deepEqual(filterColumns('Filter: ((seller_id = 42) AND (deleted_at IS NOT NULL) AND (kind != 3))'), [
+    'seller_id',
+  ]);
+  assert.deepEqual(filterColumns("Filter: ((state <> ALL ('{done,void}'::text[])) AND (owner = $1))"), ['owner']);
+});
+
 test('a column compared through lower() or upper() is keyed by that expression', () => {
   assert.deepEqual(filterColumns("Filter: (lower((title)::text) = 'article 500'::text)"), ['lower(title)']);
   assert.deepEqual(filterColumns("Filter: ((upper(email) = 'A@B.C'::text) AND (active IS TRUE))"), [

@@ -168,10 +168,13 @@ export function filterColumns(filter: string): string[] {
   const add = (column: string): void => {
     if (!columns.includes(column)) columns.push(column);
   };
-  const unwrapped = text.replace(/\b(lower|upper)\(\(*([a-z_][\w$]*)\)*\)/gi, (_all, fn: string, column: string) => {
-    add(`${fn.toLowerCase()}(${column})`);
-    return ' ';
-  });
+  const unwrapped = withoutNegations(text).replace(
+    /\b(lower|upper)\(\(*([a-z_][\w$]*)\)*\)/gi,
+    (_all, fn: string, column: string) => {
+      add(`${fn.toLowerCase()}(${column})`);
+      return ' ';
+    },
+  );
   for (const match of unwrapped.matchAll(/(?<![\w$.])([a-z_][\w$]*)(?![\w$.(])/gi)) {
     const name = match[1] as string;
     // `SubPlan 1`, `InitPlan 2`: a subquery's number follows its name
@@ -179,6 +182,16 @@ export function filterColumns(filter: string): string[] {
     add(name);
   }
   return columns;
+}
+
+/**
+ * The filter without its negated comparisons (`(status <> 'cancelled')`, `deleted_at IS NOT NULL`, `<> ALL
+ * (…)`): they keep most rows, so an index on their column narrows nothing and is no key to propose.
+ */
+function withoutNegations(filter: string): string {
+  return filter
+    .replace(/\(*\b[a-z_][\w$]*\)*\s*(?:<>|!=)\s*(?:ALL\s*\([^)]*\)|''|\$\d+|-?\d+(?:\.\d+)?|[a-z_][\w$]*)/gi, ' ')
+    .replace(/\(*\b[a-z_][\w$]*\)*\s+IS\s+NOT\s+NULL\b/gi, ' ');
 }
 
 /** The table's columns a Hash Join's condition compares, when `scan` is its probe side and the other side is small. */
