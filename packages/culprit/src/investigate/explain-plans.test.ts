@@ -28,3 +28,17 @@ test('plans are asked for a statement holding a quarter of its request, from 5 m
   const plans = explained.requests[0]?.queries.map((q) => q.plan !== undefined);
   assert.deepEqual(plans, [false, true, true, false]);
 });
+
+test('an UPDATE or DELETE that finds its rows by a WHERE is worth a plan when slow; an INSERT never is', async () => {
+  const update = 'update shipments set status = ? where carrier_code = ? and tracking_number = ?';
+  const insert = 'insert into carrier_events (carrier_code, status) values (?, ?)';
+  const asked: string[][] = [];
+  const probe = {
+    explain: async (sqls: string[]) => {
+      asked.push(sqls);
+      return sqls.map((sql) => ({ sql, plan: ['id=1 select_type=UPDATE table=shipments type=ALL rows=596000'] }));
+    },
+  };
+  await attachPlans(capture([request({ wallMs: 800, queries: [query(update, 700), query(insert, 60)] })]), probe);
+  assert.deepEqual(asked, [[update]]);
+});

@@ -1,11 +1,13 @@
 /**
  * Asks the target for the plans of the statements a diagnosis will judge:
- * the slow ones and the ones that return many rows. Plans are asked once per
+ * the slow ones and the ones that return many rows, reads and the writes
+ * that find their rows by a WHERE. Plans are asked once per
  * statement, after the trace pass, through the app's own connection; a
  * statement that cannot be explained just has no plan.
  */
 import type { Capture, QueryRecord, RequestRecord } from '../capture/types.js';
 import { settings } from '../diagnose/settings.js';
+import { isFilteredWrite } from '../probe/queries/filtered-write.js';
 import type { ProbeControl } from '../target/types.js';
 
 /** Statements slower than this, or returning more rows, are worth a plan. */
@@ -25,7 +27,7 @@ const MAX_PLANS = 10;
 function worthAPlan(query: QueryRecord, request: RequestRecord): boolean {
   const dominant = query.durationMs >= PLAN_SHARE_MIN_MS && query.durationMs >= PLAN_SHARE * request.wallMs;
   return (
-    /^\s*\(?\s*(select|with)\b/i.test(query.sql) &&
+    (/^\s*\(?\s*(select|with)\b/i.test(query.sql) || isFilteredWrite(query.sql)) &&
     (query.durationMs >= PLAN_MIN_MS || (query.rows ?? 0) >= PLAN_MIN_ROWS || dominant)
   );
 }

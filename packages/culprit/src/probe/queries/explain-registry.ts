@@ -8,6 +8,7 @@
  * so a long-running server holds a few hundred closures at most. Plans are
  * asked for after the request (never ANALYZE: nothing is executed).
  */
+import { isFilteredWrite } from './filtered-write.js';
 import { normalizeSql } from './normalize-sql.js';
 
 /**
@@ -86,11 +87,6 @@ function* newestFirst(): Generator<Remembered> {
 
 const SELECT = 'select';
 const WITH = 'with';
-
-/** An UPDATE or DELETE that finds its rows by a WHERE: EXPLAIN plans it on MySQL, MariaDB, PostgreSQL and SQLite. */
-export function isFilteredWrite(sql: string): boolean {
-  return /^\s*(?:update|delete)\b/i.test(sql) && /\bwhere\b/i.test(sql);
-}
 
 /** `^\s*\(?\s*(select|with)\b`, case-insensitive, by hand: run per statement, and mostly on new text. */
 export function isRead(sql: string): boolean {
