@@ -99,7 +99,16 @@ test('SCAN sent again with each cursor from one line walks the keyspace: named s
     valuesKey: `SCAN${i}`,
   }));
   const record = request({ url: '/recently-played', wallMs: 700, cpuMs: 200, items: 20, redis });
-  const [walk] = diagnoseFully(capture([record]), rules).findings.filter((f) => f.rule === 'redis-n-plus-one');
+  // the server's router awaits the handler inside its loop over routes: not the loop that repeats the SCANs
+  const router: SourceLocation = { file: '/app/server.js', line: 84, column: 13, functionName: 'handle' };
+  for (const call of redis) call.stack = [made, router];
+  const sources: Record<string, string> = {
+    '/app/server.js': `${'\n'.repeat(78)}  for (const route of routes) {\n${'\n'.repeat(4)}      await route.handle(req, res);\n  }`,
+    '/app/lib/activity.js': `${'\n'.repeat(24)}    const stream = redis.scanStream({ match, count: 200 });`,
+  };
+  const [walk] = diagnoseFully(capture([record]), rules, (file) => sources[file]).findings.filter(
+    (f) => f.rule === 'redis-n-plus-one',
+  );
   assert.equal(walk?.location?.line, 25);
   assert.match(walk?.title ?? '', /walks the Redis keyspace with 1,297 SCAN round trips from .*activity\.js:25/);
   assert.doesNotMatch(walk?.title ?? '', /N\+1/);

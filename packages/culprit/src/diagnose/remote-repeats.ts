@@ -80,7 +80,8 @@ export function remoteRepeats(
     // loop reads one key per item, which for every item happens to be the same one
     const repeated = groups(ops)
       .filter((group) => perItem(group.length, request.items) && (kind === 'redis' || varied(group)))
-      .map((group) => placed(group, readSource));
+      // a cursor walk repeats from where the walk was made, not from a loop of the app's around it
+      .map((group) => placed(group, CURSOR_WALK.test(group[0]?.command ?? '') ? undefined : readSource));
     return byLoop(repeated).map((loop) => describe(request, loop, kind, rule, ops.length));
   });
 }
