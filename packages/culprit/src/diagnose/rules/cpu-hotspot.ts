@@ -8,6 +8,7 @@ import {
 } from '../facts/accumulator-copy.js';
 import { asyncFormAdvice, isAsyncNodeForm } from '../facts/async-node-call.js';
 import type { CpuHotspot } from '../facts/cpu-facts.js';
+import { innerSearch } from '../facts/inner-search.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
 import { hotspotMsInRequest, requestTimeMs } from '../facts/request-time.js';
@@ -79,6 +80,12 @@ function describe(
   // a callback that copies what it gathered on every call: quadratic, however few calls the profile counts
   const copied =
     built || ranQuery || reloaded || multiplied || callee ? undefined : copiedAccumulator(fn, facts.readSource);
+  // a search through a list inside the function's loop, inlined into it: the counts show its callback's calls
+  const profile = facts.capture.profile;
+  const inner =
+    built || ranQuery || reloaded || multiplied || callee || copied
+      ? undefined
+      : innerSearch(fn, profile?.functions ?? [], profile?.countedRequests ?? 0, facts.readSource);
   const location =
     built?.statementLine ??
     ranQuery?.statementLine ??
@@ -86,10 +93,10 @@ function describe(
       ? callerLocation(reloaded)
       : multiplied
         ? multiplied.at
-        : copied
+        : copied || inner
           ? {
               file: fn.file,
-              line: copied.line,
+              line: (copied ?? inner)?.line ?? fn.line,
               column: 1,
               // an anonymous function is named by its place already
               ...(fn.name.startsWith('(anonymous') ? {} : { functionName: fn.name }),
@@ -97,8 +104,8 @@ function describe(
           : locationOf(fn, !callee));
   // an anonymous function is already named by its place (`(anonymous a.ts:26)`): say the place once
   const where = fn.name.startsWith('(anonymous')
-    ? `the function at ${fn.file}:${location?.line ?? fn.line}`
-    : `${fn.name} (${fn.file}:${location?.line ?? fn.line})`;
+    ? `the function at ${fn.file}:${inner ? fn.line : (location?.line ?? fn.line)}`
+    : `${fn.name} (${fn.file}:${inner ? fn.line : (location?.line ?? fn.line)})`;
   const subject = endpoint ? `${endpoint}: ` : '';
   const calls = hotspot.callsPerRequest ?? 0;
   let title: string;
@@ -126,6 +133,9 @@ function describe(
     // Node's and V8's own work (crypto, JSON, regex) runs on the event loop; a library's call may be mostly waiting
     rule = callee.fn.category === 'node' || callee.fn.category === 'native' ? 'blocking-call' : 'library-call';
     title = `${subject}${where} spends ${formatMs(callee.msPerRequest * scale)} per request in ${calleeName(callee.fn)}${callee.through ? `, ${percent(callee.through.share)} of it in ${calleeName(callee.through.fn)}` : ''}`;
+  } else if (inner) {
+    rule = 'call-explosion';
+    title = `${subject}${where} takes ${formatMs(msPerRequest)} per request: the callback at line ${inner.line}${inner.method ? `, a .${inner.method}() through a list inside its loop,` : ''} runs ${formatCount(inner.callsPerRequest)} times per request, ${formatCount(inner.perCall)} for each of its ${formatCount(calls)} calls`;
   } else if (copied) {
     rule = 'call-explosion';
     title = `${subject}${where} takes ${formatMs(msPerRequest)} per request: ${accumulatorCopyReason(copied, Math.round(calls))}`;
@@ -158,7 +168,6 @@ function describe(
       value: `${calleeName(callee.fn)}: ${percent(callee.share)} of it${callee.through ? `, and of that ${percent(callee.through.share)} in ${calleeName(callee.through.fn)} (${callee.through.fn.file}:${callee.through.fn.line}), which it reaches` : ''}`,
     });
   if (calls > 0) evidence.push({ label: 'calls', value: `${formatCount(calls)} per request (exact)` });
-  const profile = facts.capture.profile;
   if (profile)
     evidence.push({ label: 'profiled', value: `${profile.requestCount} requests, ${formatMs(profile.durationMs)}` });
   const finding: Finding = {
@@ -190,11 +199,13 @@ function describe(
                       : searchesPerItem(callee.fn.name, calls, traced ? [traced] : facts.requests)
                         ? `${callee.fn.name} goes through the whole list on each of the ${formatCount(calls)} calls, and the list grows with the rows: index the items once by what is compared (a Map or Set keyed by it) and look each one up.`
                         : `Call ${callee.fn.name} fewer times on this path (batch the calls, or cache what it returns), or give it less to do (fewer relations, columns or rows): its own code costs this CPU, whatever the database does.`
-                  : copied
-                    ? accumulatorCopyAdvice(copied, formatPlace(location))
-                    : calls >= settings.callStormPerRequest
-                      ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
-                      : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
+                  : inner
+                    ? `Index the list once, before the loop (a Map or Set keyed by what the callback compares), and look each element up at ${formatPlace(location)}, instead of ${inner.method ? `.${inner.method}()` : 'the callback'} going through the whole list for every element.`
+                    : copied
+                      ? accumulatorCopyAdvice(copied, formatPlace(location))
+                      : calls >= settings.callStormPerRequest
+                        ? 'Do the work once outside the loop (create objects once, index by key) instead of per call.'
+                        : 'Look for work repeated per item (nested loops, linear searches): an index (Map/Set) or a single pass usually removes it.',
   };
   if (endpoint) finding.endpoint = endpoint;
   if (built) evidence.push({ label: 'built by', value: `${hotspot.builtBy} from the rows of: ${built.sql}` });
