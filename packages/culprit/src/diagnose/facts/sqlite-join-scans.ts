@@ -136,3 +136,9 @@ export function joinScanAdvice(scans: readonly SqliteJoinScan[], index: string |
   const typed = first.other ? ` the declared type of ${first.other}` : ' the type of the key it is compared with';
   return `${where}${index ?? `Index ${column}`}, with ${column} given${typed}: a key kept in a text column (char, varchar, uuid) and compared with an integer key is compared as a number, which no index of the text column serves, an added one included; then check the plan again (EXPLAIN QUERY PLAN: a SEARCH, not a SCAN) and the request time (culprit compare).`;
 }
+
+/** The tables SQLite reads whole once per outer row, else those it builds an index of for the one statement. */
+export function sqliteJoins(plan: readonly string[], sql: string): SqliteJoinScan[] {
+  const perRow = sqliteJoinScans(plan, sql);
+  return perRow.length > 0 ? perRow : sqliteAutomaticIndexes(plan, sql);
+}

@@ -33,14 +33,7 @@ import {
   sortedExpressionWritten,
 } from '../facts/sorted-expression.js';
 import { sqlShape } from '../facts/sql-shape.js';
-import {
-  joinScanAdvice,
-  joinScanHint,
-  joinScanIndex,
-  type SqliteJoinScan,
-  sqliteAutomaticIndexes,
-  sqliteJoinScans,
-} from '../facts/sqlite-join-scans.js';
+import { joinScanAdvice, joinScanHint, joinScanIndex, sqliteJoins } from '../facts/sqlite-join-scans.js';
 import {
   UNFILTERED_WRITE_WRITTEN,
   unfilteredWrite,
@@ -110,11 +103,6 @@ function findingsFor(request: RequestFacts, facts: DiagnosisFacts): Finding[] {
   return slowStatements(request).map(({ query, perQuery, together }) =>
     describe(request, query, perQuery, facts.schema ?? [], facts.readSource, together, profiled),
   );
-}
-
-function sqliteJoins(plan: readonly string[], sql: string): SqliteJoinScan[] {
-  const perRow = sqliteJoinScans(plan, sql);
-  return perRow.length > 0 ? perRow : sqliteAutomaticIndexes(plan, sql);
 }
 
 function describe(
@@ -233,6 +221,15 @@ function describe(
       ? deepOffset(query.driver, query.plan ?? [], query.sql, query.rows / query.count, query.offsetRows)
       : undefined;
   if (skipping?.walked) savesMs *= Math.max(MIN_UNREAD_SHARE, 1 - query.rows / query.count / skipping.walked);
+  // a table the plan reads whole for a join, with nothing to index and no rewrite known: no saving can be claimed
+  const noFix =
+    scannedTable !== undefined &&
+    !index &&
+    !wildcard &&
+    !(wrapped || late || listed || counted || converted || mismatched || random || sortedBy || multiplied) &&
+    !(needless || unfiltered) &&
+    !(unselective !== undefined || joinScans.length > 0 || reading?.materialized?.includes(scannedTable));
+  if (noFix) savesMs *= MIN_UNREAD_SHARE;
   const location =
     unfiltered && queried
       ? (writtenLine(UNFILTERED_WRITE_WRITTEN, queried, readSource, callersOf(query, queried)) ?? queried)
