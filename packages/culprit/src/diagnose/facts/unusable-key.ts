@@ -6,6 +6,7 @@
  * the EXPLAIN left. Pure.
  */
 import { filterColumns } from './plan-facts.js';
+import { joinKeyColumns } from './statement-columns.js';
 
 export interface UnusableKey {
   key: string;
@@ -14,6 +15,8 @@ export interface UnusableKey {
   table?: string;
   columnType?: string;
   valueType?: string;
+  /** The column is compared in a join's ON condition (with another table's column), not by the WHERE. */
+  joined?: boolean;
 }
 
 /** The plan's notes of indexes a conversion made unusable. */
@@ -39,15 +42,21 @@ export function unusableKeyOn(
   sql: string,
 ): UnusableKey | undefined {
   const filtered = filterColumns(sql, table).map((column) => column.toLowerCase());
-  return unusableKeys(plan ?? []).find(
-    (note) =>
-      (note.table === undefined || note.table.toLowerCase() === table.toLowerCase()) &&
-      filtered.includes(note.column.toLowerCase()),
+  const joinKeys = joinKeyColumns(sql, table).map((column) => column.toLowerCase());
+  const note = unusableKeys(plan ?? []).find(
+    (found) =>
+      (found.table === undefined || found.table.toLowerCase() === table.toLowerCase()) &&
+      (filtered.includes(found.column.toLowerCase()) || joinKeys.includes(found.column.toLowerCase())),
   );
+  return note && !filtered.includes(note.column.toLowerCase()) ? { ...note, joined: true } : note;
 }
 
 /** Why the key cannot serve: "the statement compares legacy_ref with a int value (the column is varchar): …". */
 export function conversionReason(note: UnusableKey): string {
+  if (note.joined) {
+    const types = note.columnType && note.valueType ? ` (a ${note.columnType}) with a ${note.valueType} column` : '';
+    return `the statement joins on ${note.column}${types}: the server converts every row's ${note.column} to compare, so ${note.key} cannot serve the join`;
+  }
   const types =
     note.columnType && note.valueType
       ? ` a ${note.valueType} value (the column is ${note.columnType})`
@@ -57,6 +66,9 @@ export function conversionReason(note: UnusableKey): string {
 
 /** What to change: the value's type, where the app makes it, not the index (it exists). */
 export function conversionAdvice(note: UnusableKey, where: string): string {
+  if (note.joined) {
+    return `Give ${note.column} the type of the column it is joined to at ${where}${note.valueType ? ` (${note.valueType}, by a migration)` : ''}, or join on columns of one type, so ${note.key} serves the join; no index is missing. Then check the plan again (EXPLAIN) and the request time (culprit compare).`;
+  }
   const type = note.columnType
     ? `a ${note.columnType} (a string, where the column holds text)`
     : "the column's own type and collation";

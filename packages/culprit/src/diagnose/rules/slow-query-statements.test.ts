@@ -130,3 +130,38 @@ test('an UPDATE with no WHERE, run for one change, is placed where the write sta
   assert.match(top?.suggestion ?? '', /^Restrict the UPDATE at .*counters\.ts:3 .*to the rows this request changed/);
   assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX/);
 });
+
+test('a join on a varchar column holding the ids of an int key: the ON line, the column type to change, no index to add', () => {
+  // per-track play counts of an album, the plays' track reference a VARCHAR joined to the tracks' INT id
+  const sql =
+    'select `t`.`id`, `t`.`title`, count(e.id) as `plays` from `tracks` as `t` left join `play_events` as `e` on `e`.`track_ref` = `t`.`id` and `e`.`played_at` >= ? where `t`.`album_id` = ? group by `t`.`id`, `t`.`title`';
+  const plan = [
+    'id=1 select_type=SIMPLE table=t type=ref possible_keys=idx_tracks_album key=idx_tracks_album rows=12 r_filtered=100 Extra=Using temporary; Using filesort',
+    'id=1 select_type=SIMPLE table=e type=ALL possible_keys=idx_play_events_track_time key=NULL rows=596844 r_filtered=0 Extra=Using where; Using join buffer (flat, BNL join)',
+    'note=unusable-key key=idx_play_events_track_time of=play_events column=track_ref column_type=varchar value_type=int',
+  ];
+  const route: SourceLocation = { file: '/app/src/routes/albums.ts', line: 12, column: 10, functionName: 'stats' };
+  const source = [
+    'export async function stats(db, albumId, since) {',
+    '  return db',
+    "    .selectFrom('tracks as t')",
+    "    .leftJoin('play_events as e', (join) =>",
+    "      join.onRef('e.track_ref', '=', 't.id').on('e.played_at', '>=', since),",
+    '    )',
+    "    .select(['t.id', 't.title', sql`count(e.id)`.as('plays')])",
+    "    .where('t.album_id', '=', albumId)",
+    "    .groupBy(['t.id', 't.title'])",
+    "    .orderBy('t.id')",
+    '    .execute()',
+    '    .then((rows) => rows);',
+    '}',
+  ].join('\n');
+  const query: QueryRecord = { driver: 'mysql2', sql, durationMs: 1400, rows: 12, stack: [driver, route], plan };
+  const slow = capture([1, 2, 3].map((id) => request({ id, items: 12, wallMs: 1450, queries: [query] })));
+  const [top] = diagnoseFully(slow, rules, (path) => (path === route.file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'slow-query');
+  assert.equal(top?.location?.line, 5, 'the ON condition comparing track_ref');
+  assert.match(top?.title ?? '', /joins on track_ref \(a varchar\) with a int column/);
+  assert.doesNotMatch(`${top?.title} ${top?.suggestion}`, /CREATE INDEX|declares an index/);
+  assert.match(top?.suggestion ?? '', /^Give track_ref the type of the column it is joined to/);
+});

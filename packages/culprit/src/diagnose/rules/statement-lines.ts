@@ -43,7 +43,10 @@ export function wrappedLine(
   return writtenLine(compared, queried, readSource, callers) ?? writtenLine(written, queried, readSource, callers);
 }
 
-/** The line that compares `column` (`WHERE p.legacy_ref = ?`), looked for as wrappedLine looks for a wrapping. */
+/**
+ * The line that compares `column` (`WHERE p.legacy_ref = ?`, a builder's `.onRef('e.track_ref', '=', 't.id')`
+ * or `.where('legacy_ref', '=', ref)`), looked for as wrappedLine looks for a wrapping.
+ */
 export function comparedLine(
   column: string,
   queried: SourceLocation,
@@ -51,7 +54,7 @@ export function comparedLine(
   callers: readonly SourceLocation[] = [],
 ): SourceLocation | undefined {
   const name = column.replace(/[$]/g, '\\$&');
-  const compared = new RegExp(`\\b${name}\\b[\`"\\]]?\\s*(?:=|<=>|<>|!=|\\bin\\b|\\blike\\b)`, 'i');
+  const compared = new RegExp(`\\b${name}\\b[\`"'\\]]?\\s*(?:,\\s*['"\`])?(?:=|<=>|<>|!=|\\bin\\b|\\blike\\b)`, 'i');
   return writtenLine(compared, queried, readSource, callers);
 }
 
