@@ -16,8 +16,10 @@ export interface InnerSearch {
   /** The search method the line calls (`find`), when the line says. */
   method?: string;
   callsPerRequest: number;
-  /** Calls of the callback for each call of the hot function. */
+  /** Calls of the callback for each call of the function around it. */
   perCall: number;
+  /** The function around the callback when it is not the hot one (inlined into it: a helper the hot one calls). */
+  within?: { name: string; callsPerRequest: number };
 }
 
 /** Calls of the callback per call of the hot function from which its loop, not the function's own work, is the cost. */
@@ -52,24 +54,51 @@ export function innerSearch(
   const lines = readSource?.(hot.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
   const end = lines && functionEnd(lines, hot.line);
   if (!lines || end === undefined) return undefined;
-  const inner = functions
+  const exploding = functions
     .filter(
       (fn) =>
         fn !== hot &&
         fn.file === hot.file &&
-        fn.line > hot.line &&
-        fn.line <= end &&
         (fn.calls ?? 0) / countedRequests >= settings.callStormPerRequest &&
         (fn.calls ?? 0) >= MIN_PER_CALL * (hot.calls ?? 0),
     )
-    .sort((a, b) => (b.calls ?? 0) - (a.calls ?? 0))[0];
-  if (!inner?.calls) return undefined;
-  const method = SEARCH_CALL.exec(lines[inner.line - 1] ?? '')?.[1];
+    .sort((a, b) => (b.calls ?? 0) - (a.calls ?? 0));
+  const own = exploding.find((fn) => fn.line > hot.line && fn.line <= end);
+  if (own?.calls) return described(own, hot, lines, countedRequests, undefined);
+  // V8 inlines a helper of the same file into the hot function (and its search into the helper): the samples
+  // charge the hot one, the counts still name the helper's callback; only a search through a list says so
+  const inlined = exploding.find((fn) => SEARCH_CALL.test(lines[fn.line - 1] ?? ''));
+  const around = inlined && enclosing(inlined, functions, lines);
+  return inlined && around?.calls ? described(inlined, around, lines, countedRequests, around) : undefined;
+}
+
+/** The named function of the same file whose body holds `fn`'s line, the innermost. */
+function enclosing(
+  fn: ProfileFunction,
+  functions: readonly ProfileFunction[],
+  lines: readonly string[],
+): ProfileFunction | undefined {
+  return functions
+    .filter((other) => other.file === fn.file && other.line < fn.line && !other.name.startsWith('(anonymous'))
+    .filter((other) => (functionEnd(lines, other.line) ?? 0) >= fn.line)
+    .sort((a, b) => b.line - a.line)[0];
+}
+
+function described(
+  callback: ProfileFunction,
+  around: ProfileFunction,
+  lines: readonly string[],
+  countedRequests: number,
+  within: ProfileFunction | undefined,
+): InnerSearch {
+  const calls = callback.calls ?? 0;
   const found: InnerSearch = {
-    line: inner.line,
-    callsPerRequest: inner.calls / countedRequests,
-    perCall: inner.calls / hot.calls,
+    line: callback.line,
+    callsPerRequest: calls / countedRequests,
+    perCall: calls / Math.max(around.calls ?? 1, 1),
   };
+  const method = SEARCH_CALL.exec(lines[callback.line - 1] ?? '')?.[1];
   if (method) found.method = method;
+  if (within) found.within = { name: within.name, callsPerRequest: (within.calls ?? 0) / countedRequests };
   return found;
 }

@@ -25,8 +25,11 @@ const SOURCE = [
   '}',
 ].join('\n');
 
-/** (root) → nearest → similarity, whose self time holds the inlined .find and its callback; 2 counted requests. */
-function recommendProfile(callbackCalls: number): ProfileData {
+/**
+ * (root) → nearest → similarity, whose self time holds the inlined .find and its callback; 2 counted requests.
+ * `inlined`: similarity inlined into nearest too, so the samples charge nearest.
+ */
+function recommendProfile(callbackCalls: number, inlined = false): ProfileData {
   return {
     sampleIntervalUs: 1000,
     requestCount: 2,
@@ -41,9 +44,13 @@ function recommendProfile(callbackCalls: number): ProfileData {
     ],
     nodes: [
       { fn: 0, parent: -1, selfSamples: 0, selfMs: 0, totalMs: 1060 },
-      { fn: 1, parent: 0, selfSamples: 10, selfMs: 10, totalMs: 1060 },
-      { fn: 2, parent: 1, selfSamples: 1046, selfMs: 1046, totalMs: 1050 },
-      { fn: 3, parent: 2, selfSamples: 4, selfMs: 4, totalMs: 4 },
+      ...(inlined
+        ? [{ fn: 1, parent: 0, selfSamples: 1056, selfMs: 1056, totalMs: 1060 }]
+        : [
+            { fn: 1, parent: 0, selfSamples: 10, selfMs: 10, totalMs: 1060 },
+            { fn: 2, parent: 1, selfSamples: 1046, selfMs: 1046, totalMs: 1050 },
+            { fn: 3, parent: 2, selfSamples: 4, selfMs: 4, totalMs: 4 },
+          ]),
     ],
   };
 }
@@ -60,11 +67,21 @@ test("a .find() through a list inside the hot function's loop: named at the sear
   assert.equal(top?.location?.line, 6);
   assert.match(
     top?.title ?? '',
-    /similarity \(\/app\/src\/recommend\.ts:3\) takes .* per request: the callback at line 6, a \.find\(\) through a list inside its loop, runs 290,315,018 times per request, 242,131 for each of its 1,199 calls/,
+    /similarity \(\/app\/src\/recommend\.ts:3\) takes .* per request: the callback at line 6, a \.find\(\) through a list inside a loop, runs 290,315,018 times per request, 242,131 for each of its 1,199 calls/,
   );
   assert.match(
     top?.suggestion ?? '',
     /^Index the list once, before the loop \(a Map or Set keyed by what the callback compares\)/,
+  );
+});
+
+test('the search in a helper V8 inlined into the hot function: still named at the search, with the helper', () => {
+  const top = topOf(recommendProfile(580_630_036, true));
+  assert.equal(top?.rule, 'call-explosion');
+  assert.equal(top?.location?.line, 6);
+  assert.match(
+    top?.title ?? '',
+    /nearest \(\/app\/src\/recommend\.ts:12\) takes .*: the callback at line 6, a \.find\(\) through a list inside a loop, runs 290,315,018 times per request, 242,131 for each of similarity's 1,199 calls \(inlined into nearest\)/,
   );
 });
 

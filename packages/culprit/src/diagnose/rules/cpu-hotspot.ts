@@ -135,7 +135,10 @@ function describe(
     title = `${subject}${where} spends ${formatMs(callee.msPerRequest * scale)} per request in ${calleeName(callee.fn)}${callee.through ? `, ${percent(callee.through.share)} of it in ${calleeName(callee.through.fn)}` : ''}`;
   } else if (inner) {
     rule = 'call-explosion';
-    title = `${subject}${where} takes ${formatMs(msPerRequest)} per request: the callback at line ${inner.line}${inner.method ? `, a .${inner.method}() through a list inside its loop,` : ''} runs ${formatCount(inner.callsPerRequest)} times per request, ${formatCount(inner.perCall)} for each of its ${formatCount(calls)} calls`;
+    const around = inner.within
+      ? `${inner.within.name}'s ${formatCount(inner.within.callsPerRequest)} calls (inlined into ${fn.name})`
+      : `its ${formatCount(calls)} calls`;
+    title = `${subject}${where} takes ${formatMs(msPerRequest)} per request: the callback at line ${inner.line}${inner.method ? `, a .${inner.method}() through a list inside a loop,` : ''} runs ${formatCount(inner.callsPerRequest)} times per request, ${formatCount(inner.perCall)} for each of ${around}`;
   } else if (copied) {
     rule = 'call-explosion';
     title = `${subject}${where} takes ${formatMs(msPerRequest)} per request: ${accumulatorCopyReason(copied, Math.round(calls))}`;
