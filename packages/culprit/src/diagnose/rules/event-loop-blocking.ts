@@ -1,8 +1,9 @@
 import type { Finding } from '../../capture/types.js';
-import { formatMs } from '../evidence.js';
+import { formatMs, formatPlace } from '../evidence.js';
 import type { CpuFacts } from '../facts/cpu-facts.js';
 import { answered } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
+import { stretchStatement } from '../facts/stretch-statement.js';
 import type { Rule } from '../rule.js';
 import { settings } from '../settings.js';
 
@@ -31,19 +32,27 @@ export const eventLoopBlocking: Rule = {
           label: 'descheduled',
           value: `at least ${formatMs(blockingMs - ownMs)} of it: the request used ${formatMs(request.cpuMs)} of CPU in all (a loaded machine)`,
         });
-      return [
-        {
-          rule: eventLoopBlocking.id,
-          // unexplained by any cause, it is context for the reader, not a thing to fix by itself
-          severity: 'info',
-          endpoint,
-          title: `${endpoint} blocks the event loop for ${formatMs(blockingMs)}: no other request is served meanwhile`,
-          impact: ownMs / Math.max(requestTimeMs(request), 1e-9),
-          savesMs: ownMs,
-          evidence,
-          noAppLine: noAppLine(facts.cpu),
-        },
-      ];
+      // no app frame on the stack through it: the statement whose rows it handled, or which it prepared, names the call
+      const statement = stretchStatement(request);
+      const finding: Finding = {
+        rule: eventLoopBlocking.id,
+        // unexplained by any cause, it is context for the reader, not a thing to fix by itself
+        severity: 'info',
+        endpoint,
+        title: `${endpoint} blocks the event loop for ${formatMs(blockingMs)}: no other request is served meanwhile${statement ? `; it ${statement.relation === 'handled' ? 'handles the result of' : 'prepares'} the statement sent at ${formatPlace(statement.location)}, in the library's own code` : ''}`,
+        impact: ownMs / Math.max(requestTimeMs(request), 1e-9),
+        savesMs: ownMs,
+        evidence,
+      };
+      if (statement) {
+        finding.location = statement.location;
+        evidence.push({ label: 'statement', value: statement.sql.slice(0, 200) });
+        finding.suggestion =
+          statement.relation === 'handled'
+            ? 'Ask for fewer rows or relations at that call (the columns and children the response needs, a page), or plain rows instead of entities: building them is the stretch.'
+            : 'Give that call less to prepare: save only what changed (an update of the changed columns) instead of an entity with its loaded relations, which the ORM merges and compares one by one before it writes.';
+      } else finding.noAppLine = noAppLine(facts.cpu);
+      return [finding];
     });
   },
 };
