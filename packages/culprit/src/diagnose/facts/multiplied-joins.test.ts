@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { multipliedJoins, multipliedJoinWritten } from './multiplied-joins.js';
+import { chainEnd, multipliedJoins, multipliedJoinWritten } from './multiplied-joins.js';
 
 const SIBLINGS =
   'SELECT l.id, l.title, count(DISTINCT p.id) AS photos, count(DISTINCT v.id) AS viewings FROM listings l LEFT JOIN photos p ON p.listing_id = l.id LEFT JOIN viewings v ON v.listing_id = l.id WHERE l.city = $1 GROUP BY l.id ORDER BY l.id LIMIT $2';
@@ -107,4 +107,13 @@ test('the line that joins the first multiplying table, however the code writes t
   for (const line of ["    .select(['photos.url'])", "    .leftJoin('photo_tags as t', 't.id', 'l.id')"]) {
     assert.ok(!written.test(line), line);
   }
+});
+
+test('a chain of joins (each table the children of the one before) ends at the table whose rows it loads', () => {
+  // Sequelize's nested include: albums, their tracks, the tracks' plays
+  const nested =
+    'SELECT "Album"."id", "tracks"."id" AS "tracks.id", "tracks->plays"."id" AS "tracks.plays.id" FROM "albums" AS "Album" LEFT OUTER JOIN "tracks" AS "tracks" ON "Album"."id" = "tracks"."album_id" LEFT OUTER JOIN "plays" AS "tracks->plays" ON "tracks"."id" = "tracks->plays"."track_id" WHERE "Album"."artist_id" = 7 ORDER BY "Album"."release_date" DESC';
+  assert.equal(chainEnd(nested), 'plays');
+  assert.equal(chainEnd(SIBLINGS), undefined, 'two children of one row cross');
+  assert.equal(chainEnd('SELECT * FROM tracks t JOIN plays p ON p.track_id = t.id'), undefined, 'one join');
 });

@@ -31,7 +31,7 @@ const UNQUOTED = (sql: string) => sql.replace(/[`"[\]]/g, '');
 const CLAUSE_AHEAD = String.raw`(?=\b(?:left|right|inner|full|cross|join|where|group|order|limit|having|window)\b|$)`;
 /** Each join of a table by an ON condition: its table, alias and condition up to the next clause. */
 const JOIN = new RegExp(
-  String.raw`\b(?:(?:left|inner)\s+(?:outer\s+)?)?join\s+(?:[\w$]+\.)?([\w$]+)(?:\s+(?:as\s+)?(?!on\b)([\w$]+))?\s+on\s+([\s\S]*?)${CLAUSE_AHEAD}`,
+  String.raw`\b(?:(?:left|inner)\s+(?:outer\s+)?)?join\s+(?:[\w$]+\.)?([\w$]+)(?:\s+(?:as\s+)?(?!on\b)([\w$]+(?:->[\w$]+)*))?\s+on\s+([\s\S]*?)${CLAUSE_AHEAD}`,
   'gi',
 );
 const FROM =
@@ -40,7 +40,7 @@ const FROM =
 const AGGREGATED =
   /\b(?:count|sum|avg|array_agg|json_agg|jsonb_agg|string_agg|group_concat|json_arrayagg|json_objectagg)\s*\(\s*(?:distinct\s*\(?\s*)?([\w$]+)\./gi;
 /** An equality of two qualified columns: `p.listing_id = l.id`. */
-const EQUALITY = /([\w$]+)\.([\w$]+)\s*=\s*([\w$]+)\.([\w$]+)/g;
+const EQUALITY = /([\w$]+(?:->[\w$]+)*)\.([\w$]+)\s*=\s*([\w$]+(?:->[\w$]+)*)\.([\w$]+)/g;
 
 interface Join {
   table: string;
@@ -112,6 +112,33 @@ export function multipliedJoins(
   if (!fanOut) return { parent, joined };
   if (fanOut.joinedRows < MIN_ROWS_PER_GROUP * Math.max(fanOut.groups, 1)) return undefined;
   return { parent, joined, joinedRows: fanOut.joinedRows, groups: fanOut.groups };
+}
+
+/**
+ * The table at the end of a chain of joins, each with many rows per row of the one before (albums → tracks →
+ * plays), when no table has two such children: its rows are what the statement loads, not a product. Undefined
+ * for crossed joins, lookups or a single join.
+ */
+export function chainEnd(sql: string): string | undefined {
+  const text = UNQUOTED(sql).replace(/\s+/g, ' ');
+  const from = FROM.exec(text);
+  if (!from?.[1]) return undefined;
+  const named = new Set([(from[2] ?? from[1]).toLowerCase()]);
+  const children = new Map<string, number>();
+  let end: Join | undefined;
+  let links = 0;
+  for (const [, table, alias, on] of text.matchAll(JOIN)) {
+    if (!table) continue;
+    const join: Join = { table, name: (alias ?? table).toLowerCase(), on: on ?? '' };
+    const parent = hangsFrom(join, named);
+    named.add(join.name);
+    if (parent === undefined) continue;
+    children.set(parent, (children.get(parent) ?? 0) + 1);
+    if ((children.get(parent) ?? 0) > 1) return undefined;
+    if (end === undefined || parent === end.name) end = join;
+    links++;
+  }
+  return links >= 2 ? end?.table : undefined;
 }
 
 /** A line that joins the first of the multiplying tables: in SQL (`LEFT JOIN photos p`) or a builder (`.leftJoin('photos as p'`). */

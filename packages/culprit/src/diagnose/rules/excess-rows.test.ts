@@ -170,3 +170,38 @@ test("a whole table read through one join: its rows are called joined rows, not 
     /the whole orders table \(80,000 rows\)/,
   );
 });
+
+test("a chain of nested includes (albums, their tracks, the tracks' plays) loads the last one's rows: named at its include", () => {
+  const file = '/app/src/routes/artists.js';
+  const source = [
+    "router.get('/:id/albums', async (ctx) => {",
+    '  const albums = await Album.findAll({',
+    '    where: { artistId: ctx.params.id },',
+    '    include: [',
+    '      {',
+    '        model: Track,',
+    "        as: 'tracks',",
+    "        include: [{ model: Play, as: 'plays', attributes: ['id'] }],",
+    '      },',
+    '    ],',
+    '  });',
+    '  ctx.body = albums.map((a) => ({ id: a.id, plays: a.tracks.reduce((n, t) => n + t.plays.length, 0) }));',
+    '});',
+  ].join('\n');
+  const call: SourceLocation = { file, line: 2, column: 30, functionName: 'albums' };
+  const sequelize: SourceLocation = {
+    file: '/app/node_modules/sequelize/lib/model.js',
+    line: 1,
+    column: 1,
+    package: 'sequelize',
+  };
+  const sql =
+    'SELECT "Album"."id", "tracks"."id" AS "tracks.id", "tracks->plays"."id" AS "tracks.plays.id" FROM "albums" AS "Album" LEFT OUTER JOIN "tracks" AS "tracks" ON "Album"."id" = "tracks"."album_id" LEFT OUTER JOIN "plays" AS "tracks->plays" ON "tracks"."id" = "tracks->plays"."track_id" WHERE "Album"."artist_id" = $1';
+  const query: QueryRecord = { driver: 'pg', sql, durationMs: 600, rows: 30_240, stack: [sequelize, call] };
+  const run = request({ wallMs: 1_200, cpuMs: 900, items: 4, bytes: 600, queries: [query] });
+  const [top] = diagnoseFully(capture([run]), rules, (path) => (path === file ? source : undefined)).findings;
+  assert.equal(top?.rule, 'over-fetch');
+  assert.equal(top?.location?.line, 8, 'the include of plays');
+  assert.match(top?.title ?? '', /loads 30,240 rows of plays \(joined through albums\)/);
+  assert.doesNotMatch(top?.title ?? '', /multiply/);
+});

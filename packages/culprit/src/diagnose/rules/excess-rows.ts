@@ -2,6 +2,7 @@ import type { Construction, Finding } from '../../capture/types.js';
 import { divergingFrame, formatChain } from '../blame.js';
 import { clampShare, formatCount, formatLocation, formatMs, formatPlace, plural } from '../evidence.js';
 import { isAppFrame } from '../facts/app-frames.js';
+import { chainEnd } from '../facts/multiplied-joins.js';
 import { hotOwnCodeShare } from '../facts/own-hot-code.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { outOfWrapper } from '../facts/query-wrapper.js';
@@ -13,7 +14,7 @@ import { atLeast, type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
-import { eagerJoinLine, joinLine } from './join-lines.js';
+import { eagerJoinLine, joinLine, tableLine } from './join-lines.js';
 
 /**
  * Rows loaded far beyond what the response carries: the story's whole-table
@@ -83,16 +84,27 @@ function describe(
   const called = outOfWrapper(query.chain, divergingFrame(query, request.queries), readSource);
   const built = matchingConstruction(request, rows);
   const returned = plural(request.items, 'item');
+  // joins in a chain (albums, their tracks, the tracks' plays) multiply nothing: the last one's rows are loaded
+  const chained = shape.joins >= 2 ? chainEnd(query.sql) : undefined;
   const kind =
-    !shape.filtered && !shape.limited ? 'whole-table-load' : shape.joins >= 2 ? 'join-fan-out' : 'over-fetch';
-  // joins that multiply each other are split where the call names them
-  const written = kind === 'join-fan-out' && called ? joinLine(query.sql, called, readSource) : undefined;
+    !shape.filtered && !shape.limited
+      ? 'whole-table-load'
+      : shape.joins >= 2 && !chained
+        ? 'join-fan-out'
+        : 'over-fetch';
+  // joins that multiply each other are split where the call names them; a chain's rows come from its last
+  const written =
+    kind === 'join-fan-out' && called
+      ? joinLine(query.sql, called, readSource)
+      : chained && called
+        ? tableLine(chained, called, readSource)
+        : undefined;
   // joins no call names come from the entity: a collection it declares eager is joined by every find
   const eager =
     kind === 'join-fan-out' && !written ? eagerJoinLine(query.sql, shape.table, schema, readSource) : undefined;
   const location = written ?? eager ?? called;
   const place = formatPlace(called);
-  const loads = `runs a query that loads ${formatCount(rows)} rows${shape.table ? ` of ${shape.table}` : ''}`;
+  const loads = `runs a query that loads ${formatCount(rows)} rows${chained ? ` of ${chained} (joined through ${shape.table ?? 'its parents'})` : shape.table ? ` of ${shape.table}` : ''}`;
   let title: string;
   if (built)
     title = `${endpoint} constructs ${formatCount(built.count)} ${built.className} objects to return ${returned}: ${place} ${loads}`;

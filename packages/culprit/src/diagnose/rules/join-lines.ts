@@ -66,6 +66,23 @@ export function joinLine(
 }
 
 /**
+ * The line of the call at `at` that names `table` (its include, relation or join: `{ model: Play, as: 'plays' }`),
+ * past the call's first line. Undefined when the call does not name it.
+ */
+export function tableLine(
+  table: string,
+  at: SourceLocation,
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  const lines = readSource?.(at.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
+  if (!lines) return undefined;
+  const call = statementAt(lines, at.line).trimEnd().split('\n');
+  const singular = table.replace(/(?:ies|s)$/i, (end) => (end.toLowerCase() === 'ies' ? 'y' : ''));
+  const offset = call.findIndex((text, i) => i > 0 && nameOf(singular).test(text));
+  return offset > 0 ? { ...at, line: at.line + offset, column: 1 } : undefined;
+}
+
+/**
  * Where a query's joins come from when its call names none of them: a collection relation the queried table's
  * entity declares eager (every find joins it). Undefined when the schema shows none.
  */
