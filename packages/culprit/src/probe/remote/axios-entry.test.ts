@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import vm from 'node:vm';
+import { FrameList } from '../frame-source.js';
 import { type RequestScope, runInScope, setQueriesWanted } from '../request-context.js';
 import { installAxiosEntryHook } from './axios-entry.js';
 import { installHttpClientHooks, listenHttp } from './http-client.js';
@@ -101,6 +102,11 @@ test("an axios call is recorded at the app's line, every way in; one stack taken
   );
   // the request sent inside the call takes the entry's frames: no second stack, none 40 frames deep
   assert.deepEqual(counts.slice(0, 4), [1, 1, 1, 2]);
+  // kept as the application frame alone: no CallSites (and what their frames hold) until the app's request ends
+  assert.deepEqual(
+    calls.slice(0, 5).map((call) => call.frames instanceof FrameList),
+    [true, true, true, true, true],
+  );
 });
 
 test('no stack is taken for an axios call outside a recorded request', async () => {

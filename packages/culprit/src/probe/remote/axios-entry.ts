@@ -13,7 +13,7 @@
  * asynchronous interceptor first) takes its own stack, as without the hook:
  * its capture reaches the app's `await` among V8's async frames.
  */
-import { closeOwnLater, openOwn, ownCaptureWanted } from '../entry-stacks.js';
+import { appFrameOnly, closeOwnLater, openOwn, ownCaptureWanted } from '../entry-stacks.js';
 import { noteFault } from '../faults.js';
 import type { FrameSource, StackHolder } from '../frame-source.js';
 import { AXIOS_CJS_FILE, AXIOS_CLASS_FILE } from '../queries/driver-files.js';
@@ -51,7 +51,9 @@ export function patchAxiosClass(Axios: unknown): void {
           try {
             Error.captureStackTrace(holder, requestWithEntry);
           } finally {
-            entry = closeOwnLater(holder, requestWithEntry, limit);
+            // its application frame alone: the record reads no more, and the CallSites, kept until the app's
+            // request ends, were what the recording promoted (got's entry: the same, got-entry.ts)
+            entry = appFrameOnly(closeOwnLater(holder, requestWithEntry, limit));
           }
         } else entry = captureStackLater(requestWithEntry);
       } catch (error) {
