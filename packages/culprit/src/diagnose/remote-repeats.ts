@@ -173,7 +173,7 @@ function describe(
   const lines = loop.length > 1 ? `, at lines ${loop.map((one) => one.location?.line).join(' and ')}` : '';
   const walk = kind === 'redis' && cursorWalk(loop);
   const title = walk
-    ? `${endpoint} walks the Redis keyspace with ${formatCount(ops.length)} ${(first?.group[0] as OperationFact).command} round trips${location ? ` from ${formatPlace(location)}` : ''} to find the keys it reads: each call reads COUNT more keys and keeps those MATCH names, so the walk grows with every key in Redis, not with the answer (${share})`
+    ? `${endpoint} walks the Redis keyspace with ${formatCount(ops.length)} ${ops[0]?.command ?? 'SCAN'} round trips${location ? ` from ${formatPlace(location)}` : ''} to find the keys it reads: each call reads COUNT more keys and keeps those MATCH names, so the walk grows with every key in Redis, not with the answer (${share})`
     : location
       ? `${endpoint} makes ${perItem} (N+1)${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}${header !== undefined ? ` in the loop at line ${header}${lines}` : ''}: ${share}${items}`
       : `${endpoint} makes ${perItem} (N+1): ${share}${items}`;
