@@ -67,10 +67,15 @@ const CHAINED = /^\s*\??\./;
  * The statement starting at a 1-based line: until its brackets close and no chained call follows,
  * at most STATEMENT_LINES, before `stop`.
  */
-export function statementAt(lines: readonly string[], line: number, stop = Number.POSITIVE_INFINITY): string {
+export function statementAt(
+  lines: readonly string[],
+  line: number,
+  stop = Number.POSITIVE_INFINITY,
+  maxLines = STATEMENT_LINES,
+): string {
   let text = '';
   let depth = 0;
-  for (let at = line; at < Math.min(stop, line + STATEMENT_LINES, lines.length + 1); at++) {
+  for (let at = line; at < Math.min(stop, line + maxLines, lines.length + 1); at++) {
     const current = lines[at - 1] ?? '';
     text += `${current}\n`;
     for (const char of current.replace(/(['"`])(?:\\.|(?!\1).)*\1/g, '')) {

@@ -65,6 +65,9 @@ export function joinLine(
   return offset > 0 ? { ...at, line: at.line + offset, column: 1 } : undefined;
 }
 
+/** How many lines an ORM call's options may run over from its first line. */
+const CALL_LINES = 40;
+
 /**
  * The line of the call at `at` that names `table` (its include, relation or join: `{ model: Play, as: 'plays' }`),
  * past the call's first line. Undefined when the call does not name it.
@@ -76,7 +79,8 @@ export function tableLine(
 ): SourceLocation | undefined {
   const lines = readSource?.(at.file.replace(/^file:\/\//, ''))?.split(/\r?\n/);
   if (!lines) return undefined;
-  const call = statementAt(lines, at.line).trimEnd().split('\n');
+  // an ORM call's options may run over many lines (a nested include three levels down)
+  const call = statementAt(lines, at.line, Number.POSITIVE_INFINITY, CALL_LINES).trimEnd().split('\n');
   const singular = table.replace(/(?:ies|s)$/i, (end) => (end.toLowerCase() === 'ies' ? 'y' : ''));
   const offset = call.findIndex((text, i) => i > 0 && nameOf(singular).test(text));
   return offset > 0 ? { ...at, line: at.line + offset, column: 1 } : undefined;
