@@ -5,6 +5,7 @@
  * order. Pure: reads the plan lines and the statement's text.
  */
 
+import { fullMyRead, myPlanTable, mySelectId, tinyFirstRead } from './my-plan-rows.js';
 import { type PgSeqScan, pgSeqScans } from './pg-seq-scans.js';
 import { searchedColumn } from './searched-column.js';
 import { sqliteFilteredReads } from './sqlite-filtered-reads.js';
@@ -232,43 +233,6 @@ export const PLAN_DIALECT: Record<string, 'postgresql' | 'mysql'> = {
 };
 
 /**
- * A MySQL/MariaDB plan row that reads the whole table: `type=ALL`, or `type=index` (the whole index
- * tree, in its order) with a WHERE applied to each entry: no key narrows it, so it reads on until its
- * LIMIT is met, all of the table when the match is last or absent.
- */
-function fullMyRead(line: string, sql: string | undefined): boolean {
-  if (/\btype=ALL\b/.test(line)) return true;
-  if (!/\btype=index\b/.test(line)) return false;
-  if (/Using where/i.test(line)) return true;
-  // unfiltered and with no LIMIT to stop it (a count over a join): every entry is read, however many
-  const rows = Number(/\brows=(\d+)/.exec(line)?.[1] ?? 0);
-  return sql !== undefined && !/\blimit\b/i.test(sql) && rows >= MY_WHOLE_INDEX_ROWS;
-}
-
-/** Entries below which a whole index read without a filter is a small table joined in passing. */
-const MY_WHOLE_INDEX_ROWS = 1000;
-
-/**
- * Rows below which a MySQL/MariaDB table read whole (`type=ALL`) as the first table of its SELECT (read once,
- * not once per row of another) is a few pages: not why the statement is slow, and no index on it would be used.
- */
-const MY_TINY_FIRST_READ_ROWS = 200;
-
-/** The select id of a MySQL/MariaDB plan row (`id=2`), or '' when the plan lines carry none. */
-function mySelectId(line: string): string {
-  return /\bid=(\d+)/.exec(line)?.[1] ?? '';
-}
-
-/**
- * The table a MySQL/MariaDB plan row reads, if it is one: `<derived2>`, `<subquery3>` and `<union1,2>`
- * are a subquery's own result, already narrowed by the rows that read its tables (listed in the plan too).
- */
-function myPlanTable(line: string): string | undefined {
-  const table = /\btable=(\S+)/.exec(line)?.[1];
-  return table && !table.startsWith('<') ? table : undefined;
-}
-
-/**
  * The table a SQLite plan line reads whole: `SCAN t`, and `SCAN t USING [COVERING] INDEX i` when the statement
  * filters t (every row is visited in the index's order, for its sort, and filtered one by one; a `SEARCH` is a
  * lookup, but one through an AUTOMATIC index is not). Without a filter, an ordered walk stops at the LIMIT.
@@ -300,11 +264,7 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
       const selectId = mySelectId(line);
       const first = !mySelects.has(selectId);
       mySelects.add(selectId);
-      // a whole-table read's estimate is the table's size (an index walk's may be its LIMIT's)
-      const tiny =
-        first &&
-        /\btype=ALL\b/.test(line) &&
-        Number(/\brows=(\d+)/.exec(line)?.[1] ?? Number.POSITIVE_INFINITY) < MY_TINY_FIRST_READ_ROWS;
+      const tiny = tinyFirstRead(line, first);
       if (table && !tiny && fullMyRead(line, sql)) {
         const name = tableOfAlias(sql, table);
         scanned.add(name);
