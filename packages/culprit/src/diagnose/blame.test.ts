@@ -3,19 +3,7 @@ import { test } from 'node:test';
 import type { QueryRecord, RequestRecord, SourceLocation } from '../capture/types.js';
 import { divergingFrame, formatChain, loopFrame } from './blame.js';
 import { funnelsOf, type QueryFact, queryFactsOf } from './facts/query-facts.js';
-
-const frame = (
-  functionName: string,
-  file: string,
-  line: number,
-  extra: Partial<SourceLocation> = {},
-): SourceLocation => ({
-  functionName,
-  file,
-  line,
-  column: 1,
-  ...extra,
-});
+import { at as frame } from './test-support/query-frames.js';
 
 const orm = frame('getMany', '/app/node_modules/typeorm/SelectQueryBuilder.js', 832, { package: 'typeorm' });
 const tick = frame('processTicksAndRejections', 'node:internal/process/task_queues', 95);

@@ -24,7 +24,9 @@ export interface InnerSearch {
 
 /** Calls of the callback per call of the hot function from which its loop, not the function's own work, is the cost. */
 const MIN_PER_CALL = 100;
-const SEARCH_CALL = /\.(find|findIndex|findLast|findLastIndex|filter|some|every|includes|indexOf|lastIndexOf)\s*\(/;
+/** The list methods that go through a list item by item to find or keep what a callback or value matches. */
+export const SEARCH_METHODS = 'find|findIndex|findLast|findLastIndex|filter|some|every|includes|indexOf|lastIndexOf';
+const SEARCH_CALL = new RegExp(`\\.(${SEARCH_METHODS})\\s*\\(`);
 
 /** The last line of the function starting at `line` (1-based), by its braces; undefined when they do not close. */
 function functionEnd(lines: readonly string[], line: number): number | undefined {

@@ -8,7 +8,7 @@ import {
 } from '../facts/accumulator-copy.js';
 import { asyncFormAdvice, isAsyncNodeForm } from '../facts/async-node-call.js';
 import type { CpuHotspot } from '../facts/cpu-facts.js';
-import { innerSearch } from '../facts/inner-search.js';
+import { innerSearch, SEARCH_METHODS } from '../facts/inner-search.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
 import { hotspotMsInRequest, requestTimeMs } from '../facts/request-time.js';
@@ -254,8 +254,7 @@ function reloadedPerRequest(hotspot: CpuHotspot): ProfileFunction | undefined {
 }
 
 /** A library's or the language's search through a list, item by item (lodash's findIndex, Array's includes). */
-const LINEAR_SEARCH =
-  /^(?:find|findIndex|findLast|findLastIndex|filter|some|every|includes|indexOf|lastIndexOf|baseFindIndex)$/;
+const LINEAR_SEARCH = new RegExp(`^(?:${SEARCH_METHODS}|baseFindIndex)$`);
 
 /**
  * A linear search run by an app function called once or more for each row or item: a lookup in a list that is
