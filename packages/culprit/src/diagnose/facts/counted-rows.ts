@@ -5,6 +5,7 @@
  * entries. The fix is to count less, not to index. Read from the plan's own row estimates. Pure.
  */
 import { formatCount } from '../evidence.js';
+import { pgNodeArrow } from './pg-seq-scans.js';
 import { PLAN_DIALECT } from './plan-facts.js';
 
 /** From this many counted rows on, counting is the statement's cost whatever its indexes. */
@@ -23,7 +24,7 @@ function parallelDivisor(workers: number): number {
 export function pgCounted(plan: readonly string[]): number {
   const workers = Number(plan.map((line) => /Workers Planned:\s*(\d+)/.exec(line)?.[1]).find(Boolean) ?? 0);
   const aggregate = plan.findLastIndex((line) => /\bAggregate\b/.test(line));
-  const input = plan.slice(aggregate + 1).find((line) => /->/.test(line));
+  const input = plan.slice(aggregate + 1).find((line) => pgNodeArrow(line) >= 0);
   const node = input && /->\s*(Parallel )?.*?\brows=(\d+)/.exec(input);
   if (aggregate < 0 || !node?.[2]) return 0;
   // a parallel node's estimate is each process's share, as is whatever a partial aggregate counts (a join in a worker)

@@ -52,6 +52,13 @@ interface PlanNode {
 }
 
 const COST = /\(cost=[\d.]+\.\.([\d.]+) rows=(\d+)/;
+/**
+ * Where a PostgreSQL plan line's node arrow is, or -1 for a detail line: the arrow leads its line, and a
+ * detail line may hold one of its own (a Filter on `properties ->> 'key'`, a JSON path `data -> 'a'`).
+ */
+export function pgNodeArrow(line: string): number {
+  return /^\s*->/.test(line) ? line.indexOf('->') : -1;
+}
 /** An index read by a condition: `Index Scan using posts_pkey on posts p`, `Index Only Scan Backward using …`. */
 const INDEX_SCAN =
   /^(?:Parallel )?Index (?:Only )?Scan(?: Backward)? using "?([\w$]+)"? on (?:"?[\w$]+"?\.)?"?([\w$]+)"?(?: "?([\w$]+)"?)?/;
@@ -72,7 +79,7 @@ const PROBED_MIN_COST = 100;
 function planNodes(plan: readonly string[]): PlanNode[] {
   const nodes: PlanNode[] = [];
   for (const [i, line] of plan.entries()) {
-    const arrow = line.indexOf('->');
+    const arrow = pgNodeArrow(line);
     if (i > 0 && arrow < 0) {
       nodes.at(-1)?.detail.push(line.trim());
       continue;

@@ -191,6 +191,19 @@ test('PostgreSQL: an index that serves part of the filter, the rest filtered row
     sorted: true,
     filteredReads: [{ table: 'tickets', index: 'tickets_status_idx', readRows: 66907, keptRows: 237 }],
   });
+  // a JSON operator in the Filter (`->>`) is a detail of the scan, not a node of the plan
+  const jsonFilter = [
+    'GroupAggregate  (cost=42144.01..42306.00 rows=1106 width=40)',
+    '  ->  Gather Merge  (cost=42144.01..42272.82 rows=1106 width=38)',
+    '        ->  Parallel Bitmap Heap Scan on events e  (cost=8926.27..41123.59 rows=461 width=38)',
+    "              Recheck Cond: ((project_id = 1) AND (name = 'view'::text))",
+    "              Filter: ((properties ->> 'utm_campaign'::text) = 'spring'::text)",
+    '              ->  Bitmap Index Scan on events_project_name_idx  (cost=0.00..8925.99 rows=221171 width=0)',
+    "                    Index Cond: ((project_id = 1) AND (name = 'view'::text))",
+  ];
+  assert.deepEqual(readPlan('postgres', jsonFilter).filteredReads, [
+    { table: 'events', index: 'events_project_name_idx', readRows: 221171, keptRows: 461 },
+  ]);
   const indexScan = [
     'Index Scan using "orders_created_idx" on public.orders  (cost=0.42..8.44 rows=12 width=40)',
     '  Index Cond: (created_at > now())',

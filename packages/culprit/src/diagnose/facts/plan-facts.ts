@@ -6,7 +6,7 @@
  */
 
 import { fullMyRead, myPlanTable, mySelectId, tinyFirstRead } from './my-plan-rows.js';
-import { type PgSeqScan, pgSeqScans } from './pg-seq-scans.js';
+import { type PgSeqScan, pgNodeArrow, pgSeqScans } from './pg-seq-scans.js';
 import { searchedColumn } from './searched-column.js';
 import { sqliteFilteredReads } from './sqlite-filtered-reads.js';
 import { filterColumns, indexColumns, joinKeyColumns, tableOfAlias } from './statement-columns.js';
@@ -110,7 +110,7 @@ function pgWholeIndexWalks(plan: readonly string[]): string[] {
     if (!table) continue;
     let filtered = false;
     let keyed = false;
-    for (let j = i + 1; j < plan.length && !(plan[j] ?? '').includes('->'); j++) {
+    for (let j = i + 1; j < plan.length && pgNodeArrow(plan[j] ?? '') < 0; j++) {
       if (/^\s*Filter:/.test(plan[j] ?? '')) filtered = true;
       if (/^\s*Index Cond:/.test(plan[j] ?? '')) keyed = true;
     }
@@ -134,7 +134,7 @@ function pgFilteredReads(plan: readonly string[]): FilteredRead[] {
         index = { name: bitmap[1], rows: Number(bitmap[2]) };
         break;
       }
-      if (line.includes('->')) break;
+      if (pgNodeArrow(line) >= 0) break;
       if (/^\s*Filter:/.test(line)) filtered = true;
     }
     // a plain index scan's estimate is of the rows kept: how many it walks to find them is not in the plan

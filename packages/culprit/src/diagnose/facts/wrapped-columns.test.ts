@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { unwrapAdvice, type WrappedColumn, wrappedColumns } from './wrapped-columns.js';
+import { isJsonField, unwrapAdvice, type WrappedColumn, wrappedColumns } from './wrapped-columns.js';
 
 test('a function around a compared column of the WHERE is found, with its table qualifier', () => {
   assert.deepEqual(wrappedColumns('SELECT status, COUNT(*) FROM invoices WHERE DATE(issued_at) = ? GROUP BY status'), [
@@ -62,4 +62,22 @@ test('a distance computed per row from the coordinates is a radius search: a bou
   );
   assert.deepEqual(wrapped, { fn: 'ST_DISTANCE_SPHERE', column: 'lng', qualifier: 's' });
   assert.match(unwrapAdvice(wrapped as WrappedColumn), /bounding box .* spatial index/);
+});
+
+test('a field read out of a JSON column and compared is a wrapping no index on the column serves', () => {
+  assert.deepEqual(
+    wrappedColumns('SELECT count(*) FROM events e WHERE e.project_id = $1 AND e.properties ->> $2 = $3'),
+    [{ fn: '->>', column: 'properties', qualifier: 'e' }],
+  );
+  assert.deepEqual(wrappedColumns("SELECT * FROM orders WHERE data->>'$.status' = ? AND id > ?"), [
+    { fn: '->>', column: 'data' },
+  ]);
+  assert.deepEqual(wrappedColumns("SELECT * FROM t WHERE payload #>> '{a,b}' IN (?, ?)"), [
+    { fn: '#>>', column: 'payload' },
+  ]);
+  // selected, or tested for containment (which a GIN index serves), it is no wrapping
+  assert.deepEqual(wrappedColumns("SELECT properties ->> 'plan' FROM events WHERE properties @> $1"), []);
+  const wrapped = { fn: '->>', column: 'properties' };
+  assert.ok(isJsonField(wrapped));
+  assert.match(unwrapAdvice(wrapped), /properties @> .* GIN index/);
 });

@@ -80,6 +80,12 @@ const CALL = /\b([A-Za-z_][\w]*)\s*\(([^()]*)\)/g;
 const PG_CAST = /(?:[`"]?([A-Za-z_][\w$]*)[`"]?\s*\.\s*)?[`"]?([A-Za-z_][\w$]*)[`"]?\s*::\s*([A-Za-z_]\w*)/g;
 /** A parenthesized expression cast (`(e.occurred_at AT TIME ZONE $2)::date`): its columns are wrapped by the cast. */
 const EXPRESSION_CAST = /\(([^()]*)\)\s*::\s*([A-Za-z_]\w*)/g;
+/**
+ * A field read out of a JSON column and compared (`e.properties ->> 'plan' = ?`, MySQL's `data->>'$.plan'`,
+ * `payload #>> '{a,b}'`): a B-tree index holds the document, not the field, so it serves no such filter.
+ */
+const JSON_FIELD =
+  /(?:[`"]?([A-Za-z_][\w$]*)[`"]?\s*\.\s*)?[`"]?([A-Za-z_][\w$]*)[`"]?\s*(->>?|#>>?)\s*(?:''|\?|\$\d+|\w+)(?:\s*::\s*\w+)?\)?/g;
 const IDENTIFIER = /(?:[`"]?([A-Za-z_][\w$]*)[`"]?\s*\.\s*)?[`"]?([A-Za-z_][\w$]*)[`"]?/g;
 
 /** The WHERE clause of the statement, up to its GROUP BY, ORDER BY, LIMIT or end. */
@@ -155,6 +161,13 @@ export function wrappedColumns(sql: string): WrappedColumn[] {
       wrapped.push(qualifier ? { fn, column, qualifier } : { fn, column });
     }
   }
+  for (const match of bare.matchAll(JSON_FIELD)) {
+    const [field, qualifier, column, operator] = match;
+    if (!column || !operator || wrapped.some((w) => w.column === column)) continue;
+    const at = match.index ?? 0;
+    if (!COMPARISON.test(bare.slice(at + field.length)) && !COMPARED_BEFORE.test(bare.slice(0, at))) continue;
+    wrapped.push(qualifier ? { fn: operator, column, qualifier } : { fn: operator, column });
+  }
   for (const match of bare.matchAll(PG_CAST)) {
     const [cast, qualifier, column, type] = match;
     if (!column || !type || ARGUMENT_WORDS.has(column.toLowerCase()) || wrapped.some((w) => w.column === column))
@@ -174,6 +187,8 @@ const DISTANCE = /^(?:ST_DISTANCE(?:_SPHERE|_SPHEROID)?|ST_DWITHIN|EARTH_DISTANC
 /** How to compare the column itself instead, by function. */
 export function unwrapAdvice(wrapped: WrappedColumn): string {
   const { fn, column } = wrapped;
+  if (isJsonField(wrapped))
+    return `compare the JSON document by containment (PostgreSQL: ${column} @> '{"field": value}', which a GIN index on ${column} serves: CREATE INDEX … USING gin (${column} jsonb_path_ops) where it has none), or index the field itself (an expression index on (${column} ${fn} 'field'); MySQL/MariaDB: an indexed generated column holding it)`;
   if (fn === 'DATE' || fn === 'DATE_TRUNC' || fn === 'DATE_FORMAT' || fn === 'STRFTIME' || fn === 'TO_CHAR')
     return `compare ${column} itself with a range (${column} >= the day's start AND ${column} < the next day's start)`;
   if (fn === 'YEAR' || fn === 'MONTH' || fn === 'EXTRACT' || fn === 'DATE_PART')
@@ -191,5 +206,21 @@ export function unwrapAdvice(wrapped: WrappedColumn): string {
 
 /** Why no index serves the filter: "the filter wraps issued_at in DATE(), which no index on issued_at serves". */
 export function wrappedReason(wrapped: WrappedColumn): string {
+  if (isJsonField(wrapped))
+    return `the filter reads a field out of the JSON column ${wrapped.column} (${wrapped.fn}), which no index on ${wrapped.column} serves as written`;
   return `the filter wraps ${wrapped.column} in ${wrapped.fn}(), which no index on ${wrapped.column} serves`;
+}
+
+/** The whole advice for a wrapped filter written at `place`. */
+export function unwrapSuggestion(wrapped: WrappedColumn, place: string): string {
+  const advice = unwrapAdvice(wrapped);
+  const then = 'then check the plan again (EXPLAIN) and the request time (culprit compare).';
+  const sentence = `${advice[0]?.toUpperCase()}${advice.slice(1)}`;
+  if (isJsonField(wrapped)) return `At ${place}, ${advice}; ${then}`;
+  return `${sentence} at ${place}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); ${then}`;
+}
+
+/** A JSON field operator (`->>`), not a function: the filter compares a field of the column's document. */
+export function isJsonField(wrapped: WrappedColumn): boolean {
+  return /^(?:->>?|#>>?)$/.test(wrapped.fn);
 }

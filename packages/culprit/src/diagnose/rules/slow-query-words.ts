@@ -109,7 +109,7 @@ export function describeFilteredRead(read: FilteredRead, reason?: string): strin
     return `the plan reads all of ${read.drivenBy} and, for each of its rows, ${read.table} through ${read.index}${read.readRows === undefined ? '' : ` (≈${formatCount(read.readRows)} rows in all)`}, filtering them row by row: ${why}`;
   const kept = read.keptRows === undefined ? 'filters them' : `filters out all but ≈${formatCount(read.keptRows)}`;
   const rows = read.readRows === undefined ? ' (a range of it)' : ` (≈${formatCount(read.readRows)} rows)`;
-  return `the plan reads ${read.table} through ${read.index}${rows} and ${kept} row by row: the index does not cover the filter`;
+  return `the plan reads ${read.table} through ${read.index}${rows} and ${kept} row by row: ${reason ?? 'the index does not cover the filter'}`;
 }
 
 export function suggestionFor(index: string | undefined, wildcard: string | undefined, scanned?: string): string {

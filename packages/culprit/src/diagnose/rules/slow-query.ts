@@ -42,7 +42,7 @@ import {
 } from '../facts/unfiltered-write.js';
 import { conversionAdvice, conversionReason, unusableKeyOn } from '../facts/unusable-key.js';
 import { wildcardAdvice, wildcardColumns } from '../facts/wildcard-search.js';
-import { unwrapAdvice, wrappedReason } from '../facts/wrapped-columns.js';
+import { unwrapSuggestion, wrappedReason } from '../facts/wrapped-columns.js';
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
@@ -382,7 +382,7 @@ function describe(
                                   : unselective !== undefined
                                     ? UNSELECTIVE_ADVICE
                                     : wrapped
-                                      ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
+                                      ? unwrapSuggestion(wrapped, formatPlace(location))
                                       : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;

@@ -46,3 +46,36 @@ test('a function of the column both selected and compared is placed where it is 
   const readShops = (path: string) => (path === at.file ? shops : undefined);
   assert.equal(wrappedLine({ fn: 'ST_DISTANCE_SPHERE', column: 'lng', qualifier: 's' }, at, readShops)?.line, 2);
 });
+
+test('a JSON field compared in a helper of another module is placed where that helper compares it', () => {
+  const repository = [
+    "import { propertyConditions, and } from '../lib/filters';",
+    'export async function daily(filters) {',
+    '  const rows = await sql`',
+    '    SELECT count(*) FROM events e',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of an app file, not a template
+    '    WHERE e.project_id = ${id} AND ${and(propertyConditions(filters))}`;',
+    '  return rows;',
+    '}',
+  ].join('\n');
+  const filters = [
+    'export function propertyConditions(filters) {',
+    '  return filters.map((f) => {',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of an app file, not a template
+    "    if (f.op === 'neq') return sql`coalesce(e.properties ->> ${f.property}, '') <> ${f.value}`;",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of an app file, not a template
+    '    return sql`e.properties ->> ${f.property} = ${f.value}`;',
+    '  });',
+    '}',
+  ].join('\n');
+  const files: Record<string, string> = {
+    '/app/src/repositories/events.ts': repository,
+    '/app/src/lib/filters.ts': filters,
+  };
+  const at = wrappedLine(
+    { fn: '->>', column: 'properties', qualifier: 'e' },
+    { file: '/app/src/repositories/events.ts', line: 3, column: 1 },
+    (path) => files[path],
+  );
+  assert.deepEqual([at?.file, at?.line], ['/app/src/lib/filters.ts', 4]);
+});

@@ -6,10 +6,11 @@
  */
 import type { SourceLocation } from '../../capture/types.js';
 import { statementAt } from '../facts/data-flow.js';
+import { importedFiles } from '../facts/imported-files.js';
 import { tableOfAlias } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { sqlShape } from '../facts/sql-shape.js';
-import { type WrappedColumn, wrappedColumns } from '../facts/wrapped-columns.js';
+import { isJsonField, type WrappedColumn, wrappedColumns } from '../facts/wrapped-columns.js';
 import type { ReadSource } from '../snippets.js';
 
 /** How far below the call a statement's text may run (a long SQL string in a template literal). */
@@ -29,6 +30,21 @@ export function wrappedLine(
   callers: readonly SourceLocation[] = [],
 ): SourceLocation | undefined {
   const column = wrapped.column.replace(/[$]/g, '\\$&');
+  if (isJsonField(wrapped)) {
+    // the field compared, in SQL text or a tagged template (`e.properties ->> ${key} = ${value}`)
+    const operator = `\\b${column}[\`"]?\\s*${wrapped.fn.replace(/[>#]/g, '\\$&')}`;
+    // the field compared as the statement compares it first (`->> ${key} = ${value}`), else any read of it
+    const compared = new RegExp(
+      `${operator}\\s*(?:'[^']*'|\\$\\{[^}]*\\}|\\?|\\$\\d+|\\w+)\\s*(?:::\\s*\\w+\\s*)?\\)?\\s*(?:=|<>|!=|<|>|\\bin\\b)`,
+      'i',
+    );
+    const field = new RegExp(operator);
+    for (const written of [compared, field]) {
+      const found = writtenLine(written, queried, readSource, callers) ?? lineInImports(written, queried, readSource);
+      if (found) return found;
+    }
+    return undefined;
+  }
   // the function written around the column, PostgreSQL's cast after it (`placed_at::date`), or a cast of an
   // expression of it that is then compared (`(occurred_at AT TIME ZONE ?)::date >= ?`)
   const written = new RegExp(
@@ -95,6 +111,23 @@ export function lineInFile(
   const lines = readSource?.(queried.file.replace(/^file:\/\//, ''))?.split(/\r?\n/) ?? [];
   const at = lines.findIndex((line) => written.test(line));
   return at < 0 ? undefined : { file: queried.file, line: at + 1, column: 1 };
+}
+
+/**
+ * The first line that writes what `written` matches in a module the statement's file imports: a helper of
+ * another module that returns a part of the statement (`propertyConditions(filters)` in `lib/filters`).
+ */
+export function lineInImports(
+  written: RegExp,
+  queried: SourceLocation,
+  readSource: ReadSource | undefined,
+): SourceLocation | undefined {
+  if (!readSource) return undefined;
+  for (const file of importedFiles(queried.file, readSource)) {
+    const at = lineInFile(written, { file, line: 1, column: 1 }, readSource);
+    if (at) return at;
+  }
+  return undefined;
 }
 
 /** The app frames that called the one a statement is named at, outermost first. */
