@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RedisCallRecord, SourceLocation } from '../capture/types.js';
+import type { HttpCallRecord, RedisCallRecord, SourceLocation } from '../capture/types.js';
 import { diagnoseFully, rules } from './diagnose.js';
 import { capture, request } from './test-support/captures.js';
 
@@ -113,4 +113,41 @@ test('SCAN sent again with each cursor from one line walks the keyspace: named s
   assert.match(walk?.title ?? '', /walks the Redis keyspace with 1,297 SCAN round trips from .*activity\.js:25/);
   assert.doesNotMatch(walk?.title ?? '', /N\+1/);
   assert.match(walk?.suggestion ?? '', /^Stop walking the keyspace on the request: keep the keys/);
+});
+
+test("one line's HTTP calls whose paths differ in a code, not an id, are one endpoint called per item", () => {
+  const file = '/app/src/quotes.ts';
+  const source = [
+    'export async function offers(partners, req) {',
+    '  const found = [];',
+    '  for (const partner of partners) {',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of an app file, not a template
+    '    found.push(await client.post(`${gateway}/carriers/${partner.code}/v2/rates`, req));',
+    '  }',
+    '  return found;',
+    '}',
+  ].join('\n');
+  const codes = ['amzl', 'apc', 'dpd', 'evri', 'fedex', 'gls', 'hermes', 'parcelforce'];
+  const http: HttpCallRecord[] = codes.map((code, i) => ({
+    client: 'http',
+    method: 'POST',
+    origin: 'http://127.0.0.1:4100',
+    path: `/carriers/${code}/v2/rates`,
+    url: `/carriers/${code}/v2/rates`,
+    status: 200,
+    startMs: 5 + i * 20,
+    durationMs: 19,
+    location: { file, line: 4, column: 23, functionName: 'offers' },
+  }));
+  const record = request({ method: 'POST', url: '/api/quotes', wallMs: 180, cpuMs: 20, items: codes.length, http });
+  const read = (path: string) => (path === file ? source : undefined);
+  const found = diagnoseFully(capture([record]), rules, read).findings.filter((f) => f.rule === 'http-n-plus-one');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]?.location?.line, 4);
+  assert.match(found[0]?.title ?? '', /one HTTP call per item \(N\+1\).* 8 of 8 HTTP calls for 8 items/);
+  assert.equal(found[0]?.evidence[0]?.value, 'POST http://127.0.0.1:4100/carriers/:param/v2/rates');
+  // calls from one line to paths of other lengths stay apart: no template joins them
+  const two = [http[0], { ...(http[1] as HttpCallRecord), path: '/carriers/apc/v2/rates/bulk' }] as HttpCallRecord[];
+  const apart = diagnoseFully(capture([request({ ...record, http: two, items: 2 })]), rules, read).findings;
+  assert.equal(apart.filter((f) => f.rule === 'http-n-plus-one').length, 0);
 });

@@ -41,10 +41,35 @@ function cursorWalk(loop: readonly PlacedGroup[]): boolean {
 function groups(ops: readonly OperationFact[]): OperationFact[][] {
   const byShape = new Map<string, OperationFact[]>();
   for (const op of ops) {
-    const key = `${op.sql}\u0000${op.site ? lineKey(op.site) : ''}`;
+    const key = `${op.kind === 'http' ? httpRoute(op) : op.sql}\u0000${op.site ? lineKey(op.site) : ''}`;
     byShape.set(key, [...(byShape.get(key) ?? []), op]);
   }
-  return [...byShape.values()];
+  return [...byShape.values()].map(foldedPaths);
+}
+
+/** An HTTP call's method, origin and the number of its path's segments: what the calls of one line share. */
+function httpRoute(op: OperationFact): string {
+  return `${op.method ?? ''} ${op.origin ?? ''} ${pathSegments(op).length}`;
+}
+
+function pathSegments(op: OperationFact): string[] {
+  const path =
+    op.origin && op.sql.includes(op.origin) ? op.sql.slice(op.sql.indexOf(op.origin) + op.origin.length) : op.sql;
+  return (path.split('?')[0] ?? '').split('/');
+}
+
+/**
+ * The calls of one line with the segments that differ between them folded (`/carriers/:param/v2/rates`):
+ * a carrier's code or a slug in the path is a value of the call as much as an id the probe's template
+ * folds, so calls that differ only there are one endpoint called per item.
+ */
+function foldedPaths(group: OperationFact[]): OperationFact[] {
+  const [first] = group;
+  if (first?.kind !== 'http' || group.every((op) => op.sql === first.sql)) return group;
+  const split = group.map(pathSegments);
+  const template = (split[0] ?? []).map((segment, i) => (split.every((s) => s[i] === segment) ? segment : ':param'));
+  const label = `${first.method ?? ''} ${first.origin ?? ''}${template.join('/')}`.trim();
+  return group.map((op) => ({ ...op, label }));
 }
 
 function perItem(count: number, items: number): boolean {
