@@ -464,3 +464,44 @@ test('PostgreSQL: a scan of a few pages, or of a system catalog, is no table to 
   const shelf = ['Seq Scan on shelves  (cost=0.00..420.00 rows=3 width=40)', "  Filter: (label = 'x'::text)"];
   assert.deepEqual(readPlan('pg', shelf, 'SELECT * FROM shelves WHERE label = $1').scanned, ['shelves']);
 });
+
+test('a range an index finds, sorted whole for one page, is a read the index should hold the sort for', () => {
+  const sql =
+    'select a.id, a.action from audit_log as a left join users as u on u.id = a.actor_user_id where a.tenant_id = ? order by a.created_at desc limit ? offset ?';
+  const mariadb = [
+    'id=1 select_type=SIMPLE table=a type=range possible_keys=tenant_idx key=tenant_idx rows=97944 Extra=Using index condition; Using filesort',
+    'id=1 select_type=SIMPLE table=u type=eq_ref possible_keys=PRIMARY key=PRIMARY rows=1 Extra=Using where',
+  ];
+  assert.deepEqual(readPlan('mysql2', mariadb, sql).filteredReads, [
+    { table: 'audit_log', index: 'tenant_idx', readRows: 97944, sortedForPage: true },
+  ]);
+  // without a LIMIT every sorted row is returned: the sort is the answer's, not a page's
+  assert.equal(readPlan('mysql2', mariadb, sql.replace(/ limit.*$/, '')).filteredReads, undefined);
+  const pg = [
+    'Limit  (cost=20011.76..20011.89 rows=51 width=113)',
+    '  ->  Sort  (cost=20001.76..20246.62 rows=97944 width=113)',
+    '        Sort Key: created_at DESC',
+    '        ->  Bitmap Heap Scan on audit_log a  (cost=1838.28..16903.89 rows=97944 width=113)',
+    '              Recheck Cond: (tenant_id = 7)',
+    '              ->  Bitmap Index Scan on audit_log_tenant_idx  (cost=0.00..1813.79 rows=97944 width=0)',
+    '                    Index Cond: (tenant_id = 7)',
+  ];
+  assert.deepEqual(readPlan('pg', pg).filteredReads, [
+    { table: 'audit_log', index: 'audit_log_tenant_idx', readRows: 97944, sortedForPage: true },
+  ]);
+  // a few hundred rows sorted is cheap, and a sort with no LIMIT above it returns them all
+  assert.equal(
+    readPlan(
+      'pg',
+      pg.map((line) => line.replace('rows=97944', 'rows=300')),
+    ).filteredReads,
+    undefined,
+  );
+  assert.equal(
+    readPlan(
+      'pg',
+      pg.slice(1).map((line) => line.slice(6)),
+    ).filteredReads,
+    undefined,
+  );
+});

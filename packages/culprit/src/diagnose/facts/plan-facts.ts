@@ -87,6 +87,12 @@ export interface FilteredRead {
    * index serves (MariaDB drives a lookup by an unindexed column from the joined table it can read in full).
    */
   drivenBy?: string;
+  /**
+   * The rows are not filtered but sorted: the index finds a range (a tenant's rows) that a sort then orders
+   * whole to return one page (ORDER BY … LIMIT). An index that holds the sort's columns after the filter's
+   * gives the page in order, reading only its rows.
+   */
+  sortedForPage?: true;
 }
 
 /** A PostgreSQL bitmap read of a table: the Filter under it is applied row by row to what its index found. */
@@ -119,6 +125,20 @@ function pgWholeIndexWalks(plan: readonly string[]): string[] {
   return tables;
 }
 
+/** Rows of an index read a sort orders whole for one page, below which the sort is cheap. */
+const PG_WIDE_SORT = 1000;
+
+/** The node at `at` is the input of a Sort (its parent) under a Limit: all of its rows are sorted for a page. */
+function sortsForLimit(plan: readonly string[], at: number): boolean {
+  const above = plan.slice(0, at).filter((line, i) => i === 0 || pgNodeArrow(line) >= 0);
+  const parent = above.at(-1) ?? '';
+  return (
+    /\bSort\b/.test(parent) &&
+    !/Incremental Sort/.test(parent) &&
+    above.some((line) => /^\s*(?:->\s*)?Limit\b/.test(line))
+  );
+}
+
 function pgFilteredReads(plan: readonly string[]): FilteredRead[] {
   const reads: FilteredRead[] = [];
   for (let i = 0; i < plan.length; i++) {
@@ -141,6 +161,8 @@ function pgFilteredReads(plan: readonly string[]): FilteredRead[] {
     const keptRows = Number(node[2]);
     if (filtered && index && index.rows > FILTER_DISCARDS * Math.max(keptRows, 1)) {
       reads.push({ table: node[1], index: index.name, readRows: index.rows, keptRows });
+    } else if (index && keptRows >= PG_WIDE_SORT && sortsForLimit(plan, i)) {
+      reads.push({ table: node[1], index: index.name, readRows: keptRows, sortedForPage: true });
     }
   }
   return reads;
@@ -196,6 +218,10 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
       drivenBy ??= table;
       continue;
     }
+    if (sortedForPage(type, index, rows, line, sql)) {
+      reads.push({ table, index: index as string, readRows, sortedForPage: true });
+      continue;
+    }
     if (!index || index === 'NULL' || !/Extra=.*Using where/.test(line)) continue;
     const driven = drivenBy !== undefined && MY_JOIN_READ.has(type) && sql !== undefined && filtersTable(sql, table);
     if (driven && readRows >= MY_WIDE_READ) {
@@ -212,6 +238,18 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
     reads.push({ table, index, readRows, ...(keptRows === undefined ? {} : { keptRows }) });
   }
   return reads;
+}
+
+/** MySQL/MariaDB: a wide range or key read that a filesort orders whole for a page of it. */
+function sortedForPage(type: string, index: string | undefined, rows: number, line: string, sql?: string): boolean {
+  return (
+    index !== undefined &&
+    index !== 'NULL' &&
+    MY_INDEX_READ.has(type) &&
+    rows >= MY_WIDE_READ &&
+    /Extra=.*filesort/i.test(line) &&
+    /\blimit\b/i.test(sql ?? '')
+  );
 }
 
 /**

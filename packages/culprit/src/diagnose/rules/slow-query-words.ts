@@ -107,6 +107,8 @@ export function describeFilteredRead(read: FilteredRead, reason?: string): strin
   const why = reason ?? `no index serves the filter on ${read.table}`;
   if (read.drivenBy)
     return `the plan reads all of ${read.drivenBy} and, for each of its rows, ${read.table} through ${read.index}${read.readRows === undefined ? '' : ` (≈${formatCount(read.readRows)} rows in all)`}, filtering them row by row: ${why}`;
+  if (read.sortedForPage)
+    return `the plan finds ≈${formatCount(read.readRows ?? 0)} rows of ${read.table} through ${read.index} and sorts them all to return one page (ORDER BY … LIMIT): the index does not hold the sort's columns after the filter's`;
   const kept = read.keptRows === undefined ? 'filters them' : `filters out all but ≈${formatCount(read.keptRows)}`;
   const rows = read.readRows === undefined ? ' (a range of it)' : ` (≈${formatCount(read.readRows)} rows)`;
   return `the plan reads ${read.table} through ${read.index}${rows} and ${kept} row by row: ${reason ?? 'the index does not cover the filter'}`;
