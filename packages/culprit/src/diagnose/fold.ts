@@ -164,6 +164,9 @@ export function foldSymptoms(causes: Finding[], symptoms: Finding[]): Finding[] 
 /** Rules whose finding is about loading too much with one statement: too many rows, or columns too wide. */
 const ROW_CAUSES = new Set(['whole-table-load', 'over-fetch', 'join-fan-out', 'wide-columns']);
 
+/** The share of a slow statement's saving a load must claim to be what makes the statement slow. */
+const LOAD_SHARE_OF_READ = 0.5;
+
 /**
  * A statement that is slow because it loads a whole table, or reads wide
  * columns the response never carries, is one thing to fix, not two: its
@@ -173,8 +176,13 @@ export function mergeSlowLoads(causes: Finding[]): Finding[] {
   const queryOf = (f: Finding): string | undefined => f.evidence.find((e) => e.label === 'query')?.value;
   return causes.filter((cause) => {
     if (cause.rule !== 'slow-query') return true;
+    // a load that saves much less than the statement's own read (a whole scan for a few rows) is not its cause
     const host = causes.find(
-      (c) => ROW_CAUSES.has(c.rule) && c.endpoint === cause.endpoint && queryOf(c) === queryOf(cause),
+      (c) =>
+        ROW_CAUSES.has(c.rule) &&
+        c.endpoint === cause.endpoint &&
+        queryOf(c) === queryOf(cause) &&
+        (c.savesMs ?? 0) >= LOAD_SHARE_OF_READ * (cause.savesMs ?? 0),
     );
     if (!host) return true;
     const plan = cause.evidence.find((e) => e.label === 'plan');

@@ -207,3 +207,22 @@ test("a chain of nested includes (albums, their tracks, the tracks' plays) loads
   assert.match(top?.title ?? '', /loads 30,240 rows of plays \(joined through albums\)/);
   assert.doesNotMatch(top?.title ?? '', /multiply/);
 });
+
+test('rows a statement returns after reading a table whole are not what makes it slow: the read ranks first', () => {
+  const grouped: QueryRecord = {
+    driver: 'mysql2',
+    sql: 'SELECT e.distinct_id, e.name, MIN(e.occurred_at) AS first_at FROM events e WHERE e.project_id = ? AND e.name IN (?, ?) GROUP BY e.distinct_id, e.name',
+    durationMs: 1_250,
+    rows: 2_733,
+    stack: [driver, repo, service, handler],
+    plan: [
+      'id=1 select_type=SIMPLE table=e type=ALL possible_keys=NULL key=NULL rows=990640 Extra=Using where; Using temporary; Using filesort',
+    ],
+  };
+  const record = request({ url: '/funnels/1', wallMs: 1_320, cpuMs: 140, bytes: 650, items: 4, queries: [grouped] });
+  const found = diagnoseFully(capture([record]), rules, (file) => sources[file]).findings;
+  assert.equal(found[0]?.rule, 'slow-query');
+  const load = found.find((f) => f.rule === 'over-fetch');
+  // the load claims the CPU its rows cost and their share of the wait, not the scan
+  assert.ok(load && (load.savesMs ?? 0) < 0.2 * (found[0]?.savesMs ?? 0));
+});

@@ -4,6 +4,7 @@ import { clampShare, formatCount, formatLocation, formatMs, formatPlace, plural 
 import { isAppFrame } from '../facts/app-frames.js';
 import { chainEnd } from '../facts/multiplied-joins.js';
 import { hotOwnCodeShare } from '../facts/own-hot-code.js';
+import { readPlan } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { outOfWrapper } from '../facts/query-wrapper.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
@@ -15,6 +16,20 @@ import type { TableDeclaration } from '../schema/declaration.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
 import { eagerJoinLine, joinLine, tableLine } from './join-lines.js';
+
+/** Rows read per row returned past which a statement's wait is its read, not the sending of its rows. */
+const READ_PER_RETURNED = 10;
+
+/**
+ * The share of a statement's wait that its returned rows account for: all of it, unless its plan reads a
+ * table whole for estimated rows many times the ones returned (MySQL/MariaDB `type=ALL … rows=990640`
+ * for 2,735 grouped rows), where the read is the wait and an index, not a smaller answer, shortens it.
+ */
+function sendingShare(query: QueryFact, rows: number): number {
+  if (!query.plan) return 1;
+  const read = Math.max(0, ...Object.values(readPlan(query.driver, query.plan, query.sql).scannedRows ?? {}));
+  return read > READ_PER_RETURNED * rows ? rows / read : 1;
+}
 
 /**
  * Rows loaded far beyond what the response carries: the story's whole-table
@@ -120,7 +135,9 @@ function describe(
   const ownHotMs = record.cpuMs * ownHotShare;
   const rowsCpuMs = (record.cpuMs - ownHotMs) * rowsShare;
   // the query's wait and the CPU its rows cost, each counted once (see request-time.ts)
-  const savesMs = Math.min(requestMs, ((query.waitMs ?? query.durationMs) + rowsCpuMs) * wasted);
+  // a statement whose plan reads far more rows than it returns waits on that read: returning fewer rows leaves it
+  const waitMs = (query.waitMs ?? query.durationMs) * sendingShare(query, rows);
+  const savesMs = Math.min(requestMs, (waitMs + rowsCpuMs) * wasted);
   const evidence = [
     { label: 'rows loaded', value: `${formatCount(rows)} by one query (${formatMs(query.durationMs / query.count)})` },
     {

@@ -46,7 +46,7 @@ import { unwrapSuggestion, wrappedReason } from '../facts/wrapped-columns.js';
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
-import { declaredIndex, declaredIndexAdvice, declaredIndexHint } from '../schema/declared-index.js';
+import { declaredIndex, declaredIndexAdvice, declaredIndexHint, unledIndex } from '../schema/declared-index.js';
 import { schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
@@ -212,7 +212,10 @@ function describe(
       ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !searchedColumn(c, wildcards))
       : [];
   // an index the app declares already is not one to add: the database lacks it, or the planner passes it over
-  const declared = indexedTable && proposed && !wildcard ? declaredIndex(indexedTable, columns, schema) : undefined;
+  const declared =
+    indexedTable && proposed && !wildcard
+      ? (declaredIndex(indexedTable, columns, schema) ?? unledIndex(indexedTable, columns, schema))
+      : undefined;
   const index = declared ? undefined : proposed;
   const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
   // a page far from the start, reached by walking and dropping every row before it: no index helps
@@ -227,7 +230,7 @@ function describe(
     !index &&
     !wildcard &&
     !(wrapped || late || listed || counted || converted || mismatched || random || sortedBy || multiplied) &&
-    !(needless || unfiltered) &&
+    !(needless || unfiltered || declared) &&
     !(unselective !== undefined || joinScans.length > 0 || reading?.materialized?.includes(scannedTable));
   if (noFix) savesMs *= MIN_UNREAD_SHARE;
   const location =
@@ -335,7 +338,7 @@ function describe(
     endpoint,
     rule: slowQuery.id,
     severity: servedByIndex && !skipping ? 'info' : severityFor(savesMs, requestMs),
-    title: `${endpoint} spends ${formatMs(perQuery)} in ${together ? `${together.length} queries` : 'one query'}${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(queried)}${hint}${place && indexedTable ? `; ${whereToAdd(place, indexedTable, location)}` : ''}${declared ? declaredIndexHint(declared) : ''}`,
+    title: `${endpoint} spends ${formatMs(perQuery)} in ${together ? `${together.length} queries` : 'one query'}${shape.table ? ` on ${shape.table}` : ''} at ${formatPlace(queried)}${hint}${place && indexedTable ? `; ${whereToAdd(place, indexedTable, location)}` : ''}${declared ? declaredIndexHint(declared, columns) : ''}`,
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence: slowEvidence(request, query, perQuery, place ? queried : null, together),
@@ -344,7 +347,7 @@ function describe(
       : perRow
         ? perRowAdvice(perRow)
         : declared && indexedTable
-          ? declaredIndexAdvice(declared, indexedTable)
+          ? declaredIndexAdvice(declared, indexedTable, columns)
           : needless
             ? needlessJoinAdvice(needless, formatPlace(location))
             : multiplied

@@ -128,6 +128,14 @@ function decoratedClass(text: string, at: number): { name: string; end: number }
   return { name: match[1], end: closingOffset(text, match.index + match[0].length - 1) };
 }
 
+/** The properties a class-level `@Index('name', ['tenantId', 'createdAt'])` lists, lower-case, in order. */
+function decoratorColumns(text: string, at: number): string[] | undefined {
+  const open = text.indexOf('(', at);
+  const list = /^\(\s*(?:['"`][^'"`]*['"`]\s*,\s*)?\[([^\]]*)\]/.exec(text.slice(open, closingOffset(text, open)))?.[1];
+  const columns = list?.split(',').map((entry) => /^\s*['"`]([\w$]+)['"`]\s*$/.exec(entry)?.[1]?.toLowerCase());
+  return columns && columns.length > 0 && columns.every(Boolean) ? (columns as string[]) : undefined;
+}
+
 /**
  * TypeORM `@Entity('orders')` / `@Entity({ name })`, MikroORM `@Entity({ tableName })`, sequelize-typescript
  * `@Table({ tableName })`, with the class's `@Index`/`@Unique` decorators (above the class or on its fields).
@@ -153,8 +161,11 @@ const entityClass: Recogniser = (file, text, lineAt) => {
         : [snakeCase(cls.name), cls.name];
     found.push(declaration(file, lineAt, names, 'table', match.index));
     // decorators between the previous class and this one's end are this class's
-    for (const at of indexCalls(text, previousEnd, cls.end, /@(?:Index|Unique)\s*\(/))
-      found.push(declaration(file, lineAt, names, 'index', at));
+    for (const at of indexCalls(text, previousEnd, cls.end, /@(?:Index|Unique)\s*\(/)) {
+      const index = declaration(file, lineAt, names, 'index', at);
+      const columns = decoratorColumns(text, at);
+      found.push(columns ? { ...index, columns } : index);
+    }
     previousEnd = cls.end;
   }
   return found;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { declares } from './declaration.js';
+import { unledIndex } from './declared-index.js';
 import { declarationsIn } from './table-declarations.js';
 
 interface Case {
@@ -358,4 +359,30 @@ test('SQL indexes keep their plain column lists; an expression index keeps none'
       ['users', 8, undefined],
     ],
   );
+});
+
+test('a class-level @Index lists its properties in order; an index that leads with a column the WHERE leaves out is found', () => {
+  const entity = [
+    "import { Column, Entity, Index } from 'typeorm';",
+    "@Entity('events')",
+    "@Index('events_tenant_project_time', ['tenantId', 'projectId', 'occurredAt'])",
+    '@Index({ unique: true })',
+    'export class Event {',
+    '  @Column() tenantId!: number;',
+    '}',
+  ].join('\n');
+  const declared = declarationsIn('/app/src/event.entity.ts', entity);
+  const indexes = declared.filter((d) => d.kind === 'index');
+  assert.deepEqual(
+    indexes.map((d) => [d.line, d.columns]),
+    [
+      [3, ['tenantid', 'projectid', 'occurredat']],
+      [4, undefined],
+    ],
+  );
+  // a statement on project_id and occurred_at, without the tenant: the declared index is the one it cannot use
+  assert.equal(unledIndex('events', ['project_id', 'occurred_at'], declared)?.line, 3);
+  // with the tenant compared, or on other columns, no index is left unused for its first column
+  assert.equal(unledIndex('events', ['tenant_id', 'project_id'], declared), undefined);
+  assert.equal(unledIndex('events', ['name'], declared), undefined);
 });
