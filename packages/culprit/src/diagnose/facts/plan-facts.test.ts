@@ -255,6 +255,19 @@ test('MySQL/MariaDB: rows read through part of an index, then filtered by a WHER
   );
 });
 
+test("MySQL/MariaDB: a key read on the WHERE's only column is its whole filter, whatever `Using where` says", () => {
+  // a device's latest readings: the key (device_id, taken_at) finds them and serves the order for the LIMIT;
+  // MariaDB prints `Using where` on the key read and `rows` as all of the device's readings
+  const latest = 'SELECT * FROM readings WHERE device_id = ? ORDER BY taken_at DESC LIMIT ?';
+  const plan = [
+    'id=1 select_type=SIMPLE table=readings type=ref possible_keys=readings_device_taken,readings_device key=readings_device_taken rows=2000 Extra=Using where',
+  ];
+  assert.equal(readPlan('mariadb', plan, latest).filteredReads, undefined);
+  // a second column compared beside the key's is filtered row by row
+  const unread = 'SELECT * FROM readings WHERE device_id = ? AND flagged = ? ORDER BY taken_at DESC LIMIT ?';
+  assert.equal(readPlan('mariadb', plan, unread).filteredReads?.length, 1);
+});
+
 test('MySQL/MariaDB: a joined table read in full, unfiltered, drives lookups of the filtered one', () => {
   // an article by its unindexed slug, with its author: MariaDB reads every user and each one's articles
   const sql =

@@ -206,6 +206,9 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
     // a range or key read of a covering index (`Using index`, not ICP's `Using index condition`): the WHERE is
     // checked on the index entries read, every column it names being in them, with no row read to filter
     if ((type === 'range' || type === 'ref') && /Using index(?! condition)/.test(line)) continue;
+    // a key read (`ref`: an equality on the key's leading column) when the WHERE compares no other column of the
+    // table: the key is the whole filter and MariaDB's `Using where` rechecks what the key matched, discarding none
+    if (type === 'ref' && sql !== undefined && filterColumns(sql, table).length === 1) continue;
     const filtered = Number(field('filtered'));
     const keptRows = Number.isFinite(filtered) ? Math.round((readRows * filtered) / 100) : undefined;
     if (keptRows !== undefined && readRows <= FILTER_DISCARDS * Math.max(keptRows, 1)) continue;
