@@ -275,7 +275,10 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
         // an ordered index walk under a LIMIT estimates the LIMIT's rows, not how far it walks to fill them
         const stopsEarly = /\btype=index\b/.test(line) && /\blimit\b/i.test(sql ?? '');
         if (Number.isFinite(rows) && !stopsEarly) myRows.set(name, rows);
-        const kept = Number(/\br_filtered=([\d.]+)/.exec(line)?.[1] ?? Number.NaN);
+        // a table sorted straight into a filesort (no temporary table) has its WHERE checked on the way in, and
+        // MariaDB's tabular ANALYZE then counts the sorted file's rows: `r_filtered` is 100 whatever the filter kept
+        const sortedOnRead = /Using filesort/.test(line) && !/Using temporary/.test(line);
+        const kept = sortedOnRead ? Number.NaN : Number(/\br_filtered=([\d.]+)/.exec(line)?.[1] ?? Number.NaN);
         if (Number.isFinite(kept)) myKept.set(name, Math.min(1, kept / 100));
       }
       if (/filesort/i.test(line)) {
