@@ -57,6 +57,7 @@ import {
   alsoScannedWords,
   capitalised,
   describeFilteredRead,
+  indexedAdvice,
   listAdvice,
   MATERIALIZED_ADVICE,
   otherScans,
@@ -383,7 +384,9 @@ function describe(
                                     ? UNSELECTIVE_ADVICE
                                     : wrapped
                                       ? `${capitalised(unwrapAdvice(wrapped))} at ${formatPlace(location)}, so an index on ${wrapped.column} can serve the filter (add one if ${wrapped.column} has none); then check the plan again (EXPLAIN) and the request time (culprit compare).`
-                                      : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+                                      : !index && !wildcard && reading?.scanned.length === 0 && !filteredRead
+                                        ? indexedAdvice(query.count)
+                                        : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);
