@@ -10,6 +10,7 @@
  * findings" on nothing. Ctrl-C during profiling keeps the trace pass and
  * labels the capture partial.
  */
+import { relative } from 'node:path';
 import { partialNote } from '../capture/partial.js';
 import type { Capture, RequestRecord } from '../capture/types.js';
 import { CulpritError, isCulpritError } from '../errors/culprit-error.js';
@@ -22,6 +23,7 @@ import type { RawScriptCoverage, RunningTarget, TargetRequest } from '../target/
 import { sanitizeRecord } from '../trace/redact.js';
 import { COUNT_MODE_NOTE, runTrace, withOtherTraffic } from '../trace/run-trace.js';
 import { coldTraceNote } from './cold-trace.js';
+import { coldWorkNote } from './cold-work.js';
 import { attachPlans, withPlansOf } from './explain-plans.js';
 import { passAfterStartUp } from './start-up-wait.js';
 
@@ -141,7 +143,12 @@ export async function runInvestigation(target: RunningTarget, options: Investiga
     const record = again.requests[0];
     if (!record) return;
     records.push(withPlansOf({ ...record, id: first.id + 1 }, capture.requests));
-    notes.push(why, ...(again.notes ?? []).filter((note) => /request sent/.test(note)));
+    const coldWork = coldWorkNote(first, record, (file) => relative(process.cwd(), file));
+    notes.push(
+      why,
+      ...(coldWork ? [coldWork] : []),
+      ...(again.notes ?? []).filter((note) => /request sent/.test(note)),
+    );
     await target.probe.configureTrace({ queries: false, constructions: false, stacks: false });
   };
   try {

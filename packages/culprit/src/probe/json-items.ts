@@ -8,7 +8,9 @@
  * comments) counts as one item. A GraphQL response's `data` (beside only
  * `errors` and `extensions`) is an envelope of its own: the two levels are
  * counted below it, where a schema that groups its fields by namespace keeps
- * the list (`data.pages.list`).
+ * the list (`data.pages.list`). An object keyed by ids (`{"17": […], "18": […]}`,
+ * a list grouped by its parent's id, or records by their id) is a collection
+ * too: of its records, or of the lists' items when each id holds a list.
  */
 
 export interface ItemCount {
@@ -28,6 +30,18 @@ function isEntity(value: Record<string, unknown>): boolean {
   return IDENTITY_KEYS.some((key) => key in value && !Array.isArray(value[key]) && !isRecord(value[key]));
 }
 
+/** A key that is a record's id: a number or a UUID, never a field name. */
+const ID_KEY = /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** Items of an object keyed by ids, all records or all lists (two keys at least); undefined for any other object. */
+function idKeyedItems(value: Record<string, unknown>): number | undefined {
+  const keys = Object.keys(value);
+  if (keys.length < 2 || !keys.every((key) => ID_KEY.test(key))) return undefined;
+  const values = Object.values(value);
+  if (values.every(Array.isArray)) return values.reduce((sum, list) => sum + list.length, 0);
+  return values.every(isRecord) ? keys.length : undefined;
+}
+
 /** The keys a GraphQL response may have at its top (the spec's response format). */
 const GRAPHQL_KEYS = new Set(['data', 'errors', 'extensions']);
 
@@ -39,15 +53,22 @@ export function countItems(value: unknown): ItemCount {
   }
   if (Array.isArray(value)) return { items: value.length };
   if (!isRecord(value) || isEntity(value)) return { items: 1 };
+  const keyed = idKeyedItems(value);
+  if (keyed !== undefined) return { items: keyed };
   let best: ItemCount | undefined;
-  const consider = (path: string, list: unknown[]): void => {
-    if (!best || list.length > best.items) best = { items: list.length, path };
+  const consider = (path: string, items: number): void => {
+    if (!best || items > best.items) best = { items, path };
   };
   for (const [key, child] of Object.entries(value)) {
-    if (Array.isArray(child)) consider(key, child);
+    if (Array.isArray(child)) consider(key, child.length);
     else if (isRecord(child) && !isEntity(child)) {
+      const inKeyed = idKeyedItems(child);
+      if (inKeyed !== undefined) {
+        consider(key, inKeyed);
+        continue;
+      }
       for (const [innerKey, inner] of Object.entries(child)) {
-        if (Array.isArray(inner)) consider(`${key}.${innerKey}`, inner);
+        if (Array.isArray(inner)) consider(`${key}.${innerKey}`, inner.length);
       }
     }
   }

@@ -7,6 +7,8 @@
  * applies to that table's rows, so the index key is read from it. Pure.
  */
 
+import { keyedConjuncts } from './keyed-conjuncts.js';
+
 export interface PgSeqScan {
   table: string;
   /** Columns (or `lower(column)`-style expressions) the scan's Filter compares; empty when it has none. */
@@ -298,8 +300,8 @@ export function pgSeqScans(plan: readonly string[]): PgSeqScan[] {
     const filter = node.detail.find((line) => line.startsWith('Filter:'));
     const scan: PgSeqScan = {
       table,
-      filterColumns: filter ? filterColumns(filter) : [],
-      containment: filter ? containmentColumns(filter) : [],
+      filterColumns: filter ? filterColumns(keyedConjuncts(filter)) : [],
+      containment: filter ? containmentColumns(keyedConjuncts(filter)) : [],
       cost: node.totalCost * runs(node),
       planCost,
       sorted: underSort(node),

@@ -268,6 +268,35 @@ test('MySQL/MariaDB: rows read through part of an index, then filtered by a WHER
   );
 });
 
+test("MySQL/MariaDB: a key read on the WHERE's only column is its whole filter, whatever `Using where` says", () => {
+  // a device's latest readings: the key (device_id, taken_at) finds them and serves the order for the LIMIT;
+  // MariaDB prints `Using where` on the key read and `rows` as all of the device's readings
+  const latest = 'SELECT * FROM readings WHERE device_id = ? ORDER BY taken_at DESC LIMIT ?';
+  const plan = [
+    'id=1 select_type=SIMPLE table=readings type=ref possible_keys=readings_device_taken,readings_device key=readings_device_taken rows=2000 Extra=Using where',
+  ];
+  assert.equal(readPlan('mariadb', plan, latest).filteredReads, undefined);
+  // a second column compared beside the key's is filtered row by row
+  const unread = 'SELECT * FROM readings WHERE device_id = ? AND flagged = ? ORDER BY taken_at DESC LIMIT ?';
+  assert.equal(readPlan('mariadb', plan, unread).filteredReads?.length, 1);
+});
+
+test("MariaDB's ANALYZE of a table sorted straight into a filesort measures the sorted rows, not the filter", () => {
+  // a project's latest events: the whole table read, the WHERE keeping 0.5%, the rest sorted for the LIMIT; the
+  // tabular ANALYZE prints r_rows and r_filtered of the sorted file (10 rows, 100%), its JSON form the table's 0.5%
+  const latest = 'SELECT * FROM events WHERE project_id = ? ORDER BY created_at DESC LIMIT ?';
+  const sorted = [
+    'id=1 select_type=SIMPLE table=events type=ALL possible_keys=NULL key=NULL rows=38988 r_filtered=100 Extra=Using where; Using filesort',
+  ];
+  assert.equal(readPlan('mariadb', sorted, latest).filterKept, undefined);
+  // rows grouped in a temporary table first: its r_filtered is the filter's
+  const grouped = [
+    'id=1 select_type=SIMPLE table=events type=ALL possible_keys=NULL key=NULL rows=38988 r_filtered=0.5 Extra=Using where; Using temporary; Using filesort',
+  ];
+  const byKind = 'SELECT kind, count(*) FROM events WHERE project_id = ? GROUP BY kind ORDER BY count(*)';
+  assert.deepEqual(readPlan('mariadb', grouped, byKind).filterKept, { events: 0.005 });
+});
+
 test('MySQL/MariaDB: a joined table read in full, unfiltered, drives lookups of the filtered one', () => {
   // an article by its unindexed slug, with its author: MariaDB reads every user and each one's articles
   const sql =

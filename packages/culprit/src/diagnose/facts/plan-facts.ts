@@ -232,6 +232,9 @@ function myFilteredReads(plan: readonly string[], sql: string | undefined): Filt
     // a range or key read of a covering index (`Using index`, not ICP's `Using index condition`): the WHERE is
     // checked on the index entries read, every column it names being in them, with no row read to filter
     if ((type === 'range' || type === 'ref') && /Using index(?! condition)/.test(line)) continue;
+    // a key read (`ref`: an equality on the key's leading column) when the WHERE compares no other column of the
+    // table: the key is the whole filter and MariaDB's `Using where` rechecks what the key matched, discarding none
+    if (type === 'ref' && sql !== undefined && filterColumns(sql, table).length === 1) continue;
     const filtered = Number(field('filtered'));
     const keptRows = Number.isFinite(filtered) ? Math.round((readRows * filtered) / 100) : undefined;
     if (keptRows !== undefined && readRows <= FILTER_DISCARDS * Math.max(keptRows, 1)) continue;
@@ -310,7 +313,10 @@ export function readPlan(driver: string, plan: readonly string[], sql?: string):
         // an ordered index walk under a LIMIT estimates the LIMIT's rows, not how far it walks to fill them
         const stopsEarly = /\btype=index\b/.test(line) && /\blimit\b/i.test(sql ?? '');
         if (Number.isFinite(rows) && !stopsEarly) myRows.set(name, rows);
-        const kept = Number(/\br_filtered=([\d.]+)/.exec(line)?.[1] ?? Number.NaN);
+        // a table sorted straight into a filesort (no temporary table) has its WHERE checked on the way in, and
+        // MariaDB's tabular ANALYZE then counts the sorted file's rows: `r_filtered` is 100 whatever the filter kept
+        const sortedOnRead = /Using filesort/.test(line) && !/Using temporary/.test(line);
+        const kept = sortedOnRead ? Number.NaN : Number(/\br_filtered=([\d.]+)/.exec(line)?.[1] ?? Number.NaN);
         if (Number.isFinite(kept)) myKept.set(name, Math.min(1, kept / 100));
       }
       if (/filesort/i.test(line)) {

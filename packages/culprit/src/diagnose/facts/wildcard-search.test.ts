@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { diagnoseFully, rules } from '../diagnose.js';
 import { capture, request } from '../test-support/captures.js';
 import { driver, repo } from '../test-support/slow-query.js';
-import { wildcardAdvice } from './wildcard-search.js';
+import { wildcardAdvice, wildcardColumns } from './wildcard-search.js';
 
 const search =
   'select "recipes"."id", "recipes"."name" from "recipes" where (LOWER("recipes"."name") LIKE ? or LOWER("recipes"."notes") LIKE ?) order by "recipes"."id" asc limit ?';
@@ -43,4 +43,41 @@ test('slow-query proposes no B-tree index on the folded columns a wildcard searc
   const slow = diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
   assert.match(slow?.suggestion ?? '', /gin \(lower\(notes\) gin_trgm_ops\)/);
   assert.doesNotMatch(`${slow?.title} ${slow?.suggestion}`, /CREATE INDEX ON recipes \(lower/);
+});
+
+// A search box sent as an unanchored regular expression (`title ~ 'tea'`): it finds the text anywhere in the
+// value, as LIKE '%tea%' does, so a trigram index serves it and a B-tree on the column does not.
+test('PostgreSQL: an unanchored regular expression match is a wildcard search; one anchored by ^ is not', () => {
+  const open = ["Filter: ((title ~ 'green tea'::text) AND ((acl IS NULL) OR (acl && '{*}'::text[])))"];
+  assert.deepEqual(wildcardColumns('pg', undefined, open), ['title']);
+  assert.deepEqual(wildcardColumns('pg', undefined, ["Filter: ((title)::text ~* 'tea'::text)"]), ['title']);
+  assert.deepEqual(wildcardColumns('pg', undefined, ["Filter: (title ~ '^Green'::text)"]), []);
+  const sql = 'SELECT * FROM "posts" WHERE "title" ~ $1 AND ("acl" IS NULL OR "acl" && ARRAY[$2]) LIMIT $3';
+  const advice = wildcardAdvice('pg', 'posts', ['title'], sql);
+  assert.match(advice, /^a regular expression match on title/);
+  assert.match(advice, /CREATE INDEX ON posts USING gin \(title gin_trgm_ops\)/);
+  const runs = [1, 2, 3].map((id) =>
+    request({
+      id,
+      items: 20,
+      wallMs: 900,
+      queries: [
+        {
+          driver: 'pg',
+          sql,
+          durationMs: 850,
+          rows: 20,
+          stack: [driver, repo],
+          plan: [
+            'Limit  (cost=0.00..21500.00 rows=10 width=721)',
+            `  ->  Seq Scan on posts  (cost=0.00..21500.00 rows=10 width=721)`,
+            `        ${open[0]}`,
+          ],
+        },
+      ],
+    }),
+  );
+  const slow = diagnoseFully(capture(runs), rules).findings.find((f) => f.rule === 'slow-query');
+  assert.match(slow?.suggestion ?? '', /gin \(title gin_trgm_ops\)/);
+  assert.doesNotMatch(`${slow?.title} ${slow?.suggestion}`, /CREATE INDEX ON posts \((title|acl)/);
 });

@@ -8,6 +8,12 @@ import { PLAN_DIALECT } from './plan-facts.js';
 
 /** PostgreSQL prints LIKE as `~~` (ILIKE `~~*`) with the pattern in its plan: `((title)::text ~~ '%tea%'::text)`. */
 const PG_WILD_LIKE = /\s!?~~\*?\s+'[%_]/g;
+/**
+ * A POSIX regular expression match (`~`, `~*`) whose pattern is not anchored at the start by `^` (a search box
+ * sent as `{"$regex": "tea"}`) finds its text anywhere in the value, as a leading wildcard does; a trigram
+ * index serves both.
+ */
+const PG_OPEN_REGEX = /\s!?~\*?\s+'(?!\^)/g;
 
 /** Columns matched against a leading-wildcard pattern: as recorded, and as a PostgreSQL plan shows them. */
 export function wildcardColumns(
@@ -18,7 +24,7 @@ export function wildcardColumns(
   const columns = new Set(recorded);
   if (plan && PLAN_DIALECT[driver] === 'postgresql') {
     for (const line of plan) {
-      for (const match of line.matchAll(PG_WILD_LIKE)) {
+      for (const match of [...line.matchAll(PG_WILD_LIKE), ...line.matchAll(PG_OPEN_REGEX)]) {
         const subject = likeSubjectBefore(line, match.index);
         if (subject) columns.add(subject);
       }
@@ -70,7 +76,8 @@ export function wildcardAdvice(driver: string, table: string, columns: readonly 
   const dialect = PLAN_DIALECT[driver] ?? 'sqlite';
   const serves =
     dialect === 'postgresql' ? trigramIndexes(table, columns, sql) : WILDCARD_INDEX[dialect](table, columns[0] ?? list);
-  return `LIKE on ${list} with a pattern that starts with a wildcard cannot use a B-tree index (the index is ordered by the first characters, which the pattern leaves open); use ${serves}`;
+  const matched = sql && /\s!?~\*?\s/.test(sql) ? 'a regular expression match' : 'LIKE';
+  return `${matched} on ${list} with a pattern that starts with a wildcard cannot use a B-tree index (the index is ordered by the first characters, which the pattern leaves open); use ${serves}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { type DefeatedLoader, defeatedLoader } from '../facts/defeated-loader.js
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
+import { topPerParent, topPerParentAdvice } from '../facts/top-per-parent.js';
 import { loopInCaller } from '../loop-caller.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
@@ -171,6 +172,7 @@ function describe(
   });
   const chain = lead[0]?.chain ?? [];
   if (chain.length > 1) evidence.push({ label: 'called through', value: formatChain(chain) });
+  const topN = loop.length === 1 ? topPerParent(loop[0]?.[0]?.sql ?? '') : undefined;
   const finding: Finding = {
     endpoint,
     rule: nPlusOne.id,
@@ -183,7 +185,9 @@ function describe(
       ? 'Make each loader once per request (in the request or GraphQL context) and load from that one in every resolver: a loader made per call batches one key and caches nothing.'
       : calledPerItemBy
         ? `Batch what ${calledPerItemBy} asks per item: load the related rows for all items at once (a DataLoader, or a join or IN list in the parent's query).`
-        : "Load the related rows for all items at once (a join, an IN list, or the ORM's eager loading) before the loop.",
+        : topN
+          ? topPerParentAdvice(topN)
+          : "Load the related rows for all items at once (a join, an IN list, or the ORM's eager loading) before the loop.",
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(lead[0] as QueryFact);

@@ -138,6 +138,12 @@ export function skippingHint(skipping: DeepOffset): string {
   return `: the plan walks ${walked}${skipping.index ? ` of ${skipping.index}` : ''} to reach the page (OFFSET) and drops them, so each deeper page reads more`;
 }
 
+/** The plan was read and every table is read through an index: what is left is how often it runs and what it returns. */
+export function indexedAdvice(runs: number): string {
+  const often = runs > 1 ? `it ran ${formatCount(runs)} times: run it once for all of them, or ` : '';
+  return `Its plan already reads through indexes, so another index is not the fix: ${often}ask for fewer rows or columns; then check the request time (culprit compare).`;
+}
+
 export const SKIPPING_ADVICE =
   "Ask for the page by the last row's sort key instead of an OFFSET (keyset pagination: WHERE id < :lastId ORDER BY id DESC LIMIT n, the client passing the last key it got), so the database starts at the page, on an index that leads with the sort columns; no index makes skipping rows cheaper. Then check the plan again (EXPLAIN) and the request time (culprit compare).";
 

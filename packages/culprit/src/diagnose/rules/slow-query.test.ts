@@ -386,6 +386,9 @@ test("a batch read through an index of the nested lists a response carries (a Gr
   assert.equal(top?.severity, 'info');
   assert.match(top?.title ?? '', /its plan reads through indexes, 480 rows a statement/);
   assert.doesNotMatch(top?.title ?? '', /check its plan/);
+  // the plan was read: no advice to run EXPLAIN or to index a sequential scan it does not have
+  assert.match(top?.suggestion ?? '', /already reads through indexes, so another index is not the fix/);
+  assert.doesNotMatch(top?.suggestion ?? '', /Run EXPLAIN|sequential scan/);
 });
 
 test('an export read through an index, every row of it in the response (a CSV, no JSON items), is info', () => {

@@ -46,7 +46,7 @@ import { unwrapSuggestion, wrappedReason } from '../facts/wrapped-columns.js';
 import { noteQuerySite } from '../query-site.js';
 import { type Rule, severityFor } from '../rule.js';
 import type { TableDeclaration } from '../schema/declaration.js';
-import { declaredIndex, declaredIndexAdvice, declaredIndexHint, unledIndex } from '../schema/declared-index.js';
+import { declaredIndexAdvice, declaredIndexHint, knownIndex } from '../schema/declared-index.js';
 import { schemaPlace } from '../schema/schema-place.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
@@ -57,6 +57,7 @@ import {
   alsoScannedWords,
   capitalised,
   describeFilteredRead,
+  indexedAdvice,
   listAdvice,
   MATERIALIZED_ADVICE,
   otherScans,
@@ -212,10 +213,7 @@ function describe(
       ? keyColumns(indexedTable, query.sql, keyFromPlan).filter((c) => !searchedColumn(c, wildcards))
       : [];
   // an index the app declares already is not one to add: the database lacks it, or the planner passes it over
-  const declared =
-    indexedTable && proposed && !wildcard
-      ? (declaredIndex(indexedTable, columns, schema) ?? unledIndex(indexedTable, columns, schema))
-      : undefined;
+  const declared = indexedTable && proposed && !wildcard ? knownIndex(indexedTable, columns, schema) : undefined;
   const index = declared ? undefined : proposed;
   const place = indexedTable && index && !wildcard ? schemaPlace(indexedTable, schema) : undefined;
   // a page far from the start, reached by walking and dropping every row before it: no index helps
@@ -386,7 +384,9 @@ function describe(
                                     ? UNSELECTIVE_ADVICE
                                     : wrapped
                                       ? unwrapSuggestion(wrapped, formatPlace(location))
-                                      : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+                                      : !index && !wildcard && reading?.scanned.length === 0 && !filteredRead
+                                        ? indexedAdvice(query.count)
+                                        : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

@@ -53,6 +53,15 @@ export function unledIndex(
   });
 }
 
+/** The declared index for `columns`, or the one the statement leaves unused by not comparing its first column. */
+export function knownIndex(
+  table: string,
+  columns: readonly string[],
+  schema: readonly TableDeclaration[],
+): TableDeclaration | undefined {
+  return declaredIndex(table, columns, schema) ?? unledIndex(table, columns, schema);
+}
+
 /** The declared index leads with a column the statement does not compare (unledIndex). */
 function unled(declared: TableDeclaration, columns: readonly string[]): string | undefined {
   const first = declared.columns?.[0];
