@@ -48,7 +48,7 @@ test("a key that takes the time from another module's helper is named where that
 });
 
 test('a key built from the request alone has no changing line, however far its variables are followed', () => {
-  const steady = {
+  const steady: Record<string, string> = {
     ...files,
     '/app/src/lib/range.ts':
       'export function resolveRange(preset: string, day: string) {\n  return { preset, day };\n}',
