@@ -3,6 +3,7 @@ import { type CallsPerRequest, formatChain, loopFrame } from '../blame.js';
 import { clampShare, formatCount, formatMs, formatPlace, plural } from '../evidence.js';
 import { functionKey, lineKey } from '../facts/app-frames.js';
 import { type DefeatedLoader, defeatedLoader } from '../facts/defeated-loader.js';
+import { type LazyParent, lazyParent } from '../facts/lazy-parent.js';
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
@@ -144,7 +145,13 @@ function describe(
   const statementAt = lead[0]?.site;
   const loader =
     readSource && statementAt ? defeatedLoader(statementAt, countOf(lead), files, readSource, calls) : undefined;
-  const { location, inside, calledPerItemBy } = loader ? loaderPlace(loader) : placed;
+  // getters of each item's associations are fixed where the items are loaded: eager loading there
+  const lazy = loader ? undefined : lazyParent(loop, request.queries, placed.location, readSource);
+  const { location, inside, calledPerItemBy } = loader
+    ? loaderPlace(loader)
+    : lazy
+      ? { location: lazy.loadedAt, inside: false }
+      : placed;
   const statements = loop.length;
   // One query per statement would remain after batching; the round trips go.
   const savesMs = Math.min(requestMs, timeMs * (1 - statements / Math.max(queries, 1)));
@@ -155,9 +162,11 @@ function describe(
   const share = `${formatCount(queries)} of ${formatCount(request.queryCount)} queries`;
   const from = loader
     ? ` through a DataLoader that never batches: ${loaderWords(loader)}`
-    : calledPerItemBy
-      ? ` from ${formatPlace(location)}, which ${calledPerItemBy} calls once per item`
-      : `${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}`;
+    : lazy
+      ? lazyWords(lazy, location)
+      : calledPerItemBy
+        ? ` from ${formatPlace(location)}, which ${calledPerItemBy} calls once per item`
+        : `${inside ? ' in the loop at' : ' from'} ${formatPlace(location)}`;
   const title = location
     ? `${endpoint} ${what} (N+1)${from}: ${share}${request.items >= 2 ? ` for ${plural(request.items, 'item')}` : ''}`
     : `${endpoint} ${what} (N+1): ${share}`;
@@ -181,13 +190,15 @@ function describe(
     impact: clampShare(savesMs / Math.max(requestMs, 1e-9)),
     savesMs,
     evidence,
-    suggestion: loader
-      ? 'Make each loader once per request (in the request or GraphQL context) and load from that one in every resolver: a loader made per call batches one key and caches nothing.'
-      : calledPerItemBy
-        ? `Batch what ${calledPerItemBy} asks per item: load the related rows for all items at once (a DataLoader, or a join or IN list in the parent's query).`
-        : topN
-          ? topPerParentAdvice(topN)
-          : "Load the related rows for all items at once (a join, an IN list, or the ORM's eager loading) before the loop.",
+    suggestion: lazy
+      ? `Eager-load the associations in the statement that loads the items, at ${formatPlace(location)} (Sequelize include, TypeORM relations, Objection withGraphFetched, MikroORM populate), and read them from each item instead of calling its getters.`
+      : loader
+        ? 'Make each loader once per request (in the request or GraphQL context) and load from that one in every resolver: a loader made per call batches one key and caches nothing.'
+        : calledPerItemBy
+          ? `Batch what ${calledPerItemBy} asks per item: load the related rows for all items at once (a DataLoader, or a join or IN list in the parent's query).`
+          : topN
+            ? topPerParentAdvice(topN)
+            : "Load the related rows for all items at once (a join, an IN list, or the ORM's eager loading) before the loop.",
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(lead[0] as QueryFact);
@@ -195,6 +206,12 @@ function describe(
   const at = location ? chain.findIndex((frame) => functionKey(frame) === functionKey(location)) : -1;
   if (at >= 0) perItemPaths.set(finding, chain.slice(at));
   return finding;
+}
+
+function lazyWords(lazy: LazyParent, loadedAt: SourceLocation | undefined): string {
+  const more = lazy.getters.slice(1).map((at) => at.line);
+  const others = more.length === 0 ? '' : ` and line${more.length > 1 ? 's' : ''} ${more.join(', ')}`;
+  return ` through lazy association getters at ${formatPlace(lazy.getters[0])}${others}, on the rows loaded at ${formatPlace(loadedAt)}`;
 }
 
 /** The line to change for a loader made per call: the call that makes one and loads from it, else where it is made. */
