@@ -15,6 +15,7 @@ import {
   NO_FRAMES,
   openCapture,
   orDeeper,
+  type RawFrame,
   type StackHolder,
 } from './frame-source.js';
 import {
@@ -127,5 +128,16 @@ export function closeOwnBelowEntry(
  */
 export function appFrameOnly(stack: FrameSource): FrameSource {
   const frame = stack.appFrame();
-  return frame === undefined ? NO_FRAMES : new FrameList([frame]);
+  if (frame === undefined) return NO_FRAMES;
+  // one list per frame, shared by the calls made from its line (frame objects are shared so, frame-source.ts):
+  // nothing allocated per call, and nothing more for the scavenger to copy while the app's request lasts
+  let list = oneFrameLists.get(frame);
+  if (list === undefined) {
+    list = new FrameList([frame]);
+    oneFrameLists.set(frame, list);
+  }
+  return list;
 }
+
+/** appFrameOnly's lists by their frame (read only: FrameSource's readers never change a list they are given). */
+const oneFrameLists = new WeakMap<RawFrame, FrameList>();

@@ -82,7 +82,9 @@ export class FrameList implements FrameSource {
 export const NO_FRAMES: FrameSource = new FrameList([]);
 
 export function firstApplicationFrame(frames: readonly RawFrame[], syncOnly = false): RawFrame | undefined {
-  for (const frame of frames) if (!(syncOnly && frame.async) && isApplicationFrame(frame.url, frame.line)) return frame;
+  // indexed, not for…of: in baseline code (a record's one-frame list, read once per call) that is an iterator
+  for (let i = 0; i < frames.length; i++)
+    if (!(syncOnly && frames[i]?.async) && isApplicationFrame(frames[i]?.url ?? '', frames[i]?.line)) return frames[i];
   return undefined;
 }
 

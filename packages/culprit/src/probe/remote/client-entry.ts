@@ -102,6 +102,8 @@ let issuing: FrameSource | undefined;
 /** True while a client's request function runs (clientRequest), with or without an entry. */
 let clientIssuing = false;
 const clientRequests = new WeakMap<RequestFunction, RequestFunction>();
+/** clientRequest's function for an entry, with the request function it calls (the last one marked for it). */
+const entryRequests = new WeakMap<FrameSource, { request: RequestFunction; marked: RequestFunction }>();
 
 /**
  * `request` (http.request/https.request, as a client picked it) marked as the client's own call, made for
@@ -113,10 +115,16 @@ const clientRequests = new WeakMap<RequestFunction, RequestFunction>();
 export function clientRequest(request: RequestFunction, entry?: FrameSource): RequestFunction {
   if (!listening) return request;
   if (entry !== undefined) {
-    // one function per call: the client may call it later than it picks it (got's cache), after other calls
-    return function (this: unknown, ...args: unknown[]): unknown {
+    // one function per entry: the client may call it later than it picks it (got's cache), after other calls.
+    // An entry is shared by the calls made from one line (appFrameOnly's lists), so is its function: not a
+    // closure per call
+    const kept = entryRequests.get(entry);
+    if (kept?.request === request) return kept.marked;
+    const marked = function (this: unknown, ...args: unknown[]): unknown {
       return issueAs(entry, request, this, args);
     };
+    entryRequests.set(entry, { request, marked });
+    return marked;
   }
   let marked = clientRequests.get(request);
   if (!marked) {

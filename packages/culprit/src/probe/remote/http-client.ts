@@ -39,18 +39,13 @@ const FETCH_STACK_DEPTH = 45;
 const calls = new WeakMap<object, RawHttpCall>();
 
 /**
- * node:http's requests carry their stack (from the `http.request` wrapper, until the request's start event) and
- * their call on themselves, under symbols other code does not see: a WeakMap entry per request costs a hash
- * insert and, in every scavenge while the request lives, an ephemeron.
+ * node:http's requests carry their call on themselves, under a symbol other code does not see: a WeakMap entry
+ * per request costs a hash insert and, in every scavenge while the request lives, an ephemeron. One property:
+ * the `http.request` wrapper puts the call there with its stack and scope (`issuedIn`), the request's start
+ * fills it in and adds it to the scope (a second property grew the ClientRequest's property array again).
  */
-const ISSUED = Symbol('culprit.http-issued');
 const CALL = Symbol('culprit.http-call');
-interface Issued {
-  scope: RequestScope;
-  frames: FrameSource;
-  startedAt: number;
-}
-type Carrier = { [ISSUED]?: Issued | undefined; [CALL]?: RawHttpCall | undefined };
+type Carrier = { [CALL]?: RawHttpCall | undefined };
 
 interface UndiciRequest {
   origin?: unknown;
@@ -93,6 +88,7 @@ function undiciCreate(message: unknown): void {
       headersAt: undefined,
       status: undefined,
       bytes: undefined,
+      issuedIn: undefined,
     };
     calls.set(request, call);
     addRemoteCall(scope, call);
@@ -109,7 +105,10 @@ export function lengthOf(headers: unknown): number | undefined {
   if (!Array.isArray(headers)) return undefined;
   for (let i = 0; i + 1 < headers.length; i += 2) {
     const name = headers[i] as { length?: unknown } | undefined;
-    if (name?.length !== 14 || String(name).toLowerCase() !== 'content-length') continue;
+    if (name?.length !== 14) continue;
+    // node's strings as the server wrote them (most often one of these two): no lower-cased copy per call
+    if (name !== 'content-length' && name !== 'Content-Length' && String(name).toLowerCase() !== 'content-length')
+      continue;
     const value = Number(String(headers[i + 1]));
     return Number.isFinite(value) ? value : undefined;
   }
@@ -145,39 +144,79 @@ interface ClientRequestLike {
   getHeader?(name: string): unknown;
 }
 
+/** A node:http call, its request's parts filled in at its start (httpStart). */
+function newHttpCall(startedAt: number, frames: FrameSource, issuedIn: RequestScope | undefined): RawHttpCall {
+  // every field set at once, in undiciCreate's order: one object shape, no transition as the parts arrive
+  return {
+    kind: 'http',
+    client: 'http',
+    method: '',
+    origin: '',
+    url: '',
+    startedAt,
+    frames,
+    endedAt: undefined,
+    error: undefined,
+    headersAt: undefined,
+    status: undefined,
+    bytes: undefined,
+    issuedIn,
+  };
+}
+
 function httpStart(message: unknown): void {
   try {
     const request = (message as { request: ClientRequestLike & Carrier }).request;
-    if (request[CALL]) return;
-    const from = request[ISSUED];
-    const scope = from?.scope ?? remoteScope();
+    let call = request[CALL];
+    // issued through the wrapper: its call, not yet added; none (a request not made through it): made here
+    const scope = call === undefined ? remoteScope() : call.issuedIn;
     if (!scope) return;
-    const host = request.getHeader?.('host');
-    const call: RawHttpCall = {
-      kind: 'http',
-      client: 'http',
-      method: request.method ?? 'GET',
-      origin: `${request.protocol ?? 'http:'}//${typeof host === 'string' ? host : (request.host ?? '')}`,
-      url: request.path ?? '/',
-      startedAt: from?.startedAt ?? performance.now(),
-      frames: from?.frames ?? NO_FRAMES,
-      endedAt: undefined,
-      error: undefined,
-      headersAt: undefined,
-      status: undefined,
-      bytes: undefined,
-    };
-    request[CALL] = call;
+    if (call === undefined) {
+      call = newHttpCall(performance.now(), NO_FRAMES, undefined);
+      request[CALL] = call;
+    }
+    call.issuedIn = undefined;
+    call.method = request.method ?? 'GET';
+    call.origin = originOf(request);
+    call.url = request.path ?? '/';
     addRemoteCall(scope, call);
   } catch (error) {
     noteFault('http.client.request.start', error);
   }
 }
 
+/** The last origin built, by its parts: an app calls a few hosts, and each call built its own string. */
+let lastProtocol: unknown;
+let lastHost: unknown;
+let lastOrigin = '';
+
+function originOf(request: ClientRequestLike): string {
+  const header = request.getHeader?.('host');
+  const protocol = request.protocol ?? 'http:';
+  const host = typeof header === 'string' ? header : (request.host ?? '');
+  if (protocol !== lastProtocol || host !== lastHost) {
+    lastProtocol = protocol;
+    lastHost = host;
+    lastOrigin = `${protocol}//${host}`;
+  }
+  return lastOrigin;
+}
+
 interface IncomingLike {
   statusCode?: number;
   rawHeaders?: unknown;
-  on?(event: string, listener: () => void): unknown;
+  /** The ClientRequest: node sets it right after publishing the response, before any of its events. */
+  req?: Carrier;
+  on?(event: string, listener: (this: IncomingLike) => void): unknown;
+}
+
+/**
+ * The response's 'end' and 'close' listener, one function for every call (no closure per call): the call is
+ * found on the response's request.
+ */
+function responseDone(this: IncomingLike): void {
+  const call = this.req?.[CALL];
+  if (call) endCall(call);
 }
 
 function httpResponse(message: unknown): void {
@@ -191,10 +230,10 @@ function httpResponse(message: unknown): void {
     const length = lengthOf(response.rawHeaders);
     if (length !== undefined) call.bytes = length;
     // 'end' and 'close' listeners leave the stream's flow to the app (only 'data'/'readable' start it). `on`, not
-    // `once`: endCall keeps the first end, and `once` binds a wrapper and a state object per listener
-    const done = () => endCall(call);
-    response.on?.('end', done);
-    response.on?.('close', done);
+    // `once`: endCall keeps the first end, and `once` binds a wrapper and a state object per listener; one
+    // function for every call, which finds it through `response.req`, not a closure per call
+    response.on?.('end', responseDone);
+    response.on?.('close', responseDone);
   } catch (error) {
     noteFault('http.client.response.finish', error);
   }
@@ -256,7 +295,7 @@ function noteIssue(
   } else frames = withClientEntry(captureStackLater(wrapper), entry);
   const request = Reflect.apply(original, self, args) as object & Carrier;
   try {
-    request[ISSUED] = { scope, frames, startedAt };
+    request[CALL] = newHttpCall(startedAt, frames, scope);
   } catch (error) {
     noteFault(`http.${name}`, error);
   }

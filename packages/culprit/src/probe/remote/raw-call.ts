@@ -31,6 +31,11 @@ export interface RawHttpCall extends RawCallBase {
   headersAt?: number;
   status?: number;
   bytes?: number;
+  /**
+   * node:http: the request the call was issued in, from the `http.request` wrapper until the request starts
+   * (its start adds the call to it, then clears this). Kept on the call: one record on the ClientRequest.
+   */
+  issuedIn?: RequestScope | undefined;
 }
 
 export interface RawRedisCall extends RawCallBase {

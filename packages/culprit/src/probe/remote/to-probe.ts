@@ -37,7 +37,10 @@ export function remoteCallsOf(scope: RequestScope, withStack: boolean, frames = 
   const parts: RemoteParts = {};
   try {
     const now = performance.now();
-    for (const call of scope.remote ?? []) {
+    const calls = scope.remote ?? [];
+    // indexed, not for…of: no iterator object per request
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i] as RawRemoteCall;
       const origin = scope.startedAt ?? call.startedAt;
       // a call not finished when the response was (fire and forget, an unread body) ends at its headers or now
       const end = call.endedAt ?? (call.kind === 'http' ? call.headersAt : undefined) ?? now;
