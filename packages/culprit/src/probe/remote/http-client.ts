@@ -74,22 +74,10 @@ function undiciCreate(message: unknown): void {
         frames = closeOwnBelowEntry(holder, entry, limit, undefined, undiciCreate, FETCH_STACK_DEPTH);
       }
     } else frames = captureStackBelowEntry(entry, undiciCreate, FETCH_STACK_DEPTH);
-    const call: RawHttpCall = {
-      kind: 'http',
-      client: 'fetch',
-      method: String(request.method ?? 'GET'),
-      origin: String(request.origin ?? ''),
-      url: String(request.path ?? '/'),
-      startedAt: performance.now(),
-      frames,
-      // every field set at once: one object shape, no transition as the headers and the end arrive
-      endedAt: undefined,
-      error: undefined,
-      headersAt: undefined,
-      status: undefined,
-      bytes: undefined,
-      issuedIn: undefined,
-    };
+    const call = newRawCall('fetch', performance.now(), frames, undefined);
+    call.method = String(request.method ?? 'GET');
+    call.origin = String(request.origin ?? '');
+    call.url = String(request.path ?? '/');
     calls.set(request, call);
     addRemoteCall(scope, call);
   } catch (error) {
@@ -144,12 +132,19 @@ interface ClientRequestLike {
   getHeader?(name: string): unknown;
 }
 
-/** A node:http call, its request's parts filled in at its start (httpStart). */
-function newHttpCall(startedAt: number, frames: FrameSource, issuedIn: RequestScope | undefined): RawHttpCall {
-  // every field set at once, in undiciCreate's order: one object shape, no transition as the parts arrive
+/**
+ * A call with every field set at once, in one order for fetch's and node:http's: one object shape, no
+ * transition as its parts, headers and end arrive (a node:http call's parts come at its start, httpStart).
+ */
+function newRawCall(
+  client: RawHttpCall['client'],
+  startedAt: number,
+  frames: FrameSource,
+  issuedIn: RequestScope | undefined,
+): RawHttpCall {
   return {
     kind: 'http',
-    client: 'http',
+    client,
     method: '',
     origin: '',
     url: '',
@@ -172,7 +167,7 @@ function httpStart(message: unknown): void {
     const scope = call === undefined ? remoteScope() : call.issuedIn;
     if (!scope) return;
     if (call === undefined) {
-      call = newHttpCall(performance.now(), NO_FRAMES, undefined);
+      call = newRawCall('http', performance.now(), NO_FRAMES, undefined);
       request[CALL] = call;
     }
     call.issuedIn = undefined;
@@ -295,7 +290,7 @@ function noteIssue(
   } else frames = withClientEntry(captureStackLater(wrapper), entry);
   const request = Reflect.apply(original, self, args) as object & Carrier;
   try {
-    request[CALL] = newHttpCall(startedAt, frames, scope);
+    request[CALL] = newRawCall('http', startedAt, frames, scope);
   } catch (error) {
     noteFault(`http.${name}`, error);
   }
