@@ -53,7 +53,7 @@ function namedFields(text: string): Map<string, string> {
   return fields;
 }
 
-/** Knex/Kysely `createTable('orders', …)` (or `this.tableName`, a field of the migration), Knex `alterTable`/`table` with `.index()` inside, Sequelize `addIndex('orders', …)`. */
+/** Knex/Kysely `createTable('orders', …)` (or `this.tableName`, a field of the migration), Knex `alterTable`/`table` with `.index()`, `.unique()` or a composite `.primary([…])` inside, Sequelize `addIndex('orders', …)`. */
 const schemaBuilder: Recogniser = (file, text, lineAt) => {
   const found: TableDeclaration[] = [];
   const fields = /\bthis\.[\w$]+/.test(text) ? namedFields(text) : new Map<string, string>();
@@ -66,7 +66,8 @@ const schemaBuilder: Recogniser = (file, text, lineAt) => {
     const open = text.indexOf('(', match.index);
     const close = closingOffset(text, open);
     if (match[1]?.startsWith('createTable')) found.push(declaration(file, lineAt, [name], 'table', match.index));
-    for (const at of indexCalls(text, open, close, /\.(?:index|unique)\s*\(/))
+    // a composite key (`t.primary(['a', 'b'])`) is written among the table's indexes; `.primary()` on a column is not
+    for (const at of indexCalls(text, open, close, /\.(?:index|unique)\s*\(|\.primary\s*\(\s*\[/))
       found.push(declaration(file, lineAt, [name], 'index', at));
   }
   for (const match of text.matchAll(new RegExp(String.raw`\.addIndex\s*\(\s*${QUOTED}`, 'g')))

@@ -94,6 +94,22 @@ const valid: Case[] = [
     expected: ['table:2', 'index:4', 'index:6'],
   },
   {
+    name: "Knex migration: a join table's composite key is among its indexes, a column's own .primary() is not",
+    file: '/app/migrations/20240301_memberships.js',
+    source: [
+      'exports.up = async (knex) => {',
+      "  await knex.schema.createTable('memberships', (t) => {",
+      "    t.integer('id').primary();",
+      "    t.integer('group_id').notNullable();",
+      "    t.integer('user_id').notNullable();",
+      "    t.primary(['group_id', 'user_id']);",
+      '  });',
+      '};',
+    ],
+    table: 'memberships',
+    expected: ['table:2', 'index:6'],
+  },
+  {
     name: 'a migration class naming its table in a field: createTable(this.tableName, …)',
     file: '/app/database/migrations/1635677597423_comments.ts',
     source: [
