@@ -226,3 +226,41 @@ test('rows a statement returns after reading a table whole are not what makes it
   // the load claims the CPU its rows cost and their share of the wait, not the scan
   assert.ok(load && (load.savesMs ?? 0) < 0.2 * (found[0]?.savesMs ?? 0));
 });
+
+test("rows each sent to a remote service: the calls' CPU is theirs, and the N+1 of calls ranks above the rows", () => {
+  const loop: SourceLocation = { file: '/app/src/queues/status.js', line: 30, column: 40, functionName: 'queueStatus' };
+  const load: SourceLocation = { file: '/app/src/queues/status.js', line: 17, column: 28, functionName: 'queueStatus' };
+  const calls = Array.from({ length: 2_000 }, (_, i) => ({
+    startMs: 20 + i * 0.8,
+    durationMs: 0.75,
+    client: 'fetch' as const,
+    method: 'GET',
+    origin: 'http://127.0.0.1:4000',
+    path: `/ratings/${1000 + i}`,
+    url: `/ratings/${1000 + i}`,
+    location: loop,
+  }));
+  const record = request({
+    url: '/queues/1/status',
+    wallMs: 1_700,
+    cpuMs: 1_100,
+    items: 8,
+    queries: [
+      {
+        driver: 'postgres',
+        sql: 'SELECT id, player_id FROM queue_tickets WHERE queue_id = ? ORDER BY enqueued_at',
+        startMs: 2,
+        durationMs: 17,
+        rows: 2_000,
+        location: load,
+        stack: [load],
+      },
+    ],
+    http: calls,
+  });
+  const found = diagnoseFully(capture([record]), rules).findings;
+  assert.equal(found[0]?.rule, 'http-n-plus-one');
+  const rows = found.find((f) => f.rule === 'over-fetch');
+  // the rows' CPU is at most the time outside the calls (1,700 ms less 1,500 ms in calls)
+  assert.ok(rows && (rows.savesMs ?? 0) < 250, `over-fetch claims ${rows?.savesMs} ms`);
+});

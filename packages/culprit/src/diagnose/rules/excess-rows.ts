@@ -3,6 +3,7 @@ import { divergingFrame, formatChain } from '../blame.js';
 import { clampShare, formatCount, formatLocation, formatMs, formatPlace, plural } from '../evidence.js';
 import { isAppFrame } from '../facts/app-frames.js';
 import { chainEnd } from '../facts/multiplied-joins.js';
+import { coveredMs } from '../facts/operation-facts.js';
 import { hotOwnCodeShare } from '../facts/own-hot-code.js';
 import { readPlan } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
@@ -133,7 +134,9 @@ function describe(
   const rowsShare = query.rows / Math.max(request.rows, 1);
   const wasted = 1 - needed / Math.max(rows, 1);
   const ownHotMs = record.cpuMs * ownHotShare;
-  const rowsCpuMs = (record.cpuMs - ownHotMs) * rowsShare;
+  // CPU spent while HTTP calls or Redis round trips were out (making them, reading their replies) is theirs:
+  // 2,000 rows each sent to a rating service spent the request's CPU in its HTTP client, not on the rows
+  const rowsCpuMs = Math.min((record.cpuMs - ownHotMs) * rowsShare, Math.max(0, requestMs - coveredMs(request.remote)));
   // the query's wait and the CPU its rows cost, each counted once (see request-time.ts)
   // a statement whose plan reads far more rows than it returns waits on that read: returning fewer rows leaves it
   const waitMs = (query.waitMs ?? query.durationMs) * sendingShare(query, rows);
