@@ -7,6 +7,7 @@
  */
 import type { Finding } from '../capture/types.js';
 import { formatPlace } from './evidence.js';
+import { nativeWorkIn } from './facts/native-work.js';
 import type { ReadSource } from './snippets.js';
 
 /** How far below a function's first line its call is looked for. */
@@ -54,6 +55,11 @@ export function loopHeaderLine(lines: readonly string[], from: number): number |
 
 /** Marks a finding whose hot line may run a regular expression defined elsewhere in its file. */
 export const HOT_LINE = 'hot-line';
+/**
+ * Marks a finding whose function's own time the profile put on the line where the function starts: its
+ * lines are unknown (code a transform wrote on one line), unless the body shows where native work runs.
+ */
+export const HOT_HEADER = 'hot-header';
 
 /**
  * A hot line that runs a pattern kept in a constant (`EMAIL.test(value)`,
@@ -78,15 +84,30 @@ export function refineLines(findings: Finding[], readSource: ReadSource): Findin
     const text = readSource(location.file.replace(/^file:\/\//, ''));
     if (text === undefined) return finding;
     const lines = text.split(/\r?\n/);
+    const native = callee === HOT_HEADER ? nativeWorkIn(lines, location.line) : undefined;
     const line =
       callee === 'loop'
         ? loopHeaderLine(lines, location.line)
         : callee === HOT_LINE
           ? patternDefinitionLine(lines, location.line)
-          : callLine(lines, location.line, callee);
+          : callee === HOT_HEADER
+            ? native?.line
+            : callLine(lines, location.line, callee);
     if (line === undefined || line === location.line) return finding;
     const moved = { ...location, line, column: 1 };
     // the title names the place too (`in the loop at a.js:7`): it must say the line the finding now points at
-    return { ...finding, title: finding.title.split(formatPlace(location)).join(formatPlace(moved)), location: moved };
+    const refined = {
+      ...finding,
+      title: finding.title
+        .split(formatPlace(location))
+        .join(formatPlace(moved))
+        // a CPU finding names its function's place as `name (file:line)`
+        .split(`(${location.file}:${location.line})`)
+        .join(`(${location.file}:${line})`),
+      location: moved,
+    };
+    if (native)
+      refined.suggestion = `${native.call} runs in native code at line ${line}, and its time grows with what it is given: give it only what the response needs (filter or page first), or do it once and reuse the result.`;
+    return refined;
   });
 }

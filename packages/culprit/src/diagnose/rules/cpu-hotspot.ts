@@ -13,7 +13,7 @@ import type { QueryFact } from '../facts/query-facts.js';
 import type { DiagnosisFacts, RequestFacts } from '../facts/request-facts.js';
 import { hotspotMsInRequest, requestTimeMs } from '../facts/request-time.js';
 import { isSyncQueryWork, issuedBy, syncQueryMs } from '../facts/sync-queries.js';
-import { callLine, HOT_LINE, passedLine } from '../refine-lines.js';
+import { callLine, HOT_HEADER, HOT_LINE, passedLine } from '../refine-lines.js';
 import { type Rule, severityFor } from '../rule.js';
 import { settings } from '../settings.js';
 import type { ReadSource } from '../snippets.js';
@@ -217,7 +217,8 @@ function describe(
   else if (multiplied) finding.callee = multiplied.callee;
   else if (ranQuery) finding.calleePackage = ranQuery.driver;
   else if (callee) finding.callee = callee.fn.name;
-  else finding.callee = HOT_LINE;
+  // own time on the line where the function starts: a transform wrote it on one line, its lines are unknown
+  else finding.callee = location?.line === fn.line && fn.hotLine === fn.line ? HOT_HEADER : HOT_LINE;
   if (callee?.fn.package && !ranQuery) finding.calleePackage = callee.fn.package;
   if (location) finding.location = location;
   else finding.noAppLine = 'the function has no source position (eval or native)';
