@@ -37,7 +37,8 @@ test('the first page, a filtered walk, a sort of the whole table, or no OFFSET: 
 });
 
 test('PostgreSQL: a top-N Sort under a Limit starts late at OFFSET 0 too; only the start-up the Limit adds is skipping', () => {
-  const sql = 'select value, score from members m join scores s on s.key = m.key where m.key = any($1) order by score desc limit $3 offset $2';
+  const sql =
+    'select value, score from members m join scores s on s.key = m.key where m.key = any($1) order by score desc limit $3 offset $2';
   const firstPage = [
     'Limit  (cost=71.05..71.06 rows=4 width=16)',
     '  ->  Sort  (cost=71.05..71.06 rows=4 width=16)',

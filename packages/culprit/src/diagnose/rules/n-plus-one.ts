@@ -7,6 +7,7 @@ import { type LazyParent, lazyParent } from '../facts/lazy-parent.js';
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
+import { separateBatchedCalls } from '../facts/separate-batches.js';
 import { topPerParent, topPerParentAdvice } from '../facts/top-per-parent.js';
 import { loopInCaller } from '../loop-caller.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
@@ -88,7 +89,9 @@ function isPerItem(count: number, items: number): boolean {
 
 /** The groups of repeats this rule reports: one statement from one line, with other values, per item. */
 export function perItemGroups(request: RequestFacts): QueryFact[][] {
-  return repeatedGroups(request).filter((group) => !identical(group) && isPerItem(countOf(group), request.items));
+  return repeatedGroups(request).filter(
+    (group) => !identical(group) && !separateBatchedCalls(group) && isPerItem(countOf(group), request.items),
+  );
 }
 
 function findingsFor(
