@@ -66,3 +66,12 @@ test('a row per call, or a statement without a list of keys, from separate place
   }));
   assert.equal(nPlusOne(scalar, 10)?.rule, 'n-plus-one');
 });
+
+test("a loop of the helper beside separate calls of it: only the loop's repeats are counted", () => {
+  const loop: SourceLocation = { file: '/app/src/posts.js', line: 30, column: 5, functionName: 'withVoters' };
+  const looped = Array.from({ length: 12 }, () => lookup('voters', 8, 1, [loop]));
+  const separate = ['topics', 'users', 'settings', 'categories', 'posts'].map((caller, i) =>
+    lookup(caller, 10 + i, 20),
+  );
+  assert.match(nPlusOne([...separate.slice(0, 2), ...looped, ...separate.slice(2)], 20)?.title ?? '', / 12 times /);
+});
