@@ -29,7 +29,27 @@ const ASYNC_HELPERS = new Set(['fulfilled', 'rejected', 'step', 'asyncGeneratorS
  * it named each loop's N+1 at the helper's line at the top of the file.
  */
 function isEmittedAsyncHelper(frame: SourceLocation): boolean {
-  return frame.functionName !== undefined && ASYNC_HELPERS.has(frame.functionName) && /\.[cm]?js$/.test(frame.file);
+  if (frame.functionName === undefined) return false;
+  // names no app function takes: a source map may put them on a .ts line (the file's first statement)
+  if (HELPER_ENTRIES.has(frame.functionName)) return true;
+  return ASYNC_HELPERS.has(frame.functionName) && /\.[cm]?js$/.test(frame.file);
+}
+
+/** The entry functions of TypeScript's emitted helpers (tslib's names, inlined under the same ones). */
+const HELPER_ENTRIES = new Set(['__awaiter', '__generator']);
+
+/**
+ * A stack's app frames, innermost first, without the anonymous Promise executor that TypeScript's
+ * `__awaiter` runs: it has no name and its line is the helper's (`step(generator.next())`) or, through a
+ * source map, the file's first statement. Only its caller, `__awaiter` in the same file, tells it apart;
+ * taken for the app's, it named each repeated query of an awaited method at the top of its compiled file.
+ */
+export function appFramesOf(stack: readonly SourceLocation[]): SourceLocation[] {
+  return stack.filter((frame, i) => isAppFrame(frame) && !isAwaiterExecutor(frame, stack[i + 1]));
+}
+
+function isAwaiterExecutor(frame: SourceLocation, caller: SourceLocation | undefined): boolean {
+  return !frame.functionName && caller?.functionName === '__awaiter' && caller.file === frame.file;
 }
 
 /** `file:line`, the identity of a place in the code. */

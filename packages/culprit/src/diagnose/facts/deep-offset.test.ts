@@ -36,6 +36,23 @@ test('the first page, a filtered walk, a sort of the whole table, or no OFFSET: 
   assert.equal(deepOffset('mysql2', first, 'SELECT * FROM e ORDER BY id LIMIT 50', 50), undefined);
 });
 
+test('PostgreSQL: a top-N Sort under a Limit starts late at OFFSET 0 too; only the start-up the Limit adds is skipping', () => {
+  const sql =
+    'select value, score from members m join scores s on s.key = m.key where m.key = any($1) order by score desc limit $3 offset $2';
+  const firstPage = [
+    'Limit  (cost=71.05..71.06 rows=4 width=16)',
+    '  ->  Sort  (cost=71.05..71.06 rows=4 width=16)',
+    '        Sort Key: s.score DESC',
+  ];
+  assert.equal(deepOffset('pg', firstPage, sql, 200), undefined);
+  const deepPage = [
+    'Limit  (cost=1650.00..1651.00 rows=50 width=16)',
+    '  ->  Sort  (cost=1000.00..1700.00 rows=40000 width=16)',
+    '        Sort Key: s.score DESC',
+  ];
+  assert.deepEqual(deepOffset('pg', deepPage, sql, 50), { walked: 40_000 });
+});
+
 test('a known OFFSET far from the start is the skipping, whatever the plan chose to read', () => {
   // MariaDB gives up the (created_at, id) index for a page 1,500 deep and sorts the whole table instead
   const sql = 'SELECT id, action FROM audit_events ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?';

@@ -65,7 +65,11 @@ export function deepOffset(
   if (dialect === 'postgresql') {
     const limit = /^\s*Limit\s+\(cost=([\d.]+)\.\.([\d.]+)/.exec(plan[0] ?? '');
     const [startup, total] = [Number(limit?.[1]), Number(limit?.[2])];
-    if (!limit || !(total > 0) || startup / total < SKIPPING_SHARE) return undefined;
+    // A Limit inherits its input's start-up cost: over a Sort (a top-N of a whole set), start-up is
+    // nearly all of the cost at OFFSET 0 too. Only the start-up the Limit adds to its input is skipping.
+    const inputStartup = Number(/\(cost=([\d.]+)\.\./.exec(plan[1] ?? '')?.[1] ?? 0);
+    const skipping = startup - inputStartup;
+    if (!limit || !(total - inputStartup > 0) || skipping / (total - inputStartup) < SKIPPING_SHARE) return undefined;
     const child = Number(/rows=(\d+)/.exec(plan[1] ?? '')?.[1] ?? Number.NaN);
     return Number.isFinite(child) && child >= WALKED_PER_RETURNED * Math.max(returnedRows, 1) ? { walked: child } : {};
   }

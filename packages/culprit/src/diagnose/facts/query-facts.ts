@@ -18,7 +18,7 @@ import type {
   SourceLocation,
 } from '../../capture/types.js';
 import type { ReadSource } from '../snippets.js';
-import { isAppFrame, libraryCaller, libraryEntry, lineKey, resumedAppFrame } from './app-frames.js';
+import { appFramesOf, isAppFrame, libraryCaller, libraryEntry, lineKey, resumedAppFrame } from './app-frames.js';
 import { passesStatementThrough } from './query-wrapper.js';
 import { waitOf } from './request-time.js';
 
@@ -127,7 +127,7 @@ export class FunnelIndex {
 
 /** Application frames of a stack (innermost first, as recorded), outermost first. */
 export function appChainOf(stack: readonly SourceLocation[] | undefined, location?: SourceLocation): SourceLocation[] {
-  const chain = (stack ?? []).filter(isAppFrame).reverse();
+  const chain = appFramesOf(stack ?? []).reverse();
   if (chain.length === 0 && location && isAppFrame(location)) return [location];
   return chain;
 }

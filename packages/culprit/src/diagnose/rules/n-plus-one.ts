@@ -7,6 +7,7 @@ import { type LazyParent, lazyParent } from '../facts/lazy-parent.js';
 import { isControlStatement, type QueryFact } from '../facts/query-facts.js';
 import { answered, type RequestFacts } from '../facts/request-facts.js';
 import { requestTimeMs } from '../facts/request-time.js';
+import { loopIterations, separateBatchedCalls } from '../facts/separate-batches.js';
 import { topPerParent, topPerParentAdvice } from '../facts/top-per-parent.js';
 import { loopInCaller } from '../loop-caller.js';
 import { atLeast, type Rule, severityFor } from '../rule.js';
@@ -70,7 +71,8 @@ export function repeatedGroups(request: RequestFacts): QueryFact[][] {
     const key = `${query.sql}\u0000${query.site ? lineKey(query.site) : query.libraryCall ? lineKey(query.libraryCall) : ''}`;
     groups.set(key, [...(groups.get(key) ?? []), query]);
   }
-  return [...groups.values()];
+  // calls of a shared helper from elsewhere ride along with a loop's statement: only the loop's repeats count
+  return [...groups.values()].map((group) => [...loopIterations(group)]);
 }
 
 const countOf = (group: readonly QueryFact[]): number => group.reduce((sum, q) => sum + q.count, 0);
@@ -88,7 +90,9 @@ function isPerItem(count: number, items: number): boolean {
 
 /** The groups of repeats this rule reports: one statement from one line, with other values, per item. */
 export function perItemGroups(request: RequestFacts): QueryFact[][] {
-  return repeatedGroups(request).filter((group) => !identical(group) && isPerItem(countOf(group), request.items));
+  return repeatedGroups(request).filter(
+    (group) => !identical(group) && !separateBatchedCalls(group) && isPerItem(countOf(group), request.items),
+  );
 }
 
 function findingsFor(

@@ -9,6 +9,8 @@ import type { PgSeqScan } from '../facts/pg-seq-scans.js';
 import { type FilteredRead, suggestedIndex } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import type { RequestFacts } from '../facts/request-facts.js';
+import type { TableDeclaration } from '../schema/declaration.js';
+import { declaredIndex } from '../schema/declared-index.js';
 import { entityColumnLine, propertyIndexLine } from '../schema/entity-column.js';
 import type { SchemaPlace } from '../schema/schema-place.js';
 import type { ReadSource } from '../snippets.js';
@@ -25,6 +27,8 @@ export function walkedRead(scan: PgSeqScan): string {
 export interface OtherScan {
   scan: PgSeqScan;
   index: string;
+  /** The app's own index on the filtered columns, which the plan passes over: no index to add. */
+  declared?: TableDeclaration;
 }
 
 /**
@@ -37,9 +41,14 @@ export function otherScans(
   named: string | undefined,
   sql: string,
   wildcards: readonly string[],
+  schema: readonly TableDeclaration[] = [],
 ): OtherScan[] {
   return scans.flatMap((other) => {
     if (other.table === named) return [];
+    // an index the app declares on the filter, passed over by the planner: the filter keeps most of the rows
+    const declared =
+      other.filterColumns.length > 0 ? declaredIndex(other.table, other.filterColumns, schema) : undefined;
+    if (declared) return [{ scan: other, index: '', declared }];
     // a join's match is found by its join column alone: the statement's ORDER BY is the other table's
     const joined = other.filterColumns.length > 0 ? undefined : (other.probes?.columns ?? other.hashedForPage?.columns);
     const index = joined?.length
@@ -54,14 +63,16 @@ export function otherScans(
 /** ", and all of post_tags to match ≈1 row of the join by post_id (CREATE INDEX ON post_tags (post_id))". */
 export function alsoScannedWords(others: readonly OtherScan[]): string {
   return others
-    .map(({ scan, index }) =>
-      scan.walkedIndex
-        ? `, and ${walkedRead(scan)} (${index})`
-        : scan.filterColumns.length === 0 && scan.probes
-          ? `, and all of ${scan.table} to match ≈${formatCount(scan.probes.hashedRows)} ${scan.probes.hashedRows === 1 ? 'row' : 'rows'} of the join by ${scan.probes.columns.join(', ')} (${index})`
-          : scan.filterColumns.length === 0 && scan.hashedForPage
-            ? `, and hashes all of ${scan.table} to join it by ${scan.hashedForPage.columns.join(', ')} before keeping a page of ${formatCount(scan.hashedForPage.pageRows)} (${index}: without it the sorted index is not walked)`
-            : `, and all of ${scan.table} to filter it (${index})`,
+    .map(({ scan, index, declared }) =>
+      declared
+        ? `, and all of ${scan.table} to filter it, though the app declares an index on (${declared.columns?.join(', ')}) at ${formatPlace({ file: declared.file, line: declared.line, column: 1 })}: the planner reads the table instead, so its filter keeps most of the rows`
+        : scan.walkedIndex
+          ? `, and ${walkedRead(scan)} (${index})`
+          : scan.filterColumns.length === 0 && scan.probes
+            ? `, and all of ${scan.table} to match ≈${formatCount(scan.probes.hashedRows)} ${scan.probes.hashedRows === 1 ? 'row' : 'rows'} of the join by ${scan.probes.columns.join(', ')} (${index})`
+            : scan.filterColumns.length === 0 && scan.hashedForPage
+              ? `, and hashes all of ${scan.table} to join it by ${scan.hashedForPage.columns.join(', ')} before keeping a page of ${formatCount(scan.hashedForPage.pageRows)} (${index}: without it the sorted index is not walked)`
+              : `, and all of ${scan.table} to filter it (${index})`,
     )
     .join('');
 }

@@ -267,7 +267,7 @@ function describe(
   const sortsJoined = reading?.sortedTable !== undefined && reading.sortedTable !== scannedTable;
   const sorts = (scan ? scan.sorted : reading?.sorted && !sortsJoined) ? ' and sorts it' : '';
   // the other tables the plan reads in full to filter or to match a join: each wants its own index
-  const others = otherScans(reading?.scans ?? [], scannedTable, query.sql, wildcards);
+  const others = otherScans(reading?.scans ?? [], scannedTable, query.sql, wildcards, schema);
   const alsoScanned = alsoScannedWords(others);
   const materialized = scannedTable !== undefined && (reading?.materialized ?? []).includes(scannedTable);
   const hint = unfiltered
@@ -386,7 +386,7 @@ function describe(
                                       ? unwrapSuggestion(wrapped, formatPlace(location))
                                       : !index && !wildcard && reading?.scanned.length === 0 && !filteredRead
                                         ? indexedAdvice(query.count)
-                                        : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
+                                        : `${place && indexedTable ? `${capitalised(whereToAdd(place, indexedTable, location))}: ` : ''}${suggestionFor(index && [index, ...others.filter((other) => !other.declared).map((other) => other.index)].join('; '), wildcard, scannedTable)}`,
   };
   if (location) finding.location = location;
   else finding.noAppLine = noLineReason(query);

@@ -66,9 +66,13 @@ const schemaBuilder: Recogniser = (file, text, lineAt) => {
     const open = text.indexOf('(', match.index);
     const close = closingOffset(text, open);
     if (match[1]?.startsWith('createTable')) found.push(declaration(file, lineAt, [name], 'table', match.index));
-    // a composite key (`t.primary(['a', 'b'])`) is written among the table's indexes; `.primary()` on a column is not
-    for (const at of indexCalls(text, open, close, /\.(?:index|unique)\s*\(|\.primary\s*\(\s*\[/))
-      found.push(declaration(file, lineAt, [name], 'index', at));
+    // a composite key (`t.primary(['a', 'b'])`) is written among the table's indexes; `.primary()` on a column is
+    // not. A key's columns are left out: a lookup by its second column wants an index of its own, not the key's first
+    for (const at of indexCalls(text, open, close, /\.(?:index|unique)\s*\(|\.primary\s*\(\s*\[/)) {
+      const index = declaration(file, lineAt, [name], 'index', at);
+      const columns = text.startsWith('.primary', at) ? undefined : builderColumns(text, at);
+      found.push(columns ? { ...index, columns } : index);
+    }
   }
   for (const match of text.matchAll(new RegExp(String.raw`\.addIndex\s*\(\s*${QUOTED}`, 'g')))
     if (match.groups?.name && match.index !== undefined)
@@ -127,6 +131,19 @@ function decoratedClass(text: string, at: number): { name: string; end: number }
   const match = head.exec(text);
   if (!match?.[1] || match.index - at > 2_000) return undefined;
   return { name: match[1], end: closingOffset(text, match.index + match[0].length - 1) };
+}
+
+/**
+ * The columns a schema builder's `.index('user_id')` or `.unique(['user_id', 'item_id'])` names, lower-case, in
+ * order: without them an index the app declares is not told from a missing one. A chained `.index()` has none.
+ */
+function builderColumns(text: string, at: number): string[] | undefined {
+  const open = text.indexOf('(', at);
+  const head = /^\(\s*(?:['"`]([\w$]+)['"`]|\[([^\]]*)\])/.exec(text.slice(open, closingOffset(text, open) + 1));
+  if (!head) return undefined;
+  if (head[1]) return [head[1].toLowerCase()];
+  const columns = head[2]?.split(',').map((entry) => /^\s*['"`]([\w$]+)['"`]\s*$/.exec(entry)?.[1]?.toLowerCase());
+  return columns && columns.length > 0 && columns.every(Boolean) ? (columns as string[]) : undefined;
 }
 
 /** The properties a class-level `@Index('name', ['tenantId', 'createdAt'])` lists, lower-case, in order. */
