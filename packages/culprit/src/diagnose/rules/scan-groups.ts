@@ -3,8 +3,10 @@
  * count, one index), and reads of different tables each whole to filter (each its own index), when none is
  * slow alone. Pure.
  */
+
 import { lineKey } from '../facts/app-frames.js';
 import type { PgSeqScan } from '../facts/pg-seq-scans.js';
+import { isCheapPlan } from '../facts/plan-cost.js';
 import { keyColumns, readPlan } from '../facts/plan-facts.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import type { RequestFacts } from '../facts/request-facts.js';
@@ -22,7 +24,7 @@ export const identity = (fact: QueryFact): string =>
 export function sharedScans(request: RequestFacts, reported: ReadonlySet<string>): QueryFact[][] {
   const byIndex = new Map<string, QueryFact[]>();
   for (const query of request.queries) {
-    if (!query.plan || reported.has(identity(query)) || !scansToFilter(query)) continue;
+    if (!query.plan || reported.has(identity(query)) || !scansToFilter(query) || isCheapPlan(query)) continue;
     const reading = readPlan(query.driver, query.plan, query.sql);
     const table = reading.scanned[0];
     const column = table ? keyColumns(table, query.sql, planKey(reading.scans, table))[0] : undefined;
@@ -58,7 +60,9 @@ export function unindexedTogether(
       !reported.has(identity(q)) &&
       !grouped.includes(q) &&
       q.durationMs / q.count >= settings.unindexedFilterMinMs &&
-      scansToFilter(q),
+      scansToFilter(q) &&
+      // a cheap plan's time is a wait (plan-cost.ts), alone or summed with others
+      !isCheapPlan(q),
   );
   if (new Set(candidates.map((q) => q.sql)).size < 2) return [];
   const statements = new Set(candidates.map((q) => q.sql));

@@ -4,10 +4,12 @@
  * lookups that each read a different table whole, each under its share, that together are the request's
  * time. Pure.
  */
+import { isCheapPlan } from '../facts/plan-cost.js';
 import type { QueryFact } from '../facts/query-facts.js';
 import { queuedBehindLoop } from '../facts/queued-behind-loop.js';
 import type { RequestFacts } from '../facts/request-facts.js';
 import { indexColumns } from '../facts/statement-columns.js';
+import { settings } from '../settings.js';
 import { identity, sharedScans, unindexedTogether } from './scan-groups.js';
 import { beyondLoops, isSlow, scansToFilter, slowInRuns } from './slow-in-runs.js';
 
@@ -29,6 +31,8 @@ export function slowStatements(request: RequestFacts): SlowStatement[] {
     if (!isSlow(perQuery, requestMs, scansToFilter(query))) continue;
     if (!isSlow(perQuery - queuedBehindLoop(query, request.request) / query.count, requestMs, scansToFilter(query)))
       continue;
+    // tens of milliseconds for a plan of a few hundred pages were spent waiting; from slowQueryMs on, say it anyway
+    if (perQuery < settings.slowQueryMs && isCheapPlan(query)) continue;
     const key = identity(query);
     if (seen.has(key)) continue;
     seen.add(key);
