@@ -8,6 +8,7 @@
  * function's body holds exactly one such call, that call is the line to
  * change. Pure.
  */
+import { codeOfLine } from '../schema/source-text.js';
 
 /**
  * Copies, (de)serialisation, collation and formatting, and Node's synchronous calls: no JavaScript frame of
@@ -34,7 +35,7 @@ export function nativeWorkIn(lines: readonly string[], header: number): NativeWo
   let depth = 0;
   let opened = false;
   for (let line = header; line <= Math.min(lines.length, header + BODY_LINES); line++) {
-    const text = withoutStrings(lines[line - 1] ?? '');
+    const text = codeOfLine(lines[line - 1] ?? '');
     if (line > header) {
       const match = NATIVE_WORK.exec(text);
       const call = match?.[1] ?? match?.[2] ?? match?.[3];
@@ -49,9 +50,4 @@ export function nativeWorkIn(lines: readonly string[], header: number): NativeWo
     if (opened && depth <= 0) break;
   }
   return found.length === 1 && opened ? found[0] : undefined;
-}
-
-/** The line with its quoted text and comments emptied, so braces and calls inside them do not count. */
-function withoutStrings(text: string): string {
-  return text.replace(/(['"`])(?:\\.|(?!\1).)*\1/g, '""').replace(/\/\/.*$/, '');
 }

@@ -53,7 +53,8 @@ interface PlanNode {
   detail: string[];
 }
 
-const COST = /\(cost=[\d.]+\.\.([\d.]+) rows=(\d+)/;
+/** A plan node's `(cost=start..total rows=n`: the total cost and the rows. */
+export const COST = /\(cost=[\d.]+\.\.([\d.]+) rows=(\d+)/;
 /**
  * Where a PostgreSQL plan line's node arrow is, or -1 for a detail line: the arrow leads its line, and a
  * detail line may hold one of its own (a Filter on `properties ->> 'key'`, a JSON path `data -> 'a'`).

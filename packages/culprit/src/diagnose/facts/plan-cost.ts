@@ -9,6 +9,7 @@
  * index shortens a wait. Pure.
  */
 
+import { COST } from './pg-seq-scans.js';
 import { PLAN_DIALECT } from './plan-facts.js';
 import type { QueryFact } from './query-facts.js';
 
@@ -19,7 +20,7 @@ import type { QueryFact } from './query-facts.js';
  */
 const CHEAP_PLAN_COST = 1_000;
 
-const NODE_COST = /\(cost=[\d.]+\.\.([\d.]+) rows=\d+/g;
+const NODE_COST = new RegExp(COST.source, 'g');
 
 /** The largest total cost of any node of a PostgreSQL plan (a Limit's is prorated, its input's is not). */
 export function planCostCeiling(query: QueryFact): number | undefined {

@@ -8,6 +8,7 @@
  * does anything else, keeps the blame. Pure.
  */
 import type { SourceLocation } from '../../capture/types.js';
+import { codeOfLine } from '../schema/source-text.js';
 import type { ReadSource } from '../snippets.js';
 import { statementAt } from './data-flow.js';
 
@@ -20,15 +21,11 @@ const PROMISE_EXECUTOR =
   /\bnew\s+Promise\s*\(\s*(?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*=>\s*\{\s*$|\bnew\s+Promise\s*\(\s*function\b[^{]*\{\s*$/;
 const CONTROL_HEADER = /^\s*(?:\}\s*)?(?:if|for|while|switch|catch|else|try|do)\b/;
 
-function withoutStrings(text: string): string {
-  return text.replace(/(['"`])(?:\\.|(?!\1).)*\1/g, '""').replace(/\/\/.*$/, '');
-}
-
 /** The line (1-based) opening the block that holds `line`, looking at most MAX_BODY_LINES up. */
 function blockStart(lines: readonly string[], line: number): number | undefined {
   let depth = 0;
   for (let at = line - 1; at >= Math.max(1, line - MAX_BODY_LINES); at--) {
-    const text = withoutStrings(lines[at - 1] ?? '');
+    const text = codeOfLine(lines[at - 1] ?? '');
     for (let i = text.length - 1; i >= 0; i--) {
       if (text[i] === '}') depth++;
       if (text[i] === '{' && --depth < 0) return at;
@@ -41,7 +38,7 @@ function blockStart(lines: readonly string[], line: number): number | undefined 
 function blockEnd(lines: readonly string[], start: number): number | undefined {
   let depth = 0;
   for (let at = start; at <= Math.min(lines.length, start + MAX_BODY_LINES + 1); at++) {
-    for (const char of withoutStrings(lines[at - 1] ?? '')) {
+    for (const char of codeOfLine(lines[at - 1] ?? '')) {
       if (char === '{') depth++;
       if (char === '}' && --depth === 0) return at;
     }
@@ -69,7 +66,7 @@ export function onlyRunsTheQuery(lines: readonly string[], frame: SourceLocation
   const start = blockStart(lines, frame.line);
   if (start === undefined) return false;
   const header = lines[start - 1] ?? '';
-  if (CONTROL_HEADER.test(header) || !FUNCTION_HEADER.test(withoutStrings(header))) return false;
+  if (CONTROL_HEADER.test(header) || !FUNCTION_HEADER.test(codeOfLine(header))) return false;
   const end = blockEnd(lines, start);
   if (end === undefined) return false;
   const first = statementHolding(lines, start + 1, frame.line, end);
@@ -78,7 +75,7 @@ export function onlyRunsTheQuery(lines: readonly string[], frame: SourceLocation
   const rest: string[] = [];
   for (let at = start + 1; at < end; at++) {
     if (at >= first && at <= queryEnd) continue;
-    const text = withoutStrings(lines[at - 1] ?? '').trim();
+    const text = codeOfLine(lines[at - 1] ?? '').trim();
     if (text !== '' && !text.startsWith('/*') && !text.startsWith('*')) rest.push(text);
   }
   if (/^\s*return\b/.test(lines[first - 1] ?? '')) return rest.length === 0;
@@ -136,7 +133,7 @@ export function passesStatementThrough(lines: readonly string[], frame: SourceLo
   // function that makes the promise: `return new Promise((resolve, reject) => { pool.query(sql, …) })`)
   let start = blockStart(lines, frame.line);
   for (let depth = 0; start !== undefined && depth < 3; depth++) {
-    const header = withoutStrings(lines[start - 1] ?? '');
+    const header = codeOfLine(lines[start - 1] ?? '');
     const passedThrough = !CONTROL_HEADER.test(header) && !PROMISE_EXECUTOR.test(header);
     if (passedThrough) return FUNCTION_HEADER.test(header) && declares(parameterNames(header));
     start = blockStart(lines, start);

@@ -12,6 +12,11 @@ const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
 
 const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
 
+/** One line of code with its quoted text emptied and its `//` comment cut: braces and calls there do not count. */
+export function codeOfLine(text: string): string {
+  return text.replace(/(['"`])(?:\\.|(?!\1).)*\1/g, '""').replace(/\/\/.*$/, '');
+}
+
 /**
  * The text with its comments turned into spaces, lines and offsets kept:
  * block comments and SQL `--` comments everywhere (SQL lives in JavaScript
